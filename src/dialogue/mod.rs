@@ -1,0 +1,69 @@
+//! The pre-sale flow and the reply policy, as pure decisions.
+//!
+//! [`decide`] is a function of (session, event, scripts, context): no socket,
+//! no disk, no system clock. That is what makes the bot crash-safe: an event
+//! whose effects were not committed is decided again after a restart, and the
+//! decision is the same. It is also what makes the policy easy to test.
+//!
+//! A decision holds the new session and what the bot wants done (replies, a
+//! transfer to a person, order remarks). Whether a reply is sent at once
+//! (auto mode) or shown to an agent first (assist mode) is the runtime's
+//! business, not the policy's.
+
+mod policy;
+mod session;
+
+pub use policy::decide;
+pub use session::{OrderInfo, Session, Slots, Speaker, Turn, HISTORY_LEN};
+
+use crate::nlu::Classification;
+
+/// What the runtime knows that the policy needs. No system clock: the
+/// runtime passes the time in, tests pass whatever time they like.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// Now, in Unix seconds.
+    pub now: i64,
+    /// How long a human agent's message silences the bot in that conversation.
+    pub agent_silence_secs: i64,
+    /// At most this many intents are answered in one combined reply.
+    pub max_intents_per_reply: usize,
+}
+
+impl Default for Context {
+    fn default() -> Self {
+        Context {
+            now: 0,
+            agent_silence_secs: 600,
+            max_intents_per_reply: 3,
+        }
+    }
+}
+
+/// One thing the bot wants done.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Post `text` to the buyer.
+    Reply {
+        text: String,
+        /// The reply keys (intents or situations) it answers, in order.
+        keys: Vec<String>,
+    },
+    /// Hand the conversation to the human queue.
+    Transfer { reason: String },
+    /// Write a note on an order.
+    Remark {
+        order: String,
+        text: String,
+        flag: Option<String>,
+    },
+}
+
+/// The outcome of one event.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub session: Session,
+    pub actions: Vec<Action>,
+    /// For buyer messages: what the message was understood as.
+    pub understood: Option<Classification>,
+}

@@ -1,0 +1,143 @@
+//! The state of one conversation, as stored between events.
+//!
+//! Everything the policy needs to continue a conversation lives here, so a
+//! restarted bot continues exactly where it stopped. Stored text is masked:
+//! a buyer's phone number or address never reaches the disk in clear.
+
+use crate::script::Stage;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, VecDeque};
+
+/// How many turns of history a session keeps (for agents and the console).
+pub const HISTORY_LEN: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Speaker {
+    Buyer,
+    Bot,
+    Agent,
+}
+
+/// One line of the conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    pub who: Speaker,
+    /// Masked text.
+    pub text: String,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// What the bot knows about the buyer's wish.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Slots {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height_cm: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_jin: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderInfo {
+    pub status: crate::channel::protocol::OrderStatus,
+    #[serde(default)]
+    pub amount: Option<String>,
+    /// (item id, sku) per line.
+    #[serde(default)]
+    pub lines: Vec<(String, Option<String>)>,
+}
+
+/// One conversation's state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub shop: String,
+    pub conversation: String,
+    pub buyer: String,
+    pub stage: Stage,
+    #[serde(default)]
+    pub slots: Slots,
+    #[serde(default)]
+    pub history: VecDeque<Turn>,
+    /// Buyer messages in a row the bot did not understand.
+    #[serde(default)]
+    pub unknown_streak: u32,
+    /// The coupon or gift is offered once per conversation, not at every objection.
+    #[serde(default)]
+    pub coupon_offered: bool,
+    /// Per reply key, the index of the variant used last (variants rotate).
+    #[serde(default)]
+    pub last_variant: BTreeMap<String, usize>,
+    /// The last text the bot sent here: never sent twice in a row.
+    #[serde(default)]
+    pub last_sent: Option<String>,
+    /// Replies decided so far; numbers the next reply's `ref`.
+    #[serde(default)]
+    pub replies_decided: u64,
+    /// A human agent wrote: the bot keeps quiet until then (Unix seconds).
+    #[serde(default)]
+    pub silenced_until: Option<i64>,
+    /// Handed to the human queue; the bot no longer answers on its own.
+    #[serde(default)]
+    pub transferred: bool,
+    #[serde(default)]
+    pub orders: BTreeMap<String, OrderInfo>,
+    #[serde(default)]
+    pub buyer_messages: u64,
+    /// Unix seconds of the first and the latest event.
+    pub started_at: i64,
+    pub updated_at: i64,
+}
+
+impl Session {
+    pub fn new(shop: &str, conversation: &str, buyer: &str, now: i64) -> Session {
+        Session {
+            shop: shop.to_string(),
+            conversation: conversation.to_string(),
+            buyer: buyer.to_string(),
+            stage: Stage::Greeting,
+            slots: Slots::default(),
+            history: VecDeque::new(),
+            unknown_streak: 0,
+            coupon_offered: false,
+            last_variant: BTreeMap::new(),
+            last_sent: None,
+            replies_decided: 0,
+            silenced_until: None,
+            transferred: false,
+            orders: BTreeMap::new(),
+            buyer_messages: 0,
+            started_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// Appends a turn, keeping the last [`HISTORY_LEN`].
+    pub fn push_turn(&mut self, who: Speaker, text: &str, at: i64) {
+        self.history.push_back(Turn {
+            who,
+            text: crate::nlu::mask_private(text),
+            at,
+        });
+        while self.history.len() > HISTORY_LEN {
+            self.history.pop_front();
+        }
+    }
+
+    /// The `ref` for the next reply, and counts it. A ref is a pure function of
+    /// the stored session, so re-deciding an uncommitted event yields the same one.
+    pub fn next_ref(&mut self) -> String {
+        self.replies_decided += 1;
+        format!("r-{}-{}", self.conversation, self.replies_decided)
+    }
+
+    pub fn is_silenced(&self, now: i64) -> bool {
+        self.silenced_until.is_some_and(|until| now < until)
+    }
+}

@@ -1,0 +1,101 @@
+//! Understanding buyer messages: normalise, match, extract.
+//!
+//! This is the hot path and it is pure: no I/O, no clock, no allocation beyond
+//! the result. A [`Classifier`] is compiled once per script load from plain
+//! rule values ([`IntentRule`], [`NegationRule`], [`ItemAlias`]); it knows
+//! nothing about TOML files, which is the `script` module's business.
+//!
+//! Chinese is written without spaces, so matching is substring matching over
+//! normalised text: one Aho-Corasick automaton holds every keyword and every
+//! exclusion phrase of every intent, and one `RegexSet` holds every pattern.
+//! Word boundaries (`\b`) are never used: between two Han characters there is
+//! no boundary, so such patterns silently never match.
+
+mod classify;
+mod entities;
+mod normalize;
+
+pub use classify::{BuildError, Classifier};
+pub use entities::{extract_entities, mask_private, Entities};
+pub use normalize::{normalize, Normalized};
+
+use serde::Serialize;
+
+/// One intent's matching rules, as a supervisor wrote them.
+#[derive(Debug, Clone, Default)]
+pub struct IntentRule {
+    pub name: String,
+    /// Substrings of the normalised text, each with its weight.
+    pub keywords: Vec<(String, f32)>,
+    /// Regular expressions over the normalised text, each with its weight.
+    pub patterns: Vec<(String, f32)>,
+    /// Phrases that cancel a keyword hit of this intent lying inside them
+    /// (`不贵` cancels `贵`, `不在` cancels `在`).
+    pub exclude: Vec<String>,
+    /// Whether the global negation rule applies to this intent's keywords.
+    pub negatable: bool,
+}
+
+/// The global negation rule: a keyword preceded closely by a negation marker
+/// does not count, unless the message is a question (`没有优惠吗` still asks
+/// about promotions, `不是很贵吗` still objects to the price).
+#[derive(Debug, Clone)]
+pub struct NegationRule {
+    pub markers: Vec<String>,
+    /// How many characters may stand between the marker and the keyword.
+    pub window: usize,
+    pub keep_in_questions: bool,
+    /// Endings and particles that make a message a question.
+    pub question_markers: Vec<String>,
+}
+
+impl Default for NegationRule {
+    fn default() -> Self {
+        NegationRule {
+            markers: ["不", "没", "别", "无"].map(String::from).to_vec(),
+            window: 2,
+            keep_in_questions: true,
+            question_markers: ["吗", "么", "嘛", "?", "呢"].map(String::from).to_vec(),
+        }
+    }
+}
+
+/// Names under which buyers mention a catalogue item.
+#[derive(Debug, Clone)]
+pub struct ItemAlias {
+    pub item: String,
+    pub aliases: Vec<String>,
+}
+
+/// One intent's result for a message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntentScore {
+    pub name: String,
+    pub score: f32,
+    /// The keywords and patterns that fired, for explanations (`kefu chat`,
+    /// `kefu classify`, the console).
+    pub matched: Vec<String>,
+}
+
+/// What a message means, as far as keyword matching can tell.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Classification {
+    /// The normalised text the rules ran on.
+    pub normalized: String,
+    /// Emoticon codes found in the message (`[微笑]`, `/:^_^`), kept out of matching.
+    pub emoticons: Vec<String>,
+    /// Intents with a positive score, best first. Empty means `other`.
+    pub intents: Vec<IntentScore>,
+    pub entities: Entities,
+}
+
+impl Classification {
+    /// The top intent's name, or `"other"`.
+    pub fn top(&self) -> &str {
+        self.intents.first().map_or("other", |i| i.name.as_str())
+    }
+
+    pub fn has(&self, intent: &str) -> bool {
+        self.intents.iter().any(|i| i.name == intent)
+    }
+}

@@ -1,0 +1,179 @@
+//! The product catalogue and shop policies, as compiled from the scripts.
+//!
+//! These are facts the replies quote (prices, sizes, stock, the dispatch
+//! cut-off). The bot never invents them: a reply variant that needs a fact the
+//! scripts do not state is skipped.
+
+use std::collections::BTreeMap;
+
+/// One product the shop sells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub id: String,
+    pub name: String,
+    /// Other names buyers use for it (`卫衣`, `连帽衫`).
+    pub aliases: Vec<String>,
+    /// Price in yuan.
+    pub price: f64,
+    pub selling_points: Vec<String>,
+    pub colors: Vec<String>,
+    pub sizes: Vec<String>,
+    /// Pieces in stock per size; a size not listed has none.
+    pub stock: BTreeMap<String, u32>,
+    pub size_chart: Option<String>,
+    /// Ids of items to suggest instead, best first.
+    pub similar: Vec<String>,
+}
+
+impl Item {
+    pub fn stock_of(&self, size: &str) -> u32 {
+        self.stock.get(size).copied().unwrap_or(0)
+    }
+
+    /// Price as buyers read it: `129` or `129.9`.
+    pub fn price_text(&self) -> String {
+        format_price(self.price)
+    }
+}
+
+/// Formats yuan without useless decimals.
+pub fn format_price(price: f64) -> String {
+    if price.fract() == 0.0 {
+        format!("{price:.0}")
+    } else {
+        let s = format!("{price:.2}");
+        s.trim_end_matches('0').to_string()
+    }
+}
+
+/// One row of a size chart: a size fits these height and weight ranges
+/// (inclusive; height in cm, weight in 斤).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SizeRow {
+    pub size: String,
+    pub height: (u32, u32),
+    pub weight: (u32, u32),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SizeChart {
+    pub name: String,
+    /// Smallest size first.
+    pub rows: Vec<SizeRow>,
+}
+
+impl SizeChart {
+    /// The size for a buyer. Height and weight each point at a row; when they
+    /// disagree the larger size wins, because a slightly loose garment can be
+    /// worn and a tight one comes back as a return.
+    pub fn size_for(&self, height_cm: Option<u32>, weight_jin: Option<u32>) -> Option<&str> {
+        let by = |value: Option<u32>, range: fn(&SizeRow) -> (u32, u32)| {
+            let v = value?;
+            let last = self.rows.len().checked_sub(1)?;
+            Some(
+                self.rows
+                    .iter()
+                    .position(|r| v <= range(r).1)
+                    .unwrap_or(last),
+            )
+        };
+        let h = by(height_cm, |r| r.height);
+        let w = by(weight_jin, |r| r.weight);
+        let index = match (h, w) {
+            (Some(a), Some(b)) => a.max(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => return None,
+        };
+        Some(self.rows[index].size.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Catalog {
+    pub items: Vec<Item>,
+    pub size_charts: Vec<SizeChart>,
+}
+
+impl Catalog {
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    pub fn chart_for(&self, item: &Item) -> Option<&SizeChart> {
+        let name = item.size_chart.as_deref()?;
+        self.size_charts.iter().find(|c| c.name == name)
+    }
+
+    /// The first similar item that has `size` in stock (any size when `None`).
+    pub fn similar_in_stock(&self, item: &Item, size: Option<&str>) -> Option<&Item> {
+        item.similar
+            .iter()
+            .filter_map(|id| self.item(id))
+            .find(|other| match size {
+                Some(s) => other.stock_of(s) > 0,
+                None => other.stock.values().any(|&n| n > 0),
+            })
+    }
+}
+
+/// A coupon or campaign the shop runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coupon {
+    pub name: String,
+    /// How replies quote it: `满199减20的店铺券`.
+    pub text: String,
+}
+
+/// Shop-wide policies replies may quote.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Shop {
+    pub name: String,
+    /// Paid before this time ships the same day, `17:00`.
+    pub ship_cutoff: Option<String>,
+    pub couriers: Vec<String>,
+    pub free_shipping: Option<String>,
+    pub gift: Option<String>,
+    pub promotion: Option<String>,
+    /// When people answer, `09:00-23:00`.
+    pub business_hours: Option<String>,
+    pub coupons: Vec<Coupon>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart() -> SizeChart {
+        let row = |size: &str, h: (u32, u32), w: (u32, u32)| SizeRow {
+            size: size.into(),
+            height: h,
+            weight: w,
+        };
+        SizeChart {
+            name: "tops".into(),
+            rows: vec![
+                row("S", (150, 160), (80, 100)),
+                row("M", (160, 168), (100, 120)),
+                row("L", (168, 175), (120, 140)),
+                row("XL", (175, 182), (140, 160)),
+            ],
+        }
+    }
+
+    #[test]
+    fn size_follows_the_larger_of_height_and_weight() {
+        let c = chart();
+        assert_eq!(c.size_for(Some(165), Some(110)), Some("M"));
+        assert_eq!(c.size_for(Some(165), Some(130)), Some("L"));
+        assert_eq!(c.size_for(Some(190), None), Some("XL"));
+        assert_eq!(c.size_for(None, Some(90)), Some("S"));
+        assert_eq!(c.size_for(None, None), None);
+    }
+
+    #[test]
+    fn prices_read_naturally() {
+        assert_eq!(format_price(129.0), "129");
+        assert_eq!(format_price(129.9), "129.9");
+        assert_eq!(format_price(7.99), "7.99");
+    }
+}

@@ -1,0 +1,239 @@
+//! Scripts (话术): the TOML files supervisors edit, and their compiled form.
+//!
+//! A script directory holds any number of `*.toml` files; each may contain any
+//! of the top-level tables (`[[intent]]`, `[negation]`, `[[reply]]`, `[[item]]`,
+//! `[[size_chart]]`, `[shop]`, `[[coupon]]`), and they are merged. The format
+//! is documented in `docs/scripts.md`.
+//!
+//! Loading validates everything before anything is used and reports *every*
+//! problem with `file:line` and a plain reason, so a supervisor fixes a whole
+//! batch of mistakes in one round. The result, [`Scripts`], is immutable; the
+//! bot swaps a whole new one in on reload.
+
+mod catalog;
+mod load;
+mod model;
+mod template;
+
+pub use catalog::{Catalog, Coupon, Item, Shop, SizeChart, SizeRow};
+pub use load::{load_dir, load_embedded, load_sources};
+pub use template::{Template, TemplateError};
+
+use crate::nlu::Classifier;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::PathBuf;
+
+/// The intents of the default taxonomy. A script pack may add its own; the
+/// default pack covers exactly these.
+pub const TAXONOMY: &[&str] = &[
+    "greeting",
+    "product_info",
+    "size_advice",
+    "stock",
+    "recommend",
+    "bargain",
+    "promotion",
+    "shipping",
+    "hesitation",
+    "too_expensive",
+    "cheaper_elsewhere",
+    "authenticity",
+    "order_change",
+    "payment",
+    "invoice",
+    "logistics",
+    "return_refund",
+    "complaint",
+    "human",
+    "thanks_bye",
+];
+
+/// Reply keys that are not intents: situations the dialogue policy answers.
+/// Each is documented in `docs/scripts.md`.
+pub const SITUATIONS: &[&str] = &[
+    // first message the bot did not understand
+    "clarify",
+    // told to the buyer when the conversation goes to a person
+    "handover",
+    // a size computed from the size chart; has {size}
+    "size_result",
+    // the asked size of a known item is in stock
+    "stock_yes",
+    // the asked size is sold out; has {similar}
+    "stock_no",
+    // order placed, not paid yet (拍下未付款)
+    "order_created",
+    // order paid: confirm item, size and address (核对信息)
+    "order_paid",
+    // order shipped
+    "order_shipped",
+    // the last word: thanks, invite to bookmark the shop (收藏店铺)
+    "closing",
+];
+
+/// Variables a reply template may use. Which ones have a value depends on the
+/// conversation; a variant that needs a missing value is skipped.
+pub const TEMPLATE_VARS: &[&str] = &[
+    "buyer",
+    "shop",
+    "item",
+    "price",
+    "size",
+    "color",
+    "sizes",
+    "colors",
+    "selling_points",
+    "similar",
+    "similar_price",
+    "height",
+    "weight",
+    "coupon",
+    "gift",
+    "promotion",
+    "ship_cutoff",
+    "free_shipping",
+    "couriers",
+    "business_hours",
+    "order",
+    "amount",
+];
+
+/// Where a conversation is in the pre-sale flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Greeting,
+    Consulting,
+    Objection,
+    OrderedUnpaid,
+    Paid,
+    Closed,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [
+        Stage::Greeting,
+        Stage::Consulting,
+        Stage::Objection,
+        Stage::OrderedUnpaid,
+        Stage::Paid,
+        Stage::Closed,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Greeting => "greeting",
+            Stage::Consulting => "consulting",
+            Stage::Objection => "objection",
+            Stage::OrderedUnpaid => "ordered_unpaid",
+            Stage::Paid => "paid",
+            Stage::Closed => "closed",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A place in a script file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// One problem found while loading scripts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptError {
+    pub at: Location,
+    pub message: String,
+}
+
+impl fmt::Display for ScriptError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// Every problem found in one load, in file and line order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptErrors(pub Vec<ScriptError>);
+
+impl fmt::Display for ScriptErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScriptErrors {}
+
+/// The replies for one key (an intent or a situation), optionally bound to
+/// flow stages.
+#[derive(Debug, Clone)]
+pub struct ReplySet {
+    pub key: String,
+    /// Empty means every stage.
+    pub stages: Vec<Stage>,
+    /// Variants; the policy rotates through the ones it can fill.
+    pub texts: Vec<Template>,
+    /// Shorter variants used when this key's answer is one part of a combined
+    /// reply (a greeting in front of a stock answer). Empty: use `texts`.
+    pub short: Vec<Template>,
+    pub at: Location,
+}
+
+/// All reply sets, looked up by key and stage.
+#[derive(Debug, Clone, Default)]
+pub struct Replies {
+    pub sets: Vec<ReplySet>,
+}
+
+impl Replies {
+    /// The reply set for `key` in `stage`: one bound to that stage if there is
+    /// one, else the first unbound one.
+    pub fn for_key(&self, key: &str, stage: Stage) -> Option<&ReplySet> {
+        let mut generic = None;
+        for set in self.sets.iter().filter(|s| s.key == key) {
+            if set.stages.contains(&stage) {
+                return Some(set);
+            }
+            if set.stages.is_empty() && generic.is_none() {
+                generic = Some(set);
+            }
+        }
+        generic
+    }
+}
+
+/// A loaded, validated and compiled script pack.
+#[derive(Debug)]
+pub struct Scripts {
+    /// Where the pack came from: a directory, or `None` for the embedded pack.
+    pub dir: Option<PathBuf>,
+    /// Intent names in file order.
+    pub intents: Vec<String>,
+    pub classifier: Classifier,
+    pub replies: Replies,
+    pub catalog: Catalog,
+    pub shop: Shop,
+}
