@@ -1,1 +1,266 @@
-//! (in progress)
+//! Runtime configuration: `config/kefu.toml`, overridden by command-line flags.
+//!
+//! Every field has a default, so an empty file (or none at all) is a valid
+//! configuration: it runs the bot on the embedded local channel. Unknown keys
+//! are errors, because a misspelt `tokne` silently ignored is a security hole
+//! found too late.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The configuration shipped with kefu, used when no file is given and
+/// `config/kefu.toml` does not exist.
+pub const DEFAULT_CONFIG: &str = include_str!("../config/kefu.toml");
+
+/// Whether replies go out on their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// The bot sends its replies.
+    Auto,
+    /// The bot suggests, an agent approves.
+    Assist,
+    /// Auto inside the night-shift hours, assist outside.
+    Schedule,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub mode: Mode,
+    pub channel: ChannelConfig,
+    pub local_channel: LocalChannelConfig,
+    pub storage: StorageConfig,
+    pub scripts: ScriptsConfig,
+    pub dialogue: DialogueConfig,
+    pub connection: ConnectionConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            mode: Mode::Auto,
+            channel: ChannelConfig::default(),
+            local_channel: LocalChannelConfig::default(),
+            storage: StorageConfig::default(),
+            scripts: ScriptsConfig::default(),
+            dialogue: DialogueConfig::default(),
+            connection: ConnectionConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChannelConfig {
+    /// `ws://` or `wss://` URL of the shop's channel; empty: the embedded local channel.
+    pub url: String,
+    /// Bearer token sent on the upgrade request.
+    pub token: String,
+    /// Name of an environment variable holding the token (keeps it out of the file).
+    pub token_env: String,
+}
+
+impl ChannelConfig {
+    /// The token to send, if any: `token_env` wins over `token`.
+    pub fn resolved_token(&self) -> Option<String> {
+        if !self.token_env.is_empty() {
+            if let Ok(t) = std::env::var(&self.token_env) {
+                if !t.is_empty() {
+                    return Some(t);
+                }
+            }
+        }
+        (!self.token.is_empty()).then(|| self.token.clone())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LocalChannelConfig {
+    pub bind: SocketAddr,
+    pub shop: String,
+}
+
+impl Default for LocalChannelConfig {
+    fn default() -> Self {
+        LocalChannelConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8700)),
+            shop: "shop-1".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageConfig {
+    pub data_dir: PathBuf,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            data_dir: PathBuf::from("data"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScriptsConfig {
+    /// Directory of script files; when it does not exist the embedded default pack is used.
+    pub dir: PathBuf,
+}
+
+impl Default for ScriptsConfig {
+    fn default() -> Self {
+        ScriptsConfig {
+            dir: PathBuf::from("scripts"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DialogueConfig {
+    pub agent_silence_secs: i64,
+    pub max_intents_per_reply: usize,
+}
+
+impl Default for DialogueConfig {
+    fn default() -> Self {
+        DialogueConfig {
+            agent_silence_secs: 600,
+            max_intents_per_reply: 3,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConnectionConfig {
+    /// How often the bot pings the channel.
+    pub ping_interval_secs: u64,
+    /// No frame and no pong for this long: the connection is dead.
+    pub dead_after_secs: u64,
+    pub backoff_base_ms: u64,
+    pub backoff_max_secs: u64,
+}
+
+impl Default for ConnectionConfig {
+    fn default() -> Self {
+        ConnectionConfig {
+            ping_interval_secs: 10,
+            dead_after_secs: 30,
+            backoff_base_ms: 200,
+            backoff_max_secs: 30,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+}
+
+impl Config {
+    /// Parses configuration text; `path` names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: e
+                .span()
+                .map_or(1, |s| text[..s.start].matches('\n').count() + 1),
+            message: e.message().to_string(),
+        })?;
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    /// Loads `path`, or when `None`, `config/kefu.toml` if it exists, else the
+    /// built-in default.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let default_path = Path::new("config/kefu.toml");
+        let path = match path {
+            Some(p) => p,
+            None if default_path.exists() => default_path,
+            None => return Config::parse(DEFAULT_CONFIG, Path::new("<built-in config>")),
+        };
+        let bytes = std::fs::read(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+        })?;
+        Config::parse(&text, path)
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: 1,
+            message,
+        };
+        let url = &self.channel.url;
+        if !url.is_empty() && !(url.starts_with("ws://") || url.starts_with("wss://")) {
+            return Err(invalid(format!(
+                "channel.url {url:?} must start with ws:// or wss://"
+            )));
+        }
+        if self.connection.dead_after_secs <= self.connection.ping_interval_secs {
+            return Err(invalid(
+                "connection.dead_after_secs must be larger than ping_interval_secs".into(),
+            ));
+        }
+        if self.dialogue.max_intents_per_reply == 0 {
+            return Err(invalid("dialogue.max_intents_per_reply must be at least 1".into()));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_config_parses() {
+        let c = Config::parse(DEFAULT_CONFIG, Path::new("kefu.toml")).unwrap();
+        assert_eq!(c.mode, Mode::Auto);
+        assert!(c.channel.url.is_empty(), "the default runs the local channel");
+    }
+
+    #[test]
+    fn an_empty_file_is_the_default() {
+        let c = Config::parse("", Path::new("x.toml")).unwrap();
+        assert_eq!(c.dialogue.agent_silence_secs, 600);
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        let err = Config::parse("mode = \"auto\"\n[channel]\ntokne = \"x\"\n", Path::new("k.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("k.toml:3:"), "{err}");
+        assert!(err.contains("tokne"), "{err}");
+        let err = Config::parse("mode = \"night\"", Path::new("k.toml")).unwrap_err();
+        assert!(err.to_string().contains("k.toml:1"), "{err}");
+        let err = Config::parse("[channel]\nurl = \"http://x\"", Path::new("k.toml")).unwrap_err();
+        assert!(err.to_string().contains("ws://"), "{err}");
+    }
+}

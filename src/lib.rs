@@ -13,6 +13,7 @@
 
 pub mod bot;
 pub mod channel;
+pub mod cli;
 pub mod config;
 pub mod dialogue;
 pub mod nlu;

@@ -1,1 +1,115 @@
-fn main() {}
+//! The `kefu` binary: argument parsing and wiring only; the commands live in
+//! `kefu::cli`.
+
+use clap::{Parser, Subcommand};
+use kefu::cli;
+use kefu::config::{Config, Mode};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "kefu", version, about = "客服 — a customer-service chat assistant for Chinese e-commerce shops")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the bot (with no channel configured: on a local channel with a buyer chat page)
+    Serve {
+        /// Configuration file [default: config/kefu.toml if present, else built-in]
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Channel websocket URL (ws:// or wss://), overrides the configuration
+        #[arg(long)]
+        channel: Option<String>,
+        /// Data directory for sled, overrides the configuration
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Script directory, overrides the configuration
+        #[arg(long)]
+        scripts: Option<PathBuf>,
+        /// Reply mode, overrides the configuration
+        #[arg(long, value_enum)]
+        mode: Option<Mode>,
+    },
+    /// Validate a script pack; lists every problem with file:line
+    Check {
+        /// Script directory
+        #[arg(default_value = "scripts")]
+        dir: PathBuf,
+    },
+    /// Chat as a buyer in the terminal and see why the bot answers as it does
+    Chat {
+        /// Script directory [default: scripts/ if present, else built-in]
+        #[arg(long)]
+        scripts: Option<PathBuf>,
+    },
+    /// Classify one message per line (FILE or stdin), one JSON object per line out
+    Classify {
+        #[arg(long)]
+        scripts: Option<PathBuf>,
+        file: Option<PathBuf>,
+    },
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KEFU_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Serve {
+            config,
+            channel,
+            data,
+            scripts,
+            mode,
+        } => {
+            init_logging();
+            let mut config = match Config::load(config.as_deref()) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(cli::EXIT_INVALID as u8);
+                }
+            };
+            if let Some(url) = channel {
+                config.channel.url = url;
+            }
+            if let Some(dir) = data {
+                config.storage.data_dir = dir;
+            }
+            if let Some(dir) = scripts {
+                config.scripts.dir = dir;
+            }
+            if let Some(mode) = mode {
+                config.mode = mode;
+            }
+            match tokio::runtime::Runtime::new() {
+                Ok(rt) => rt.block_on(cli::serve::run(config)),
+                Err(e) => {
+                    eprintln!("cannot start the async runtime: {e}");
+                    cli::EXIT_FAILURE
+                }
+            }
+        }
+        Command::Check { dir } => cli::check::run(&dir),
+        Command::Chat { scripts } => match cli::load_scripts(scripts.as_deref()) {
+            Ok(s) => cli::chat::run(&s),
+            Err(code) => code,
+        },
+        Command::Classify { scripts, file } => match cli::load_scripts(scripts.as_deref()) {
+            Ok(s) => cli::classify::run(&s, file.as_deref()),
+            Err(code) => code,
+        },
+    };
+    ExitCode::from(code.clamp(0, 255) as u8)
+}

@@ -1,0 +1,39 @@
+//! The `kefu` command line: one module per subcommand.
+//!
+//! `main.rs` only parses arguments (clap) and calls in here; each command
+//! returns its process exit code, so tests can run commands in process.
+
+pub mod chat;
+pub mod check;
+pub mod classify;
+pub mod serve;
+
+use crate::script::{self, Scripts};
+use std::path::{Path, PathBuf};
+
+/// Exit code for a problem in what the user gave us (scripts, config, flags).
+pub const EXIT_INVALID: i32 = 1;
+/// Exit code for a failure at run time (storage, network setup).
+pub const EXIT_FAILURE: i32 = 2;
+
+/// Loads scripts from `dir` when given, else from `scripts/` when it exists,
+/// else the pack built into the binary. Problems are printed to stderr, every
+/// one with file:line.
+pub fn load_scripts(dir: Option<&Path>) -> Result<Scripts, i32> {
+    let default = PathBuf::from("scripts");
+    let dir = match dir {
+        Some(d) => d,
+        None if default.is_dir() => default.as_path(),
+        None => return Ok(script::load_embedded()),
+    };
+    script::load_dir(dir).map_err(|errors| {
+        eprintln!("{errors}");
+        eprintln!(
+            "{} problem{} in the scripts in {}",
+            errors.0.len(),
+            if errors.0.len() == 1 { "" } else { "s" },
+            dir.display()
+        );
+        EXIT_INVALID
+    })
+}

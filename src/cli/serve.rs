@@ -1,0 +1,117 @@
+//! `kefu serve`: run the bot.
+//!
+//! With a channel URL it connects there. Without one it first starts the
+//! embedded local channel with its buyer chat page, prints the page's URL and
+//! connects the bot to it: the newcomer's first run needs nothing else.
+//! SIGINT or SIGTERM stops it cleanly: reading stops, events already read are
+//! finished and acked, state is flushed, the connection is closed.
+
+use super::{load_scripts, EXIT_FAILURE, EXIT_INVALID};
+use crate::bot::{self, Bot, Settings};
+use crate::config::{Config, Mode};
+use crate::sim::local::{LocalChannel, LocalChannelConfig};
+use crate::store::Store;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+pub async fn run(config: Config) -> i32 {
+    if config.mode != Mode::Auto {
+        eprintln!(
+            "mode {:?} is not available in this version yet: only \"auto\" is. Set mode = \"auto\" in the configuration or pass --mode auto.",
+            config.mode
+        );
+        return EXIT_INVALID;
+    }
+    let scripts = match load_scripts(config.scripts.dir.is_dir().then_some(config.scripts.dir.as_path())) {
+        Ok(s) => Arc::new(s),
+        Err(code) => return code,
+    };
+    match &scripts.dir {
+        Some(dir) => tracing::info!(dir = %dir.display(), intents = scripts.intents.len(), "scripts loaded"),
+        None => tracing::info!(intents = scripts.intents.len(), "using the built-in script pack"),
+    }
+    let store = match Store::open(&config.storage.data_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_FAILURE;
+        }
+    };
+    tracing::info!(
+        dir = %config.storage.data_dir.display(),
+        sessions = store.session_count(),
+        "storage opened"
+    );
+
+    let mut local = None;
+    let mut url = config.channel.url.clone();
+    let mut token = config.channel.resolved_token();
+    if url.is_empty() {
+        let channel = match LocalChannel::start(LocalChannelConfig {
+            bind: config.local_channel.bind,
+            shop: config.local_channel.shop.clone(),
+            token: None,
+        })
+        .await
+        {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!(
+                    "cannot start the local channel on {}: {e} (set local_channel.bind in the configuration to another port)",
+                    config.local_channel.bind
+                );
+                return EXIT_FAILURE;
+            }
+        };
+        println!("kefu: no channel configured, so a local one is running.");
+        println!("kefu: open {} to chat as a buyer. Ctrl-C stops.", channel.page_url());
+        url = channel.bot_url();
+        token = None;
+        local = Some(channel);
+    }
+
+    let shutdown = CancellationToken::new();
+    tokio::spawn(cancel_on_signal(shutdown.clone()));
+    let settings = Settings {
+        url,
+        token,
+        dialogue: config.dialogue.clone(),
+        connection: config.connection.clone(),
+    };
+    let bot = Bot::new(store, scripts, settings, bot::system_clock());
+    let result = bot.run(shutdown).await;
+    if let Some(channel) = local {
+        channel.shutdown().await;
+    }
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("kefu stopped: {e}");
+            EXIT_FAILURE
+        }
+    }
+}
+
+async fn cancel_on_signal(shutdown: CancellationToken) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM: {e}");
+                let _ = tokio::signal::ctrl_c().await;
+                shutdown.cancel();
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("shutting down");
+    shutdown.cancel();
+}
