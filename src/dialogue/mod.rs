@@ -10,8 +10,12 @@
 //! (auto mode) or shown to an agent first (assist mode) is the runtime's
 //! business, not the policy's.
 
+mod choose;
 mod policy;
 mod session;
+#[cfg(test)]
+mod tests;
+mod vars;
 
 pub use policy::decide;
 pub use session::{OrderInfo, Session, Slots, Speaker, Turn, HISTORY_LEN};

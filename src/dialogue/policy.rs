@@ -1,8 +1,538 @@
-//! (in progress: the dialogue helper owns this file)
-use super::{Context, Decision, Session};
-use crate::channel::protocol::Event;
-use crate::script::Scripts;
+//! The reply policy: one event and the stored session in, one decision out.
+//!
+//! Buyer messages are classified, their facts go into the slots, and the
+//! ranked intents are answered together in one message (buyers often ask
+//! two things at once: "在吗,有L码吗"). Price objections get the shop's
+//! coupon once, never a lower price. Complaints, requests for a person and two
+//! messages in a row the bot does not understand go to the human queue. Order
+//! events move the pre-sale flow (拍下 → 付款 → 发货) and get their own
+//! replies. An agent's message silences the bot for a while so the two never
+//! talk over each other.
+//!
+//! Everything here is pure: the time is `ctx.now`, variant rotation lives in
+//! the session, so the same inputs always give the same decision.
 
-pub fn decide(_session: Option<&Session>, _event: &Event, _scripts: &Scripts, _ctx: &Context) -> Decision {
-    todo!()
+use super::choose::{is_variant_of, pick, Offers, Part, Request};
+use super::vars::{amount_text, Vars};
+use super::{Action, Context, Decision, OrderInfo, Session, Speaker};
+use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderEvent, OrderStatus};
+use crate::nlu::Classification;
+use crate::script::{Item, Scripts, Stage};
+
+/// Price objections: they share one answer per message and the one-time offer.
+const OBJECTIONS: &[&str] = &["bargain", "too_expensive", "cheaper_elsewhere"];
+
+/// Intents that go straight to a person, checked in this order; the name is
+/// also the transfer reason.
+const TO_HUMAN: &[&str] = &["complaint", "human"];
+
+/// Intents that are manners rather than questions: they do not move the flow.
+const SOCIAL: &[&str] = &["greeting", "thanks_bye"];
+
+/// Parts of a combined reply are joined with a line break: each part is a
+/// sentence of its own, and chat windows show the break.
+const PART_SEPARATOR: &str = "\n";
+
+pub fn decide(
+    session: Option<&Session>,
+    event: &Event,
+    scripts: &Scripts,
+    ctx: &Context,
+) -> Decision {
+    let session = match session {
+        Some(s) => s.clone(),
+        None => {
+            let buyer = match event {
+                Event::Message(m) => m.buyer.as_str(),
+                Event::Order(o) => o.buyer.as_str(),
+                // An agent's message does not name the buyer.
+                Event::AgentMessage(_) => "",
+            };
+            Session::new(event.shop(), event.conversation(), buyer, ctx.now)
+        }
+    };
+    match event {
+        Event::Message(m) => on_message(session, m, scripts, ctx),
+        Event::Order(o) => on_order(session, o, scripts, ctx),
+        Event::AgentMessage(a) => on_agent(session, a, ctx),
+    }
+}
+
+/// Whether the bot may speak on its own in this conversation now.
+fn may_speak(session: &Session, now: i64) -> bool {
+    !session.transferred && !session.is_silenced(now)
+}
+
+/// Sends `text` and remembers it, so the next reply can avoid repeating it.
+fn say(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    text: String,
+    keys: Vec<String>,
+    now: i64,
+) {
+    session.push_turn(Speaker::Bot, &text, now);
+    session.last_sent = Some(text.clone());
+    actions.push(Action::Reply { text, keys });
+}
+
+/// Answers with one reply key alone (a situation), if any variant fills.
+fn say_key(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    key: &str,
+    vars: &Vars,
+    now: i64,
+) {
+    let req = Request {
+        key,
+        fallback: None,
+        vars,
+        offers: Offers::Any,
+        combined: false,
+    };
+    if let Some(part) = pick(session, scripts, &req) {
+        say(session, actions, part.text, vec![part.key], now);
+    }
+}
+
+fn on_agent(mut session: Session, msg: &AgentMessage, ctx: &Context) -> Decision {
+    session.push_turn(Speaker::Agent, &msg.text, ctx.now);
+    session.updated_at = ctx.now;
+    session.silenced_until = Some(ctx.now.saturating_add(ctx.agent_silence_secs.max(0)));
+    // A person took over the thread: earlier misunderstandings are theirs now.
+    session.unknown_streak = 0;
+    Decision {
+        session,
+        actions: Vec::new(),
+        understood: None,
+    }
+}
+
+fn on_message(
+    mut session: Session,
+    msg: &BuyerMessage,
+    scripts: &Scripts,
+    ctx: &Context,
+) -> Decision {
+    if session.buyer.is_empty() {
+        session.buyer = msg.buyer.clone();
+    }
+    session.push_turn(Speaker::Buyer, &msg.text, ctx.now);
+    session.buyer_messages += 1;
+    session.updated_at = ctx.now;
+
+    let understood = scripts.classifier.classify(&msg.text);
+    fill_slots(&mut session, msg, &understood, scripts);
+
+    let mut actions = Vec::new();
+    if may_speak(&session, ctx.now) {
+        respond(&mut session, &mut actions, &understood, scripts, ctx);
+    }
+    Decision {
+        session,
+        actions,
+        understood: Some(understood),
+    }
+}
+
+/// Puts what the message says about the buyer's wish into the slots.
+fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scripts: &Scripts) {
+    // The product page first, then an item named in the text: naming one is
+    // the more recent and more deliberate statement.
+    for id in [msg.item.as_deref(), c.entities.item.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        // Only catalogue items: the bot quotes facts about the item, and has
+        // none for an id it does not know.
+        if scripts.catalog.item(id).is_some() && session.slots.item.as_deref() != Some(id) {
+            session.slots.item = Some(id.to_string());
+            // A colour belongs to the item it was chosen for.
+            session.slots.color = None;
+        }
+    }
+    let e = &c.entities;
+    if e.height_cm.is_some() {
+        session.slots.height_cm = e.height_cm;
+    }
+    if e.weight_jin.is_some() {
+        session.slots.weight_jin = e.weight_jin;
+    }
+    if let Some(size) = &e.size {
+        session.slots.size = Some(size.clone());
+    }
+    let item = session
+        .slots
+        .item
+        .as_deref()
+        .and_then(|id| scripts.catalog.item(id));
+    if let Some(color) = item.and_then(|i| mentioned_color(i, &msg.text, &c.normalized)) {
+        session.slots.color = Some(color);
+    }
+}
+
+/// A catalogue colour of `item` the buyer mentioned: the full name (`黑色`),
+/// or its stem followed by 的/款 (`黑的`, `燕麦款`), as buyers usually say it.
+fn mentioned_color(item: &Item, raw: &str, normalized: &str) -> Option<String> {
+    let said = |needle: &str| raw.contains(needle) || normalized.contains(needle);
+    let full = item.colors.iter().find(|c| said(c));
+    let stem = || {
+        item.colors.iter().find(|c| {
+            let stem = c.strip_suffix('色').unwrap_or(c);
+            !stem.is_empty()
+                && ["的", "款"]
+                    .iter()
+                    .any(|tail| said(&format!("{stem}{tail}")))
+        })
+    };
+    full.or_else(stem).cloned()
+}
+
+/// The intents answered in this reply, best first: objections collapse into
+/// the best-ranked one (two "no discount" sentences in one message read
+/// badly), then at most `max` of them.
+fn answered_intents(c: &Classification, max: usize) -> Vec<&str> {
+    let mut chosen: Vec<&str> = Vec::new();
+    for intent in c.intents.iter().map(|i| i.name.as_str()) {
+        let objection = OBJECTIONS.contains(&intent);
+        if objection && chosen.iter().any(|i| OBJECTIONS.contains(i)) {
+            continue;
+        }
+        chosen.push(intent);
+    }
+    chosen.truncate(max.max(1));
+    chosen
+}
+
+/// The flow stage after a message answering `intents`. Order stages are moved
+/// by order events only: a bargain after 拍下 does not undo the order.
+fn next_stage(stage: Stage, intents: &[&str]) -> Stage {
+    match stage {
+        Stage::Greeting | Stage::Consulting | Stage::Objection => {
+            if intents.iter().any(|i| OBJECTIONS.contains(i)) {
+                Stage::Objection
+            } else if (stage == Stage::Greeting && intents.iter().any(|i| *i != "greeting"))
+                || (stage == Stage::Objection && intents.iter().any(|i| !SOCIAL.contains(i)))
+            {
+                Stage::Consulting
+            } else {
+                stage
+            }
+        }
+        other => other,
+    }
+}
+
+fn respond(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    c: &Classification,
+    scripts: &Scripts,
+    ctx: &Context,
+) {
+    let now = ctx.now;
+    if let Some(reason) = TO_HUMAN.iter().find(|r| c.has(r)) {
+        session.unknown_streak = 0;
+        hand_over(session, actions, scripts, reason, now);
+        return;
+    }
+    let mut intents = answered_intents(c, ctx.max_intents_per_reply);
+    // "170, 120斤" answers the bot's own question about height and weight;
+    // no keyword says so, but it is a size question all the same.
+    let measures = c.entities.height_cm.is_some() || c.entities.weight_jin.is_some();
+    if intents.is_empty() && measures && scripts.intents.iter().any(|i| i == "size_advice") {
+        intents.push("size_advice");
+    }
+    if intents.is_empty() {
+        session.unknown_streak += 1;
+        let vars = Vars::for_session(session, scripts);
+        if session.unknown_streak >= 2 {
+            hand_over(session, actions, scripts, "unknown", now);
+        } else {
+            say_key(session, actions, scripts, "clarify", &vars, now);
+        }
+        return;
+    }
+    session.unknown_streak = 0;
+    session.stage = next_stage(session.stage, &intents);
+
+    if intents == ["thanks_bye"] && is_last_word(session, scripts) {
+        // The shop already had the last word; answering every "谢谢" again
+        // would never let the conversation end. Any other reply in between
+        // changes `last_sent`, and the next thanks is answered again.
+        return;
+    }
+    if intents.contains(&"size_advice") {
+        // Worked out before any part is written, so a stock answer in the
+        // same reply already speaks of the recommended size.
+        if let Some(size) = chart_size(session, scripts) {
+            session.slots.size = Some(size);
+        }
+    }
+
+    let combined = intents.len() > 1;
+    let mut parts: Vec<Part> = Vec::new();
+    for intent in intents {
+        if let Some(part) = answer(session, scripts, intent, combined) {
+            if part.offers {
+                session.coupon_offered = true;
+            }
+            parts.push(part);
+        }
+    }
+    if parts.is_empty() {
+        return;
+    }
+    let text = parts
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(PART_SEPARATOR);
+    let keys = parts.into_iter().map(|p| p.key).collect();
+    say(session, actions, text, keys, now);
+}
+
+/// Whether the bot's last message was its closing or thanks reply.
+fn is_last_word(session: &Session, scripts: &Scripts) -> bool {
+    let Some(last) = session.last_sent.as_deref() else {
+        return false;
+    };
+    let vars = Vars::for_session(session, scripts);
+    is_variant_of(
+        last,
+        scripts,
+        &["closing", "thanks_bye"],
+        session.stage,
+        &vars,
+    )
+}
+
+/// The size the item's chart gives for the buyer's height and weight.
+fn chart_size(session: &Session, scripts: &Scripts) -> Option<String> {
+    let item = scripts.catalog.item(session.slots.item.as_deref()?)?;
+    let chart = scripts.catalog.chart_for(item)?;
+    chart
+        .size_for(session.slots.height_cm, session.slots.weight_jin)
+        .map(str::to_string)
+}
+
+/// One intent's part of the reply.
+fn answer(session: &mut Session, scripts: &Scripts, intent: &str, combined: bool) -> Option<Part> {
+    let mut vars = Vars::for_session(session, scripts);
+    let item = session
+        .slots
+        .item
+        .as_deref()
+        .and_then(|id| scripts.catalog.item(id));
+    let mut key = intent;
+    let mut fallback = None;
+    let mut offers = Offers::Any;
+    match intent {
+        // The slot was just filled from the chart when the chart knows.
+        "size_advice" if chart_size(session, scripts).is_some() => {
+            key = "size_result";
+            fallback = Some(intent);
+        }
+        "stock" => {
+            if let (Some(item), Some(size)) = (item, session.slots.size.as_deref()) {
+                fallback = Some(intent);
+                if item.stock_of(size) > 0 {
+                    key = "stock_yes";
+                } else {
+                    key = "stock_no";
+                    if let Some(other) = scripts.catalog.similar_in_stock(item, Some(size)) {
+                        vars.set("similar", &other.name);
+                        vars.set("similar_price", &other.price_text());
+                    }
+                }
+            }
+        }
+        "thanks_bye" => {
+            if matches!(session.stage, Stage::Paid | Stage::Closed) {
+                key = "closing";
+                fallback = Some(intent);
+            }
+        }
+        _ if OBJECTIONS.contains(&intent) => {
+            offers = if session.coupon_offered {
+                Offers::Never
+            } else {
+                Offers::Prefer
+            };
+        }
+        _ => {}
+    }
+    let req = Request {
+        key,
+        fallback,
+        vars: &vars,
+        offers,
+        combined,
+    };
+    pick(session, scripts, &req)
+}
+
+/// Tells the buyer a person takes over, and asks the runtime to transfer.
+fn hand_over(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    reason: &str,
+    now: i64,
+) {
+    let vars = Vars::for_session(session, scripts);
+    say_key(session, actions, scripts, "handover", &vars, now);
+    actions.push(Action::Transfer {
+        reason: reason.to_string(),
+    });
+    session.transferred = true;
+}
+
+/// Orders move forward only; a lower rank arriving later is a stale redelivery.
+fn rank(status: OrderStatus) -> u8 {
+    match status {
+        OrderStatus::Created => 0,
+        OrderStatus::Paid => 1,
+        OrderStatus::Shipped => 2,
+        OrderStatus::Closed => 3,
+    }
+}
+
+/// The stage the buyer's orders put the conversation in: an unpaid order
+/// wants paying first, then a paid or shipped one; all closed is closed.
+fn stage_of_orders(session: &Session) -> Option<Stage> {
+    let statuses = || session.orders.values().map(|o| o.status);
+    if statuses().any(|s| s == OrderStatus::Created) {
+        Some(Stage::OrderedUnpaid)
+    } else if statuses().any(|s| matches!(s, OrderStatus::Paid | OrderStatus::Shipped)) {
+        Some(Stage::Paid)
+    } else if statuses().next().is_some() {
+        Some(Stage::Closed)
+    } else {
+        None
+    }
+}
+
+fn on_order(mut session: Session, ev: &OrderEvent, scripts: &Scripts, ctx: &Context) -> Decision {
+    if session.buyer.is_empty() {
+        session.buyer = ev.buyer.clone();
+    }
+    let lines: Vec<(String, Option<String>)> = ev
+        .items
+        .iter()
+        .map(|l| (l.item.clone(), l.sku.clone()))
+        .collect();
+    let previous = session.orders.get(&ev.order).cloned();
+    let unchanged = |s: Session| Decision {
+        session: s,
+        actions: Vec::new(),
+        understood: None,
+    };
+    if let Some(prev) = &previous {
+        if rank(ev.status) < rank(prev.status) {
+            return unchanged(session);
+        }
+        if ev.status == prev.status {
+            // A redelivery, or a detail filled in (a price changed before
+            // payment): keep the news, but the buyer has heard this already.
+            let info = merged(prev, ev, lines);
+            if info != *prev {
+                session.orders.insert(ev.order.clone(), info);
+                session.updated_at = ctx.now;
+            }
+            return unchanged(session);
+        }
+    }
+    let info = match &previous {
+        Some(prev) => merged(prev, ev, lines),
+        None => OrderInfo {
+            status: ev.status,
+            amount: ev.amount.clone(),
+            lines,
+        },
+    };
+    session.orders.insert(ev.order.clone(), info.clone());
+    session.updated_at = ctx.now;
+    if let Some(stage) = stage_of_orders(&session) {
+        session.stage = stage;
+    }
+    // What was bought is the best knowledge of the buyer's item and size.
+    let ordered = order_item(&info, scripts);
+    if let Some((item, size, color)) = &ordered {
+        session.slots.item = Some(item.id.clone());
+        if size.is_some() {
+            session.slots.size.clone_from(size);
+        }
+        if color.is_some() {
+            session.slots.color.clone_from(color);
+        }
+    }
+
+    let key = match ev.status {
+        OrderStatus::Created => "order_created",
+        OrderStatus::Paid => "order_paid",
+        OrderStatus::Shipped => "order_shipped",
+        OrderStatus::Closed => return unchanged(session),
+    };
+    let mut actions = Vec::new();
+    if may_speak(&session, ctx.now) {
+        let mut vars = Vars::for_session(&session, scripts);
+        vars.set("order", &ev.order);
+        vars.set_opt("amount", info.amount.as_deref().map(amount_text).as_deref());
+        if let Some((item, size, color)) = &ordered {
+            vars.set_item(item);
+            vars.set_opt("size", size.as_deref());
+            vars.set_opt("color", color.as_deref());
+        }
+        say_key(&mut session, &mut actions, scripts, key, &vars, ctx.now);
+    }
+    Decision {
+        session,
+        actions,
+        understood: None,
+    }
+}
+
+/// A later event about a known order: new facts win, missing ones are kept.
+fn merged(prev: &OrderInfo, ev: &OrderEvent, lines: Vec<(String, Option<String>)>) -> OrderInfo {
+    OrderInfo {
+        status: ev.status,
+        amount: ev.amount.clone().or_else(|| prev.amount.clone()),
+        lines: if lines.is_empty() {
+            prev.lines.clone()
+        } else {
+            lines
+        },
+    }
+}
+
+/// The first order line's catalogue item, with the size and colour read from
+/// its SKU (`L`, `黑色 L`, `黑色/XL`).
+fn order_item<'s>(
+    info: &OrderInfo,
+    scripts: &'s Scripts,
+) -> Option<(&'s Item, Option<String>, Option<String>)> {
+    let (id, sku) = info.lines.first()?;
+    let item = scripts.catalog.item(id)?;
+    let Some(sku) = sku.as_deref() else {
+        return Some((item, None, None));
+    };
+    let size = item
+        .sizes
+        .iter()
+        .find(|s| {
+            sku.trim() == s.as_str()
+                || sku
+                    .split(|ch: char| !ch.is_ascii_alphanumeric())
+                    .any(|token| token.eq_ignore_ascii_case(s))
+        })
+        .cloned();
+    let color = item
+        .colors
+        .iter()
+        .find(|c| sku.contains(c.as_str()))
+        .cloned();
+    Some((item, size, color))
 }

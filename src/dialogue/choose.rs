@@ -1,0 +1,158 @@
+//! Choosing the variant of a reply set: rotate, skip what cannot be filled,
+//! never repeat the last message, fall back to a more generic set.
+//!
+//! Buyers notice a bot that says the same sentence twice; supervisors write
+//! several variants so it does not have to. Rotation state lives in the
+//! session (`last_variant`), so the choice is a pure function of the stored
+//! conversation and a replayed event picks the same text.
+
+use super::vars::Vars;
+use super::Session;
+use crate::script::{ReplySet, Scripts, Stage, Template};
+
+/// Variables that hand the buyer something (a coupon, a gift). The policy
+/// offers those once per conversation, at the first price objection.
+const OFFER_VARS: &[&str] = &["coupon", "gift"];
+
+/// Which variants a part may use with respect to offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Offers {
+    /// Any variant.
+    Any,
+    /// Variants with an offer first, the others when none of those fills.
+    Prefer,
+    /// Only variants without an offer.
+    Never,
+}
+
+/// One filled reply part.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Part {
+    /// The reply key whose set produced it (`stock_no`, or `stock` after a fallback).
+    pub key: String,
+    pub text: String,
+    /// Whether it quotes a coupon or a gift.
+    pub offers: bool,
+}
+
+/// What one part asks for.
+pub(super) struct Request<'a> {
+    /// The reply key to answer with.
+    pub key: &'a str,
+    /// A more generic key to try when `key` cannot be filled (`stock` for `stock_no`).
+    pub fallback: Option<&'a str>,
+    pub vars: &'a Vars,
+    pub offers: Offers,
+    /// Part of a combined reply: a set's `short` variants come first.
+    pub combined: bool,
+}
+
+pub(super) fn uses_offer(template: &Template) -> bool {
+    template.vars().any(|v| OFFER_VARS.contains(&v))
+}
+
+/// The sets to try for a key, most specific first: the one for this stage,
+/// then the key's stage-free set.
+fn sets_for<'s>(scripts: &'s Scripts, key: &str, stage: Stage) -> Vec<&'s ReplySet> {
+    let mut sets = Vec::new();
+    if let Some(set) = scripts.replies.for_key(key, stage) {
+        sets.push(set);
+    }
+    if let Some(generic) = scripts
+        .replies
+        .sets
+        .iter()
+        .find(|s| s.key == key && s.stages.is_empty())
+    {
+        if !sets.iter().any(|s| std::ptr::eq(*s, generic)) {
+            sets.push(generic);
+        }
+    }
+    sets
+}
+
+/// Picks and fills a variant for `req`, recording the rotation in the session.
+/// `None` when no set of the key (or its fallback) can say anything new here.
+pub(super) fn pick(session: &mut Session, scripts: &Scripts, req: &Request<'_>) -> Option<Part> {
+    let stage = session.stage;
+    let keys = std::iter::once(req.key).chain(req.fallback);
+    for key in keys {
+        for set in sets_for(scripts, key, stage) {
+            let mut lists: Vec<(&[Template], String)> = Vec::with_capacity(2);
+            if req.combined && !set.short.is_empty() {
+                lists.push((&set.short, format!("{}/short", set.key)));
+            }
+            lists.push((&set.texts, set.key.clone()));
+            for (variants, state_key) in lists {
+                if let Some((index, part)) = pick_in(session, variants, &state_key, &set.key, req) {
+                    session.last_variant.insert(state_key, index);
+                    return Some(part);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Rotation over one list of variants: start after the one used last.
+fn pick_in(
+    session: &Session,
+    variants: &[Template],
+    state_key: &str,
+    key: &str,
+    req: &Request<'_>,
+) -> Option<(usize, Part)> {
+    let n = variants.len();
+    if n == 0 {
+        return None;
+    }
+    let start = session
+        .last_variant
+        .get(state_key)
+        .map_or(0, |&last| (last + 1) % n);
+    let passes: &[Option<bool>] = match req.offers {
+        Offers::Any => &[None],
+        Offers::Prefer => &[Some(true), None],
+        Offers::Never => &[Some(false)],
+    };
+    for &want_offer in passes {
+        for step in 0..n {
+            let index = (start + step) % n;
+            let template = &variants[index];
+            let offers = uses_offer(template);
+            if want_offer.is_some_and(|want| want != offers) {
+                continue;
+            }
+            let Some(text) = template.render(|v| req.vars.get(v)) else {
+                continue;
+            };
+            if session.last_sent.as_deref() == Some(text.as_str()) {
+                continue;
+            }
+            return Some((
+                index,
+                Part {
+                    key: key.to_string(),
+                    text,
+                    offers,
+                },
+            ));
+        }
+    }
+    None
+}
+
+/// Whether `text` is one of the variants of `keys` as they render now. Used to
+/// recognise the bot's own last word without storing reply keys.
+pub(super) fn is_variant_of(
+    text: &str,
+    scripts: &Scripts,
+    keys: &[&str],
+    stage: Stage,
+    vars: &Vars,
+) -> bool {
+    keys.iter()
+        .flat_map(|key| sets_for(scripts, key, stage))
+        .flat_map(|set| set.texts.iter().chain(set.short.iter()))
+        .any(|t| t.render(|v| vars.get(v)).as_deref() == Some(text))
+}

@@ -1,0 +1,302 @@
+//! Buyer messages: combined answers, rotation, size and stock, objections,
+//! misunderstanding and transfers.
+
+use super::*;
+use crate::script::Stage;
+
+#[test]
+fn greeting_and_stock_make_one_combined_reply() {
+    let mut c = Conv::new();
+    let d = c.buyer("在吗,卫衣M码有货吗");
+    assert_eq!(d.actions.len(), 1, "{:?}", d.actions);
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["greeting", "stock_yes"]);
+    // The greeting is the short variant when it is only one part.
+    assert_eq!(
+        text,
+        "亲,在的哦~\n亲,加绒连帽卫衣的M码有现货哦,可以放心拍下~"
+    );
+    let s = c.session();
+    assert_eq!(s.slots.item.as_deref(), Some("p-1"));
+    assert_eq!(s.slots.size.as_deref(), Some("M"));
+    assert_eq!(s.stage, Stage::Consulting);
+    assert_eq!(s.buyer_messages, 1);
+    assert_eq!(d.understood.as_ref().map(|u| u.top()), Some("greeting"));
+}
+
+#[test]
+fn a_greeting_alone_uses_the_full_variant_and_stays_in_greeting() {
+    let mut c = Conv::new();
+    assert_eq!(
+        c.ask("你好").as_deref(),
+        Some("亲,在的哦~有什么可以帮您的?")
+    );
+    assert_eq!(c.session().stage, Stage::Greeting);
+    // Next greeting rotates to the second variant, which names the shop.
+    assert_eq!(
+        c.ask("在吗").as_deref(),
+        Some("您好亲,暖阳服饰很高兴为您服务~")
+    );
+}
+
+#[test]
+fn at_most_max_intents_are_answered() {
+    let mut c = Conv::new();
+    c.ctx.max_intents_per_reply = 1;
+    let d = c.buyer("在吗,卫衣M码有货吗");
+    assert_eq!(reply_keys(&d), ["greeting"]);
+}
+
+#[test]
+fn rotation_never_repeats_back_to_back_and_skips_unfillable_variants() {
+    let mut c = Conv::new();
+    let mut texts = Vec::new();
+    for _ in 0..6 {
+        texts.push(c.ask("有货吗").expect("a reply"));
+    }
+    for pair in texts.windows(2) {
+        assert_ne!(pair[0], pair[1], "repeated back to back: {texts:?}");
+    }
+    // Without an item the `{item}` variant is never used; the other two alternate.
+    assert!(
+        texts
+            .iter()
+            .all(|t| !t.contains("{") && !t.contains("卫衣")),
+        "{texts:?}"
+    );
+    assert_eq!(texts[0], texts[2]);
+    assert_ne!(texts[0], texts[1]);
+}
+
+#[test]
+fn a_variant_equal_to_the_last_message_is_not_sent_again() {
+    let mut c = Conv::new();
+    let first = c.ask("什么时候发货").expect("a reply");
+    assert_eq!(first, "亲,17:00前付款当天发货,默认中通、韵达~");
+    // The set has only this variant: saying it again right away is refused.
+    let d = c.buyer("什么时候发货");
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+}
+
+#[test]
+fn size_comes_from_the_chart() {
+    let mut c = Conv::new().on_page("p-1");
+    let d = c.buyer("身高170体重130斤穿什么码");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["size_result"]);
+    assert_eq!(text, "亲,根据您的身高170cm体重130斤,建议拍L码哦~");
+    let s = c.session();
+    assert_eq!(s.slots.size.as_deref(), Some("L"));
+    assert_eq!(s.slots.height_cm, Some(170));
+    assert_eq!(s.slots.weight_jin, Some(130));
+}
+
+#[test]
+fn size_without_item_or_measures_asks_for_them() {
+    let mut c = Conv::new();
+    let d = c.buyer("穿什么码");
+    assert_eq!(reply_keys(&d), ["size_advice"]);
+    assert_eq!(c.session().slots.size, None);
+    // The answer to that question carries no keyword, only measures; the
+    // product page makes the chart available.
+    c.page = Some("p-1".into());
+    let d = c.buyer("身高160");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["size_result"]);
+    // No weight known: the variant quoting it is skipped.
+    assert_eq!(text, "亲,建议您拍S码~");
+}
+
+#[test]
+fn sold_out_size_suggests_a_similar_item_in_stock() {
+    let mut c = Conv::new().on_page("p-1");
+    let d = c.buyer("L码有货吗");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["stock_no"]);
+    assert_eq!(
+        text,
+        "亲,加绒连帽卫衣的L码暂时断货了,推荐您看看摇粒绒外套,99.9元,L码有货哦~"
+    );
+}
+
+#[test]
+fn sold_out_without_similar_uses_a_variant_without_it() {
+    let mut c = Conv::new().on_page("p-3");
+    let d = c.buyer("L码有货吗");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["stock_no"]);
+    assert_eq!(text, "亲,L码暂时断货了,抱歉哦~");
+}
+
+#[test]
+fn size_from_the_chart_feeds_a_stock_answer_in_the_same_reply() {
+    let mut c = Conv::new().on_page("p-1");
+    let d = c.buyer("身高165体重110斤穿什么码,有货吗");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["size_result", "stock_yes"]);
+    assert!(
+        text.contains("建议拍M码") && text.contains("M码有现货"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_mentioned_colour_of_the_item_fills_the_slot() {
+    let mut c = Conv::new().on_page("p-1");
+    c.buyer("黑色的有货吗");
+    assert_eq!(c.session().slots.color.as_deref(), Some("黑色"));
+    c.buyer("燕麦款呢,有货吗");
+    assert_eq!(c.session().slots.color.as_deref(), Some("燕麦色"));
+    // 灰色 belongs to another item: not this item's colour.
+    c.buyer("灰色有货吗");
+    assert_eq!(c.session().slots.color.as_deref(), Some("燕麦色"));
+}
+
+#[test]
+fn an_unknown_product_page_is_not_taken_as_the_item() {
+    let mut c = Conv::new().on_page("p-999");
+    c.buyer("有货吗");
+    assert_eq!(c.session().slots.item, None);
+}
+
+#[test]
+fn the_coupon_is_offered_once_per_conversation() {
+    let mut c = Conv::new().on_page("p-1");
+    let first = c.ask("太贵了").expect("a reply");
+    assert_eq!(first, "亲,拍下送运费险,很划算的~");
+    assert!(c.session().coupon_offered);
+    assert_eq!(c.session().stage, Stage::Objection);
+    for text in ["能便宜点吗", "太贵了", "便宜点嘛", "好贵啊", "能便宜吗"] {
+        let answer = c.ask(text).expect("a reply");
+        assert!(
+            !answer.contains("满199减20") && !answer.contains("运费险"),
+            "offer repeated for {text}: {answer}"
+        );
+    }
+}
+
+#[test]
+fn objections_in_one_message_give_one_answer() {
+    let mut c = Conv::new();
+    let d = c.buyer("太贵了,便宜点");
+    assert_eq!(reply_keys(&d).len(), 1, "{:?}", d.actions);
+}
+
+#[test]
+fn stages_follow_consulting_and_objections() {
+    let mut c = Conv::new().on_page("p-1");
+    c.buyer("在吗");
+    assert_eq!(c.session().stage, Stage::Greeting);
+    c.buyer("什么面料");
+    assert_eq!(c.session().stage, Stage::Consulting);
+    c.buyer("其他店更便宜");
+    assert_eq!(c.session().stage, Stage::Objection);
+    c.buyer("谢谢");
+    assert_eq!(
+        c.session().stage,
+        Stage::Objection,
+        "manners do not end an objection"
+    );
+    c.buyer("什么时候发货");
+    assert_eq!(c.session().stage, Stage::Consulting);
+}
+
+#[test]
+fn two_messages_not_understood_go_to_a_person() {
+    let mut c = Conv::new();
+    let d = c.buyer("哈哈哈");
+    assert_eq!(reply_keys(&d), ["clarify"]);
+    assert_eq!(transfer(&d), None);
+    assert_eq!(c.session().unknown_streak, 1);
+    let d = c.buyer("嗯嗯嗯");
+    assert_eq!(reply_keys(&d), ["handover"]);
+    assert_eq!(transfer(&d).as_deref(), Some("unknown"));
+    assert!(c.session().transferred);
+    // Transferred: the bot no longer answers, but still listens.
+    let d = c.buyer("有货吗");
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+    assert_eq!(
+        c.session().history.back().map(|t| t.text.as_str()),
+        Some("有货吗")
+    );
+}
+
+#[test]
+fn an_understood_message_resets_the_unknown_streak() {
+    let mut c = Conv::new();
+    assert_eq!(reply_keys(&c.buyer("哈哈哈")), ["clarify"]);
+    c.buyer("有货吗");
+    assert_eq!(c.session().unknown_streak, 0);
+    let d = c.buyer("嗯嗯嗯");
+    assert_eq!(reply_keys(&d), ["clarify"]);
+    assert_eq!(transfer(&d), None);
+}
+
+#[test]
+fn complaints_and_requests_for_a_person_transfer_at_once() {
+    let mut c = Conv::new();
+    let d = c.buyer("在吗,我要投诉");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["handover"]);
+    assert_eq!(text, "亲,马上为您转接人工客服,请稍等~");
+    assert_eq!(transfer(&d).as_deref(), Some("complaint"));
+    // The reply comes before the transfer, so the buyer reads it.
+    assert!(matches!(d.actions[0], Action::Reply { .. }));
+    assert!(c.session().transferred);
+
+    let mut c = Conv::new();
+    let d = c.buyer("转人工");
+    assert_eq!(transfer(&d).as_deref(), Some("human"));
+}
+
+#[test]
+fn the_same_inputs_give_the_same_decisions() {
+    let script = [
+        "在吗",
+        "卫衣L码有货吗",
+        "太贵了",
+        "哈哈",
+        "身高170体重130斤穿什么码",
+        "谢谢",
+    ];
+    let run = || {
+        let mut c = Conv::new().on_page("p-1");
+        let actions: Vec<Vec<Action>> = script.iter().map(|t| c.buyer(t).actions).collect();
+        (actions, c.session().clone())
+    };
+    let (a1, s1) = run();
+    let (a2, s2) = run();
+    assert_eq!(a1, a2);
+    assert_eq!(s1, s2);
+    // And re-deciding one event from the same stored session is identical.
+    let c = Conv::new();
+    let ev = Event::Message(BuyerMessage {
+        id: "e-1".into(),
+        shop: "shop-1".into(),
+        conversation: "c-1".into(),
+        buyer: "tb_lily".into(),
+        text: "在吗,有货吗".into(),
+        sent_at: "t".into(),
+        item: Some("p-1".into()),
+    });
+    let d1 = decide(Some(&s1), &ev, &c.scripts, &c.ctx);
+    let d2 = decide(Some(&s1), &ev, &c.scripts, &c.ctx);
+    assert_eq!(d1.actions, d2.actions);
+    assert_eq!(d1.session, d2.session);
+}
+
+#[test]
+fn history_records_buyer_and_bot_turns() {
+    use crate::dialogue::Speaker;
+    let mut c = Conv::new();
+    c.buyer("你好");
+    let s = c.session();
+    let who: Vec<Speaker> = s.history.iter().map(|t| t.who).collect();
+    assert_eq!(who, [Speaker::Buyer, Speaker::Bot]);
+    assert_eq!(s.last_sent.as_deref(), Some(s.history[1].text.as_str()));
+    assert_eq!(s.started_at, 1_000);
+    assert_eq!(s.updated_at, 1_000);
+    assert_eq!(s.buyer, "tb_lily");
+    // Refs are the runtime's business.
+    assert_eq!(s.replies_decided, 0);
+}

@@ -1,0 +1,168 @@
+//! Order events, agents silencing the bot, and the shop's last word.
+
+use super::*;
+use crate::dialogue::Speaker;
+use crate::script::Stage;
+
+#[test]
+fn order_events_move_the_stage_and_get_their_replies() {
+    let mut c = Conv::new().on_page("p-1");
+    c.buyer("在吗");
+    let d = c.order("o-77", OrderStatus::Created, &[("p-1", "黑色 M")]);
+    let (text, keys) = reply(&d).expect("a reply to the new order");
+    assert_eq!(keys, ["order_created"]);
+    assert_eq!(
+        text,
+        "亲,看到您拍下了加绒连帽卫衣(M码),订单o-77共129元,记得尽快付款哦~"
+    );
+    let s = c.session();
+    assert_eq!(s.stage, Stage::OrderedUnpaid);
+    assert_eq!(s.orders["o-77"].status, OrderStatus::Created);
+    assert_eq!(s.slots.size.as_deref(), Some("M"));
+    assert_eq!(s.slots.color.as_deref(), Some("黑色"));
+
+    let d = c.order("o-77", OrderStatus::Paid, &[("p-1", "黑色 M")]);
+    let (text, keys) = reply(&d).expect("a reply to the payment");
+    assert_eq!(keys, ["order_paid"]);
+    assert_eq!(text, "亲,加绒连帽卫衣M码已付款,请核对一下收货地址哦~");
+    assert_eq!(c.session().stage, Stage::Paid);
+
+    let d = c.order("o-77", OrderStatus::Shipped, &[]);
+    assert_eq!(reply_keys(&d), ["order_shipped"]);
+    assert_eq!(c.session().stage, Stage::Paid);
+    // Lines missing from a later event are kept from the earlier one.
+    assert_eq!(c.session().orders["o-77"].lines.len(), 1);
+
+    let d = c.order("o-77", OrderStatus::Closed, &[]);
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+    assert_eq!(c.session().stage, Stage::Closed);
+}
+
+#[test]
+fn redelivered_or_stale_order_events_change_nothing() {
+    let mut c = Conv::new();
+    c.order("o-1", OrderStatus::Created, &[("p-1", "L")]);
+    let before = c.session().clone();
+    let d = c.order("o-1", OrderStatus::Created, &[("p-1", "L")]);
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+    assert_eq!(&d.session, &before);
+
+    c.order("o-1", OrderStatus::Paid, &[("p-1", "L")]);
+    let paid = c.session().clone();
+    // A `created` arriving after `paid` is an old event delivered late.
+    let d = c.order("o-1", OrderStatus::Created, &[("p-1", "L")]);
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+    assert_eq!(&d.session, &paid);
+    assert_eq!(d.session.stage, Stage::Paid);
+}
+
+#[test]
+fn a_new_order_reopens_a_closed_conversation() {
+    let mut c = Conv::new();
+    c.order("o-1", OrderStatus::Created, &[("p-1", "S")]);
+    c.order("o-1", OrderStatus::Closed, &[]);
+    assert_eq!(c.session().stage, Stage::Closed);
+    // Buyer messages do not move a closed conversation.
+    c.buyer("什么面料");
+    assert_eq!(c.session().stage, Stage::Closed);
+    let d = c.order("o-2", OrderStatus::Created, &[("p-2", "M")]);
+    assert_eq!(reply_keys(&d), ["order_created"]);
+    assert_eq!(c.session().stage, Stage::OrderedUnpaid);
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-2"));
+}
+
+#[test]
+fn closing_one_of_two_orders_keeps_the_other_open() {
+    let mut c = Conv::new();
+    c.order("o-1", OrderStatus::Paid, &[("p-1", "S")]);
+    c.order("o-2", OrderStatus::Created, &[("p-1", "M")]);
+    assert_eq!(c.session().stage, Stage::OrderedUnpaid);
+    c.order("o-2", OrderStatus::Closed, &[]);
+    assert_eq!(c.session().stage, Stage::Paid);
+}
+
+#[test]
+fn after_payment_replies_come_from_the_stage_set() {
+    let mut c = Conv::new();
+    c.order("o-1", OrderStatus::Paid, &[("p-1", "S")]);
+    assert_eq!(
+        c.ask("什么时候发货").as_deref(),
+        Some("亲,您的宝贝会尽快发出的~")
+    );
+}
+
+#[test]
+fn the_last_word_is_said_once() {
+    let mut c = Conv::new();
+    c.order("o-1", OrderStatus::Paid, &[("p-1", "S")]);
+    let d = c.buyer("谢谢");
+    let (text, keys) = reply(&d).expect("the closing");
+    assert_eq!(keys, ["closing"]);
+    assert_eq!(text, "感谢亲的支持,记得收藏暖阳服饰哦~");
+    // A second thanks right after the closing is left unanswered...
+    let d = c.buyer("好的谢谢");
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+    // ...and so is a third.
+    assert!(c.buyer("谢谢").actions.is_empty());
+    // A real question is answered, and a thanks after it gets a closing again.
+    assert!(c.ask("什么时候发货").is_some());
+    let d = c.buyer("谢谢");
+    assert_eq!(reply_keys(&d), ["closing"]);
+}
+
+#[test]
+fn thanks_before_payment_gets_the_thanks_reply_once() {
+    let mut c = Conv::new();
+    assert_eq!(c.ask("谢谢").as_deref(), Some("不客气亲,有需要随时找我哦~"));
+    assert_eq!(c.ask("好的"), None);
+    // Combined with a question, the thanks part is the short one.
+    let d = c.buyer("好的,什么时候发货");
+    let (text, _) = reply(&d).expect("a reply");
+    assert!(text.starts_with("不客气亲~\n"), "{text}");
+}
+
+#[test]
+fn an_agent_message_silences_the_bot_for_a_while() {
+    let mut c = Conv::new();
+    c.buyer("在吗");
+    c.ctx.now = 10_000;
+    let d = c.agent("亲,我是客服小美,请问有什么可以帮您?");
+    assert!(d.actions.is_empty());
+    assert_eq!(d.session.silenced_until, Some(10_600));
+
+    c.ctx.now = 10_300;
+    let d = c.buyer("卫衣M码有货吗");
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+    // Silenced, the bot still listens: slots and history are kept.
+    assert!(d.understood.is_some());
+    let s = c.session();
+    assert_eq!(s.slots.size.as_deref(), Some("M"));
+    let who: Vec<Speaker> = s.history.iter().map(|t| t.who).collect();
+    assert_eq!(
+        who,
+        [Speaker::Buyer, Speaker::Bot, Speaker::Agent, Speaker::Buyer]
+    );
+    // Order replies wait as well: the agent is talking.
+    assert!(c
+        .order("o-1", OrderStatus::Created, &[("p-1", "M")])
+        .actions
+        .is_empty());
+
+    c.ctx.now = 10_600;
+    assert!(c.ask("什么时候发货").is_some(), "silence is over");
+}
+
+#[test]
+fn an_agent_message_can_open_a_conversation() {
+    let mut c = Conv::new();
+    let d = c.agent("亲,您的包裹已经到驿站了");
+    let s = &d.session;
+    assert_eq!(s.buyer, "");
+    assert_eq!(s.conversation, "c-1");
+    assert_eq!(s.history.len(), 1);
+    assert_eq!(s.silenced_until, Some(1_600));
+    // The buyer's first message names them.
+    c.ctx.now = 2_000;
+    c.buyer("好的");
+    assert_eq!(c.session().buyer, "tb_lily");
+}

@@ -1,0 +1,125 @@
+//! Template variables: the facts a reply may quote, as known in one conversation.
+//!
+//! Every value comes from the session (what the buyer said), the catalogue or
+//! the shop policies; nothing is invented. A variable without a value is simply
+//! absent, and a reply variant that needs it is skipped by the caller. The
+//! meaning of each name is the table in `docs/scripts.md`.
+
+use super::Session;
+use crate::script::{Item, Scripts};
+use std::collections::BTreeMap;
+
+/// How lists (colours, couriers, selling points, sizes) read in a reply.
+const LIST_SEPARATOR: &str = "、";
+
+/// The variables for one reply part.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Vars {
+    values: BTreeMap<&'static str, String>,
+}
+
+impl Vars {
+    /// What the conversation and the shop know right now.
+    pub(super) fn for_session(session: &Session, scripts: &Scripts) -> Vars {
+        let mut vars = Vars::default();
+        vars.set("buyer", &session.buyer);
+        let shop = &scripts.shop;
+        vars.set("shop", &shop.name);
+        if let Some(coupon) = shop.coupons.first() {
+            vars.set("coupon", &coupon.text);
+        }
+        vars.set_opt("gift", shop.gift.as_deref());
+        vars.set_opt("promotion", shop.promotion.as_deref());
+        vars.set_opt("ship_cutoff", shop.ship_cutoff.as_deref());
+        vars.set_opt("free_shipping", shop.free_shipping.as_deref());
+        vars.set_opt("business_hours", shop.business_hours.as_deref());
+        vars.set("couriers", &shop.couriers.join(LIST_SEPARATOR));
+
+        let slots = &session.slots;
+        if let Some(item) = slots
+            .item
+            .as_deref()
+            .and_then(|id| scripts.catalog.item(id))
+        {
+            vars.set_item(item);
+        }
+        vars.set_opt("size", slots.size.as_deref());
+        vars.set_opt("color", slots.color.as_deref());
+        if let Some(h) = slots.height_cm {
+            vars.set("height", &h.to_string());
+        }
+        if let Some(w) = slots.weight_jin {
+            vars.set("weight", &w.to_string());
+        }
+        vars
+    }
+
+    /// The item's own facts. `sizes` lists only the sizes in stock: replies
+    /// say "{sizes}都有现货", and a sold-out size must never be promised.
+    pub(super) fn set_item(&mut self, item: &Item) {
+        self.set("item", &item.name);
+        self.set("price", &item.price_text());
+        let in_stock: Vec<&str> = item
+            .sizes
+            .iter()
+            .filter(|s| item.stock_of(s) > 0)
+            .map(String::as_str)
+            .collect();
+        self.set("sizes", &in_stock.join(LIST_SEPARATOR));
+        self.set("colors", &item.colors.join(LIST_SEPARATOR));
+        self.set("selling_points", &item.selling_points.join(LIST_SEPARATOR));
+    }
+
+    /// Sets a value; an empty one counts as absent, so a template never
+    /// renders a sentence with a hole in it.
+    pub(super) fn set(&mut self, name: &'static str, value: &str) {
+        if value.trim().is_empty() {
+            self.values.remove(name);
+        } else {
+            self.values.insert(name, value.to_string());
+        }
+    }
+
+    pub(super) fn set_opt(&mut self, name: &'static str, value: Option<&str>) {
+        self.set(name, value.unwrap_or(""));
+    }
+
+    pub(super) fn get(&self, name: &str) -> Option<String> {
+        self.values.get(name).cloned()
+    }
+}
+
+/// An order amount as buyers read it: `"129.00"` → `129`, `"99.90"` → `99.9`;
+/// anything that is not a plain number is quoted as the channel sent it.
+pub(super) fn amount_text(raw: &str) -> String {
+    let raw = raw.trim();
+    let plain = !raw.is_empty() && raw.chars().all(|c| c.is_ascii_digit() || c == '.');
+    if !plain || raw.parse::<f64>().is_err() || !raw.contains('.') {
+        return raw.to_string();
+    }
+    raw.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_read_naturally() {
+        assert_eq!(amount_text("129.00"), "129");
+        assert_eq!(amount_text(" 99.90 "), "99.9");
+        assert_eq!(amount_text("100"), "100");
+        assert_eq!(amount_text("¥129"), "¥129");
+    }
+
+    #[test]
+    fn empty_values_are_absent() {
+        let mut v = Vars::default();
+        v.set("shop", "  ");
+        assert_eq!(v.get("shop"), None);
+        v.set("shop", "暖阳");
+        assert_eq!(v.get("shop").as_deref(), Some("暖阳"));
+        v.set_opt("shop", None);
+        assert_eq!(v.get("shop"), None);
+    }
+}
