@@ -42,11 +42,12 @@ pub async fn connect(url: &str, token: Option<&str>) -> Result<Connection, Conne
         request.headers_mut().insert(header::AUTHORIZATION, value);
     }
     let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
-        // Frames above the protocol's limit are read, then rejected by the
-        // decoder with a logged reason; a little headroom keeps tungstenite
-        // from closing the connection on them first.
-        .max_message_size(Some(1 << 20))
-        .max_frame_size(Some(1 << 20));
+        // Frames above the protocol's 64 KiB limit are read, then rejected by
+        // the decoder with a logged reason: an oversized frame must not drop
+        // the connection. Past 16 MiB the peer is broken, not chatty, and
+        // tungstenite closing the connection is the right answer.
+        .max_message_size(Some(16 << 20))
+        .max_frame_size(Some(16 << 20));
     match tokio_tungstenite::connect_async_with_config(request, Some(config), true).await {
         Ok((ws, _response)) => Ok(ws),
         Err(WsError::Http(response)) => {
