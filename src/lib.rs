@@ -20,3 +20,4 @@ pub mod nlu;
 pub mod script;
 pub mod sim;
 pub mod store;
+pub mod tuning;

@@ -52,6 +52,32 @@ enum Command {
         scripts: Option<PathBuf>,
         file: Option<PathBuf>,
     },
+    /// Score the scripts on labelled messages (JSONL: {"text": …, "labels": [main, …]})
+    Eval {
+        #[arg(long)]
+        scripts: Option<PathBuf>,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+        /// List this many misclassified messages under the table
+        #[arg(long, default_value_t = 0)]
+        misses: usize,
+        file: PathBuf,
+    },
+    /// Propose keywords from messages the scripts miss (plain lines, or labelled JSONL)
+    Mine {
+        #[arg(long)]
+        scripts: Option<PathBuf>,
+        /// Only n-grams found in at least this many missed messages
+        #[arg(long, default_value_t = 2)]
+        min_count: usize,
+        /// At most this many candidates
+        #[arg(long, default_value_t = 40)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+        file: PathBuf,
+    },
 }
 
 fn init_logging() {
@@ -108,6 +134,25 @@ fn main() -> ExitCode {
         },
         Command::Classify { scripts, file } => match cli::load_scripts(scripts.as_deref()) {
             Ok(s) => cli::classify::run(&s, file.as_deref()),
+            Err(code) => code,
+        },
+        Command::Eval {
+            scripts,
+            json,
+            misses,
+            file,
+        } => match cli::load_scripts(scripts.as_deref()) {
+            Ok(s) => cli::eval::run_eval(&s, &file, json, misses),
+            Err(code) => code,
+        },
+        Command::Mine {
+            scripts,
+            min_count,
+            limit,
+            json,
+            file,
+        } => match cli::load_scripts(scripts.as_deref()) {
+            Ok(s) => cli::eval::run_mine(&s, &file, min_count, limit, json),
             Err(code) => code,
         },
     };

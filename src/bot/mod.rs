@@ -128,7 +128,9 @@ impl Bot {
                         connection::Outcome::Lost(reason) => {
                             tracing::warn!("channel connection lost: {reason}");
                         }
-                        connection::Outcome::WrongProtocol(_) => {}
+                        connection::Outcome::WrongProtocol(version) => {
+                            tracing::warn!("the channel speaks protocol version {version}; will try again");
+                        }
                     }
                 }
             }

@@ -6,6 +6,7 @@
 pub mod chat;
 pub mod check;
 pub mod classify;
+pub mod eval;
 pub mod serve;
 
 use crate::script::{self, Scripts};

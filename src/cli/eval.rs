@@ -1,0 +1,82 @@
+//! `kefu eval FILE.jsonl` and `kefu mine FILE`: measure and improve a script
+//! pack on labelled chats.
+
+use super::{EXIT_FAILURE, EXIT_INVALID};
+use crate::script::Scripts;
+use crate::tuning::{eval, mine};
+use std::path::Path;
+
+pub fn run_eval(scripts: &Scripts, file: &Path, json: bool, misses: usize) -> i32 {
+    let data = match eval::read_labelled(file) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_INVALID;
+        }
+    };
+    let report = eval::evaluate(scripts, &data);
+    if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("cannot encode the report: {e}");
+                return EXIT_FAILURE;
+            }
+        }
+    } else {
+        print!("{}", eval::render_table(&report, misses));
+    }
+    0
+}
+
+/// Reads plain lines, or JSONL objects with `text` (and `labels`).
+pub fn run_mine(scripts: &Scripts, file: &Path, min_count: usize, limit: usize, json: bool) -> i32 {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return EXIT_INVALID;
+        }
+    };
+    let mut rows: Vec<(String, Option<String>)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with('{') {
+            match serde_json::from_str::<eval::Labelled>(line) {
+                Ok(l) => rows.push((l.text, l.labels.into_iter().next())),
+                Err(e) => {
+                    eprintln!("{}:{}: {e}", file.display(), i + 1);
+                    return EXIT_INVALID;
+                }
+            }
+        } else {
+            rows.push((line.to_string(), None));
+        }
+    }
+    let samples: Vec<mine::Sample> = rows
+        .iter()
+        .map(|(t, l)| mine::Sample {
+            text: t,
+            label: l.as_deref(),
+        })
+        .collect();
+    let candidates = mine::mine(scripts, &samples, min_count, limit);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&candidates).unwrap_or_default());
+    } else {
+        println!("{:>5}  {:<10} {:<16} example", "count", "ngram", "label");
+        for c in &candidates {
+            println!(
+                "{:>5}  {:<10} {:<16} {}",
+                c.count,
+                c.ngram,
+                c.label.as_deref().unwrap_or("-"),
+                c.example
+            );
+        }
+    }
+    0
+}
