@@ -11,8 +11,12 @@
 //! bot swaps a whole new one in on reload.
 
 mod catalog;
+mod facts;
 mod load;
 mod model;
+mod replies;
+mod rules;
+mod source;
 mod template;
 
 pub use catalog::{Catalog, Coupon, Item, Shop, SizeChart, SizeRow};

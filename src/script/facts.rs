@@ -1,0 +1,303 @@
+//! Checking `[[item]]`, `[[size_chart]]`, `[shop]` and `[[coupon]]`.
+//!
+//! These are the facts replies quote to buyers (prices, stock, sizes, the
+//! dispatch cut-off), so a fact that contradicts itself — stock for a size
+//! the item does not come in, a height range upside down, a cut-off that is
+//! not a time — is an error rather than something a buyer finds out.
+
+use super::model::{self, InFile, Pack};
+use super::source::{quoted_list, Problems, Sources};
+use super::{Catalog, Coupon, Item, Location, Shop, SizeChart, SizeRow};
+use std::collections::HashMap;
+
+pub fn check(pack: &Pack, src: &Sources, problems: &mut Problems) -> (Catalog, Shop) {
+    let size_charts = charts(pack, src, problems);
+    let items = items(pack, src, problems);
+    let mut shop = shop(pack, src, problems);
+    shop.coupons = coupons(pack, src, problems);
+    (Catalog { items, size_charts }, shop)
+}
+
+fn charts(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<SizeChart> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    for chart in &pack.size_charts {
+        let file = chart.file;
+        let given = chart.value.get_ref();
+        let name = given.name.get_ref().clone();
+        let before = problems.len();
+        let name_at = src.of(file, &given.name);
+        if name.trim().is_empty() {
+            problems.push(name_at.clone(), "empty size chart name");
+        }
+        if let Some(first) = seen.get(&name) {
+            problems.push(
+                name_at.clone(),
+                format!("duplicate size chart `{name}`: it is also defined at {first}"),
+            );
+        }
+        seen.entry(name.clone()).or_insert(name_at);
+        if given.rows.get_ref().is_empty() {
+            problems.push(
+                src.of(file, &given.rows),
+                format!("size chart `{name}` has no rows"),
+            );
+        }
+        let mut rows = Vec::new();
+        let mut previous: Option<&model::SizeRow> = None;
+        for row in given.rows.get_ref() {
+            let r = row.get_ref();
+            for (what, range) in [("height", &r.height), ("weight", &r.weight)] {
+                let [low, high] = *range.get_ref();
+                if low > high {
+                    problems.push(
+                        src.of(file, range),
+                        format!(
+                            "size `{}`: {what} range [{low}, {high}] has its low end above its high end",
+                            r.size
+                        ),
+                    );
+                }
+            }
+            // Lookup takes the first row whose range reaches the buyer's
+            // value, which is only right when rows grow.
+            if let Some(p) = previous {
+                if r.height.get_ref()[1] < p.height.get_ref()[1]
+                    || r.weight.get_ref()[1] < p.weight.get_ref()[1]
+                {
+                    problems.push(
+                        src.of(file, row),
+                        format!(
+                            "size chart `{name}`: row `{}` is smaller than the row `{}` before it; \
+                             list rows from the smallest size up",
+                            r.size, p.size
+                        ),
+                    );
+                }
+            }
+            previous = Some(r);
+            rows.push(SizeRow {
+                size: r.size.clone(),
+                height: (r.height.get_ref()[0], r.height.get_ref()[1]),
+                weight: (r.weight.get_ref()[0], r.weight.get_ref()[1]),
+            });
+        }
+        if problems.len() == before {
+            out.push(SizeChart { name, rows });
+        }
+    }
+    out
+}
+
+fn items(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Item> {
+    let ids: Vec<&str> = pack
+        .items
+        .iter()
+        .map(|i| i.value.get_ref().id.get_ref().as_str())
+        .chain(pack.broken_items.iter().map(String::as_str))
+        .collect();
+    let chart_names: Vec<&str> = pack
+        .size_charts
+        .iter()
+        .map(|c| c.value.get_ref().name.get_ref().as_str())
+        .chain(pack.broken_charts.iter().map(String::as_str))
+        .collect();
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    for item in &pack.items {
+        let before = problems.len();
+        check_item(
+            item,
+            src,
+            problems,
+            &mut seen,
+            &ids,
+            &chart_names,
+            pack.incomplete,
+        );
+        if problems.len() == before {
+            let given = item.value.get_ref();
+            out.push(Item {
+                id: given.id.get_ref().clone(),
+                name: given.name.get_ref().clone(),
+                aliases: given.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                price: *given.price.get_ref(),
+                selling_points: given.selling_points.clone(),
+                colors: given.colors.clone(),
+                sizes: given.sizes.iter().map(|s| s.get_ref().clone()).collect(),
+                stock: given
+                    .stock
+                    .iter()
+                    .map(|(size, &n)| (size.get_ref().clone(), n))
+                    .collect(),
+                size_chart: given.size_chart.as_ref().map(|c| c.get_ref().clone()),
+                similar: given.similar.iter().map(|s| s.get_ref().clone()).collect(),
+            });
+        }
+    }
+    out
+}
+
+fn check_item(
+    item: &InFile<model::Item>,
+    src: &Sources,
+    problems: &mut Problems,
+    seen: &mut HashMap<String, Location>,
+    ids: &[&str],
+    chart_names: &[&str],
+    incomplete: bool,
+) {
+    let file = item.file;
+    let given = item.value.get_ref();
+    let id = given.id.get_ref();
+    let id_at = src.of(file, &given.id);
+    if id.trim().is_empty() {
+        problems.push(id_at.clone(), "empty item id");
+    }
+    if let Some(first) = seen.get(id) {
+        problems.push(
+            id_at.clone(),
+            format!("duplicate item id `{id}`: it is also used at {first}"),
+        );
+    }
+    seen.entry(id.clone()).or_insert(id_at);
+    if given.name.get_ref().trim().is_empty() {
+        problems.push(
+            src.of(file, &given.name),
+            format!("item `{id}` has an empty name"),
+        );
+    }
+    for alias in &given.aliases {
+        if alias.get_ref().trim().is_empty() {
+            problems.push(src.of(file, alias), format!("empty alias of item `{id}`"));
+        }
+    }
+    let price = *given.price.get_ref();
+    if !(price.is_finite() && price >= 0.0) {
+        problems.push(
+            src.of(file, &given.price),
+            format!("item `{id}`: price must be a number of yuan, 0 or more, got {price}"),
+        );
+    }
+    for size in given.stock.keys() {
+        if !given.sizes.iter().any(|s| s.get_ref() == size.get_ref()) {
+            problems.push(
+                src.of(file, size),
+                format!(
+                    "item `{id}`: stock for size `{}`, which is not in its sizes ({})",
+                    size.get_ref(),
+                    quoted_list(given.sizes.iter().map(|s| s.get_ref().as_str()))
+                ),
+            );
+        }
+    }
+    // References into other tables: with a file unreadable the target may
+    // well be there, so only check them when every file was read.
+    if incomplete {
+        return;
+    }
+    if let Some(chart) = &given.size_chart {
+        if !chart_names.contains(&chart.get_ref().as_str()) {
+            problems.push(
+                src.of(file, chart),
+                format!(
+                    "item `{id}`: unknown size_chart `{}` (no [[size_chart]] has this name)",
+                    chart.get_ref()
+                ),
+            );
+        }
+    }
+    for other in &given.similar {
+        if other.get_ref() == id {
+            problems.push(
+                src.of(file, other),
+                format!("item `{id}` lists itself as similar"),
+            );
+        } else if !ids.contains(&other.get_ref().as_str()) {
+            problems.push(
+                src.of(file, other),
+                format!(
+                    "item `{id}`: similar item `{}` does not exist (no [[item]] has this id)",
+                    other.get_ref()
+                ),
+            );
+        }
+    }
+}
+
+fn shop(pack: &Pack, src: &Sources, problems: &mut Problems) -> Shop {
+    let Some(first) = pack.shop.first() else {
+        if !pack.incomplete && !pack.broken_shop {
+            problems.push(src.whole(), "no [shop] table in any file");
+        }
+        return Shop::default();
+    };
+    let first_at = src.of(first.file, &first.value);
+    for extra in &pack.shop[1..] {
+        problems.push(
+            src.of(extra.file, &extra.value),
+            format!("[shop] is given twice: the first is at {first_at}"),
+        );
+    }
+    let given = first.value.get_ref();
+    if given.name.get_ref().trim().is_empty() {
+        problems.push(src.of(first.file, &given.name), "empty shop name");
+    }
+    if let Some(cutoff) = &given.ship_cutoff {
+        if !is_hh_mm(cutoff.get_ref()) {
+            problems.push(
+                src.of(first.file, cutoff),
+                format!(
+                    "ship_cutoff `{}` is not a time written HH:MM, such as 17:00",
+                    cutoff.get_ref()
+                ),
+            );
+        }
+    }
+    Shop {
+        name: given.name.get_ref().clone(),
+        ship_cutoff: given.ship_cutoff.as_ref().map(|c| c.get_ref().clone()),
+        couriers: given.couriers.clone(),
+        free_shipping: given.free_shipping.clone(),
+        gift: given.gift.clone(),
+        promotion: given.promotion.clone(),
+        business_hours: given.business_hours.clone(),
+        coupons: Vec::new(),
+    }
+}
+
+fn coupons(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Coupon> {
+    let mut out = Vec::new();
+    for coupon in &pack.coupons {
+        let given = coupon.value.get_ref();
+        if given.text.get_ref().trim().is_empty() {
+            problems.push(
+                src.of(coupon.file, &given.text),
+                format!("coupon `{}` has an empty text", given.name),
+            );
+            continue;
+        }
+        out.push(Coupon {
+            name: given.name.clone(),
+            text: given.text.get_ref().clone(),
+        });
+    }
+    out
+}
+
+/// `17:00`, `09:30`: two-digit hour 00-23, colon, two-digit minute 00-59.
+fn is_hh_mm(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 5 || b[2] != b':' {
+        return false;
+    }
+    let digits = |i: usize| -> Option<u32> {
+        let (a, c) = (b[i], b[i + 1]);
+        (a.is_ascii_digit() && c.is_ascii_digit())
+            .then(|| u32::from(a - b'0') * 10 + u32::from(c - b'0'))
+    };
+    matches!((digits(0), digits(3)), (Some(h), Some(m)) if h < 24 && m < 60)
+}
+
+#[cfg(test)]
+mod tests;

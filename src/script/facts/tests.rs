@@ -1,0 +1,222 @@
+//! Catalogue and shop checks, one test per kind of mistake, and the
+//! compiled facts.
+
+use super::is_hh_mm;
+use crate::script::load::tests::{assert_one_error, check_files, check_with_base, errors_of, BASE};
+use crate::script::{Coupon, SizeRow};
+
+const HOODIE: &str = r#"
+[[item]]
+id = "p-1001"
+name = "加绒连帽卫衣"
+aliases = ["卫衣", "连帽衫"]
+price = 129.0
+selling_points = ["400g重磅加绒"]
+colors = ["黑色", "燕麦色"]
+sizes = ["S", "M", "L"]
+stock = { S = 12, M = 0 }
+size_chart = "tops"
+similar = ["p-1002"]
+
+[[item]]
+id = "p-1002"
+name = "圆领卫衣"
+price = 99.9
+sizes = ["M"]
+stock = { M = 3 }
+
+[[size_chart]]
+name = "tops"
+rows = [
+  { size = "S", height = [150, 160], weight = [80, 100] },
+  { size = "M", height = [160, 168], weight = [100, 120] },
+]
+"#;
+
+#[test]
+fn items_charts_and_shop_compile() {
+    let shop = "[shop]\nname = \"暖阳家居旗舰店\"\nship_cutoff = \"17:00\"\ncouriers = [\"中通\", \"韵达\"]\n\
+                gift = \"运费险\"\n\n[[coupon]]\nname = \"店铺券\"\ntext = \"满199减20的店铺券\"\n";
+    let checked = check_files(&[BASE[0], ("catalog.toml", HOODIE), ("shop.toml", shop)]).unwrap();
+    let catalog = &checked.catalog;
+    let hoodie = catalog.item("p-1001").unwrap();
+    assert_eq!(hoodie.aliases, ["卫衣", "连帽衫"]);
+    assert_eq!(hoodie.price_text(), "129");
+    assert_eq!(hoodie.stock_of("S"), 12);
+    assert_eq!(hoodie.stock_of("L"), 0);
+    assert_eq!(
+        catalog.similar_in_stock(hoodie, Some("M")).unwrap().id,
+        "p-1002"
+    );
+    let chart = catalog.chart_for(hoodie).unwrap();
+    assert_eq!(
+        chart.rows[1],
+        SizeRow {
+            size: "M".into(),
+            height: (160, 168),
+            weight: (100, 120)
+        }
+    );
+    assert_eq!(chart.size_for(Some(165), None), Some("M"));
+    let shop = &checked.shop;
+    assert_eq!(shop.name, "暖阳家居旗舰店");
+    assert_eq!(shop.ship_cutoff.as_deref(), Some("17:00"));
+    assert_eq!(shop.couriers, ["中通", "韵达"]);
+    assert_eq!(shop.gift.as_deref(), Some("运费险"));
+    assert_eq!(shop.promotion, None);
+    assert_eq!(
+        shop.coupons,
+        [Coupon {
+            name: "店铺券".into(),
+            text: "满199减20的店铺券".into()
+        }]
+    );
+}
+
+/// The hoodie pack with one line replaced.
+fn hoodie_with(from: &str, to: &str) -> String {
+    assert!(
+        HOODIE.contains(from),
+        "test setup: `{from}` not in the pack"
+    );
+    HOODIE.replacen(from, to, 1)
+}
+
+#[test]
+fn a_duplicate_item_id_is_an_error() {
+    let text = hoodie_with("id = \"p-1002\"", "id = \"p-1001\"").replacen(
+        "similar = [\"p-1002\"]",
+        "similar = []",
+        1,
+    );
+    assert_one_error(
+        &text,
+        15,
+        "duplicate item id `p-1001`: it is also used at test.toml:3",
+    );
+}
+
+#[test]
+fn stock_for_a_size_the_item_does_not_have_is_an_error() {
+    assert_one_error(
+        &hoodie_with("stock = { S = 12, M = 0 }", "stock = { S = 12, XXL = 1 }"),
+        10,
+        "stock for size `XXL`, which is not in its sizes",
+    );
+}
+
+#[test]
+fn a_similar_item_that_does_not_exist_is_an_error() {
+    assert_one_error(
+        &hoodie_with("similar = [\"p-1002\"]", "similar = [\"p-1002\", \"p-9\"]"),
+        12,
+        "similar item `p-9` does not exist",
+    );
+}
+
+#[test]
+fn an_unknown_size_chart_is_an_error() {
+    assert_one_error(
+        &hoodie_with("size_chart = \"tops\"", "size_chart = \"top\""),
+        11,
+        "unknown size_chart `top`",
+    );
+}
+
+#[test]
+fn a_range_upside_down_is_an_error() {
+    assert_one_error(
+        &hoodie_with("height = [160, 168]", "height = [168, 160]"),
+        25,
+        "height range [168, 160] has its low end above its high end",
+    );
+}
+
+#[test]
+fn a_chart_without_rows_is_an_error() {
+    assert_one_error(
+        "[[size_chart]]\nname = \"tops\"\nrows = []\n",
+        3,
+        "size chart `tops` has no rows",
+    );
+}
+
+#[test]
+fn chart_rows_must_grow() {
+    let text = "[[size_chart]]\nname = \"tops\"\nrows = [\n\
+                { size = \"M\", height = [160, 168], weight = [100, 120] },\n\
+                { size = \"S\", height = [150, 160], weight = [80, 100] },\n]\n";
+    assert_one_error(text, 5, "list rows from the smallest size up");
+}
+
+#[test]
+fn a_negative_price_is_an_error() {
+    assert_one_error(&hoodie_with("price = 99.9", "price = -1"), 17, "price");
+}
+
+#[test]
+fn a_broken_item_is_not_also_reported_as_missing() {
+    // p-1002 has a typo; the hoodie's `similar` pointing at it is not a
+    // second problem.
+    assert_one_error(
+        &hoodie_with("price = 99.9", "prise = 99.9"),
+        17,
+        "unknown field `prise`",
+    );
+}
+
+#[test]
+fn shop_given_twice_is_an_error() {
+    let errors = errors_of(check_files(&[
+        BASE[0],
+        BASE[1],
+        ("test.toml", "\n\n[shop]\nname = \"别的店\"\n"),
+    ]));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].at.file, "test.toml");
+    assert_eq!(errors[0].at.line, 3);
+    assert!(
+        errors[0]
+            .message
+            .contains("[shop] is given twice: the first is at base_shop.toml:1"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn a_pack_without_shop_is_refused() {
+    let errors = errors_of(check_files(&[BASE[0]]));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].message, "no [shop] table in any file");
+}
+
+#[test]
+fn ship_cutoff_must_be_hh_mm() {
+    let errors = errors_of(check_files(&[
+        BASE[0],
+        (
+            "test.toml",
+            "[shop]\nname = \"店\"\nship_cutoff = \"5pm\"\n",
+        ),
+    ]));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].at.line, 3);
+    assert!(errors[0].message.contains("HH:MM"), "{}", errors[0]);
+    assert!(is_hh_mm("00:00") && is_hh_mm("23:59") && is_hh_mm("17:00"));
+    assert!(!is_hh_mm("24:00") && !is_hh_mm("7:00") && !is_hh_mm("17:60") && !is_hh_mm("17-00"));
+}
+
+#[test]
+fn an_empty_coupon_text_is_an_error() {
+    assert_one_error(
+        "[[coupon]]\nname = \"券\"\ntext = \"\"\n",
+        3,
+        "coupon `券` has an empty text",
+    );
+}
+
+#[test]
+fn check_with_base_accepts_the_hoodie_pack() {
+    assert!(check_with_base(HOODIE).is_ok());
+}

@@ -1,0 +1,255 @@
+//! Loading as a whole: files, syntax, shapes, merging; plus the helpers the
+//! other checks' tests share.
+
+use super::*;
+use crate::script::ScriptError;
+use std::io::Write as _;
+
+/// A `[shop]` and one intent: the least a pack needs, so a test adds only
+/// the file it is about and sees only the problems of that file.
+pub(crate) const BASE: [(&str, &str); 2] = [
+    (
+        "base_intents.toml",
+        "[[intent]]\nname = \"greeting\"\nkeywords = [\"你好\", \"在吗\"]\n",
+    ),
+    ("base_shop.toml", "[shop]\nname = \"暖阳家居旗舰店\"\n"),
+];
+
+fn owned(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect()
+}
+
+/// Phase 1 only (no matcher), from memory, like `load_sources`.
+pub(crate) fn check_files(files: &[(&str, &str)]) -> Result<Checked, ScriptErrors> {
+    let mut files = owned(files);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    check(Sources::new("<scripts>"), Problems::default(), files, false)
+}
+
+/// `test.toml` with `text`, on top of the base pack.
+pub(crate) fn check_with_base(text: &str) -> Result<Checked, ScriptErrors> {
+    let mut files = BASE.to_vec();
+    files.push(("test.toml", text));
+    check_files(&files)
+}
+
+/// All problems of a load that must fail.
+pub(crate) fn errors_of(result: Result<Checked, ScriptErrors>) -> Vec<ScriptError> {
+    match result {
+        Ok(_) => panic!("expected the pack to be refused"),
+        Err(errors) => errors.0,
+    }
+}
+
+/// Asserts that `text` (on top of the base pack) has exactly one problem,
+/// at `test.toml:line`, whose message contains `fragment`.
+pub(crate) fn assert_one_error(text: &str, line: usize, fragment: &str) {
+    let errors = errors_of(check_with_base(text));
+    assert_eq!(errors.len(), 1, "expected one problem, got: {errors:#?}");
+    let e = &errors[0];
+    assert_eq!(e.at.file, "test.toml", "{e}");
+    assert_eq!(e.at.line, line, "{e}");
+    assert!(e.message.contains(fragment), "`{fragment}` not in: {e}");
+}
+
+#[test]
+fn a_syntax_error_is_reported_at_its_line() {
+    assert_one_error(
+        "[[intent]]\nname = \"stock\"\nkeywords = [\"有货\" \"现货\"]\n\n[[reply]]\n",
+        3,
+        "TOML syntax error",
+    );
+    assert_one_error(
+        "[[intent]]\nname = \"stock\nkeywords = []\n",
+        2,
+        "TOML syntax error",
+    );
+}
+
+#[test]
+fn an_unknown_key_is_an_error_at_its_line() {
+    assert_one_error(
+        "[[intent]]\nname = \"stock\"\nkeywrods = [\"有货\"]\n",
+        3,
+        "unknown field `keywrods`",
+    );
+    assert_one_error(
+        "[[intent]]\nname = \"stock\"\nkeywords = [\n  \"有货\",\n  { txt = \"货\" },\n]\n",
+        5,
+        "unknown field `txt`",
+    );
+}
+
+#[test]
+fn an_unknown_table_is_an_error() {
+    assert_one_error(
+        "\n[[intents]]\nname = \"stock\"\n",
+        2,
+        "unknown table `intents`",
+    );
+}
+
+#[test]
+fn tables_must_have_the_right_shape() {
+    assert_one_error("[intent]\nname = \"stock\"\n", 1, "write [[intent]]");
+    let errors = errors_of(check_files(&[
+        BASE[0],
+        ("test.toml", "\n[[shop]]\nname = \"x\"\n"),
+    ]));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].at.line, 2);
+    assert!(errors[0].message.contains("write [shop]"), "{}", errors[0]);
+}
+
+#[test]
+fn a_missing_field_names_the_field() {
+    assert_one_error(
+        "[[intent]]\nname = \"stock\"\nkeywords = [\"有货\"]\n\n[[reply]]\nintent = \"stock\"\n",
+        5,
+        "missing field `texts`",
+    );
+}
+
+#[test]
+fn a_bom_is_stripped_and_lines_still_count_right() {
+    let checked = check_with_base("\u{feff}[[intent]]\nname = \"stock\"\nkeywords = [\"有货\"]\n")
+        .expect("a BOM is not an error");
+    assert!(checked.rules.defines("stock"));
+    assert_one_error(
+        "\u{feff}[[intent]]\nname = \"stock\"\nweight = 0\nkeywords = [\"有货\"]\n",
+        3,
+        "weight",
+    );
+}
+
+#[test]
+fn crlf_line_endings_work() {
+    let text = "[[intent]]\r\nname = \"stock\"\r\nkeywords = [\"有货\"]\r\n";
+    assert!(check_with_base(text).is_ok());
+    assert_one_error(
+        "[[intent]]\r\nname = \"stock\"\r\nkeywords = [\"有货\"]\r\n\r\nweight = -1\r\n",
+        5,
+        "weight",
+    );
+}
+
+#[test]
+fn a_pack_without_intents_is_refused_naming_the_pack() {
+    let errors = errors_of(check_files(&[BASE[1]]));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].at.file, "<scripts>");
+    assert!(errors[0].message.contains("no [[intent]]"), "{}", errors[0]);
+    assert!(errors[0].message.contains("<scripts>"), "{}", errors[0]);
+}
+
+#[test]
+fn every_problem_of_every_file_is_reported_in_order() {
+    let intents = "[[intent]]\nname = \"stock\"\nkeywrods = [\"有货\"]\n\n\
+                   [[intent]]\nname = \"size_advice\"\nkeywords = [\"\"]\n";
+    let replies = "[[reply]]\nintent = \"stok\"\ntexts = [\"在的\"]\n\n\
+                   [[reply]]\nintent = \"size_advice\"\ntexts = [\"亲{itme}\"]\n";
+    let shop = "[shop]\nname = \"店\"\nship_cutoff = \"5pm\"\n";
+    let errors = errors_of(check_files(&[
+        ("c_shop.toml", shop),
+        ("a_intents.toml", intents),
+        ("b_replies.toml", replies),
+    ]));
+    let got: Vec<(String, usize)> = errors
+        .iter()
+        .map(|e| (e.at.file.clone(), e.at.line))
+        .collect();
+    let want = [
+        ("a_intents.toml", 3),
+        ("a_intents.toml", 7),
+        ("b_replies.toml", 2),
+        ("b_replies.toml", 7),
+        ("c_shop.toml", 3),
+    ]
+    .map(|(f, l)| (f.to_string(), l));
+    assert_eq!(got, want, "{errors:#?}");
+}
+
+#[test]
+fn a_syntax_error_does_not_cause_follow_up_errors() {
+    // The intent file cannot be read, so the reply to `stock` may well be
+    // fine: only the syntax error is reported.
+    let errors = errors_of(check_files(&[
+        ("intents.toml", "[[intent]\nname = \"stock\"\n"),
+        (
+            "replies.toml",
+            "[[reply]]\nintent = \"stock\"\ntexts = [\"有的亲\"]\n",
+        ),
+        BASE[1],
+    ]));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].at.file, "intents.toml");
+}
+
+#[test]
+fn a_broken_intent_is_not_also_reported_as_unknown() {
+    let text = "[[intent]]\nname = \"stock\"\nkeywrods = [\"有货\"]\n\n\
+                [[reply]]\nintent = \"stock\"\ntexts = [\"有的亲\"]\n";
+    assert_one_error(text, 3, "keywrods");
+}
+
+#[test]
+fn load_dir_reads_toml_files_and_names_them_by_path() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "not a script").unwrap();
+    std::fs::write(dir.path().join("a.toml"), BASE[0].1).unwrap();
+    std::fs::write(
+        dir.path().join("b.toml"),
+        "[shop]\nname = \"店\"\nship_cutoff = \"25:00\"\n",
+    )
+    .unwrap();
+    let errors = load_dir(dir.path()).unwrap_err().0;
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].at.file,
+        dir.path().join("b.toml").display().to_string()
+    );
+    assert_eq!(errors[0].at.line, 3);
+}
+
+#[test]
+fn invalid_utf8_names_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.toml"), BASE[0].1).unwrap();
+    std::fs::write(dir.path().join("b.toml"), BASE[1].1).unwrap();
+    let mut f = std::fs::File::create(dir.path().join("c.toml")).unwrap();
+    f.write_all(b"[[reply]]\nintent = \"greeting\"\ntexts = [\"\xc4\xe3\xba\xc3\"]\n")
+        .unwrap(); // GBK, as old Windows editors save it
+    let errors = load_dir(dir.path()).unwrap_err().0;
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].at.file.ends_with("c.toml"), "{}", errors[0]);
+    assert_eq!(errors[0].at.line, 3);
+    assert!(errors[0].message.contains("UTF-8"), "{}", errors[0]);
+}
+
+#[test]
+fn an_empty_or_missing_directory_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let errors = load_dir(dir.path()).unwrap_err().0;
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].message.contains("no *.toml"), "{}", errors[0]);
+    assert!(
+        errors[0]
+            .message
+            .contains(&dir.path().display().to_string()),
+        "{}",
+        errors[0]
+    );
+    let missing = dir.path().join("nope");
+    let errors = load_dir(&missing).unwrap_err().0;
+    assert!(errors[0].message.contains("cannot read"), "{}", errors[0]);
+}
+
+#[test]
+fn no_files_at_all_is_an_error() {
+    let errors = load_sources(&[]).unwrap_err().0;
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].message.contains("no script files"));
+}

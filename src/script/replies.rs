@@ -1,0 +1,163 @@
+//! Checking `[[reply]]` sets and compiling their templates.
+//!
+//! A reply is what a buyer reads, so every template is parsed at load time:
+//! an unknown `{variable}` or a stray brace is reported with its line here
+//! instead of reaching a buyer as a broken sentence.
+
+use super::model::{Pack, Reply};
+use super::rules::Rules;
+use super::source::{quoted_list, Problems, Sources};
+use super::{Location, Replies, ReplySet, Stage, Template, TemplateError, SITUATIONS};
+use serde_spanned::Spanned;
+use std::collections::HashMap;
+
+pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems) -> Replies {
+    let mut sets = Vec::new();
+    // (key, stage or None for "every stage") -> where the first such set is
+    let mut seen: HashMap<(String, Option<Stage>), Location> = HashMap::new();
+    for reply in &pack.replies {
+        let file = reply.file;
+        let given = reply.value.get_ref();
+        let key = given.intent.get_ref().clone();
+        let at = src.of(file, &reply.value);
+        let before = problems.len();
+
+        let known = rules.defines(&key) || SITUATIONS.contains(&key.as_str());
+        // With a file unreadable, the intent may well be defined there.
+        if !known && !pack.incomplete {
+            problems.push(
+                src.of(file, &given.intent),
+                format!(
+                    "reply for unknown intent or situation `{key}` (no [[intent]] has this name; \
+                     situations are {})",
+                    quoted_list(SITUATIONS.iter().copied())
+                ),
+            );
+        }
+
+        let stages = stages(given, file, src, problems);
+        for stage in stage_keys(&stages) {
+            match seen.get(&(key.clone(), stage)) {
+                Some(first) => problems.push(
+                    at.clone(),
+                    match stage {
+                        Some(stage) => format!(
+                            "a second reply set for `{key}` in stage `{stage}`: the one at \
+                             {first} is already used there"
+                        ),
+                        None => format!(
+                            "a second reply set for `{key}` with no stage: the one at {first} \
+                             is already used"
+                        ),
+                    },
+                ),
+                None => {
+                    seen.insert((key.clone(), stage), at.clone());
+                }
+            }
+        }
+
+        if given.texts.get_ref().is_empty() {
+            problems.push(
+                src.of(file, &given.texts),
+                format!("reply `{key}` has no texts: give at least one"),
+            );
+        }
+        let texts = templates(&key, given.texts.get_ref(), file, src, problems);
+        let short = templates(&key, &given.short, file, src, problems);
+        if problems.len() == before {
+            sets.push(ReplySet {
+                key,
+                stages,
+                texts,
+                short,
+                at,
+            });
+        }
+    }
+    Replies { sets }
+}
+
+/// The stages a set is bound to; empty means every stage.
+fn stages(given: &Reply, file: usize, src: &Sources, problems: &mut Problems) -> Vec<Stage> {
+    match (&given.stage, &given.stages) {
+        (None, None) => Vec::new(),
+        (Some(one), None) => parse_stage(one, file, src, problems).into_iter().collect(),
+        (None, Some(list)) => {
+            if list.get_ref().is_empty() {
+                problems.push(
+                    src.of(file, list),
+                    "empty `stages`: leave it out for a set used in every stage",
+                );
+            }
+            let mut stages = Vec::new();
+            for name in list.get_ref() {
+                if let Some(stage) = parse_stage(name, file, src, problems) {
+                    if !stages.contains(&stage) {
+                        stages.push(stage);
+                    }
+                }
+            }
+            stages
+        }
+        (Some(one), Some(_)) => {
+            problems.push(
+                src.of(file, one),
+                "give either `stage` or `stages`, not both",
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn parse_stage(
+    name: &Spanned<String>,
+    file: usize,
+    src: &Sources,
+    problems: &mut Problems,
+) -> Option<Stage> {
+    let stage = Stage::from_name(name.get_ref());
+    if stage.is_none() {
+        problems.push(
+            src.of(file, name),
+            format!(
+                "unknown stage `{}` (stages are {})",
+                name.get_ref(),
+                quoted_list(Stage::ALL.iter().map(|s| s.name()))
+            ),
+        );
+    }
+    stage
+}
+
+/// The keys under which a set is looked up: each stage, or "any stage".
+fn stage_keys(stages: &[Stage]) -> Vec<Option<Stage>> {
+    if stages.is_empty() {
+        vec![None]
+    } else {
+        stages.iter().copied().map(Some).collect()
+    }
+}
+
+fn templates(
+    key: &str,
+    texts: &[Spanned<String>],
+    file: usize,
+    src: &Sources,
+    problems: &mut Problems,
+) -> Vec<Template> {
+    let mut out = Vec::new();
+    for text in texts {
+        match Template::parse(text.get_ref()) {
+            Ok(template) => out.push(template),
+            Err(TemplateError::Empty) => {
+                problems.push(src.of(file, text), format!("empty text in reply `{key}`"))
+            }
+            Err(e) => problems.push(src.of(file, text), format!("reply `{key}`: {e}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,122 @@
+//! `[[reply]]` checks, one test per kind of mistake, and the compiled sets.
+
+use crate::script::load::tests::{assert_one_error, check_with_base};
+use crate::script::Stage;
+
+#[test]
+fn reply_sets_compile_and_are_found_by_key_and_stage() {
+    let text = r#"
+[[reply]]
+intent = "greeting"
+texts = ["亲,在的~", "您好{buyer},欢迎光临{shop}"]
+short = ["亲,在的~"]
+
+[[reply]]
+intent = "greeting"
+stages = ["paid", "closed"]
+texts = ["亲,订单已在处理中哦~"]
+
+[[reply]]
+intent = "stock_no"
+stage = "consulting"
+texts = ["亲,这个码暂时断货了{{抱歉}}"]
+"#;
+    let checked = check_with_base(text).unwrap();
+    let replies = &checked.replies;
+    assert_eq!(replies.sets.len(), 3);
+    let generic = replies.for_key("greeting", Stage::Consulting).unwrap();
+    assert_eq!(generic.texts.len(), 2);
+    assert_eq!(
+        generic.texts[1].vars().collect::<Vec<_>>(),
+        ["buyer", "shop"]
+    );
+    assert_eq!(generic.short[0].source(), "亲,在的~");
+    assert_eq!(generic.at.to_string(), "test.toml:2");
+    let paid = replies.for_key("greeting", Stage::Paid).unwrap();
+    assert_eq!(paid.stages, [Stage::Paid, Stage::Closed]);
+    let situation = replies.for_key("stock_no", Stage::Consulting).unwrap();
+    assert_eq!(
+        situation.texts[0].render(|_| None).as_deref(),
+        Some("亲,这个码暂时断货了{抱歉}")
+    );
+    assert!(replies.for_key("stock_no", Stage::Greeting).is_none());
+}
+
+#[test]
+fn a_reply_for_an_unknown_intent_is_an_error() {
+    assert_one_error(
+        "[[reply]]\nintent = \"stok\"\ntexts = [\"在的\"]\n",
+        2,
+        "unknown intent or situation `stok`",
+    );
+}
+
+#[test]
+fn an_unknown_stage_is_an_error() {
+    assert_one_error(
+        "[[reply]]\nintent = \"greeting\"\nstage = \"paying\"\ntexts = [\"在的\"]\n",
+        3,
+        "unknown stage `paying`",
+    );
+    assert_one_error(
+        "[[reply]]\nintent = \"greeting\"\nstages = [\n\"paid\",\n\"shipped\"]\ntexts = [\"在的\"]\n",
+        5,
+        "unknown stage `shipped`",
+    );
+}
+
+#[test]
+fn stage_and_stages_together_are_an_error() {
+    assert_one_error(
+        "[[reply]]\nintent = \"greeting\"\nstage = \"paid\"\nstages = [\"closed\"]\ntexts = [\"在的\"]\n",
+        3,
+        "not both",
+    );
+}
+
+#[test]
+fn an_unknown_template_variable_is_reported_at_its_text() {
+    assert_one_error(
+        "[[reply]]\nintent = \"greeting\"\ntexts = [\n  \"在的\",\n  \"亲,{itme}有货\",\n]\n",
+        5,
+        "unknown template variable {itme}",
+    );
+}
+
+#[test]
+fn unbalanced_braces_are_reported_at_their_text() {
+    assert_one_error(
+        "[[reply]]\nintent = \"greeting\"\ntexts = [\"亲,{item有货\"]\n",
+        3,
+        "unclosed '{'",
+    );
+    assert_one_error(
+        "[[reply]]\nintent = \"greeting\"\ntexts = [\"在的\"]\nshort = [\"亲}\"]\n",
+        4,
+        "stray '}'",
+    );
+}
+
+#[test]
+fn empty_texts_are_errors() {
+    assert_one_error(
+        "[[reply]]\nintent = \"greeting\"\ntexts = []\n",
+        3,
+        "has no texts",
+    );
+    assert_one_error(
+        "[[reply]]\nintent = \"greeting\"\ntexts = [\"在的\", \"\"]\n",
+        3,
+        "empty text in reply `greeting`",
+    );
+}
+
+#[test]
+fn a_second_set_for_the_same_key_and_stage_is_an_error() {
+    let text = "[[reply]]\nintent = \"greeting\"\ntexts = [\"在的\"]\n\n\
+                [[reply]]\nintent = \"greeting\"\ntexts = [\"您好\"]\n";
+    assert_one_error(text, 5, "a second reply set for `greeting` with no stage");
+    let text = "[[reply]]\nintent = \"greeting\"\nstage = \"paid\"\ntexts = [\"在的\"]\n\n\
+                [[reply]]\nintent = \"greeting\"\nstages = [\"closed\", \"paid\"]\ntexts = [\"您好\"]\n";
+    assert_one_error(text, 6, "in stage `paid`");
+}

@@ -1,0 +1,159 @@
+//! Where things are in script files, and the list of problems found there.
+//!
+//! TOML hands out byte spans; supervisors read `file:line`. [`Sources`] turns
+//! one into the other. [`Problems`] collects every error of a load so that
+//! the supervisor sees the whole batch at once, in file and line order.
+
+use super::{Location, ScriptError, ScriptErrors};
+use serde_spanned::Spanned;
+use std::ops::Range;
+
+/// The files of one load: their names and where their lines start.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// What the pack is called in errors that concern no single file: the
+    /// directory, or a placeholder for packs from memory.
+    pub label: String,
+    names: Vec<String>,
+    line_starts: Vec<Vec<usize>>,
+}
+
+impl Sources {
+    pub fn new(label: impl Into<String>) -> Sources {
+        Sources {
+            label: label.into(),
+            ..Sources::default()
+        }
+    }
+
+    /// Registers a file and returns its index. `text` is the text the spans
+    /// refer to (after the BOM is stripped); `\r\n` endings count as one line
+    /// break because only `\n` is counted.
+    pub fn add(&mut self, name: impl Into<String>, text: &str) -> usize {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        self.names.push(name.into());
+        self.line_starts.push(starts);
+        self.names.len() - 1
+    }
+
+    /// The 1-based line holding byte `offset` of `file`.
+    pub fn at(&self, file: usize, offset: usize) -> Location {
+        let starts = &self.line_starts[file];
+        let line = starts.partition_point(|&start| start <= offset).max(1);
+        Location {
+            file: self.names[file].clone(),
+            line,
+        }
+    }
+
+    pub fn at_span(&self, file: usize, span: Range<usize>) -> Location {
+        self.at(file, span.start)
+    }
+
+    pub fn of<T>(&self, file: usize, value: &Spanned<T>) -> Location {
+        self.at_span(file, value.span())
+    }
+
+    /// For problems of the pack as a whole (no intents, no shop): line 0
+    /// says "no particular line".
+    pub fn whole(&self) -> Location {
+        Location {
+            file: self.label.clone(),
+            line: 0,
+        }
+    }
+}
+
+/// Every problem of one load.
+#[derive(Debug, Default)]
+pub struct Problems {
+    list: Vec<ScriptError>,
+}
+
+impl Problems {
+    pub fn push(&mut self, at: Location, message: impl Into<String>) {
+        self.list.push(ScriptError {
+            at,
+            message: message.into(),
+        });
+    }
+
+    /// How many problems so far; comparing counts tells whether a check
+    /// found anything.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// `Err` with every problem, sorted by file and line (stable, so problems
+    /// on one line keep the order they were found in), or `Ok(())`.
+    pub fn finish(mut self) -> Result<(), ScriptErrors> {
+        if self.list.is_empty() {
+            return Ok(());
+        }
+        self.list
+            .sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
+        Err(ScriptErrors(self.list))
+    }
+}
+
+/// A weight as the matcher will use it: positive and finite even as `f32`.
+pub fn check_weight(weight: f64) -> Result<f32, String> {
+    let narrow = weight as f32;
+    if weight > 0.0 && narrow.is_finite() && narrow > 0.0 {
+        Ok(narrow)
+    } else {
+        Err(format!("weight must be a positive number, got {weight}"))
+    }
+}
+
+/// `a`, `b`, `c` — for lists of valid choices in messages.
+pub fn quoted_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items
+        .into_iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_to_one_based_lines() {
+        let mut s = Sources::new("dir");
+        let f = s.add("a.toml", "x = 1\r\ny = 2\n\nz = 3");
+        assert_eq!(s.at(f, 0).line, 1);
+        assert_eq!(s.at(f, 6).line, 1); // the \n of a CRLF still belongs to line 1
+        assert_eq!(s.at(f, 7).line, 2);
+        assert_eq!(s.at(f, 15).line, 4);
+        assert_eq!(s.at(f, 999).line, 4);
+        assert_eq!(s.at(f, 7).to_string(), "a.toml:2");
+    }
+
+    #[test]
+    fn weights_must_be_positive_and_finite() {
+        assert_eq!(check_weight(0.5), Ok(0.5));
+        assert!(check_weight(0.0).is_err());
+        assert!(check_weight(-1.0).is_err());
+        assert!(check_weight(f64::NAN).is_err());
+        assert!(check_weight(f64::INFINITY).is_err());
+        assert!(check_weight(1e300).is_err()); // overflows f32
+    }
+
+    #[test]
+    fn problems_come_out_sorted_by_file_then_line() {
+        let mut p = Problems::default();
+        let loc = |file: &str, line| Location {
+            file: file.into(),
+            line,
+        };
+        p.push(loc("b.toml", 1), "third");
+        p.push(loc("a.toml", 9), "second");
+        p.push(loc("a.toml", 2), "first");
+        let errors = p.finish().unwrap_err().0;
+        let order: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(order, ["first", "second", "third"]);
+    }
+}
