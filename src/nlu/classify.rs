@@ -1,6 +1,32 @@
-//! (in progress: the nlu helper owns this file)
-use super::{Classification, IntentRule, ItemAlias, NegationRule};
+//! The compiled matcher: intent rules in, scored intents out.
+//!
+//! Everything that can be decided once is decided in [`Classifier::build`]:
+//! every keyword, exclusion phrase, negation marker and item alias is
+//! normalised with the same [`normalize`] as the messages (so a supervisor
+//! writing `貴` or `ＸＬ` still matches) and put into ONE Aho-Corasick
+//! automaton; every pattern goes into ONE `RegexSet`. A message then costs one
+//! normalisation, one automaton pass with overlapping matches, one `RegexSet`
+//! pass and a little bookkeeping over the (few) hits.
+//!
+//! A string may play several roles at once (the same keyword in two intents
+//! with different weights, a keyword that is also an item alias), so each
+//! automaton pattern owns a small list of roles rather than a single meaning.
+//!
+//! Scoring follows docs/scripts.md "How a message is scored": a keyword hit
+//! inside an exclusion hit of the same intent is dropped; a keyword of a
+//! negatable intent with a negation marker at most `window` characters before
+//! it (no punctuation in between) is dropped unless the message is a question
+//! and `keep_in_questions` is on; an intent scores the weights of its distinct
+//! keywords plus its matching patterns; ties go to the intent defined first.
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::{RegexSet, RegexSetBuilder};
+use std::collections::HashMap;
+
+use super::normalize::{normalize, warm_up};
+use super::{extract_entities, Classification, IntentRule, IntentScore, ItemAlias, NegationRule};
+
+/// Why a set of rules could not be compiled, naming the intent and rule at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("intent `{intent}`: {reason}")]
 pub struct BuildError {
@@ -10,19 +36,411 @@ pub struct BuildError {
     pub reason: String,
 }
 
-#[derive(Debug)]
-pub struct Classifier {}
-
-impl Classifier {
-    pub fn build(
-        _intents: &[IntentRule],
-        _negation: &NegationRule,
-        _items: &[ItemAlias],
-    ) -> Result<Classifier, BuildError> {
-        todo!()
-    }
-
-    pub fn classify(&self, _text: &str) -> Classification {
-        todo!()
+impl BuildError {
+    fn new(intent: &str, rule: Option<&str>, reason: impl Into<String>) -> Self {
+        BuildError {
+            intent: intent.to_string(),
+            rule: rule.map(str::to_string),
+            reason: reason.into(),
+        }
     }
 }
+
+/// What one automaton pattern means; a pattern may have several roles.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    /// Index into `Classifier::keywords`.
+    Keyword(u32),
+    /// An exclusion phrase of this intent.
+    Exclusion(u32),
+    Negation,
+    /// Index into `Classifier::items`.
+    Alias(u32),
+}
+
+#[derive(Debug)]
+struct Keyword {
+    intent: u32,
+    weight: f32,
+    /// As the supervisor wrote it, for explanations.
+    label: String,
+}
+
+#[derive(Debug)]
+struct Pattern {
+    intent: u32,
+    weight: f32,
+    source: String,
+}
+
+#[derive(Debug)]
+struct Intent {
+    name: String,
+    negatable: bool,
+}
+
+/// Rules compiled for matching; build once per script load, share freely.
+#[derive(Debug)]
+pub struct Classifier {
+    intents: Vec<Intent>,
+    keywords: Vec<Keyword>,
+    patterns: Vec<Pattern>,
+    items: Vec<String>,
+    automaton: Option<AhoCorasick>,
+    /// `roles[role_ranges[p].0..role_ranges[p].1]` are the roles of automaton pattern `p`.
+    role_ranges: Vec<(u32, u32)>,
+    roles: Vec<Role>,
+    regex_set: Option<RegexSet>,
+    window: usize,
+    keep_in_questions: bool,
+    question_markers: Vec<String>,
+}
+
+/// Collects automaton strings, merging identical normalised strings into one
+/// pattern with several roles.
+#[derive(Default)]
+struct StringTable {
+    index: HashMap<String, usize>,
+    strings: Vec<String>,
+    roles: Vec<Vec<Role>>,
+}
+
+impl StringTable {
+    fn add(&mut self, text: String, role: Role) {
+        let next = self.strings.len();
+        let id = *self.index.entry(text.clone()).or_insert(next);
+        if id == next {
+            self.strings.push(text);
+            self.roles.push(Vec::new());
+        }
+        self.roles[id].push(role);
+    }
+}
+
+/// Above this many strings a full DFA gets large; let the crate pick instead.
+const DFA_MAX_PATTERNS: usize = 5000;
+
+impl Classifier {
+    /// Compiles rules. Intents are ranked in the order given when scores tie.
+    pub fn build(
+        intents: &[IntentRule],
+        negation: &NegationRule,
+        items: &[ItemAlias],
+    ) -> Result<Classifier, BuildError> {
+        warm_up();
+        let mut table = StringTable::default();
+        let mut keywords = Vec::new();
+        let mut patterns = Vec::new();
+        let mut pattern_sources = Vec::new();
+        let mut compiled_intents = Vec::with_capacity(intents.len());
+        for (i, rule) in intents.iter().enumerate() {
+            let name = rule.name.as_str();
+            if intents[..i].iter().any(|r| r.name == rule.name) {
+                return Err(BuildError::new(
+                    name,
+                    None,
+                    "this intent name is defined twice",
+                ));
+            }
+            let intent = i as u32;
+            let mut seen = Vec::new();
+            for (text, weight) in &rule.keywords {
+                check_weight(name, text, *weight)?;
+                let norm = normalize(text).text;
+                if norm.is_empty() {
+                    let reason =
+                        "empty keyword (after normalisation); it would match every message";
+                    return Err(BuildError::new(name, Some(text), reason));
+                }
+                // `貴` and `贵` in one intent are one keyword: the first one written counts.
+                if seen.contains(&norm) {
+                    continue;
+                }
+                seen.push(norm.clone());
+                table.add(norm, Role::Keyword(keywords.len() as u32));
+                keywords.push(Keyword {
+                    intent,
+                    weight: *weight,
+                    label: text.clone(),
+                });
+            }
+            for phrase in &rule.exclude {
+                let norm = normalize(phrase).text;
+                if norm.is_empty() {
+                    return Err(BuildError::new(
+                        name,
+                        Some(phrase),
+                        "empty exclusion phrase",
+                    ));
+                }
+                table.add(norm, Role::Exclusion(intent));
+            }
+            for (source, weight) in &rule.patterns {
+                check_weight(name, source, *weight)?;
+                check_pattern(name, source)?;
+                patterns.push(Pattern {
+                    intent,
+                    weight: *weight,
+                    source: source.clone(),
+                });
+                pattern_sources.push(source.as_str());
+            }
+            compiled_intents.push(Intent {
+                name: rule.name.clone(),
+                negatable: rule.negatable,
+            });
+        }
+        for marker in &negation.markers {
+            let norm = normalize(marker).text;
+            if !norm.is_empty() {
+                table.add(norm, Role::Negation);
+            }
+        }
+        for (i, item) in items.iter().enumerate() {
+            for alias in &item.aliases {
+                // An empty alias would name the item in every message: ignore it.
+                let norm = normalize(alias).text;
+                if !norm.is_empty() {
+                    table.add(norm, Role::Alias(i as u32));
+                }
+            }
+        }
+        let automaton = build_automaton(&table.strings)?;
+        let regex_set = if pattern_sources.is_empty() {
+            None
+        } else {
+            // Messages are lower-cased, so `XL` in a pattern must still find `xl`.
+            let set = RegexSetBuilder::new(&pattern_sources)
+                .case_insensitive(true)
+                .build();
+            Some(set.map_err(|e| {
+                BuildError::new("*", None, format!("patterns do not compile together: {e}"))
+            })?)
+        };
+        let mut role_ranges = Vec::with_capacity(table.roles.len());
+        let mut roles = Vec::new();
+        for list in table.roles {
+            let start = roles.len() as u32;
+            roles.extend(list);
+            role_ranges.push((start, roles.len() as u32));
+        }
+        let question_markers = negation
+            .question_markers
+            .iter()
+            .map(|m| normalize(m).text)
+            .filter(|m| !m.is_empty())
+            .collect();
+        Ok(Classifier {
+            intents: compiled_intents,
+            keywords,
+            patterns,
+            items: items.iter().map(|i| i.item.clone()).collect(),
+            automaton,
+            role_ranges,
+            roles,
+            regex_set,
+            window: negation.window,
+            keep_in_questions: negation.keep_in_questions,
+            question_markers,
+        })
+    }
+
+    /// The intent names, in definition (tie-break) order.
+    pub fn intent_names(&self) -> impl Iterator<Item = &str> {
+        self.intents.iter().map(|i| i.name.as_str())
+    }
+
+    /// Normalises, matches and scores one buyer message.
+    pub fn classify(&self, text: &str) -> Classification {
+        let normalized = normalize(text);
+        let t = normalized.text.as_str();
+        let mut hits: Vec<(u32, usize, usize)> = Vec::new(); // keyword, start, end
+        let mut exclusions: Vec<(u32, usize, usize)> = Vec::new(); // intent, start, end
+        let mut negations: Vec<usize> = Vec::new(); // marker end
+        let mut item: Option<(usize, usize, u32)> = None; // len, start, item
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(t) {
+                let (from, to) = self.role_ranges[m.pattern().as_usize()];
+                for role in &self.roles[from as usize..to as usize] {
+                    match *role {
+                        Role::Keyword(k) => hits.push((k, m.start(), m.end())),
+                        Role::Exclusion(i) => exclusions.push((i, m.start(), m.end())),
+                        Role::Negation => negations.push(m.end()),
+                        Role::Alias(i) => {
+                            let better = item.is_none_or(|(len, start, _)| {
+                                m.len() > len || (m.len() == len && m.start() < start)
+                            });
+                            if better {
+                                item = Some((m.len(), m.start(), i));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Overlapping matches come in order of end; explanations read better in text order.
+        hits.sort_by_key(|&(k, start, _)| (start, k));
+        let mut question: Option<bool> = None;
+        let mut accepted: Vec<u32> = Vec::new();
+        for &(k, start, end) in &hits {
+            if accepted.contains(&k) {
+                continue;
+            }
+            let intent = self.keywords[k as usize].intent;
+            if exclusions
+                .iter()
+                .any(|&(i, s, e)| i == intent && s <= start && end <= e)
+            {
+                continue;
+            }
+            if self.intents[intent as usize].negatable && self.negated(t, start, &negations) {
+                let is_question = *question.get_or_insert_with(|| self.is_question(t));
+                if !(self.keep_in_questions && is_question) {
+                    continue;
+                }
+            }
+            accepted.push(k);
+        }
+        let pattern_hits = match &self.regex_set {
+            Some(set) if !t.is_empty() => set.matches(t).into_iter().collect(),
+            _ => Vec::new(),
+        };
+        let mut entities = extract_entities(t);
+        entities.item = item.map(|(_, _, i)| self.items[i as usize].clone());
+        Classification {
+            intents: self.rank(&accepted, &pattern_hits),
+            normalized: normalized.text,
+            emoticons: normalized.emoticons,
+            entities,
+        }
+    }
+
+    /// Whether a negation marker ends at most `window` characters before `start`
+    /// with no punctuation in between (a clause boundary ends the negation).
+    fn negated(&self, text: &str, start: usize, marker_ends: &[usize]) -> bool {
+        marker_ends.iter().any(|&end| {
+            end <= start && {
+                let gap = &text[end..start];
+                gap.chars().count() <= self.window && !gap.chars().any(is_clause_break)
+            }
+        })
+    }
+
+    /// A message is a question when a question marker is punctuation (`?`) or
+    /// ends a clause, possibly followed by softening particles (`没有优惠吗亲`).
+    fn is_question(&self, text: &str) -> bool {
+        self.question_markers.iter().any(|marker| {
+            if marker.chars().all(is_clause_break) {
+                return text.contains(marker.as_str());
+            }
+            text.match_indices(marker.as_str()).any(|(at, m)| {
+                let after = text[at + m.len()..].trim_start_matches(TRAILING_PARTICLES);
+                after.chars().next().is_none_or(is_clause_break)
+            })
+        })
+    }
+
+    fn rank(&self, keywords: &[u32], patterns: &[usize]) -> Vec<IntentScore> {
+        let mut scores: Vec<IntentScore> = Vec::new();
+        let mut order: Vec<u32> = Vec::new();
+        let fired = keywords
+            .iter()
+            .map(|&k| &self.keywords[k as usize])
+            .map(|k| (k.intent, k.weight, &k.label))
+            .chain(
+                patterns
+                    .iter()
+                    .map(|&p| &self.patterns[p])
+                    .map(|p| (p.intent, p.weight, &p.source)),
+            );
+        for (intent, weight, label) in fired {
+            let slot = match order.iter().position(|&i| i == intent) {
+                Some(slot) => slot,
+                None => {
+                    order.push(intent);
+                    let name = self.intents[intent as usize].name.clone();
+                    scores.push(IntentScore {
+                        name,
+                        score: 0.0,
+                        matched: Vec::new(),
+                    });
+                    order.len() - 1
+                }
+            };
+            scores[slot].score += weight;
+            scores[slot].matched.push(label.clone());
+        }
+        let mut ranked: Vec<(u32, IntentScore)> = order
+            .into_iter()
+            .zip(scores)
+            .filter(|(_, s)| s.score > 0.0)
+            .collect();
+        ranked.sort_by(|(ia, a), (ib, b)| b.score.total_cmp(&a.score).then(ia.cmp(ib)));
+        ranked.into_iter().map(|(_, s)| s).collect()
+    }
+}
+
+/// Particles that may follow a question word without ending the question.
+const TRAILING_PARTICLES: &[char] = &['亲', '啊', '呀', '哦', '哈', '啦', '呐', '嘞', '~'];
+
+fn is_clause_break(c: char) -> bool {
+    c.is_ascii_punctuation() || matches!(c, '。' | '、' | '…' | '；' | '：')
+}
+
+fn check_weight(intent: &str, rule: &str, weight: f32) -> Result<(), BuildError> {
+    if weight.is_finite() && weight > 0.0 {
+        Ok(())
+    } else {
+        Err(BuildError::new(
+            intent,
+            Some(rule),
+            format!("weight {weight} must be a positive number"),
+        ))
+    }
+}
+
+fn check_pattern(intent: &str, source: &str) -> Result<(), BuildError> {
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(escaped @ ('b' | 'B' | '<' | '>')) = chars.next() {
+                let reason = format!(
+                    "`\\{escaped}` is a word-boundary assertion, and there is no word boundary \
+                     between Chinese characters, so this pattern would silently never match; \
+                     remove it (patterns match anywhere in the message)"
+                );
+                return Err(BuildError::new(intent, Some(source), reason));
+            }
+        }
+    }
+    match regex::Regex::new(source) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(BuildError::new(
+            intent,
+            Some(source),
+            format!("invalid regular expression `{source}`: {e}"),
+        )),
+    }
+}
+
+fn build_automaton(strings: &[String]) -> Result<Option<AhoCorasick>, BuildError> {
+    if strings.is_empty() {
+        return Ok(None);
+    }
+    let kind = (strings.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(kind)
+        .build(strings)
+        .map(Some)
+        .map_err(|e| {
+            BuildError::new(
+                "*",
+                None,
+                format!("keyword automaton could not be built: {e}"),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,8 +1,28 @@
-//! (in progress: the nlu helper owns this file)
-use serde::Serialize;
+//! Facts pulled out of a normalised message: height, weight, size, order
+//! number, phone number. The catalogue item is filled in by the classifier,
+//! which owns the alias automaton.
+//!
+//! Everything runs on [`normalize`](super::normalize)d text (lower case,
+//! half-width, no whitespace; digits separated by whitespace keep a `,`), with
+//! regexes compiled once. Each family of regexes runs only when a cheap byte
+//! check says it could match, because most messages hold no entity at all.
+//! The regex crate has no look-behind, so "not preceded by a digit" is written
+//! as a consumed `(?:^|[^\d.])` in front of the capture.
+//!
+//! Privacy: a phone number is stored masked (`138****5678`), never in clear;
+//! [`mask_private`] masks whole messages for logs and storage.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+mod mask;
+mod numerals;
+
+pub use mask::mask_private;
+use numerals::{chinese_digit, parse_chinese_number};
 
 /// Facts pulled out of one message by regex.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Entities {
     /// Height in centimetres (身高170, 1米7, 170cm).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,11 +44,215 @@ pub struct Entities {
     pub item: Option<String>,
 }
 
-pub fn extract_entities(_normalized: &str) -> Entities {
-    todo!()
+/// Plausible human measurements; anything outside is some other number.
+const HEIGHT_CM: std::ops::RangeInclusive<u32> = 50..=230;
+const WEIGHT_JIN: std::ops::RangeInclusive<u32> = 30..=400;
+
+fn re(pattern: &str) -> Regex {
+    // The patterns are constants of this file, covered by the tests below.
+    Regex::new(pattern).unwrap_or_else(|e| panic!("built-in entity regex `{pattern}`: {e}"))
 }
 
-/// Masks private data (phone numbers, ID numbers, addresses) for logs and storage.
-pub fn mask_private(text: &str) -> String {
-    text.to_string()
+/// Height forms with digits. Groups: 1 身高N / Ncm, 2-3 N米M, 4-5 N.M米.
+static HEIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:身高(?:是|有|大概|:)?|(?:^|[^\d.]))(\d{3})(?:cm|公分|厘米)|身高(?:是|有|大概|:)?(\d{3})|(?:^|[^\d.])([12])米(\d{1,2})|(?:^|[^\d.])([12])\.(\d{1,2})(?:米|m(?:$|[^a-z]))",
+    )
+});
+/// `170 120斤`, `170/60kg`, `170120斤`: a height directly before a weight.
+static PAIR: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|[^\d.])(1[3-9]\d|2[0-2]\d)[,/、]?(\d{2,3}(?:\.\d)?)(斤|kg|公斤|千克)")
+});
+/// `170,120` without units: only with a separator and both numbers plausible.
+static BARE_PAIR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[^\d.])(1[4-9]\d)[,/、](\d{2,3})(?:$|[^\d.%元块])"));
+/// Groups: 1-2 N斤 / Nkg, 3-4 体重N (unit optional).
+static WEIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^|[^\d.])(\d{2,3}(?:\.\d+)?)(斤|kg|公斤|千克)|体重(?:是|有|大概|:)?(\d{2,3}(?:\.\d+)?)(斤|kg|公斤|千克)?",
+    )
+});
+static CHINESE_HEIGHT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"([一二两])米([一二三四五六七八九])([零一二三四五六七八九])?"));
+static CHINESE_WEIGHT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"([零一二两三四五六七八九十百]{1,6})(斤|公斤|千克)"));
+/// Letter sizes, not inside a word (`love`, `xlarge`) nor after a digit (`1.75m`, `cm`).
+static LETTER_SIZE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[^a-z0-9.'])(xxxl|xxl|xl|xs|[23]xl|s|m|l)(?:$|[^a-z])"));
+static NUMERIC_SIZE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|[^\d.])(\d{2})码"));
+static ORDER_AFTER_WORD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:订单编号|订单号|订单|单号)(?:是|为|:)?(\d{6,30})"));
+/// A phone number written in groups (`138-1234-5678`, `138 1234 5678` → `138,1234,5678`).
+static GROUPED_PHONE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|\D)(1[3-9]\d)[-,](\d{4})[-,](\d{4})(?:$|\D)"));
+
+/// Extracts entities from normalised text; `item` is left to the classifier.
+pub fn extract_entities(normalized: &str) -> Entities {
+    let t = normalized;
+    let mut e = Entities::default();
+    let bytes = t.as_bytes();
+    if bytes.iter().any(u8::is_ascii_digit) {
+        numeric_measurements(t, &mut e);
+        numbers(t, &mut e);
+        if t.contains('码') {
+            e.size = NUMERIC_SIZE.captures(t).map(|c| c[1].to_string());
+        }
+    }
+    if t.contains('米') && e.height_cm.is_none() {
+        e.height_cm = CHINESE_HEIGHT.captures(t).and_then(|c| {
+            let meters = chinese_digit(&c[1])?;
+            let tens = chinese_digit(&c[2])?;
+            let units = c.get(3).map_or(Some(0), |u| chinese_digit(u.as_str()))?;
+            Some(meters * 100 + tens * 10 + units)
+        });
+    }
+    if e.weight_jin.is_none() && (t.contains('斤') || t.contains("公斤") || t.contains("千克"))
+    {
+        e.weight_jin = CHINESE_WEIGHT.captures_iter(t).find_map(|c| {
+            let n = parse_chinese_number(&c[1])?;
+            let jin = if &c[2] == "斤" { n } else { n * 2 };
+            WEIGHT_JIN.contains(&jin).then_some(jin)
+        });
+    }
+    if bytes.iter().any(|b| matches!(b, b's' | b'm' | b'l')) {
+        if let Some(c) = LETTER_SIZE.captures(t) {
+            e.size = Some(canonical_size(&c[1]));
+        }
+    }
+    e
 }
+
+fn canonical_size(letters: &str) -> String {
+    match letters {
+        "2xl" => "XXL".to_string(),
+        "3xl" => "XXXL".to_string(),
+        other => other.to_ascii_uppercase(),
+    }
+}
+
+/// Height and weight written with digits.
+fn numeric_measurements(t: &str, e: &mut Entities) {
+    if let Some(c) = PAIR.captures(t) {
+        e.height_cm = c[1].parse().ok();
+        e.weight_jin = to_jin(&c[2], Some(&c[3]));
+    }
+    if e.height_cm.is_none() {
+        e.height_cm = HEIGHT.captures_iter(t).find_map(|c| {
+            let cm = if let Some(n) = c.get(1).or(c.get(2)) {
+                n.as_str().parse().ok()?
+            } else if let (Some(m), Some(rest)) = (c.get(3).or(c.get(5)), c.get(4).or(c.get(6))) {
+                let m: u32 = m.as_str().parse().ok()?;
+                let digits = rest.as_str();
+                let rest: u32 = digits.parse().ok()?;
+                // 1米7 and 1.7米 are 170; 1米75 and 1.75米 are 175.
+                m * 100 + if digits.len() == 1 { rest * 10 } else { rest }
+            } else {
+                return None;
+            };
+            HEIGHT_CM.contains(&cm).then_some(cm)
+        });
+    }
+    if e.weight_jin.is_none() {
+        e.weight_jin = WEIGHT.captures_iter(t).find_map(|c| {
+            let (n, unit) = match c.get(1) {
+                Some(n) => (n, c.get(2)),
+                None => (c.get(3)?, c.get(4)),
+            };
+            to_jin(n.as_str(), unit.map(|u| u.as_str()))
+        });
+    }
+    if e.height_cm.is_none() && e.weight_jin.is_none() {
+        if let Some(c) = BARE_PAIR.captures(t) {
+            let weight: u32 = c[2].parse().unwrap_or(0);
+            if (70..=250).contains(&weight) {
+                e.height_cm = c[1].parse().ok();
+                e.weight_jin = Some(weight);
+            }
+        }
+    }
+}
+
+/// A weight in 斤. Without a unit (`体重120`) numbers under 80 are read as kg:
+/// no adult buying clothes weighs 60 斤, many weigh 60 kg.
+fn to_jin(number: &str, unit: Option<&str>) -> Option<u32> {
+    let n: f32 = number.parse().ok()?;
+    let jin = match unit {
+        Some("斤") => n,
+        Some(_) => n * 2.0,
+        None if n < 80.0 => n * 2.0,
+        None => n,
+    };
+    let jin = jin.round() as u32;
+    WEIGHT_JIN.contains(&jin).then_some(jin)
+}
+
+/// Phone and order numbers, from the runs of digits in the text.
+fn numbers(t: &str, e: &mut Entities) {
+    for (start, run) in digit_runs(t) {
+        let after = t[start + run.len()..].chars().next();
+        if e.phone.is_none() && is_phone(run) {
+            e.phone = Some(mask_phone(run));
+        } else if e.order.is_none() && run.len() >= 10 && !is_id_number(run, after) {
+            e.order = Some(run.to_string());
+        }
+    }
+    if e.phone.is_none() {
+        if let Some(c) = GROUPED_PHONE.captures(t) {
+            e.phone = Some(format!("{}****{}", &c[1], &c[3]));
+        }
+    }
+    // An explicit 订单号 wins over a bare long number.
+    if let Some(c) = ORDER_AFTER_WORD.captures(t) {
+        if !is_phone(&c[1]) {
+            e.order = Some(c[1].to_string());
+        }
+    }
+}
+
+/// Maximal runs of ASCII digits, with their byte offsets.
+fn digit_runs(t: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        (i > start).then(|| (start, &t[start..i]))
+    })
+}
+
+/// A mainland mobile number: 11 digits, `1[3-9]…`.
+fn is_phone(run: &str) -> bool {
+    let b = run.as_bytes();
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit)
+}
+
+/// `138****5678`: enough to recognise a number, not enough to call it.
+fn mask_phone(run: &str) -> String {
+    format!("{}****{}", &run[..3], &run[run.len() - 4..])
+}
+
+/// A resident ID number: 18 digits, or 17 digits and `x`, with a plausible
+/// birth date (`YYYYMMDD` at offset 6). Order numbers of 18 digits rarely
+/// carry one, so this keeps them apart well enough.
+fn is_id_number(run: &str, next: Option<char>) -> bool {
+    let digits = match (run.len(), next) {
+        (18, _) => run,
+        (17, Some('x' | 'X')) => run,
+        _ => return false,
+    };
+    let year: u32 = digits[6..10].parse().unwrap_or(0);
+    let month: u32 = digits[10..12].parse().unwrap_or(0);
+    let day: u32 = digits[12..14].parse().unwrap_or(0);
+    (1900..=2099).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+#[cfg(test)]
+mod tests;

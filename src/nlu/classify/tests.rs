@@ -1,0 +1,262 @@
+//! Matching and scoring.
+
+use super::*;
+
+fn intent(name: &str, keywords: &[(&str, f32)]) -> IntentRule {
+    IntentRule {
+        name: name.to_string(),
+        keywords: keywords.iter().map(|(k, w)| (k.to_string(), *w)).collect(),
+        negatable: true,
+        ..IntentRule::default()
+    }
+}
+
+fn build(intents: &[IntentRule]) -> Classifier {
+    Classifier::build(intents, &NegationRule::default(), &[]).expect("rules compile")
+}
+
+fn expensive() -> IntentRule {
+    IntentRule {
+        exclude: vec!["不贵".into(), "贵不贵".into(), "贵宾".into()],
+        ..intent("too_expensive", &[("太贵", 1.0), ("贵", 0.6)])
+    }
+}
+
+#[test]
+fn scores_distinct_keywords_and_explains() {
+    let c = build(&[expensive()]);
+    let r = c.classify("太贵了");
+    assert_eq!(r.top(), "too_expensive");
+    assert!((r.intents[0].score - 1.6).abs() < 1e-6);
+    assert_eq!(r.intents[0].matched, ["太贵", "贵"]);
+    // The same keyword twice counts once.
+    let r = c.classify("贵,贵");
+    assert!((r.intents[0].score - 0.6).abs() < 1e-6);
+    assert_eq!(c.classify("你好").top(), "other");
+}
+
+#[test]
+fn exclusion_cancels_keyword_inside_it() {
+    let c = build(&[expensive()]);
+    assert!(!c.classify("这个贵不贵").has("too_expensive"));
+    assert!(!c.classify("我是贵宾").has("too_expensive"));
+    // An exclusion of another intent does not cancel this one's keyword.
+    let other = IntentRule {
+        exclude: vec!["太贵".into()],
+        ..intent("other_intent", &[("xyz", 1.0)])
+    };
+    let c = build(&[expensive(), other]);
+    assert!(c.classify("太贵了").has("too_expensive"));
+}
+
+#[test]
+fn negation_drops_keyword_unless_question() {
+    let c = build(&[intent("promotion", &[("优惠", 1.0)])]);
+    assert!(!c.classify("没有优惠").has("promotion"));
+    assert!(!c.classify("不要优惠").has("promotion"));
+    assert!(c.classify("没有优惠吗").has("promotion"));
+    assert!(c.classify("没有优惠吗亲").has("promotion"));
+    assert!(c.classify("没有优惠?").has("promotion"));
+    // Marker too far away, or across punctuation: not negated.
+    assert!(c.classify("不知道有啥优惠").has("promotion"));
+    assert!(c.classify("不,有优惠").has("promotion"));
+    // `么` inside `那么` does not end the message: not a question.
+    let c = build(&[expensive()]);
+    assert!(!c.classify("没那么贵").has("too_expensive"));
+}
+
+#[test]
+fn negation_respects_rule_settings() {
+    let rules = [intent("promotion", &[("优惠", 1.0)])];
+    let strict = NegationRule {
+        keep_in_questions: false,
+        ..NegationRule::default()
+    };
+    let c = Classifier::build(&rules, &strict, &[]).unwrap();
+    assert!(!c.classify("没有优惠吗").has("promotion"));
+    let wide = NegationRule {
+        window: 4,
+        ..NegationRule::default()
+    };
+    let c = Classifier::build(&rules, &wide, &[]).unwrap();
+    assert!(!c.classify("不知道有啥优惠").has("promotion"));
+    // A non-negatable intent ignores markers.
+    let rules = [IntentRule {
+        negatable: false,
+        ..intent("promotion", &[("优惠", 1.0)])
+    }];
+    let c = build(&rules);
+    assert!(c.classify("没有优惠").has("promotion"));
+}
+
+#[test]
+fn ranks_best_first_and_ties_to_first_defined() {
+    let c = build(&[
+        intent("size", &[("尺码", 1.0)]),
+        intent("shipping", &[("发货", 1.0), ("快递", 1.0)]),
+        intent("stock", &[("有货", 1.0)]),
+    ]);
+    let r = c.classify("有货吗,什么快递发货,尺码");
+    let names: Vec<&str> = r.intents.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(names, ["shipping", "size", "stock"]);
+    let r = c.classify("有货吗尺码");
+    assert_eq!(r.top(), "size");
+}
+
+#[test]
+fn same_keyword_in_two_intents() {
+    let c = build(&[
+        intent("stock", &[("有货", 1.0), ("在", 0.2)]),
+        intent("greeting", &[("在", 0.8)]),
+    ]);
+    let r = c.classify("在");
+    assert_eq!(r.intents.len(), 2);
+    assert_eq!(r.top(), "greeting");
+    assert!((r.intents[1].score - 0.2).abs() < 1e-6);
+    assert_eq!(c.classify("在,有货").top(), "stock");
+}
+
+#[test]
+fn traditional_and_full_width_rules_and_messages_meet() {
+    let c = build(&[
+        intent("too_expensive", &[("太貴", 1.0)]),
+        intent("size", &[("ＸＬ", 1.0)]),
+    ]);
+    assert!(c.classify("太贵了").has("too_expensive"));
+    assert!(c.classify("太貴了").has("too_expensive"));
+    assert!(c.classify("xl有吗").has("size"));
+    assert!(c.classify("XL有嗎").has("size"));
+    let r = c.classify("XL有嗎");
+    assert_eq!(r.normalized, "xl有吗");
+    assert_eq!(r.intents[0].matched, ["ＸＬ"]);
+}
+
+#[test]
+fn patterns_add_their_weight() {
+    let rule = IntentRule {
+        patterns: vec![("不值(这个)?(价|钱)".into(), 0.9), ("XL".into(), 0.5)],
+        ..intent("too_expensive", &[("贵", 0.6)])
+    };
+    let c = build(&[rule]);
+    let r = c.classify("不值这个价");
+    assert!((r.intents[0].score - 0.9).abs() < 1e-6);
+    assert_eq!(r.intents[0].matched, ["不值(这个)?(价|钱)"]);
+    assert!(
+        c.classify("xl").has("too_expensive"),
+        "patterns are case-insensitive"
+    );
+}
+
+#[test]
+fn emoticons_are_not_matched() {
+    let c = build(&[intent("smile", &[("微笑", 1.0)])]);
+    let r = c.classify("[微笑]好的");
+    assert_eq!(r.top(), "other");
+    assert_eq!(r.emoticons, ["[微笑]"]);
+}
+
+#[test]
+fn item_aliases_fill_the_item_entity() {
+    let items = [
+        ItemAlias {
+            item: "p-1".into(),
+            aliases: vec!["卫衣".into()],
+        },
+        ItemAlias {
+            item: "p-2".into(),
+            aliases: vec!["连帽卫衣".into(), "衛衣褲".into()],
+        },
+    ];
+    let c = Classifier::build(
+        &[intent("stock", &[("有货", 1.0)])],
+        &NegationRule::default(),
+        &items,
+    )
+    .unwrap();
+    assert_eq!(
+        c.classify("卫衣有货吗").entities.item.as_deref(),
+        Some("p-1")
+    );
+    assert_eq!(
+        c.classify("连帽卫衣有货吗").entities.item.as_deref(),
+        Some("p-2")
+    );
+    assert_eq!(c.classify("卫衣裤").entities.item.as_deref(), Some("p-2"));
+    assert_eq!(c.classify("有货吗").entities.item, None);
+    let r = c.classify("卫衣xl,身高170");
+    assert_eq!(r.entities.size.as_deref(), Some("XL"));
+    assert_eq!(r.entities.height_cm, Some(170));
+}
+
+#[test]
+fn word_boundaries_are_refused() {
+    for pattern in [r"\b贵", r"贵\B", r"\<xl\>"] {
+        let rule = IntentRule {
+            patterns: vec![(pattern.into(), 1.0)],
+            ..intent("too_expensive", &[])
+        };
+        let err = Classifier::build(&[rule], &NegationRule::default(), &[]).unwrap_err();
+        assert_eq!(err.intent, "too_expensive");
+        assert_eq!(err.rule.as_deref(), Some(pattern));
+        assert!(err.reason.contains("word boundary"), "{}", err.reason);
+    }
+    // An escaped backslash followed by `b` is a literal, not a boundary.
+    let rule = IntentRule {
+        patterns: vec![(r"\\b".into(), 1.0)],
+        ..intent("x", &[])
+    };
+    assert!(Classifier::build(&[rule], &NegationRule::default(), &[]).is_ok());
+}
+
+#[test]
+fn bad_rules_are_refused_with_names() {
+    let rule = IntentRule {
+        patterns: vec![("贵(".into(), 1.0)],
+        ..intent("too_expensive", &[])
+    };
+    let err = Classifier::build(&[rule], &NegationRule::default(), &[]).unwrap_err();
+    assert_eq!(err.rule.as_deref(), Some("贵("));
+    assert!(
+        err.to_string().starts_with("intent `too_expensive`"),
+        "{err}"
+    );
+
+    let err = Classifier::build(
+        &[intent("size", &[("", 1.0)])],
+        &NegationRule::default(),
+        &[],
+    )
+    .unwrap_err();
+    assert_eq!(err.intent, "size");
+    assert!(err.reason.contains("empty"));
+    let err = Classifier::build(
+        &[intent("size", &[("  ", 1.0)])],
+        &NegationRule::default(),
+        &[],
+    )
+    .unwrap_err();
+    assert!(err.reason.contains("empty"));
+
+    let err = Classifier::build(
+        &[intent("size", &[("码", 0.0)])],
+        &NegationRule::default(),
+        &[],
+    )
+    .unwrap_err();
+    assert!(err.reason.contains("positive"));
+
+    let twice = [
+        intent("size", &[("码", 1.0)]),
+        intent("size", &[("尺码", 1.0)]),
+    ];
+    assert!(Classifier::build(&twice, &NegationRule::default(), &[]).is_err());
+}
+
+#[test]
+fn empty_rules_classify_everything_as_other() {
+    let c = Classifier::build(&[], &NegationRule::default(), &[]).unwrap();
+    let r = c.classify("在吗");
+    assert_eq!(r.top(), "other");
+    assert_eq!(r.normalized, "在吗");
+    assert_eq!(c.intent_names().count(), 0);
+}
