@@ -253,3 +253,63 @@ fn no_files_at_all_is_an_error() {
     assert_eq!(errors.len(), 1);
     assert!(errors[0].message.contains("no script files"));
 }
+
+#[test]
+fn a_valid_pack_loads_and_understands_messages() {
+    let intents = r#"
+[negation]
+window = 2
+
+[[intent]]
+name = "too_expensive"
+keywords = ["太贵", { text = "贵", weight = 0.6 }]
+exclude = ["不贵"]
+
+[[intent]]
+name = "stock"
+keywords = ["有货", "现货"]
+patterns = ['还有.{0,3}码']
+"#;
+    let replies =
+        "[[reply]]\nintent = \"stock\"\ntexts = [\"亲,{item}有现货的哦~\", \"亲,有货的~\"]\n";
+    let catalog =
+        "[[item]]\nid = \"p-1\"\nname = \"加绒卫衣\"\naliases = [\"卫衣\"]\nprice = 129\n\
+                   sizes = [\"M\"]\nstock = { M = 2 }\n";
+    let shop = "\u{feff}[shop]\r\nname = \"暖阳家居旗舰店\"\r\nship_cutoff = \"17:00\"\r\n";
+    let scripts = load_sources(&owned(&[
+        ("replies.toml", replies),
+        ("intents.toml", intents),
+        ("catalog.toml", catalog),
+        ("shop.toml", shop),
+    ]))
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(scripts.dir, None);
+    assert_eq!(scripts.intents, ["too_expensive", "stock"]);
+    assert_eq!(
+        scripts.classifier.classify("这个太贵了").top(),
+        "too_expensive"
+    );
+    assert_eq!(scripts.classifier.classify("还有L码吗").top(), "stock");
+    assert_eq!(scripts.classifier.classify("今天天气不错").top(), "other");
+    let set = scripts
+        .replies
+        .for_key("stock", crate::script::Stage::Consulting)
+        .unwrap();
+    assert_eq!(set.texts.len(), 2);
+    assert_eq!(set.at.to_string(), "replies.toml:1");
+    assert_eq!(scripts.catalog.item("p-1").unwrap().stock_of("M"), 2);
+    assert_eq!(scripts.shop.name, "暖阳家居旗舰店");
+    assert_eq!(scripts.shop.ship_cutoff.as_deref(), Some("17:00"));
+}
+
+#[test]
+fn load_dir_loads_a_valid_pack_and_remembers_the_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in BASE {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let scripts = load_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(scripts.dir.as_deref(), Some(dir.path()));
+    assert_eq!(scripts.intents, ["greeting"]);
+    assert_eq!(scripts.classifier.classify("你好").top(), "greeting");
+}
