@@ -14,7 +14,7 @@
 
 use super::model::{InFile, Pack};
 use super::rules::Rules;
-use super::source::{quoted_list, Problems, Sources};
+use super::source::{one_error, quoted_list, Problems, Sources};
 use super::{facts, replies, rules};
 use super::{Catalog, Location, Replies, ScriptError, ScriptErrors, Scripts, Shop};
 use crate::nlu::{Classifier, ItemAlias};
@@ -46,11 +46,10 @@ pub fn load_dir(dir: &Path) -> Result<Scripts, ScriptErrors> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            problems.push(
+            return Err(one_error(
                 sources.whole(),
                 format!("cannot read the script directory {}: {e}", dir.display()),
-            );
-            return Err(problems.finish().unwrap_err());
+            ));
         }
     };
     let mut paths = Vec::new();
@@ -74,7 +73,7 @@ pub fn load_dir(dir: &Path) -> Result<Scripts, ScriptErrors> {
             sources.whole(),
             format!("no *.toml script files in {}", dir.display()),
         );
-        return Err(problems.finish().unwrap_err());
+        return Err(problems.into_errors());
     }
 
     for path in &paths {
@@ -119,13 +118,11 @@ pub fn load_dir(dir: &Path) -> Result<Scripts, ScriptErrors> {
 pub fn load_sources(files: &[(String, String)]) -> Result<Scripts, ScriptErrors> {
     let mut files = files.to_vec();
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut problems = Problems::default();
     let sources = Sources::new("<scripts>");
     if files.is_empty() {
-        problems.push(sources.whole(), "no script files given");
-        return Err(problems.finish().unwrap_err());
+        return Err(one_error(sources.whole(), "no script files given"));
     }
-    load(sources, problems, files, false, None)
+    load(sources, Problems::default(), files, false, None)
 }
 
 /// The default pack compiled into the binary, used when no script directory

@@ -85,16 +85,30 @@ impl Problems {
         self.list.len()
     }
 
-    /// `Err` with every problem, sorted by file and line (stable, so problems
-    /// on one line keep the order they were found in), or `Ok(())`.
-    pub fn finish(mut self) -> Result<(), ScriptErrors> {
+    /// `Err` with every problem, sorted by file and line, or `Ok(())`.
+    pub fn finish(self) -> Result<(), ScriptErrors> {
         if self.list.is_empty() {
-            return Ok(());
+            Ok(())
+        } else {
+            Err(self.into_errors())
         }
+    }
+
+    /// Every problem, sorted by file and line (stable, so problems on one
+    /// line keep the order they were found in).
+    pub fn into_errors(mut self) -> ScriptErrors {
         self.list
             .sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
-        Err(ScriptErrors(self.list))
+        ScriptErrors(self.list)
     }
+}
+
+/// A load that fails on one problem before anything else can be checked.
+pub fn one_error(at: Location, message: impl Into<String>) -> ScriptErrors {
+    ScriptErrors(vec![ScriptError {
+        at,
+        message: message.into(),
+    }])
 }
 
 /// A weight as the matcher will use it: positive and finite even as `f32`.
