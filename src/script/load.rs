@@ -125,17 +125,25 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Scripts, ScriptErrors>
     load(sources, Problems::default(), files, false, None)
 }
 
+/// The default pack, compiled into the binary so that kefu runs with no
+/// script directory at all.
+const EMBEDDED: [(&str, &str); 4] = [
+    ("intents.toml", include_str!("../../scripts/intents.toml")),
+    ("replies.toml", include_str!("../../scripts/replies.toml")),
+    ("catalog.toml", include_str!("../../scripts/catalog.toml")),
+    ("shop.toml", include_str!("../../scripts/shop.toml")),
+];
+
 /// The default pack compiled into the binary, used when no script directory
-/// is configured. A test keeps it valid, so failing here is a build defect.
+/// is configured. A test keeps it valid, so failing here is a build defect,
+/// not bad input.
 pub fn load_embedded() -> Scripts {
-    // TODO: include scripts/intents.toml, replies.toml, catalog.toml and
-    // shop.toml with include_str! once the default pack is committed.
-    let files: [(String, String); 0] = [];
+    let files: Vec<(String, String)> = EMBEDDED
+        .iter()
+        .map(|(name, text)| (format!("<built-in>/{name}"), text.to_string()))
+        .collect();
     match load_sources(&files) {
-        Ok(mut scripts) => {
-            scripts.dir = None;
-            scripts
-        }
+        Ok(scripts) => scripts,
         Err(errors) => panic!("the built-in script pack is invalid:\n{errors}"),
     }
 }

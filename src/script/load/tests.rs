@@ -313,3 +313,25 @@ fn load_dir_loads_a_valid_pack_and_remembers_the_directory() {
     assert_eq!(scripts.intents, ["greeting"]);
     assert_eq!(scripts.classifier.classify("你好").top(), "greeting");
 }
+
+#[test]
+fn the_built_in_pack_is_valid_and_covers_the_taxonomy() {
+    let scripts = load_embedded();
+    assert_eq!(scripts.dir, None);
+    let mut intents = scripts.intents.clone();
+    intents.sort();
+    let mut taxonomy: Vec<String> = crate::script::TAXONOMY
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    taxonomy.sort();
+    assert_eq!(intents, taxonomy);
+    for key in crate::script::SITUATIONS {
+        assert!(
+            scripts.replies.sets.iter().any(|s| s.key == *key),
+            "the built-in pack has no reply for the situation `{key}`"
+        );
+    }
+    assert!(!scripts.shop.name.is_empty());
+    assert!(!scripts.catalog.items.is_empty());
+}
