@@ -155,8 +155,13 @@ pub struct Location {
 }
 
 impl fmt::Display for Location {
+    /// `file:line`, or just `file` for problems of a whole file or pack (line 0).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)
+        if self.line == 0 {
+            write!(f, "{}", self.file)
+        } else {
+            write!(f, "{}:{}", self.file, self.line)
+        }
     }
 }
 
