@@ -272,6 +272,12 @@ fn respond(
         }
     }
 
+    // Ranking chose what to answer; manners frame it: hello first, thanks last.
+    intents.sort_by_key(|i| match *i {
+        "greeting" => 0,
+        "thanks_bye" => 2,
+        _ => 1,
+    });
     let combined = intents.len() > 1;
     let mut parts: Vec<Part> = Vec::new();
     for intent in intents {

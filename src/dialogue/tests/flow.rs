@@ -25,6 +25,22 @@ fn greeting_and_stock_make_one_combined_reply() {
 }
 
 #[test]
+fn a_greeting_comes_first_even_when_ranked_lower() {
+    let mut c = Conv::new();
+    let d = c.buyer("有现货吗?有货的话就拍,你好");
+    let ranked: Vec<&str> = d
+        .understood
+        .iter()
+        .flat_map(|u| &u.intents)
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(ranked, ["stock", "greeting"]);
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["greeting", "stock"]);
+    assert!(text.starts_with("亲,在的哦~\n"), "{text}");
+}
+
+#[test]
 fn a_greeting_alone_uses_the_full_variant_and_stays_in_greeting() {
     let mut c = Conv::new();
     assert_eq!(

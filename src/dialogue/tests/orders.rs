@@ -117,8 +117,9 @@ fn thanks_before_payment_gets_the_thanks_reply_once() {
     assert_eq!(c.ask("好的"), None);
     // Combined with a question, the thanks part is the short one.
     let d = c.buyer("好的,什么时候发货");
-    let (text, _) = reply(&d).expect("a reply");
-    assert!(text.starts_with("不客气亲~\n"), "{text}");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["shipping", "thanks_bye"]);
+    assert_eq!(text, "亲,17:00前付款当天发货,默认中通、韵达~\n不客气亲~");
 }
 
 #[test]
@@ -165,4 +166,47 @@ fn an_agent_message_can_open_a_conversation() {
     c.ctx.now = 2_000;
     c.buyer("好的");
     assert_eq!(c.session().buyer, "tb_lily");
+}
+
+/// The shipped pack through a whole sale: every step gets a filled reply
+/// and the coupon is quoted once. Structural on purpose, so supervisors can
+/// reword the pack without breaking it.
+#[test]
+fn the_default_pack_carries_a_whole_sale() {
+    let mut c = Conv::new().on_page("p-1001");
+    c.scripts = crate::script::load_embedded();
+    let coupon = c.scripts.shop.coupons.first().map(|k| k.text.clone());
+    let mut texts = Vec::new();
+    let mut expect = |d: Decision, key: Option<&str>| {
+        let (text, keys) = reply(&d).unwrap_or_else(|| panic!("no reply: {:?}", d.actions));
+        assert!(
+            !text.contains('{') && !text.contains('}'),
+            "unfilled: {text}"
+        );
+        if let Some(key) = key {
+            assert_eq!(keys, [key], "{text}");
+        }
+        texts.push(text);
+    };
+    expect(c.buyer("在吗"), Some("greeting"));
+    expect(c.buyer("这款卫衣有L码吗"), None);
+    expect(c.buyer("身高170体重130斤穿什么码"), Some("size_result"));
+    expect(c.buyer("太贵了"), None);
+    expect(c.buyer("能便宜点吗"), None);
+    expect(c.buyer("什么时候发货"), None);
+    expect(
+        c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 L")]),
+        Some("order_created"),
+    );
+    expect(
+        c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 L")]),
+        Some("order_paid"),
+    );
+    expect(c.buyer("谢谢"), Some("closing"));
+    assert!(c.buyer("好的").actions.is_empty());
+    if let Some(coupon) = coupon {
+        let quoted = texts.iter().filter(|t| t.contains(&coupon)).count();
+        assert!(quoted <= 1, "coupon quoted {quoted} times: {texts:#?}");
+    }
+    assert_eq!(c.session().slots.size.as_deref(), Some("L"));
 }
