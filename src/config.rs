@@ -217,7 +217,7 @@ impl Config {
             message,
         };
         let url = &self.channel.url;
-        if !url.is_empty() && !(url.starts_with("ws://") || url.starts_with("wss://")) {
+        if !(url.is_empty() || url.starts_with("ws://") || url.starts_with("wss://")) {
             return Err(invalid(format!(
                 "channel.url {url:?} must start with ws:// or wss://"
             )));

@@ -7,6 +7,8 @@
 //! behaviour a real channel has. Everything the bot sends is recorded.
 
 #![allow(dead_code)]
+// The handshake callback's signature is tungstenite's, large error type included.
+#![allow(clippy::result_large_err)]
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
