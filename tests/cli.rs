@@ -1,0 +1,136 @@
+//! The command line as supervisors use it: check, classify, chat, eval.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn kefu(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn check_passes_on_the_shipped_pack() {
+    let out = kefu(&["check", "scripts"], "");
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("20 intents"));
+}
+
+#[test]
+fn check_lists_every_problem_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pack.toml"),
+        r#"[shop]
+name = "测试店"
+
+[[intent]]
+name = "greeting"
+keywords = ["在吗"]
+patterns = ['(unclosed']
+
+[[reply]]
+intent = "greting"
+texts = ["亲,在的~"]
+
+[[reply]]
+intent = "greeting"
+texts = ["亲,{itme}有货哦"]
+"#,
+    )
+    .unwrap();
+    let out = kefu(&["check", dir.path().to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let report = text(&out.stdout);
+    assert!(report.contains("pack.toml:7:"), "invalid regex at its line:\n{report}");
+    assert!(report.contains("pack.toml:10:"), "unknown intent at its line:\n{report}");
+    assert!(report.contains("greting"), "{report}");
+    assert!(report.contains("pack.toml:15:"), "unknown variable at its line:\n{report}");
+    assert!(report.contains("itme"), "{report}");
+}
+
+#[test]
+fn classify_writes_one_json_object_per_line() {
+    let out = kefu(&["classify"], "在吗?這款有Ｌ碼嗎[微笑]\n\n我170 120斤穿什么码\n");
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "one object per input line, empty ones too");
+    assert_eq!(lines[0]["text"], "在吗?這款有Ｌ碼嗎[微笑]");
+    let names: Vec<&str> = lines[0]["intents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"greeting"), "{names:?}");
+    assert!(names.contains(&"stock") || names.contains(&"size_advice"), "{names:?}");
+    assert_eq!(lines[0]["entities"]["size"], "L");
+    assert_eq!(lines[1]["intent"], "other");
+    assert_eq!(lines[2]["intent"], "size_advice");
+    assert_eq!(lines[2]["entities"]["height_cm"], 170);
+    assert_eq!(lines[2]["entities"]["weight_jin"], 120);
+    assert!(lines[2]["intents"][0]["matched"].as_array().unwrap().len() > 0);
+}
+
+#[test]
+fn chat_shows_the_reply_and_why() {
+    let out = kefu(
+        &["chat"],
+        "/item p-1001\n在吗\n能便宜点吗\n/order created 129\n/state\n/quit\n",
+    );
+    assert!(out.status.success());
+    let transcript = text(&out.stdout);
+    assert!(transcript.contains("客服>"), "{transcript}");
+    assert!(transcript.contains("greeting"), "{transcript}");
+    assert!(transcript.contains("bargain"), "{transcript}");
+    assert!(transcript.contains("stage: ordered_unpaid"), "{transcript}");
+}
+
+#[test]
+fn eval_scores_labelled_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("labelled.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"text":"在吗","labels":["greeting"]}"#,
+            "\n",
+            r#"{"text":"包邮吗","labels":["shipping"]}"#,
+            "\n",
+            r#"{"text":"嗯","labels":["other"]}"#,
+            "\n",
+            r#"{"text":"我要投诉你们","labels":["complaint"]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let out = kefu(&["eval", "--json", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["messages"], 4);
+    assert!(report["accuracy"].as_f64().unwrap() >= 0.75, "{report}");
+
+    std::fs::write(&file, "{\"text\":\"x\"}\n").unwrap();
+    let out = kefu(&["eval", file.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("labelled.jsonl:1"), "{}", text(&out.stderr));
+}
