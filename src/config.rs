@@ -126,6 +126,8 @@ impl Default for ScriptsConfig {
 pub struct DialogueConfig {
     pub agent_silence_secs: i64,
     pub max_intents_per_reply: usize,
+    /// How long after payment the closing line (收藏店铺) is sent.
+    pub closing_delay_secs: i64,
 }
 
 impl Default for DialogueConfig {
@@ -133,6 +135,7 @@ impl Default for DialogueConfig {
         DialogueConfig {
             agent_silence_secs: 600,
             max_intents_per_reply: 3,
+            closing_delay_secs: 2 * 3600,
         }
     }
 }

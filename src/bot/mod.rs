@@ -1,24 +1,24 @@
 //! The runtime: the bot's side of a channel, kept connected forever.
 //!
-//! [`Bot::run`] connects, serves the connection until it is lost, waits a
-//! jittered backoff and connects again, until shutdown is requested. What
-//! happens to each event is in [`pipeline`]; the per-connection loop (batching,
-//! acks, pings) is in [`connection`].
+//! Two tasks. The [`link`] owns the websocket: it connects, reads frames,
+//! writes what it is given, pings, and reconnects with backoff. The [`core`]
+//! owns state: every input (frames, connection changes, timer ticks) goes
+//! through it, and what happens to each event is the [`pipeline`]. They meet
+//! at one queue, so a burst of events is naturally one batch and one flush.
 
-mod connection;
+mod core;
+mod link;
 mod pipeline;
 
-use crate::channel::client::{self, Backoff};
 use crate::config::{ConnectionConfig, DialogueConfig};
 use crate::dialogue::Context;
 use crate::script::Scripts;
 use crate::store::{Store, StoreError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
-pub use connection::MAX_BATCH;
+pub use self::core::MAX_BATCH;
 
 /// The time source. The system clock in production; tests inject their own.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
@@ -97,6 +97,7 @@ impl Bot {
             now: (self.clock)(),
             agent_silence_secs: self.settings.dialogue.agent_silence_secs,
             max_intents_per_reply: self.settings.dialogue.max_intents_per_reply,
+            closing_delay_secs: self.settings.dialogue.closing_delay_secs,
         }
     }
 
@@ -104,43 +105,19 @@ impl Bot {
     /// when storage fails: then nothing more can be acked safely, so the bot
     /// stops rather than risk losing a message.
     pub async fn run(&self, shutdown: CancellationToken) -> Result<(), StoreError> {
-        let conn = &self.settings.connection;
-        let mut backoff = Backoff::new(
-            Duration::from_millis(conn.backoff_base_ms),
-            Duration::from_secs(conn.backoff_max_secs),
-        );
-        while !shutdown.is_cancelled() {
-            let attempt = tokio::select! {
-                _ = shutdown.cancelled() => break,
-                r = client::connect(&self.settings.url, self.settings.token.as_deref()) => r,
-            };
-            match attempt {
-                Err(e) => tracing::warn!(url = %self.settings.url, "{e}"),
-                Ok(ws) => {
-                    let outcome = connection::run(self, ws, &shutdown).await;
-                    self.status.set_connected(false);
-                    let (outcome, greeted) = outcome?;
-                    if greeted {
-                        backoff.reset();
-                    }
-                    match outcome {
-                        connection::Outcome::Shutdown => break,
-                        connection::Outcome::Lost(reason) => {
-                            tracing::warn!("channel connection lost: {reason}");
-                        }
-                        connection::Outcome::WrongProtocol(version) => {
-                            tracing::warn!("the channel speaks protocol version {version}; will try again");
-                        }
-                    }
-                }
-            }
-            let delay = backoff.next_delay();
-            tracing::info!("reconnecting in {:.1}s", delay.as_secs_f64());
-            tokio::select! {
-                _ = shutdown.cancelled() => break,
-                _ = tokio::time::sleep(delay) => {}
-            }
-        }
+        let (inputs, queue) = tokio::sync::mpsc::channel(4 * MAX_BATCH);
+        // The core decides when the link stops: after it has finished its
+        // work on shutdown, or at once if storage fails.
+        let stop_link = CancellationToken::new();
+        let link = link::run(self, inputs, stop_link.clone());
+        let core = async {
+            let mut core = self::core::Core::new(self);
+            let result = core.run(queue, shutdown.clone(), stop_link.clone()).await;
+            stop_link.cancel();
+            result
+        };
+        let ((), result) = tokio::join!(link, core);
+        result?;
         self.store.flush().await?;
         tracing::info!("bot stopped; state flushed");
         Ok(())

@@ -23,9 +23,9 @@
 //! second or different reply.
 
 use crate::channel::protocol::{Event, Outbound};
-use crate::dialogue::{self, Action, Context, Decision};
+use crate::dialogue::{self, Action, Context, Decision, Timer};
 use crate::script::Scripts;
-use crate::store::{OutboxEntry, Store, StoreError};
+use crate::store::{Commit, OutboxEntry, Store, StoreError, TimerKey};
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -59,9 +59,16 @@ pub fn process_events(
         in_batch.insert(id);
         let session = store.session(event.shop(), event.conversation())?;
         let decision = decide_guarded(session.as_ref(), event, scripts, ctx);
-        let (session, frames) = into_frames(decision, event);
+        let (session, frames, timers) = into_frames(decision, event.shop(), event.conversation());
         log_decision(event, &frames);
-        let entries = store.commit(id, ctx.now, session.as_ref(), &frames)?;
+        let commit = Commit {
+            event_id: Some(id),
+            session: session.as_ref(),
+            frames: &frames,
+            timers: &timers,
+            fired: None,
+        };
+        let entries = store.apply(&commit, ctx.now)?;
         batch.release.extend(entries);
         batch.acks.push(id.to_string());
         batch.dirty = true;
@@ -94,13 +101,64 @@ fn decide_guarded(
     )
 }
 
+/// Fires the timers due at `ctx.now`: each one's effects and its removal
+/// land in one transaction, so a timer fires once even across a crash (an
+/// unflushed firing is simply redone, with the same refs).
+pub fn fire_timers(
+    store: &Store,
+    scripts: &Scripts,
+    ctx: &Context,
+    batch: &mut Batch,
+) -> Result<(), StoreError> {
+    for (key, timer) in store.due_timers(ctx.now, MAX_TIMERS_PER_TICK)? {
+        let session = store.session(&timer.shop, &timer.conversation)?;
+        let decision = catch_unwind(AssertUnwindSafe(|| {
+            dialogue::on_timer(session.as_ref(), &timer, scripts, ctx)
+        }))
+        .unwrap_or_else(|_| {
+            tracing::error!(conversation = %timer.conversation, "a timer failed; dropping it");
+            None
+        });
+        let (session, frames, timers) = match decision {
+            Some(d) => into_frames(Ok(d), &timer.shop, &timer.conversation),
+            None => (None, Vec::new(), Vec::new()),
+        };
+        tracing::info!(conversation = %timer.conversation, kind = ?timer.kind, frames = frames.len(), "timer fired");
+        batch.release.extend(fire(store, ctx.now, key, session.as_ref(), &frames, &timers)?);
+        batch.dirty = true;
+    }
+    Ok(())
+}
+
+/// At most this many timers fire in one tick; the rest wait a second.
+const MAX_TIMERS_PER_TICK: usize = 256;
+
+fn fire(
+    store: &Store,
+    now: i64,
+    key: TimerKey,
+    session: Option<&dialogue::Session>,
+    frames: &[Outbound],
+    timers: &[Timer],
+) -> Result<Vec<OutboxEntry>, StoreError> {
+    let commit = Commit {
+        event_id: None,
+        session,
+        frames,
+        timers,
+        fired: Some(key),
+    };
+    store.apply(&commit, now)
+}
+
 /// Assigns refs and turns the decided actions into protocol frames.
 fn into_frames(
     decision: Result<Decision, String>,
-    event: &Event,
-) -> (Option<dialogue::Session>, Vec<Outbound>) {
-    let shop = event.shop().to_string();
-    let conversation = event.conversation().to_string();
+    shop: &str,
+    conversation: &str,
+) -> (Option<dialogue::Session>, Vec<Outbound>, Vec<Timer>) {
+    let shop = shop.to_string();
+    let conversation = conversation.to_string();
     let mut decision = match decision {
         Ok(d) => d,
         Err(_) => {
@@ -109,7 +167,7 @@ fn into_frames(
                 conversation,
                 reason: "internal_error".into(),
             };
-            return (None, vec![frame]);
+            return (None, vec![frame], Vec::new());
         }
     };
     let mut frames = Vec::with_capacity(decision.actions.len());
@@ -134,7 +192,7 @@ fn into_frames(
             },
         });
     }
-    (Some(decision.session), frames)
+    (Some(decision.session), frames, decision.timers)
 }
 
 /// One line per event; never the buyer's text (privacy), only what was decided.

@@ -13,12 +13,14 @@
 mod choose;
 mod policy;
 mod session;
+mod timer;
 #[cfg(test)]
 mod tests;
 mod vars;
 
 pub use policy::decide;
 pub use session::{OrderInfo, Session, Slots, Speaker, Turn, HISTORY_LEN};
+pub use timer::{on_timer, Timer, TimerKind};
 
 use crate::nlu::Classification;
 
@@ -32,6 +34,8 @@ pub struct Context {
     pub agent_silence_secs: i64,
     /// At most this many intents are answered in one combined reply.
     pub max_intents_per_reply: usize,
+    /// How long after payment the closing line (收藏店铺) follows.
+    pub closing_delay_secs: i64,
 }
 
 impl Default for Context {
@@ -40,6 +44,7 @@ impl Default for Context {
             now: 0,
             agent_silence_secs: 600,
             max_intents_per_reply: 3,
+            closing_delay_secs: 2 * 3600,
         }
     }
 }
@@ -70,4 +75,6 @@ pub struct Decision {
     pub actions: Vec<Action>,
     /// For buyer messages: what the message was understood as.
     pub understood: Option<Classification>,
+    /// Things to do later in this conversation.
+    pub timers: Vec<Timer>,
 }

@@ -14,7 +14,7 @@
 
 use super::choose::{is_variant_of, pick, Offers, Part, Request};
 use super::vars::{amount_text, Vars};
-use super::{Action, Context, Decision, OrderInfo, Session, Speaker};
+use super::{Action, Context, Decision, OrderInfo, Session, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderEvent, OrderStatus};
 use crate::nlu::Classification;
 use crate::script::{Item, Scripts, Stage};
@@ -59,7 +59,7 @@ pub fn decide(
 }
 
 /// Whether the bot may speak on its own in this conversation now.
-fn may_speak(session: &Session, now: i64) -> bool {
+pub(super) fn may_speak(session: &Session, now: i64) -> bool {
     !session.transferred && !session.is_silenced(now)
 }
 
@@ -77,7 +77,7 @@ fn say(
 }
 
 /// Answers with one reply key alone (a situation), if any variant fills.
-fn say_key(
+pub(super) fn say_key(
     session: &mut Session,
     actions: &mut Vec<Action>,
     scripts: &Scripts,
@@ -107,6 +107,7 @@ fn on_agent(mut session: Session, msg: &AgentMessage, ctx: &Context) -> Decision
         session,
         actions: Vec::new(),
         understood: None,
+        timers: Vec::new(),
     }
 }
 
@@ -134,6 +135,7 @@ fn on_message(
         session,
         actions,
         understood: Some(understood),
+        timers: Vec::new(),
     }
 }
 
@@ -301,7 +303,7 @@ fn respond(
 }
 
 /// Whether the bot's last message was its closing or thanks reply.
-fn is_last_word(session: &Session, scripts: &Scripts) -> bool {
+pub(super) fn is_last_word(session: &Session, scripts: &Scripts) -> bool {
     let Some(last) = session.last_sent.as_deref() else {
         return false;
     };
@@ -435,6 +437,7 @@ fn on_order(mut session: Session, ev: &OrderEvent, scripts: &Scripts, ctx: &Cont
         session: s,
         actions: Vec::new(),
         understood: None,
+        timers: Vec::new(),
     };
     if let Some(prev) = &previous {
         if rank(ev.status) < rank(prev.status) {
@@ -494,10 +497,19 @@ fn on_order(mut session: Session, ev: &OrderEvent, scripts: &Scripts, ctx: &Cont
         }
         say_key(&mut session, &mut actions, scripts, key, &vars, ctx.now);
     }
+    let mut timers = Vec::new();
+    if ev.status == OrderStatus::Paid {
+        let due = ctx.now.saturating_add(ctx.closing_delay_secs.max(0));
+        let kind = TimerKind::Closing {
+            order: ev.order.clone(),
+        };
+        timers.push(Timer::new(&session, due, kind));
+    }
     Decision {
         session,
         actions,
         understood: None,
+        timers,
     }
 }
 

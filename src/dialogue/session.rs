@@ -90,6 +90,9 @@ pub struct Session {
     pub orders: BTreeMap<String, OrderInfo>,
     #[serde(default)]
     pub buyer_messages: u64,
+    /// Orders whose closing line was sent: the last word is said once.
+    #[serde(default)]
+    pub closing_sent: Vec<String>,
     /// Unix seconds of the first and the latest event.
     pub started_at: i64,
     pub updated_at: i64,
@@ -113,6 +116,7 @@ impl Session {
             transferred: false,
             orders: BTreeMap::new(),
             buyer_messages: 0,
+            closing_sent: Vec::new(),
             started_at: now,
             updated_at: now,
         }

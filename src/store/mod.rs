@@ -8,6 +8,7 @@
 //! | `sessions` | `shop 0x1f conversation`    | [`Session`] as JSON                |
 //! | `seen`     | event id                    | Unix seconds processed, i64 BE     |
 //! | `outbox`   | u64 BE, in decision order   | [`Outbound`] frame as JSON         |
+//! | `timers`   | due i64 BE ++ u64 BE seq    | [`Timer`] as JSON                  |
 //!
 //! One event's effects (its session, the frames it decided, the mark that
 //! its id is processed) are written in one sled transaction, so they land
@@ -19,7 +20,7 @@
 //! `kefu` tooling, and tolerant of fields added later (`#[serde(default)]`).
 
 use crate::channel::protocol::Outbound;
-use crate::dialogue::Session;
+use crate::dialogue::{Session, Timer};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::path::{Path, PathBuf};
@@ -61,6 +62,40 @@ pub struct OutboxEntry {
     pub frame: Outbound,
 }
 
+/// A stored timer's key: due time first, so the tree is ordered by due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TimerKey([u8; 16]);
+
+impl TimerKey {
+    fn new(due: i64, seq: u64) -> TimerKey {
+        let mut key = [0u8; 16];
+        // Flip the sign bit so negative times (never expected) still sort first.
+        key[..8].copy_from_slice(&((due as u64) ^ (1 << 63)).to_be_bytes());
+        key[8..].copy_from_slice(&seq.to_be_bytes());
+        TimerKey(key)
+    }
+
+    pub fn due(&self) -> i64 {
+        let mut due = [0u8; 8];
+        due.copy_from_slice(&self.0[..8]);
+        (u64::from_be_bytes(due) ^ (1 << 63)) as i64
+    }
+}
+
+/// Everything one event (or one fired timer) changes, written atomically.
+#[derive(Debug, Default)]
+pub struct Commit<'a> {
+    /// The event to mark as processed.
+    pub event_id: Option<&'a str>,
+    pub session: Option<&'a Session>,
+    /// Frames to append to the outbox, in order.
+    pub frames: &'a [Outbound],
+    /// Timers to store.
+    pub timers: &'a [Timer],
+    /// The timer this commit is the firing of: removed with its effects.
+    pub fired: Option<TimerKey>,
+}
+
 /// Handle to the database. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -69,6 +104,7 @@ pub struct Store {
     sessions: sled::Tree,
     seen: sled::Tree,
     outbox: sled::Tree,
+    timers: sled::Tree,
 }
 
 impl Store {
@@ -88,6 +124,7 @@ impl Store {
             sessions: db.open_tree("sessions")?,
             seen: db.open_tree("seen")?,
             outbox: db.open_tree("outbox")?,
+            timers: db.open_tree("timers")?,
             db,
         };
         match store.meta.get(SCHEMA_KEY)? {
@@ -143,9 +180,9 @@ impl Store {
     }
 
     /// Stores one event's effects atomically: the new session (if any), the
-    /// frames it decided (appended to the outbox in order), and its id as
-    /// processed. Returns the frames with their outbox keys. Not durable until
-    /// [`Store::flush`].
+    /// frames it decided (appended to the outbox in order), its timers, and its
+    /// id as processed. Returns the frames with their outbox keys. Not durable
+    /// until [`Store::flush`].
     pub fn commit(
         &self,
         event_id: &str,
@@ -153,24 +190,49 @@ impl Store {
         session: Option<&Session>,
         frames: &[Outbound],
     ) -> Result<Vec<OutboxEntry>, StoreError> {
-        let session_bytes = session
-            .map(|s| serde_json::to_vec(s).map(|b| (Self::session_key(&s.shop, &s.conversation), b)))
-            .transpose()
-            .map_err(|e| StoreError::Corrupt {
-                what: "session".into(),
-                reason: e.to_string(),
-            })?;
-        let frame_bytes: Vec<Vec<u8>> = frames
+        self.apply(
+            &Commit {
+                event_id: Some(event_id),
+                session,
+                frames,
+                ..Commit::default()
+            },
+            now,
+        )
+    }
+
+    /// Writes one [`Commit`] in a single transaction.
+    pub fn apply(&self, commit: &Commit, now: i64) -> Result<Vec<OutboxEntry>, StoreError> {
+        let encode_err = |what: &str, e: serde_json::Error| StoreError::Corrupt {
+            what: what.into(),
+            reason: e.to_string(),
+        };
+        let session_bytes = commit
+            .session
+            .map(|s| {
+                serde_json::to_vec(s)
+                    .map(|b| (Self::session_key(&s.shop, &s.conversation), b))
+                    .map_err(|e| encode_err("session", e))
+            })
+            .transpose()?;
+        let frame_bytes: Vec<Vec<u8>> = commit
+            .frames
             .iter()
             .map(|f| f.to_json().into_bytes())
             .collect();
-        let entries = (&self.sessions, &self.seen, &self.outbox).transaction(
-            |(sessions, seen, outbox)| {
+        let timer_bytes: Vec<(i64, Vec<u8>)> = commit
+            .timers
+            .iter()
+            .map(|t| serde_json::to_vec(t).map(|b| (t.due, b)))
+            .collect::<Result<_, _>>()
+            .map_err(|e| encode_err("timer", e))?;
+        let entries = (&self.sessions, &self.seen, &self.outbox, &self.timers).transaction(
+            |(sessions, seen, outbox, timers)| {
                 if let Some((key, bytes)) = &session_bytes {
                     sessions.insert(key.as_slice(), bytes.as_slice())?;
                 }
-                let mut entries = Vec::with_capacity(frames.len());
-                for (frame, bytes) in frames.iter().zip(&frame_bytes) {
+                let mut entries = Vec::with_capacity(commit.frames.len());
+                for (frame, bytes) in commit.frames.iter().zip(&frame_bytes) {
                     let key = outbox.generate_id()?;
                     outbox.insert(&key.to_be_bytes(), bytes.as_slice())?;
                     entries.push(OutboxEntry {
@@ -178,11 +240,44 @@ impl Store {
                         frame: frame.clone(),
                     });
                 }
-                seen.insert(event_id.as_bytes(), &now.to_be_bytes())?;
+                for (due, bytes) in &timer_bytes {
+                    let key = TimerKey::new(*due, timers.generate_id()?);
+                    timers.insert(&key.0, bytes.as_slice())?;
+                }
+                if let Some(fired) = commit.fired {
+                    timers.remove(&fired.0)?;
+                }
+                if let Some(id) = commit.event_id {
+                    seen.insert(id.as_bytes(), &now.to_be_bytes())?;
+                }
                 Ok::<_, ConflictableTransactionError<StoreError>>(entries)
             },
         )?;
         Ok(entries)
+    }
+
+    /// Timers due at or before `now`, earliest first, at most `limit`.
+    pub fn due_timers(&self, now: i64, limit: usize) -> Result<Vec<(TimerKey, Timer)>, StoreError> {
+        let end = TimerKey::new(now, u64::MAX);
+        self.timers
+            .range(..=end.0)
+            .take(limit)
+            .map(|kv| {
+                let (k, v) = kv?;
+                let key = <[u8; 16]>::try_from(k.as_ref())
+                    .map(TimerKey)
+                    .map_err(|_| StoreError::Corrupt {
+                        what: "timer key".into(),
+                        reason: format!("{} bytes, expected 16", k.len()),
+                    })?;
+                Ok((key, decode(&v, "timer")?))
+            })
+            .collect()
+    }
+
+    /// How many timers are waiting.
+    pub fn timer_count(&self) -> usize {
+        self.timers.len()
     }
 
     /// Makes everything written so far durable.
@@ -274,6 +369,34 @@ mod tests {
         store.remove_outbox(outbox[0].key).unwrap();
         assert_eq!(store.outbox().unwrap().len(), 1);
         assert!(store.is_seen("e-1").unwrap());
+    }
+
+    #[test]
+    fn timers_come_due_in_order_and_leave_with_their_firing() {
+        use crate::dialogue::{Timer, TimerKind};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let session = Session::new("s", "c", "b", 0);
+        let timer = |due: i64, order: &str| Timer::new(&session, due, TimerKind::Closing { order: order.into() });
+        let timers = [timer(300, "late"), timer(100, "early"), timer(200, "middle")];
+        store
+            .apply(&Commit { event_id: Some("e-1"), timers: &timers, ..Commit::default() }, 0)
+            .unwrap();
+        assert!(store.due_timers(99, 10).unwrap().is_empty());
+        let due = store.due_timers(200, 10).unwrap();
+        let orders: Vec<_> = due
+            .iter()
+            .map(|(_, t)| match &t.kind {
+                TimerKind::Closing { order } => order.as_str(),
+            })
+            .collect();
+        assert_eq!(orders, ["early", "middle"]);
+        assert_eq!(due[0].0.due(), 100);
+        store
+            .apply(&Commit { fired: Some(due[0].0), frames: &[send("x")], ..Commit::default() }, 150)
+            .unwrap();
+        assert_eq!(store.due_timers(1000, 10).unwrap().len(), 2);
+        assert_eq!(store.outbox().unwrap().len(), 1);
     }
 
     #[test]

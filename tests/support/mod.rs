@@ -350,8 +350,35 @@ pub fn start_bot(url: &str, data: &std::path::Path) -> RunningBot {
 }
 
 pub fn start_bot_with(settings: kefu::bot::Settings, data: &std::path::Path) -> RunningBot {
+    start_bot_clocked(settings, data, kefu::bot::system_clock())
+}
+
+/// A clock tests move by hand.
+#[derive(Clone)]
+pub struct ManualClock(Arc<std::sync::atomic::AtomicI64>);
+
+impl ManualClock {
+    pub fn at(now: i64) -> ManualClock {
+        ManualClock(Arc::new(std::sync::atomic::AtomicI64::new(now)))
+    }
+
+    pub fn advance(&self, secs: i64) {
+        self.0.fetch_add(secs, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn clock(&self) -> kefu::bot::Clock {
+        let now = self.0.clone();
+        Arc::new(move || now.load(std::sync::atomic::Ordering::SeqCst))
+    }
+}
+
+pub fn start_bot_clocked(
+    settings: kefu::bot::Settings,
+    data: &std::path::Path,
+    clock: kefu::bot::Clock,
+) -> RunningBot {
     let store = kefu::store::Store::open(data).expect("store opens");
-    let bot = kefu::bot::Bot::new(store, shipped_scripts(), settings, kefu::bot::system_clock());
+    let bot = kefu::bot::Bot::new(store, shipped_scripts(), settings, clock);
     let status = bot.status.clone();
     let shutdown = tokio_util::sync::CancellationToken::new();
     let token = shutdown.clone();

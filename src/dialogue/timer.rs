@@ -1,0 +1,81 @@
+//! Things the bot does later: durable timers and what happens when they fire.
+//!
+//! A decision may ask for timers ([`Decision::timers`]); the runtime stores
+//! them in the same transaction as the decision, and when one falls due it
+//! calls [`on_timer`] with the conversation's *current* session. A timer is
+//! never cancelled in storage: when it fires, the policy looks at the session
+//! and does nothing if the reason for it has gone (the order was paid, the
+//! conversation handed over). That keeps cancellation free of bookkeeping and
+//! of races.
+
+use super::policy::{is_last_word, may_speak, say_key};
+use super::vars::Vars;
+use super::{Context, Decision, Session};
+use crate::channel::protocol::OrderStatus;
+use crate::script::Scripts;
+use serde::{Deserialize, Serialize};
+
+/// A stored request to act later in one conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Timer {
+    pub shop: String,
+    pub conversation: String,
+    /// Unix seconds when it falls due.
+    pub due: i64,
+    pub kind: TimerKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TimerKind {
+    /// Some time after payment: the closing line inviting the buyer to
+    /// bookmark the shop (收藏店铺), unless the shop already had the last word.
+    Closing { order: String },
+}
+
+impl Timer {
+    pub fn new(session: &Session, due: i64, kind: TimerKind) -> Timer {
+        Timer {
+            shop: session.shop.clone(),
+            conversation: session.conversation.clone(),
+            due,
+            kind,
+        }
+    }
+}
+
+/// Decides what a due timer does. `session` is `None` only if the
+/// conversation was purged meanwhile; then nothing happens.
+pub fn on_timer(
+    session: Option<&Session>,
+    timer: &Timer,
+    scripts: &Scripts,
+    ctx: &Context,
+) -> Option<Decision> {
+    let mut session = session?.clone();
+    let mut actions = Vec::new();
+    match &timer.kind {
+        TimerKind::Closing { order } => {
+            let still_paid = session
+                .orders
+                .get(order)
+                .is_some_and(|o| matches!(o.status, OrderStatus::Paid | OrderStatus::Shipped));
+            // The shop already had the last word (a closing after the buyer's
+            // thanks): saying it again would be the bot talking to itself.
+            let closed_already =
+                session.closing_sent.contains(order) || is_last_word(&session, scripts);
+            if still_paid && !closed_already && may_speak(&session, ctx.now) {
+                let vars = Vars::for_session(&session, scripts);
+                say_key(&mut session, &mut actions, scripts, "closing", &vars, ctx.now);
+                session.closing_sent.push(order.clone());
+                session.updated_at = ctx.now;
+            }
+        }
+    }
+    Some(Decision {
+        session,
+        actions,
+        understood: None,
+        timers: Vec::new(),
+    })
+}
