@@ -88,7 +88,7 @@ fn classify_writes_one_json_object_per_line() {
     assert_eq!(lines[2]["intent"], "size_advice");
     assert_eq!(lines[2]["entities"]["height_cm"], 170);
     assert_eq!(lines[2]["entities"]["weight_jin"], 120);
-    assert!(lines[2]["intents"][0]["matched"].as_array().unwrap().len() > 0);
+    assert!(!lines[2]["intents"][0]["matched"].as_array().unwrap().is_empty());
 }
 
 #[test]
