@@ -23,7 +23,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
 
-use super::normalize::{normalize, warm_up};
+use super::normalize::normalize;
 use super::{extract_entities, Classification, IntentRule, IntentScore, ItemAlias, NegationRule};
 
 /// Why a set of rules could not be compiled, naming the intent and rule at fault.
@@ -117,6 +117,9 @@ impl StringTable {
     }
 }
 
+/// What a [`BuildError`] names when no single intent is at fault.
+const ALL_INTENTS: &str = "(all intents)";
+
 /// Above this many strings a full DFA gets large; let the crate pick instead.
 const DFA_MAX_PATTERNS: usize = 5000;
 
@@ -127,7 +130,9 @@ impl Classifier {
         negation: &NegationRule,
         items: &[ItemAlias],
     ) -> Result<Classifier, BuildError> {
-        warm_up();
+        // Load conversion tables and compile entity regexes now, not on the first message.
+        super::normalize::warm_up();
+        super::entities::warm_up();
         let mut table = StringTable::default();
         let mut keywords = Vec::new();
         let mut patterns = Vec::new();
@@ -214,7 +219,11 @@ impl Classifier {
                 .case_insensitive(true)
                 .build();
             Some(set.map_err(|e| {
-                BuildError::new("*", None, format!("patterns do not compile together: {e}"))
+                BuildError::new(
+                    ALL_INTENTS,
+                    None,
+                    format!("patterns do not compile together: {e}"),
+                )
             })?)
         };
         let mut role_ranges = Vec::with_capacity(table.roles.len());
@@ -254,9 +263,30 @@ impl Classifier {
     pub fn classify(&self, text: &str) -> Classification {
         let normalized = normalize(text);
         let t = normalized.text.as_str();
-        let mut hits: Vec<(u32, usize, usize)> = Vec::new(); // keyword, start, end
-        let mut exclusions: Vec<(u32, usize, usize)> = Vec::new(); // intent, start, end
-        let mut negations: Vec<usize> = Vec::new(); // marker end
+        let (intents, item) = SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.score(t, &mut scratch),
+            // Only reachable if scoring re-entered itself; stay correct, just slower.
+            Err(_) => self.score(t, &mut Scratch::default()),
+        });
+        let mut entities = extract_entities(t);
+        entities.item = item.map(|i| self.items[i as usize].clone());
+        Classification {
+            intents,
+            normalized: normalized.text,
+            emoticons: normalized.emoticons,
+            entities,
+        }
+    }
+
+    /// Ranked intents and the named item (index) for normalised text `t`.
+    fn score(&self, t: &str, scratch: &mut Scratch) -> (Vec<IntentScore>, Option<u32>) {
+        scratch.clear();
+        let Scratch {
+            hits,
+            exclusions,
+            negations,
+            accepted,
+        } = scratch;
         let mut item: Option<(usize, usize, u32)> = None; // len, start, item
         if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(t) {
@@ -279,21 +309,20 @@ impl Classifier {
             }
         }
         // Overlapping matches come in order of end; explanations read better in text order.
-        hits.sort_by_key(|&(k, start, _)| (start, k));
+        hits.sort_unstable_by_key(|&(k, start, _)| (start, k));
         let mut question: Option<bool> = None;
-        let mut accepted: Vec<u32> = Vec::new();
-        for &(k, start, end) in &hits {
+        for &(k, start, end) in hits.iter() {
             if accepted.contains(&k) {
                 continue;
             }
             let intent = self.keywords[k as usize].intent;
-            if exclusions
+            let excluded = exclusions
                 .iter()
-                .any(|&(i, s, e)| i == intent && s <= start && end <= e)
-            {
+                .any(|&(i, s, e)| i == intent && s <= start && end <= e);
+            if excluded {
                 continue;
             }
-            if self.intents[intent as usize].negatable && self.negated(t, start, &negations) {
+            if self.intents[intent as usize].negatable && self.negated(t, start, negations) {
                 let is_question = *question.get_or_insert_with(|| self.is_question(t));
                 if !(self.keep_in_questions && is_question) {
                     continue;
@@ -301,18 +330,18 @@ impl Classifier {
             }
             accepted.push(k);
         }
-        let pattern_hits = match &self.regex_set {
-            Some(set) if !t.is_empty() => set.matches(t).into_iter().collect(),
-            _ => Vec::new(),
+        let keywords = accepted
+            .iter()
+            .map(|&k| &self.keywords[k as usize])
+            .map(|k| (k.intent, k.weight, &k.label));
+        let intents = match &self.regex_set {
+            Some(set) if !t.is_empty() => {
+                let patterns = set.matches(t).into_iter().map(|p| &self.patterns[p]);
+                self.rank(keywords.chain(patterns.map(|p| (p.intent, p.weight, &p.source))))
+            }
+            _ => self.rank(keywords),
         };
-        let mut entities = extract_entities(t);
-        entities.item = item.map(|(_, _, i)| self.items[i as usize].clone());
-        Classification {
-            intents: self.rank(&accepted, &pattern_hits),
-            normalized: normalized.text,
-            emoticons: normalized.emoticons,
-            entities,
-        }
+        (intents, item.map(|(_, _, i)| i))
     }
 
     /// Whether a negation marker ends at most `window` characters before `start`
@@ -340,44 +369,60 @@ impl Classifier {
         })
     }
 
-    fn rank(&self, keywords: &[u32], patterns: &[usize]) -> Vec<IntentScore> {
-        let mut scores: Vec<IntentScore> = Vec::new();
-        let mut order: Vec<u32> = Vec::new();
-        let fired = keywords
-            .iter()
-            .map(|&k| &self.keywords[k as usize])
-            .map(|k| (k.intent, k.weight, &k.label))
-            .chain(
-                patterns
-                    .iter()
-                    .map(|&p| &self.patterns[p])
-                    .map(|p| (p.intent, p.weight, &p.source)),
-            );
+    /// Sums the fired rules per intent and sorts best first, ties to the intent
+    /// defined first.
+    fn rank<'a>(&self, fired: impl Iterator<Item = (u32, f32, &'a String)>) -> Vec<IntentScore> {
+        let mut ranked: Vec<(u32, IntentScore)> = Vec::new();
         for (intent, weight, label) in fired {
-            let slot = match order.iter().position(|&i| i == intent) {
+            let slot = match ranked.iter().position(|(i, _)| *i == intent) {
                 Some(slot) => slot,
                 None => {
-                    order.push(intent);
                     let name = self.intents[intent as usize].name.clone();
-                    scores.push(IntentScore {
-                        name,
-                        score: 0.0,
-                        matched: Vec::new(),
-                    });
-                    order.len() - 1
+                    ranked.push((
+                        intent,
+                        IntentScore {
+                            name,
+                            score: 0.0,
+                            matched: Vec::new(),
+                        },
+                    ));
+                    ranked.len() - 1
                 }
             };
-            scores[slot].score += weight;
-            scores[slot].matched.push(label.clone());
+            ranked[slot].1.score += weight;
+            ranked[slot].1.matched.push(label.clone());
         }
-        let mut ranked: Vec<(u32, IntentScore)> = order
-            .into_iter()
-            .zip(scores)
-            .filter(|(_, s)| s.score > 0.0)
-            .collect();
+        ranked.retain(|(_, s)| s.score > 0.0);
         ranked.sort_by(|(ia, a), (ib, b)| b.score.total_cmp(&a.score).then(ia.cmp(ib)));
         ranked.into_iter().map(|(_, s)| s).collect()
     }
+}
+
+/// Per-thread buffers for the hits of one message, reused so the hot path
+/// does not allocate them for every message.
+#[derive(Default)]
+struct Scratch {
+    /// Keyword index, start, end.
+    hits: Vec<(u32, usize, usize)>,
+    /// Intent index, start, end.
+    exclusions: Vec<(u32, usize, usize)>,
+    /// End offsets of negation markers.
+    negations: Vec<usize>,
+    /// Keywords that count, each once.
+    accepted: Vec<u32>,
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.hits.clear();
+        self.exclusions.clear();
+        self.negations.clear();
+        self.accepted.clear();
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// Particles that may follow a question word without ending the question.
@@ -435,7 +480,7 @@ fn build_automaton(strings: &[String]) -> Result<Option<AhoCorasick>, BuildError
         .map(Some)
         .map_err(|e| {
             BuildError::new(
-                "*",
+                ALL_INTENTS,
                 None,
                 format!("keyword automaton could not be built: {e}"),
             )

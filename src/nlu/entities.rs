@@ -86,6 +86,24 @@ static ORDER_AFTER_WORD: LazyLock<Regex> =
 static GROUPED_PHONE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|\D)(1[3-9]\d)[-,](\d{4})[-,](\d{4})(?:$|\D)"));
 
+/// Compiles every entity regex, so the first message does not pay for it.
+pub(super) fn warm_up() {
+    for regex in [
+        &HEIGHT,
+        &PAIR,
+        &BARE_PAIR,
+        &WEIGHT,
+        &CHINESE_HEIGHT,
+        &CHINESE_WEIGHT,
+        &LETTER_SIZE,
+        &NUMERIC_SIZE,
+        &ORDER_AFTER_WORD,
+        &GROUPED_PHONE,
+    ] {
+        LazyLock::force(regex);
+    }
+}
+
 /// Extracts entities from normalised text; `item` is left to the classifier.
 pub fn extract_entities(normalized: &str) -> Entities {
     let t = normalized;
@@ -132,11 +150,22 @@ fn canonical_size(letters: &str) -> String {
 
 /// Height and weight written with digits.
 fn numeric_measurements(t: &str, e: &mut Entities) {
-    if let Some(c) = PAIR.captures(t) {
+    let weight_unit =
+        t.contains('斤') || t.contains("kg") || t.contains("公斤") || t.contains("千克");
+    let height_word = t.contains('米')
+        || t.contains('m')
+        || t.contains("身高")
+        || t.contains("公分")
+        || t.contains("厘米");
+    if !weight_unit && !height_word && !t.contains("体重") && !t.contains([',', '/', '、']) {
+        return;
+    }
+    let pair = if weight_unit { PAIR.captures(t) } else { None };
+    if let Some(c) = pair {
         e.height_cm = c[1].parse().ok();
         e.weight_jin = to_jin(&c[2], Some(&c[3]));
     }
-    if e.height_cm.is_none() {
+    if e.height_cm.is_none() && height_word {
         e.height_cm = HEIGHT.captures_iter(t).find_map(|c| {
             let cm = if let Some(n) = c.get(1).or(c.get(2)) {
                 n.as_str().parse().ok()?
@@ -152,7 +181,7 @@ fn numeric_measurements(t: &str, e: &mut Entities) {
             HEIGHT_CM.contains(&cm).then_some(cm)
         });
     }
-    if e.weight_jin.is_none() {
+    if e.weight_jin.is_none() && (weight_unit || t.contains("体重")) {
         e.weight_jin = WEIGHT.captures_iter(t).find_map(|c| {
             let (n, unit) = match c.get(1) {
                 Some(n) => (n, c.get(2)),
@@ -196,13 +225,18 @@ fn numbers(t: &str, e: &mut Entities) {
             e.order = Some(run.to_string());
         }
     }
-    if e.phone.is_none() {
+    if e.phone.is_none() && t.contains(['-', ',']) {
         if let Some(c) = GROUPED_PHONE.captures(t) {
             e.phone = Some(format!("{}****{}", &c[1], &c[3]));
         }
     }
     // An explicit 订单号 wins over a bare long number.
-    if let Some(c) = ORDER_AFTER_WORD.captures(t) {
+    let quoted = if t.contains('单') {
+        ORDER_AFTER_WORD.captures(t)
+    } else {
+        None
+    };
+    if let Some(c) = quoted {
         if !is_phone(&c[1]) {
             e.order = Some(c[1].to_string());
         }

@@ -18,7 +18,7 @@
 //!    with real keywords;
 //! 4. traditional characters become simplified (zhconv, `zh-Hans` tables);
 //! 5. ASCII letters are lower-cased and runs of one punctuation character
-//!    collapse to one (`???` → `?`, `。。。` → `。`).
+//!    collapse to one (`???` → `?`, `。。。` → `。`; `/` excepted, for links).
 //!
 //! This runs once per message on the hot path. The traditional → simplified
 //! converter is an Aho-Corasick pass over the whole text, so it only runs when
@@ -208,7 +208,11 @@ fn bracket_code(s: &str) -> Option<usize> {
     }
     let is_mask =
         count >= 2 && body.ends_with(['x', 'X']) && body.chars().next().is_some_and(is_han);
-    if is_mask {
+    // `[XL]` is a size the buyer bracketed, not a face.
+    let is_size = ["s", "m", "l", "xs", "xl", "xxl", "xxxl"]
+        .iter()
+        .any(|z| body.eq_ignore_ascii_case(z));
+    if is_mask || is_size {
         return None;
     }
     Some(close + 2)
@@ -317,6 +321,7 @@ mod tests {
         assert_eq!(n.text, "订单[订单x]到哪了,[数字x]天了[链接x][姓名x]");
         assert_eq!(text("[不是表情因为太长]"), "[不是表情因为太长]");
         assert_eq!(text("[12]"), "[12]");
+        assert_eq!(text("[XL]"), "[xl]");
         assert_eq!(text("a[b"), "a[b");
     }
 

@@ -260,3 +260,44 @@ fn empty_rules_classify_everything_as_other() {
     assert_eq!(r.normalized, "在吗");
     assert_eq!(c.intent_names().count(), 0);
 }
+
+/// Rough throughput with the shipped pack; run with
+/// `cargo test --release --lib nlu::classify::tests::throughput -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn throughput_with_default_pack() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let scripts = crate::script::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let messages = [
+        "在吗",
+        "亲,这个卫衣有xl的吗",
+        "太贵了,能便宜点吗",
+        "身高170体重120斤穿什么码",
+        "什么时候发货?",
+        "發貨了嗎",
+        "好的谢谢[微笑]",
+        "有没有优惠券",
+        "我要退货",
+        "快递到哪了,订单号2419512345678901234",
+        "这个质量怎么样",
+        "没有优惠吗",
+        "1米65 100斤选哪个码",
+        "OK",
+        "收到了,谢谢亲~~~",
+        "怎么还不发货啊!!!",
+    ];
+    let rounds = 200_000;
+    let mut intents = 0;
+    for round in 0..2 {
+        let start = std::time::Instant::now();
+        for i in 0..rounds {
+            intents += scripts
+                .classifier
+                .classify(messages[i % messages.len()])
+                .intents
+                .len();
+        }
+        let per_second = rounds as f64 / start.elapsed().as_secs_f64();
+        eprintln!("round {round}: {per_second:.0} classifications/s ({intents} intents)");
+    }
+}
