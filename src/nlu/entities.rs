@@ -61,7 +61,7 @@ static HEIGHT: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// `170 120斤`, `170/60kg`, `170120斤`: a height directly before a weight.
 static PAIR: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|[^\d.])(1[3-9]\d|2[0-2]\d)[,/、]?(\d{2,3}(?:\.\d)?)(斤|kg|公斤|千克)")
+    re(r"(?:^|[^\d.])(1[3-9]\d|2[0-2]\d)[,/、。;]?(\d{2,3}(?:\.\d)?)(斤|kg|公斤|千克)")
 });
 /// `170,120` without units: only with a separator and both numbers plausible.
 static BARE_PAIR: LazyLock<Regex> =

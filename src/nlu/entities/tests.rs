@@ -54,6 +54,7 @@ fn height_weight_pairs() {
         "身高170体重120",
         "170 120",
         "1米7 120斤",
+        "170。120斤",
     ] {
         let e = ent(text);
         assert_eq!(
