@@ -104,6 +104,21 @@ async fn complaints_and_human_requests_are_transferred() {
     channel.wait_until("acked", |c| c.all_acked()).await;
     assert_eq!(channel.posted("c-1").len(), 1, "a transferred conversation is left to people");
     bot.stop().await;
+
+    // The morning shift finds both in the handover queue, with the buyer's words.
+    let store = kefu::store::Store::open(data.path()).unwrap();
+    let queue = store.handover_items(false).unwrap();
+    let reasons: Vec<&str> = queue.iter().map(|h| h.reason.as_str()).collect();
+    assert_eq!(reasons, ["complaint", "human"]);
+    assert_eq!(queue[0].conversation, "c-1");
+    assert!(queue[0].last_messages[0].contains("投诉"));
+    assert!(store.mark_handover_done(queue[0].id, "kf-01").unwrap());
+    assert_eq!(store.handover_items(false).unwrap().len(), 1);
+    // And the journal has one line per event, with what was understood.
+    let journal: Vec<_> = store.journal(0, i64::MAX).map(Result::unwrap).collect();
+    assert_eq!(journal.len(), 3);
+    assert_eq!(journal[0].transfer.as_deref(), Some("complaint"));
+    assert!(journal[0].intents.contains(&"complaint".to_string()));
 }
 
 #[tokio::test]

@@ -23,13 +23,15 @@
 //! second or different reply.
 
 use crate::channel::protocol::{Event, Outbound};
-use crate::dialogue::{self, Action, Context, Decision, Timer};
+use crate::dialogue::{self, Action, Context, Decision, Session, Speaker, Timer};
 use crate::script::Scripts;
-use crate::store::{Commit, OutboxEntry, Store, StoreError, TimerKey};
+use crate::store::{
+    Commit, HandoverItem, JournalEntry, OrderNote, OutboxEntry, Store, StoreError,
+};
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// What a processed batch asks the connection to do once it is durable.
+/// What a processed batch asks the core to do once it is durable.
 #[derive(Debug, Default)]
 pub struct Batch {
     /// Event ids to ack: processed now, or seen before.
@@ -38,6 +40,15 @@ pub struct Batch {
     pub release: Vec<OutboxEntry>,
     /// Whether anything was written that needs a flush.
     pub dirty: bool,
+}
+
+/// A decision turned into what gets stored and sent.
+struct Effects {
+    session: Option<Session>,
+    frames: Vec<Outbound>,
+    timers: Vec<Timer>,
+    journal: JournalEntry,
+    handover: Option<HandoverItem>,
 }
 
 /// Runs steps 1–3 for `events`, appending to `batch`.
@@ -57,29 +68,51 @@ pub fn process_events(
             continue;
         }
         in_batch.insert(id);
-        let session = store.session(event.shop(), event.conversation())?;
-        let decision = decide_guarded(session.as_ref(), event, scripts, ctx);
-        let (session, frames, timers) = into_frames(decision, event.shop(), event.conversation());
-        log_decision(event, &frames);
+        let previous = store.session(event.shop(), event.conversation())?;
+        let decision = decide_guarded(previous.as_ref(), event, scripts, ctx);
+        let mut journal = journal_entry(event.shop(), event.conversation(), kind_of(event), ctx.now);
+        journal.event_id = Some(id.to_string());
+        match event {
+            Event::Message(m) => journal.sent_at = Some(m.sent_at.clone()),
+            Event::Order(o) => {
+                journal.order = Some(OrderNote {
+                    order: o.order.clone(),
+                    status: format!("{:?}", o.status).to_lowercase(),
+                    amount: o.amount.clone(),
+                })
+            }
+            Event::AgentMessage(_) => {}
+        }
+        let effects = effects(decision, previous.as_ref(), journal, ctx.now);
+        log_effects(&effects);
         let commit = Commit {
             event_id: Some(id),
-            session: session.as_ref(),
-            frames: &frames,
-            timers: &timers,
+            session: effects.session.as_ref(),
+            frames: &effects.frames,
+            timers: &effects.timers,
             fired: None,
+            journal: Some(&effects.journal),
+            handover: effects.handover.as_ref(),
         };
-        let entries = store.apply(&commit, ctx.now)?;
-        batch.release.extend(entries);
+        batch.release.extend(store.apply(&commit, ctx.now)?);
         batch.acks.push(id.to_string());
         batch.dirty = true;
     }
     Ok(())
 }
 
+fn kind_of(event: &Event) -> &'static str {
+    match event {
+        Event::Message(_) => "message",
+        Event::Order(_) => "order",
+        Event::AgentMessage(_) => "agent_message",
+    }
+}
+
 /// Runs the policy, turning a panic into a handover: a bug must neither
 /// crash the bot in a loop on a redelivered event nor leave a buyer unanswered.
 fn decide_guarded(
-    session: Option<&dialogue::Session>,
+    session: Option<&Session>,
     event: &Event,
     scripts: &Scripts,
     ctx: &Context,
@@ -111,20 +144,41 @@ pub fn fire_timers(
     batch: &mut Batch,
 ) -> Result<(), StoreError> {
     for (key, timer) in store.due_timers(ctx.now, MAX_TIMERS_PER_TICK)? {
-        let session = store.session(&timer.shop, &timer.conversation)?;
+        let previous = store.session(&timer.shop, &timer.conversation)?;
         let decision = catch_unwind(AssertUnwindSafe(|| {
-            dialogue::on_timer(session.as_ref(), &timer, scripts, ctx)
+            dialogue::on_timer(previous.as_ref(), &timer, scripts, ctx)
         }))
         .unwrap_or_else(|_| {
             tracing::error!(conversation = %timer.conversation, "a timer failed; dropping it");
             None
         });
-        let (session, frames, timers) = match decision {
-            Some(d) => into_frames(Ok(d), &timer.shop, &timer.conversation),
-            None => (None, Vec::new(), Vec::new()),
+        let kind = serde_json::to_value(&timer.kind)
+            .ok()
+            .and_then(|v| v["kind"].as_str().map(|k| format!("timer:{k}")))
+            .unwrap_or_else(|| "timer".into());
+        let journal = journal_entry(&timer.shop, &timer.conversation, &kind, ctx.now);
+        let effects = match decision {
+            Some(d) => effects(Ok(d), previous.as_ref(), journal, ctx.now),
+            None => Effects {
+                session: None,
+                frames: Vec::new(),
+                timers: Vec::new(),
+                journal,
+                handover: None,
+            },
         };
-        tracing::info!(conversation = %timer.conversation, kind = ?timer.kind, frames = frames.len(), "timer fired");
-        batch.release.extend(fire(store, ctx.now, key, session.as_ref(), &frames, &timers)?);
+        log_effects(&effects);
+        let commit = Commit {
+            event_id: None,
+            session: effects.session.as_ref(),
+            frames: &effects.frames,
+            timers: &effects.timers,
+            fired: Some(key),
+            // A timer that did nothing is not worth a journal line.
+            journal: (!effects.frames.is_empty()).then_some(&effects.journal),
+            handover: effects.handover.as_ref(),
+        };
+        batch.release.extend(store.apply(&commit, ctx.now)?);
         batch.dirty = true;
     }
     Ok(())
@@ -133,57 +187,82 @@ pub fn fire_timers(
 /// At most this many timers fire in one tick; the rest wait a second.
 const MAX_TIMERS_PER_TICK: usize = 256;
 
-fn fire(
-    store: &Store,
-    now: i64,
-    key: TimerKey,
-    session: Option<&dialogue::Session>,
-    frames: &[Outbound],
-    timers: &[Timer],
-) -> Result<Vec<OutboxEntry>, StoreError> {
-    let commit = Commit {
+fn journal_entry(shop: &str, conversation: &str, kind: &str, now: i64) -> JournalEntry {
+    JournalEntry {
+        at: now,
+        shop: shop.to_string(),
+        conversation: conversation.to_string(),
+        buyer: String::new(),
+        kind: kind.to_string(),
         event_id: None,
-        session,
-        frames,
-        timers,
-        fired: Some(key),
-    };
-    store.apply(&commit, now)
+        intents: Vec::new(),
+        unmatched: None,
+        sent_at: None,
+        replies: Vec::new(),
+        transfer: None,
+        order: None,
+        stage: String::new(),
+    }
 }
 
-/// Assigns refs and turns the decided actions into protocol frames.
-fn into_frames(
+/// Assigns refs, turns the decided actions into protocol frames, and notes
+/// what happened in the journal and, for a transfer, the handover queue.
+fn effects(
     decision: Result<Decision, String>,
-    shop: &str,
-    conversation: &str,
-) -> (Option<dialogue::Session>, Vec<Outbound>, Vec<Timer>) {
-    let shop = shop.to_string();
-    let conversation = conversation.to_string();
+    previous: Option<&Session>,
+    mut journal: JournalEntry,
+    now: i64,
+) -> Effects {
+    let shop = journal.shop.clone();
+    let conversation = journal.conversation.clone();
     let mut decision = match decision {
         Ok(d) => d,
         Err(_) => {
+            let reason = "internal_error".to_string();
+            journal.transfer = Some(reason.clone());
+            let handover = previous.map(|s| handover_item(s, &reason, now));
             let frame = Outbound::Transfer {
                 shop,
                 conversation,
-                reason: "internal_error".into(),
+                reason,
             };
-            return (None, vec![frame], Vec::new());
+            return Effects {
+                session: None,
+                frames: vec![frame],
+                timers: Vec::new(),
+                journal,
+                handover,
+            };
         }
     };
+    if let Some(c) = &decision.understood {
+        journal.intents = c.intents.iter().map(|i| i.name.clone()).collect();
+        if c.intents.is_empty() && !c.normalized.is_empty() {
+            journal.unmatched = Some(crate::nlu::mask_private(&c.normalized));
+        }
+    }
     let mut frames = Vec::with_capacity(decision.actions.len());
+    let mut handover = None;
     for action in decision.actions {
         frames.push(match action {
-            Action::Reply { text, .. } => Outbound::Send {
-                reference: decision.session.next_ref(),
-                shop: shop.clone(),
-                conversation: conversation.clone(),
-                text,
-            },
-            Action::Transfer { reason } => Outbound::Transfer {
-                shop: shop.clone(),
-                conversation: conversation.clone(),
-                reason,
-            },
+            Action::Reply { text, keys } => {
+                journal.replies.push(keys);
+                Outbound::Send {
+                    reference: decision.session.next_ref(),
+                    shop: shop.clone(),
+                    conversation: conversation.clone(),
+                    text,
+                }
+            }
+            Action::Transfer { reason } => {
+                handover = Some(handover_item(&decision.session, &reason, now));
+                journal.transfer = Some(reason.clone());
+                Outbound::Transfer {
+                    shop: shop.clone(),
+                    conversation: conversation.clone(),
+                    reason,
+                }
+            }
             Action::Remark { order, text, flag } => Outbound::Remark {
                 shop: shop.clone(),
                 order,
@@ -192,17 +271,48 @@ fn into_frames(
             },
         });
     }
-    (Some(decision.session), frames, decision.timers)
+    journal.buyer = decision.session.buyer.clone();
+    journal.stage = decision.session.stage.name().to_string();
+    Effects {
+        session: Some(decision.session),
+        frames,
+        timers: decision.timers,
+        journal,
+        handover,
+    }
+}
+
+/// How many of the buyer's last messages a handover item carries.
+const HANDOVER_MESSAGES: usize = 5;
+
+fn handover_item(session: &Session, reason: &str, now: i64) -> HandoverItem {
+    let mut last_messages: Vec<String> = session
+        .history
+        .iter()
+        .rev()
+        .filter(|t| t.who == Speaker::Buyer)
+        .take(HANDOVER_MESSAGES)
+        .map(|t| t.text.clone())
+        .collect();
+    last_messages.reverse();
+    HandoverItem {
+        id: 0,
+        at: now,
+        shop: session.shop.clone(),
+        conversation: session.conversation.clone(),
+        buyer: session.buyer.clone(),
+        reason: reason.to_string(),
+        order: session.orders.keys().next_back().cloned(),
+        last_messages,
+        done: false,
+        done_by: None,
+    }
 }
 
 /// One line per event; never the buyer's text (privacy), only what was decided.
-fn log_decision(event: &Event, frames: &[Outbound]) {
-    let kind = match event {
-        Event::Message(_) => "message",
-        Event::Order(_) => "order",
-        Event::AgentMessage(_) => "agent_message",
-    };
-    let actions: Vec<&str> = frames
+fn log_effects(effects: &Effects) {
+    let actions: Vec<&str> = effects
+        .frames
         .iter()
         .map(|f| match f {
             Outbound::Send { reference, .. } => reference.as_str(),
@@ -211,10 +321,12 @@ fn log_decision(event: &Event, frames: &[Outbound]) {
             Outbound::Ack { .. } => "ack",
         })
         .collect();
+    let j = &effects.journal;
     tracing::info!(
-        event = event.id(),
-        conversation = event.conversation(),
-        kind,
+        event = j.event_id.as_deref().unwrap_or("-"),
+        conversation = %j.conversation,
+        kind = %j.kind,
+        intents = ?j.intents,
         ?actions,
         "processed"
     );

@@ -9,6 +9,8 @@
 //! | `seen`     | event id                    | Unix seconds processed, i64 BE     |
 //! | `outbox`   | u64 BE, in decision order   | [`Outbound`] frame as JSON         |
 //! | `timers`   | due i64 BE ++ u64 BE seq    | [`Timer`] as JSON                  |
+//! | `journal`  | at i64 BE ++ u64 BE seq     | [`JournalEntry`] as JSON           |
+//! | `handover` | u64 BE seq                  | [`HandoverItem`] as JSON           |
 //!
 //! One event's effects (its session, the frames it decided, the mark that
 //! its id is processed) are written in one sled transaction, so they land
@@ -18,6 +20,10 @@
 //!
 //! Values are JSON: a few hundred bytes per session, easy to inspect with
 //! `kefu` tooling, and tolerant of fields added later (`#[serde(default)]`).
+
+mod journal;
+
+pub use journal::{HandoverItem, JournalEntry, OrderNote};
 
 use crate::channel::protocol::Outbound;
 use crate::dialogue::{Session, Timer};
@@ -94,6 +100,10 @@ pub struct Commit<'a> {
     pub timers: &'a [Timer],
     /// The timer this commit is the firing of: removed with its effects.
     pub fired: Option<TimerKey>,
+    /// What happened, for reports.
+    pub journal: Option<&'a JournalEntry>,
+    /// A conversation handed to a person.
+    pub handover: Option<&'a HandoverItem>,
 }
 
 /// Handle to the database. Cheap to clone.
@@ -105,6 +115,8 @@ pub struct Store {
     seen: sled::Tree,
     outbox: sled::Tree,
     timers: sled::Tree,
+    journal: sled::Tree,
+    handover: sled::Tree,
 }
 
 impl Store {
@@ -125,6 +137,8 @@ impl Store {
             seen: db.open_tree("seen")?,
             outbox: db.open_tree("outbox")?,
             timers: db.open_tree("timers")?,
+            journal: db.open_tree("journal")?,
+            handover: db.open_tree("handover")?,
             db,
         };
         match store.meta.get(SCHEMA_KEY)? {
@@ -226,8 +240,22 @@ impl Store {
             .map(|t| serde_json::to_vec(t).map(|b| (t.due, b)))
             .collect::<Result<_, _>>()
             .map_err(|e| encode_err("timer", e))?;
-        let entries = (&self.sessions, &self.seen, &self.outbox, &self.timers).transaction(
-            |(sessions, seen, outbox, timers)| {
+        let journal_bytes = commit
+            .journal
+            .map(|j| serde_json::to_vec(j).map(|b| (j.at, b)))
+            .transpose()
+            .map_err(|e| encode_err("journal entry", e))?;
+        let handover = commit.handover.cloned();
+        let trees = (
+            &self.sessions,
+            &self.seen,
+            &self.outbox,
+            &self.timers,
+            &self.journal,
+            &self.handover,
+        );
+        let entries = trees.transaction(
+            |(sessions, seen, outbox, timers, journal, handover_tree)| {
                 if let Some((key, bytes)) = &session_bytes {
                     sessions.insert(key.as_slice(), bytes.as_slice())?;
                 }
@@ -249,6 +277,18 @@ impl Store {
                 }
                 if let Some(id) = commit.event_id {
                     seen.insert(id.as_bytes(), &now.to_be_bytes())?;
+                }
+                if let Some((at, bytes)) = &journal_bytes {
+                    let key = TimerKey::new(*at, journal.generate_id()?);
+                    journal.insert(&key.0, bytes.as_slice())?;
+                }
+                if let Some(item) = &handover {
+                    let mut item = item.clone();
+                    item.id = handover_tree.generate_id()?;
+                    let bytes = serde_json::to_vec(&item).map_err(|e| {
+                        ConflictableTransactionError::Abort(encode_err("handover item", e))
+                    })?;
+                    handover_tree.insert(&item.id.to_be_bytes(), bytes)?;
                 }
                 Ok::<_, ConflictableTransactionError<StoreError>>(entries)
             },
@@ -273,6 +313,46 @@ impl Store {
                 Ok((key, decode(&v, "timer")?))
             })
             .collect()
+    }
+
+    /// Journal entries with `from <= at < to`, oldest first.
+    pub fn journal(&self, from: i64, to: i64) -> impl Iterator<Item = Result<JournalEntry, StoreError>> + '_ {
+        let start = TimerKey::new(from, 0);
+        let end = TimerKey::new(to, 0);
+        self.journal
+            .range(start.0..end.0)
+            .values()
+            .map(|v| decode(&v?, "journal entry"))
+    }
+
+    /// The handover queue, oldest first; done items only when asked.
+    pub fn handover_items(&self, include_done: bool) -> Result<Vec<HandoverItem>, StoreError> {
+        let mut items = Vec::new();
+        for v in self.handover.iter().values() {
+            let item: HandoverItem = decode(&v?, "handover item")?;
+            if include_done || !item.done {
+                items.push(item);
+            }
+        }
+        Ok(items)
+    }
+
+    /// Marks a handover item done. Returns false when there is no such item.
+    pub fn mark_handover_done(&self, id: u64, by: &str) -> Result<bool, StoreError> {
+        let key = id.to_be_bytes();
+        let Some(bytes) = self.handover.get(key)? else {
+            return Ok(false);
+        };
+        let mut item: HandoverItem = decode(&bytes, "handover item")?;
+        item.done = true;
+        item.done_by = Some(by.to_string());
+        let bytes = serde_json::to_vec(&item).map_err(|e| StoreError::Corrupt {
+            what: "handover item".into(),
+            reason: e.to_string(),
+        })?;
+        self.handover.insert(key, bytes)?;
+        self.db.flush()?;
+        Ok(true)
     }
 
     /// How many timers are waiting.
