@@ -45,11 +45,24 @@ pub struct Settings {
 #[derive(Debug, Default)]
 pub struct Status {
     connected: AtomicBool,
+    /// Why the last script reload was refused (`file:line: reason` each);
+    /// empty when the scripts in force are the files on disk.
+    script_errors: std::sync::Mutex<Vec<String>>,
 }
 
 impl Status {
     pub fn connected(&self) -> bool {
         self.connected.load(Ordering::Relaxed)
+    }
+
+    /// Records the problems of a refused script reload; an empty list clears them.
+    pub fn set_script_errors(&self, errors: Vec<String>) {
+        *self.script_errors.lock().unwrap_or_else(|p| p.into_inner()) = errors;
+    }
+
+    /// The problems of the last refused script reload, if it is still refused.
+    pub fn script_errors(&self) -> Vec<String> {
+        self.script_errors.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     fn set_connected(&self, yes: bool) {
