@@ -60,6 +60,9 @@ pub struct ChannelConfig {
     pub token: String,
     /// Name of an environment variable holding the token (keeps it out of the file).
     pub token_env: String,
+    /// PEM file of an extra root CA to trust for `wss://` (a private channel's
+    /// own CA); empty: only the public roots.
+    pub ca_file: PathBuf,
 }
 
 impl ChannelConfig {
