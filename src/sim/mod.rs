@@ -9,9 +9,14 @@
 //!   starts when no channel URL is configured. It serves a small buyer chat page
 //!   where a person can chat as a buyer, place and pay an order and watch the
 //!   bot's replies, and it lets programs inject events and read transcripts.
+//! - [`faults`]: [`faults::FaultChannel`], a channel that replays generated
+//!   buyer traffic and injects faults (dropped connections, stalls, refused
+//!   upgrades, redeliveries, reordering, refused sends) to test the bot's
+//!   delivery guarantees; `kefu sim` and the soak test drive it.
 //!
 //! Everything here is in memory and for demonstration and testing only.
 
+pub mod faults;
 pub mod local;
 
 pub use local::{LocalChannel, LocalChannelConfig, Update};

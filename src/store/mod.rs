@@ -12,6 +12,8 @@
 //! | `journal`  | at i64 BE ++ u64 BE seq     | [`JournalEntry`] as JSON           |
 //! | `handover` | u64 BE seq                  | [`HandoverItem`] as JSON           |
 //!
+//! Old conversations are purged by [`retention`] (`[storage] retention_days`).
+//!
 //! One event's effects (its session, the frames it decided, the mark that
 //! its id is processed) are written in one sled transaction, so they land
 //! together or not at all. Transactions become durable only when flushed;
@@ -22,8 +24,10 @@
 //! `kefu` tooling, and tolerant of fields added later (`#[serde(default)]`).
 
 mod journal;
+pub mod retention;
 
 pub use journal::{HandoverItem, JournalEntry, OrderNote};
+pub use retention::PurgeReport;
 
 use crate::channel::protocol::Outbound;
 use crate::dialogue::{Session, Timer};
