@@ -99,12 +99,16 @@ impl Default for LocalChannelConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct StorageConfig {
     pub data_dir: PathBuf,
+    /// Conversations unchanged this many days are purged (0: keep forever);
+    /// see `store::retention`.
+    pub retention_days: u32,
 }
 
 impl Default for StorageConfig {
     fn default() -> Self {
         StorageConfig {
             data_dir: PathBuf::from("data"),
+            retention_days: 90,
         }
     }
 }
