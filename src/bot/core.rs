@@ -128,6 +128,7 @@ impl<'a> Core<'a> {
         let mut batch = Batch::default();
         let ctx = self.bot.context();
         fire_timers(&self.bot.store, &self.bot.scripts(), &ctx, &mut batch)?;
+        self.bot.store.retention_tick(ctx.now);
         self.finish(batch).await
     }
 

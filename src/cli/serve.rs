@@ -42,6 +42,10 @@ pub async fn run(config: Config) -> i32 {
         sessions = store.session_count(),
         "storage opened"
     );
+    if let Err(e) = store.set_retention_days(config.storage.retention_days) {
+        eprintln!("{e}");
+        return EXIT_FAILURE;
+    }
 
     let mut local = None;
     let mut url = config.channel.url.clone();

@@ -127,6 +127,16 @@ impl Store {
         Ok(Some(report))
     }
 
+    /// [`Store::purge_if_due`] for the runtime's tick: a purge that fails is
+    /// logged and tried again an hour later. Retention is housekeeping; it
+    /// must never stop the bot from answering.
+    pub fn retention_tick(&self, now: i64) {
+        if let Err(e) = self.purge_if_due(now) {
+            tracing::warn!("retention: purge failed, retrying in an hour: {e}");
+            let _ = self.meta.insert(LAST_PURGE_KEY, &now.to_be_bytes());
+        }
+    }
+
     /// Removes what is older than `cutoff` (Unix seconds), at most `budget`
     /// records. Not durable until the next flush; idempotent.
     pub fn purge_before(&self, cutoff: i64, budget: usize) -> Result<PurgeReport, StoreError> {
