@@ -35,6 +35,9 @@ pub struct Config {
     pub scripts: ScriptsConfig,
     pub dialogue: DialogueConfig,
     pub connection: ConnectionConfig,
+    pub schedule: ScheduleConfig,
+    pub assist: AssistConfig,
+    pub console: ConsoleConfig,
 }
 
 impl Default for Config {
@@ -47,6 +50,9 @@ impl Default for Config {
             scripts: ScriptsConfig::default(),
             dialogue: DialogueConfig::default(),
             connection: ConnectionConfig::default(),
+            schedule: ScheduleConfig::default(),
+            assist: AssistConfig::default(),
+            console: ConsoleConfig::default(),
         }
     }
 }
@@ -169,6 +175,66 @@ impl Default for ConnectionConfig {
     }
 }
 
+/// When `mode = "schedule"` lets the bot answer alone: the night shift.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScheduleConfig {
+    /// Local time (`HH:MM`) the bot starts answering alone.
+    pub auto_from: String,
+    /// Local time (`HH:MM`) agents take over again; before `auto_from` means overnight.
+    pub auto_until: String,
+    /// IANA time zone of the shop's clock.
+    pub timezone: String,
+}
+
+impl Default for ScheduleConfig {
+    fn default() -> Self {
+        ScheduleConfig {
+            auto_from: "22:30".into(),
+            auto_until: "08:30".into(),
+            timezone: "Asia/Shanghai".into(),
+        }
+    }
+}
+
+/// Assist mode: how long a suggestion may wait before the bot says it is there.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AssistConfig {
+    /// A buyer message whose suggestion waited this long gets one holding reply.
+    pub holding_after_secs: i64,
+}
+
+impl Default for AssistConfig {
+    fn default() -> Self {
+        AssistConfig {
+            holding_after_secs: 25,
+        }
+    }
+}
+
+/// The agents' web console served by `kefu serve`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConsoleConfig {
+    /// Where the console listens; loopback unless agents work from other machines.
+    pub bind: SocketAddr,
+    /// Required on every request; empty: a random one is made at start and printed once.
+    pub token: String,
+    /// Name of an environment variable holding the token (wins over `token`).
+    pub token_env: String,
+}
+
+impl Default for ConsoleConfig {
+    fn default() -> Self {
+        ConsoleConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8710)),
+            token: String::new(),
+            token_env: String::new(),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
@@ -239,6 +305,10 @@ impl Config {
         }
         if self.dialogue.max_intents_per_reply == 0 {
             return Err(invalid("dialogue.max_intents_per_reply must be at least 1".into()));
+        }
+        crate::bot::Schedule::parse(&self.schedule).map_err(invalid)?;
+        if self.assist.holding_after_secs < 1 {
+            return Err(invalid("assist.holding_after_secs must be at least 1".into()));
         }
         Ok(())
     }

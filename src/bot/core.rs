@@ -6,7 +6,12 @@
 //! [`MAX_BATCH`]) as one batch, runs the pipeline, flushes once, then acks and
 //! releases. A single owner of state changes means no locks and no races
 //! between an event, a timer and a reconnect touching the same conversation.
+//! Agents' verdicts (assist mode) arrive on a second queue and are carried
+//! out here too, one at a time, each flushed before it is answered.
 
+use super::agents::Request;
+use super::assist;
+use super::mode::Effective;
 use super::pipeline::{fire_timers, process_events, Batch};
 use super::Bot;
 use crate::channel::protocol::{self, Event, Inbound, Outbound, PROTOCOL_VERSION};
@@ -51,6 +56,8 @@ pub struct Core<'a> {
     link: Option<Link>,
     /// `ref` → outbox key of sends written on the current link, awaiting `send_result`.
     in_flight: HashMap<String, u64>,
+    /// The mode of the last tick, to tell watchers when the schedule switches.
+    mode: Option<Effective>,
 }
 
 impl<'a> Core<'a> {
@@ -59,6 +66,7 @@ impl<'a> Core<'a> {
             bot,
             link: None,
             in_flight: HashMap::new(),
+            mode: None,
         }
     }
 
@@ -68,6 +76,7 @@ impl<'a> Core<'a> {
     pub async fn run(
         &mut self,
         mut inputs: mpsc::Receiver<Input>,
+        commands: &mut mpsc::Receiver<Request>,
         shutdown: CancellationToken,
         stop_link: CancellationToken,
     ) -> Result<(), StoreError> {
@@ -84,6 +93,7 @@ impl<'a> Core<'a> {
                     }
                     self.handle(&mut buf).await?;
                 }
+                Some(request) = commands.recv() => self.command(request).await?,
                 _ = tick.tick() => self.tick().await?,
             }
         }
@@ -104,7 +114,10 @@ impl<'a> Core<'a> {
     /// During shutdown: settles replies in flight as their results come in,
     /// for at most [`RESULT_GRACE`]. New events are left unacked for the next
     /// run. Replies still unsettled are resent then, with their refs.
-    async fn await_results(&mut self, inputs: &mut mpsc::Receiver<Input>) -> Result<(), StoreError> {
+    async fn await_results(
+        &mut self,
+        inputs: &mut mpsc::Receiver<Input>,
+    ) -> Result<(), StoreError> {
         let deadline = tokio::time::Instant::now() + RESULT_GRACE;
         while !self.in_flight.is_empty() && self.link.is_some() {
             let input = tokio::select! {
@@ -127,9 +140,34 @@ impl<'a> Core<'a> {
     async fn tick(&mut self) -> Result<(), StoreError> {
         let mut batch = Batch::default();
         let ctx = self.bot.context();
-        fire_timers(&self.bot.store, &self.bot.scripts(), &ctx, &mut batch)?;
+        let delivery = self.bot.delivery(ctx.now);
+        if self.mode.replace(delivery.mode) != Some(delivery.mode) {
+            tracing::info!(mode = ?delivery.mode, "mode in force");
+            self.bot.status.changed();
+        }
+        fire_timers(
+            &self.bot.store,
+            &self.bot.scripts(),
+            &ctx,
+            delivery,
+            &mut batch,
+        )?;
         self.bot.store.retention_tick(ctx.now);
         self.finish(batch).await
+    }
+
+    /// Carries out an agent's verdict and answers it once it is durable.
+    async fn command(&mut self, request: Request) -> Result<(), StoreError> {
+        if tokio::time::Instant::now() >= request.deadline || request.reply.is_closed() {
+            tracing::warn!(command = ?request.command, "an agent's command came too late; dropped");
+            return Ok(());
+        }
+        let mut batch = Batch::default();
+        let ctx = self.bot.context();
+        let result = assist::execute(&self.bot.store, &ctx, request.command, &mut batch)?;
+        self.finish(batch).await?;
+        let _ = request.reply.send(result);
+        Ok(())
     }
 
     /// Handles a batch of inputs, draining `buf`.
@@ -177,7 +215,15 @@ impl<'a> Core<'a> {
         }
         let mut batch = Batch::default();
         let ctx = self.bot.context();
-        process_events(&self.bot.store, &self.bot.scripts(), &ctx, &events, &mut batch)?;
+        let delivery = self.bot.delivery(ctx.now);
+        process_events(
+            &self.bot.store,
+            &self.bot.scripts(),
+            &ctx,
+            delivery,
+            &events,
+            &mut batch,
+        )?;
         self.finish(batch).await
     }
 
@@ -219,6 +265,7 @@ impl<'a> Core<'a> {
     async fn finish(&mut self, batch: Batch) -> Result<(), StoreError> {
         if batch.dirty {
             self.bot.store.flush().await?;
+            self.bot.status.changed();
         }
         if !batch.acks.is_empty() {
             self.write(&Outbound::Ack { ids: batch.acks });

@@ -5,10 +5,20 @@
 //! owns state: every input (frames, connection changes, timer ticks) goes
 //! through it, and what happens to each event is the [`pipeline`]. They meet
 //! at one queue, so a burst of events is naturally one batch and one flush.
+//!
+//! Agents' verdicts on suggestions (assist mode, [`mode`]) reach the core on
+//! a second queue through [`Agents`], so the core stays the only writer.
 
+mod agents;
+mod assist;
 mod core;
 mod link;
+mod mode;
 mod pipeline;
+
+pub use agents::Agents;
+pub use assist::{Command, CommandError, Outcome, MAX_TEXT_CHARS};
+pub use mode::{Effective, ModeSettings, Schedule};
 
 use crate::config::{ConnectionConfig, DialogueConfig};
 use crate::dialogue::Context;
@@ -45,6 +55,9 @@ pub struct Settings {
 #[derive(Debug, Default)]
 pub struct Status {
     connected: AtomicBool,
+    /// Bumped whenever something an agent sees may have changed (a batch
+    /// committed, the connection went up or down), for live views.
+    changes: tokio::sync::watch::Sender<u64>,
     /// Why the last script reload was refused (`file:line: reason` each);
     /// empty when the scripts in force are the files on disk.
     script_errors: std::sync::Mutex<Vec<String>>,
@@ -58,15 +71,31 @@ impl Status {
     /// Records the problems of a refused script reload; an empty list clears them.
     pub fn set_script_errors(&self, errors: Vec<String>) {
         *self.script_errors.lock().unwrap_or_else(|p| p.into_inner()) = errors;
+        self.changed();
     }
 
     /// The problems of the last refused script reload, if it is still refused.
     pub fn script_errors(&self) -> Vec<String> {
-        self.script_errors.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.script_errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     fn set_connected(&self, yes: bool) {
-        self.connected.store(yes, Ordering::Relaxed);
+        if self.connected.swap(yes, Ordering::Relaxed) != yes {
+            self.changed();
+        }
+    }
+
+    /// Tells watchers something changed.
+    pub fn changed(&self) {
+        self.changes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// A receiver that wakes at every [`Status::changed`].
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.changes.subscribe()
     }
 }
 
@@ -76,17 +105,47 @@ pub struct Bot {
     settings: Settings,
     clock: Clock,
     pub status: Arc<Status>,
+    /// Which mode is in force; replaced live with [`Bot::set_mode`].
+    mode: Arc<RwLock<ModeSettings>>,
+    /// Agents' commands: the sending side is handed out by [`Bot::agents`].
+    commands: tokio::sync::mpsc::Sender<agents::Request>,
+    command_queue: tokio::sync::Mutex<tokio::sync::mpsc::Receiver<agents::Request>>,
 }
 
 impl Bot {
     pub fn new(store: Store, scripts: Arc<Scripts>, settings: Settings, clock: Clock) -> Bot {
+        let (commands, queue) = tokio::sync::mpsc::channel(agents::QUEUE);
         Bot {
             store,
             scripts: RwLock::new(scripts),
             settings,
             clock,
             status: Arc::default(),
+            mode: Arc::default(),
+            commands,
+            command_queue: tokio::sync::Mutex::new(queue),
         }
+    }
+
+    /// Sets the mode (auto, assist, schedule); the next batch uses it.
+    pub fn set_mode(&self, mode: ModeSettings) {
+        *self.mode.write().unwrap_or_else(|p| p.into_inner()) = mode;
+        self.status.changed();
+    }
+
+    /// The handle agents' tools (the console) use to see and decide.
+    pub fn agents(&self) -> Agents {
+        Agents::new(
+            self.store.clone(),
+            self.status.clone(),
+            self.mode.clone(),
+            self.clock.clone(),
+            self.commands.clone(),
+        )
+    }
+
+    fn delivery(&self, now: i64) -> assist::Delivery {
+        assist::Delivery::at(&self.mode.read().unwrap_or_else(|p| p.into_inner()), now)
     }
 
     /// The scripts in force. Replacing them ([`Bot::set_scripts`]) affects the
@@ -124,8 +183,11 @@ impl Bot {
         let stop_link = CancellationToken::new();
         let link = link::run(self, inputs, stop_link.clone());
         let core = async {
+            let mut commands = self.command_queue.lock().await;
             let mut core = self::core::Core::new(self);
-            let result = core.run(queue, shutdown.clone(), stop_link.clone()).await;
+            let result = core
+                .run(queue, &mut commands, shutdown.clone(), stop_link.clone())
+                .await;
             stop_link.cancel();
             result
         };

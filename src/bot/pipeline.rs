@@ -21,12 +21,18 @@
 //! A crash before 4 replays from 1 with nothing sent; a crash after 4 finds
 //! the id seen and the frames in the outbox. Either way: no lost message, no
 //! second or different reply.
+//!
+//! In assist mode step 3 stores the decided replies as a suggestion instead
+//! of outbox `send`s ([`super::assist`]); everything else is the same.
 
+use super::assist::{self, Delivery, Trigger};
 use crate::channel::protocol::{Event, Outbound};
-use crate::dialogue::{self, Action, Context, Decision, Session, Speaker, Timer};
+use crate::dialogue::{self, Action, Context, Decision, Session, Speaker, Timer, TimerKind};
+use crate::nlu::Classification;
 use crate::script::Scripts;
 use crate::store::{
-    Commit, HandoverItem, JournalEntry, OrderNote, OutboxEntry, Store, StoreError,
+    Commit, HandoverItem, JournalEntry, OrderNote, OutboxEntry, Settlement, Store, StoreError,
+    Suggestion,
 };
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -43,12 +49,48 @@ pub struct Batch {
 }
 
 /// A decision turned into what gets stored and sent.
-struct Effects {
-    session: Option<Session>,
-    frames: Vec<Outbound>,
-    timers: Vec<Timer>,
-    journal: JournalEntry,
-    handover: Option<HandoverItem>,
+pub(super) struct Effects {
+    pub session: Option<Session>,
+    pub frames: Vec<Outbound>,
+    pub timers: Vec<Timer>,
+    pub journal: JournalEntry,
+    pub handover: Option<HandoverItem>,
+    /// What a buyer message was understood as (for assist mode's reasons).
+    pub understood: Option<Classification>,
+    /// Assist mode: suggestions made or updated.
+    pub suggestions: Vec<Suggestion>,
+    /// Assist mode: pending suggestions decided by this event.
+    pub settled: Vec<Settlement>,
+}
+
+impl Effects {
+    /// Effects that change nothing but the journal.
+    fn nothing(journal: JournalEntry) -> Effects {
+        Effects {
+            session: None,
+            frames: Vec::new(),
+            timers: Vec::new(),
+            journal,
+            handover: None,
+            understood: None,
+            suggestions: Vec::new(),
+            settled: Vec::new(),
+        }
+    }
+
+    fn commit<'a>(&'a self, event_id: Option<&'a str>) -> Commit<'a> {
+        Commit {
+            event_id,
+            session: self.session.as_ref(),
+            frames: &self.frames,
+            timers: &self.timers,
+            fired: None,
+            journal: Some(&self.journal),
+            handover: self.handover.as_ref(),
+            suggestions: &self.suggestions,
+            settled: &self.settled,
+        }
+    }
 }
 
 /// Runs steps 1–3 for `events`, appending to `batch`.
@@ -56,6 +98,7 @@ pub fn process_events(
     store: &Store,
     scripts: &Scripts,
     ctx: &Context,
+    delivery: Delivery,
     events: &[Event],
     batch: &mut Batch,
 ) -> Result<(), StoreError> {
@@ -70,7 +113,8 @@ pub fn process_events(
         in_batch.insert(id);
         let previous = store.session(event.shop(), event.conversation())?;
         let decision = decide_guarded(previous.as_ref(), event, scripts, ctx);
-        let mut journal = journal_entry(event.shop(), event.conversation(), kind_of(event), ctx.now);
+        let mut journal =
+            journal_entry(event.shop(), event.conversation(), kind_of(event), ctx.now);
         journal.event_id = Some(id.to_string());
         match event {
             Event::Message(m) => journal.sent_at = Some(m.sent_at.clone()),
@@ -83,18 +127,32 @@ pub fn process_events(
             }
             Event::AgentMessage(_) => {}
         }
-        let effects = effects(decision, previous.as_ref(), journal, ctx.now);
+        let mut effects = effects(decision, previous.as_ref(), journal, ctx.now);
+        if let Event::AgentMessage(a) = event {
+            // A person answered in the shop's own tool: what the bot
+            // suggested for this conversation is moot now.
+            effects.settled =
+                assist::supersede(store, event.shop(), event.conversation(), &a.agent, ctx.now)?;
+        }
+        if delivery.assist() {
+            let trigger = match event {
+                Event::Message(_) => Trigger::Message,
+                _ => Trigger::Other,
+            };
+            assist::suggest(
+                store,
+                scripts,
+                &mut effects,
+                previous.as_ref(),
+                trigger,
+                delivery,
+                ctx.now,
+            )?;
+        }
         log_effects(&effects);
-        let commit = Commit {
-            event_id: Some(id),
-            session: effects.session.as_ref(),
-            frames: &effects.frames,
-            timers: &effects.timers,
-            fired: None,
-            journal: Some(&effects.journal),
-            handover: effects.handover.as_ref(),
-        };
-        batch.release.extend(store.apply(&commit, ctx.now)?);
+        batch
+            .release
+            .extend(store.apply(&effects.commit(Some(id)), ctx.now)?);
         batch.acks.push(id.to_string());
         batch.dirty = true;
     }
@@ -141,12 +199,19 @@ pub fn fire_timers(
     store: &Store,
     scripts: &Scripts,
     ctx: &Context,
+    delivery: Delivery,
     batch: &mut Batch,
 ) -> Result<(), StoreError> {
     for (key, timer) in store.due_timers(ctx.now, MAX_TIMERS_PER_TICK)? {
         let previous = store.session(&timer.shop, &timer.conversation)?;
-        let decision = catch_unwind(AssertUnwindSafe(|| {
-            dialogue::on_timer(previous.as_ref(), &timer, scripts, ctx)
+        // A holding line only while its suggestion still waits, once.
+        let holding = match &timer.kind {
+            TimerKind::Holding { suggestion } => Some(assist::still_waiting(store, *suggestion)?),
+            _ => None,
+        };
+        let decision = catch_unwind(AssertUnwindSafe(|| match &holding {
+            Some(None) => None,
+            _ => dialogue::on_timer(previous.as_ref(), &timer, scripts, ctx),
         }))
         .unwrap_or_else(|_| {
             tracing::error!(conversation = %timer.conversation, "a timer failed; dropping it");
@@ -157,27 +222,37 @@ pub fn fire_timers(
             .and_then(|v| v["kind"].as_str().map(|k| format!("timer:{k}")))
             .unwrap_or_else(|| "timer".into());
         let journal = journal_entry(&timer.shop, &timer.conversation, &kind, ctx.now);
-        let effects = match decision {
+        let mut effects = match decision {
             Some(d) => effects(Ok(d), previous.as_ref(), journal, ctx.now),
-            None => Effects {
-                session: None,
-                frames: Vec::new(),
-                timers: Vec::new(),
-                journal,
-                handover: None,
-            },
+            None => Effects::nothing(journal),
         };
+        match holding {
+            Some(Some(waiting)) if !effects.frames.is_empty() => {
+                effects.suggestions = assist::mark_held(store, &waiting)?;
+            }
+            Some(_) => {}
+            // The bot's own later words (the closing line) are suggestions
+            // too in assist mode; the holding line never is.
+            None if delivery.assist() => {
+                assist::suggest(
+                    store,
+                    scripts,
+                    &mut effects,
+                    previous.as_ref(),
+                    Trigger::Other,
+                    delivery,
+                    ctx.now,
+                )?;
+            }
+            None => {}
+        }
         log_effects(&effects);
-        let commit = Commit {
-            event_id: None,
-            session: effects.session.as_ref(),
-            frames: &effects.frames,
-            timers: &effects.timers,
-            fired: Some(key),
-            // A timer that did nothing is not worth a journal line.
-            journal: (!effects.frames.is_empty()).then_some(&effects.journal),
-            handover: effects.handover.as_ref(),
-        };
+        let mut commit = effects.commit(None);
+        commit.fired = Some(key);
+        // A timer that did nothing is not worth a journal line.
+        if effects.frames.is_empty() && effects.suggestions.is_empty() {
+            commit.journal = None;
+        }
         batch.release.extend(store.apply(&commit, ctx.now)?);
         batch.dirty = true;
     }
@@ -227,11 +302,9 @@ fn effects(
                 reason,
             };
             return Effects {
-                session: None,
                 frames: vec![frame],
-                timers: Vec::new(),
-                journal,
                 handover,
+                ..Effects::nothing(journal)
             };
         }
     };
@@ -279,6 +352,9 @@ fn effects(
         timers: decision.timers,
         journal,
         handover,
+        understood: decision.understood,
+        suggestions: Vec::new(),
+        settled: Vec::new(),
     }
 }
 
@@ -322,12 +398,14 @@ fn log_effects(effects: &Effects) {
         })
         .collect();
     let j = &effects.journal;
+    let suggested: Vec<u64> = effects.suggestions.iter().map(|s| s.id).collect();
     tracing::info!(
         event = j.event_id.as_deref().unwrap_or("-"),
         conversation = %j.conversation,
         kind = %j.kind,
         intents = ?j.intents,
         ?actions,
+        ?suggested,
         "processed"
     );
 }

@@ -13,12 +13,14 @@
 mod choose;
 mod policy;
 mod session;
+mod suggest;
 mod timer;
 #[cfg(test)]
 mod tests;
 mod vars;
 
 pub use policy::decide;
+pub use suggest::{alternatives, intent_of, Alternative, HOLDING_KEY};
 pub use session::{OrderInfo, Session, Slots, Speaker, Turn, HISTORY_LEN};
 pub use timer::{on_timer, Timer, TimerKind};
 

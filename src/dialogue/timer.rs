@@ -31,6 +31,10 @@ pub enum TimerKind {
     /// Some time after payment: the closing line inviting the buyer to
     /// bookmark the shop (收藏店铺), unless the shop already had the last word.
     Closing { order: String },
+    /// Assist mode: a buyer message's suggestion still waits for an agent;
+    /// one short holding line tells the buyer someone is there. The runtime
+    /// fires it only while that suggestion is pending.
+    Holding { suggestion: u64 },
 }
 
 impl Timer {
@@ -71,6 +75,7 @@ pub fn on_timer(
                 session.updated_at = ctx.now;
             }
         }
+        TimerKind::Holding { .. } => super::suggest::hold(&mut session, &mut actions, scripts, ctx),
     }
     Some(Decision {
         session,

@@ -74,6 +74,9 @@ pub const SITUATIONS: &[&str] = &[
     "order_shipped",
     // the last word: thanks, invite to bookmark the shop (收藏店铺)
     "closing",
+    // assist mode: the buyer's message still waits for an agent (after
+    // assist.holding_after_secs); one short "在的,马上为您查看" line
+    "holding",
 ];
 
 /// Variables a reply template may use. Which ones have a value depends on the

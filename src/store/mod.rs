@@ -11,6 +11,7 @@
 //! | `timers`   | due i64 BE ++ u64 BE seq    | [`Timer`] as JSON                  |
 //! | `journal`  | at i64 BE ++ u64 BE seq     | [`JournalEntry`] as JSON           |
 //! | `handover` | u64 BE seq                  | [`HandoverItem`] as JSON           |
+//! | `suggestions`, `decisions` | see [`suggestions`](self::suggestions) | assist mode |
 //!
 //! Old conversations are purged by [`retention`] (`[storage] retention_days`).
 //!
@@ -25,9 +26,11 @@
 
 mod journal;
 pub mod retention;
+mod suggestions;
 
 pub use journal::{HandoverItem, JournalEntry, OrderNote};
 pub use retention::PurgeReport;
+pub use suggestions::{DecisionRecord, Settlement, SuggestedReply, Suggestion, Verdict};
 
 use crate::channel::protocol::Outbound;
 use crate::dialogue::{Session, Timer};
@@ -54,6 +57,8 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error("stored {what} is unreadable: {reason}")]
     Corrupt { what: String, reason: String },
+    #[error("suggestion {0} is no longer pending (already decided)")]
+    NotPending(u64),
 }
 
 impl From<TransactionError<StoreError>> for StoreError {
@@ -108,6 +113,11 @@ pub struct Commit<'a> {
     pub journal: Option<&'a JournalEntry>,
     /// A conversation handed to a person.
     pub handover: Option<&'a HandoverItem>,
+    /// Assist mode: suggestions to store (new, or updated while pending).
+    pub suggestions: &'a [Suggestion],
+    /// Assist mode: pending suggestions decided now; the commit fails whole
+    /// with [`StoreError::NotPending`] if one was decided already.
+    pub settled: &'a [Settlement],
 }
 
 /// Handle to the database. Cheap to clone.
@@ -121,6 +131,8 @@ pub struct Store {
     timers: sled::Tree,
     journal: sled::Tree,
     handover: sled::Tree,
+    suggestions: sled::Tree,
+    decisions: sled::Tree,
 }
 
 impl Store {
@@ -143,6 +155,8 @@ impl Store {
             timers: db.open_tree("timers")?,
             journal: db.open_tree("journal")?,
             handover: db.open_tree("handover")?,
+            suggestions: db.open_tree("suggestions")?,
+            decisions: db.open_tree("decisions")?,
             db,
         };
         match store.meta.get(SCHEMA_KEY)? {
@@ -250,6 +264,7 @@ impl Store {
             .transpose()
             .map_err(|e| encode_err("journal entry", e))?;
         let handover = commit.handover.cloned();
+        let assist = suggestions::Prepared::new(commit)?;
         let trees = (
             &self.sessions,
             &self.seen,
@@ -257,9 +272,12 @@ impl Store {
             &self.timers,
             &self.journal,
             &self.handover,
+            &self.suggestions,
+            &self.decisions,
         );
         let entries = trees.transaction(
-            |(sessions, seen, outbox, timers, journal, handover_tree)| {
+            |(sessions, seen, outbox, timers, journal, handover_tree, suggestions, decisions)| {
+                assist.write(suggestions, decisions)?;
                 if let Some((key, bytes)) = &session_bytes {
                     sessions.insert(key.as_slice(), bytes.as_slice())?;
                 }
@@ -472,6 +490,7 @@ mod tests {
             .iter()
             .map(|(_, t)| match &t.kind {
                 TimerKind::Closing { order } => order.as_str(),
+                other => panic!("unexpected timer {other:?}"),
             })
             .collect();
         assert_eq!(orders, ["early", "middle"]);

@@ -1,0 +1,456 @@
+//! Assist mode in the runtime: replies become suggestions, agents decide.
+//!
+//! The policy decides as always; in assist mode the pipeline hands the
+//! decided replies to [`suggest`], which stores them as one [`Suggestion`]
+//! (best reply plus alternatives, with the intents and keywords behind
+//! them) in the decision's own transaction, instead of outbox `send`s. A
+//! decision that hands the conversation to a person goes out as in auto mode,
+//! handover line included: the buyer should hear at once that a person comes.
+//!
+//! Agents' verdicts arrive at the core as [`Command`]s, so the core stays the
+//! one writer: an approval or an edit is one transaction that checks the
+//! suggestion is still pending, removes it, records the verdict, and puts the
+//! `send` (with the `ref` reserved when the suggestion was made) in the
+//! outbox. A second approval finds nothing pending and sends nothing.
+
+use super::mode::{Effective, ModeSettings};
+use super::pipeline::{Batch, Effects};
+use crate::channel::protocol::Outbound;
+use crate::dialogue::{self, Context, Session, Speaker, Timer, TimerKind};
+use crate::nlu::{mask_private, Classification};
+use crate::script::Scripts;
+use crate::store::{
+    Commit, DecisionRecord, JournalEntry, Settlement, Store, StoreError, SuggestedReply,
+    Suggestion, Verdict,
+};
+
+/// How replies go out in one batch.
+#[derive(Debug, Clone, Copy)]
+pub struct Delivery {
+    pub mode: Effective,
+    pub holding_after_secs: i64,
+}
+
+impl Delivery {
+    pub fn at(settings: &ModeSettings, now: i64) -> Delivery {
+        Delivery {
+            mode: settings.effective(now),
+            holding_after_secs: settings.holding_after_secs,
+        }
+    }
+
+    pub fn assist(&self) -> bool {
+        self.mode == Effective::Assist
+    }
+}
+
+/// What made the bot speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// A buyer message: the buyer waits, so a holding line may follow.
+    Message,
+    /// An order event or a timer: nobody is waiting on an answer.
+    Other,
+}
+
+/// The longest text an agent may send (the platforms cut longer messages).
+pub const MAX_TEXT_CHARS: usize = 500;
+
+/// An agent's verdict on a suggestion, or on a handover item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Send option `option` (0 = the bot's best) as it is.
+    Approve {
+        id: u64,
+        agent: String,
+        option: usize,
+    },
+    /// Send the agent's own text instead.
+    Edit {
+        id: u64,
+        agent: String,
+        text: String,
+    },
+    /// Send nothing.
+    Reject { id: u64, agent: String },
+    /// A handed-over conversation has been dealt with.
+    HandoverDone { id: u64, agent: String },
+}
+
+/// What a command did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// A reply is on its way with this `ref`.
+    Sent { reference: String },
+    /// The suggestion was discarded.
+    Rejected,
+    /// The handover item is marked done.
+    Done,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CommandError {
+    #[error("suggestion {0} is not pending: it was already decided, superseded, or never existed")]
+    NotPending(u64),
+    #[error("handover item {0} does not exist")]
+    NoHandoverItem(u64),
+    #[error("suggestion {id} has no option {option} (it has {count})")]
+    NoOption {
+        id: u64,
+        option: usize,
+        count: usize,
+    },
+    #[error("the text to send is empty")]
+    EmptyText,
+    #[error("the text is {0} characters; at most {MAX_TEXT_CHARS} can be sent")]
+    TextTooLong(usize),
+    #[error("the agent's name is missing")]
+    NoAgent,
+    #[error("the bot is not running, or did not answer in time; try again")]
+    Unavailable,
+    #[error("storage error: {0}")]
+    Storage(String),
+}
+
+/// An agent message settles every pending suggestion of its conversation.
+pub fn supersede(
+    store: &Store,
+    shop: &str,
+    conversation: &str,
+    agent: &str,
+    now: i64,
+) -> Result<Vec<Settlement>, StoreError> {
+    let by = if agent.is_empty() { "workbench" } else { agent };
+    Ok(store
+        .pending_for(shop, conversation)?
+        .iter()
+        .map(|s| settlement(s, by, Verdict::Superseded, None, None, now))
+        .collect())
+}
+
+fn settlement(
+    s: &Suggestion,
+    by: &str,
+    verdict: Verdict,
+    option: Option<usize>,
+    final_text: Option<&str>,
+    now: i64,
+) -> Settlement {
+    Settlement {
+        id: s.id,
+        record: DecisionRecord {
+            at: now,
+            suggestion: s.id,
+            shop: s.shop.clone(),
+            conversation: s.conversation.clone(),
+            by: by.to_string(),
+            verdict,
+            original: s.best_text().to_string(),
+            keys: s
+                .options
+                .first()
+                .map(|o| o.keys.clone())
+                .unwrap_or_default(),
+            option,
+            final_text: final_text.map(mask_private),
+            reference: final_text.map(|_| s.reference.clone()),
+            waited_secs: now.saturating_sub(s.created_at),
+        },
+    }
+}
+
+/// The intents of `c` a reply with `keys` answers, and their keywords.
+fn reasons(keys: &[String], c: Option<&Classification>) -> (Vec<String>, Vec<String>) {
+    let Some(c) = c else {
+        return (Vec::new(), Vec::new());
+    };
+    let answered: Vec<&str> = keys.iter().map(|k| dialogue::intent_of(k)).collect();
+    let mut intents = Vec::new();
+    let mut keywords = Vec::new();
+    for i in c
+        .intents
+        .iter()
+        .filter(|i| answered.contains(&i.name.as_str()))
+    {
+        intents.push(i.name.clone());
+        keywords.extend(i.matched.iter().cloned());
+    }
+    (intents, keywords)
+}
+
+/// Turns the decided `send`s of `effects` into one suggestion each, unless
+/// the decision hands the conversation over (then everything goes out).
+pub fn suggest(
+    store: &Store,
+    scripts: &Scripts,
+    effects: &mut Effects,
+    previous: Option<&Session>,
+    trigger: Trigger,
+    delivery: Delivery,
+    now: i64,
+) -> Result<(), StoreError> {
+    let hands_over = effects
+        .frames
+        .iter()
+        .any(|f| matches!(f, Outbound::Transfer { .. }));
+    let Some(session) = effects.session.as_mut() else {
+        return Ok(());
+    };
+    if hands_over
+        || !effects
+            .frames
+            .iter()
+            .any(|f| matches!(f, Outbound::Send { .. }))
+    {
+        return Ok(());
+    }
+    let buyer_text = match trigger {
+        Trigger::Message => session
+            .history
+            .iter()
+            .rev()
+            .find(|t| t.who == Speaker::Buyer)
+            .map(|t| t.text.clone()),
+        Trigger::Other => None,
+    };
+    let mut replies = effects.journal.replies.iter();
+    let mut kept = Vec::with_capacity(effects.frames.len());
+    for frame in effects.frames.drain(..) {
+        let Outbound::Send {
+            reference, text, ..
+        } = frame
+        else {
+            kept.push(frame);
+            continue;
+        };
+        let keys = replies.next().cloned().unwrap_or_default();
+        let understood = effects.understood.as_ref();
+        let (intents, keywords) = reasons(&keys, understood);
+        let mut options = vec![SuggestedReply {
+            text: text.clone(),
+            keys: keys.clone(),
+            intents,
+            keywords,
+            note: String::new(),
+        }];
+        for alt in dialogue::alternatives(session, &text, &keys, understood, scripts) {
+            let (_, keywords) = reasons(&alt.keys, understood);
+            options.push(SuggestedReply {
+                text: alt.text,
+                keys: alt.keys,
+                intents: alt.intents,
+                keywords,
+                note: alt.note,
+            });
+        }
+        let id = store.next_suggestion_id()?;
+        if trigger == Trigger::Message {
+            let due = now.saturating_add(delivery.holding_after_secs.max(1));
+            effects.timers.push(Timer::new(
+                session,
+                due,
+                TimerKind::Holding { suggestion: id },
+            ));
+        }
+        effects.suggestions.push(Suggestion {
+            id,
+            shop: session.shop.clone(),
+            conversation: session.conversation.clone(),
+            buyer: session.buyer.clone(),
+            created_at: now,
+            trigger: effects.journal.kind.clone(),
+            event_id: effects.journal.event_id.clone(),
+            buyer_text: buyer_text.clone(),
+            reference,
+            options,
+            held: false,
+        });
+    }
+    effects.frames = kept;
+    // Nothing was said yet: the history and the last-sent text are what
+    // the buyer has seen. The verdict adds what is actually sent.
+    let suggested: Vec<String> = effects
+        .suggestions
+        .iter()
+        .map(|s| mask_private(s.best_text()))
+        .collect();
+    while session
+        .history
+        .back()
+        .is_some_and(|t| t.who == Speaker::Bot && suggested.contains(&t.text))
+    {
+        session.history.pop_back();
+    }
+    session.last_sent = previous.and_then(|p| p.last_sent.clone());
+    // Reports count replies when they are sent: at the verdict.
+    effects.journal.replies.clear();
+    Ok(())
+}
+
+/// For a holding timer: the suggestion when it still waits and no holding
+/// line was sent for it yet.
+pub fn still_waiting(store: &Store, id: u64) -> Result<Option<Suggestion>, StoreError> {
+    Ok(store.suggestion(id)?.filter(|s| !s.held))
+}
+
+/// After a holding line: every suggestion of that conversation counts as
+/// held, so a buyer who sent three quick messages hears it once.
+pub fn mark_held(store: &Store, waiting: &Suggestion) -> Result<Vec<Suggestion>, StoreError> {
+    let mut all = store.pending_for(&waiting.shop, &waiting.conversation)?;
+    all.retain(|s| !s.held);
+    for s in &mut all {
+        s.held = true;
+    }
+    Ok(all)
+}
+
+fn check_text(text: &str) -> Result<String, CommandError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(CommandError::EmptyText);
+    }
+    let chars = text.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        return Err(CommandError::TextTooLong(chars));
+    }
+    Ok(text.to_string())
+}
+
+/// Carries out one command, appending what to release to `batch`. Storage
+/// errors other than a stale suggestion are returned as `Err` (fatal, as for
+/// events); the command's own result is the `Ok` value.
+pub fn execute(
+    store: &Store,
+    ctx: &Context,
+    command: Command,
+    batch: &mut Batch,
+) -> Result<Result<Outcome, CommandError>, StoreError> {
+    let now = ctx.now;
+    let (id, agent) = match &command {
+        Command::Approve { id, agent, .. }
+        | Command::Edit { id, agent, .. }
+        | Command::Reject { id, agent }
+        | Command::HandoverDone { id, agent } => (*id, agent.trim().to_string()),
+    };
+    if agent.is_empty() {
+        return Ok(Err(CommandError::NoAgent));
+    }
+    if let Command::HandoverDone { .. } = command {
+        return Ok(if store.mark_handover_done(id, &agent)? {
+            Ok(Outcome::Done)
+        } else {
+            Err(CommandError::NoHandoverItem(id))
+        });
+    }
+    let Some(suggestion) = store.suggestion(id)? else {
+        return Ok(Err(CommandError::NotPending(id)));
+    };
+    let (verdict, option, text) = match command {
+        Command::Approve { option, .. } => match suggestion.options.get(option) {
+            Some(o) => (Verdict::Approved, Some(option), Some(o.text.clone())),
+            None => {
+                return Ok(Err(CommandError::NoOption {
+                    id,
+                    option,
+                    count: suggestion.options.len(),
+                }))
+            }
+        },
+        Command::Edit { text, .. } => match check_text(&text) {
+            // An "edit" that changes nothing is an approval, for the record.
+            Ok(t) if t == suggestion.best_text() => (Verdict::Approved, Some(0), Some(t)),
+            Ok(t) => (Verdict::Edited, None, Some(t)),
+            Err(e) => return Ok(Err(e)),
+        },
+        _ => (Verdict::Rejected, None, None),
+    };
+    let settled = [settlement(
+        &suggestion,
+        &agent,
+        verdict,
+        option,
+        text.as_deref(),
+        now,
+    )];
+    let mut frames = Vec::new();
+    let mut session = None;
+    if let Some(text) = &text {
+        frames.push(Outbound::Send {
+            reference: suggestion.reference.clone(),
+            shop: suggestion.shop.clone(),
+            conversation: suggestion.conversation.clone(),
+            text: text.clone(),
+        });
+        if let Some(mut s) = store.session(&suggestion.shop, &suggestion.conversation)? {
+            let who = if verdict == Verdict::Edited {
+                Speaker::Agent
+            } else {
+                Speaker::Bot
+            };
+            s.push_turn(who, text, now);
+            s.last_sent = Some(text.clone());
+            s.updated_at = now;
+            session = Some(s);
+        }
+    }
+    let journal = JournalEntry {
+        at: now,
+        shop: suggestion.shop.clone(),
+        conversation: suggestion.conversation.clone(),
+        buyer: suggestion.buyer.clone(),
+        kind: format!("assist:{}", verdict_name(verdict)),
+        event_id: suggestion.event_id.clone(),
+        intents: suggestion
+            .options
+            .first()
+            .map(|o| o.intents.clone())
+            .unwrap_or_default(),
+        unmatched: None,
+        sent_at: None,
+        replies: match verdict {
+            Verdict::Approved => vec![suggestion.options[option.unwrap_or(0)].keys.clone()],
+            _ => Vec::new(),
+        },
+        transfer: None,
+        order: None,
+        stage: session
+            .as_ref()
+            .map(|s| s.stage.name().to_string())
+            .unwrap_or_default(),
+    };
+    let commit = Commit {
+        session: session.as_ref(),
+        frames: &frames,
+        journal: Some(&journal),
+        settled: &settled,
+        ..Commit::default()
+    };
+    match store.apply(&commit, now) {
+        Ok(entries) => batch.release.extend(entries),
+        Err(StoreError::NotPending(id)) => return Ok(Err(CommandError::NotPending(id))),
+        Err(e) => return Err(e),
+    }
+    batch.dirty = true;
+    tracing::info!(
+        suggestion = id,
+        conversation = %suggestion.conversation,
+        agent = %agent,
+        verdict = verdict_name(verdict),
+        "agent decided"
+    );
+    Ok(Ok(match text {
+        Some(_) => Outcome::Sent {
+            reference: suggestion.reference,
+        },
+        None => Outcome::Rejected,
+    }))
+}
+
+fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Approved => "approved",
+        Verdict::Edited => "edited",
+        Verdict::Rejected => "rejected",
+        Verdict::Superseded => "superseded",
+    }
+}

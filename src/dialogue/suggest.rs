@@ -1,0 +1,165 @@
+//! Assist mode's side of the policy: alternatives to show an agent next to
+//! the bot's best reply, and the holding line for a buyer who is waiting.
+//!
+//! The policy itself stays mode-agnostic ([`super::decide`] says what the bot
+//! would send). An agent choosing between replies is faster than an agent
+//! typing, so next to the best reply the console offers up to two others:
+//! an answer to an intent the best reply left out (the classifier's second
+//! reading of the message), and other phrasings of the same reply from the
+//! script's variants. Like the policy, this is pure: the same session gives
+//! the same alternatives.
+
+use super::choose::{pick, Offers, Request};
+use super::policy::{may_speak, say_key};
+use super::vars::Vars;
+use super::{Action, Context, Session, Speaker};
+use crate::nlu::Classification;
+use crate::script::Scripts;
+
+/// The reply key (situation) of the holding line.
+pub const HOLDING_KEY: &str = "holding";
+
+/// Said when the script pack has no `holding` reply: the 30-second rule is
+/// not something a missing script line should break.
+const HOLDING_FALLBACK: &str = "亲,在的哦,马上为您查看~";
+
+/// Parts of a combined reply are joined as the policy joins them.
+const PART_SEPARATOR: &str = "\n";
+
+/// At most this many alternatives next to the best reply.
+const MAX_ALTERNATIVES: usize = 2;
+
+/// Situations that answer an intent under another name.
+const ANSWERS: &[(&str, &str)] = &[
+    ("size_result", "size_advice"),
+    ("stock_yes", "stock"),
+    ("stock_no", "stock"),
+    ("closing", "thanks_bye"),
+];
+
+/// One reply an agent may send instead of the best one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    pub text: String,
+    pub keys: Vec<String>,
+    /// The intents it answers.
+    pub intents: Vec<String>,
+    /// How it differs from the best reply, in Chinese for the console.
+    pub note: String,
+}
+
+/// The intent a reply key answers (itself for intents).
+pub fn intent_of(key: &str) -> &str {
+    ANSWERS
+        .iter()
+        .find(|(situation, _)| *situation == key)
+        .map_or(key, |(_, intent)| intent)
+}
+
+/// Alternatives to the reply `best` (with its `keys`) decided in `decided`,
+/// for a message `understood` as it was. Never the best text again, never
+/// two equal ones.
+pub fn alternatives(
+    decided: &Session,
+    best: &str,
+    keys: &[String],
+    understood: Option<&Classification>,
+    scripts: &Scripts,
+) -> Vec<Alternative> {
+    let mut out: Vec<Alternative> = Vec::new();
+    let mut seen = vec![best.to_string()];
+    let mut push = |alt: Alternative, out: &mut Vec<Alternative>| {
+        if out.len() < MAX_ALTERNATIVES && !seen.contains(&alt.text) {
+            seen.push(alt.text.clone());
+            out.push(alt);
+        }
+    };
+    // Another reading first: an intent the classifier saw that the best
+    // reply does not answer (it ranked lower, or past the per-reply limit).
+    let answered: Vec<&str> = keys.iter().map(|k| intent_of(k)).collect();
+    if let Some(c) = understood {
+        let unanswered = c
+            .intents
+            .iter()
+            .find(|i| !answered.contains(&i.name.as_str()) && i.name != HOLDING_KEY);
+        if let Some(intent) = unanswered {
+            let mut session = decided.clone();
+            let vars = Vars::for_session(&session, scripts);
+            if let Some(part) = pick(&mut session, scripts, &request(&intent.name, &vars, false)) {
+                push(
+                    Alternative {
+                        text: part.text,
+                        keys: vec![part.key],
+                        intents: vec![intent.name.clone()],
+                        note: format!("只回答「{}」", intent.name),
+                    },
+                    &mut out,
+                );
+            }
+        }
+    }
+    // Then other phrasings of the same reply, continuing the rotation.
+    let mut session = decided.clone();
+    let combined = keys.len() > 1;
+    for _ in 0..MAX_ALTERNATIVES * 2 {
+        if out.len() >= MAX_ALTERNATIVES {
+            break;
+        }
+        let vars = Vars::for_session(&session, scripts);
+        let mut parts = Vec::with_capacity(keys.len());
+        for key in keys {
+            match pick(&mut session, scripts, &request(key, &vars, combined)) {
+                Some(part) => parts.push(part.text),
+                None => return out,
+            }
+        }
+        let text = parts.join(PART_SEPARATOR);
+        session.last_sent = Some(text.clone());
+        push(
+            Alternative {
+                text,
+                keys: keys.to_vec(),
+                intents: answered.iter().map(|s| s.to_string()).collect(),
+                note: "另一种说法".to_string(),
+            },
+            &mut out,
+        );
+    }
+    out
+}
+
+fn request<'a>(key: &'a str, vars: &'a Vars, combined: bool) -> Request<'a> {
+    Request {
+        key,
+        fallback: None,
+        vars,
+        offers: Offers::Any,
+        combined,
+    }
+}
+
+/// The holding line, when the bot may speak here: the pack's `holding`
+/// reply, or a built-in one when the pack has none.
+pub(super) fn hold(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    ctx: &Context,
+) {
+    if !may_speak(session, ctx.now) {
+        return;
+    }
+    let vars = Vars::for_session(session, scripts);
+    let before = actions.len();
+    say_key(session, actions, scripts, HOLDING_KEY, &vars, ctx.now);
+    if actions.len() == before {
+        let text = HOLDING_FALLBACK.to_string();
+        session.push_turn(Speaker::Bot, &text, ctx.now);
+        session.last_sent = Some(text.clone());
+        actions.push(Action::Reply {
+            text,
+            keys: vec![HOLDING_KEY.to_string()],
+        });
+    }
+    session.updated_at = ctx.now;
+}
