@@ -11,6 +11,8 @@
 //! business, not the policy's.
 
 mod choose;
+pub mod night;
+mod orders;
 mod policy;
 mod session;
 mod suggest;
@@ -19,6 +21,7 @@ mod timer;
 mod tests;
 mod vars;
 
+pub use night::{DailyWindow, NightRules};
 pub use policy::decide;
 pub use suggest::{alternatives, intent_of, Alternative, HOLDING_KEY};
 pub use session::{OrderInfo, Session, Slots, Speaker, Turn, HISTORY_LEN};

@@ -13,9 +13,11 @@
 //! the session, so the same inputs always give the same decision.
 
 use super::choose::{is_variant_of, pick, Offers, Part, Request};
-use super::vars::{amount_text, Vars};
-use super::{Action, Context, Decision, OrderInfo, Session, Speaker, Timer, TimerKind};
-use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderEvent, OrderStatus};
+use super::night::{self, after_window, follow_up, shop_zone, DailyWindow};
+use super::orders::on_order;
+use super::vars::Vars;
+use super::{Action, Context, Decision, Session, Speaker};
+use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
 use crate::script::{Item, Scripts, Stage};
 
@@ -25,6 +27,13 @@ const OBJECTIONS: &[&str] = &["bargain", "too_expensive", "cheaper_elsewhere"];
 /// Intents that go straight to a person, checked in this order; the name is
 /// also the transfer reason.
 const TO_HUMAN: &[&str] = &["complaint", "human"];
+
+/// After-sale matters the bot must not settle alone: a return or refund
+/// (a dispute more often than not, and money is involved) and logistics
+/// problems, which need the order looked up. Checked after [`TO_HUMAN`];
+/// the name is the transfer reason. A return question before any order,
+/// asked from a product page, is a pre-sale policy question and answered.
+const AFTER_SALE: &[&str] = &["return_refund", "logistics"];
 
 /// Intents that are manners rather than questions: they do not move the flow.
 const SOCIAL: &[&str] = &["greeting", "thanks_bye"];
@@ -63,14 +72,40 @@ pub(super) fn may_speak(session: &Session, now: i64) -> bool {
     !session.transferred && !session.is_silenced(now)
 }
 
+/// The earliest moment at or after `now` when the bot may speak *unasked*
+/// (a nudge, a closing line): outside the quiet hours and within the
+/// per-minute message limit.
+pub(super) fn unprompted_slot(session: &Session, scripts: &Scripts, now: i64) -> i64 {
+    let rules = &scripts.night;
+    let tz = shop_zone(&scripts.shop.time_zone);
+    let mut at = now;
+    // Each step only moves later; two rounds settle a slot pushed by one
+    // rule into the other (the limit never spans more than a minute).
+    for _ in 0..2 {
+        at = after_window(&rules.quiet_hours, at, &tz);
+        at = at.max(night::next_send_slot(session, at, rules.max_messages_per_minute));
+    }
+    at
+}
+
 /// Sends `text` and remembers it, so the next reply can avoid repeating it.
+/// Against harassment, two rules hold whatever the caller decided: never the
+/// same text twice in a row, never more than the configured number of bot
+/// messages in a minute. A reply over the limit is dropped, not delayed: a
+/// late answer to a flood of messages helps nobody.
 fn say(
     session: &mut Session,
     actions: &mut Vec<Action>,
+    scripts: &Scripts,
     text: String,
     keys: Vec<String>,
     now: i64,
 ) {
+    if session.last_sent.as_deref() == Some(text.as_str())
+        || night::bot_messages_last_minute(session, now) >= scripts.night.max_messages_per_minute.max(1)
+    {
+        return;
+    }
     session.push_turn(Speaker::Bot, &text, now);
     session.last_sent = Some(text.clone());
     actions.push(Action::Reply { text, keys });
@@ -93,7 +128,7 @@ pub(super) fn say_key(
         combined: false,
     };
     if let Some(part) = pick(session, scripts, &req) {
-        say(session, actions, part.text, vec![part.key], now);
+        say(session, actions, scripts, part.text, vec![part.key], now);
     }
 }
 
@@ -240,6 +275,16 @@ fn respond(
         hand_over(session, actions, scripts, reason, now);
         return;
     }
+    if let Some(reason) = AFTER_SALE.iter().find(|r| c.has(r)) {
+        let presale_question = *reason == "return_refund"
+            && session.orders.is_empty()
+            && session.slots.item.is_some();
+        if !presale_question {
+            session.unknown_streak = 0;
+            hand_over(session, actions, scripts, reason, now);
+            return;
+        }
+    }
     let mut intents = answered_intents(c, ctx.max_intents_per_reply);
     // "170, 120斤" answers the bot's own question about height and weight;
     // no keyword says so, but it is a size question all the same.
@@ -298,8 +343,24 @@ fn respond(
         .map(|p| p.text.as_str())
         .collect::<Vec<_>>()
         .join(PART_SEPARATOR);
-    let keys = parts.into_iter().map(|p| p.key).collect();
-    say(session, actions, text, keys, now);
+    let keys: Vec<String> = parts.into_iter().map(|p| p.key).collect();
+    let closing = keys.iter().any(|k| k == "closing");
+    let before = actions.len();
+    say(session, actions, scripts, text, keys, now);
+    if closing && actions.len() > before {
+        // The closing line was said in answer to thanks: the one after
+        // payment is then already done, the last word is said once.
+        let paid: Vec<String> = session
+            .orders
+            .iter()
+            .filter(|(id, o)| {
+                matches!(o.status, OrderStatus::Paid | OrderStatus::Shipped)
+                    && !session.closing_sent.contains(id)
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        session.closing_sent.extend(paid);
+    }
 }
 
 /// Whether the bot's last message was its closing or thanks reply.
@@ -383,174 +444,40 @@ fn answer(session: &mut Session, scripts: &Scripts, intent: &str, combined: bool
 }
 
 /// Tells the buyer a person takes over, and asks the runtime to transfer.
-fn hand_over(
+/// Outside business hours the buyer is told when people are back
+/// (`handover_later`, with `{follow_up}`), in the shop's own words.
+pub(super) fn hand_over(
     session: &mut Session,
     actions: &mut Vec<Action>,
     scripts: &Scripts,
     reason: &str,
     now: i64,
 ) {
-    let vars = Vars::for_session(session, scripts);
-    say_key(session, actions, scripts, "handover", &vars, now);
+    let mut vars = Vars::for_session(session, scripts);
+    let hours = scripts.shop.business_hours.as_deref().map(DailyWindow::parse);
+    let later = match hours {
+        Some(Ok(hours)) => follow_up(&hours, now, &shop_zone(&scripts.shop.time_zone)),
+        _ => None,
+    };
+    let key = match later {
+        Some(when) => {
+            vars.set("follow_up", &when);
+            "handover_later"
+        }
+        None => "handover",
+    };
+    let req = Request {
+        key,
+        fallback: Some("handover"),
+        vars: &vars,
+        offers: Offers::Any,
+        combined: false,
+    };
+    if let Some(part) = pick(session, scripts, &req) {
+        say(session, actions, scripts, part.text, vec![part.key], now);
+    }
     actions.push(Action::Transfer {
         reason: reason.to_string(),
     });
     session.transferred = true;
-}
-
-/// Orders move forward only; a lower rank arriving later is a stale redelivery.
-fn rank(status: OrderStatus) -> u8 {
-    match status {
-        OrderStatus::Created => 0,
-        OrderStatus::Paid => 1,
-        OrderStatus::Shipped => 2,
-        OrderStatus::Closed => 3,
-    }
-}
-
-/// The stage the buyer's orders put the conversation in: an unpaid order
-/// wants paying first, then a paid or shipped one; all closed is closed.
-fn stage_of_orders(session: &Session) -> Option<Stage> {
-    let statuses = || session.orders.values().map(|o| o.status);
-    if statuses().any(|s| s == OrderStatus::Created) {
-        Some(Stage::OrderedUnpaid)
-    } else if statuses().any(|s| matches!(s, OrderStatus::Paid | OrderStatus::Shipped)) {
-        Some(Stage::Paid)
-    } else if statuses().next().is_some() {
-        Some(Stage::Closed)
-    } else {
-        None
-    }
-}
-
-fn on_order(mut session: Session, ev: &OrderEvent, scripts: &Scripts, ctx: &Context) -> Decision {
-    if session.buyer.is_empty() {
-        session.buyer = ev.buyer.clone();
-    }
-    let lines: Vec<(String, Option<String>)> = ev
-        .items
-        .iter()
-        .map(|l| (l.item.clone(), l.sku.clone()))
-        .collect();
-    let previous = session.orders.get(&ev.order).cloned();
-    let unchanged = |s: Session| Decision {
-        session: s,
-        actions: Vec::new(),
-        understood: None,
-        timers: Vec::new(),
-    };
-    if let Some(prev) = &previous {
-        if rank(ev.status) < rank(prev.status) {
-            return unchanged(session);
-        }
-        if ev.status == prev.status {
-            // A redelivery, or a detail filled in (a price changed before
-            // payment): keep the news, but the buyer has heard this already.
-            let info = merged(prev, ev, lines);
-            if info != *prev {
-                session.orders.insert(ev.order.clone(), info);
-                session.updated_at = ctx.now;
-            }
-            return unchanged(session);
-        }
-    }
-    let info = match &previous {
-        Some(prev) => merged(prev, ev, lines),
-        None => OrderInfo {
-            status: ev.status,
-            amount: ev.amount.clone(),
-            lines,
-        },
-    };
-    session.orders.insert(ev.order.clone(), info.clone());
-    session.updated_at = ctx.now;
-    if let Some(stage) = stage_of_orders(&session) {
-        session.stage = stage;
-    }
-    // What was bought is the best knowledge of the buyer's item and size.
-    let ordered = order_item(&info, scripts);
-    if let Some((item, size, color)) = &ordered {
-        session.slots.item = Some(item.id.clone());
-        if size.is_some() {
-            session.slots.size.clone_from(size);
-        }
-        if color.is_some() {
-            session.slots.color.clone_from(color);
-        }
-    }
-
-    let key = match ev.status {
-        OrderStatus::Created => "order_created",
-        OrderStatus::Paid => "order_paid",
-        OrderStatus::Shipped => "order_shipped",
-        OrderStatus::Closed => return unchanged(session),
-    };
-    let mut actions = Vec::new();
-    if may_speak(&session, ctx.now) {
-        let mut vars = Vars::for_session(&session, scripts);
-        vars.set("order", &ev.order);
-        vars.set_opt("amount", info.amount.as_deref().map(amount_text).as_deref());
-        if let Some((item, size, color)) = &ordered {
-            vars.set_item(item);
-            vars.set_opt("size", size.as_deref());
-            vars.set_opt("color", color.as_deref());
-        }
-        say_key(&mut session, &mut actions, scripts, key, &vars, ctx.now);
-    }
-    let mut timers = Vec::new();
-    if ev.status == OrderStatus::Paid {
-        let due = ctx.now.saturating_add(ctx.closing_delay_secs.max(0));
-        let kind = TimerKind::Closing {
-            order: ev.order.clone(),
-        };
-        timers.push(Timer::new(&session, due, kind));
-    }
-    Decision {
-        session,
-        actions,
-        understood: None,
-        timers,
-    }
-}
-
-/// A later event about a known order: new facts win, missing ones are kept.
-fn merged(prev: &OrderInfo, ev: &OrderEvent, lines: Vec<(String, Option<String>)>) -> OrderInfo {
-    OrderInfo {
-        status: ev.status,
-        amount: ev.amount.clone().or_else(|| prev.amount.clone()),
-        lines: if lines.is_empty() {
-            prev.lines.clone()
-        } else {
-            lines
-        },
-    }
-}
-
-/// The first order line's catalogue item, with the size and colour read from
-/// its SKU (`L`, `黑色 L`, `黑色/XL`).
-fn order_item<'s>(
-    info: &OrderInfo,
-    scripts: &'s Scripts,
-) -> Option<(&'s Item, Option<String>, Option<String>)> {
-    let (id, sku) = info.lines.first()?;
-    let item = scripts.catalog.item(id)?;
-    let Some(sku) = sku.as_deref() else {
-        return Some((item, None, None));
-    };
-    let size = item
-        .sizes
-        .iter()
-        .find(|s| {
-            sku.trim() == s.as_str()
-                || sku
-                    .split(|ch: char| !ch.is_ascii_alphanumeric())
-                    .any(|token| token.eq_ignore_ascii_case(s))
-        })
-        .cloned();
-    let color = item
-        .colors
-        .iter()
-        .find(|c| sku.contains(c.as_str()))
-        .cloned();
-    Some((item, size, color))
 }

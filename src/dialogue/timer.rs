@@ -8,7 +8,7 @@
 //! conversation handed over). That keeps cancellation free of bookkeeping and
 //! of races.
 
-use super::policy::{is_last_word, may_speak, say_key};
+use super::policy::{is_last_word, may_speak, say_key, unprompted_slot};
 use super::vars::Vars;
 use super::{Context, Decision, Session};
 use crate::channel::protocol::OrderStatus;
@@ -31,6 +31,13 @@ pub enum TimerKind {
     /// Some time after payment: the closing line inviting the buyer to
     /// bookmark the shop (收藏店铺), unless the shop already had the last word.
     Closing { order: String },
+    /// An order created and not paid (拍下未付款): a payment nudge (催付),
+    /// the `sent`-th for this order; see `orders::nudge`.
+    PaymentNudge {
+        order: String,
+        #[serde(default)]
+        sent: u32,
+    },
     /// Assist mode: a buyer message's suggestion still waits for an agent;
     /// one short holding line tells the buyer someone is there. The runtime
     /// fires it only while that suggestion is pending.
@@ -58,6 +65,7 @@ pub fn on_timer(
 ) -> Option<Decision> {
     let mut session = session?.clone();
     let mut actions = Vec::new();
+    let mut timers = Vec::new();
     match &timer.kind {
         TimerKind::Closing { order } => {
             let still_paid = session
@@ -68,12 +76,22 @@ pub fn on_timer(
             // thanks): saying it again would be the bot talking to itself.
             let closed_already =
                 session.closing_sent.contains(order) || is_last_word(&session, scripts);
-            if still_paid && !closed_already && may_speak(&session, ctx.now) {
+            let wanted = still_paid && !closed_already && may_speak(&session, ctx.now);
+            // Unasked, so never in quiet hours nor over the message limit:
+            // put off until allowed.
+            let slot = unprompted_slot(&session, scripts, ctx.now);
+            if wanted && slot > ctx.now {
+                timers.push(Timer::new(&session, slot, timer.kind.clone()));
+            } else if wanted {
                 let vars = Vars::for_session(&session, scripts);
                 say_key(&mut session, &mut actions, scripts, "closing", &vars, ctx.now);
                 session.closing_sent.push(order.clone());
                 session.updated_at = ctx.now;
             }
+        }
+        TimerKind::PaymentNudge { order, sent } => {
+            let (s, a, t) = (&mut session, &mut actions, &mut timers);
+            super::orders::nudge(s, a, t, scripts, ctx, order, *sent);
         }
         TimerKind::Holding { .. } => super::suggest::hold(&mut session, &mut actions, scripts, ctx),
     }
@@ -81,6 +99,6 @@ pub fn on_timer(
         session,
         actions,
         understood: None,
-        timers: Vec::new(),
+        timers,
     })
 }

@@ -122,6 +122,8 @@ pub struct Coupon {
     pub name: String,
     /// How replies quote it: `满199减20的店铺券`.
     pub text: String,
+    /// When it expires, as nudges quote it (`今晚24点`); none: never quoted.
+    pub expires: Option<String>,
 }
 
 /// Shop-wide policies replies may quote.
@@ -137,6 +139,11 @@ pub struct Shop {
     /// When people answer, `09:00-23:00`.
     pub business_hours: Option<String>,
     pub coupons: Vec<Coupon>,
+    /// IANA time zone of the shop's clock; empty: Asia/Shanghai.
+    pub time_zone: String,
+    /// Stock of the ordered size at or below this may be mentioned in a
+    /// payment nudge; none: stock is never mentioned.
+    pub low_stock: Option<u32>,
 }
 
 #[cfg(test)]

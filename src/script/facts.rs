@@ -254,6 +254,16 @@ fn shop(pack: &Pack, src: &Sources, problems: &mut Problems) -> Shop {
             );
         }
     }
+    if let Some(hours) = &given.business_hours {
+        if let Err(e) = crate::dialogue::DailyWindow::parse(hours.get_ref()) {
+            problems.push(src.of(first.file, hours), format!("business_hours {e}"));
+        }
+    }
+    if let Some(zone) = &given.time_zone {
+        if let Err(e) = crate::dialogue::night::time_zone(zone.get_ref()) {
+            problems.push(src.of(first.file, zone), e);
+        }
+    }
     Shop {
         name: given.name.get_ref().clone(),
         ship_cutoff: given.ship_cutoff.as_ref().map(|c| c.get_ref().clone()),
@@ -261,8 +271,10 @@ fn shop(pack: &Pack, src: &Sources, problems: &mut Problems) -> Shop {
         free_shipping: given.free_shipping.clone(),
         gift: given.gift.clone(),
         promotion: given.promotion.clone(),
-        business_hours: given.business_hours.clone(),
+        business_hours: given.business_hours.as_ref().map(|h| h.get_ref().clone()),
         coupons: Vec::new(),
+        time_zone: given.time_zone.as_ref().map(|z| z.get_ref().clone()).unwrap_or_default(),
+        low_stock: given.low_stock,
     }
 }
 
@@ -280,6 +292,7 @@ fn coupons(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Coupon> {
         out.push(Coupon {
             name: given.name.clone(),
             text: given.text.get_ref().clone(),
+            expires: given.expires.clone().filter(|e| !e.trim().is_empty()),
         });
     }
     out

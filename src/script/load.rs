@@ -241,6 +241,7 @@ fn compile(checked: Checked, dir: Option<PathBuf>) -> Result<Scripts, ScriptErro
         replies,
         catalog,
         shop,
+        night: Default::default(),
     })
 }
 

@@ -77,6 +77,12 @@ pub const SITUATIONS: &[&str] = &[
     // assist mode: the buyer's message still waits for an agent (after
     // assist.holding_after_secs); one short "在的,马上为您查看" line
     "holding",
+    // an order still unpaid after [night] nudge_delay_secs: the payment
+    // nudge (催付); quotes only facts the shop file gives
+    "payment_nudge",
+    // handing over outside business hours: says when a person follows up
+    // ({follow_up}); falls back to `handover`
+    "handover_later",
 ];
 
 /// Variables a reply template may use. Which ones have a value depends on the
@@ -104,6 +110,9 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "business_hours",
     "order",
     "amount",
+    "coupon_expires",
+    "stock_left",
+    "follow_up",
 ];
 
 /// Where a conversation is in the pre-sale flow.
@@ -248,4 +257,7 @@ pub struct Scripts {
     pub replies: Replies,
     pub catalog: Catalog,
     pub shop: Shop,
+    /// The night-shift rules (`[night]` in the runtime configuration): set by
+    /// whoever runs the bot, the defaults otherwise.
+    pub night: crate::dialogue::NightRules,
 }

@@ -204,7 +204,9 @@ pub struct Shop {
     pub free_shipping: Option<String>,
     pub gift: Option<String>,
     pub promotion: Option<String>,
-    pub business_hours: Option<String>,
+    pub business_hours: Option<Spanned<String>>,
+    pub time_zone: Option<Spanned<String>>,
+    pub low_stock: Option<u32>,
 }
 
 /// One `[[coupon]]`.
@@ -213,6 +215,7 @@ pub struct Shop {
 pub struct Coupon {
     pub name: String,
     pub text: Spanned<String>,
+    pub expires: Option<String>,
 }
 
 /// A value together with the index of the file it came from.

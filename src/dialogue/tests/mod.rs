@@ -220,6 +220,8 @@ struct Conv {
     events: u32,
     /// The product page the buyer writes from.
     page: Option<String>,
+    /// Seconds the clock moves after each event.
+    step: i64,
 }
 
 impl Conv {
@@ -233,6 +235,7 @@ impl Conv {
             session: None,
             events: 0,
             page: None,
+            step: 5,
         }
     }
 
@@ -253,7 +256,7 @@ impl Conv {
     fn feed(&mut self, event: Event) -> Decision {
         let d = decide(self.session.as_ref(), &event, &self.scripts, &self.ctx);
         self.session = Some(d.session.clone());
-        self.ctx.now += 5;
+        self.ctx.now += self.step;
         d
     }
 

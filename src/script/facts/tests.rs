@@ -68,7 +68,8 @@ fn items_charts_and_shop_compile() {
         shop.coupons,
         [Coupon {
             name: "店铺券".into(),
-            text: "满199减20的店铺券".into()
+            text: "满199减20的店铺券".into(),
+            expires: None,
         }]
     );
 }

@@ -1,0 +1,304 @@
+//! Order events and what follows them: the pre-sale flow (拍下 → 付款 → 发货),
+//! the payment nudge (催付) and large orders going to a person.
+//!
+//! An order `created` schedules a nudge; when it falls due the order is
+//! looked up in the *current* session, so paying or closing the order
+//! cancels it without any bookkeeping. A nudge quotes only facts the shop
+//! file gives (the dispatch cut-off while it still holds today, a coupon's
+//! expiry, stock running low under the shop's threshold), never invented
+//! urgency. An order above the configured amount is confirmed and handed to
+//! a person, who checks it before it ships.
+
+use super::night::{local, shop_zone};
+use super::policy::{hand_over, may_speak, say_key, unprompted_slot};
+use super::vars::{amount_text, Vars};
+use super::{Action, Context, Decision, OrderInfo, Session, Timer, TimerKind};
+use crate::channel::protocol::{OrderEvent, OrderStatus};
+use crate::script::{Item, Scripts, Stage};
+
+/// The transfer reason of an order above `large_order_amount`.
+pub const LARGE_ORDER: &str = "large_order";
+
+/// Orders move forward only; a lower rank arriving later is a stale redelivery.
+fn rank(status: OrderStatus) -> u8 {
+    match status {
+        OrderStatus::Created => 0,
+        OrderStatus::Paid => 1,
+        OrderStatus::Shipped => 2,
+        OrderStatus::Closed => 3,
+    }
+}
+
+/// The stage the buyer's orders put the conversation in: an unpaid order
+/// wants paying first, then a paid or shipped one; all closed is closed.
+fn stage_of_orders(session: &Session) -> Option<Stage> {
+    let statuses = || session.orders.values().map(|o| o.status);
+    if statuses().any(|s| s == OrderStatus::Created) {
+        Some(Stage::OrderedUnpaid)
+    } else if statuses().any(|s| matches!(s, OrderStatus::Paid | OrderStatus::Shipped)) {
+        Some(Stage::Paid)
+    } else if statuses().next().is_some() {
+        Some(Stage::Closed)
+    } else {
+        None
+    }
+}
+
+/// An order amount in yuan, when the channel sent a plain number.
+fn amount_yuan(info: &OrderInfo) -> Option<f64> {
+    info.amount
+        .as_deref()
+        .map(|a| a.trim().trim_start_matches(['¥', '￥']))
+        .and_then(|a| a.parse::<f64>().ok())
+        .filter(|a| a.is_finite())
+}
+
+pub(super) fn on_order(
+    mut session: Session,
+    ev: &OrderEvent,
+    scripts: &Scripts,
+    ctx: &Context,
+) -> Decision {
+    if session.buyer.is_empty() {
+        session.buyer = ev.buyer.clone();
+    }
+    let lines: Vec<(String, Option<String>)> = ev
+        .items
+        .iter()
+        .map(|l| (l.item.clone(), l.sku.clone()))
+        .collect();
+    let previous = session.orders.get(&ev.order).cloned();
+    let unchanged = |s: Session| Decision {
+        session: s,
+        actions: Vec::new(),
+        understood: None,
+        timers: Vec::new(),
+    };
+    if let Some(prev) = &previous {
+        if rank(ev.status) < rank(prev.status) {
+            return unchanged(session);
+        }
+        if ev.status == prev.status {
+            // A redelivery, or a detail filled in (a price changed before
+            // payment): keep the news, but the buyer has heard this already.
+            let info = merged(prev, ev, lines);
+            if info != *prev {
+                session.orders.insert(ev.order.clone(), info);
+                session.updated_at = ctx.now;
+            }
+            return unchanged(session);
+        }
+    }
+    let info = match &previous {
+        Some(prev) => merged(prev, ev, lines),
+        None => OrderInfo {
+            status: ev.status,
+            amount: ev.amount.clone(),
+            lines,
+        },
+    };
+    session.orders.insert(ev.order.clone(), info.clone());
+    session.updated_at = ctx.now;
+    if let Some(stage) = stage_of_orders(&session) {
+        session.stage = stage;
+    }
+    // What was bought is the best knowledge of the buyer's item and size.
+    let ordered = order_item(&info, scripts);
+    if let Some((item, size, color)) = &ordered {
+        session.slots.item = Some(item.id.clone());
+        if size.is_some() {
+            session.slots.size.clone_from(size);
+        }
+        if color.is_some() {
+            session.slots.color.clone_from(color);
+        }
+    }
+
+    let key = match ev.status {
+        OrderStatus::Created => "order_created",
+        OrderStatus::Paid => "order_paid",
+        OrderStatus::Shipped => "order_shipped",
+        OrderStatus::Closed => return unchanged(session),
+    };
+    let rules = &scripts.night;
+    let large = matches!(ev.status, OrderStatus::Created | OrderStatus::Paid)
+        && amount_yuan(&info).is_some_and(|a| a > rules.large_order_amount);
+    let mut actions = Vec::new();
+    if may_speak(&session, ctx.now) {
+        let mut vars = Vars::for_session(&session, scripts);
+        order_vars(&mut vars, &ev.order, &info, ordered.as_ref());
+        say_key(&mut session, &mut actions, scripts, key, &vars, ctx.now);
+        if large {
+            // Confirmed like any order, then a person checks it: a large
+            // order is worth a human look before it ships.
+            hand_over(&mut session, &mut actions, scripts, LARGE_ORDER, ctx.now);
+        }
+    }
+    let mut timers = Vec::new();
+    match ev.status {
+        OrderStatus::Created if rules.max_nudges > 0 && !session.transferred => {
+            let due = ctx.now.saturating_add(rules.nudge_delay_secs.max(0));
+            let kind = TimerKind::PaymentNudge {
+                order: ev.order.clone(),
+                sent: 0,
+            };
+            timers.push(Timer::new(&session, due, kind));
+        }
+        OrderStatus::Paid => {
+            let due = ctx.now.saturating_add(ctx.closing_delay_secs.max(0));
+            let kind = TimerKind::Closing {
+                order: ev.order.clone(),
+            };
+            timers.push(Timer::new(&session, due, kind));
+        }
+        _ => {}
+    }
+    Decision {
+        session,
+        actions,
+        understood: None,
+        timers,
+    }
+}
+
+/// The variables of a reply about one order.
+fn order_vars(
+    vars: &mut Vars,
+    order: &str,
+    info: &OrderInfo,
+    ordered: Option<&(&Item, Option<String>, Option<String>)>,
+) {
+    vars.set("order", order);
+    vars.set_opt("amount", info.amount.as_deref().map(amount_text).as_deref());
+    if let Some((item, size, color)) = ordered {
+        vars.set_item(item);
+        vars.set_opt("size", size.as_deref());
+        vars.set_opt("color", color.as_deref());
+    }
+}
+
+/// A due payment nudge (催付) for `order`, the `sent`-th before this one.
+/// Nothing happens when the order was paid or closed meanwhile, the
+/// conversation is with a person, or the nudges are used up. Inside quiet
+/// hours or over the message limit it is put off, not dropped.
+pub(super) fn nudge(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    timers: &mut Vec<Timer>,
+    scripts: &Scripts,
+    ctx: &Context,
+    order: &str,
+    sent: u32,
+) {
+    let rules = &scripts.night;
+    let Some(info) = session.orders.get(order).cloned() else {
+        return;
+    };
+    if info.status != OrderStatus::Created || sent >= rules.max_nudges || !may_speak(session, ctx.now)
+    {
+        return;
+    }
+    let slot = unprompted_slot(session, scripts, ctx.now);
+    if slot > ctx.now {
+        let kind = TimerKind::PaymentNudge {
+            order: order.to_string(),
+            sent,
+        };
+        timers.push(Timer::new(session, slot, kind));
+        return;
+    }
+    let ordered = order_item(&info, scripts);
+    let mut vars = Vars::for_session(session, scripts);
+    order_vars(&mut vars, order, &info, ordered.as_ref());
+    nudge_facts(&mut vars, scripts, ordered.as_ref(), ctx.now);
+    let before = actions.len();
+    say_key(session, actions, scripts, "payment_nudge", &vars, ctx.now);
+    if actions.len() == before {
+        // No variant can be said here (every one quotes a missing fact, or
+        // repeats the last message): a nudge is not worth a filler line.
+        return;
+    }
+    session.updated_at = ctx.now;
+    if sent + 1 < rules.max_nudges {
+        let due = ctx.now.saturating_add(rules.nudge_delay_secs.max(60));
+        let kind = TimerKind::PaymentNudge {
+            order: order.to_string(),
+            sent: sent + 1,
+        };
+        timers.push(Timer::new(session, due, kind));
+    }
+}
+
+/// The facts a nudge may quote, and only while they are true: the cut-off
+/// while it is still ahead today, a coupon's expiry as the shop wrote it, and
+/// the stock left when it is under the shop's low-stock threshold.
+fn nudge_facts(
+    vars: &mut Vars,
+    scripts: &Scripts,
+    ordered: Option<&(&Item, Option<String>, Option<String>)>,
+    now: i64,
+) {
+    let shop = &scripts.shop;
+    let cutoff_ahead = shop.ship_cutoff.as_deref().is_some_and(|cutoff| {
+        let z = local(now, &shop_zone(&shop.time_zone));
+        format!("{:02}:{:02}", z.hour(), z.minute()).as_str() < cutoff
+    });
+    if !cutoff_ahead {
+        vars.set("ship_cutoff", "");
+    }
+    let expires = shop.coupons.first().and_then(|c| c.expires.as_deref());
+    vars.set_opt("coupon_expires", expires);
+    if expires.is_none() {
+        // "Use the coupon before it expires" needs the expiry; without it the
+        // coupon is not news for a buyer who already ordered.
+        vars.set("coupon", "");
+    }
+    let left = ordered.and_then(|(item, size, _)| {
+        let threshold = shop.low_stock?;
+        let n = item.stock_of(size.as_deref()?);
+        (n > 0 && n <= threshold).then_some(n)
+    });
+    vars.set_opt("stock_left", left.map(|n| n.to_string()).as_deref());
+}
+
+/// A later event about a known order: new facts win, missing ones are kept.
+fn merged(prev: &OrderInfo, ev: &OrderEvent, lines: Vec<(String, Option<String>)>) -> OrderInfo {
+    OrderInfo {
+        status: ev.status,
+        amount: ev.amount.clone().or_else(|| prev.amount.clone()),
+        lines: if lines.is_empty() {
+            prev.lines.clone()
+        } else {
+            lines
+        },
+    }
+}
+
+/// The first order line's catalogue item, with the size and colour read from
+/// its SKU (`L`, `黑色 L`, `黑色/XL`).
+fn order_item<'s>(
+    info: &OrderInfo,
+    scripts: &'s Scripts,
+) -> Option<(&'s Item, Option<String>, Option<String>)> {
+    let (id, sku) = info.lines.first()?;
+    let item = scripts.catalog.item(id)?;
+    let Some(sku) = sku.as_deref() else {
+        return Some((item, None, None));
+    };
+    let size = item
+        .sizes
+        .iter()
+        .find(|s| {
+            sku.trim() == s.as_str()
+                || sku
+                    .split(|ch: char| !ch.is_ascii_alphanumeric())
+                    .any(|token| token.eq_ignore_ascii_case(s))
+        })
+        .cloned();
+    let color = item
+        .colors
+        .iter()
+        .find(|c| sku.contains(c.as_str()))
+        .cloned();
+    Some((item, size, color))
+}
