@@ -68,10 +68,10 @@ pub struct DailyWindow {
 impl DailyWindow {
     /// Parses `09:00-23:00` (spaces and a `~` or `–` between are accepted).
     pub fn parse(text: &str) -> Result<DailyWindow, String> {
-        let bad = || format!("`{text}` is not a daily time span written HH:MM-HH:MM, such as 23:00-08:00");
-        let (a, b) = text
-            .split_once(['-', '~', '–', '—'])
-            .ok_or_else(bad)?;
+        let bad = || {
+            format!("`{text}` is not a daily time span written HH:MM-HH:MM, such as 23:00-08:00")
+        };
+        let (a, b) = text.split_once(['-', '~', '–', '—']).ok_or_else(bad)?;
         let minute = |s: &str| -> Option<u16> {
             let (h, m) = s.trim().split_once(':')?;
             let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
@@ -125,9 +125,9 @@ pub fn time_zone(name: &str) -> Result<TimeZone, String> {
     if let Some(tz) = cache.get(name) {
         return Ok(tz.clone());
     }
-    let tz = TimeZoneDatabase::bundled()
-        .get(name)
-        .map_err(|e| format!("unknown time zone `{name}` ({e}); use an IANA name such as Asia/Shanghai"))?;
+    let tz = TimeZoneDatabase::bundled().get(name).map_err(|e| {
+        format!("unknown time zone `{name}` ({e}); use an IANA name such as Asia/Shanghai")
+    })?;
     cache.insert(name.to_string(), tz.clone());
     Ok(tz)
 }
@@ -135,7 +135,11 @@ pub fn time_zone(name: &str) -> Result<TimeZone, String> {
 /// The shop's zone; Beijing time when the name is unusable (the loader
 /// already refused such a name, so this is only a guard).
 pub fn shop_zone(name: &str) -> TimeZone {
-    let name = if name.trim().is_empty() { DEFAULT_TIME_ZONE } else { name };
+    let name = if name.trim().is_empty() {
+        DEFAULT_TIME_ZONE
+    } else {
+        name
+    };
     time_zone(name).unwrap_or_else(|_| TimeZone::fixed(Offset::constant(8)))
 }
 
@@ -190,7 +194,11 @@ pub fn follow_up(business_hours: &DailyWindow, now: i64, tz: &TimeZone) -> Optio
         return None;
     }
     let (h, mm) = DailyWindow::hm(business_hours.start);
-    let day = if m < business_hours.start { "今天" } else { "明天" };
+    let day = if m < business_hours.start {
+        "今天"
+    } else {
+        "明天"
+    };
     Some(format!("{day}{h:02}:{mm:02}"))
 }
 
@@ -274,8 +282,14 @@ mod tests {
         let tz = shanghai();
         let hours = DailyWindow::parse("09:00-23:00").unwrap();
         assert_eq!(follow_up(&hours, bj(12, 0), &tz), None);
-        assert_eq!(follow_up(&hours, bj(23, 30), &tz).as_deref(), Some("明天09:00"));
-        assert_eq!(follow_up(&hours, bj(2, 0), &tz).as_deref(), Some("今天09:00"));
+        assert_eq!(
+            follow_up(&hours, bj(23, 30), &tz).as_deref(),
+            Some("明天09:00")
+        );
+        assert_eq!(
+            follow_up(&hours, bj(2, 0), &tz).as_deref(),
+            Some("今天09:00")
+        );
     }
 
     #[test]

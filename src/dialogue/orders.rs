@@ -194,7 +194,9 @@ pub(super) fn nudge(
     let Some(info) = session.orders.get(order).cloned() else {
         return;
     };
-    if info.status != OrderStatus::Created || sent >= rules.max_nudges || !may_speak(session, ctx.now)
+    if info.status != OrderStatus::Created
+        || sent >= rules.max_nudges
+        || !may_speak(session, ctx.now)
     {
         return;
     }

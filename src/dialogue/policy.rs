@@ -83,7 +83,11 @@ pub(super) fn unprompted_slot(session: &Session, scripts: &Scripts, now: i64) ->
     // rule into the other (the limit never spans more than a minute).
     for _ in 0..2 {
         at = after_window(&rules.quiet_hours, at, &tz);
-        at = at.max(night::next_send_slot(session, at, rules.max_messages_per_minute));
+        at = at.max(night::next_send_slot(
+            session,
+            at,
+            rules.max_messages_per_minute,
+        ));
     }
     at
 }
@@ -102,7 +106,8 @@ fn say(
     now: i64,
 ) {
     if session.last_sent.as_deref() == Some(text.as_str())
-        || night::bot_messages_last_minute(session, now) >= scripts.night.max_messages_per_minute.max(1)
+        || night::bot_messages_last_minute(session, now)
+            >= scripts.night.max_messages_per_minute.max(1)
     {
         return;
     }
@@ -276,9 +281,8 @@ fn respond(
         return;
     }
     if let Some(reason) = AFTER_SALE.iter().find(|r| c.has(r)) {
-        let presale_question = *reason == "return_refund"
-            && session.orders.is_empty()
-            && session.slots.item.is_some();
+        let presale_question =
+            *reason == "return_refund" && session.orders.is_empty() && session.slots.item.is_some();
         if !presale_question {
             session.unknown_streak = 0;
             hand_over(session, actions, scripts, reason, now);
@@ -454,7 +458,11 @@ pub(super) fn hand_over(
     now: i64,
 ) {
     let mut vars = Vars::for_session(session, scripts);
-    let hours = scripts.shop.business_hours.as_deref().map(DailyWindow::parse);
+    let hours = scripts
+        .shop
+        .business_hours
+        .as_deref()
+        .map(DailyWindow::parse);
     let later = match hours {
         Some(Ok(hours)) => follow_up(&hours, now, &shop_zone(&scripts.shop.time_zone)),
         _ => None,

@@ -273,7 +273,11 @@ fn shop(pack: &Pack, src: &Sources, problems: &mut Problems) -> Shop {
         promotion: given.promotion.clone(),
         business_hours: given.business_hours.as_ref().map(|h| h.get_ref().clone()),
         coupons: Vec::new(),
-        time_zone: given.time_zone.as_ref().map(|z| z.get_ref().clone()).unwrap_or_default(),
+        time_zone: given
+            .time_zone
+            .as_ref()
+            .map(|z| z.get_ref().clone())
+            .unwrap_or_default(),
         low_stock: given.low_stock,
     }
 }
