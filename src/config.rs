@@ -38,6 +38,8 @@ pub struct Config {
     pub schedule: ScheduleConfig,
     pub assist: AssistConfig,
     pub console: ConsoleConfig,
+    /// The night shift: payment nudges, quiet hours, message limit, large orders.
+    pub night: crate::dialogue::NightRules,
 }
 
 impl Default for Config {
@@ -53,6 +55,7 @@ impl Default for Config {
             schedule: ScheduleConfig::default(),
             assist: AssistConfig::default(),
             console: ConsoleConfig::default(),
+            night: crate::dialogue::NightRules::default(),
         }
     }
 }
@@ -309,6 +312,16 @@ impl Config {
         crate::bot::Schedule::parse(&self.schedule).map_err(invalid)?;
         if self.assist.holding_after_secs < 1 {
             return Err(invalid("assist.holding_after_secs must be at least 1".into()));
+        }
+        let night = &self.night;
+        if night.nudge_delay_secs < 60
+            || night.max_messages_per_minute == 0
+            || night.large_order_amount.is_nan()
+            || night.large_order_amount <= 0.0
+        {
+            return Err(invalid(
+                "night: nudge_delay_secs must be at least 60, max_messages_per_minute at least 1, large_order_amount above 0".into(),
+            ));
         }
         Ok(())
     }

@@ -23,7 +23,12 @@ pub async fn run(config: Config) -> i32 {
         return EXIT_INVALID;
     }
     let scripts = match load_scripts(config.scripts.dir.is_dir().then_some(config.scripts.dir.as_path())) {
-        Ok(s) => Arc::new(s),
+        Ok(mut s) => {
+            // The night-shift rules are runtime configuration the policy reads
+            // with the scripts.
+            s.night = config.night.clone();
+            Arc::new(s)
+        }
         Err(code) => return code,
     };
     match &scripts.dir {
