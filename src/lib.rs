@@ -17,6 +17,7 @@ pub mod cli;
 pub mod config;
 pub mod dialogue;
 pub mod nlu;
+pub mod report;
 pub mod script;
 pub mod sim;
 pub mod store;

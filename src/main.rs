@@ -64,6 +64,10 @@ enum Command {
         misses: usize,
         file: PathBuf,
     },
+    /// The night-shift report from the journal (md, csv, or html with charts)
+    Report(cli::report::ReportArgs),
+    /// The handover queue for the morning shift; --done ID marks an item handled
+    Handover(cli::handover::HandoverArgs),
     /// Propose keywords from messages the scripts miss (plain lines, or labelled JSONL)
     Mine {
         #[arg(long)]
@@ -145,6 +149,8 @@ fn main() -> ExitCode {
             Ok(s) => cli::eval::run_eval(&s, &file, json, misses),
             Err(code) => code,
         },
+        Command::Report(args) => cli::report::main(args),
+        Command::Handover(args) => cli::handover::main(args),
         Command::Mine {
             scripts,
             min_count,

@@ -125,6 +125,15 @@ impl Default for ModeSettings {
 }
 
 impl ModeSettings {
+    /// The mode settings of a configuration.
+    pub fn from_config(config: &crate::config::Config) -> Result<ModeSettings, String> {
+        Ok(ModeSettings {
+            mode: config.mode,
+            schedule: Schedule::parse(&config.schedule)?,
+            holding_after_secs: config.assist.holding_after_secs.max(1),
+        })
+    }
+
     /// The mode in force at `now`.
     pub fn effective(&self, now: i64) -> Effective {
         match self.mode {

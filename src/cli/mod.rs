@@ -7,6 +7,8 @@ pub mod chat;
 pub mod check;
 pub mod classify;
 pub mod eval;
+pub mod handover;
+pub mod report;
 pub mod serve;
 
 use crate::script::{self, Scripts};

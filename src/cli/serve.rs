@@ -15,13 +15,13 @@ use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
 pub async fn run(config: Config) -> i32 {
-    if config.mode != Mode::Auto {
-        eprintln!(
-            "mode {:?} is not available in this version yet: only \"auto\" is. Set mode = \"auto\" in the configuration or pass --mode auto.",
-            config.mode
-        );
-        return EXIT_INVALID;
-    }
+    let mode = match bot::ModeSettings::from_config(&config) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_INVALID;
+        }
+    };
     let scripts = match load_scripts(config.scripts.dir.is_dir().then_some(config.scripts.dir.as_path())) {
         Ok(mut s) => {
             // The night-shift rules are runtime configuration the policy reads
@@ -88,7 +88,24 @@ pub async fn run(config: Config) -> i32 {
         connection: config.connection.clone(),
     };
     let bot = Bot::new(store, scripts, settings, bot::system_clock());
+    bot.set_mode(mode);
+    // Agents need the console in assist and schedule mode; in auto mode it
+    // only shows what happens, so a busy port is not worth stopping for.
+    let console = match crate::console::start_for_serve(&config.console, bot.agents()).await {
+        Ok(c) => Some(c),
+        Err(e) if config.mode == Mode::Auto => {
+            tracing::warn!("console not started: {e}");
+            None
+        }
+        Err(e) => {
+            eprintln!("cannot start the agents' console: {e}");
+            return EXIT_FAILURE;
+        }
+    };
     let result = bot.run(shutdown).await;
+    if let Some(console) = console {
+        console.shutdown().await;
+    }
     if let Some(channel) = local {
         channel.shutdown().await;
     }

@@ -1,0 +1,208 @@
+//! The agents' console: a web page and a JSON HTTP API over [`Agents`].
+//!
+//! In assist mode the bot suggests and agents decide; this is where they do
+//! it. `kefu serve` starts it next to the bot. The page (`assets/`, compiled
+//! into the binary, no build step) lists conversations with waiting
+//! suggestions first, oldest wait first, and is driven from the keyboard;
+//! the same actions are a small JSON API (`docs/console.md`) so other tools
+//! can drive approvals. Live updates come as server-sent events: one
+//! `changed` event whenever the bot commits something, and the page fetches
+//! the state again.
+//!
+//! Security: it binds to loopback by default, and every request needs the
+//! console token, compared in constant time: as `Authorization: Bearer`, or
+//! as the `kefu_console` cookie the page gets when opened once with
+//! `?token=`. The cookie is `HttpOnly` and `SameSite=Strict`, and state-
+//! changing requests must be JSON, so another site can neither read the
+//! console nor post to it. Bodies are capped. The console logs no message
+//! text; texts it shows were masked when stored.
+
+mod api;
+mod auth;
+mod view;
+
+use crate::bot::Agents;
+use axum::routing::{get, post};
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use auth::generate_token;
+
+/// Largest request body accepted (an edited reply is at most a few KiB).
+const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// How to run the console.
+#[derive(Debug, Clone)]
+pub struct ConsoleSettings {
+    /// Where to listen; port 0 picks a free one (see [`Console::addr`]).
+    pub bind: SocketAddr,
+    /// The token every request must carry; must not be empty.
+    pub token: String,
+}
+
+#[derive(Clone)]
+struct AppState {
+    agents: Agents,
+    token: Arc<str>,
+    stopping: watch::Receiver<bool>,
+}
+
+/// A running console. [`Console::shutdown`] stops it and waits.
+pub struct Console {
+    addr: SocketAddr,
+    token: String,
+    stop: watch::Sender<bool>,
+    server: Option<JoinHandle<()>>,
+}
+
+impl Console {
+    /// Binds and serves in the background.
+    pub async fn start(agents: Agents, settings: ConsoleSettings) -> std::io::Result<Console> {
+        if settings.token.is_empty() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the console token is empty",
+            ));
+        }
+        let listener = tokio::net::TcpListener::bind(settings.bind)
+            .await
+            .map_err(|e| {
+                std::io::Error::new(
+                    e.kind(),
+                    format!("console cannot listen on {}: {e}", settings.bind),
+                )
+            })?;
+        let addr = listener.local_addr()?;
+        let (stop, stopping) = watch::channel(false);
+        let state = AppState {
+            agents,
+            token: settings.token.as_str().into(),
+            stopping: stopping.clone(),
+        };
+        let app = router(state);
+        let mut until_stopped = stopping;
+        let server = tokio::spawn(async move {
+            let stopped = async move {
+                let _ = until_stopped.wait_for(|s| *s).await;
+            };
+            if let Err(e) = axum::serve(listener, app)
+                .with_graceful_shutdown(stopped)
+                .await
+            {
+                tracing::error!("console server on {addr} failed: {e}");
+            }
+        });
+        tracing::info!(%addr, "console listening");
+        Ok(Console {
+            addr,
+            token: settings.token,
+            stop,
+            server: Some(server),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The page, `http://HOST:PORT/`.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// The page with the token: opening it once logs the browser in.
+    pub fn login_url(&self) -> String {
+        format!("http://{}/?token={}", self.addr, self.token)
+    }
+
+    /// Stops serving (open event streams end) and waits a few seconds at most.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(mut server) = self.server.take() {
+            if tokio::time::timeout(Duration::from_secs(5), &mut server)
+                .await
+                .is_err()
+            {
+                tracing::warn!("console did not stop within 5 s; aborting it");
+                server.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}
+
+/// Starts the console for `kefu serve`: the token from the configuration
+/// (`token_env` first) or a fresh random one, and the login link printed
+/// once on stdout, where the operator sees it (never in the logs).
+pub async fn start_for_serve(
+    config: &crate::config::ConsoleConfig,
+    agents: Agents,
+) -> Result<Console, String> {
+    let configured = std::env::var(&config.token_env)
+        .ok()
+        .filter(|t| !config.token_env.is_empty() && !t.is_empty())
+        .or_else(|| (!config.token.is_empty()).then(|| config.token.clone()));
+    let generated = configured.is_none();
+    let token = match configured {
+        Some(t) => t,
+        None => generate_token()?,
+    };
+    let settings = ConsoleSettings {
+        bind: config.bind,
+        token,
+    };
+    let console = Console::start(agents, settings)
+        .await
+        .map_err(|e| format!("{e} (set console.bind in the configuration to another address)"))?;
+    if generated {
+        println!("kefu: agents' console: {}", console.login_url());
+        println!("kefu: (the token in that link was made for this run; set console.token or console.token_env to keep one)");
+    } else {
+        println!(
+            "kefu: agents' console: {} (log in with the configured console token: {}?token=…)",
+            console.url(),
+            console.url()
+        );
+    }
+    Ok(console)
+}
+
+fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/state", get(api::state))
+        .route("/suggestions", get(api::suggestions))
+        .route("/suggestions/{id}/approve", post(api::approve))
+        .route("/suggestions/{id}/edit", post(api::edit))
+        .route("/suggestions/{id}/reject", post(api::reject))
+        .route(
+            "/conversations/{shop}/{conversation}",
+            get(api::conversation),
+        )
+        .route("/handover", get(api::handover))
+        .route("/handover/{id}/done", post(api::handover_done))
+        .route("/decisions", get(api::decisions))
+        .route("/events", get(api::events));
+    Router::new()
+        .route("/", get(auth::page))
+        .route("/console.js", get(auth::script))
+        .route("/console.css", get(auth::style))
+        .nest("/api", api)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_token,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
