@@ -1,0 +1,240 @@
+//! A small driver for headless Chromium over the DevTools protocol, enough
+//! for an end-to-end test: open a page, evaluate JavaScript, press keys and
+//! type like a person. It speaks the protocol over the websocket client the
+//! crate already has, so the test needs only Debian's `chromium` package.
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long the browser may take to start, and a page to show something.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+pub struct Browser {
+    child: tokio::process::Child,
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+/// The browser to run: `KEFU_CHROMIUM`, else the first that exists.
+fn executable() -> Option<String> {
+    if let Ok(path) = std::env::var("KEFU_CHROMIUM") {
+        return Some(path);
+    }
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .find(|p| std::path::Path::new(p).exists())
+    .map(|p| p.to_string())
+}
+
+/// Starts a fresh headless browser with one blank page attached.
+pub async fn launch() -> Result<Browser, String> {
+    let exe = executable()
+        .ok_or("no chromium found (install Debian's chromium package, or set KEFU_CHROMIUM)")?;
+    let profile = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let mut child = tokio::process::Command::new(&exe)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--remote-debugging-port=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("about:blank")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| format!("cannot run {exe}: {e}"))?;
+    let stderr = child.stderr.take().ok_or("no stderr")?;
+    let mut lines = BufReader::new(stderr).lines();
+    let find_url = async {
+        let mut seen = Vec::new();
+        while let Ok(Some(line)) = lines.next_line().await {
+            if let Some(url) = line.strip_prefix("DevTools listening on ") {
+                return Ok(url.trim().to_string());
+            }
+            seen.push(line);
+        }
+        Err(format!(
+            "{exe} exited without a DevTools endpoint:\n{}",
+            seen.join("\n")
+        ))
+    };
+    let url = tokio::time::timeout(PATIENCE, find_url)
+        .await
+        .map_err(|_| format!("{exe} did not start within {PATIENCE:?}"))??;
+    // Keep draining stderr so the browser never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    let (ws, _) = tokio_tungstenite::connect_async(url.as_str())
+        .await
+        .map_err(|e| format!("cannot connect to the browser at {url}: {e}"))?;
+    let mut browser = Browser {
+        child,
+        ws,
+        next_id: 0,
+        session: String::new(),
+        _profile: profile,
+    };
+    let target = browser
+        .call_browser("Target.createTarget", json!({"url": "about:blank"}))
+        .await?;
+    let target_id = target["targetId"]
+        .as_str()
+        .ok_or("no targetId")?
+        .to_string();
+    let attached = browser
+        .call_browser(
+            "Target.attachToTarget",
+            json!({"targetId": target_id, "flatten": true}),
+        )
+        .await?;
+    browser.session = attached["sessionId"]
+        .as_str()
+        .ok_or("no sessionId")?
+        .to_string();
+    Ok(browser)
+}
+
+impl Browser {
+    async fn send(&mut self, method: &str, params: Value, session: bool) -> Result<Value, String> {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut msg = json!({"id": id, "method": method, "params": params});
+        if session {
+            msg["sessionId"] = json!(self.session);
+        }
+        self.ws
+            .send(Message::text(msg.to_string()))
+            .await
+            .map_err(|e| format!("{method}: {e}"))?;
+        let answer = async {
+            while let Some(frame) = self.ws.next().await {
+                let Ok(Message::Text(text)) = frame else {
+                    continue;
+                };
+                let Ok(v) = serde_json::from_str::<Value>(text.as_str()) else {
+                    continue;
+                };
+                if v["id"] == id {
+                    return match v.get("error") {
+                        Some(e) => Err(format!("{method}: {e}")),
+                        None => Ok(v["result"].clone()),
+                    };
+                }
+            }
+            Err(format!("{method}: the browser went away"))
+        };
+        tokio::time::timeout(PATIENCE, answer)
+            .await
+            .map_err(|_| format!("{method}: no answer from the browser"))?
+    }
+
+    async fn call_browser(&mut self, method: &str, params: Value) -> Result<Value, String> {
+        self.send(method, params, false).await
+    }
+
+    async fn call(&mut self, method: &str, params: Value) -> Value {
+        self.send(method, params, true)
+            .await
+            .unwrap_or_else(|e| panic!("browser: {e}"))
+    }
+
+    pub async fn goto(&mut self, url: &str) {
+        self.call("Page.navigate", json!({"url": url})).await;
+    }
+
+    /// Evaluates `expr` in the page and returns its value.
+    pub async fn eval(&mut self, expr: &str) -> Value {
+        let r = self
+            .call(
+                "Runtime.evaluate",
+                json!({"expression": expr, "returnByValue": true, "awaitPromise": true}),
+            )
+            .await;
+        if let Some(e) = r.get("exceptionDetails") {
+            panic!("page script failed: {expr}\n{e}");
+        }
+        r["result"]["value"].clone()
+    }
+
+    /// Waits until `expr` is truthy in the page; returns its value.
+    pub async fn wait_for(&mut self, what: &str, expr: &str) -> Value {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let v = self
+                .eval(&format!(
+                    "(() => {{ try {{ return {expr}; }} catch (_) {{ return null; }} }})()"
+                ))
+                .await;
+            let truthy = !(v.is_null() || v == false || v == "" || v == 0);
+            if truthy {
+                return v;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                let page = self
+                    .eval("document.body ? document.body.innerText : ''")
+                    .await;
+                panic!("timed out waiting for {what} ({expr}); the page shows:\n{page}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Presses and releases a key, as a person would: `Enter`, `Escape`, or
+    /// a single character.
+    pub async fn press(&mut self, key: &str) {
+        let (code, vk, text) = match key {
+            "Enter" => ("Enter".to_string(), 13, Some("\r".to_string())),
+            "Escape" => ("Escape".to_string(), 27, None),
+            c if c.chars().count() == 1 => {
+                let upper = c.to_uppercase();
+                let vk = upper.chars().next().map_or(0, |ch| ch as u32);
+                (format!("Key{upper}"), vk, Some(c.to_string()))
+            }
+            other => panic!("no key {other}"),
+        };
+        let mut down = json!({"type": "keyDown", "key": key, "code": code,
+                              "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk});
+        if let Some(text) = text {
+            down["text"] = json!(text);
+        }
+        self.call("Input.dispatchKeyEvent", down).await;
+        let up = json!({"type": "keyUp", "key": key, "code": code,
+                        "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk});
+        self.call("Input.dispatchKeyEvent", up).await;
+    }
+
+    /// Types text into whatever has the focus (as an input method would).
+    pub async fn type_text(&mut self, text: &str) {
+        self.call("Input.insertText", json!({"text": text})).await;
+    }
+
+    /// Closes the browser and waits for it to exit.
+    pub async fn close(mut self) {
+        let _ = self.call_browser("Browser.close", json!({})).await;
+        if tokio::time::timeout(Duration::from_secs(5), self.child.wait())
+            .await
+            .is_err()
+        {
+            let _ = self.child.kill().await;
+        }
+    }
+}
