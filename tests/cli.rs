@@ -58,16 +58,28 @@ texts = ["亲,{itme}有货哦"]
     let out = kefu(&["check", dir.path().to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(1));
     let report = text(&out.stdout);
-    assert!(report.contains("pack.toml:7:"), "invalid regex at its line:\n{report}");
-    assert!(report.contains("pack.toml:10:"), "unknown intent at its line:\n{report}");
+    assert!(
+        report.contains("pack.toml:7:"),
+        "invalid regex at its line:\n{report}"
+    );
+    assert!(
+        report.contains("pack.toml:10:"),
+        "unknown intent at its line:\n{report}"
+    );
     assert!(report.contains("greting"), "{report}");
-    assert!(report.contains("pack.toml:15:"), "unknown variable at its line:\n{report}");
+    assert!(
+        report.contains("pack.toml:15:"),
+        "unknown variable at its line:\n{report}"
+    );
     assert!(report.contains("itme"), "{report}");
 }
 
 #[test]
 fn classify_writes_one_json_object_per_line() {
-    let out = kefu(&["classify"], "在吗?這款有Ｌ碼嗎[微笑]\n\n我170 120斤穿什么码\n");
+    let out = kefu(
+        &["classify"],
+        "在吗?這款有Ｌ碼嗎[微笑]\n\n我170 120斤穿什么码\n",
+    );
     assert!(out.status.success());
     let lines: Vec<serde_json::Value> = text(&out.stdout)
         .lines()
@@ -82,13 +94,19 @@ fn classify_writes_one_json_object_per_line() {
         .map(|i| i["name"].as_str().unwrap())
         .collect();
     assert!(names.contains(&"greeting"), "{names:?}");
-    assert!(names.contains(&"stock") || names.contains(&"size_advice"), "{names:?}");
+    assert!(
+        names.contains(&"stock") || names.contains(&"size_advice"),
+        "{names:?}"
+    );
     assert_eq!(lines[0]["entities"]["size"], "L");
     assert_eq!(lines[1]["intent"], "other");
     assert_eq!(lines[2]["intent"], "size_advice");
     assert_eq!(lines[2]["entities"]["height_cm"], 170);
     assert_eq!(lines[2]["entities"]["weight_jin"], 120);
-    assert!(!lines[2]["intents"][0]["matched"].as_array().unwrap().is_empty());
+    assert!(!lines[2]["intents"][0]["matched"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -132,5 +150,9 @@ fn eval_scores_labelled_messages() {
     std::fs::write(&file, "{\"text\":\"x\"}\n").unwrap();
     let out = kefu(&["eval", file.to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("labelled.jsonl:1"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("labelled.jsonl:1"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -14,7 +14,9 @@ async fn a_buyer_message_gets_one_reply_and_is_acked() {
     let bot = start_bot(&channel.url(), data.path());
     channel.push(message_on("e-1", "c-1", "在吗?这款有L码吗", "p-1001"));
     channel
-        .wait_until("reply and ack", |c| c.posted("c-1").len() == 1 && c.acked("e-1"))
+        .wait_until("reply and ack", |c| {
+            c.posted("c-1").len() == 1 && c.acked("e-1")
+        })
         .await;
     let sends = channel.frames("send");
     assert_eq!(sends.len(), 1);
@@ -31,7 +33,9 @@ async fn the_ack_comes_before_the_reply_it_made_durable() {
     let data = tempfile::tempdir().unwrap();
     let bot = start_bot(&channel.url(), data.path());
     channel.push(message("e-1", "c-1", "你好"));
-    channel.wait_until("reply", |c| c.posted("c-1").len() == 1).await;
+    channel
+        .wait_until("reply", |c| c.posted("c-1").len() == 1)
+        .await;
     let kinds: Vec<String> = channel
         .received()
         .iter()
@@ -49,7 +53,11 @@ async fn a_redelivered_event_is_acked_again_and_causes_nothing() {
     let data = tempfile::tempdir().unwrap();
     let bot = start_bot(&channel.url(), data.path());
     channel.push(message("e-1", "c-1", "在吗"));
-    channel.wait_until("first reply", |c| c.posted("c-1").len() == 1 && c.acked("e-1")).await;
+    channel
+        .wait_until("first reply", |c| {
+            c.posted("c-1").len() == 1 && c.acked("e-1")
+        })
+        .await;
     // The channel delivers the same event again (at-least-once).
     channel.push(message("e-1", "c-1", "在吗"));
     channel
@@ -63,7 +71,9 @@ async fn a_redelivered_event_is_acked_again_and_causes_nothing() {
         .await;
     // A later message proves the bot is past the duplicate.
     channel.push(message("e-2", "c-1", "包邮吗"));
-    channel.wait_until("reply to e-2", |c| c.posted("c-1").len() == 2).await;
+    channel
+        .wait_until("reply to e-2", |c| c.posted("c-1").len() == 2)
+        .await;
     assert_eq!(channel.frames("send").len(), 2, "no send for the duplicate");
     bot.stop().await;
 }
@@ -74,11 +84,17 @@ async fn reconnects_after_the_channel_drops_and_redelivery_is_not_answered_twice
     let data = tempfile::tempdir().unwrap();
     let bot = start_bot(&channel.url(), data.path());
     channel.push(message("e-1", "c-1", "在吗"));
-    channel.wait_until("reply", |c| c.posted("c-1").len() == 1).await;
+    channel
+        .wait_until("reply", |c| c.posted("c-1").len() == 1)
+        .await;
     channel.drop_connection();
-    channel.wait_until("reconnected", |c| c.connections() == 2).await;
+    channel
+        .wait_until("reconnected", |c| c.connections() == 2)
+        .await;
     channel.push(message("e-2", "c-2", "发什么快递"));
-    channel.wait_until("reply after reconnect", |c| c.posted("c-2").len() == 1).await;
+    channel
+        .wait_until("reply after reconnect", |c| c.posted("c-2").len() == 1)
+        .await;
     assert_eq!(channel.posted("c-1").len(), 1);
     assert!(channel.all_acked());
     bot.stop().await;
@@ -91,15 +107,23 @@ async fn an_unanswered_send_is_resent_with_the_same_ref_after_reconnect() {
     let bot = start_bot(&channel.url(), data.path());
     channel.set_mute_results(true);
     channel.push(message("e-1", "c-1", "在吗"));
-    channel.wait_until("a send", |c| c.frames("send").len() == 1).await;
+    channel
+        .wait_until("a send", |c| c.frames("send").len() == 1)
+        .await;
     let first = channel.frames("send")[0].clone();
     channel.set_mute_results(false);
     channel.drop_connection();
-    channel.wait_until("the send again", |c| c.frames("send").len() == 2).await;
+    channel
+        .wait_until("the send again", |c| c.frames("send").len() == 2)
+        .await;
     let again = channel.frames("send")[1].clone();
     assert_eq!(first["ref"], again["ref"]);
     assert_eq!(first["text"], again["text"]);
-    assert_eq!(channel.posted("c-1").len(), 1, "the channel posts a ref once");
+    assert_eq!(
+        channel.posted("c-1").len(),
+        1,
+        "the channel posts a ref once"
+    );
     bot.stop().await;
 }
 
@@ -108,17 +132,28 @@ async fn bad_frames_are_skipped_and_the_connection_survives() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let bot = start_bot(&channel.url(), data.path());
-    channel.wait_until("connected", |c| c.connections() == 1).await;
+    channel
+        .wait_until("connected", |c| c.connections() == 1)
+        .await;
     channel.push_raw("this is not json");
     channel.push_raw("[1,2,3]");
     channel.push_raw(r#"{"no_type":true}"#);
     channel.push_raw(r#"{"type":"message","id":"e-x","shop":"shop-1"}"#);
     channel.push_raw(r#"{"type":"order","id":"e-y","shop":"s","conversation":"c","buyer":"b","order":"o","status":"lost"}"#);
-    channel.push_raw(&format!(r#"{{"type":"message","pad":"{}"}}"#, "x".repeat(70 * 1024)));
+    channel.push_raw(&format!(
+        r#"{{"type":"message","pad":"{}"}}"#,
+        "x".repeat(70 * 1024)
+    ));
     channel.push_raw(r#"{"type":"typing","conversation":"c-1"}"#);
     channel.push(message("e-1", "c-1", "你好"));
-    channel.wait_until("reply after the junk", |c| c.posted("c-1").len() == 1).await;
-    assert_eq!(channel.connections(), 1, "bad frames never drop the connection");
+    channel
+        .wait_until("reply after the junk", |c| c.posted("c-1").len() == 1)
+        .await;
+    assert_eq!(
+        channel.connections(),
+        1,
+        "bad frames never drop the connection"
+    );
     bot.stop().await;
 }
 
@@ -129,13 +164,23 @@ async fn a_refused_send_is_settled_not_retried_forever() {
     let bot = start_bot(&channel.url(), data.path());
     channel.set_refuse_sends(Some("conversation closed"));
     channel.push(message("e-1", "c-1", "你好"));
-    channel.wait_until("send answered", |c| c.frames("send").len() == 1).await;
+    channel
+        .wait_until("send answered", |c| c.frames("send").len() == 1)
+        .await;
     channel.set_refuse_sends(None);
     channel.drop_connection();
-    channel.wait_until("reconnected", |c| c.connections() == 2).await;
+    channel
+        .wait_until("reconnected", |c| c.connections() == 2)
+        .await;
     channel.push(message("e-2", "c-2", "你好"));
-    channel.wait_until("next reply", |c| c.posted("c-2").len() == 1).await;
-    assert_eq!(channel.frames("send").len(), 2, "the refused reply is not resent");
+    channel
+        .wait_until("next reply", |c| c.posted("c-2").len() == 1)
+        .await;
+    assert_eq!(
+        channel.frames("send").len(),
+        2,
+        "the refused reply is not resent"
+    );
     bot.stop().await;
 }
 
@@ -145,11 +190,17 @@ async fn a_wrong_protocol_version_is_refused() {
     channel.set_hello(json!({"type":"hello","protocol":2,"channel":"future","shops":["shop-1"]}));
     let data = tempfile::tempdir().unwrap();
     let bot = start_bot(&channel.url(), data.path());
-    channel.wait_until("two attempts", |c| c.connections() >= 2).await;
+    channel
+        .wait_until("two attempts", |c| c.connections() >= 2)
+        .await;
     assert!(channel.frames("ack").is_empty());
     channel.set_hello(json!({"type":"hello","protocol":1,"channel":"test","shops":["shop-1"]}));
     channel.push(message("e-1", "c-1", "你好"));
-    channel.wait_until("served once the channel speaks v1", |c| c.posted("c-1").len() == 1).await;
+    channel
+        .wait_until("served once the channel speaks v1", |c| {
+            c.posted("c-1").len() == 1
+        })
+        .await;
     bot.stop().await;
 }
 
@@ -159,12 +210,18 @@ async fn the_token_is_sent_and_a_refusal_is_retried() {
     let data = tempfile::tempdir().unwrap();
     // Wrong token: refused, and the bot keeps trying with backoff.
     let bot = start_bot_with(test_settings(&channel.url(), Some("wrong")), data.path());
-    channel.wait_until("refused twice", |c| c.refused() >= 2).await;
+    channel
+        .wait_until("refused twice", |c| c.refused() >= 2)
+        .await;
     assert_eq!(channel.connections(), 0);
     bot.stop().await;
     let bot = start_bot_with(test_settings(&channel.url(), Some("s3cret")), data.path());
     channel.push(message("e-1", "c-1", "你好"));
-    channel.wait_until("served with the right token", |c| c.posted("c-1").len() == 1).await;
+    channel
+        .wait_until("served with the right token", |c| {
+            c.posted("c-1").len() == 1
+        })
+        .await;
     bot.stop().await;
 }
 
@@ -173,15 +230,35 @@ async fn replies_within_a_conversation_keep_their_order() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let bot = start_bot(&channel.url(), data.path());
-    let texts = ["你好", "包邮吗", "发什么快递", "能便宜点吗", "有优惠券吗", "谢谢"];
+    let texts = [
+        "你好",
+        "包邮吗",
+        "发什么快递",
+        "能便宜点吗",
+        "有优惠券吗",
+        "谢谢",
+    ];
     for (i, t) in texts.iter().enumerate() {
         channel.push(message(&format!("e-{i}"), "c-1", t));
     }
-    channel.wait_until("all answered", |c| c.all_acked() && c.frames("send").len() >= texts.len()).await;
+    channel
+        .wait_until("all answered", |c| {
+            c.all_acked() && c.frames("send").len() >= texts.len()
+        })
+        .await;
     let refs: Vec<u64> = channel
         .frames("send")
         .iter()
-        .map(|s| s["ref"].as_str().unwrap().rsplit('-').next().unwrap().parse().unwrap())
+        .map(|s| {
+            s["ref"]
+                .as_str()
+                .unwrap()
+                .rsplit('-')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
         .collect();
     let mut sorted = refs.clone();
     sorted.sort();
@@ -196,10 +273,17 @@ async fn shutdown_flushes_state_that_a_restart_continues() {
     let bot = start_bot(&channel.url(), data.path());
     channel.push(message_on("e-1", "c-1", "在吗", "p-1001"));
     channel.push(order("e-2", "c-1", "o-77", "created", "p-1001", "L"));
-    channel.wait_until("both handled", |c| c.all_acked() && c.frames("send").len() == 2).await;
+    channel
+        .wait_until("both handled", |c| {
+            c.all_acked() && c.frames("send").len() == 2
+        })
+        .await;
     bot.stop().await;
     let store = kefu::store::Store::open(data.path()).unwrap();
-    let session = store.session("shop-1", "c-1").unwrap().expect("session stored");
+    let session = store
+        .session("shop-1", "c-1")
+        .unwrap()
+        .expect("session stored");
     assert_eq!(session.stage, kefu::script::Stage::OrderedUnpaid);
     assert_eq!(session.slots.item.as_deref(), Some("p-1001"));
     drop(store);
@@ -207,7 +291,9 @@ async fn shutdown_flushes_state_that_a_restart_continues() {
     let bot = start_bot(&channel.url(), data.path());
     channel.push(order("e-3", "c-1", "o-77", "paid", "p-1001", "L"));
     channel
-        .wait_until("paid handled", |c| c.posted("c-1").len() == 3 && c.all_acked())
+        .wait_until("paid handled", |c| {
+            c.posted("c-1").len() == 3 && c.all_acked()
+        })
         .await;
     // A reply whose send_result had not arrived before the stop is sent again
     // with its ref; that is the protocol working. Refs are never reused for

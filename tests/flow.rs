@@ -6,7 +6,11 @@ mod support;
 use support::*;
 
 fn last_text(channel: &TestChannel, conversation: &str) -> String {
-    channel.posted(conversation).last().cloned().unwrap_or_default()
+    channel
+        .posted(conversation)
+        .last()
+        .cloned()
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -15,7 +19,10 @@ async fn a_whole_sale_from_greeting_to_closing() {
     let data = tempfile::tempdir().unwrap();
     let bot = start_bot(&channel.url(), data.path());
     let catalog = shipped_scripts();
-    let hoodie = catalog.catalog.item("p-1001").expect("p-1001 in the catalogue");
+    let hoodie = catalog
+        .catalog
+        .item("p-1001")
+        .expect("p-1001 in the catalogue");
 
     let mut n = 0;
     let mut step = |text: &str| {
@@ -25,46 +32,76 @@ async fn a_whole_sale_from_greeting_to_closing() {
     };
 
     step("在吗");
-    channel.wait_until("greeting answered", |c| c.posted("c-1").len() == 1).await;
+    channel
+        .wait_until("greeting answered", |c| c.posted("c-1").len() == 1)
+        .await;
 
     // Size from the chart: the reply names the size the chart gives.
     step("我170 120斤穿什么码");
-    channel.wait_until("size answered", |c| c.posted("c-1").len() == 2).await;
-    let chart = catalog.catalog.chart_for(hoodie).expect("the hoodie has a size chart");
+    channel
+        .wait_until("size answered", |c| c.posted("c-1").len() == 2)
+        .await;
+    let chart = catalog
+        .catalog
+        .chart_for(hoodie)
+        .expect("the hoodie has a size chart");
     let size = chart.size_for(Some(170), Some(120)).unwrap();
     let reply = last_text(&channel, "c-1");
     assert!(reply.contains(size), "size {size} in {reply:?}");
 
     // Bargaining: never a lower price; the coupon is offered once.
     step("能便宜点吗");
-    channel.wait_until("bargain answered", |c| c.posted("c-1").len() == 3).await;
+    channel
+        .wait_until("bargain answered", |c| c.posted("c-1").len() == 3)
+        .await;
     let coupon = &catalog.shop.coupons[0].text;
     let first_objection = last_text(&channel, "c-1");
     step("太贵了");
-    channel.wait_until("objection answered", |c| c.posted("c-1").len() == 4).await;
+    channel
+        .wait_until("objection answered", |c| c.posted("c-1").len() == 4)
+        .await;
     let second_objection = last_text(&channel, "c-1");
     let coupon_mentions = [&first_objection, &second_objection]
         .iter()
         .filter(|t| t.contains(coupon.as_str()))
         .count();
-    assert!(coupon_mentions <= 1, "coupon offered at most once: {first_objection:?} / {second_objection:?}");
+    assert!(
+        coupon_mentions <= 1,
+        "coupon offered at most once: {first_objection:?} / {second_objection:?}"
+    );
     assert_ne!(first_objection, second_objection);
 
     // Order and payment move the stage and get their confirmations.
     channel.push(order("e-o1", "c-1", "o-77", "created", "p-1001", size));
-    channel.wait_until("order created answered", |c| c.posted("c-1").len() == 5).await;
+    channel
+        .wait_until("order created answered", |c| c.posted("c-1").len() == 5)
+        .await;
     channel.push(order("e-o2", "c-1", "o-77", "paid", "p-1001", size));
-    channel.wait_until("payment answered", |c| c.posted("c-1").len() == 6).await;
+    channel
+        .wait_until("payment answered", |c| c.posted("c-1").len() == 6)
+        .await;
     let paid = last_text(&channel, "c-1");
-    assert!(paid.contains("核对") || paid.contains("地址"), "address check in {paid:?}");
+    assert!(
+        paid.contains("核对") || paid.contains("地址"),
+        "address check in {paid:?}"
+    );
 
     // The last word is the shop's: a closing inviting to bookmark, then quiet.
     step("好的谢谢");
-    channel.wait_until("closing", |c| c.posted("c-1").len() == 7).await;
-    assert!(last_text(&channel, "c-1").contains("收藏"), "bookmark invite");
+    channel
+        .wait_until("closing", |c| c.posted("c-1").len() == 7)
+        .await;
+    assert!(
+        last_text(&channel, "c-1").contains("收藏"),
+        "bookmark invite"
+    );
     step("谢谢");
     channel.wait_until("all acked", |c| c.all_acked()).await;
-    assert_eq!(channel.posted("c-1").len(), 7, "no reply to a thanks after the closing");
+    assert_eq!(
+        channel.posted("c-1").len(),
+        7,
+        "no reply to a thanks after the closing"
+    );
 
     bot.stop().await;
     let store = kefu::store::Store::open(data.path()).unwrap();
@@ -80,9 +117,14 @@ async fn greeting_and_stock_in_one_line_get_one_combined_reply() {
     let data = tempfile::tempdir().unwrap();
     let bot = start_bot(&channel.url(), data.path());
     channel.push(message_on("e-1", "c-1", "亲在吗?这款有M码吗", "p-1001"));
-    channel.wait_until("acked", |c| c.all_acked() && !c.posted("c-1").is_empty()).await;
+    channel
+        .wait_until("acked", |c| c.all_acked() && !c.posted("c-1").is_empty())
+        .await;
     assert_eq!(channel.posted("c-1").len(), 1, "one reply for one message");
-    assert!(last_text(&channel, "c-1").contains('\n'), "two parts in one reply");
+    assert!(
+        last_text(&channel, "c-1").contains('\n'),
+        "two parts in one reply"
+    );
     bot.stop().await;
 }
 
@@ -93,16 +135,26 @@ async fn complaints_and_human_requests_are_transferred() {
     let bot = start_bot(&channel.url(), data.path());
     channel.push(message("e-1", "c-1", "你们这什么破东西,我要投诉"));
     channel.push(message("e-2", "c-2", "转人工"));
-    channel.wait_until("two transfers", |c| c.frames("transfer").len() == 2).await;
+    channel
+        .wait_until("two transfers", |c| c.frames("transfer").len() == 2)
+        .await;
     let transfers = channel.frames("transfer");
     assert_eq!(transfers[0]["conversation"], "c-1");
     assert_eq!(transfers[0]["reason"], "complaint");
     assert_eq!(transfers[1]["reason"], "human");
     // The buyer is told a person takes over; afterwards the bot stays out.
-    channel.wait_until("handover texts", |c| c.posted("c-1").len() == 1 && c.posted("c-2").len() == 1).await;
+    channel
+        .wait_until("handover texts", |c| {
+            c.posted("c-1").len() == 1 && c.posted("c-2").len() == 1
+        })
+        .await;
     channel.push(message("e-3", "c-1", "在吗"));
     channel.wait_until("acked", |c| c.all_acked()).await;
-    assert_eq!(channel.posted("c-1").len(), 1, "a transferred conversation is left to people");
+    assert_eq!(
+        channel.posted("c-1").len(),
+        1,
+        "a transferred conversation is left to people"
+    );
     bot.stop().await;
 
     // The morning shift finds both in the handover queue, with the buyer's words.
@@ -127,10 +179,17 @@ async fn a_second_message_not_understood_goes_to_a_person() {
     let data = tempfile::tempdir().unwrap();
     let bot = start_bot(&channel.url(), data.path());
     channel.push(message("e-1", "c-1", "上次那个呢"));
-    channel.wait_until("clarify", |c| c.posted("c-1").len() == 1).await;
-    assert!(channel.frames("transfer").is_empty(), "the first unknown only asks");
+    channel
+        .wait_until("clarify", |c| c.posted("c-1").len() == 1)
+        .await;
+    assert!(
+        channel.frames("transfer").is_empty(),
+        "the first unknown only asks"
+    );
     channel.push(message("e-2", "c-1", "就是那个啊"));
-    channel.wait_until("transfer", |c| c.frames("transfer").len() == 1).await;
+    channel
+        .wait_until("transfer", |c| c.frames("transfer").len() == 1)
+        .await;
     assert_eq!(channel.frames("transfer")[0]["reason"], "unknown");
     bot.stop().await;
 }
@@ -143,7 +202,11 @@ async fn a_human_agent_silences_the_bot_in_that_conversation_only() {
     channel.push(agent_message("e-1", "c-1", "亲,L码有货的哦"));
     channel.push(message("e-2", "c-1", "包邮吗"));
     channel.push(message("e-3", "c-2", "包邮吗"));
-    channel.wait_until("c-2 answered", |c| c.all_acked() && c.posted("c-2").len() == 1).await;
+    channel
+        .wait_until("c-2 answered", |c| {
+            c.all_acked() && c.posted("c-2").len() == 1
+        })
+        .await;
     assert!(channel.posted("c-1").is_empty(), "the agent has c-1");
     bot.stop().await;
 }
@@ -169,8 +232,13 @@ async fn a_sold_out_size_suggests_a_similar_item() {
         })
         .expect("the shipped catalogue has a sold-out size with an alternative");
     channel.push(message_on("e-1", "c-1", &format!("{size}码有货吗"), &item));
-    channel.wait_until("answered", |c| c.posted("c-1").len() == 1).await;
+    channel
+        .wait_until("answered", |c| c.posted("c-1").len() == 1)
+        .await;
     let reply = last_text(&channel, "c-1");
-    assert!(reply.contains(&alternative), "{alternative} suggested in {reply:?}");
+    assert!(
+        reply.contains(&alternative),
+        "{alternative} suggested in {reply:?}"
+    );
     bot.stop().await;
 }

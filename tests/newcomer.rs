@@ -49,13 +49,18 @@ async fn serve_without_a_channel_runs_the_local_one_and_answers_the_buyer_page()
     .expect("kefu prints the buyer page URL");
 
     // The page itself is served.
-    let host = page.trim_start_matches("http://").trim_end_matches('/').to_string();
+    let host = page
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
     let html = fetch(&host, "/").await;
     assert!(html.contains("<html") || html.contains("<!doctype") || html.contains("<!DOCTYPE"));
 
     // Write as a buyer through the page's websocket and wait for the bot's reply.
     let url = format!("ws://{host}/buyer/ws?conversation=c-newcomer&buyer=tb_new");
-    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("page socket");
+    let (mut ws, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("page socket");
     let say = json!({"kind":"message","buyer":"tb_new","text":"在吗?有优惠券吗","item":"p-1001"});
     ws.send(Message::text(say.to_string())).await.unwrap();
     let reply = tokio::time::timeout(Duration::from_secs(30), async {

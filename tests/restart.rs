@@ -36,7 +36,11 @@ fn assert_exactly_once(channel: &TestChannel, buyer_messages: usize) {
             assert_eq!(previous, t, "ref {r} was sent with two different texts");
         }
     }
-    assert_eq!(channel.all_posted().len(), buyer_messages, "one reply per message");
+    assert_eq!(
+        channel.all_posted().len(),
+        buyer_messages,
+        "one reply per message"
+    );
 }
 
 #[tokio::test]
@@ -57,19 +61,25 @@ async fn a_killed_bot_resumes_without_losing_or_repeating_a_reply() {
         }
     }
     channel
-        .wait_until("phase 1 answered", |c| c.all_acked() && c.all_posted().len() == 9)
+        .wait_until("phase 1 answered", |c| {
+            c.all_acked() && c.all_posted().len() == 9
+        })
         .await;
 
     // Phase 2: replies decided but never confirmed, then SIGKILL.
     channel.set_mute_results(true);
     push("c-1", "有优惠券吗");
     push("c-2", "能便宜点吗");
-    channel.wait_until("two unconfirmed sends", |c| c.frames("send").len() == 11).await;
+    channel
+        .wait_until("two unconfirmed sends", |c| c.frames("send").len() == 11)
+        .await;
     kill_hard(&mut bot);
     channel.set_mute_results(false);
     bot = spawn_bot(&channel.url(), data.path());
     channel
-        .wait_until("unconfirmed replies resent and posted", |c| c.all_posted().len() == 11)
+        .wait_until("unconfirmed replies resent and posted", |c| {
+            c.all_posted().len() == 11
+        })
         .await;
 
     // Phase 3: a burst, killed at once, whatever state it reached.

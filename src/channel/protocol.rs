@@ -23,7 +23,9 @@ pub enum Inbound {
     Event(Event),
     SendResult(SendResult),
     /// A well-formed frame of a `type` this version does not know; ignored.
-    Unknown { kind: String },
+    Unknown {
+        kind: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -244,8 +246,17 @@ mod tests {
         };
         assert_eq!(m.item.as_deref(), Some("p-1001"));
         let o = decode(r#"{"type":"order","id":"e-1002","shop":"shop-1","conversation":"c-42","buyer":"tb_lily88","order":"o-77","status":"created","amount":"129.00","items":[{"item":"p-1001","sku":"L","qty":1}],"at":"2026-11-23T21:07:30+08:00"}"#).unwrap();
-        assert!(matches!(o, Inbound::Event(Event::Order(OrderEvent { status: OrderStatus::Created, .. }))));
-        let r = decode(r#"{"type":"send_result","ref":"r-c-42-8","ok":false,"error":"conversation closed"}"#).unwrap();
+        assert!(matches!(
+            o,
+            Inbound::Event(Event::Order(OrderEvent {
+                status: OrderStatus::Created,
+                ..
+            }))
+        ));
+        let r = decode(
+            r#"{"type":"send_result","ref":"r-c-42-8","ok":false,"error":"conversation closed"}"#,
+        )
+        .unwrap();
         assert_eq!(
             r,
             Inbound::SendResult(SendResult {
@@ -254,7 +265,9 @@ mod tests {
                 error: Some("conversation closed".into())
             })
         );
-        let h = decode(r#"{"type":"hello","protocol":1,"channel":"demo-gateway","shops":["shop-1"]}"#).unwrap();
+        let h =
+            decode(r#"{"type":"hello","protocol":1,"channel":"demo-gateway","shops":["shop-1"]}"#)
+                .unwrap();
         assert!(matches!(h, Inbound::Hello(Hello { protocol: 1, .. })));
     }
 
@@ -262,9 +275,13 @@ mod tests {
     fn ignores_unknown_types_and_fields() {
         assert_eq!(
             decode(r#"{"type":"typing","conversation":"c-1"}"#).unwrap(),
-            Inbound::Unknown { kind: "typing".into() }
+            Inbound::Unknown {
+                kind: "typing".into()
+            }
         );
-        let m = decode(r#"{"type":"agent_message","id":"e-3","shop":"s","conversation":"c","agent":"kf","text":"hi","mood":"happy"}"#);
+        let m = decode(
+            r#"{"type":"agent_message","id":"e-3","shop":"s","conversation":"c","agent":"kf","text":"hi","mood":"happy"}"#,
+        );
         assert!(m.is_ok());
     }
 
@@ -293,7 +310,9 @@ mod tests {
             send.to_json(),
             r#"{"type":"send","ref":"r-c-42-7","shop":"shop-1","conversation":"c-42","text":"亲,在的哦~"}"#
         );
-        let ack = Outbound::Ack { ids: vec!["e-1".into(), "e-2".into()] };
+        let ack = Outbound::Ack {
+            ids: vec!["e-1".into(), "e-2".into()],
+        };
         assert_eq!(ack.to_json(), r#"{"type":"ack","ids":["e-1","e-2"]}"#);
     }
 }

@@ -48,7 +48,11 @@ pub fn run(scripts: &Scripts, file: Option<&std::path::Path>) -> i32 {
     let stdout = io::stdout();
     let result = match file {
         Some(path) => match std::fs::File::open(path) {
-            Ok(f) => classify_lines(scripts, io::BufReader::with_capacity(1 << 16, f), stdout.lock()),
+            Ok(f) => classify_lines(
+                scripts,
+                io::BufReader::with_capacity(1 << 16, f),
+                stdout.lock(),
+            ),
             Err(e) => {
                 eprintln!("cannot read {}: {e}", path.display());
                 return super::EXIT_INVALID;

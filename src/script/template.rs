@@ -115,7 +115,13 @@ mod tests {
     fn renders_known_variables() {
         let t = Template::parse("亲,{item}的{size}码有货哦~").unwrap();
         assert_eq!(t.vars().collect::<Vec<_>>(), ["item", "size"]);
-        let text = t.render(|v| Some(if v == "item" { "卫衣".into() } else { "L".into() }));
+        let text = t.render(|v| {
+            Some(if v == "item" {
+                "卫衣".into()
+            } else {
+                "L".into()
+            })
+        });
         assert_eq!(text.as_deref(), Some("亲,卫衣的L码有货哦~"));
     }
 
@@ -131,11 +137,17 @@ mod tests {
             Template::parse("亲{itme}").unwrap_err(),
             TemplateError::UnknownVar("itme".into())
         );
-        assert_eq!(Template::parse("亲{item").unwrap_err(), TemplateError::Unclosed);
+        assert_eq!(
+            Template::parse("亲{item").unwrap_err(),
+            TemplateError::Unclosed
+        );
         assert_eq!(Template::parse("亲}").unwrap_err(), TemplateError::Stray);
         assert_eq!(Template::parse("  ").unwrap_err(), TemplateError::Empty);
         assert_eq!(
-            Template::parse("{{字面}}").unwrap().render(|_| None).as_deref(),
+            Template::parse("{{字面}}")
+                .unwrap()
+                .render(|_| None)
+                .as_deref(),
             Some("{字面}")
         );
     }

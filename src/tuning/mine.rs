@@ -7,8 +7,7 @@
 //! appears inside one longer candidate is dropped, so `包油吗` does not also
 //! show up as `包油` and `油吗` with the same count.
 
-use crate::nlu::normalize;
-use crate::script::Scripts;
+use crate::nlu::{normalize, Classifier};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -35,10 +34,15 @@ fn is_content(c: char) -> bool {
 
 /// Candidates from the messages the scripts classify as `other` (or, for
 /// labelled samples, classify wrongly), most frequent first.
-pub fn mine(scripts: &Scripts, samples: &[Sample], min_count: usize, limit: usize) -> Vec<Candidate> {
+pub fn mine(
+    classifier: &Classifier,
+    samples: &[Sample],
+    min_count: usize,
+    limit: usize,
+) -> Vec<Candidate> {
     let mut docs: HashMap<String, (usize, BTreeMap<String, usize>, String)> = HashMap::new();
     for sample in samples {
-        let top = scripts.classifier.classify(sample.text).top().to_string();
+        let top = classifier.classify(sample.text).top().to_string();
         let missed = match sample.label {
             Some(label) => label != top && label != "other",
             None => top == "other",
