@@ -1,0 +1,162 @@
+//! Report figures on a hand-written journal: every number checked exactly.
+
+use super::*;
+use crate::store::OrderNote;
+
+const NOON: i64 = 1_795_363_200 + 12 * 3600; // 2026-11-23 12:00 Beijing
+
+fn entry(at: i64, conv: &str, kind: &str) -> JournalEntry {
+    JournalEntry {
+        at,
+        shop: "shop-1".into(),
+        conversation: conv.into(),
+        buyer: "b".into(),
+        kind: kind.into(),
+        event_id: None,
+        intents: Vec::new(),
+        unmatched: None,
+        sent_at: None,
+        replies: Vec::new(),
+        transfer: None,
+        order: None,
+        stage: String::new(),
+    }
+}
+
+fn msg(at: i64, conv: &str, intents: &[&str], replies: &[&str]) -> JournalEntry {
+    let mut e = entry(at, conv, "message");
+    e.intents = intents.iter().map(|s| s.to_string()).collect();
+    if !replies.is_empty() {
+        e.replies = vec![replies.iter().map(|s| s.to_string()).collect()];
+    }
+    e
+}
+
+fn order(at: i64, conv: &str, id: &str, status: &str) -> JournalEntry {
+    let mut e = entry(at, conv, "order");
+    e.order = Some(OrderNote {
+        order: id.into(),
+        status: status.into(),
+        amount: Some("129.00".into()),
+    });
+    e.replies = vec![vec![format!("order_{status}")]];
+    e
+}
+
+fn night() -> Vec<JournalEntry> {
+    let t = NOON + 9 * 3600; // 21:00
+    let mut j = vec![
+        // c-1: asks, orders, is nudged, pays: a sale.
+        msg(t, "c-1", &["greeting", "stock"], &["greeting", "stock_yes"]),
+        order(t + 60, "c-1", "o-1", "created"),
+        {
+            let mut n = entry(t + 1860, "c-1", NUDGE_KIND);
+            n.replies = vec![vec!["payment_nudge".into()]];
+            n
+        },
+        order(t + 2000, "c-1", "o-1", "paid"),
+        {
+            let mut n = entry(t + 9200, "c-1", CLOSING_KIND);
+            n.replies = vec![vec!["closing".into()]];
+            n
+        },
+        // c-2: bargains and leaves: price.
+        msg(t + 10, "c-2", &["bargain"], &["bargain"]),
+        msg(t + 40, "c-2", &["too_expensive"], &["too_expensive"]),
+        // c-3: a complaint, handed over; the reply took 4 seconds.
+        {
+            let mut m = msg(t + 20, "c-3", &["complaint"], &["handover"]);
+            m.transfer = Some("complaint".into());
+            m.sent_at = Some("2026-11-23T21:00:16+08:00".into());
+            m
+        },
+        // c-4: two unknown phrases, the second handed over.
+        {
+            let mut m = msg(t + 30, "c-4", &[], &["clarify"]);
+            m.unmatched = Some("上次那个呢?".into());
+            m
+        },
+        {
+            let mut m = msg(t + 50, "c-4", &[], &["handover"]);
+            m.unmatched = Some("上次那个呢".into());
+            m.transfer = Some("unknown".into());
+            m
+        },
+        // c-5: orders and never pays despite the nudge.
+        msg(t + 100, "c-5", &["size_advice"], &["size_result"]),
+        order(t + 200, "c-5", "o-5", "created"),
+        {
+            let mut n = entry(t + 2000, "c-5", NUDGE_KIND);
+            n.replies = vec![vec!["payment_nudge".into()]];
+            n
+        },
+        // c-6: sold out, then asks about shipping: the latest reason counts.
+        msg(t + 300, "c-6", &["stock"], &["stock_no"]),
+        msg(t + 330, "c-6", &["shipping"], &["shipping"]),
+        // c-7: an order without any buyer message: not an inquiry.
+        order(t + 400, "c-7", "o-7", "created"),
+    ];
+    j.sort_by_key(|e| e.at);
+    j
+}
+
+#[test]
+fn every_figure_of_a_small_night() {
+    let shift = Shift::night_of(Date::constant(2026, 11, 23), "Asia/Shanghai");
+    assert_eq!((shift.from, shift.to), (NOON, NOON + 86_400));
+    let r = compute(shift, &night());
+    assert_eq!(r.conversations, 6);
+    assert_eq!(r.buyer_messages, 9);
+    assert_eq!((r.answered_by_bot, r.handed_over, r.unanswered), (4, 2, 0));
+    assert_eq!(
+        r.handover_reasons,
+        [("complaint".to_string(), 1), ("unknown".to_string(), 1)]
+    );
+    let t = r.first_response.expect("response times");
+    assert_eq!((t.count, t.median_secs, t.p95_secs), (6, 0, 4));
+    assert_eq!((r.ordered, r.paid), (2, 1));
+    assert_eq!((r.orders_created, r.orders_paid), (3, 1));
+    assert_eq!(r.conversion(), Some(1.0 / 6.0));
+    assert_eq!(
+        r.no_sale,
+        [
+            ("handed_over".to_string(), 2),
+            ("price".to_string(), 1),
+            ("shipping".to_string(), 1),
+            ("unpaid_order".to_string(), 1),
+        ]
+    );
+    assert_eq!(
+        (r.nudges_sent, r.nudged_orders, r.nudged_then_paid),
+        (2, 2, 1)
+    );
+    assert_eq!(r.closings_sent, 1);
+    assert_eq!(r.unmatched, [("上次那个呢".to_string(), 2)]);
+    assert_eq!(r.intents[0], ("other".to_string(), 2));
+}
+
+#[test]
+fn renderings_carry_the_figures() {
+    let shift = Shift::night_of(Date::constant(2026, 11, 23), "Asia/Shanghai");
+    let r = compute(shift, &night());
+    let md = markdown(&r);
+    assert!(md.contains("| 询单转化率 | 16.7% |"), "{md}");
+    assert!(md.contains("2026-11-23 12:00 → 2026-11-24 12:00"), "{md}");
+    let csv = csv(&r);
+    assert!(csv.contains("figures,nudged_then_paid,1\n"), "{csv}");
+    assert!(csv.contains("no_sale_reason,price,1\n"), "{csv}");
+    let html = html(&r);
+    assert!(html.matches("<svg").count() >= 5, "charts in the page");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no external assets"
+    );
+}
+
+#[test]
+fn the_shift_of_a_moment_runs_noon_to_noon() {
+    let early = Shift::containing(NOON + 86_400 - 3600, "Asia/Shanghai"); // 11:00 next day
+    assert_eq!(early.date, Date::constant(2026, 11, 23));
+    let late = Shift::containing(NOON + 3600, "Asia/Shanghai");
+    assert_eq!(late.date, Date::constant(2026, 11, 23));
+}
