@@ -1,0 +1,151 @@
+//! The console in a real browser (headless Chromium): an agent opens the
+//! login link, types their id, and works three waiting conversations from
+//! the keyboard: Enter approves the first, E edits the second, Esc rejects
+//! the third. The test channel shows what the buyers received.
+//!
+//! With `CI` set a browser that cannot start fails the test; elsewhere the
+//! test is skipped with a message (install Debian's `chromium`).
+
+mod console_support;
+mod support;
+
+use console_support::*;
+use kefu::config::Mode;
+use support::*;
+
+const AFTERNOON: i64 = 1_795_363_200 + 14 * 3600;
+
+#[tokio::test]
+async fn an_agent_approves_edits_and_rejects_from_the_keyboard() {
+    let mut browser = match cdp::launch().await {
+        Ok(b) => b,
+        Err(e) if std::env::var_os("CI").is_some() => {
+            panic!("CI is set and the browser cannot start: {e}")
+        }
+        Err(e) => {
+            eprintln!("SKIPPED an_agent_approves_edits_and_rejects_from_the_keyboard: {e}");
+            return;
+        }
+    };
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(AFTERNOON);
+    let bot = start_assist(
+        &channel.url(),
+        data.path(),
+        clock.clock(),
+        mode(Mode::Assist),
+    )
+    .await;
+    let api = bot.api();
+    // Three buyers, in this order: the oldest wait comes first in the console.
+    channel.push(message("e-1", "c-1", "包邮吗"));
+    api.wait_pending("c-1", 1).await;
+    clock.advance(1);
+    channel.push(message("e-2", "c-2", "发什么快递"));
+    api.wait_pending("c-2", 1).await;
+    clock.advance(1);
+    channel.push(message("e-3", "c-3", "能便宜点吗"));
+    api.wait_pending("c-3", 1).await;
+    let best = |s: &serde_json::Value| s["options"][0]["text"].as_str().unwrap().to_string();
+    let first = best(&api.pending_in("c-1").await[0]);
+
+    browser.goto(&bot.console.login_url()).await;
+    browser
+        .wait_for(
+            "three waiting conversations",
+            "document.querySelectorAll('.conv[data-waiting=\"1\"]').length === 3",
+        )
+        .await;
+    let mode = browser
+        .eval("document.getElementById('mode').textContent")
+        .await;
+    assert_eq!(mode, "辅助模式");
+    let connected = browser
+        .eval("document.getElementById('channel').textContent")
+        .await;
+    assert_eq!(connected, "渠道已连接");
+    // The login link left no token in the address bar.
+    let address = browser.eval("location.href").await;
+    assert!(!address.as_str().unwrap().contains("token"), "{address}");
+
+    // The agent types their id once.
+    browser
+        .eval("document.getElementById('agent').focus()")
+        .await;
+    browser.type_text("kf-07").await;
+    browser.press("Enter").await;
+    browser
+        .wait_for(
+            "the oldest wait selected",
+            "document.body.dataset.selected === 'c-1'",
+        )
+        .await;
+    let shown = browser
+        .eval("document.querySelector('.option.chosen').firstChild.nextSibling.textContent")
+        .await;
+    assert_eq!(shown.as_str().unwrap(), first);
+
+    // Enter approves and moves on to the next waiting conversation.
+    browser.press("Enter").await;
+    browser
+        .wait_for(
+            "c-2 next",
+            "document.body.dataset.selected === 'c-2' && document.querySelector('.suggestion')",
+        )
+        .await;
+    // E edits: the text box opens on the suggestion, typing replaces it.
+    browser.press("e").await;
+    browser
+        .wait_for(
+            "the edit box",
+            "document.activeElement && document.activeElement.id === 'edit-text'",
+        )
+        .await;
+    browser.type_text("亲,今天下单默认中通,明天就到~").await;
+    browser.press("Enter").await;
+    browser
+        .wait_for(
+            "c-3 next",
+            "document.body.dataset.selected === 'c-3' && document.querySelector('.suggestion')",
+        )
+        .await;
+    // Esc rejects.
+    browser.press("Escape").await;
+    browser
+        .wait_for(
+            "nothing waiting",
+            "document.querySelectorAll('.conv[data-waiting=\"1\"]').length === 0",
+        )
+        .await;
+
+    channel
+        .wait_until("approved and edited replies posted", |c| {
+            c.all_posted().len() == 2
+        })
+        .await;
+    assert_eq!(channel.posted("c-1"), vec![first]);
+    assert_eq!(
+        channel.posted("c-2"),
+        vec!["亲,今天下单默认中通,明天就到~".to_string()]
+    );
+    assert!(channel.posted("c-3").is_empty());
+    let decisions = api.get("/api/decisions").await;
+    let verdicts: Vec<(&str, &str)> = decisions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["verdict"].as_str().unwrap(), d["by"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("approved", "kf-07"),
+            ("edited", "kf-07"),
+            ("rejected", "kf-07")
+        ]
+    );
+
+    browser.close().await;
+    bot.stop().await;
+}
