@@ -166,16 +166,25 @@ pub async fn start_for_serve(
     let console = Console::start(agents, settings)
         .await
         .map_err(|e| format!("{e} (set console.bind in the configuration to another address)"))?;
-    if generated {
-        println!("kefu: agents' console: {}", console.login_url());
-        println!("kefu: (the token in that link was made for this run; set console.token or console.token_env to keep one)");
+    // Not println!: a closed stdout (a supervisor that stopped reading) must
+    // not bring the bot down.
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = if generated {
+        writeln!(out, "kefu: agents' console: {}", console.login_url()).and_then(|()| {
+            writeln!(
+                out,
+                "kefu: (the token in that link was made for this run; set console.token or console.token_env to keep one)"
+            )
+        })
     } else {
-        println!(
-            "kefu: agents' console: {} (log in with the configured console token: {}?token=…)",
+        writeln!(
+            out,
+            "kefu: agents' console: {} (log in once with {}?token=<console token>)",
             console.url(),
             console.url()
-        );
-    }
+        )
+    };
     Ok(console)
 }
 
