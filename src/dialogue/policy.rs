@@ -296,6 +296,13 @@ fn respond(
     if intents.is_empty() && measures && scripts.intents.iter().any(|i| i == "size_advice") {
         intents.push("size_advice");
     }
+    if intents.is_empty() && only_emoticons(c) {
+        // Nothing but emoticons (`[微笑]`, 👍): manners, not a question the
+        // bot failed to understand. First thing in a chat it greets; later it
+        // ends the chat like thanks, and after the shop's last word it is quiet.
+        let first = session.stage == Stage::Greeting && session.last_sent.is_none();
+        intents.push(if first { "greeting" } else { "thanks_bye" });
+    }
     if intents.is_empty() {
         session.unknown_streak += 1;
         let vars = Vars::for_session(session, scripts);
@@ -365,6 +372,14 @@ fn respond(
             .collect();
         session.closing_sent.extend(paid);
     }
+}
+
+/// A message of emoticon codes or emoji and nothing else (punctuation
+/// alone, `???`, is a puzzled buyer, not a friendly one).
+fn only_emoticons(c: &Classification) -> bool {
+    let emoji = |ch: char| matches!(ch as u32, 0x2600..=0x27BF | 0x1F000..=0x1FAFF);
+    let text = &c.normalized;
+    !text.chars().any(char::is_alphanumeric) && (!c.emoticons.is_empty() || text.chars().any(emoji))
 }
 
 /// Whether the bot's last message was its closing or thanks reply.

@@ -5,6 +5,7 @@
 //! visible here, next to the rules that produce it.
 
 mod flow;
+mod night;
 mod orders;
 
 use super::{decide, Action, Context, Decision, Session};

@@ -1,0 +1,197 @@
+//! The night-shift rules in the policy, on the shipped pack: what a nudge
+//! may quote, when unasked messages wait, the message limit, after-sale and
+//! large-order handovers, emoticons as manners.
+
+use super::*;
+use crate::dialogue::{on_timer, Timer, TimerKind};
+
+/// 2026-11-23 00:00 Beijing time.
+const MIDNIGHT: i64 = 1_795_363_200;
+
+fn at(hh: i64, mm: i64) -> i64 {
+    MIDNIGHT + hh * 3600 + mm * 60
+}
+
+fn shipped(now: i64) -> Conv {
+    let mut c = Conv::new();
+    c.scripts = crate::script::load_embedded();
+    c.ctx.now = now;
+    c.step = 20;
+    c
+}
+
+/// Fires `kind` for the conversation at `now`, as the runtime does.
+fn fire(c: &Conv, kind: TimerKind, now: i64) -> Decision {
+    let timer = Timer::new(c.session(), now, kind);
+    let ctx = Context {
+        now,
+        ..c.ctx.clone()
+    };
+    on_timer(Some(c.session()), &timer, &c.scripts, &ctx).expect("a session")
+}
+
+fn nudge(order: &str) -> TimerKind {
+    TimerKind::PaymentNudge {
+        order: order.into(),
+        sent: 0,
+    }
+}
+
+#[test]
+fn an_order_schedules_one_nudge_after_the_delay() {
+    let mut c = shipped(at(20, 0));
+    let d = c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    let delay = c.scripts.night.nudge_delay_secs;
+    assert_eq!(d.timers.len(), 1);
+    assert_eq!(d.timers[0].due, at(20, 0) + delay);
+    assert_eq!(d.timers[0].kind, nudge("o-1"));
+}
+
+#[test]
+fn a_nudge_quotes_only_facts_that_hold_now() {
+    // 10:00: the 17:00 cut-off still holds today.
+    let mut c = shipped(at(10, 0));
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    let d = fire(&c, nudge("o-1"), at(10, 30));
+    let (text, keys) = reply(&d).expect("a nudge");
+    assert_eq!(keys, ["payment_nudge"]);
+    assert!(text.contains("17:00"), "{text}");
+
+    // 20:00: the cut-off has passed, so it is not quoted; the coupon's
+    // expiry from the shop file is.
+    let mut c = shipped(at(20, 0));
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    let (text, _) = reply(&fire(&c, nudge("o-1"), at(20, 30))).expect("a nudge");
+    assert!(!text.contains("17:00"), "{text}");
+    assert!(text.contains("本月底"), "{text}");
+
+    // Low stock is mentioned only at or under the shop's threshold:
+    // p-1001 XXL has 5 left (threshold 5), M has 30.
+    let mut c = shipped(at(20, 0));
+    c.scripts.shop.coupons.clear();
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 XXL")]);
+    let (text, _) = reply(&fire(&c, nudge("o-1"), at(20, 30))).expect("a nudge");
+    assert!(text.contains("只剩5件"), "{text}");
+    let mut c = shipped(at(20, 0));
+    c.scripts.shop.coupons.clear();
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    let (text, _) = reply(&fire(&c, nudge("o-1"), at(20, 30))).expect("a nudge");
+    assert!(!text.contains("只剩"), "{text}");
+}
+
+#[test]
+fn a_paid_order_is_not_nudged_and_the_cap_holds() {
+    let mut c = shipped(at(20, 0));
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = fire(&c, nudge("o-1"), at(20, 30));
+    assert!(d.actions.is_empty() && d.timers.is_empty());
+
+    let mut c = shipped(at(20, 0));
+    c.scripts.night.max_nudges = 2;
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    let first = fire(&c, nudge("o-1"), at(20, 30));
+    assert!(reply(&first).is_some());
+    let again = TimerKind::PaymentNudge {
+        order: "o-1".into(),
+        sent: 1,
+    };
+    assert_eq!(
+        first.timers.iter().map(|t| &t.kind).collect::<Vec<_>>(),
+        [&again]
+    );
+    let capped = TimerKind::PaymentNudge {
+        order: "o-1".into(),
+        sent: 2,
+    };
+    assert!(fire(&c, capped, at(21, 0)).actions.is_empty());
+}
+
+#[test]
+fn unasked_messages_wait_for_the_end_of_quiet_hours() {
+    let mut c = shipped(at(22, 0));
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    let d = fire(&c, nudge("o-1"), at(23, 30));
+    assert!(d.actions.is_empty());
+    assert_eq!(d.timers[0].due, at(24 + 8, 0));
+    assert_eq!(d.timers[0].kind, nudge("o-1"));
+    c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let closing = TimerKind::Closing {
+        order: "o-1".into(),
+    };
+    let d = fire(&c, closing.clone(), at(23, 30));
+    assert!(d.actions.is_empty());
+    assert_eq!(d.timers[0].due, at(24 + 8, 0));
+    assert!(reply(&fire(&c, closing, at(24 + 8, 0))).is_some());
+}
+
+#[test]
+fn no_conversation_gets_more_than_the_limit_in_a_minute() {
+    let mut c = shipped(at(20, 0));
+    c.scripts.night.max_messages_per_minute = 3;
+    c.step = 1;
+    let answered = ["包邮吗", "发什么快递", "包邮吗", "有优惠券吗", "包邮吗"]
+        .iter()
+        .filter(|t| c.ask(t).is_some())
+        .count();
+    assert_eq!(answered, 3);
+    c.ctx.now += 60;
+    assert!(c.ask("包邮吗").is_some(), "a minute later");
+}
+
+#[test]
+fn after_sale_matters_and_large_orders_go_to_people() {
+    let mut c = shipped(at(12, 0));
+    c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    assert_eq!(
+        transfer(&c.buyer("衣服破了个洞,我要退款")).as_deref(),
+        Some("return_refund")
+    );
+
+    let mut c = shipped(at(12, 0));
+    let d = c.buyer("快递到哪了");
+    assert_eq!(transfer(&d).as_deref(), Some("logistics"));
+    let (text, keys) = reply(&d).unwrap();
+    assert_eq!(keys, ["handover"], "business hours: a person now: {text}");
+
+    let mut c = shipped(at(12, 0)).on_page("p-1001");
+    let d = c.buyer("支持七天无理由退换吗");
+    assert_eq!(transfer(&d), None, "a pre-sale policy question is answered");
+    assert!(reply(&d).is_some());
+
+    let mut c = shipped(at(23, 30));
+    let small = c.order("o-8", OrderStatus::Created, &[("p-1004", "M")]);
+    assert_eq!(transfer(&small), None, "129 yuan is not large");
+    let mut c = shipped(at(23, 30));
+    c.scripts.night.large_order_amount = 100.0;
+    let big = c.order("o-9", OrderStatus::Created, &[("p-1004", "M")]);
+    assert_eq!(transfer(&big).as_deref(), Some("large_order"));
+    let texts: Vec<_> = big
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Reply { keys, text } => Some((keys[0].clone(), text.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts[0].0, "order_created");
+    assert_eq!(texts[1].0, "handover_later");
+    assert!(texts[1].1.contains("明天09:00"), "{:?}", texts[1]);
+    assert!(big.timers.is_empty(), "a person handles it: no nudge");
+}
+
+#[test]
+fn emoticons_are_manners_not_misunderstandings() {
+    let mut c = shipped(at(20, 0));
+    assert_eq!(reply_keys(&c.buyer("[微笑]")), ["greeting"]);
+    c.ask("有L码吗");
+    c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    assert_eq!(reply_keys(&c.buyer("👍")), ["closing"]);
+    assert!(
+        c.buyer("[微笑]").actions.is_empty(),
+        "the last word is the shop's"
+    );
+    assert_eq!(c.session().unknown_streak, 0);
+    // Punctuation alone is a puzzled buyer: asked to say more.
+    assert_eq!(reply_keys(&c.buyer("???")), ["clarify"]);
+}
