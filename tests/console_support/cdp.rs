@@ -54,6 +54,7 @@ pub async fn launch() -> Result<Browser, String> {
             "--disable-component-update",
             "--disable-sync",
             "--remote-debugging-port=0",
+            "--window-size=1280,900",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("about:blank")
@@ -192,10 +193,26 @@ impl Browser {
                 let page = self
                     .eval("document.body ? document.body.innerText : ''")
                     .await;
-                panic!("timed out waiting for {what} ({expr}); the page shows:\n{page}");
+                let shot =
+                    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("console-failure.png");
+                let saved = match self.screenshot(&shot).await {
+                    Ok(()) => format!("screenshot: {}", shot.display()),
+                    Err(e) => format!("no screenshot: {e}"),
+                };
+                panic!("timed out waiting for {what} ({expr}); {saved}; the page shows:\n{page}");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Saves a PNG of the page as it looks now.
+    pub async fn screenshot(&mut self, path: &std::path::Path) -> Result<(), String> {
+        let shot = self
+            .send("Page.captureScreenshot", json!({"format": "png"}), true)
+            .await?;
+        let data = shot["data"].as_str().ok_or("no screenshot data")?;
+        let png = base64_decode(data)?;
+        std::fs::write(path, png).map_err(|e| format!("{}: {e}", path.display()))
     }
 
     /// Presses and releases a key, as a person would: `Enter`, `Escape`, or
@@ -237,4 +254,32 @@ impl Browser {
             let _ = self.child.kill().await;
         }
     }
+}
+
+/// Standard base64 (the screenshot encoding), without a dependency for it.
+fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
+    let value = |c: u8| -> Result<u32, String> {
+        Ok(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return Err(format!("not base64: {:?}", c as char)),
+        } as u32)
+    };
+    let bytes: Vec<u8> = text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+        .collect();
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            n |= value(*c)? << (18 - 6 * i);
+        }
+        let take = chunk.len().saturating_sub(1);
+        out.extend_from_slice(&n.to_be_bytes()[1..1 + take]);
+    }
+    Ok(out)
 }
