@@ -334,7 +334,7 @@ async fn the_schedule_switches_between_assist_and_auto_with_the_clock() {
     assert_eq!(state["mode"]["schedule"]["local_time"], "22:29");
 
     channel.push(message("e-1", "c-1", "包邮吗"));
-    api.wait_pending("c-1", 1).await;
+    let waiting = api.wait_pending("c-1", 1).await;
     clock.advance(60);
     channel.push(message("e-2", "c-2", "包邮吗"));
     channel
@@ -342,6 +342,21 @@ async fn the_schedule_switches_between_assist_and_auto_with_the_clock() {
         .await;
     assert!(api.pending_in("c-2").await.is_empty());
     assert_eq!(api.get("/api/state").await["mode"]["effective"], "auto");
+    // The buyer who wrote at 22:29 is not left waiting for the morning
+    // shift: when the holding time comes, in auto mode, the bot's best
+    // reply goes out on its own.
+    channel
+        .wait_until("the waiting suggestion sent", |c| {
+            c.posted("c-1").len() == 1
+        })
+        .await;
+    assert_eq!(
+        channel.posted("c-1")[0],
+        waiting[0]["options"][0]["text"].as_str().unwrap()
+    );
+    assert!(api.pending().await.is_empty());
+    let decisions = api.get("/api/decisions").await;
+    assert_eq!(decisions[0]["by"], "kefu (schedule: auto)");
 
     // 08:30 the next morning: agents are back.
     clock.advance(10 * 3600);

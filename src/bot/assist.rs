@@ -304,6 +304,29 @@ pub fn mark_held(store: &Store, waiting: &Suggestion) -> Result<Vec<Suggestion>,
     Ok(all)
 }
 
+/// Who approved a suggestion the schedule sent on its own.
+pub const UNATTENDED: &str = "kefu (schedule: auto)";
+
+/// Sends a pending suggestion's best reply without an agent (the schedule
+/// switched to auto while it waited), recorded as approved by
+/// [`UNATTENDED`]. A suggestion decided meanwhile is left alone.
+pub fn send_unattended(
+    store: &Store,
+    ctx: &Context,
+    id: u64,
+    batch: &mut Batch,
+) -> Result<(), StoreError> {
+    let command = Command::Approve {
+        id,
+        agent: UNATTENDED.to_string(),
+        option: 0,
+    };
+    if let Err(e) = execute(store, ctx, command, batch)? {
+        tracing::debug!(suggestion = id, "not sent unattended: {e}");
+    }
+    Ok(())
+}
+
 fn check_text(text: &str) -> Result<String, CommandError> {
     let text = text.trim();
     if text.is_empty() {

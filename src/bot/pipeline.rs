@@ -209,6 +209,18 @@ pub fn fire_timers(
             TimerKind::Holding { suggestion } => Some(assist::still_waiting(store, *suggestion)?),
             _ => None,
         };
+        if let (Some(Some(waiting)), false) = (&holding, delivery.assist()) {
+            // The night shift began while this waited: nobody will decide
+            // it before morning, so the bot's best reply goes out now.
+            assist::send_unattended(store, ctx, waiting.id, batch)?;
+            let fired = Commit {
+                fired: Some(key),
+                ..Commit::default()
+            };
+            store.apply(&fired, ctx.now)?;
+            batch.dirty = true;
+            continue;
+        }
         let decision = catch_unwind(AssertUnwindSafe(|| match &holding {
             Some(None) => None,
             _ => dialogue::on_timer(previous.as_ref(), &timer, scripts, ctx),
