@@ -14,7 +14,7 @@ pub fn run_eval(scripts: &Scripts, file: &Path, json: bool, misses: usize) -> i3
             return EXIT_INVALID;
         }
     };
-    let report = eval::evaluate(scripts, &data);
+    let report = eval::evaluate(&scripts.classifier, &data);
     if json {
         match serde_json::to_string_pretty(&report) {
             Ok(s) => println!("{s}"),
@@ -63,9 +63,12 @@ pub fn run_mine(scripts: &Scripts, file: &Path, min_count: usize, limit: usize, 
             label: l.as_deref(),
         })
         .collect();
-    let candidates = mine::mine(scripts, &samples, min_count, limit);
+    let candidates = mine::mine(&scripts.classifier, &samples, min_count, limit);
     if json {
-        println!("{}", serde_json::to_string_pretty(&candidates).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&candidates).unwrap_or_default()
+        );
     } else {
         println!("{:>5}  {:<10} {:<16} example", "count", "ngram", "label");
         for c in &candidates {

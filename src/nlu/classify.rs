@@ -18,13 +18,23 @@
 //! it (no punctuation in between) is dropped unless the message is a question
 //! and `keep_in_questions` is on; an intent scores the weights of its distinct
 //! keywords plus its matching patterns; ties go to the intent defined first.
+//!
+//! Keywords also match by sound (see the `pinyin` module): after the exact
+//! hits are settled, a second automaton over syllable ids finds sound-alikes.
+//! A sound hit goes through the same exclusion and negation checks, counts
+//! `factor` times the keyword's weight, and is dropped when the keyword
+//! already hit exactly or overlaps an accepted hit of the same intent (so
+//! `优惠券` typed right is not counted twice through its homophones).
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
 
 use super::normalize::normalize;
-use super::{extract_entities, Classification, IntentRule, IntentScore, ItemAlias, NegationRule};
+use super::pinyin::{self, SoundIndex, SoundScratch};
+use super::{
+    extract_entities, Classification, IntentRule, IntentScore, ItemAlias, NegationRule, PinyinRule,
+};
 
 /// Why a set of rules could not be compiled, naming the intent and rule at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -64,6 +74,8 @@ struct Keyword {
     weight: f32,
     /// As the supervisor wrote it, for explanations.
     label: String,
+    /// The label of a hit by sound only (`≈包邮`).
+    sound_label: String,
 }
 
 #[derive(Debug)]
@@ -94,6 +106,9 @@ pub struct Classifier {
     window: usize,
     keep_in_questions: bool,
     question_markers: Vec<String>,
+    /// Keyword sounds; `None` when pinyin matching is off or no keyword qualifies.
+    sound: Option<SoundIndex>,
+    sound_factor: f32,
 }
 
 /// Collects automaton strings, merging identical normalised strings into one
@@ -124,15 +139,31 @@ const ALL_INTENTS: &str = "(all intents)";
 const DFA_MAX_PATTERNS: usize = 5000;
 
 impl Classifier {
-    /// Compiles rules. Intents are ranked in the order given when scores tie.
+    /// Compiles rules with the default [`PinyinRule`]. Intents are ranked in
+    /// the order given when scores tie.
     pub fn build(
         intents: &[IntentRule],
         negation: &NegationRule,
         items: &[ItemAlias],
     ) -> Result<Classifier, BuildError> {
+        Self::build_with(intents, negation, &PinyinRule::default(), items)
+    }
+
+    /// Compiles rules with an explicit homophone rule.
+    pub fn build_with(
+        intents: &[IntentRule],
+        negation: &NegationRule,
+        sound: &PinyinRule,
+        items: &[ItemAlias],
+    ) -> Result<Classifier, BuildError> {
         // Load conversion tables and compile entity regexes now, not on the first message.
         super::normalize::warm_up();
         super::entities::warm_up();
+        if sound.enabled {
+            check_weight(ALL_INTENTS, "pinyin factor", sound.factor)?;
+            pinyin::warm_up();
+        }
+        let mut sounds = Vec::new();
         let mut table = StringTable::default();
         let mut keywords = Vec::new();
         let mut patterns = Vec::new();
@@ -162,11 +193,18 @@ impl Classifier {
                     continue;
                 }
                 seen.push(norm.clone());
-                table.add(norm, Role::Keyword(keywords.len() as u32));
+                let k = keywords.len() as u32;
+                if sound.enabled {
+                    if let Some(encoded) = pinyin::encode_keyword(&norm, sound.min_chars) {
+                        sounds.push((k, norm.clone(), encoded));
+                    }
+                }
+                table.add(norm, Role::Keyword(k));
                 keywords.push(Keyword {
                     intent,
                     weight: *weight,
                     label: text.clone(),
+                    sound_label: format!("≈{text}"),
                 });
             }
             for phrase in &rule.exclude {
@@ -211,6 +249,8 @@ impl Classifier {
             }
         }
         let automaton = build_automaton(&table.strings)?;
+        let sound_index = SoundIndex::build(sounds)
+            .map_err(|reason| BuildError::new(ALL_INTENTS, None, reason))?;
         let regex_set = if pattern_sources.is_empty() {
             None
         } else {
@@ -251,6 +291,8 @@ impl Classifier {
             window: negation.window,
             keep_in_questions: negation.keep_in_questions,
             question_markers,
+            sound: sound_index,
+            sound_factor: sound.factor,
         })
     }
 
@@ -261,12 +303,23 @@ impl Classifier {
 
     /// Normalises, matches and scores one buyer message.
     pub fn classify(&self, text: &str) -> Classification {
+        self.classify_with(text, true)
+    }
+
+    /// Like [`classify`](Self::classify) but by exact spelling only, ignoring
+    /// sound-alikes: `kefu eval` compares both to measure what pinyin
+    /// matching changes.
+    pub fn classify_exact(&self, text: &str) -> Classification {
+        self.classify_with(text, false)
+    }
+
+    fn classify_with(&self, text: &str, by_sound: bool) -> Classification {
         let normalized = normalize(text);
         let t = normalized.text.as_str();
         let (intents, item) = SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.score(t, &mut scratch),
+            Ok(mut scratch) => self.score(t, &mut scratch, by_sound),
             // Only reachable if scoring re-entered itself; stay correct, just slower.
-            Err(_) => self.score(t, &mut Scratch::default()),
+            Err(_) => self.score(t, &mut Scratch::default(), by_sound),
         });
         let mut entities = extract_entities(t);
         entities.item = item.map(|i| self.items[i as usize].clone());
@@ -279,13 +332,22 @@ impl Classifier {
     }
 
     /// Ranked intents and the named item (index) for normalised text `t`.
-    fn score(&self, t: &str, scratch: &mut Scratch) -> (Vec<IntentScore>, Option<u32>) {
+    fn score(
+        &self,
+        t: &str,
+        scratch: &mut Scratch,
+        by_sound: bool,
+    ) -> (Vec<IntentScore>, Option<u32>) {
         scratch.clear();
         let Scratch {
             hits,
             exclusions,
             negations,
             accepted,
+            spans,
+            sound_hits,
+            sounded,
+            sound_scratch,
         } = scratch;
         let mut item: Option<(usize, usize, u32)> = None; // len, start, item
         if let Some(ac) = &self.automaton {
@@ -312,10 +374,12 @@ impl Classifier {
         hits.sort_unstable_by_key(|&(k, start, _)| (start, k));
         let mut question: Option<bool> = None;
         for &(k, start, end) in hits.iter() {
+            let intent = self.keywords[k as usize].intent;
             if accepted.contains(&k) {
+                // Counted once, but every place it stands blocks sound-alikes.
+                spans.push((intent, start, end));
                 continue;
             }
-            let intent = self.keywords[k as usize].intent;
             let excluded = exclusions
                 .iter()
                 .any(|&(i, s, e)| i == intent && s <= start && end <= e);
@@ -329,11 +393,47 @@ impl Classifier {
                 }
             }
             accepted.push(k);
+            spans.push((intent, start, end));
         }
+        if let (Some(sound), true) = (&self.sound, by_sound) {
+            sound.find(t, sound_scratch, sound_hits);
+            // Longest first at each start, so `优惠券` beats its prefix `优惠`.
+            sound_hits.sort_unstable_by_key(|&(k, start, end)| (start, usize::MAX - end, k));
+            for &(k, start, end) in sound_hits.iter() {
+                if accepted.contains(&k) || sounded.contains(&k) {
+                    continue;
+                }
+                let intent = self.keywords[k as usize].intent;
+                let overlaps = spans
+                    .iter()
+                    .any(|&(i, s, e)| i == intent && s < end && start < e);
+                let excluded = exclusions
+                    .iter()
+                    .any(|&(i, s, e)| i == intent && s <= start && end <= e);
+                if overlaps || excluded {
+                    continue;
+                }
+                if self.intents[intent as usize].negatable && self.negated(t, start, negations) {
+                    let is_question = *question.get_or_insert_with(|| self.is_question(t));
+                    if !(self.keep_in_questions && is_question) {
+                        continue;
+                    }
+                }
+                sounded.push(k);
+                spans.push((intent, start, end));
+            }
+        }
+        let factor = self.sound_factor;
         let keywords = accepted
             .iter()
             .map(|&k| &self.keywords[k as usize])
-            .map(|k| (k.intent, k.weight, &k.label));
+            .map(|k| (k.intent, k.weight, &k.label))
+            .chain(
+                sounded
+                    .iter()
+                    .map(|&k| &self.keywords[k as usize])
+                    .map(|k| (k.intent, k.weight * factor, &k.sound_label)),
+            );
         let intents = match &self.regex_set {
             Some(set) if !t.is_empty() => {
                 let patterns = set.matches(t).into_iter().map(|p| &self.patterns[p]);
@@ -410,6 +510,13 @@ struct Scratch {
     negations: Vec<usize>,
     /// Keywords that count, each once.
     accepted: Vec<u32>,
+    /// Intent, start, end of every counted keyword hit (exact or by sound).
+    spans: Vec<(u32, usize, usize)>,
+    /// Keyword, start, end of sound-alike matches.
+    sound_hits: Vec<(u32, usize, usize)>,
+    /// Keywords that count by sound only, each once.
+    sounded: Vec<u32>,
+    sound_scratch: SoundScratch,
 }
 
 impl Scratch {
@@ -418,6 +525,9 @@ impl Scratch {
         self.exclusions.clear();
         self.negations.clear();
         self.accepted.clear();
+        self.spans.clear();
+        self.sound_hits.clear();
+        self.sounded.clear();
     }
 }
 

@@ -14,6 +14,7 @@
 mod classify;
 mod entities;
 mod normalize;
+mod pinyin;
 
 pub use classify::{BuildError, Classifier};
 pub use entities::{extract_entities, mask_private, Entities};
@@ -60,6 +61,30 @@ impl Default for NegationRule {
     }
 }
 
+/// Homophone tolerance: keywords also match by their toneless pinyin, so
+/// `包油` finds `包邮` and `在马` finds `在吗` (see the `pinyin` module).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PinyinRule {
+    /// Off: only exact (normalised) spelling matches.
+    pub enabled: bool,
+    /// Keywords shorter than this many Han characters never match by sound:
+    /// one syllable is shared by dozens of characters.
+    pub min_chars: usize,
+    /// A sound hit scores the keyword's weight times this factor (below 1,
+    /// so an exact hit always counts more than a sound-alike).
+    pub factor: f32,
+}
+
+impl Default for PinyinRule {
+    fn default() -> Self {
+        PinyinRule {
+            enabled: true,
+            min_chars: 2,
+            factor: 0.6,
+        }
+    }
+}
+
 /// Names under which buyers mention a catalogue item.
 #[derive(Debug, Clone)]
 pub struct ItemAlias {
@@ -73,7 +98,8 @@ pub struct IntentScore {
     pub name: String,
     pub score: f32,
     /// The keywords and patterns that fired, for explanations (`kefu chat`,
-    /// `kefu classify`, the console).
+    /// `kefu classify`, the console). A keyword that matched by sound only is
+    /// shown as `≈keyword`.
     pub matched: Vec<String>,
 }
 

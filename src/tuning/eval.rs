@@ -4,12 +4,22 @@
 //! line) and run this to see where the keywords fall short. The figures:
 //!
 //! - **accuracy**: the top intent equals the main label (`other` when nothing matched);
-//! - **any-label hit rate**: the top intent is one of the message's labels;
+//! - **any-label recall**: at least one of the message's labels is among the intents the bot
+//!   found (every intent that scored gets a part of the reply, so this is what the buyer sees
+//!   answered); `other` counts as found when nothing scored;
+//! - **top in labels**: the stricter reading, the top intent is one of the message's labels;
 //! - **wrongly other**: share of all messages that carry a real intent but were classified `other`;
 //! - per intent **precision** and **recall** of the top intent against the main label;
-//! - the most frequent **confusions** (main label → top intent).
+//! - the most frequent **confusions** (main label → top intent);
+//! - what **pinyin** matching changed: every message whose top intent differs between
+//!   matching by sound and by exact spelling only, counted as fixed, broken or neither,
+//!   so a supervisor can see whether homophone tolerance earns its keep on their chats.
 
-use crate::script::Scripts;
+mod table;
+
+pub use table::render_table;
+
+use crate::nlu::Classifier;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,8 +42,8 @@ pub fn read_labelled(path: &Path) -> Result<Vec<Labelled>, String> {
         if line.is_empty() {
             continue;
         }
-        let item: Labelled = serde_json::from_str(line)
-            .map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
+        let item: Labelled =
+            serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
         if item.labels.is_empty() {
             return Err(format!("{}:{}: \"labels\" is empty", path.display(), i + 1));
         }
@@ -69,16 +79,46 @@ pub struct Miss {
     pub predicted: String,
 }
 
+/// A message whose top intent is different with pinyin matching than without.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SoundChange {
+    pub id: Option<String>,
+    pub text: String,
+    pub labels: Vec<String>,
+    /// Top intent by exact spelling only.
+    pub exact: String,
+    /// Top intent with sound-alikes.
+    pub with_pinyin: String,
+}
+
+/// What pinyin matching did to the top intents of the whole file.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct SoundEffect {
+    /// Messages whose top intent changed.
+    pub changed: usize,
+    /// Wrong by spelling, right with pinyin.
+    pub fixed: usize,
+    /// Right by spelling, wrong with pinyin: the false positives.
+    pub broken: usize,
+    /// Wrong both ways.
+    pub still_wrong: usize,
+    /// Accuracy with exact spelling only, to compare with the report's.
+    pub exact_accuracy: f64,
+    pub changes: Vec<SoundChange>,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Report {
     pub messages: usize,
     pub accuracy: f64,
-    pub any_label_hit_rate: f64,
+    pub any_label_recall: f64,
+    pub top_in_labels: f64,
     pub wrongly_other: f64,
     /// Share of messages classified `other` (right or wrong).
     pub other_share: f64,
     pub intents: Vec<IntentFigures>,
     pub confusions: Vec<Confusion>,
+    pub pinyin: SoundEffect,
     pub misses: Vec<Miss>,
 }
 
@@ -100,13 +140,18 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-pub fn evaluate(scripts: &Scripts, data: &[Labelled]) -> Report {
+/// Scores `classifier` on `data`.
+pub fn evaluate(classifier: &Classifier, data: &[Labelled]) -> Report {
     let mut figures: BTreeMap<String, IntentFigures> = BTreeMap::new();
     let mut confusions: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut misses = Vec::new();
-    let (mut correct, mut any_hit, mut wrongly_other, mut other) = (0, 0, 0, 0);
+    let mut sound = SoundEffect::default();
+    let (mut correct, mut exact_correct) = (0, 0);
+    let (mut any_found, mut top_in_labels, mut wrongly_other, mut other) = (0, 0, 0, 0);
     for item in data {
-        let top = scripts.classifier.classify(&item.text).top().to_string();
+        let result = classifier.classify(&item.text);
+        let top = result.top().to_string();
+        let exact = classifier.classify_exact(&item.text).top().to_string();
         let main = &item.labels[0];
         figures.entry(main.clone()).or_default().support += 1;
         figures.entry(top.clone()).or_default().predicted += 1;
@@ -115,6 +160,24 @@ pub fn evaluate(scripts: &Scripts, data: &[Labelled]) -> Report {
             if main != "other" {
                 wrongly_other += 1;
             }
+        }
+        if &exact == main {
+            exact_correct += 1;
+        }
+        if exact != top {
+            sound.changed += 1;
+            match (&exact == main, &top == main) {
+                (false, true) => sound.fixed += 1,
+                (true, false) => sound.broken += 1,
+                _ => sound.still_wrong += 1,
+            }
+            sound.changes.push(SoundChange {
+                id: item.id.clone(),
+                text: item.text.clone(),
+                labels: item.labels.clone(),
+                exact,
+                with_pinyin: top.clone(),
+            });
         }
         if &top == main {
             correct += 1;
@@ -129,7 +192,14 @@ pub fn evaluate(scripts: &Scripts, data: &[Labelled]) -> Report {
             });
         }
         if item.labels.contains(&top) {
-            any_hit += 1;
+            top_in_labels += 1;
+        }
+        let found = |label: &String| match label.as_str() {
+            "other" => result.intents.is_empty(),
+            name => result.has(name),
+        };
+        if item.labels.iter().any(found) {
+            any_found += 1;
         }
     }
     let intents = figures
@@ -151,60 +221,20 @@ pub fn evaluate(scripts: &Scripts, data: &[Labelled]) -> Report {
         .collect();
     confusions.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
     let n = data.len();
+    sound.exact_accuracy = ratio(exact_correct, n);
     Report {
         messages: n,
         accuracy: ratio(correct, n),
-        any_label_hit_rate: ratio(any_hit, n),
+        any_label_recall: ratio(any_found, n),
+        top_in_labels: ratio(top_in_labels, n),
         wrongly_other: ratio(wrongly_other, n),
         other_share: ratio(other, n),
         intents,
         confusions,
+        pinyin: sound,
         misses,
     }
 }
 
-/// The report as a plain-text table.
-pub fn render_table(report: &Report, show_misses: usize) -> String {
-    let pct = |x: f64| format!("{:5.1}%", x * 100.0);
-    let mut out = String::new();
-    out.push_str(&format!("messages            {}\n", report.messages));
-    out.push_str(&format!("top-intent accuracy {}\n", pct(report.accuracy)));
-    out.push_str(&format!("any-label hit rate  {}\n", pct(report.any_label_hit_rate)));
-    out.push_str(&format!("wrongly 'other'     {}\n", pct(report.wrongly_other)));
-    out.push_str(&format!("classified 'other'  {}\n", pct(report.other_share)));
-    if let Some(f) = report.min_precision() {
-        out.push_str(&format!("lowest precision    {} ({})\n", pct(f.precision), f.intent));
-    }
-    out.push_str(&format!(
-        "\n{:<18} {:>7} {:>9} {:>9} {:>9}\n",
-        "intent", "support", "predicted", "precision", "recall"
-    ));
-    for f in &report.intents {
-        out.push_str(&format!(
-            "{:<18} {:>7} {:>9} {:>9} {:>9}\n",
-            f.intent,
-            f.support,
-            f.predicted,
-            pct(f.precision),
-            pct(f.recall)
-        ));
-    }
-    if !report.confusions.is_empty() {
-        out.push_str("\nmost frequent confusions (label → predicted)\n");
-        for c in report.confusions.iter().take(15) {
-            out.push_str(&format!("{:>4}  {} → {}\n", c.count, c.label, c.predicted));
-        }
-    }
-    if show_misses > 0 && !report.misses.is_empty() {
-        out.push_str("\nmisses\n");
-        for m in report.misses.iter().take(show_misses) {
-            out.push_str(&format!(
-                "  [{}] → {}  {}\n",
-                m.labels.join(","),
-                m.predicted,
-                crate::nlu::mask_private(&m.text)
-            ));
-        }
-    }
-    out
-}
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,298 @@
+//! Homophone tolerance: keywords also match by sound (toneless pinyin).
+//!
+//! Buyers type on pinyin input methods and pick the first candidate that
+//! sounds right: `包油` for `包邮`, `在马` for `在吗`, `优会券` for `优惠券`.
+//! Listing every such spelling by hand never ends, so every keyword of at
+//! least [`PinyinRule::min_chars`] Han characters is also matched by its
+//! toneless syllables (`bao you`).
+//!
+//! Why it stays cheap on the hot path: each Han character is mapped to a small
+//! syllable id through one dense table built once (about 27 000 entries for
+//! the CJK blocks), a message becomes a short byte string of those ids, and
+//! ONE second Aho-Corasick automaton over the keywords' id strings finds every
+//! sound-alike in a single pass. No pinyin string is built per message.
+//!
+//! Encoding: an id takes two bytes, the first with its high bit set and the
+//! second without, so a match can only start on a character boundary. Every
+//! run of characters without a reading (digits, letters, punctuation) becomes
+//! one separator unit (id 0) that no keyword contains, so a keyword never
+//! matches across `包,油` or `在1马`.
+//!
+//! What keeps sound-alikes from colliding (two syllables are shared by many
+//! unrelated words: `以为`/`异味`, `在家`/`再加`, `不知`/`不值`):
+//!
+//! - a typo replaces a character or two, not the whole word, so a sound hit
+//!   must keep at least half of the keyword's characters as written, and
+//!   what it keeps must include a content character, not only particles and
+//!   negations like `吗`, `的`, `不` (`号的` is not `好的`, `薄吗` is not
+//!   `包吗`) — checked here, on the few hits, never on the whole message;
+//! - a minimum length and a weight factor below 1 (an exact hit always
+//!   counts more), from [`PinyinRule`](super::PinyinRule);
+//! - the classifier drops a sound hit where an exact keyword of the same
+//!   intent already matched, and inside an exclusion phrase of its intent,
+//!   which is how a supervisor silences a collision (`退件` sounds like `推荐`).
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use pinyin::ToPinyin;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The code points the syllable table covers: CJK Extension A and the
+/// Unified Ideographs block, where every character buyers type lives.
+const FIRST: u32 = 0x3400;
+const LAST: u32 = 0x9FFF;
+
+/// Toneless syllable id per code point in `FIRST..=LAST`; 0 = no reading.
+static SYLLABLES: LazyLock<Vec<u16>> = LazyLock::new(|| {
+    let mut ids: HashMap<&'static str, u16> = HashMap::new();
+    (FIRST..=LAST)
+        .map(|code| {
+            let reading = char::from_u32(code)
+                .and_then(|c| c.to_pinyin())
+                .map(|p| p.plain());
+            match reading {
+                Some(plain) if !plain.is_empty() => {
+                    let next = ids.len() as u16 + 1;
+                    *ids.entry(plain).or_insert(next)
+                }
+                _ => 0,
+            }
+        })
+        .collect()
+});
+
+/// Loads the syllable table now, so the first message does not pay for it.
+pub fn warm_up() {
+    LazyLock::force(&SYLLABLES);
+}
+
+fn syllable(c: char) -> u16 {
+    let code = c as u32;
+    if !(FIRST..=LAST).contains(&code) {
+        return 0;
+    }
+    SYLLABLES[(code - FIRST) as usize]
+}
+
+/// Two bytes per unit, the first marked with the high bit (see module doc).
+fn push_unit(out: &mut Vec<u8>, id: u16) {
+    out.push(0x80 | (id >> 7) as u8);
+    out.push((id & 0x7F) as u8);
+}
+
+/// The sound of a (normalised) keyword, when every character is a Han
+/// character with a reading and there are at least `min_chars` of them.
+pub fn encode_keyword(keyword: &str, min_chars: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(keyword.len());
+    let mut count = 0;
+    for c in keyword.chars() {
+        let id = syllable(c);
+        if id == 0 {
+            return None;
+        }
+        push_unit(&mut out, id);
+        count += 1;
+    }
+    (count >= min_chars.max(1)).then_some(out)
+}
+
+/// Encodes a message into `bytes`, with the byte span in `text` of every
+/// unit in `units`. Returns how many units carry a reading: with none there
+/// is nothing to search.
+fn encode_text(text: &str, bytes: &mut Vec<u8>, units: &mut Vec<(u32, u32)>) -> usize {
+    let mut readable = 0;
+    let mut in_separator = false;
+    for (at, c) in text.char_indices() {
+        let id = syllable(c);
+        let end = (at + c.len_utf8()) as u32;
+        if id == 0 {
+            // One separator unit per run; stretch its span over the run.
+            if in_separator {
+                if let Some(last) = units.last_mut() {
+                    last.1 = end;
+                }
+                continue;
+            }
+            in_separator = true;
+        } else {
+            in_separator = false;
+            readable += 1;
+        }
+        push_unit(bytes, id);
+        units.push((at as u32, end));
+    }
+    readable
+}
+
+/// The sound index of a classifier: keyword sounds in one automaton.
+#[derive(Debug)]
+pub struct SoundIndex {
+    automaton: AhoCorasick,
+    /// `keywords[ranges[p].0..ranges[p].1]` are the keywords sounding like
+    /// pattern `p`, each with its normalised spelling.
+    ranges: Vec<(u32, u32)>,
+    keywords: Vec<(u32, Box<str>)>,
+}
+
+/// Per-thread buffers of the sound pass.
+#[derive(Default)]
+pub struct SoundScratch {
+    bytes: Vec<u8>,
+    units: Vec<(u32, u32)>,
+}
+
+impl SoundIndex {
+    /// Builds the index from `(keyword index, normalised keyword, sound)`;
+    /// `None` when there are none. Keywords sharing a sound share one pattern.
+    pub fn build(sounds: Vec<(u32, String, Vec<u8>)>) -> Result<Option<SoundIndex>, String> {
+        if sounds.is_empty() {
+            return Ok(None);
+        }
+        let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
+        let mut owners: Vec<Vec<(u32, Box<str>)>> = Vec::new();
+        for (keyword, text, sound) in sounds {
+            let id = *index.entry(sound.clone()).or_insert_with(|| {
+                patterns.push(sound);
+                owners.push(Vec::new());
+                patterns.len() - 1
+            });
+            owners[id].push((keyword, text.into_boxed_str()));
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .map_err(|e| format!("pinyin automaton could not be built: {e}"))?;
+        let mut ranges = Vec::with_capacity(owners.len());
+        let mut keywords = Vec::new();
+        for list in owners {
+            let start = keywords.len() as u32;
+            keywords.extend(list);
+            ranges.push((start, keywords.len() as u32));
+        }
+        Ok(Some(SoundIndex {
+            automaton,
+            ranges,
+            keywords,
+        }))
+    }
+
+    /// Pushes `(keyword, start, end)` for every keyword that sounds like a
+    /// stretch of `text` and is spelled close enough to it (see the module
+    /// doc); the offsets are byte offsets into `text`.
+    pub fn find(&self, text: &str, scratch: &mut SoundScratch, out: &mut Vec<(u32, usize, usize)>) {
+        scratch.bytes.clear();
+        scratch.units.clear();
+        if encode_text(text, &mut scratch.bytes, &mut scratch.units) == 0 {
+            return;
+        }
+        for m in self.automaton.find_overlapping_iter(&scratch.bytes) {
+            let first = scratch.units[m.start() / 2];
+            let last = scratch.units[m.end() / 2 - 1];
+            let (from, to) = self.ranges[m.pattern().as_usize()];
+            let (start, end) = (first.0 as usize, last.1 as usize);
+            for (k, spelling) in &self.keywords[from as usize..to as usize] {
+                if close_spelling(&text[start..end], spelling) {
+                    out.push((*k, start, end));
+                }
+            }
+        }
+    }
+}
+
+/// Characters that carry no meaning of their own: a sound-alike that keeps
+/// only these of the keyword is a different word (`号的` for `好的`).
+const LIGHT: &[char] = &[
+    '吗', '么', '嘛', '呢', '吧', '啊', '呀', '哦', '的', '地', '得', '了', '啦', '不', '没', '是',
+    '有', '个', '一',
+];
+
+/// Whether `found` (same sound as `keyword`) is a plausible misspelling of
+/// it: at most half of the characters differ and a content character is kept.
+fn close_spelling(found: &str, keyword: &str) -> bool {
+    let (mut total, mut differ, mut kept_content) = (0, 0, false);
+    for (a, b) in found.chars().zip(keyword.chars()) {
+        total += 1;
+        if a != b {
+            differ += 1;
+        } else if !LIGHT.contains(&a) {
+            kept_content = true;
+        }
+    }
+    differ * 2 <= total && kept_content
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn homophones_share_a_sound_and_tones_do_not_matter() {
+        assert_eq!(encode_keyword("包邮", 2), encode_keyword("包油", 2));
+        assert_eq!(encode_keyword("在吗", 2), encode_keyword("在马", 2));
+        assert_eq!(encode_keyword("优惠券", 2), encode_keyword("优会券", 2));
+        assert_ne!(encode_keyword("包邮", 2), encode_keyword("包装", 2));
+    }
+
+    #[test]
+    fn short_or_mixed_keywords_have_no_sound() {
+        assert_eq!(encode_keyword("券", 2), None);
+        assert_eq!(encode_keyword("包邮", 3), None);
+        assert_eq!(encode_keyword("双11", 2), None);
+        assert_eq!(encode_keyword("xl码", 2), None);
+        assert!(encode_keyword("优惠券", 3).is_some());
+    }
+
+    #[test]
+    fn matches_map_back_to_text_and_never_span_separators() {
+        let sounds = vec![(7, "包邮".into(), encode_keyword("包邮", 2).unwrap())];
+        let index = SoundIndex::build(sounds).unwrap().unwrap();
+        let mut scratch = SoundScratch::default();
+        let mut out = Vec::new();
+        let text = "亲,包油吗";
+        index.find(text, &mut scratch, &mut out);
+        assert_eq!(out.len(), 1);
+        let (k, start, end) = out[0];
+        assert_eq!((k, &text[start..end]), (7, "包油"));
+        out.clear();
+        index.find("包,油 包12油 包", &mut scratch, &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        index.find("123", &mut scratch, &mut out);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn keywords_with_one_sound_share_a_pattern() {
+        let sounds = vec![
+            (1, "包邮".into(), encode_keyword("包邮", 2).unwrap()),
+            (2, "包油".into(), encode_keyword("包油", 2).unwrap()),
+        ];
+        let index = SoundIndex::build(sounds).unwrap().unwrap();
+        let mut out = Vec::new();
+        index.find("能包由吗", &mut SoundScratch::default(), &mut out);
+        let mut found: Vec<u32> = out.iter().map(|h| h.0).collect();
+        found.sort();
+        assert_eq!(found, [1, 2]);
+    }
+
+    #[test]
+    fn a_sound_alike_must_keep_half_the_keyword_and_some_content() {
+        assert!(close_spelling("包油", "包邮"));
+        assert!(close_spelling("在马", "在吗"));
+        assert!(close_spelling("优会券", "优惠券"));
+        // Every character different: another word that happens to sound alike.
+        assert!(!close_spelling("以为", "异味"));
+        assert!(!close_spelling("在家", "再加"));
+        // Only a particle or a negation kept.
+        assert!(!close_spelling("号的", "好的"));
+        assert!(!close_spelling("不知", "不值"));
+        // Two of three changed.
+        assert!(!close_spelling("优会圈", "优惠券"));
+        let sounds = vec![(1, "异味".into(), encode_keyword("异味", 2).unwrap())];
+        let index = SoundIndex::build(sounds).unwrap().unwrap();
+        let mut out = Vec::new();
+        index.find("我还以为是这种的", &mut SoundScratch::default(), &mut out);
+        assert!(out.is_empty(), "{out:?}");
+    }
+}

@@ -1,0 +1,126 @@
+//! The figures of `kefu eval` on small hand-made packs and messages.
+
+use super::*;
+use crate::nlu::{IntentRule, NegationRule};
+
+fn intent(name: &str, keywords: &[(&str, f32)]) -> IntentRule {
+    IntentRule {
+        name: name.into(),
+        keywords: keywords.iter().map(|(k, w)| (k.to_string(), *w)).collect(),
+        negatable: false,
+        ..IntentRule::default()
+    }
+}
+
+fn labelled(text: &str, labels: &[&str]) -> Labelled {
+    Labelled {
+        id: None,
+        text: text.into(),
+        labels: labels.iter().map(|l| l.to_string()).collect(),
+    }
+}
+
+fn classifier() -> Classifier {
+    let intents = [
+        intent("shipping", &[("包邮", 1.5), ("发货", 1.0)]),
+        intent("stock", &[("有货", 1.0)]),
+        intent("greeting", &[("在吗", 0.5)]),
+    ];
+    Classifier::build(&intents, &NegationRule::default(), &[]).unwrap()
+}
+
+#[test]
+fn accuracy_recall_and_other_are_counted_per_message() {
+    let data = [
+        labelled("包邮吗", &["shipping"]),
+        // Top is shipping (1.5 > 1.0); stock is found too: any-label recall, not top.
+        labelled("有货吗包邮吗", &["stock", "shipping"]),
+        labelled("有货吗,发货快吗?包邮", &["stock"]),
+        labelled("嗯", &["other"]),
+        labelled("颜色好看", &["product_info"]),
+    ];
+    let r = evaluate(&classifier(), &data);
+    assert_eq!(r.messages, 5);
+    // Right: 包邮吗, 嗯.
+    assert!((r.accuracy - 2.0 / 5.0).abs() < 1e-9, "{r:?}");
+    // Top among labels: 包邮吗, 有货吗包邮吗, 嗯.
+    assert!((r.top_in_labels - 3.0 / 5.0).abs() < 1e-9, "{r:?}");
+    // Some label found at all: the first four.
+    assert!((r.any_label_recall - 4.0 / 5.0).abs() < 1e-9, "{r:?}");
+    assert!((r.wrongly_other - 1.0 / 5.0).abs() < 1e-9, "{r:?}");
+    assert!((r.other_share - 2.0 / 5.0).abs() < 1e-9, "{r:?}");
+    let shipping = r.intents.iter().find(|f| f.intent == "shipping").unwrap();
+    assert_eq!(
+        (shipping.support, shipping.predicted, shipping.correct),
+        (1, 3, 1)
+    );
+    assert!((shipping.precision - 1.0 / 3.0).abs() < 1e-9);
+    assert_eq!(
+        r.min_precision().map(|f| f.intent.as_str()),
+        Some("shipping")
+    );
+    assert_eq!(r.confusions[0].label, "stock");
+    assert_eq!(r.confusions[0].predicted, "shipping");
+    assert_eq!(r.confusions[0].count, 2);
+    assert_eq!(r.misses.len(), 3);
+}
+
+#[test]
+fn pinyin_changes_are_counted_as_fixed_broken_or_neither() {
+    let data = [
+        // 包油 sounds like 包邮: fixed by pinyin.
+        labelled("包油吗", &["shipping"]),
+        // 再马 is no keyword and not a sound-alike of one (zai ma = 在吗!):
+        // labelled other on purpose, so pinyin breaks it.
+        labelled("再马", &["other"]),
+        // Unchanged either way.
+        labelled("在吗", &["greeting"]),
+    ];
+    let r = evaluate(&classifier(), &data);
+    assert_eq!(r.pinyin.changed, 2, "{:?}", r.pinyin);
+    assert_eq!(r.pinyin.fixed, 1);
+    assert_eq!(r.pinyin.broken, 1);
+    assert_eq!(r.pinyin.still_wrong, 0);
+    assert!((r.pinyin.exact_accuracy - 2.0 / 3.0).abs() < 1e-9);
+    let fixed = &r.pinyin.changes[0];
+    assert_eq!(
+        (fixed.exact.as_str(), fixed.with_pinyin.as_str()),
+        ("other", "shipping")
+    );
+}
+
+#[test]
+fn table_shows_every_figure() {
+    let data = [
+        labelled("包油吗", &["shipping"]),
+        labelled("嗯", &["greeting"]),
+    ];
+    let table = render_table(&evaluate(&classifier(), &data), 5);
+    for needle in [
+        "top-intent accuracy  50.0%",
+        "any-label recall     50.0%",
+        "wrongly 'other'      50.0%",
+        "greeting  ",
+        "greeting → other",
+        "pinyin matching changed 1 top intent: 1 fixed, 0 broken",
+        "[shipping] other → shipping  包油吗",
+        "misses",
+    ] {
+        assert!(table.contains(needle), "missing `{needle}` in\n{table}");
+    }
+}
+
+#[test]
+fn labelled_files_are_read_with_line_numbers_in_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("l.jsonl");
+    std::fs::write(
+        &path,
+        "{\"text\":\"在吗\",\"labels\":[\"greeting\"]}\n\n{\"text\":\"x\",\"labels\":[]}\n",
+    )
+    .unwrap();
+    let err = read_labelled(&path).unwrap_err();
+    assert!(err.ends_with("l.jsonl:3: \"labels\" is empty"), "{err}");
+    std::fs::write(&path, "{\"text\":\"在吗\",\"labels\":[\"greeting\"]}\n").unwrap();
+    assert_eq!(read_labelled(&path).unwrap().len(), 1);
+}
