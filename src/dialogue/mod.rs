@@ -23,8 +23,8 @@ mod vars;
 
 pub use night::{DailyWindow, NightRules};
 pub use policy::decide;
-pub use suggest::{alternatives, intent_of, Alternative, HOLDING_KEY};
 pub use session::{OrderInfo, Session, Slots, Speaker, Turn, HISTORY_LEN};
+pub use suggest::{alternatives, intent_of, Alternative, HOLDING_KEY};
 pub use timer::{on_timer, Timer, TimerKind};
 
 use crate::nlu::Classification;
