@@ -311,7 +311,9 @@ impl Config {
         }
         crate::bot::Schedule::parse(&self.schedule).map_err(invalid)?;
         if self.assist.holding_after_secs < 1 {
-            return Err(invalid("assist.holding_after_secs must be at least 1".into()));
+            return Err(invalid(
+                "assist.holding_after_secs must be at least 1".into(),
+            ));
         }
         let night = &self.night;
         if night.nudge_delay_secs < 60
