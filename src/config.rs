@@ -358,4 +358,17 @@ mod tests {
         let err = Config::parse("[channel]\nurl = \"http://x\"", Path::new("k.toml")).unwrap_err();
         assert!(err.to_string().contains("ws://"), "{err}");
     }
+
+    #[test]
+    fn night_rules_are_read_and_checked() {
+        let c = Config::parse("[night]\nquiet_hours = \"22:00-07:30\"\n", Path::new("k.toml")).unwrap();
+        assert_eq!(c.night.quiet_hours.to_string(), "22:00-07:30");
+        assert_eq!(c.night.max_nudges, 1);
+        let err = Config::parse("[night]\nquiet_hours = \"late\"\n", Path::new("k.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("k.toml:2:") && err.contains("HH:MM-HH:MM"), "{err}");
+        let err = Config::parse("[night]\nmax_messages_per_minute = 0\n", Path::new("k.toml")).unwrap_err();
+        assert!(err.to_string().contains("max_messages_per_minute"), "{err}");
+    }
 }

@@ -68,6 +68,8 @@ enum Command {
     Report(cli::report::ReportArgs),
     /// The handover queue for the morning shift; --done ID marks an item handled
     Handover(cli::handover::HandoverArgs),
+    /// Simulate a night shift of scripted buyers against a real bot (for report and handover)
+    SimNight(cli::sim_night::SimNightArgs),
     /// Propose keywords from messages the scripts miss (plain lines, or labelled JSONL)
     Mine {
         #[arg(long)]
@@ -151,6 +153,7 @@ fn main() -> ExitCode {
         },
         Command::Report(args) => cli::report::main(args),
         Command::Handover(args) => cli::handover::main(args),
+        Command::SimNight(args) => cli::sim_night::main(args),
         Command::Mine {
             scripts,
             min_count,

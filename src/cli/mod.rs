@@ -9,6 +9,7 @@ pub mod classify;
 pub mod eval;
 pub mod handover;
 pub mod report;
+pub mod sim_night;
 pub mod serve;
 
 use crate::script::{self, Scripts};

@@ -29,8 +29,6 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The journal `kind` of a fired payment nudge.
 const NUDGE_KIND: &str = "timer:payment_nudge";
-/// The journal `kind` of a fired closing line.
-const CLOSING_KIND: &str = "timer:closing";
 /// Price objections, as one non-conversion reason.
 const PRICE_INTENTS: &[&str] = &["bargain", "too_expensive", "cheaper_elsewhere"];
 /// How many unmatched phrases the report lists.
@@ -281,10 +279,12 @@ pub fn compute(shift: Shift, entries: &[JournalEntry]) -> Report {
         report.orders_created += conv.order_events(&["created"]).count() as u64;
         report.orders_paid += conv.order_events(&["paid"]).count() as u64;
         nudges(conv, &mut report);
+        // The closing line, whether it answered thanks or followed payment.
         report.closings_sent += conv
             .entries
             .iter()
-            .filter(|e| e.kind == CLOSING_KIND && !e.replies.is_empty())
+            .flat_map(|e| &e.replies)
+            .filter(|keys| keys.iter().any(|k| k == "closing"))
             .count() as u64;
         if let Some(reason) = conv.transfer() {
             reasons.add(reason);

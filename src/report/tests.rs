@@ -56,7 +56,7 @@ fn night() -> Vec<JournalEntry> {
         },
         order(t + 2000, "c-1", "o-1", "paid"),
         {
-            let mut n = entry(t + 9200, "c-1", CLOSING_KIND);
+            let mut n = entry(t + 9200, "c-1", "timer:closing");
             n.replies = vec![vec!["closing".into()]];
             n
         },

@@ -18,5 +18,6 @@
 
 pub mod faults;
 pub mod local;
+pub mod night;
 
 pub use local::{LocalChannel, LocalChannelConfig, Update};

@@ -221,3 +221,31 @@ fn an_empty_coupon_text_is_an_error() {
 fn check_with_base_accepts_the_hoodie_pack() {
     assert!(check_with_base(HOODIE).is_ok());
 }
+
+#[test]
+fn business_hours_and_time_zone_must_be_readable() {
+    let shop = "[shop]\nname = \"暖阳\"\nbusiness_hours = \"九点到十一点\"\ntime_zone = \"Mars/Base\"\nlow_stock = 5\n\n\
+                [[coupon]]\nname = \"券\"\ntext = \"满199减20的店铺券\"\nexpires = \"本月底\"\n";
+    let errors = errors_of(check_files(&[BASE[0], ("shop.toml", shop)]));
+    let lines: Vec<(usize, &str)> = errors
+        .iter()
+        .map(|e| (e.at.line, e.message.as_str()))
+        .collect();
+    assert_eq!(lines.len(), 2, "{errors:#?}");
+    assert_eq!(lines[0].0, 3);
+    assert!(lines[0].1.contains("HH:MM-HH:MM"), "{}", lines[0].1);
+    assert_eq!(lines[1].0, 4);
+    assert!(
+        lines[1].1.contains("unknown time zone `Mars/Base`"),
+        "{}",
+        lines[1].1
+    );
+
+    let good = shop
+        .replace("九点到十一点", "09:00-23:00")
+        .replace("Mars/Base", "Asia/Shanghai");
+    let checked = check_files(&[BASE[0], ("shop.toml", &good)]).unwrap();
+    assert_eq!(checked.shop.time_zone, "Asia/Shanghai");
+    assert_eq!(checked.shop.low_stock, Some(5));
+    assert_eq!(checked.shop.coupons[0].expires.as_deref(), Some("本月底"));
+}
