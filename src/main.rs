@@ -39,6 +39,15 @@ enum Command {
         /// Script directory
         #[arg(default_value = "scripts")]
         dir: PathBuf,
+        /// Also warn about wording marketplaces punish and over-long replies
+        #[arg(long)]
+        lint: bool,
+        /// Lint: longest reply, in characters, with variables filled in
+        #[arg(long, default_value_t = 80)]
+        max_reply_chars: usize,
+        /// Fail (exit 1) on lint warnings; implies --lint
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Chat as a buyer in the terminal and see why the bot answers as it does
     Chat {
@@ -133,7 +142,19 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { dir } => cli::check::run(&dir),
+        Command::Check {
+            dir,
+            lint,
+            max_reply_chars,
+            deny_warnings,
+        } => cli::check::run_with(
+            &dir,
+            &cli::check::CheckOptions {
+                lint: (lint || deny_warnings)
+                    .then_some(kefu::script::lint::LintOptions { max_reply_chars }),
+                deny_warnings,
+            },
+        ),
         Command::Chat { scripts } => match cli::load_scripts(scripts.as_deref()) {
             Ok(s) => cli::chat::run(&s),
             Err(code) => code,

@@ -79,6 +79,19 @@ pub async fn run(config: Config) -> i32 {
         local = Some(channel);
     }
 
+    if !config.channel.ca_file.as_os_str().is_empty() {
+        match crate::channel::client::Tls::with_ca_file(&config.channel.ca_file) {
+            Ok(tls) => {
+                crate::channel::client::set_default_tls(tls);
+                tracing::info!(ca_file = %config.channel.ca_file.display(), "trusting an extra root CA for wss://");
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return EXIT_INVALID;
+            }
+        }
+    }
+
     let shutdown = CancellationToken::new();
     tokio::spawn(cancel_on_signal(shutdown.clone()));
     let settings = Settings {
@@ -87,7 +100,13 @@ pub async fn run(config: Config) -> i32 {
         dialogue: config.dialogue.clone(),
         connection: config.connection.clone(),
     };
-    let bot = Bot::new(store, scripts, settings, bot::system_clock());
+    let script_dir = scripts.dir.clone();
+    let bot = Arc::new(Bot::new(store, scripts, settings, bot::system_clock()));
+    if let Some(dir) = script_dir {
+        // Supervisors edit scripts while the bot runs (docs/reliability.md).
+        let watch = crate::script::watch::watch(dir, bot.clone(), crate::script::watch::POLL_INTERVAL, shutdown.clone());
+        tokio::spawn(watch);
+    }
     bot.set_mode(mode);
     // Agents need the console in assist and schedule mode; in auto mode it
     // only shows what happens, so a busy port is not worth stopping for.

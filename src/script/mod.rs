@@ -12,12 +12,14 @@
 
 mod catalog;
 mod facts;
+pub mod lint;
 mod load;
 mod model;
 mod replies;
 mod rules;
 mod source;
 mod template;
+pub mod watch;
 
 pub use catalog::{Catalog, Coupon, Item, Shop, SizeChart, SizeRow};
 pub use load::{load_dir, load_embedded, load_sources};

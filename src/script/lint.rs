@@ -1,0 +1,259 @@
+//! Lint: wording the marketplaces punish, in a pack that is otherwise valid.
+//!
+//! Validation ([`super::load_dir`]) refuses what cannot work; lint warns about
+//! what works but costs the shop: absolute claims the advertising law forbids
+//! (最, 第一, 国家级, 100%, 绝对 …), promises the service manuals forbid
+//! (a guaranteed delivery date, "no colour difference at all"), and replies
+//! too long for one chat bubble. Warnings never stop the bot or a reload;
+//! `kefu check --lint --deny-warnings` makes them fatal for a CI gate.
+//!
+//! Lint reads the files again, with spans, because a compiled [`Scripts`]
+//! knows a reply set's line but not each variant's. Only text a buyer reads
+//! is linted: reply variants, and the catalogue and shop facts that replies
+//! quote. Keywords are not: buyers do write 最 and 绝对, and rules must match it.
+
+mod wording;
+
+pub use wording::{check_wording, WordingProblem};
+
+use super::source::Sources;
+use super::{Location, Scripts, Template};
+use crate::nlu::normalize;
+use serde_spanned::Spanned;
+use std::fmt;
+use std::path::Path;
+use toml::de::{DeTable, DeValue};
+
+/// How lint judges length.
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    /// Longest reply variant, in characters, with every variable filled with
+    /// its longest value in this pack. Past about 80 a reply no longer fits
+    /// one chat bubble on a phone and buyers stop reading.
+    pub max_reply_chars: usize,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions {
+            max_reply_chars: 80,
+        }
+    }
+}
+
+/// One lint finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub at: Location,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// Lints the `*.toml` files of `dir`, which `scripts` was loaded from.
+/// A file that cannot be read again is skipped: the loader has just read it,
+/// and lint has nothing to add to an I/O error.
+pub fn lint_dir(dir: &Path, scripts: &Scripts, options: &LintOptions) -> Vec<Warning> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|ext| ext == "toml") && p.is_file())
+        .collect();
+    paths.sort();
+    let files: Vec<(String, String)> = paths
+        .iter()
+        .filter_map(|p| Some((p.display().to_string(), std::fs::read_to_string(p).ok()?)))
+        .collect();
+    lint_sources(&files, scripts, options)
+}
+
+/// Lints `(file name, text)` pairs; `scripts` is the pack they compile to,
+/// used for the longest value of each template variable.
+pub fn lint_sources(
+    files: &[(String, String)],
+    scripts: &Scripts,
+    options: &LintOptions,
+) -> Vec<Warning> {
+    let mut sources = Sources::new("<lint>");
+    let longest = Longest::of(scripts);
+    let mut warnings = Vec::new();
+    for (name, text) in files {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let file = sources.add(name.clone(), text);
+        let Ok(root) = DeTable::parse(text) else {
+            continue; // the loader reports syntax errors
+        };
+        let mut lint = FileLint {
+            file,
+            sources: &sources,
+            longest: &longest,
+            options,
+            warnings: &mut warnings,
+        };
+        for (key, value) in root.get_ref() {
+            match key.get_ref().as_ref() {
+                "reply" => lint.tables(value, &["texts", "short"], true),
+                "item" => lint.tables(value, &["name", "selling_points", "colors"], false),
+                "coupon" => lint.tables(value, &["text"], false),
+                "shop" => lint.table_all(value),
+                _ => {}
+            }
+        }
+    }
+    warnings.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
+    warnings
+}
+
+struct FileLint<'a> {
+    file: usize,
+    sources: &'a Sources,
+    longest: &'a Longest,
+    options: &'a LintOptions,
+    warnings: &'a mut Vec<Warning>,
+}
+
+impl FileLint<'_> {
+    /// `[[key]]` tables (or a single `[key]`): lints the strings under `fields`.
+    fn tables(&mut self, value: &Spanned<DeValue<'_>>, fields: &[&str], is_reply: bool) {
+        let tables: Vec<&DeTable<'_>> = match value.get_ref() {
+            DeValue::Array(items) => items.iter().filter_map(|v| v.get_ref().as_table()).collect(),
+            DeValue::Table(t) => vec![t],
+            _ => return,
+        };
+        for table in tables {
+            for (key, value) in table {
+                if fields.contains(&key.get_ref().as_ref()) {
+                    self.strings(value, is_reply);
+                }
+            }
+        }
+    }
+
+    /// `[shop]`: every string in it is quoted to buyers.
+    fn table_all(&mut self, value: &Spanned<DeValue<'_>>) {
+        if let Some(table) = value.get_ref().as_table() {
+            for value in table.values() {
+                self.strings(value, false);
+            }
+        }
+    }
+
+    /// A string or an array of strings.
+    fn strings(&mut self, value: &Spanned<DeValue<'_>>, is_reply: bool) {
+        match value.get_ref() {
+            DeValue::String(text) => self.one(text, value, is_reply),
+            DeValue::Array(items) => {
+                for item in items {
+                    if let DeValue::String(text) = item.get_ref() {
+                        self.one(text, item, is_reply);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn one<T>(&mut self, text: &str, at: &Spanned<T>, is_reply: bool) {
+        let at = self.sources.of(self.file, at);
+        for problem in check_wording(text) {
+            self.warnings.push(Warning {
+                at: at.clone(),
+                message: problem.to_string(),
+            });
+        }
+        if is_reply {
+            let length = self.longest.rendered_chars(text);
+            if length > self.options.max_reply_chars {
+                self.warnings.push(Warning {
+                    at,
+                    message: format!(
+                        "reply of about {length} characters (longest values filled in) is longer \
+                         than one chat bubble ({} characters): split it or shorten it",
+                        self.options.max_reply_chars
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// The longest value each template variable takes in this pack, so that a
+/// reply's length is judged as a buyer would see it at worst.
+struct Longest {
+    chars: std::collections::HashMap<&'static str, usize>,
+}
+
+impl Longest {
+    /// Values the catalogue and the shop give are measured; values that come
+    /// from the conversation get a typical length.
+    fn of(scripts: &Scripts) -> Longest {
+        let count = |s: &str| s.chars().count();
+        // Lists are joined with one separator character (see dialogue::vars).
+        let list = |items: &[String]| {
+            items.iter().map(|s| count(s)).sum::<usize>() + items.len().saturating_sub(1)
+        };
+        let items = &scripts.catalog.items;
+        let max = |f: &dyn Fn(&crate::script::Item) -> usize| items.iter().map(f).max();
+        let shop = &scripts.shop;
+        let opt = |s: &Option<String>| s.as_deref().map_or(0, count);
+        let mut chars = std::collections::HashMap::new();
+        let name = max(&|i| count(&i.name)).unwrap_or(8);
+        let price = max(&|i| count(&i.price_text())).unwrap_or(4);
+        chars.insert("item", name);
+        chars.insert("similar", name);
+        chars.insert("price", price);
+        chars.insert("similar_price", price);
+        chars.insert("sizes", max(&|i| list(&i.sizes)).unwrap_or(8));
+        chars.insert("colors", max(&|i| list(&i.colors)).unwrap_or(8));
+        chars.insert("selling_points", max(&|i| list(&i.selling_points)).unwrap_or(20));
+        chars.insert("shop", count(&shop.name));
+        chars.insert("coupon", shop.coupons.first().map_or(0, |c| count(&c.text)));
+        chars.insert("gift", opt(&shop.gift));
+        chars.insert("promotion", opt(&shop.promotion));
+        chars.insert("ship_cutoff", opt(&shop.ship_cutoff));
+        chars.insert("free_shipping", opt(&shop.free_shipping));
+        chars.insert("business_hours", opt(&shop.business_hours));
+        chars.insert("couriers", list(&shop.couriers));
+        for (var, typical) in [
+            ("buyer", 8),
+            ("size", 3),
+            ("color", 3),
+            ("height", 3),
+            ("weight", 3),
+            ("order", 12),
+            ("amount", 6),
+        ] {
+            chars.insert(var, typical);
+        }
+        Longest { chars }
+    }
+
+    fn rendered_chars(&self, source: &str) -> usize {
+        let Ok(template) = Template::parse(source) else {
+            return source.chars().count(); // the loader reports bad templates
+        };
+        let literal = template
+            .render(|_| Some(String::new()))
+            .map_or(0, |s| s.chars().count());
+        let vars: usize = template
+            .vars()
+            .map(|v| self.chars.get(v).copied().unwrap_or(6))
+            .sum();
+        literal + vars
+    }
+}
+
+/// The text lint matches in: the canonical form the classifier uses, so
+/// `１００％`, `絕對` and `100%` are all caught.
+fn canonical(text: &str) -> String {
+    normalize(text).text
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,121 @@
+use super::*;
+use crate::script::load_sources;
+
+fn terms(text: &str) -> Vec<String> {
+    check_wording(text)
+        .into_iter()
+        .map(|p| match p {
+            WordingProblem::AbsoluteTerm { term, .. } => term,
+            WordingProblem::Promise { what, .. } => what.split(':').next().unwrap().to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn absolute_terms_are_caught_in_every_spelling() {
+    assert_eq!(terms("这是全店最好的面料"), ["最"]);
+    assert_eq!(terms("销量第一的爆款"), ["第一"]);
+    assert_eq!(terms("国家级工艺"), ["国家级"]);
+    assert_eq!(terms("１００％好评"), ["100%"]);
+    assert_eq!(terms("絕對正品"), ["绝对"]);
+    assert_eq!(terms("顶级面料,极致舒适"), ["顶级", "极致"]);
+}
+
+#[test]
+fn ordinary_words_that_contain_a_term_are_not_claims() {
+    for ok in [
+        "亲,最近天气冷,建议选加绒款哦~",
+        "最后一件了哦",
+        "最晚明天发出,最多等两天",
+        "亲最好告诉我身高体重,帮您推荐尺码~",
+        "第一次买的话可以领券哦",
+        "我们会第一时间为您发货",
+        "第一件原价,第二件半价",
+        "面料是100%棉的哦",
+        "可能有轻微色差,以收到的实物为准~",
+        "17:00前付款当天发货,一般2-3天到",
+    ] {
+        assert_eq!(check_wording(ok), [], "{ok}");
+    }
+}
+
+#[test]
+fn forbidden_promises_are_caught() {
+    assert_eq!(terms("亲,明天一定到哦"), ["a guaranteed delivery date"]);
+    assert_eq!(terms("保证三天内送达"), ["a guaranteed delivery date"]);
+    assert_eq!(terms("放心,保证明天到!"), ["a guaranteed delivery date"]);
+    assert_eq!(terms("实物拍摄,完全没有色差"), ["a colour guarantee"]);
+    assert_eq!(
+        terms("绝对不掉色"),
+        ["绝对", "a colour guarantee"],
+        "the absolute term and the promise are two things to fix"
+    );
+    // Finding out is not arriving.
+    assert_eq!(check_wording("我一定帮您查到物流信息"), []);
+}
+
+const PACK: &str = r#"
+[shop]
+name = "测试店"
+promotion = "全网最低价"
+
+[[intent]]
+name = "greeting"
+keywords = ["最好的", "在吗"]
+
+[[item]]
+id = "p-1"
+name = "卫衣"
+price = 99.0
+selling_points = ["顶级面料", "不起球"]
+sizes = ["M"]
+
+[[reply]]
+intent = "greeting"
+texts = [
+  "亲,在的~",
+  "亲,{item}明天一定到哦~",
+]
+short = ["在的~"]
+
+[[reply]]
+intent = "clarify"
+texts = ["亲,这个问题我帮您问一下哦,{selling_points},{selling_points},{selling_points},{selling_points},{selling_points},{selling_points},{selling_points},{selling_points},请稍等片刻~"]
+"#;
+
+#[test]
+fn warnings_point_at_the_line_of_the_variant() {
+    let files = vec![("pack.toml".to_string(), PACK.to_string())];
+    let scripts = load_sources(&files).unwrap();
+    let warnings = lint_sources(&files, &scripts, &LintOptions::default());
+    let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    let has = |needle: &str, line: usize| {
+        lines
+            .iter()
+            .any(|w| w.starts_with(&format!("pack.toml:{line}:")) && w.contains(needle))
+    };
+    assert!(has("`最`", 4), "shop facts are quoted to buyers: {lines:#?}");
+    assert!(has("`顶级`", 14), "selling points are quoted too: {lines:#?}");
+    assert!(has("delivery date", 21), "the variant's own line: {lines:#?}");
+    assert!(has("chat bubble", 27), "long once variables are filled: {lines:#?}");
+    assert!(!lines.iter().any(|w| w.starts_with("pack.toml:8:")), "keywords are buyers' words: {lines:#?}");
+    assert_eq!(warnings.len(), 4, "{lines:#?}");
+
+    let generous = LintOptions { max_reply_chars: 500 };
+    assert_eq!(lint_sources(&files, &scripts, &generous).len(), 3);
+}
+
+#[test]
+fn the_built_in_pack_lints_clean() {
+    let pack = crate::script::load_embedded();
+    let files: Vec<(String, String)> = ["intents", "replies", "catalog", "shop"]
+        .iter()
+        .map(|name| {
+            let path = format!("{}/scripts/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+            (path.clone(), std::fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    let warnings = lint_sources(&files, &pack, &LintOptions::default());
+    let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.is_empty(), "{lines:#?}");
+}
