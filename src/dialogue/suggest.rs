@@ -163,3 +163,77 @@ pub(super) fn hold(
     }
     session.updated_at = ctx.now;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::channel::protocol::{BuyerMessage, Event};
+    use crate::dialogue::decide;
+
+    fn ask(text: &str, scripts: &Scripts) -> (Session, String, Vec<String>, Classification) {
+        let event = Event::Message(BuyerMessage {
+            id: "e-1".into(),
+            shop: "s".into(),
+            conversation: "c".into(),
+            buyer: "b".into(),
+            text: text.into(),
+            sent_at: String::new(),
+            item: None,
+        });
+        let d = decide(None, &event, scripts, &Context::default());
+        let Some(Action::Reply { text, keys }) = d.actions.first().cloned() else {
+            panic!("no reply to {text}: {:?}", d.actions);
+        };
+        (
+            d.session,
+            text,
+            keys,
+            d.understood.expect("a message is classified"),
+        )
+    }
+
+    #[test]
+    fn alternatives_are_new_texts_with_their_reasons() {
+        let scripts = crate::script::load_embedded();
+        let (session, best, keys, understood) = ask("包邮吗", &scripts);
+        let alts = alternatives(&session, &best, &keys, Some(&understood), &scripts);
+        assert!(
+            !alts.is_empty(),
+            "the shipping replies have several variants"
+        );
+        assert!(alts.len() <= MAX_ALTERNATIVES);
+        let mut texts: Vec<&str> = alts.iter().map(|a| a.text.as_str()).collect();
+        texts.push(&best);
+        let count = texts.len();
+        texts.sort();
+        texts.dedup();
+        assert_eq!(texts.len(), count, "no text twice: {texts:?}");
+        assert!(alts
+            .iter()
+            .all(|a| a.intents == ["shipping"] && !a.note.is_empty()));
+        // Computing alternatives changes nothing in the decided session.
+        let again = alternatives(&session, &best, &keys, Some(&understood), &scripts);
+        assert_eq!(again, alts, "pure: same session, same alternatives");
+    }
+
+    #[test]
+    fn the_holding_line_is_said_only_where_the_bot_may_speak() {
+        let scripts = crate::script::load_embedded();
+        let (mut session, ..) = ask("包邮吗", &scripts);
+        let ctx = Context::default();
+        let mut actions = Vec::new();
+        hold(&mut session, &mut actions, &scripts, &ctx);
+        let [Action::Reply { text, keys }] = actions.as_slice() else {
+            panic!("one holding line: {actions:?}");
+        };
+        assert_eq!(keys, &[HOLDING_KEY.to_string()]);
+        assert!(text.contains("在"), "{text}");
+        session.transferred = true;
+        let mut actions = Vec::new();
+        hold(&mut session, &mut actions, &scripts, &ctx);
+        assert!(
+            actions.is_empty(),
+            "a transferred conversation is a person's"
+        );
+    }
+}
