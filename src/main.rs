@@ -79,6 +79,8 @@ enum Command {
     Handover(cli::handover::HandoverArgs),
     /// Simulate a night shift of scripted buyers against a real bot (for report and handover)
     SimNight(cli::sim_night::SimNightArgs),
+    /// Run a fault-injecting channel with generated buyer traffic for a bot to connect to
+    Sim(cli::sim::SimArgs),
     /// Propose keywords from messages the scripts miss (plain lines, or labelled JSONL)
     Mine {
         #[arg(long)]
@@ -175,6 +177,7 @@ fn main() -> ExitCode {
         Command::Report(args) => cli::report::main(args),
         Command::Handover(args) => cli::handover::main(args),
         Command::SimNight(args) => cli::sim_night::main(args),
+        Command::Sim(args) => cli::sim::main(args),
         Command::Mine {
             scripts,
             min_count,

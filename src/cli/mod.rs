@@ -11,6 +11,7 @@ pub mod handover;
 pub mod report;
 pub mod sim_night;
 pub mod serve;
+pub mod sim;
 
 use crate::script::{self, Scripts};
 use std::path::{Path, PathBuf};

@@ -64,14 +64,14 @@ pub(super) async fn serve(inner: Arc<Inner>, tcp: TcpStream) {
         let mut st = inner.lock();
         st.ledger.connections += 1;
         st.open_connections += 1;
-        let mean = inner.faults.frames_per_connection.max(1);
+        let mean = inner.faults.fresh_events_per_connection.max(1);
         (st.rng.u32(1..=2 * mean), st.events.len())
     };
     let mut conn = Conn {
         inner: &inner,
         delivered: vec![false; total],
         cursor: 0,
-        frames: 0,
+        fresh: 0,
         lifetime,
     };
     let mut counted_open = true;
@@ -136,9 +136,9 @@ struct Conn<'a> {
     delivered: Vec<bool>,
     /// Every event before this was delivered here or acked.
     cursor: usize,
-    /// Frames delivered on this connection so far.
-    frames: u32,
-    /// Frames after which this connection ends (when faults are on).
+    /// Events delivered for the first time (on any connection) by this one.
+    fresh: u32,
+    /// First deliveries after which this connection ends (when faults are on).
     lifetime: u32,
 }
 
@@ -156,7 +156,10 @@ impl Conn<'_> {
                 break;
             };
             self.delivered[index] = true;
-            self.frames += 1;
+            if !st.events[index].delivered_ever {
+                st.events[index].delivered_ever = true;
+                self.fresh += 1;
+            }
             out.push(st.events[index].text.clone());
             if faults_on {
                 self.redeliveries(&mut st, &mut out);
@@ -231,7 +234,7 @@ impl Conn<'_> {
     /// Whether this connection's time is up, and how it ends.
     fn ending_due(&mut self) -> Option<Ending> {
         let inner = self.inner;
-        if !inner.faults_on() || self.frames < self.lifetime {
+        if !inner.faults_on() || self.fresh < self.lifetime {
             return None;
         }
         let faults = &inner.faults;

@@ -23,9 +23,11 @@
 pub mod buyers;
 mod conn;
 mod ledger;
+mod summary;
 
 pub use buyers::{generate, GeneratedEvent, TrafficSpec, SHOP};
 pub use ledger::{FaultCounts, Ledger, RefOutcome, RefRecord};
+pub use summary::Summary;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -39,9 +41,12 @@ use tokio_util::sync::CancellationToken;
 /// delivered frame, per connection ending, per new ref).
 #[derive(Debug, Clone)]
 pub struct Faults {
-    /// A connection ends after about this many delivered frames (uniformly
-    /// between 1 and twice this).
-    pub frames_per_connection: u32,
+    /// A connection ends after delivering about this many events for the
+    /// first time (uniformly between 1 and twice this). Counting first
+    /// deliveries, not frames, keeps the faults in proportion to the traffic:
+    /// the backlog a new connection replays does not bring the next fault
+    /// closer, so the bot always gets to make progress.
+    pub fresh_events_per_connection: u32,
     /// Of those endings, how many are stalls (no frames, no pongs) …
     pub stall_percent: u8,
     /// … and how many abrupt drops; the rest are close frames.
@@ -68,7 +73,7 @@ pub struct Faults {
 impl Default for Faults {
     fn default() -> Self {
         Faults {
-            frames_per_connection: 300,
+            fresh_events_per_connection: 200,
             stall_percent: 15,
             drop_percent: 50,
             stall_for: Duration::from_secs(4),
@@ -121,6 +126,8 @@ struct Slot {
     conversation: usize,
     text: String,
     acked: bool,
+    /// Delivered on some connection already.
+    delivered_ever: bool,
 }
 
 struct State {
@@ -191,6 +198,7 @@ impl FaultChannel {
                     conversation: *conversations.entry(e.conversation.as_str()).or_insert(next),
                     text: e.frame.to_string(),
                     acked: false,
+                    delivered_ever: false,
                 }
             })
             .collect();
