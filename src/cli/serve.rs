@@ -104,7 +104,11 @@ pub async fn run(config: Config) -> i32 {
     let bot = Arc::new(Bot::new(store, scripts, settings, bot::system_clock()));
     if let Some(dir) = script_dir {
         // Supervisors edit scripts while the bot runs (docs/reliability.md).
-        let watch = crate::script::watch::watch(dir, bot.clone(), crate::script::watch::POLL_INTERVAL, shutdown.clone());
+        let target = Arc::new(KeepNight {
+            bot: bot.clone(),
+            night: config.night.clone(),
+        });
+        let watch = crate::script::watch::watch(dir, target, crate::script::watch::POLL_INTERVAL, shutdown.clone());
         tokio::spawn(watch);
     }
     bot.set_mode(mode);
@@ -134,6 +138,31 @@ pub async fn run(config: Config) -> i32 {
             eprintln!("kefu stopped: {e}");
             EXIT_FAILURE
         }
+    }
+}
+
+/// Reloaded scripts keep the `[night]` rules of the configuration, which
+/// the script files do not carry.
+struct KeepNight {
+    bot: Arc<Bot>,
+    night: crate::dialogue::NightRules,
+}
+
+impl crate::script::watch::ReloadTarget for KeepNight {
+    fn apply(&self, scripts: Arc<crate::script::Scripts>) {
+        // A freshly loaded pack has no other owner yet.
+        let scripts = match Arc::try_unwrap(scripts) {
+            Ok(mut s) => {
+                s.night = self.night.clone();
+                Arc::new(s)
+            }
+            Err(shared) => shared,
+        };
+        self.bot.apply(scripts);
+    }
+
+    fn refused(&self, problems: Vec<String>) {
+        self.bot.refused(problems);
     }
 }
 
