@@ -163,3 +163,32 @@ async fn a_bot_trusting_the_ca_serves_a_wss_channel() {
     channel.wait_until("acked", |c| c.acked("e-1")).await;
     bot.stop().await;
 }
+
+#[test]
+fn serve_refuses_a_bad_ca_file_before_starting() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("kefu.toml");
+    let ca = dir.path().join("not-a-ca.pem");
+    std::fs::write(&ca, "this is not a certificate\n").unwrap();
+    std::fs::write(
+        &config,
+        format!(
+            "[channel]\nurl = \"wss://127.0.0.1:1/\"\nca_file = {:?}\n",
+            ca.display().to_string()
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["serve", "--config"])
+        .arg(&config)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not-a-ca.pem") && stderr.contains("BEGIN CERTIFICATE"), "{stderr}");
+    assert!(!data.exists(), "nothing was opened before the configuration was checked");
+}

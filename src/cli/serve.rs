@@ -22,6 +22,21 @@ pub async fn run(config: Config) -> i32 {
             return EXIT_INVALID;
         }
     };
+    // Checked first: a bad CA file is a configuration mistake, found before
+    // anything is opened or started.
+    if !config.channel.ca_file.as_os_str().is_empty() {
+        match crate::channel::client::Tls::with_ca_file(&config.channel.ca_file) {
+            Ok(tls) => {
+                crate::channel::client::set_default_tls(tls);
+                tracing::info!(ca_file = %config.channel.ca_file.display(), "trusting an extra root CA for wss://");
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return EXIT_INVALID;
+            }
+        }
+    }
+
     let scripts = match load_scripts(config.scripts.dir.is_dir().then_some(config.scripts.dir.as_path())) {
         Ok(mut s) => {
             // The night-shift rules are runtime configuration the policy reads
@@ -77,19 +92,6 @@ pub async fn run(config: Config) -> i32 {
         url = channel.bot_url();
         token = None;
         local = Some(channel);
-    }
-
-    if !config.channel.ca_file.as_os_str().is_empty() {
-        match crate::channel::client::Tls::with_ca_file(&config.channel.ca_file) {
-            Ok(tls) => {
-                crate::channel::client::set_default_tls(tls);
-                tracing::info!(ca_file = %config.channel.ca_file.display(), "trusting an extra root CA for wss://");
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                return EXIT_INVALID;
-            }
-        }
     }
 
     let shutdown = CancellationToken::new();
