@@ -7,7 +7,7 @@
 
 use super::ledger::RefOutcome;
 use super::{Inner, State};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -76,6 +76,30 @@ pub(super) async fn serve(inner: Arc<Inner>, tcp: TcpStream) {
     };
     let mut counted_open = true;
     let ending = loop {
+        // Read everything the bot has sent before writing more, as a real
+        // channel does: frames left unread would all be lost at the next
+        // fault, which is harsher than any network.
+        let mut gone = false;
+        while let Some(frame) = stream.next().now_or_never() {
+            match frame {
+                Some(Ok(Message::Text(text))) => {
+                    if let Some(reply) = conn.on_bot_frame(text.as_str()) {
+                        if sink.feed(Message::text(reply)).await.is_err() {
+                            gone = true;
+                            break;
+                        }
+                    }
+                }
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => {
+                    gone = true;
+                    break;
+                }
+                Some(Ok(_)) => {}
+            }
+        }
+        if gone {
+            break None;
+        }
         let outgoing = conn.next_burst();
         let idle = outgoing.is_empty();
         if let Some(ending) = conn.ending_due() {
@@ -88,7 +112,7 @@ pub(super) async fn serve(inner: Arc<Inner>, tcp: TcpStream) {
                 break;
             }
         }
-        if !idle && written.and(sink.flush().await).is_err() {
+        if written.and(sink.flush().await).is_err() {
             break None;
         }
         let pause = conn.pause(idle);
