@@ -39,12 +39,23 @@ fn lint_warns_with_file_and_line_and_fails_only_when_asked() {
     let linted = kefu(&["check", path, "--lint"]);
     let report = String::from_utf8_lossy(&linted.stdout);
     assert!(linted.status.success(), "{report}");
-    assert!(report.contains("pack.toml:12:") && report.contains("`最`"), "{report}");
+    assert!(
+        report.contains("pack.toml:12:") && report.contains("`最`"),
+        "{report}"
+    );
     assert!(report.contains("delivery date"), "{report}");
-    assert!(!report.contains("pack.toml:6:"), "keywords are not linted: {report}");
+    assert!(
+        !report.contains("pack.toml:6:"),
+        "keywords are not linted: {report}"
+    );
 
     let denied = kefu(&["check", path, "--deny-warnings"]);
-    assert_eq!(denied.status.code(), Some(1), "{}", String::from_utf8_lossy(&denied.stdout));
+    assert_eq!(
+        denied.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&denied.stdout)
+    );
 
     let short = kefu(&["check", path, "--lint", "--max-reply-chars", "5"]);
     assert!(String::from_utf8_lossy(&short.stdout).contains("chat bubble"));
@@ -53,5 +64,9 @@ fn lint_warns_with_file_and_line_and_fails_only_when_asked() {
 #[test]
 fn the_shipped_pack_passes_the_ci_gate() {
     let out = kefu(&["check", "scripts", "--deny-warnings"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

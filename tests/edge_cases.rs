@@ -53,7 +53,10 @@ fn an_empty_script_file_is_harmless_but_an_empty_pack_is_not() {
 
     let dir = dir_with(&[("empty.toml", b"")]);
     let errors = errors_of(dir.path());
-    assert!(errors.iter().any(|e| e.contains("no [[intent]]")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.contains("no [[intent]]")),
+        "{errors:?}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let errors = errors_of(dir.path());
@@ -68,14 +71,25 @@ fn invalid_utf8_names_the_file_and_line() {
     let dir = dir_with(&[("pack.toml", &bytes)]);
     let errors = errors_of(dir.path());
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].contains(&format!("pack.toml:{bad_line}:")), "{errors:?}");
+    assert!(
+        errors[0].contains(&format!("pack.toml:{bad_line}:")),
+        "{errors:?}"
+    );
     assert!(errors[0].contains("UTF-8"), "{errors:?}");
 
     // GBK, the other encoding Chinese editors save in.
     let gbk = b"[shop]\nname = \"\xb2\xe2\xca\xd4\"\n";
-    let dir = dir_with(&[("shop.toml", gbk), ("pack.toml", format!("{INTENT}{REPLY}").as_bytes())]);
+    let dir = dir_with(&[
+        ("shop.toml", gbk),
+        ("pack.toml", format!("{INTENT}{REPLY}").as_bytes()),
+    ]);
     let errors = errors_of(dir.path());
-    assert!(errors.iter().any(|e| e.contains("shop.toml:2:") && e.contains("UTF-8")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("shop.toml:2:") && e.contains("UTF-8")),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -84,11 +98,18 @@ fn a_byte_order_mark_is_ignored_and_lines_still_count() {
     let dir = dir_with(&[("pack.toml", text.as_bytes())]);
     assert_eq!(errors_of(dir.path()), Vec::<String>::new());
 
-    let broken = format!("\u{feff}{SHOP}\n{INTENT}\n[[reply]]\nintent = \"greeting\"\ntexts = [\"亲{{itme}}\"]\n");
+    let broken = format!(
+        "\u{feff}{SHOP}\n{INTENT}\n[[reply]]\nintent = \"greeting\"\ntexts = [\"亲{{itme}}\"]\n"
+    );
     let line = 1 + broken[..broken.find("itme").unwrap()].matches('\n').count();
     let dir = dir_with(&[("pack.toml", broken.as_bytes())]);
     let errors = errors_of(dir.path());
-    assert!(errors.iter().any(|e| e.contains(&format!("pack.toml:{line}:"))), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains(&format!("pack.toml:{line}:"))),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -100,12 +121,21 @@ fn windows_line_endings_load_and_report_the_right_line() {
     let text = scripts.replies.sets[0].texts[0].source().to_string();
     assert!(!text.contains('\r'), "{text:?}");
 
-    let broken = format!("{SHOP}\n{INTENT}\n[[intent]]\nname = \"greeting\"\nkeywords = [\"你好\"]\n{REPLY}")
-        .replace('\n', "\r\n");
-    let line = 1 + broken[..broken.rfind("name = \"greeting\"").unwrap()].matches('\n').count();
+    let broken = format!(
+        "{SHOP}\n{INTENT}\n[[intent]]\nname = \"greeting\"\nkeywords = [\"你好\"]\n{REPLY}"
+    )
+    .replace('\n', "\r\n");
+    let line = 1 + broken[..broken.rfind("name = \"greeting\"").unwrap()]
+        .matches('\n')
+        .count();
     let dir = dir_with(&[("pack.toml", broken.as_bytes())]);
     let errors = errors_of(dir.path());
-    assert!(errors.iter().any(|e| e.contains(&format!("pack.toml:{line}:"))), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains(&format!("pack.toml:{line}:"))),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -113,7 +143,12 @@ fn duplicate_keys_and_tables_are_errors_with_lines() {
     let twice = format!("{SHOP}name = \"又一个\"\n\n{INTENT}\n{REPLY}");
     let dir = dir_with(&[("pack.toml", twice.as_bytes())]);
     let errors = errors_of(dir.path());
-    assert!(errors.iter().any(|e| e.starts_with(&format!("{}:3:", dir.path().join("pack.toml").display()))), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with(&format!("{}:3:", dir.path().join("pack.toml").display()))),
+        "{errors:?}"
+    );
     assert!(errors.iter().any(|e| e.contains("duplicate")), "{errors:?}");
 
     let two_shops = format!("{SHOP}\n{SHOP}\n{INTENT}\n{REPLY}");
@@ -135,12 +170,18 @@ fn huge_files_load_or_fail_cleanly() {
     assert!(load_sources(&[("big.toml".into(), big)]).is_ok());
 
     // A binary blob renamed to .toml: one syntax error, not a flood.
-    let blob: String = (0..2_000_000u32).map(|i| char::from(b'!' + (i % 90) as u8)).collect();
+    let blob: String = (0..2_000_000u32)
+        .map(|i| char::from(b'!' + (i % 90) as u8))
+        .collect();
     let errors = load_sources(&[("blob.toml".into(), blob), ("pack.toml".into(), pack())])
         .unwrap_err()
         .0;
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].to_string().starts_with("blob.toml:1:"), "{}", errors[0]);
+    assert!(
+        errors[0].to_string().starts_with("blob.toml:1:"),
+        "{}",
+        errors[0]
+    );
 
     // A very long reply and thousands of keywords still compile.
     let long = "亲".repeat(100_000);
@@ -164,13 +205,19 @@ fn config_empty_file_is_the_default() {
 
 #[test]
 fn config_bom_and_crlf_are_accepted() {
-    let (_d, path) = config_file("\u{feff}mode = \"auto\"\r\n[channel]\r\nurl = \"ws://127.0.0.1:1/\"\r\n".as_bytes());
+    let (_d, path) = config_file(
+        "\u{feff}mode = \"auto\"\r\n[channel]\r\nurl = \"ws://127.0.0.1:1/\"\r\n".as_bytes(),
+    );
     let config = Config::load(Some(&path)).unwrap();
     assert_eq!(config.channel.url, "ws://127.0.0.1:1/");
 
-    let (_d, path) = config_file("\u{feff}mode = \"auto\"\r\n[channel]\r\ntokne = \"x\"\r\n".as_bytes());
+    let (_d, path) =
+        config_file("\u{feff}mode = \"auto\"\r\n[channel]\r\ntokne = \"x\"\r\n".as_bytes());
     let err = Config::load(Some(&path)).unwrap_err().to_string();
-    assert!(err.contains("kefu.toml:3:") && err.contains("tokne"), "{err}");
+    assert!(
+        err.contains("kefu.toml:3:") && err.contains("tokne"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -213,7 +260,9 @@ fn config_huge_or_garbage_files_fail_cleanly() {
 #[test]
 fn config_missing_or_directory_paths_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let err = Config::load(Some(&dir.path().join("nope.toml"))).unwrap_err().to_string();
+    let err = Config::load(Some(&dir.path().join("nope.toml")))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("nope.toml"), "{err}");
     let err = Config::load(Some(dir.path())).unwrap_err().to_string();
     assert!(err.contains(&dir.path().display().to_string()), "{err}");

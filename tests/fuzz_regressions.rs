@@ -44,7 +44,11 @@ fn classify_inputs_do_not_panic() {
         let text = String::from_utf8_lossy(&bytes);
         let c = scripts.classifier.classify(&text);
         for intent in &c.intents {
-            assert!(intent.score.is_finite() && intent.score > 0.0, "{}", path.display());
+            assert!(
+                intent.score.is_finite() && intent.score > 0.0,
+                "{}",
+                path.display()
+            );
         }
         let _ = mask_private(&text);
     }
@@ -78,15 +82,24 @@ fn scripts_inputs() {
     const PACK: [&str; 4] = ["intents.toml", "replies.toml", "catalog.toml", "shop.toml"];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
     for (path, bytes) in inputs("scripts") {
-        let Some((&which, rest)) = bytes.split_first() else { continue };
-        let Ok(text) = std::str::from_utf8(rest) else { continue };
+        let Some((&which, rest)) = bytes.split_first() else {
+            continue;
+        };
+        let Ok(text) = std::str::from_utf8(rest) else {
+            continue;
+        };
         // As the fuzz target does: the input replaces one file of the pack.
         let replaced = which as usize % (PACK.len() + 1);
         let mut files: Vec<(String, String)> = PACK
             .iter()
             .enumerate()
             .filter(|(i, _)| *i != replaced)
-            .map(|(_, name)| (name.to_string(), std::fs::read_to_string(dir.join(name)).unwrap()))
+            .map(|(_, name)| {
+                (
+                    name.to_string(),
+                    std::fs::read_to_string(dir.join(name)).unwrap(),
+                )
+            })
             .collect();
         files.push(("fuzz.toml".into(), text.into()));
         if let Err(errors) = load_sources(&files) {

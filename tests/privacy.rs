@@ -37,7 +37,11 @@ const SECRETS: &[&str] = &[
 ];
 
 fn leaks(text: &str) -> Vec<&'static str> {
-    SECRETS.iter().copied().filter(|s| text.contains(s)).collect()
+    SECRETS
+        .iter()
+        .copied()
+        .filter(|s| text.contains(s))
+        .collect()
 }
 
 fn bytes_leak(bytes: &[u8]) -> Vec<&'static str> {
@@ -68,7 +72,14 @@ async fn private_data_is_masked_in_logs_store_and_classify() {
     let stderr_path = logs.path().join("stderr.log");
     let mut bot = Command::new(env!("CARGO_BIN_EXE_kefu"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["serve", "--channel", &channel.url(), "--scripts", "scripts", "--data"])
+        .args([
+            "serve",
+            "--channel",
+            &channel.url(),
+            "--scripts",
+            "scripts",
+            "--data",
+        ])
         .arg(data.path())
         .env("KEFU_LOG", "debug")
         .stdout(Stdio::null())
@@ -77,10 +88,17 @@ async fn private_data_is_masked_in_logs_store_and_classify() {
         .unwrap();
 
     for (i, text) in MESSAGES.iter().enumerate() {
-        channel.push(message_on(&format!("e-{i}"), &format!("c-{i}"), text, "p-1001"));
+        channel.push(message_on(
+            &format!("e-{i}"),
+            &format!("c-{i}"),
+            text,
+            "p-1001",
+        ));
     }
     channel
-        .wait_until("every message handled", |c| c.all_acked() && !c.all_posted().is_empty())
+        .wait_until("every message handled", |c| {
+            c.all_acked() && !c.all_posted().is_empty()
+        })
         .await;
 
     // SIGTERM: the graceful path, which flushes the store and logs on the way out.
@@ -115,14 +133,21 @@ async fn private_data_is_masked_in_logs_store_and_classify() {
     let handover = store.handover_items(true).unwrap();
     assert!(!handover.is_empty(), "the complaint went to a person");
     kept += &format!("{handover:?}\n");
-    assert!(kept.contains("138****5678"), "masked numbers are kept: {kept}");
+    assert!(
+        kept.contains("138****5678"),
+        "masked numbers are kept: {kept}"
+    );
     assert_eq!(leaks(&kept), Vec::<&str>::new(), "in the store:\n{kept}");
     drop(store);
 
     let mut files = Vec::new();
     raw_files(data.path(), &mut files);
     for (name, bytes) in files {
-        assert_eq!(bytes_leak(&bytes), Vec::<&str>::new(), "in the raw file {name}");
+        assert_eq!(
+            bytes_leak(&bytes),
+            Vec::<&str>::new(),
+            "in the raw file {name}"
+        );
     }
 }
 
@@ -143,7 +168,11 @@ fn classify_prints_no_private_entity_in_clear() {
         .write_all(MESSAGES.join("\n").as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     let mut phones = 0;
     for line in stdout.lines() {
@@ -152,5 +181,8 @@ fn classify_prints_no_private_entity_in_clear() {
         assert_eq!(leaks(&entities), Vec::<&str>::new(), "entities of {line}");
         phones += usize::from(value["entities"]["phone"].is_string());
     }
-    assert!(phones >= 2, "phone numbers are recognised, masked: {stdout}");
+    assert!(
+        phones >= 2,
+        "phone numbers are recognised, masked: {stdout}"
+    );
 }

@@ -35,7 +35,11 @@ fn with_greeting(replies: &str, texts: &str) -> String {
         .find(|b| b.contains("intent = \"greeting\"") && !b.contains("stage ="))
         .expect("replies.toml has a greeting set for every stage");
     let start = block.find("texts = [").expect("the greeting set has texts");
-    let end = start + block[start..].find("\n]").expect("texts end with a line `]`") + 2;
+    let end = start
+        + block[start..]
+            .find("\n]")
+            .expect("texts end with a line `]`")
+        + 2;
     block.replace_range(start..end, &format!("texts = [{texts}]"));
     blocks.join("[[reply]]")
 }
@@ -51,7 +55,10 @@ fn save(path: &Path, text: &str) {
 async fn wait_for(what: &str, cond: impl Fn() -> bool) {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while !cond() {
-        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for: {what}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -103,12 +110,17 @@ async fn edits_apply_live_and_broken_edits_are_refused() {
     // A conversation in progress before the edit: greeted, size advised.
     channel.push(message_on("e-1", "c-open", "在吗", "p-1001"));
     channel.push(message_on("e-2", "c-open", "我170 120斤穿什么码", "p-1001"));
-    channel.wait_until("c-open answered", |c| c.posted("c-open").len() == 2).await;
+    channel
+        .wait_until("c-open answered", |c| c.posted("c-open").len() == 2)
+        .await;
     let before_edit = channel.posted("c-open");
     assert!(!before_edit.iter().any(|t| t == NEW_GREETING));
 
     // A valid edit: new greetings use the new text, without a restart.
-    save(&replies_path, &with_greeting(&original, &format!("\"{NEW_GREETING}\"")));
+    save(
+        &replies_path,
+        &with_greeting(&original, &format!("\"{NEW_GREETING}\"")),
+    );
     let mut n = 0;
     let mut greeted_with_new_text = false;
     // The watcher needs a poll or two; greet fresh conversations until one
@@ -118,7 +130,9 @@ async fn edits_apply_live_and_broken_edits_are_refused() {
         assert!(n < 200, "the edited greeting never reached a buyer");
         let conversation = format!("c-new-{n}");
         channel.push(message(&format!("e-new-{n}"), &conversation, "在吗"));
-        channel.wait_until("greeting", |c| c.posted(&conversation).len() == 1).await;
+        channel
+            .wait_until("greeting", |c| c.posted(&conversation).len() == 1)
+            .await;
         greeted_with_new_text = channel.posted(&conversation)[0] == NEW_GREETING;
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -126,29 +140,51 @@ async fn edits_apply_live_and_broken_edits_are_refused() {
 
     // A broken edit: refused with file:line, the last good scripts stay.
     let broken = with_greeting(&original, "\"亲,{itme}有货哦\"");
-    let bad_line = 1 + broken[..broken.find("{itme}").unwrap()].matches('\n').count();
+    let bad_line = 1 + broken[..broken.find("{itme}").unwrap()]
+        .matches('\n')
+        .count();
     save(&replies_path, &broken);
     let status = running.bot.status.clone();
-    wait_for("the broken edit is reported", || !status.script_errors().is_empty()).await;
+    wait_for("the broken edit is reported", || {
+        !status.script_errors().is_empty()
+    })
+    .await;
     let errors = status.script_errors();
     let expected = format!("replies.toml:{bad_line}:");
     assert!(
-        errors.iter().any(|e| e.contains(&expected) && e.contains("itme")),
+        errors
+            .iter()
+            .any(|e| e.contains(&expected) && e.contains("itme")),
         "{expected} in {errors:#?}"
     );
     channel.push(message("e-after-break", "c-after-break", "在吗"));
-    channel.wait_until("greeting", |c| c.posted("c-after-break").len() == 1).await;
-    assert_eq!(channel.posted("c-after-break")[0], NEW_GREETING, "last good scripts in force");
+    channel
+        .wait_until("greeting", |c| c.posted("c-after-break").len() == 1)
+        .await;
+    assert_eq!(
+        channel.posted("c-after-break")[0],
+        NEW_GREETING,
+        "last good scripts in force"
+    );
 
     // The open conversation carries on where it was: its order is answered
     // in its own stage, and what the buyer said is still known.
     channel.push(order("e-o1", "c-open", "o-1", "created", "p-1001", "M"));
-    channel.wait_until("order answered", |c| c.posted("c-open").len() == 3).await;
-    assert_eq!(channel.posted("c-open")[..2], before_edit[..], "history untouched");
+    channel
+        .wait_until("order answered", |c| c.posted("c-open").len() == 3)
+        .await;
+    assert_eq!(
+        channel.posted("c-open")[..2],
+        before_edit[..],
+        "history untouched"
+    );
 
     // Fixing the file clears the reported problems.
     save(&replies_path, &original);
-    wait_for("the fix clears the problems", || status.script_errors().is_empty()).await;
+    wait_for("the fix clears the problems", || {
+        status.script_errors().is_empty()
+    })
+    .await;
     channel.wait_until("all acked", |c| c.all_acked()).await;
 
     running.shutdown.cancel();

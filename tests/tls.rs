@@ -24,12 +24,14 @@ struct Pki {
 fn pki(names: &[&str], ip: bool) -> Pki {
     let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.distinguished_name.push(DnType::CommonName, "kefu test CA");
+    ca.distinguished_name
+        .push(DnType::CommonName, "kefu test CA");
     ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
     let ca_key = KeyPair::generate().unwrap();
     let ca_cert = ca.self_signed(&ca_key).unwrap();
 
-    let mut server = CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap();
+    let mut server =
+        CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap();
     server.distinguished_name.push(DnType::CommonName, names[0]);
     if ip {
         server
@@ -67,8 +69,12 @@ async fn tls_front(pki: &Pki, backend: SocketAddr) -> SocketAddr {
             let acceptor = acceptor.clone();
             tokio::spawn(async move {
                 // A client that rejects the certificate ends the handshake.
-                let Ok(mut tls) = acceptor.accept(tcp).await else { return };
-                let Ok(mut plain) = TcpStream::connect(backend).await else { return };
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let Ok(mut plain) = TcpStream::connect(backend).await else {
+                    return;
+                };
                 let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
             });
         }
@@ -93,7 +99,9 @@ async fn the_private_ca_is_trusted_only_when_configured() {
 
     // With the CA: a verified connection, and the channel's hello over it.
     let tls = Tls::with_ca_file(&ca_file).expect("the CA file loads");
-    let mut ws = client::connect_with(&url, None, &tls).await.expect("wss with the CA connects");
+    let mut ws = client::connect_with(&url, None, &tls)
+        .await
+        .expect("wss with the CA connects");
     use futures_util::StreamExt;
     let hello = ws.next().await.expect("a frame").expect("readable");
     assert!(hello.to_text().unwrap().contains("\"hello\""), "{hello:?}");
@@ -104,7 +112,6 @@ async fn the_private_ca_is_trusted_only_when_configured() {
     assert!(matches!(err, ConnectError::Tls { .. }), "{err:?}");
     let message = err.to_string();
     assert!(message.contains("channel.ca_file"), "{message}");
-
 }
 
 #[tokio::test]
@@ -129,20 +136,33 @@ fn bad_ca_files_get_clear_errors() {
 
     for (name, content) in [
         ("empty.pem", "".as_bytes()),
-        ("key-only.pem", b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"),
+        (
+            "key-only.pem",
+            b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+        ),
         ("binary.pem", &[0xff, 0xfe, 0x00, 0x01]),
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, content).unwrap();
         let err = Tls::with_ca_file(&path).unwrap_err();
-        assert!(matches!(err, TlsError::NoCertificate { .. }), "{name}: {err:?}");
+        assert!(
+            matches!(err, TlsError::NoCertificate { .. }),
+            "{name}: {err:?}"
+        );
         assert!(err.to_string().contains("BEGIN CERTIFICATE"), "{err}");
     }
 
     let garbled = dir.path().join("garbled.pem");
-    std::fs::write(&garbled, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n").unwrap();
+    std::fs::write(
+        &garbled,
+        "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
     let err = Tls::with_ca_file(&garbled).unwrap_err();
-    assert!(matches!(err, TlsError::BadCertificate { index: 1, .. }), "{err:?}");
+    assert!(
+        matches!(err, TlsError::BadCertificate { index: 1, .. }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -159,7 +179,9 @@ async fn a_bot_trusting_the_ca_serves_a_wss_channel() {
     let data = tempfile::tempdir().unwrap();
     let bot = start_bot(&format!("wss://localhost:{}/", front.port()), data.path());
     channel.push(message("e-1", "c-1", "在吗"));
-    channel.wait_until("a reply over wss", |c| c.posted("c-1").len() == 1).await;
+    channel
+        .wait_until("a reply over wss", |c| c.posted("c-1").len() == 1)
+        .await;
     channel.wait_until("acked", |c| c.acked("e-1")).await;
     bot.stop().await;
 }
@@ -189,6 +211,12 @@ fn serve_refuses_a_bad_ca_file_before_starting() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("not-a-ca.pem") && stderr.contains("BEGIN CERTIFICATE"), "{stderr}");
-    assert!(!data.exists(), "nothing was opened before the configuration was checked");
+    assert!(
+        stderr.contains("not-a-ca.pem") && stderr.contains("BEGIN CERTIFICATE"),
+        "{stderr}"
+    );
+    assert!(
+        !data.exists(),
+        "nothing was opened before the configuration was checked"
+    );
 }

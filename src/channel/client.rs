@@ -32,7 +32,10 @@ pub enum ConnectError {
     #[error("channel token is not a valid header value")]
     BadToken,
     #[error("the channel refused the connection with HTTP {status}{hint}")]
-    Refused { status: StatusCode, hint: &'static str },
+    Refused {
+        status: StatusCode,
+        hint: &'static str,
+    },
     #[error("TLS with the channel failed: {reason}{hint}")]
     Tls { reason: String, hint: &'static str },
     #[error("cannot connect to the channel: {0}")]
@@ -46,7 +49,9 @@ pub enum TlsError {
     Read { path: PathBuf, reason: String },
     #[error("channel.ca_file {path}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it")]
     NoCertificate { path: PathBuf },
-    #[error("channel.ca_file {path}: certificate {index} is not a usable CA certificate: {reason}")]
+    #[error(
+        "channel.ca_file {path}: certificate {index} is not a usable CA certificate: {reason}"
+    )]
     BadCertificate {
         path: PathBuf,
         index: usize,
@@ -169,8 +174,13 @@ pub async fn connect_with(
         .max_message_size(Some(16 << 20))
         .max_frame_size(Some(16 << 20));
     let connector = Connector::Rustls(tls.config.clone());
-    match tokio_tungstenite::connect_async_tls_with_config(request, Some(config), true, Some(connector))
-        .await
+    match tokio_tungstenite::connect_async_tls_with_config(
+        request,
+        Some(config),
+        true,
+        Some(connector),
+    )
+    .await
     {
         Ok((ws, _response)) => Ok(ws),
         Err(WsError::Http(response)) => {
@@ -196,7 +206,10 @@ pub async fn connect_with(
 /// tokio-rustls reports handshake failures as I/O errors wrapping a rustls
 /// error; those get a TLS error with a hint, the rest stay network errors.
 fn io_error(e: std::io::Error) -> ConnectError {
-    let Some(tls) = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) else {
+    let Some(tls) = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+    else {
         return ConnectError::Network(e.to_string());
     };
     let hint = match tls {
@@ -271,7 +284,10 @@ mod tests {
             last = b.next_delay();
             assert!(last <= Duration::from_secs(30));
         }
-        assert!(last >= Duration::from_secs(15), "capped delays stay near the cap: {last:?}");
+        assert!(
+            last >= Duration::from_secs(15),
+            "capped delays stay near the cap: {last:?}"
+        );
         b.reset();
         assert!(b.next_delay() <= Duration::from_millis(100));
     }

@@ -122,7 +122,10 @@ impl FileLint<'_> {
     /// `[[key]]` tables (or a single `[key]`): lints the strings under `fields`.
     fn tables(&mut self, value: &Spanned<DeValue<'_>>, fields: &[&str], is_reply: bool) {
         let tables: Vec<&DeTable<'_>> = match value.get_ref() {
-            DeValue::Array(items) => items.iter().filter_map(|v| v.get_ref().as_table()).collect(),
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|v| v.get_ref().as_table())
+                .collect(),
             DeValue::Table(t) => vec![t],
             _ => return,
         };
@@ -211,7 +214,10 @@ impl Longest {
         chars.insert("similar_price", price);
         chars.insert("sizes", max(&|i| list(&i.sizes)).unwrap_or(8));
         chars.insert("colors", max(&|i| list(&i.colors)).unwrap_or(8));
-        chars.insert("selling_points", max(&|i| list(&i.selling_points)).unwrap_or(20));
+        chars.insert(
+            "selling_points",
+            max(&|i| list(&i.selling_points)).unwrap_or(20),
+        );
         chars.insert("shop", count(&shop.name));
         chars.insert("coupon", shop.coupons.first().map_or(0, |c| count(&c.text)));
         chars.insert("gift", opt(&shop.gift));

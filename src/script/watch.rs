@@ -278,7 +278,9 @@ mod tests {
         assert_eq!(*target.applied.lock().unwrap(), 0);
         let problems = target.problems.lock().unwrap().clone();
         assert!(
-            problems.iter().any(|p| p.contains("pack.toml:7") && p.contains("itme")),
+            problems
+                .iter()
+                .any(|p| p.contains("pack.toml:7") && p.contains("itme")),
             "{problems:?}"
         );
     }

@@ -94,14 +94,31 @@ fn warnings_point_at_the_line_of_the_variant() {
             .iter()
             .any(|w| w.starts_with(&format!("pack.toml:{line}:")) && w.contains(needle))
     };
-    assert!(has("`最`", 4), "shop facts are quoted to buyers: {lines:#?}");
-    assert!(has("`顶级`", 14), "selling points are quoted too: {lines:#?}");
-    assert!(has("delivery date", 21), "the variant's own line: {lines:#?}");
-    assert!(has("chat bubble", 27), "long once variables are filled: {lines:#?}");
-    assert!(!lines.iter().any(|w| w.starts_with("pack.toml:8:")), "keywords are buyers' words: {lines:#?}");
+    assert!(
+        has("`最`", 4),
+        "shop facts are quoted to buyers: {lines:#?}"
+    );
+    assert!(
+        has("`顶级`", 14),
+        "selling points are quoted too: {lines:#?}"
+    );
+    assert!(
+        has("delivery date", 21),
+        "the variant's own line: {lines:#?}"
+    );
+    assert!(
+        has("chat bubble", 27),
+        "long once variables are filled: {lines:#?}"
+    );
+    assert!(
+        !lines.iter().any(|w| w.starts_with("pack.toml:8:")),
+        "keywords are buyers' words: {lines:#?}"
+    );
     assert_eq!(warnings.len(), 4, "{lines:#?}");
 
-    let generous = LintOptions { max_reply_chars: 500 };
+    let generous = LintOptions {
+        max_reply_chars: 500,
+    };
     assert_eq!(lint_sources(&files, &scripts, &generous).len(), 3);
 }
 

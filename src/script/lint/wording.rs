@@ -50,8 +50,24 @@ const TERMS: &[Term] = &[
     Term {
         term: "最",
         harmless_next: &[
-            "近", "后", "终", "初", "晚", "迟", "多", "少", "早", "好告诉", "好选", "好拍",
-            "好是", "好先", "好量", "好参考", "好联系", "好在",
+            "近",
+            "后",
+            "终",
+            "初",
+            "晚",
+            "迟",
+            "多",
+            "少",
+            "早",
+            "好告诉",
+            "好选",
+            "好拍",
+            "好是",
+            "好先",
+            "好量",
+            "好参考",
+            "好联系",
+            "好在",
         ],
         harmless_before: &[],
     },
@@ -66,29 +82,111 @@ const TERMS: &[Term] = &[
         term: "100%",
         // Fibre content is a measured fact printed on the label.
         harmless_next: &[
-            "棉", "纯棉", "羊毛", "羊绒", "桑蚕丝", "真丝", "涤纶", "聚酯", "锦纶", "亚麻", "莫代尔",
+            "棉",
+            "纯棉",
+            "羊毛",
+            "羊绒",
+            "桑蚕丝",
+            "真丝",
+            "涤纶",
+            "聚酯",
+            "锦纶",
+            "亚麻",
+            "莫代尔",
             "含",
         ],
         harmless_before: &[],
     },
-    Term { term: "百分百", harmless_next: &["棉", "纯棉"], harmless_before: &[] },
-    Term { term: "百分之百", harmless_next: &["棉", "纯棉"], harmless_before: &[] },
-    Term { term: "绝对", harmless_next: &[], harmless_before: &[] },
-    Term { term: "国家级", harmless_next: &[], harmless_before: &[] },
-    Term { term: "世界级", harmless_next: &[], harmless_before: &[] },
-    Term { term: "全球级", harmless_next: &[], harmless_before: &[] },
-    Term { term: "顶级", harmless_next: &[], harmless_before: &[] },
-    Term { term: "极致", harmless_next: &[], harmless_before: &[] },
-    Term { term: "极品", harmless_next: &[], harmless_before: &[] },
-    Term { term: "首选", harmless_next: &[], harmless_before: &[] },
-    Term { term: "唯一", harmless_next: &[], harmless_before: &[] },
-    Term { term: "独家", harmless_next: &[], harmless_before: &[] },
-    Term { term: "万能", harmless_next: &[], harmless_before: &[] },
-    Term { term: "史上", harmless_next: &[], harmless_before: &[] },
-    Term { term: "永久", harmless_next: &[], harmless_before: &[] },
-    Term { term: "王牌", harmless_next: &[], harmless_before: &[] },
-    Term { term: "销量冠军", harmless_next: &[], harmless_before: &[] },
-    Term { term: "全网第", harmless_next: &[], harmless_before: &[] },
+    Term {
+        term: "百分百",
+        harmless_next: &["棉", "纯棉"],
+        harmless_before: &[],
+    },
+    Term {
+        term: "百分之百",
+        harmless_next: &["棉", "纯棉"],
+        harmless_before: &[],
+    },
+    Term {
+        term: "绝对",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "国家级",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "世界级",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "全球级",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "顶级",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "极致",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "极品",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "首选",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "唯一",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "独家",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "万能",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "史上",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "永久",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "王牌",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "销量冠军",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
+    Term {
+        term: "全网第",
+        harmless_next: &[],
+        harmless_before: &[],
+    },
 ];
 
 /// A guarantee word, a date, an arrival: `明天一定到`, `保证三天内送达`.
@@ -142,7 +240,8 @@ pub fn check_wording(text: &str) -> Vec<WordingProblem> {
     }
     if let Some(m) = COLOUR_PROMISE.find(&text) {
         problems.push(WordingProblem::Promise {
-            what: "a colour guarantee: say that screens differ slightly and the item itself decides",
+            what:
+                "a colour guarantee: say that screens differ slightly and the item itself decides",
             context: context(&text, m.start(), m.end()),
         });
     }
