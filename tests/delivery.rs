@@ -307,3 +307,44 @@ async fn shutdown_flushes_state_that_a_restart_continues() {
     assert_eq!(refs, ["r-c-1-1", "r-c-1-2", "r-c-1-3"]);
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn a_transfer_is_kept_until_the_channel_has_provably_read_it() {
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let bot = start_bot(&channel.url(), data.path());
+    // No results: nothing proves the channel read the transfer.
+    channel.set_mute_results(true);
+    channel.push(message("e-1", "c-1", "我要投诉你们"));
+    channel
+        .wait_until("transfer and handover line", |c| {
+            c.frames("transfer").len() == 1 && c.frames("send").len() == 1
+        })
+        .await;
+    let kinds: Vec<String> = channel
+        .received()
+        .iter()
+        .map(|f| f["type"].as_str().unwrap().to_string())
+        .filter(|k| k != "ack")
+        .collect();
+    assert_eq!(kinds, ["transfer", "send"], "the transfer goes first");
+    channel.set_mute_results(false);
+    channel.drop_connection();
+    // Resent after reconnect, with the handover line whose result now arrives.
+    channel
+        .wait_until("both resent", |c| {
+            c.frames("transfer").len() == 2 && c.posted("c-1").len() == 1
+        })
+        .await;
+    // Once a later send is confirmed, the transfer is settled: no third copy.
+    channel.drop_connection();
+    channel
+        .wait_until("third connection", |c| c.connections() == 3)
+        .await;
+    channel.push(message("e-2", "c-2", "你好"));
+    channel
+        .wait_until("next reply", |c| c.posted("c-2").len() == 1)
+        .await;
+    assert_eq!(channel.frames("transfer").len(), 2);
+    bot.stop().await;
+}

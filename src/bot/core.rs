@@ -16,7 +16,7 @@ use super::pipeline::{fire_timers, process_events, Batch};
 use super::Bot;
 use crate::channel::protocol::{self, Event, Inbound, Outbound, PROTOCOL_VERSION};
 use crate::store::{OutboxEntry, StoreError};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -54,8 +54,16 @@ struct Link {
 pub struct Core<'a> {
     bot: &'a Bot,
     link: Option<Link>,
-    /// `ref` → outbox key of sends written on the current link, awaiting `send_result`.
-    in_flight: HashMap<String, u64>,
+    /// `ref` → (outbox key, write position) of sends written on the current
+    /// link, awaiting `send_result`.
+    in_flight: HashMap<String, (u64, u64)>,
+    /// Write position → outbox key of transfers and remarks written on the
+    /// current link. They have no result frame of their own; they leave the
+    /// outbox once a `send_result` arrives for a send written after them,
+    /// which proves the channel read past them (a websocket is ordered).
+    unconfirmed: BTreeMap<u64, u64>,
+    /// Frames written on the current link so far.
+    written: u64,
     /// The mode of the last tick, to tell watchers when the schedule switches.
     mode: Option<Effective>,
 }
@@ -66,6 +74,8 @@ impl<'a> Core<'a> {
             bot,
             link: None,
             in_flight: HashMap::new(),
+            unconfirmed: BTreeMap::new(),
+            written: 0,
             mode: None,
         }
     }
@@ -185,8 +195,10 @@ impl<'a> Core<'a> {
                         writer,
                         greeted,
                     });
-                    // Sends written on an older connection are resent after hello.
+                    // Frames written on an older connection are resent after hello.
                     self.in_flight.clear();
+                    self.unconfirmed.clear();
+                    self.written = 0;
                 }
                 Input::Down { link } => {
                     if self.link.as_ref().is_some_and(|l| l.id == link) {
@@ -283,14 +295,16 @@ impl<'a> Core<'a> {
         if !self.write(&entry.frame) {
             return Ok(());
         }
+        self.written += 1;
         match entry.frame {
             Outbound::Send { reference, .. } => {
-                self.in_flight.insert(reference, entry.key);
-                Ok(())
+                self.in_flight.insert(reference, (entry.key, self.written));
             }
-            // Transfers and remarks have no result to wait for: written is done.
-            _ => self.bot.store.remove_outbox(entry.key),
+            _ => {
+                self.unconfirmed.insert(self.written, entry.key);
+            }
         }
+        Ok(())
     }
 
     /// Queues a frame on the current link; false when there is none.
@@ -302,10 +316,15 @@ impl<'a> Core<'a> {
 
     /// A `send_result` arrived: the reply is settled either way.
     fn settle(&mut self, reference: &str, ok: bool, error: Option<&str>) -> Result<(), StoreError> {
-        let Some(key) = self.in_flight.remove(reference) else {
+        let Some((key, position)) = self.in_flight.remove(reference) else {
             tracing::debug!(reference, "send_result for a ref not in flight");
             return Ok(());
         };
+        // Everything written before this send has been read by the channel.
+        let read = self.unconfirmed.split_off(&position);
+        for (_, earlier) in std::mem::replace(&mut self.unconfirmed, read) {
+            self.bot.store.remove_outbox(earlier)?;
+        }
         if !ok {
             tracing::warn!(
                 reference,

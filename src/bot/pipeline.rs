@@ -356,6 +356,10 @@ fn effects(
             },
         });
     }
+    // A transfer goes out before the replies of the same decision: the
+    // result of the handover line that follows then proves the channel has
+    // read the transfer, which has no result frame of its own.
+    frames.sort_by_key(|f| !matches!(f, Outbound::Transfer { .. }));
     journal.buyer = decision.session.buyer.clone();
     journal.stage = decision.session.stage.name().to_string();
     Effects {
