@@ -100,7 +100,8 @@ impl TestChannel {
             match &expected {
                 Some(want) if given != Some(want.as_str()) => {
                     let mut refusal = ErrorResponse::new(Some("bad token".into()));
-                    *refusal.status_mut() = tokio_tungstenite::tungstenite::http::StatusCode::UNAUTHORIZED;
+                    *refusal.status_mut() =
+                        tokio_tungstenite::tungstenite::http::StatusCode::UNAUTHORIZED;
                     Err(refusal)
                 }
                 _ => Ok(response),
@@ -305,7 +306,14 @@ pub fn message_on(id: &str, conversation: &str, text: &str, item: &str) -> Value
 }
 
 /// An order event.
-pub fn order(id: &str, conversation: &str, order: &str, status: &str, item: &str, sku: &str) -> Value {
+pub fn order(
+    id: &str,
+    conversation: &str,
+    order: &str,
+    status: &str,
+    item: &str,
+    sku: &str,
+) -> Value {
     json!({"type":"order","id":id,"shop":"shop-1","conversation":conversation,"buyer":"tb_lily88",
            "order":order,"status":status,"amount":"129.00",
            "items":[{"item":item,"sku":sku,"qty":1}],"at":"2026-11-23T21:07:30+08:00"})
