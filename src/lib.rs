@@ -9,12 +9,14 @@
 //! - [`store`]: durable state in sled; the only module that touches the disk.
 //! - [`bot`]: the runtime that ties an event to a decision, a commit, an ack and a send.
 //! - [`sim`]: the channel side: the embedded local channel with its buyer page.
+//! - [`console`]: the agents' web console and JSON API (assist mode).
 //! - [`config`]: runtime configuration (`config/kefu.toml`).
 
 pub mod bot;
 pub mod channel;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod dialogue;
 pub mod nlu;
 pub mod report;
