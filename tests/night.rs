@@ -326,6 +326,35 @@ async fn night_handovers_are_queued_exported_and_told_when_people_are_back() {
     assert!(store.mark_handover_done(items[1].id, "kf-01").unwrap());
     assert_eq!(store.handover_items(false).unwrap().len(), 2);
     assert_eq!(store.handover_items(true).unwrap().len(), 3);
+    drop(store);
+
+    // The command line opens the stopped bot's directory itself.
+    let kefu = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
+            .args(args)
+            .arg("--data")
+            .arg(data.path())
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("kefu runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let listed = kefu(&["handover", "--format", "csv"]);
+    assert_eq!(listed.lines().count(), 3, "two open items: {listed}");
+    kefu(&[
+        "handover",
+        "--done",
+        &items[0].id.to_string(),
+        "--by",
+        "kf-02",
+    ]);
+    assert_eq!(kefu(&["handover", "--format", "csv"]).lines().count(), 2);
+    assert!(kefu(&["report", "--format", "html"]).contains("<svg"));
 }
 
 #[tokio::test]
