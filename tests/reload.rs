@@ -35,11 +35,17 @@ fn with_greeting(replies: &str, texts: &str) -> String {
         .find(|b| b.contains("intent = \"greeting\"") && !b.contains("stage ="))
         .expect("replies.toml has a greeting set for every stage");
     let start = block.find("texts = [").expect("the greeting set has texts");
-    let end = start
-        + block[start..]
-            .find("\n]")
-            .expect("texts end with a line `]`")
-        + 2;
+    // `texts = [...]` on one line, or over several lines ending with `]`.
+    let line_end = block[start..].find('\n').map_or(block.len(), |n| start + n);
+    let end = if block[start..line_end].trim_end().ends_with(']') {
+        line_end
+    } else {
+        line_end
+            + block[line_end..]
+                .find("\n]")
+                .expect("a multi-line texts array ends with a line `]`")
+            + 2
+    };
     block.replace_range(start..end, &format!("texts = [{texts}]"));
     blocks.join("[[reply]]")
 }
