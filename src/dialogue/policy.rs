@@ -3,11 +3,15 @@
 //! Buyer messages are classified, their facts go into the slots, and the
 //! ranked intents are answered together in one message (buyers often ask
 //! two things at once: "在吗,有L码吗"). Price objections get the shop's
-//! coupon once, never a lower price. Complaints, requests for a person and two
-//! messages in a row the bot does not understand go to the human queue. Order
-//! events move the pre-sale flow (拍下 → 付款 → 发货) and get their own
-//! replies. An agent's message silences the bot for a while so the two never
-//! talk over each other.
+//! coupon once, never a lower price. Complaints, requests for a person, two
+//! messages in a row the bot does not understand, returns and refunds after an
+//! order and logistics questions (they need the order looked up) go to the
+//! human queue; outside business hours the buyer is told when people are back.
+//! Order events (see `orders`) move the pre-sale flow (拍下 → 付款 → 发货) and
+//! get their own replies. An agent's message silences the bot for a while so
+//! the two never talk over each other. Whatever is decided, no text goes out
+//! twice in a row and no conversation gets more than the configured number of
+//! bot messages a minute (`[night]`, carried in `Scripts::night`).
 //!
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
