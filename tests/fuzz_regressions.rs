@@ -54,18 +54,19 @@ fn classify_inputs_do_not_panic() {
     }
 }
 
-/// The classify target also asserts that normalising is idempotent. The
-/// saved input `normalize-not-idempotent-slash-code-case` breaks it:
-/// `/:B` is no emoticon code, but lower-casing (after the codes are taken
-/// out) turns it into the code `/:b`, which a second pass removes.
+/// The classify target also asserts that normalising is idempotent. Two
+/// saved inputs break it, both by a second pass finding emoticon codes the
+/// first pass made: `/:B` is no code, but lower-casing (after the codes are
+/// taken out) turns it into the code `/:b`; and in `[[R]R]` taking out the
+/// code `[R]` splices `[` and `R]` into a new `[R]`.
 #[test]
-#[ignore = "normalize is not idempotent for `/:B` (src/nlu/normalize.rs); un-ignore once fixed"]
+#[ignore = "normalize is not idempotent for `/:B` and `[[R]R]` (src/nlu/normalize.rs); un-ignore once fixed"]
 fn classify_inputs_normalise_idempotently() {
     let mut texts: Vec<String> = inputs("classify")
         .into_iter()
         .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
         .collect();
-    texts.extend(["/:B", "好/:B的"].map(String::from));
+    texts.extend(["/:B", "好/:B的", "[[R]R]", "[[微笑]微笑]"].map(String::from));
     let broken: Vec<(String, String, String)> = texts
         .into_iter()
         .filter_map(|text| {
