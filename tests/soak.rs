@@ -37,7 +37,10 @@ fn env_usize(name: &str, default: usize) -> usize {
 }
 
 /// Dialogue timings that make the policy independent of the wall clock for
-/// the length of a run: agent silence and the closing timer outlast it.
+/// the length of a run: agent silence and the closing timer outlast it, no
+/// payment nudges, and no per-minute cap on the bot's messages (generated
+/// buyers type far faster than people; with the cap, whether a message is
+/// answered would depend on how fast the run goes).
 const SOAK_CONFIG: &str = r#"
 [storage]
 retention_days = 30
@@ -45,6 +48,11 @@ retention_days = 30
 [dialogue]
 agent_silence_secs = 1000000000
 closing_delay_secs = 1000000000
+
+[night]
+max_nudges = 0
+nudge_delay_secs = 1000000000
+max_messages_per_minute = 1000000
 
 [connection]
 ping_interval_secs = 1
@@ -250,6 +258,17 @@ struct Tally {
     last_word: usize,
 }
 
+/// Thanks, or only emoticon codes (`[微笑]`), which the policy takes as
+/// manners: after the shop's last word neither gets another reply.
+fn thanks_like(entry: &JournalEntry, event: &GeneratedEvent) -> bool {
+    let text = event.frame["text"].as_str().unwrap_or("");
+    let emoticons = !text.is_empty()
+        && text
+            .split_inclusive(']')
+            .all(|code| code.starts_with('[') && code.ends_with(']'));
+    entry.intents == ["thanks_bye"] || (entry.intents.is_empty() && emoticons)
+}
+
 /// Classifies every buyer message by the journal; panics on one that was
 /// neither answered, handed over nor rightly left alone.
 fn account_for_messages(
@@ -282,7 +301,7 @@ fn account_for_messages(
                     tally.already_with_person += 1;
                 } else if agent_wrote.get(c) == Some(&true) {
                     tally.after_agent += 1;
-                } else if entry.intents == ["thanks_bye"]
+                } else if thanks_like(entry, event)
                     && last_reply
                         .get(c)
                         .is_some_and(|keys| keys == &["thanks_bye"] || keys == &["closing"])
