@@ -15,7 +15,7 @@
 //! Scoring follows docs/scripts.md "How a message is scored": a keyword hit
 //! inside an exclusion hit of the same intent is dropped; a keyword of a
 //! negatable intent with a negation marker at most `window` characters before
-//! it (no punctuation in between) is dropped unless the message is a question
+//! it (no punctuation or scope end in between) is dropped unless the message is a question
 //! and `keep_in_questions` is on; an intent scores the weights of its distinct
 //! keywords plus its matching patterns; ties go to the intent defined first.
 //!
@@ -106,6 +106,8 @@ pub struct Classifier {
     window: usize,
     keep_in_questions: bool,
     question_markers: Vec<String>,
+    /// Characters that end a negation's scope (see [`NegationRule::scope_ends`]).
+    scope_ends: Vec<char>,
     /// Keyword sounds; `None` when pinyin matching is off or no keyword qualifies.
     sound: Option<SoundIndex>,
     sound_factor: f32,
@@ -291,6 +293,21 @@ impl Classifier {
             window: negation.window,
             keep_in_questions: negation.keep_in_questions,
             question_markers,
+            // Only single characters can sit in a gap of `window` characters
+            // that is checked character by character; longer ones are words
+            // that the window would rarely hold anyway.
+            scope_ends: negation
+                .scope_ends
+                .iter()
+                .filter_map(|s| {
+                    let text = normalize(s).text;
+                    let mut chars = text.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) => Some(c),
+                        _ => None,
+                    }
+                })
+                .collect(),
             sound: sound_index,
             sound_factor: sound.factor,
         })
@@ -445,12 +462,16 @@ impl Classifier {
     }
 
     /// Whether a negation marker ends at most `window` characters before `start`
-    /// with no punctuation in between (a clause boundary ends the negation).
+    /// with no punctuation or scope end in between (a clause boundary ends the
+    /// negation).
     fn negated(&self, text: &str, start: usize, marker_ends: &[usize]) -> bool {
         marker_ends.iter().any(|&end| {
             end <= start && {
                 let gap = &text[end..start];
-                gap.chars().count() <= self.window && !gap.chars().any(is_clause_break)
+                gap.chars().count() <= self.window
+                    && !gap
+                        .chars()
+                        .any(|c| is_clause_break(c) || self.scope_ends.contains(&c))
             }
         })
     }

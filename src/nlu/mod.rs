@@ -48,6 +48,11 @@ pub struct NegationRule {
     pub keep_in_questions: bool,
     /// Endings and particles that make a message a question.
     pub question_markers: Vec<String>,
+    /// Characters that close a negated phrase when they stand between the
+    /// marker and the keyword, like punctuation does: in `不买了太贵了` the
+    /// `不` is about buying, and `了` ends that clause before `太贵`. Single
+    /// characters; longer entries are ignored.
+    pub scope_ends: Vec<String>,
 }
 
 impl Default for NegationRule {
@@ -57,6 +62,7 @@ impl Default for NegationRule {
             window: 2,
             keep_in_questions: true,
             question_markers: ["吗", "么", "嘛", "?", "呢"].map(String::from).to_vec(),
+            scope_ends: ["了", "但", "却"].map(String::from).to_vec(),
         }
     }
 }

@@ -25,7 +25,8 @@
 //!   must keep at least half of the keyword's characters as written, and
 //!   what it keeps must include a content character, not only particles and
 //!   negations like `吗`, `的`, `不` (`号的` is not `好的`, `薄吗` is not
-//!   `包吗`) — checked here, on the few hits, never on the whole message;
+//!   `包吗`), and what it replaces must not be such a particle (`款是` is not
+//!   `款式`) — checked here, on the few hits, never on the whole message;
 //! - a minimum length and a weight factor below 1 (an exact hit always
 //!   counts more), from [`PinyinRule`](super::PinyinRule);
 //! - the classifier drops a sound hit where an exact keyword of the same
@@ -205,7 +206,7 @@ impl SoundIndex {
 /// only these of the keyword is a different word (`号的` for `好的`).
 const LIGHT: &[char] = &[
     '吗', '么', '嘛', '呢', '吧', '啊', '呀', '哦', '的', '地', '得', '了', '啦', '不', '没', '是',
-    '有', '个', '一',
+    '有', '个', '一', '就', '也', '都', '还', '很', '又', '才', '要',
 ];
 
 /// Whether `found` (same sound as `keyword`) is a plausible misspelling of
@@ -215,6 +216,11 @@ fn close_spelling(found: &str, keyword: &str) -> bool {
     for (a, b) in found.chars().zip(keyword.chars()) {
         total += 1;
         if a != b {
+            // A particle typed in place of a keyword character makes another
+            // phrase (`款是` is not `款式`, `好了` is not `好叻`).
+            if LIGHT.contains(&a) {
+                return false;
+            }
             differ += 1;
         } else if !LIGHT.contains(&a) {
             kept_content = true;
@@ -289,6 +295,9 @@ mod tests {
         assert!(!close_spelling("不知", "不值"));
         // Two of three changed.
         assert!(!close_spelling("优会圈", "优惠券"));
+        // A particle in place of a keyword character.
+        assert!(!close_spelling("款是", "款式"));
+        assert!(!close_spelling("就结", "纠结"));
         let sounds = vec![(1, "异味".into(), encode_keyword("异味", 2).unwrap())];
         let index = SoundIndex::build(sounds).unwrap().unwrap();
         let mut out = Vec::new();

@@ -9,7 +9,11 @@
 //!   answered); `other` counts as found when nothing scored;
 //! - **top in labels**: the stricter reading, the top intent is one of the message's labels;
 //! - **wrongly other**: share of all messages that carry a real intent but were classified `other`;
-//! - per intent **precision** and **recall** of the top intent against the main label;
+//! - per intent **precision** and **recall** of the top intent against the main label, and
+//!   the **hit precision**: of the messages where the intent scored at all (at any rank), the
+//!   share labelled with it. The bot acts on every hit (a complaint anywhere in the list hands
+//!   the chat over, every intent gets a part of the reply), so a low hit precision is a cost
+//!   even when the top intent is right;
 //! - the most frequent **confusions** (main label → top intent);
 //! - what **pinyin** matching changed: every message whose top intent differs between
 //!   matching by sound and by exact spelling only, counted as fixed, broken or neither,
@@ -62,6 +66,11 @@ pub struct IntentFigures {
     pub correct: usize,
     pub precision: f64,
     pub recall: f64,
+    /// Messages where this intent scored at any rank.
+    pub hits: usize,
+    /// Share of those hits whose labels include this intent.
+    pub hit_precision: f64,
+    hits_right: usize,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -194,6 +203,13 @@ pub fn evaluate(classifier: &Classifier, data: &[Labelled]) -> Report {
         if item.labels.contains(&top) {
             top_in_labels += 1;
         }
+        for hit in &result.intents {
+            let f = figures.entry(hit.name.clone()).or_default();
+            f.hits += 1;
+            if item.labels.contains(&hit.name) {
+                f.hits_right += 1;
+            }
+        }
         let found = |label: &String| match label.as_str() {
             "other" => result.intents.is_empty(),
             name => result.has(name),
@@ -208,6 +224,7 @@ pub fn evaluate(classifier: &Classifier, data: &[Labelled]) -> Report {
             f.intent = intent;
             f.precision = ratio(f.correct, f.predicted);
             f.recall = ratio(f.correct, f.support);
+            f.hit_precision = ratio(f.hits_right, f.hits);
             f
         })
         .collect();

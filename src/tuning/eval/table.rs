@@ -30,18 +30,26 @@ pub fn render_table(report: &Report, show_misses: usize) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{:<18} {:>7} {:>9} {:>9} {:>9}",
-        "intent", "support", "predicted", "precision", "recall"
+        "\n{:<18} {:>7} {:>9} {:>9} {:>9} {:>6} {:>9}",
+        "intent", "support", "predicted", "precision", "recall", "hits", "hit prec."
     );
     for f in &report.intents {
+        // `other` is never a hit: it is what is left when nothing scored.
+        let (hits, hit_precision) = if f.intent == "other" {
+            ("-".to_string(), "-".to_string())
+        } else {
+            (f.hits.to_string(), pct(f.hit_precision))
+        };
         let _ = writeln!(
             out,
-            "{:<18} {:>7} {:>9} {:>9} {:>9}",
+            "{:<18} {:>7} {:>9} {:>9} {:>9} {:>6} {:>9}",
             f.intent,
             f.support,
             f.predicted,
             pct(f.precision),
-            pct(f.recall)
+            pct(f.recall),
+            hits,
+            hit_precision
         );
     }
     if !report.confusions.is_empty() {

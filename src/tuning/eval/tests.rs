@@ -55,6 +55,13 @@ fn accuracy_recall_and_other_are_counted_per_message() {
         (1, 3, 1)
     );
     assert!((shipping.precision - 1.0 / 3.0).abs() < 1e-9);
+    // Shipping scored in three messages, two of them labelled with it.
+    assert_eq!(shipping.hits, 3);
+    assert!((shipping.hit_precision - 2.0 / 3.0).abs() < 1e-9);
+    // Stock never came first, but it was found twice and is right both times.
+    let stock = r.intents.iter().find(|f| f.intent == "stock").unwrap();
+    assert_eq!((stock.predicted, stock.hits), (0, 2));
+    assert!((stock.hit_precision - 1.0).abs() < 1e-9);
     assert_eq!(
         r.min_precision().map(|f| f.intent.as_str()),
         Some("shipping")
@@ -70,9 +77,8 @@ fn pinyin_changes_are_counted_as_fixed_broken_or_neither() {
     let data = [
         // 包油 sounds like 包邮: fixed by pinyin.
         labelled("包油吗", &["shipping"]),
-        // 再马 is no keyword and not a sound-alike of one (zai ma = 在吗!):
-        // labelled other on purpose, so pinyin breaks it.
-        labelled("再马", &["other"]),
+        // 在马路上 holds 在马, a close sound-alike of 在吗: a collision.
+        labelled("我在马路上", &["other"]),
         // Unchanged either way.
         labelled("在吗", &["greeting"]),
     ];
