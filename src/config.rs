@@ -281,10 +281,16 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| ConfigError::Invalid {
-            path: path.to_path_buf(),
-            line: 1,
-            message: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+        let text = String::from_utf8(bytes).map_err(|e| {
+            // The line of the first bad byte: usually a comment typed in an
+            // editor that saved GBK.
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
+                message: "not valid UTF-8 (the first bad byte is on this line): save it as UTF-8"
+                    .into(),
+            }
         })?;
         Config::parse(&text, path)
     }
