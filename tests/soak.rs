@@ -435,11 +435,9 @@ async fn soak_with_faults_and_kills_matches_a_fault_free_run() {
         sorted(&oracle_open),
         "the same conversations were handed over"
     );
-    // Transfer frames: never one the oracle did not send. Some can be missing:
-    // the bot forgets a transfer once it is written to the socket, and the
-    // channel may drop the connection before reading it (no result frame
-    // tells the bot). Counted and printed until the runtime keeps transfers
-    // until the channel has provably read them.
+    // Transfer frames: never one the oracle did not send. Missing ones (no
+    // result frame confirms a transfer; a dropped connection could swallow
+    // one) are counted and printed, see docs/soak.md.
     let spurious: Vec<&String> = faulty
         .ledger
         .transfers
