@@ -1,0 +1,124 @@
+//! Understanding real wording with the shipped pack: negations and questions
+//! decided by the script rules, homophones typed on pinyin keyboards, and one
+//! line carrying several questions answered in one reply over the websocket.
+
+mod support;
+
+use support::*;
+
+/// The shipped pack, compiled once for all the classification tests here.
+fn scripts() -> &'static kefu::script::Scripts {
+    static SCRIPTS: std::sync::OnceLock<std::sync::Arc<kefu::script::Scripts>> =
+        std::sync::OnceLock::new();
+    SCRIPTS.get_or_init(shipped_scripts)
+}
+
+fn top(text: &str) -> String {
+    scripts().classifier.classify(text).top().to_string()
+}
+
+fn has(text: &str, intent: &str) -> bool {
+    scripts().classifier.classify(text).has(intent)
+}
+
+#[test]
+fn negated_objections_are_not_objections_but_negated_questions_are() {
+    // `不贵` is no complaint about the price: the too_expensive rules exclude it.
+    assert!(!has("不贵", "too_expensive"));
+    assert!(!has("这个价格也不贵", "too_expensive"));
+    assert!(!has("没那么贵", "too_expensive"));
+    // A negated question still objects: the [negation] rule keeps questions.
+    assert_eq!(top("不是很贵吗"), "too_expensive");
+    assert_eq!(top("太贵了"), "too_expensive");
+    // A negation ends with its clause: `不买了` is about buying, `太贵了` still objects.
+    assert_eq!(top("不买了,太贵了"), "too_expensive");
+    assert_eq!(top("不买了太贵了"), "too_expensive");
+}
+
+#[test]
+fn negated_questions_about_campaigns_and_orders_keep_their_intent() {
+    // promotion is not negatable: asking whether there is none is asking about it.
+    assert_eq!(top("没有优惠吗"), "promotion");
+    assert_eq!(top("没有优惠券吗亲"), "promotion");
+    // `不要了` is a cancellation, by a keyword of its own.
+    assert_eq!(top("不要了"), "order_change");
+    assert_eq!(top("那我不要了"), "order_change");
+}
+
+#[test]
+fn negated_complaints_and_human_requests_do_not_transfer() {
+    // These two intents hand the chat to a person on any hit: a negated one must not hit.
+    assert!(!has("放心,不会给差评的", "complaint"));
+    assert!(!has("你们不是骗子吧", "complaint"));
+    assert!(!has("不用转人工", "human"));
+    assert!(has("我要给差评", "complaint"));
+    assert!(has("转人工", "human"));
+}
+
+#[test]
+fn homophones_typed_on_a_pinyin_keyboard_hit_their_intents() {
+    assert_eq!(top("包油吗"), "shipping");
+    assert_eq!(top("亲在马"), "greeting");
+    assert_eq!(top("有优会券吗"), "promotion");
+    // A sound hit counts less than the right spelling.
+    let scripts = scripts();
+    let exact = scripts.classifier.classify("包邮吗");
+    let sound = scripts.classifier.classify("包游吗");
+    assert_eq!(sound.top(), "shipping");
+    assert!(sound.intents[0].score < exact.intents[0].score);
+    assert!(sound.intents[0].matched.iter().any(|m| m.starts_with('≈')));
+}
+
+#[test]
+fn words_that_merely_sound_like_keywords_do_not_hit() {
+    // 以为/异味, 在家/再加, 不知/不值, 号的/好的: same syllables, other words.
+    assert!(!has("我还以为是这种的", "product_info"));
+    assert!(!has("在家比较麻烦", "order_change"));
+    assert!(!has("我不知道", "too_expensive"));
+    assert!(!has("大号的", "thanks_bye"));
+}
+
+/// The number of parts in a posted reply (parts are separated by line breaks).
+fn parts(text: &str) -> Vec<&str> {
+    text.split('\n').filter(|p| !p.trim().is_empty()).collect()
+}
+
+#[tokio::test]
+async fn a_line_with_three_questions_gets_one_reply_in_three_parts() {
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let bot = start_bot(&channel.url(), data.path());
+    // Greeting, stock of a size and shipping in one line, typed as buyers type:
+    // `在马` and `包油` are homophones of `在吗` and `包邮`.
+    channel.push(message_on(
+        "e-1",
+        "c-1",
+        "亲在马?M码有货吗,包油吗",
+        "p-1001",
+    ));
+    channel
+        .wait_until("the reply", |c| {
+            c.all_acked() && !c.posted("c-1").is_empty()
+        })
+        .await;
+    let posted = channel.posted("c-1");
+    assert_eq!(posted.len(), 1, "one reply for one line: {posted:?}");
+    let reply = &posted[0];
+    let parts = parts(reply);
+    assert_eq!(
+        parts.len(),
+        3,
+        "greeting, stock and shipping parts: {reply}"
+    );
+    // Manners first: the greeting opens the reply.
+    assert!(parts[0].contains('亲'), "greeting first: {reply}");
+    assert!(
+        parts.iter().any(|p| p.contains("M码")),
+        "the stock of M is answered: {reply}"
+    );
+    assert!(
+        parts.iter().any(|p| p.contains('发') || p.contains("邮")),
+        "shipping is answered: {reply}"
+    );
+    bot.stop().await;
+}
