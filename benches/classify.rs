@@ -1,0 +1,272 @@
+//! Classification throughput (docs/performance.md, measurement 1).
+//!
+//! Two packs: the shipped default pack, and a generated large pack (5,000
+//! keywords, 200 patterns) loaded through the same `load_sources` path a
+//! supervisor's files take. Each is measured with kefu's classifier and, in
+//! the same run, with two baselines over the same messages and keywords:
+//!
+//! - `naive`: for each intent, for each keyword, `str::contains`, summing
+//!   weights (what a hand-written matcher does);
+//! - `aho_corasick`: one bare overlapping Aho-Corasick scan of the raw text
+//!   with every keyword, counting hits: the floor, since kefu runs exactly
+//!   this scan plus normalisation, scoring, patterns, sound-alikes and
+//!   entities.
+//!
+//! Messages are the texts of `../shared/eval/dev.jsonl` when that file exists
+//! (read at run time, never copied into the repository) plus generated
+//! variants, so the bench also runs without it.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use std::path::Path;
+use std::time::Duration;
+
+/// One intent's keywords as plain strings with weights, for the baselines.
+struct PlainIntent {
+    keywords: Vec<(String, f32)>,
+}
+
+/// Buyer-like fragments for generated variants: openers, questions, items, closers.
+const OPENERS: &[&str] = &["亲", "在吗", "你好", "老板", "客服", "", "hello", "請問"];
+const ASKS: &[&str] = &[
+    "这个包邮吗",
+    "什么时候发货",
+    "有优惠券吗",
+    "能便宜点吗",
+    "L码还有货吗",
+    "我170 120斤穿什么码",
+    "怎么还没到,物流一直不动",
+    "质量太差了我要退货",
+    "可以开发票吗",
+    "发顺丰可以吗",
+    "订单号[数字x]麻烦查一下",
+    "买两件有折扣吗",
+    "颜色和图片一样吗",
+    "尺码偏大还是偏小",
+    "收到货有破损怎么办",
+    "能改地址吗,拍错了",
+    "太贵了,别家才99",
+    "赠品有吗",
+    "[微笑]",
+    "转人工",
+];
+const CLOSERS: &[&str] = &["", "?", "???", "谢谢", "~~", "!", "[微笑]", "急"];
+
+fn messages() -> Vec<String> {
+    let mut out = Vec::new();
+    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev.jsonl");
+    if let Ok(text) = std::fs::read_to_string(&dev) {
+        for line in text.lines() {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+                if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+                    out.push(t.to_string());
+                }
+            }
+        }
+    }
+    let real = out.len();
+    let mut rng = fastrand::Rng::with_seed(7);
+    // As many generated variants as real messages (at least 1,000), mixing
+    // the real texts in, so the set is not dominated by either.
+    for _ in 0..real.max(1000) {
+        let mut m = String::new();
+        m.push_str(OPENERS[rng.usize(..OPENERS.len())]);
+        m.push_str(ASKS[rng.usize(..ASKS.len())]);
+        if real > 0 && rng.bool() {
+            m.push_str(&out[rng.usize(..real)]);
+        }
+        m.push_str(CLOSERS[rng.usize(..CLOSERS.len())]);
+        out.push(m);
+    }
+    out
+}
+
+/// Keywords of a pack's intents.toml, read as TOML (strings or `{ text, weight }`).
+fn plain_intents(toml_text: &str) -> Vec<PlainIntent> {
+    let doc: toml::Table = toml_text.parse().expect("intents TOML parses");
+    let Some(intents) = doc.get("intent").and_then(|v| v.as_array()) else {
+        return Vec::new();
+    };
+    intents
+        .iter()
+        .map(|intent| {
+            let base = intent
+                .get("weight")
+                .and_then(|w| w.as_float())
+                .unwrap_or(1.0) as f32;
+            let keywords = intent
+                .get("keywords")
+                .and_then(|k| k.as_array())
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|k| match k {
+                            toml::Value::String(s) => Some((s.clone(), base)),
+                            toml::Value::Table(t) => Some((
+                                t.get("text")?.as_str()?.to_string(),
+                                t.get("weight")
+                                    .and_then(|w| w.as_float())
+                                    .map(|w| w as f32)
+                                    .unwrap_or(base),
+                            )),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            PlainIntent { keywords }
+        })
+        .collect()
+}
+
+/// A large intents.toml: 50 intents × 100 keywords, 200 patterns in all.
+/// Keywords are 2-4 character slices of the messages and the default
+/// keywords, so that real messages hit some of them as in a real pack.
+fn large_pack(messages: &[String], default: &[PlainIntent]) -> String {
+    let mut pool: Vec<Vec<char>> = default
+        .iter()
+        .flat_map(|i| i.keywords.iter().map(|(k, _)| k.chars().collect()))
+        .collect();
+    pool.extend(messages.iter().map(|m| m.chars().collect()));
+    pool.retain(|chars: &Vec<char>| chars.len() >= 2);
+    let mut rng = fastrand::Rng::with_seed(11);
+    let mut seen = std::collections::HashSet::new();
+    let mut next_keyword = |rng: &mut fastrand::Rng| loop {
+        let chars = &pool[rng.usize(..pool.len())];
+        let len = rng.usize(2..=4).min(chars.len());
+        let at = rng.usize(..=chars.len() - len);
+        let kw: String = chars[at..at + len].iter().collect();
+        // Only Han characters and letters: no TOML or regex syntax, no
+        // punctuation that normalisation would collapse into a duplicate.
+        let clean = kw
+            .chars()
+            .all(|c| c.is_alphanumeric() && !c.is_ascii_uppercase());
+        if clean && seen.insert(kw.clone()) {
+            return kw;
+        }
+    };
+    let mut out = String::from("[negation]\nmarkers = [\"不\", \"没\", \"别\"]\nwindow = 2\n\n");
+    for i in 0..50 {
+        out.push_str(&format!(
+            "[[intent]]\nname = \"gen_{i:02}\"\nweight = 1.0\nnegatable = {}\nkeywords = [\n",
+            i % 3 == 0
+        ));
+        for _ in 0..100 {
+            out.push_str(&format!("  \"{}\",\n", next_keyword(&mut rng)));
+        }
+        out.push_str("]\npatterns = [\n");
+        for _ in 0..4 {
+            let a = next_keyword(&mut rng);
+            let b = next_keyword(&mut rng);
+            out.push_str(&format!("  '{a}.{{0,4}}{b}',\n"));
+        }
+        out.push_str("]\n\n");
+    }
+    out
+}
+
+/// Loads the large pack the way a script directory is loaded.
+fn load_large(intents_toml: &str) -> kefu::script::Scripts {
+    let files = vec![("intents.toml".to_string(), intents_toml.to_string())];
+    match kefu::script::load_sources(&files) {
+        Ok(s) => s,
+        Err(e) => panic!("generated large pack does not load:\n{e}"),
+    }
+}
+
+fn naive(intents: &[PlainIntent], text: &str, scores: &mut [f32]) -> usize {
+    scores.iter_mut().for_each(|s| *s = 0.0);
+    for (i, intent) in intents.iter().enumerate() {
+        for (kw, w) in &intent.keywords {
+            if text.contains(kw.as_str()) {
+                scores[i] += w;
+            }
+        }
+    }
+    scores
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map_or(0, |(i, _)| i)
+}
+
+fn bench_pack(
+    c: &mut Criterion,
+    name: &str,
+    scripts: &kefu::script::Scripts,
+    plain: &[PlainIntent],
+    msgs: &[String],
+) {
+    let keywords: Vec<&str> = plain
+        .iter()
+        .flat_map(|i| i.keywords.iter().map(|(k, _)| k.as_str()))
+        .collect();
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&keywords)
+        .expect("bare automaton builds");
+    let mut group = c.benchmark_group(name);
+    group.throughput(Throughput::Elements(msgs.len() as u64));
+    group.sample_size(20);
+    group.warm_up_time(Duration::from_secs(2));
+    group.measurement_time(Duration::from_secs(4));
+    group.bench_function("kefu", |b| {
+        b.iter(|| {
+            for m in msgs {
+                black_box(scripts.classifier.classify(black_box(m)));
+            }
+        })
+    });
+    group.bench_function("kefu_exact", |b| {
+        b.iter(|| {
+            for m in msgs {
+                black_box(scripts.classifier.classify_exact(black_box(m)));
+            }
+        })
+    });
+    let mut scores = vec![0.0f32; plain.len()];
+    group.bench_function("naive", |b| {
+        b.iter(|| {
+            for m in msgs {
+                black_box(naive(plain, black_box(m), &mut scores));
+            }
+        })
+    });
+    group.bench_function("aho_corasick", |b| {
+        b.iter(|| {
+            for m in msgs {
+                black_box(ac.find_overlapping_iter(black_box(m.as_str())).count());
+            }
+        })
+    });
+    group.finish();
+}
+
+fn classification(c: &mut Criterion) {
+    let msgs = messages();
+    let default_toml = include_str!("../scripts/intents.toml");
+    let default_plain = plain_intents(default_toml);
+    let default = kefu::script::load_embedded();
+    eprintln!(
+        "{} messages; default pack: {} intents, {} keywords",
+        msgs.len(),
+        default_plain.len(),
+        default_plain
+            .iter()
+            .map(|i| i.keywords.len())
+            .sum::<usize>()
+    );
+    bench_pack(c, "default", &default, &default_plain, &msgs);
+
+    let large_toml = large_pack(&msgs, &default_plain);
+    let large_plain = plain_intents(&large_toml);
+    let large = load_large(&large_toml);
+    eprintln!(
+        "large pack: {} intents, {} keywords",
+        large_plain.len(),
+        large_plain.iter().map(|i| i.keywords.len()).sum::<usize>()
+    );
+    bench_pack(c, "large", &large, &large_plain, &msgs);
+}
+
+criterion_group!(benches, classification);
+criterion_main!(benches);
