@@ -226,7 +226,7 @@ async fn the_closing_line_is_said_once_when_the_buyer_thanks_first() {
 }
 
 #[tokio::test]
-async fn a_flood_gets_at_most_the_limit_and_no_text_twice_in_a_row() {
+async fn a_flood_gets_at_most_the_limit_then_the_held_back_answers_together() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let clock = ManualClock::at(NINE_PM);
@@ -257,11 +257,23 @@ async fn a_flood_gets_at_most_the_limit_and_no_text_twice_in_a_row() {
     let limit = kefu::dialogue::NightRules::default().max_messages_per_minute as usize;
     assert_eq!(posted.len(), limit, "{posted:#?}");
     assert!(posted.windows(2).all(|w| w[0] != w[1]), "{posted:#?}");
-    // A minute later the conversation may be answered again.
+    // Nothing is lost: a minute later the answers held back go out together,
+    // as one message, and the conversation may be answered again.
+    clock.advance(61);
+    channel
+        .wait_until("the deferred answers", |c| {
+            c.posted("c-1").len() == limit + 1
+        })
+        .await;
+    let merged = channel.posted("c-1")[limit].clone();
+    assert!(
+        merged.lines().count() >= 1 && merged != posted[limit - 1],
+        "{merged:?}"
+    );
     clock.advance(61);
     channel.push(message("e-x", "c-1", "在吗"));
     channel
-        .wait_until("answered again", |c| c.posted("c-1").len() == limit + 1)
+        .wait_until("answered again", |c| c.posted("c-1").len() == limit + 2)
         .await;
     bot.stop().await;
 }

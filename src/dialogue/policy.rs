@@ -20,7 +20,7 @@ use super::choose::{is_variant_of, pick, Offers, Part, Request};
 use super::night::{self, after_window, follow_up, shop_zone, DailyWindow};
 use super::orders::on_order;
 use super::vars::Vars;
-use super::{Action, Context, Decision, Session, Speaker};
+use super::{Action, Context, Decision, Session, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
 use crate::script::{Item, Scripts, Stage};
@@ -64,11 +64,51 @@ pub fn decide(
             Session::new(event.shop(), event.conversation(), buyer, ctx.now)
         }
     };
-    match event {
+    let had_deferred = !session.deferred.is_empty();
+    let mut decision = match event {
         Event::Message(m) => on_message(session, m, scripts, ctx),
         Event::Order(o) => on_order(session, o, scripts, ctx),
         Event::AgentMessage(a) => on_agent(session, a, ctx),
+    };
+    if !had_deferred {
+        decision
+            .timers
+            .extend(defer_timer(&decision.session, scripts, ctx.now));
     }
+    decision
+}
+
+/// A timer to send the replies deferred by the message limit, when there are
+/// some: due as soon as the limit allows another message.
+pub(super) fn defer_timer(session: &Session, scripts: &Scripts, now: i64) -> Option<Timer> {
+    if session.deferred.is_empty() {
+        return None;
+    }
+    let limit = scripts.night.max_messages_per_minute;
+    let due = night::next_send_slot(session, now, limit).max(now + 1);
+    Some(Timer::new(session, due, TimerKind::Deferred))
+}
+
+/// Sends the deferred replies as one message, if the bot may speak now.
+pub(super) fn send_deferred(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    now: i64,
+) {
+    if !may_speak(session, now) {
+        // A person has the conversation now: the deferred answers are theirs.
+        session.deferred.clear();
+        return;
+    }
+    let deferred = std::mem::take(&mut session.deferred);
+    let text = deferred
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .collect::<Vec<_>>()
+        .join(PART_SEPARATOR);
+    let keys = deferred.into_iter().flat_map(|(_, k)| k).collect();
+    say(session, actions, scripts, text, keys, now);
 }
 
 /// Whether the bot may speak on its own in this conversation now.
@@ -99,8 +139,9 @@ pub(super) fn unprompted_slot(session: &Session, scripts: &Scripts, now: i64) ->
 /// Sends `text` and remembers it, so the next reply can avoid repeating it.
 /// Against harassment, two rules hold whatever the caller decided: never the
 /// same text twice in a row, never more than the configured number of bot
-/// messages in a minute. A reply over the limit is dropped, not delayed: a
-/// late answer to a flood of messages helps nobody.
+/// messages in a minute. A reply over the limit is deferred, not dropped:
+/// it waits in the session and goes out, merged with any others deferred
+/// with it, as soon as the limit allows (see [`defer_timer`]).
 fn say(
     session: &mut Session,
     actions: &mut Vec<Action>,
@@ -109,10 +150,14 @@ fn say(
     keys: Vec<String>,
     now: i64,
 ) {
-    if session.last_sent.as_deref() == Some(text.as_str())
-        || night::bot_messages_last_minute(session, now)
-            >= scripts.night.max_messages_per_minute.max(1)
+    if session.last_sent.as_deref() == Some(text.as_str()) {
+        return;
+    }
+    if night::bot_messages_last_minute(session, now) >= scripts.night.max_messages_per_minute.max(1)
     {
+        if !session.deferred.iter().any(|(t, _)| *t == text) {
+            session.deferred.push((text, keys));
+        }
         return;
     }
     session.push_turn(Speaker::Bot, &text, now);

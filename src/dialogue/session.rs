@@ -77,6 +77,11 @@ pub struct Session {
     /// The last text the bot sent here: never sent twice in a row.
     #[serde(default)]
     pub last_sent: Option<String>,
+    /// Replies decided while the per-minute message limit was reached, with
+    /// their reply keys: sent together, as one message, once the limit allows
+    /// (a `Deferred` timer), so a buyer who writes fast is never ignored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deferred: Vec<(String, Vec<String>)>,
     /// Replies decided so far; numbers the next reply's `ref`.
     #[serde(default)]
     pub replies_decided: u64,
@@ -111,6 +116,7 @@ impl Session {
             coupon_offered: false,
             last_variant: BTreeMap::new(),
             last_sent: None,
+            deferred: Vec::new(),
             replies_decided: 0,
             silenced_until: None,
             transferred: false,

@@ -42,6 +42,9 @@ pub enum TimerKind {
     /// one short holding line tells the buyer someone is there. The runtime
     /// fires it only while that suggestion is pending.
     Holding { suggestion: u64 },
+    /// Replies held back by the per-minute message limit
+    /// (`Session::deferred`) go out now, as one message.
+    Deferred,
 }
 
 impl Timer {
@@ -84,7 +87,14 @@ pub fn on_timer(
                 timers.push(Timer::new(&session, slot, timer.kind.clone()));
             } else if wanted {
                 let vars = Vars::for_session(&session, scripts);
-                say_key(&mut session, &mut actions, scripts, "closing", &vars, ctx.now);
+                say_key(
+                    &mut session,
+                    &mut actions,
+                    scripts,
+                    "closing",
+                    &vars,
+                    ctx.now,
+                );
                 session.closing_sent.push(order.clone());
                 session.updated_at = ctx.now;
             }
@@ -94,6 +104,11 @@ pub fn on_timer(
             super::orders::nudge(s, a, t, scripts, ctx, order, *sent);
         }
         TimerKind::Holding { .. } => super::suggest::hold(&mut session, &mut actions, scripts, ctx),
+        TimerKind::Deferred => {
+            super::policy::send_deferred(&mut session, &mut actions, scripts, ctx.now);
+            // Still over the limit (another timer spoke first): try again.
+            timers.extend(super::policy::defer_timer(&session, scripts, ctx.now));
+        }
     }
     Some(Decision {
         session,
