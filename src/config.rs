@@ -313,7 +313,9 @@ impl Config {
             ));
         }
         if self.dialogue.max_intents_per_reply == 0 {
-            return Err(invalid("dialogue.max_intents_per_reply must be at least 1".into()));
+            return Err(invalid(
+                "dialogue.max_intents_per_reply must be at least 1".into(),
+            ));
         }
         crate::bot::Schedule::parse(&self.schedule).map_err(invalid)?;
         if self.assist.holding_after_secs < 1 {
@@ -343,7 +345,10 @@ mod tests {
     fn the_shipped_config_parses() {
         let c = Config::parse(DEFAULT_CONFIG, Path::new("kefu.toml")).unwrap();
         assert_eq!(c.mode, Mode::Auto);
-        assert!(c.channel.url.is_empty(), "the default runs the local channel");
+        assert!(
+            c.channel.url.is_empty(),
+            "the default runs the local channel"
+        );
     }
 
     #[test]
@@ -354,9 +359,12 @@ mod tests {
 
     #[test]
     fn errors_name_the_file_and_line() {
-        let err = Config::parse("mode = \"auto\"\n[channel]\ntokne = \"x\"\n", Path::new("k.toml"))
-            .unwrap_err()
-            .to_string();
+        let err = Config::parse(
+            "mode = \"auto\"\n[channel]\ntokne = \"x\"\n",
+            Path::new("k.toml"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("k.toml:3:"), "{err}");
         assert!(err.contains("tokne"), "{err}");
         let err = Config::parse("mode = \"night\"", Path::new("k.toml")).unwrap_err();
@@ -367,14 +375,25 @@ mod tests {
 
     #[test]
     fn night_rules_are_read_and_checked() {
-        let c = Config::parse("[night]\nquiet_hours = \"22:00-07:30\"\n", Path::new("k.toml")).unwrap();
+        let c = Config::parse(
+            "[night]\nquiet_hours = \"22:00-07:30\"\n",
+            Path::new("k.toml"),
+        )
+        .unwrap();
         assert_eq!(c.night.quiet_hours.to_string(), "22:00-07:30");
         assert_eq!(c.night.max_nudges, 1);
         let err = Config::parse("[night]\nquiet_hours = \"late\"\n", Path::new("k.toml"))
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("k.toml:2:") && err.contains("HH:MM-HH:MM"), "{err}");
-        let err = Config::parse("[night]\nmax_messages_per_minute = 0\n", Path::new("k.toml")).unwrap_err();
+        assert!(
+            err.starts_with("k.toml:2:") && err.contains("HH:MM-HH:MM"),
+            "{err}"
+        );
+        let err = Config::parse(
+            "[night]\nmax_messages_per_minute = 0\n",
+            Path::new("k.toml"),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("max_messages_per_minute"), "{err}");
     }
 }

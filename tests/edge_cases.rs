@@ -224,7 +224,10 @@ fn config_bom_and_crlf_are_accepted() {
 fn config_invalid_utf8_is_a_clear_error() {
     let (_d, path) = config_file(b"mode = \"auto\"\n# \xd6\xd0\xce\xc4\n");
     let err = Config::load(Some(&path)).unwrap_err().to_string();
-    assert!(err.contains("kefu.toml:2:") && err.contains("UTF-8"), "{err}");
+    assert!(
+        err.contains("kefu.toml:2:") && err.contains("UTF-8"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -9,9 +9,9 @@ pub mod classify;
 pub mod eval;
 pub mod handover;
 pub mod report;
-pub mod sim_night;
 pub mod serve;
 pub mod sim;
+pub mod sim_night;
 
 use crate::script::{self, Scripts};
 use std::path::{Path, PathBuf};

@@ -37,7 +37,13 @@ pub async fn run(config: Config) -> i32 {
         }
     }
 
-    let scripts = match load_scripts(config.scripts.dir.is_dir().then_some(config.scripts.dir.as_path())) {
+    let scripts = match load_scripts(
+        config
+            .scripts
+            .dir
+            .is_dir()
+            .then_some(config.scripts.dir.as_path()),
+    ) {
         Ok(mut s) => {
             // The night-shift rules are runtime configuration the policy reads
             // with the scripts.
@@ -47,8 +53,13 @@ pub async fn run(config: Config) -> i32 {
         Err(code) => return code,
     };
     match &scripts.dir {
-        Some(dir) => tracing::info!(dir = %dir.display(), intents = scripts.intents.len(), "scripts loaded"),
-        None => tracing::info!(intents = scripts.intents.len(), "using the built-in script pack"),
+        Some(dir) => {
+            tracing::info!(dir = %dir.display(), intents = scripts.intents.len(), "scripts loaded")
+        }
+        None => tracing::info!(
+            intents = scripts.intents.len(),
+            "using the built-in script pack"
+        ),
     }
     let store = match Store::open(&config.storage.data_dir) {
         Ok(s) => s,
@@ -88,7 +99,10 @@ pub async fn run(config: Config) -> i32 {
             }
         };
         println!("kefu: no channel configured, so a local one is running.");
-        println!("kefu: open {} to chat as a buyer. Ctrl-C stops.", channel.page_url());
+        println!(
+            "kefu: open {} to chat as a buyer. Ctrl-C stops.",
+            channel.page_url()
+        );
         url = channel.bot_url();
         token = None;
         local = Some(channel);
@@ -110,7 +124,12 @@ pub async fn run(config: Config) -> i32 {
             bot: bot.clone(),
             night: config.night.clone(),
         });
-        let watch = crate::script::watch::watch(dir, target, crate::script::watch::POLL_INTERVAL, shutdown.clone());
+        let watch = crate::script::watch::watch(
+            dir,
+            target,
+            crate::script::watch::POLL_INTERVAL,
+            shutdown.clone(),
+        );
         tokio::spawn(watch);
     }
     bot.set_mode(mode);

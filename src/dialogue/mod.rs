@@ -16,9 +16,9 @@ mod orders;
 mod policy;
 mod session;
 mod suggest;
-mod timer;
 #[cfg(test)]
 mod tests;
+mod timer;
 mod vars;
 
 pub use night::{DailyWindow, NightRules};

@@ -199,7 +199,10 @@ impl Store {
 
     /// Every stored session, in key order.
     pub fn sessions(&self) -> impl Iterator<Item = Result<Session, StoreError>> + '_ {
-        self.sessions.iter().values().map(|v| decode(&v?, "session"))
+        self.sessions
+            .iter()
+            .values()
+            .map(|v| decode(&v?, "session"))
     }
 
     pub fn session_count(&self) -> usize {
@@ -338,7 +341,11 @@ impl Store {
     }
 
     /// Journal entries with `from <= at < to`, oldest first.
-    pub fn journal(&self, from: i64, to: i64) -> impl Iterator<Item = Result<JournalEntry, StoreError>> + '_ {
+    pub fn journal(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> impl Iterator<Item = Result<JournalEntry, StoreError>> + '_ {
         let start = TimerKey::new(from, 0);
         let end = TimerKey::new(to, 0);
         self.journal
@@ -479,10 +486,29 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let session = Session::new("s", "c", "b", 0);
-        let timer = |due: i64, order: &str| Timer::new(&session, due, TimerKind::Closing { order: order.into() });
-        let timers = [timer(300, "late"), timer(100, "early"), timer(200, "middle")];
+        let timer = |due: i64, order: &str| {
+            Timer::new(
+                &session,
+                due,
+                TimerKind::Closing {
+                    order: order.into(),
+                },
+            )
+        };
+        let timers = [
+            timer(300, "late"),
+            timer(100, "early"),
+            timer(200, "middle"),
+        ];
         store
-            .apply(&Commit { event_id: Some("e-1"), timers: &timers, ..Commit::default() }, 0)
+            .apply(
+                &Commit {
+                    event_id: Some("e-1"),
+                    timers: &timers,
+                    ..Commit::default()
+                },
+                0,
+            )
             .unwrap();
         assert!(store.due_timers(99, 10).unwrap().is_empty());
         let due = store.due_timers(200, 10).unwrap();
@@ -496,7 +522,14 @@ mod tests {
         assert_eq!(orders, ["early", "middle"]);
         assert_eq!(due[0].0.due(), 100);
         store
-            .apply(&Commit { fired: Some(due[0].0), frames: &[send("x")], ..Commit::default() }, 150)
+            .apply(
+                &Commit {
+                    fired: Some(due[0].0),
+                    frames: &[send("x")],
+                    ..Commit::default()
+                },
+                150,
+            )
             .unwrap();
         assert_eq!(store.due_timers(1000, 10).unwrap().len(), 2);
         assert_eq!(store.outbox().unwrap().len(), 1);
@@ -510,7 +543,9 @@ mod tests {
             store.meta.insert(SCHEMA_KEY, &99u32.to_be_bytes()).unwrap();
             store.flush_blocking().unwrap();
         }
-        let err = Store::open(dir.path()).err().expect("schema mismatch refused");
+        let err = Store::open(dir.path())
+            .err()
+            .expect("schema mismatch refused");
         assert!(err.to_string().contains("schema version 99"), "{err}");
     }
 }
