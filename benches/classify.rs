@@ -147,7 +147,9 @@ fn large_pack(messages: &[String], default: &[PlainIntent]) -> String {
     let mut out = String::from("[negation]\nmarkers = [\"不\", \"没\", \"别\"]\nwindow = 2\n\n");
     for i in 0..50 {
         out.push_str(&format!(
-            "[[intent]]\nname = \"gen_{i:02}\"\nweight = 1.0\nnegatable = {}\nkeywords = [\n",
+            "[[intent]]\nname = \"gen_{}{}\"\nweight = 1.0\nnegatable = {}\nkeywords = [\n",
+            (b'a' + (i / 26) as u8) as char,
+            (b'a' + (i % 26) as u8) as char,
             i % 3 == 0
         ));
         for _ in 0..100 {
@@ -166,7 +168,14 @@ fn large_pack(messages: &[String], default: &[PlainIntent]) -> String {
 
 /// Loads the large pack the way a script directory is loaded.
 fn load_large(intents_toml: &str) -> kefu::script::Scripts {
-    let files = vec![("intents.toml".to_string(), intents_toml.to_string())];
+    // The shop table is required in a pack; replies are not needed to classify.
+    let files = vec![
+        ("intents.toml".to_string(), intents_toml.to_string()),
+        (
+            "shop.toml".to_string(),
+            include_str!("../scripts/shop.toml").to_string(),
+        ),
+    ];
     match kefu::script::load_sources(&files) {
         Ok(s) => s,
         Err(e) => panic!("generated large pack does not load:\n{e}"),
@@ -268,5 +277,66 @@ fn classification(c: &mut Criterion) {
     bench_pack(c, "large", &large, &large_plain, &msgs);
 }
 
-criterion_group!(benches, classification);
+/// Every pattern of a pack's intents.toml (`'re'` or `{ re, weight }`).
+fn pack_patterns(toml_text: &str) -> Vec<String> {
+    let doc: toml::Table = toml_text.parse().expect("intents TOML parses");
+    let intents = doc
+        .get("intent")
+        .and_then(|v| v.as_array())
+        .cloned()
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for intent in &intents {
+        for p in intent
+            .get("patterns")
+            .and_then(|p| p.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let re = match p {
+                toml::Value::String(s) => Some(s.clone()),
+                toml::Value::Table(t) => t.get("re").and_then(|r| r.as_str()).map(str::to_string),
+                _ => None,
+            };
+            out.extend(re);
+        }
+    }
+    out
+}
+
+/// Diagnostic: the pack's patterns in one `RegexSet` built as the classifier
+/// builds it (case-insensitive, default lazy-DFA cache), and the same set with
+/// a larger cache. Profiling showed `RegexSet::matches` dominating; this pair
+/// shows how much of it is the lazy DFA giving up and falling back to the PikeVM.
+fn regex_sets(c: &mut Criterion) {
+    let msgs = messages();
+    let patterns = pack_patterns(include_str!("../scripts/intents.toml"));
+    let normalized: Vec<String> = msgs.iter().map(|m| kefu::nlu::normalize(m).text).collect();
+    let mut group = c.benchmark_group("default_patterns");
+    group.throughput(Throughput::Elements(msgs.len() as u64));
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(3));
+    for (name, limit) in [
+        ("regex_set_default_cache", None),
+        ("regex_set_64mib_cache", Some(64usize << 20)),
+    ] {
+        let mut b = regex::RegexSetBuilder::new(&patterns);
+        b.case_insensitive(true);
+        if let Some(limit) = limit {
+            b.dfa_size_limit(limit);
+        }
+        let set = b.build().expect("pack patterns compile");
+        group.bench_function(name, |bench| {
+            bench.iter(|| {
+                for m in &normalized {
+                    black_box(set.matches(black_box(m)).matched_any());
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, classification, regex_sets);
 criterion_main!(benches);

@@ -246,10 +246,17 @@ pub fn footprint(kefu: &Path, sessions: usize) -> Result<(), String> {
             c.as_secs_f64() * 1000.0,
             c.as_secs_f64() * 1000.0 + r
         ),
-        _ => println!("restart: no reply to the first message ({} unanswered)", first.unanswered),
+        (c, _) => println!(
+            "restart: connected after {:?}, but no reply to the first message within 5 s ({} unanswered); see bot.log in {}",
+            c,
+            first.unanswered,
+            dir.display()
+        ),
     }
     println!("RSS after restart and one reply: {rss:.1} MiB (peak {hwm:.1} MiB)");
     println!("load after: {}", load_average());
-    let _ = std::fs::remove_dir_all(&dir);
+    if reply.is_some() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     Ok(())
 }
