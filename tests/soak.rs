@@ -435,9 +435,9 @@ async fn soak_with_faults_and_kills_matches_a_fault_free_run() {
         sorted(&oracle_open),
         "the same conversations were handed over"
     );
-    // Transfer frames: never one the oracle did not send. Missing ones (no
-    // result frame confirms a transfer; a dropped connection could swallow
-    // one) are counted and printed, see docs/soak.md.
+    // Transfer frames: exactly the oracle's. A transfer has no result frame;
+    // the runtime keeps it in the outbox until a later send's result proves
+    // the channel read it, so a dropped connection cannot swallow one.
     let spurious: Vec<&String> = faulty
         .ledger
         .transfers
@@ -449,6 +449,7 @@ async fn soak_with_faults_and_kills_matches_a_fault_free_run() {
         "transfers the fault-free run did not make: {spurious:?}"
     );
     let lost_transfers = clean.ledger.transfers.len() - faulty.ledger.transfers.len();
+    assert_eq!(lost_transfers, 0, "transfers lost in dropped connections");
     let tally = account_for_messages(&events, &journal, &open);
     assert_eq!(
         sessions(&store),
