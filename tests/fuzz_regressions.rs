@@ -60,7 +60,6 @@ fn classify_inputs_do_not_panic() {
 /// taken out) turns it into the code `/:b`; and in `[[R]R]` taking out the
 /// code `[R]` splices `[` and `R]` into a new `[R]`.
 #[test]
-#[ignore = "normalize is not idempotent for `/:B` and `[[R]R]` (src/nlu/normalize.rs); un-ignore once fixed"]
 fn classify_inputs_normalise_idempotently() {
     let mut texts: Vec<String> = inputs("classify")
         .into_iter()

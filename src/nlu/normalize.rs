@@ -39,8 +39,14 @@ pub struct Normalized {
 pub fn normalize(raw: &str) -> Normalized {
     let (mut text, mut needs_conversion) = fold(raw);
     let mut emoticons = Vec::new();
-    if text.contains('[') || text.contains("/:") {
+    // Taking a code out can splice its neighbours into a new one (`[[R]R]`):
+    // repeat until nothing more comes out.
+    while text.contains('[') || text.contains("/:") {
+        let found = emoticons.len();
         text = take_emoticons(&text, &mut emoticons);
+        if emoticons.len() == found {
+            break;
+        }
     }
     // `fold` already looked at every character; recheck only if it said so,
     // since removing emoticons cannot add traditional characters.
@@ -232,7 +238,15 @@ const SLASH_CODES: &[&str] = &[
 /// Length in bytes of a slash emoticon at the start of `s` (`/:^_^`, `/:012`, `/:?`).
 fn slash_code(s: &str) -> Option<usize> {
     let code = s.strip_prefix("/:")?;
-    if let Some(known) = SLASH_CODES.iter().find(|k| code.starts_with(*k)) {
+    // Compared without case: the text is lower-cased later, and `/:B` must
+    // not turn into the code `/:b` only then (normalising twice must not
+    // find more than normalising once).
+    let starts_with = |k: &str| {
+        code.len() >= k.len()
+            && code.is_char_boundary(k.len())
+            && code[..k.len()].eq_ignore_ascii_case(k)
+    };
+    if let Some(known) = SLASH_CODES.iter().find(|k| starts_with(k)) {
         return Some(2 + known.len());
     }
     let digits = code.bytes().take_while(u8::is_ascii_digit).count();
