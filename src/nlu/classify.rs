@@ -197,7 +197,10 @@ impl Classifier {
                 seen.push(norm.clone());
                 let k = keywords.len() as u32;
                 if sound.enabled {
-                    if let Some(encoded) = pinyin::encode_keyword(&norm, sound.min_chars) {
+                    for encoded in pinyin::encode_keyword(&norm, sound.min_chars)
+                        .into_iter()
+                        .flatten()
+                    {
                         sounds.push((k, norm.clone(), encoded));
                     }
                 }
@@ -257,8 +260,14 @@ impl Classifier {
             None
         } else {
             // Messages are lower-cased, so `XL` in a pattern must still find `xl`.
+            // The default lazy-DFA cache is too small for a pack's worth of
+            // Unicode patterns (`.{0,8}`, `\d`): regex then falls back to its
+            // slowest engine on nearly every message (140× slower, see
+            // docs/performance.md). The cache is per thread and only grows
+            // as far as the messages take it.
             let set = RegexSetBuilder::new(&pattern_sources)
                 .case_insensitive(true)
+                .dfa_size_limit(64 << 20)
                 .build();
             Some(set.map_err(|e| {
                 BuildError::new(
