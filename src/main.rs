@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "kefu", version, about = "客服 — a customer-service chat assistant for Chinese e-commerce shops")]
+#[command(
+    name = "kefu",
+    version,
+    about = "客服 — a customer-service chat assistant for Chinese e-commerce shops"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -73,14 +77,14 @@ enum Command {
         misses: usize,
         file: PathBuf,
     },
+    /// Run a fault-injecting channel with generated buyer traffic for a bot to connect to
+    Sim(cli::sim::SimArgs),
     /// The night-shift report from the journal (md, csv, or html with charts)
     Report(cli::report::ReportArgs),
     /// The handover queue for the morning shift; --done ID marks an item handled
     Handover(cli::handover::HandoverArgs),
     /// Simulate a night shift of scripted buyers against a real bot (for report and handover)
     SimNight(cli::sim_night::SimNightArgs),
-    /// Run a fault-injecting channel with generated buyer traffic for a bot to connect to
-    Sim(cli::sim::SimArgs),
     /// Propose keywords from messages the scripts miss (plain lines, or labelled JSONL)
     Mine {
         #[arg(long)]
@@ -174,10 +178,10 @@ fn main() -> ExitCode {
             Ok(s) => cli::eval::run_eval(&s, &file, json, misses),
             Err(code) => code,
         },
+        Command::Sim(args) => cli::sim::main(args),
         Command::Report(args) => cli::report::main(args),
         Command::Handover(args) => cli::handover::main(args),
         Command::SimNight(args) => cli::sim_night::main(args),
-        Command::Sim(args) => cli::sim::main(args),
         Command::Mine {
             scripts,
             min_count,
