@@ -22,15 +22,27 @@ fn populated(dir: &Path) {
 
 /// Opens in a way that turns a panic into a test failure with a clear cause.
 fn open_error(dir: &Path) -> String {
-    let opened = std::panic::catch_unwind(|| Store::open(dir).map(|_| ()));
-    match opened {
-        Ok(Ok(())) => panic!(
-            "a damaged data directory {} opened without complaint",
-            dir.display()
-        ),
-        Ok(Err(e)) => e.to_string(),
-        Err(_) => panic!("opening a damaged data directory panicked instead of reporting an error"),
+    // A sled handle this test dropped a moment ago may still hold the
+    // directory's lock from a background thread: wait for it, a little.
+    for _ in 0..50 {
+        let opened = std::panic::catch_unwind(|| Store::open(dir).map(|_| ()));
+        match opened {
+            Ok(Ok(())) => panic!(
+                "a damaged data directory {} opened without complaint",
+                dir.display()
+            ),
+            Ok(Err(kefu::store::StoreError::Open { source, .. }))
+                if source.to_string().contains("lock") =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Ok(Err(e)) => return e.to_string(),
+            Err(_) => {
+                panic!("opening a damaged data directory panicked instead of reporting an error")
+            }
+        }
     }
+    panic!("the data directory {} stayed locked", dir.display())
 }
 
 /// `kefu serve` on `data`: exit code and stderr.
