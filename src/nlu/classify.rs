@@ -4,9 +4,10 @@
 //! every keyword, exclusion phrase, negation marker and item alias is
 //! normalised with the same [`normalize`] as the messages (so a supervisor
 //! writing `貴` or `ＸＬ` still matches) and put into ONE Aho-Corasick
-//! automaton; every pattern goes into ONE `RegexSet`. A message then costs one
-//! normalisation, one automaton pass with overlapping matches, one `RegexSet`
-//! pass and a little bookkeeping over the (few) hits.
+//! automaton, together with each pattern's *gate* literals (see the
+//! `patterns` module). A message then costs one normalisation, one automaton
+//! pass with overlapping matches, the few patterns whose gate was found, and a
+//! little bookkeeping over the (few) hits.
 //!
 //! A string may play several roles at once (the same keyword in two intents
 //! with different weights, a keyword that is also an item alias), so each
@@ -27,8 +28,10 @@
 //! `优惠券` typed right is not counted twice through its homophones).
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::{RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
+
+mod patterns;
+use patterns::Patterns;
 
 use super::normalize::normalize;
 use super::pinyin::{self, SoundIndex, SoundScratch};
@@ -66,6 +69,8 @@ enum Role {
     Negation,
     /// Index into `Classifier::items`.
     Alias(u32),
+    /// A gate literal of this pattern (index into `Classifier::patterns`).
+    Gate(u32),
 }
 
 #[derive(Debug)]
@@ -102,7 +107,7 @@ pub struct Classifier {
     /// `roles[role_ranges[p].0..role_ranges[p].1]` are the roles of automaton pattern `p`.
     role_ranges: Vec<(u32, u32)>,
     roles: Vec<Role>,
-    regex_set: Option<RegexSet>,
+    compiled_patterns: Patterns,
     window: usize,
     keep_in_questions: bool,
     question_markers: Vec<String>,
@@ -253,30 +258,21 @@ impl Classifier {
                 }
             }
         }
+        let (compiled_patterns, gates) = Patterns::build(&pattern_sources).map_err(|(i, e)| {
+            let p = &patterns[i];
+            let intent = &intents[p.intent as usize].name;
+            BuildError::new(
+                intent,
+                Some(&p.source),
+                format!("pattern does not compile: {e}"),
+            )
+        })?;
+        for gate in gates {
+            table.add(gate.literal, Role::Gate(gate.pattern));
+        }
         let automaton = build_automaton(&table.strings)?;
         let sound_index = SoundIndex::build(sounds)
             .map_err(|reason| BuildError::new(ALL_INTENTS, None, reason))?;
-        let regex_set = if pattern_sources.is_empty() {
-            None
-        } else {
-            // Messages are lower-cased, so `XL` in a pattern must still find `xl`.
-            // The default lazy-DFA cache is too small for a pack's worth of
-            // Unicode patterns (`.{0,8}`, `\d`): regex then falls back to its
-            // slowest engine on nearly every message (140× slower, see
-            // docs/performance.md). The cache is per thread and only grows
-            // as far as the messages take it.
-            let set = RegexSetBuilder::new(&pattern_sources)
-                .case_insensitive(true)
-                .dfa_size_limit(64 << 20)
-                .build();
-            Some(set.map_err(|e| {
-                BuildError::new(
-                    ALL_INTENTS,
-                    None,
-                    format!("patterns do not compile together: {e}"),
-                )
-            })?)
-        };
         let mut role_ranges = Vec::with_capacity(table.roles.len());
         let mut roles = Vec::new();
         for list in table.roles {
@@ -298,7 +294,7 @@ impl Classifier {
             automaton,
             role_ranges,
             roles,
-            regex_set,
+            compiled_patterns,
             window: negation.window,
             keep_in_questions: negation.keep_in_questions,
             question_markers,
@@ -325,6 +321,12 @@ impl Classifier {
     /// The intent names, in definition (tie-break) order.
     pub fn intent_names(&self) -> impl Iterator<Item = &str> {
         self.intents.iter().map(|i| i.name.as_str())
+    }
+
+    /// How many patterns have no gate literal and so run on every message
+    /// (see the `patterns` module); the shipped pack keeps this at zero.
+    pub fn ungated_patterns(&self) -> usize {
+        self.compiled_patterns.ungated()
     }
 
     /// Normalises, matches and scores one buyer message.
@@ -374,6 +376,7 @@ impl Classifier {
             sound_hits,
             sounded,
             sound_scratch,
+            candidates,
         } = scratch;
         let mut item: Option<(usize, usize, u32)> = None; // len, start, item
         if let Some(ac) = &self.automaton {
@@ -384,6 +387,7 @@ impl Classifier {
                         Role::Keyword(k) => hits.push((k, m.start(), m.end())),
                         Role::Exclusion(i) => exclusions.push((i, m.start(), m.end())),
                         Role::Negation => negations.push(m.end()),
+                        Role::Gate(p) => candidates.push(p),
                         Role::Alias(i) => {
                             let better = item.is_none_or(|(len, start, _)| {
                                 m.len() > len || (m.len() == len && m.start() < start)
@@ -460,13 +464,16 @@ impl Classifier {
                     .map(|&k| &self.keywords[k as usize])
                     .map(|k| (k.intent, k.weight * factor, &k.sound_label)),
             );
-        let intents = match &self.regex_set {
-            Some(set) if !t.is_empty() => {
-                let patterns = set.matches(t).into_iter().map(|p| &self.patterns[p]);
-                self.rank(keywords.chain(patterns.map(|p| (p.intent, p.weight, &p.source))))
-            }
-            _ => self.rank(keywords),
-        };
+        if t.is_empty() {
+            candidates.clear();
+        } else {
+            self.compiled_patterns.retain_matching(t, candidates);
+        }
+        let patterns = candidates
+            .iter()
+            .map(|&p| &self.patterns[p as usize])
+            .map(|p| (p.intent, p.weight, &p.source));
+        let intents = self.rank(keywords.chain(patterns));
         (intents, item.map(|(_, _, i)| i))
     }
 
@@ -547,6 +554,8 @@ struct Scratch {
     /// Keywords that count by sound only, each once.
     sounded: Vec<u32>,
     sound_scratch: SoundScratch,
+    /// Patterns whose gate literal was found (then: those that match).
+    candidates: Vec<u32>,
 }
 
 impl Scratch {
@@ -558,6 +567,7 @@ impl Scratch {
         self.spans.clear();
         self.sound_hits.clear();
         self.sounded.clear();
+        self.candidates.clear();
     }
 }
 

@@ -273,13 +273,137 @@ fn empty_rules_classify_everything_as_other() {
     assert_eq!(c.intent_names().count(), 0);
 }
 
+fn shipped() -> crate::script::Scripts {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    crate::script::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Gating patterns on their literals must never change which patterns match:
+/// compare with every pattern run on every message, over buyer-like text that
+/// hits most of the shipped patterns.
+#[test]
+fn gated_patterns_match_exactly_like_running_all_of_them() {
+    let scripts = shipped();
+    let c = &scripts.classifier;
+    let sources: Vec<&str> = c.patterns.iter().map(|p| p.source.as_str()).collect();
+    let all = regex::RegexSetBuilder::new(&sources)
+        .case_insensitive(true)
+        .build()
+        .unwrap();
+    let fragments = [
+        "亲",
+        "在吗",
+        "快递",
+        "还没到",
+        "都5天了",
+        "怎么还没发",
+        "便宜点",
+        "100块吧",
+        "按99算",
+        "别家才89",
+        "比他家贵",
+        "xl还是l",
+        "170 120斤",
+        "1米7",
+        "平时穿m",
+        "还有l码吗",
+        "有没有黑色的",
+        "的有吗",
+        "满199减20",
+        "8.5折",
+        "买一送一",
+        "送什么",
+        "今天能发吗",
+        "几点之前",
+        "发顺丰",
+        "改一下地址",
+        "地址错了",
+        "已经付了",
+        "能用花呗",
+        "问问我老公",
+        "再想想",
+        "等双11再买",
+        "收到有破洞",
+        "穿着不舒服",
+        "怎么退",
+        "大了能换吗",
+        "不能开机",
+        "你们怎么做生意",
+        "是不是机器人",
+        "就等了5分钟",
+        "退运费",
+        "3件有优惠吗",
+        "可以优惠吗",
+        "和那款有什么区别",
+        "200元左右",
+        "我想要一件厚的",
+        "冬天穿哪个",
+        "什么时候发",
+        "170",
+        "",
+        "?",
+        "!!",
+        "ok",
+        "好的",
+        "2件",
+        "谢谢",
+    ];
+    let mut rng = fastrand::Rng::with_seed(3);
+    let mut hit = std::collections::HashSet::new();
+    for _ in 0..20_000 {
+        let mut text = String::new();
+        for _ in 0..rng.usize(1..4) {
+            text.push_str(fragments[rng.usize(..fragments.len())]);
+        }
+        let t = normalize(&text).text;
+        let mut gated = Vec::new();
+        let r = c.classify_exact(&text);
+        for (p, pattern) in c.patterns.iter().enumerate() {
+            if r.intents
+                .iter()
+                .any(|i| i.matched.contains(&pattern.source))
+            {
+                gated.push(p);
+            }
+        }
+        let brute: Vec<usize> = if t.is_empty() {
+            Vec::new()
+        } else {
+            all.matches(&t).into_iter().collect()
+        };
+        // A pattern whose source is also a keyword label could blur this; there is none.
+        assert_eq!(gated, brute, "message {text:?} (normalised {t:?})");
+        hit.extend(brute);
+    }
+    assert!(
+        hit.len() * 5 > sources.len() * 2,
+        "the fragments reach {} of {} patterns",
+        hit.len(),
+        sources.len()
+    );
+}
+
+#[test]
+fn every_shipped_pattern_has_a_gate() {
+    let scripts = shipped();
+    let c = &scripts.classifier;
+    let ungated: Vec<&str> = c
+        .compiled_patterns
+        .ungated_indices()
+        .map(|p| c.patterns[p].source.as_str())
+        .collect();
+    assert!(
+        ungated.is_empty(),
+        "patterns run on every message: {ungated:?}"
+    );
+}
+
 /// Rough throughput with the shipped pack; run with
 /// `cargo test --release --lib nlu::classify::tests::throughput -- --ignored --nocapture`.
 #[test]
 #[ignore = "a measurement, not a check"]
 fn throughput_with_default_pack() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
-    let scripts = crate::script::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let scripts = shipped();
     let messages = [
         "在吗",
         "亲,这个卫衣有xl的吗",
@@ -324,4 +448,92 @@ fn throughput_with_default_pack() {
             );
         }
     }
+}
+
+#[test]
+#[ignore = "diagnostic"]
+fn pattern_candidate_stats() {
+    let scripts = shipped();
+    let c = &scripts.classifier;
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/eval/dev.jsonl"
+    ))
+    .unwrap();
+    let mut runs = vec![0usize; c.patterns.len()];
+    let mut matched = vec![0usize; c.patterns.len()];
+    let mut n = 0;
+    let ac = c.automaton.as_ref().unwrap();
+    let mut total_hits = 0;
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let t = normalize(v["text"].as_str().unwrap()).text;
+        n += 1;
+        let mut cands = Vec::new();
+        for m in ac.find_overlapping_iter(&t) {
+            total_hits += 1;
+            let (from, to) = c.role_ranges[m.pattern().as_usize()];
+            for role in &c.roles[from as usize..to as usize] {
+                if let Role::Gate(p) = role {
+                    cands.push(*p)
+                }
+            }
+        }
+        cands.extend(c.compiled_patterns.ungated_indices().map(|p| p as u32));
+        cands.sort();
+        cands.dedup();
+        for &p in &cands {
+            runs[p as usize] += 1;
+        }
+        c.compiled_patterns.retain_matching(&t, &mut cands);
+        for &p in &cands {
+            matched[p as usize] += 1;
+        }
+    }
+    eprintln!(
+        "messages {n}, automaton hits/msg {:.1}, runs/msg {:.2}, matches/msg {:.2}, strings {}",
+        total_hits as f64 / n as f64,
+        runs.iter().sum::<usize>() as f64 / n as f64,
+        matched.iter().sum::<usize>() as f64 / n as f64,
+        c.role_ranges.len()
+    );
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_by_key(|&p| usize::MAX - runs[p]);
+    for &p in order.iter().take(15) {
+        eprintln!(
+            "{:5} runs {:4} matches  {}",
+            runs[p], matched[p], c.patterns[p].source
+        );
+    }
+}
+
+/// The dev set classified `KEFU_ROUNDS` times (default 20), for profilers:
+/// `valgrind --tool=callgrind target/release/deps/kefu-… profile_dev_set --ignored`.
+#[test]
+#[ignore = "a workload for profilers"]
+fn profile_dev_set() {
+    let scripts = shipped();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/dev.jsonl");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return;
+    };
+    let messages: Vec<String> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["text"].as_str().map(str::to_string))
+        .collect();
+    let rounds: usize = std::env::var("KEFU_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(20);
+    let mut intents = 0;
+    for _ in 0..rounds {
+        for m in &messages {
+            intents += scripts.classifier.classify(m).intents.len();
+        }
+    }
+    eprintln!(
+        "{} classifications, {intents} intents",
+        rounds * messages.len()
+    );
 }
