@@ -23,15 +23,20 @@ if [[ $what == classify || $what == all ]]; then
   "$LOAD" keywords "$OUT/keywords.txt"
   echo "input: $(wc -l < "$OUT/lines.txt") lines, $(du -m "$OUT/lines.txt" | cut -f1) MiB; $(wc -l < "$OUT/keywords.txt") keywords"
   cat "$OUT/lines.txt" > /dev/null   # page cache warm for both
+  secs() { local start=$(date +%s.%N); "$@" > /dev/null; echo "$(date +%s.%N) - $start" | bc; }
   for round in $(seq "${ROUNDS:-1}"); do
-    # Empty scripts flag: the pack built into the binary, as with no scripts/ directory.
-    start=$(date +%s.%N)
-    (cd "$OUT" && "$KEFU" classify lines.txt > /dev/null)
-    kefu_s=$(echo "$(date +%s.%N) - $start" | bc)
-    start=$(date +%s.%N)
-    rg -F -c -f "$OUT/keywords.txt" "$OUT/lines.txt" > /dev/null
-    rg_s=$(echo "$(date +%s.%N) - $start" | bc)
-    echo "round $round: kefu classify ${kefu_s}s, rg -F -c -f ${rg_s}s, kefu/rg throughput ratio $(echo "scale=3; $rg_s / $kefu_s" | bc), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    # `kefu classify` uses the pack built into the binary when there is no
+    # scripts/ directory where it runs, hence the cd.
+    json1=$(cd "$OUT" && secs "$KEFU" classify --threads 1 lines.txt)
+    json=$(cd "$OUT" && secs "$KEFU" classify lines.txt)
+    count1=$(cd "$OUT" && secs "$KEFU" classify --count --threads 1 lines.txt)
+    count=$(cd "$OUT" && secs "$KEFU" classify --count lines.txt)
+    rg_s=$(secs rg -F -c -f "$OUT/keywords.txt" "$OUT/lines.txt")
+    ratio() { echo "scale=3; $rg_s / $1" | bc; }
+    echo "round $round: rg -F -c -f ${rg_s}s (1 thread: one file)"
+    echo "  kefu classify (JSON)     1 thread ${json1}s = $(ratio "$json1") of rg; $(nproc) threads ${json}s = $(ratio "$json") of rg"
+    echo "  kefu classify --count    1 thread ${count1}s = $(ratio "$count1") of rg; $(nproc) threads ${count}s = $(ratio "$count") of rg"
+    echo "  load $(cut -d' ' -f1-3 /proc/loadavg)"
   done
 fi
 if [[ $what == e2e || $what == all ]]; then

@@ -63,6 +63,12 @@ enum Command {
     Classify {
         #[arg(long)]
         scripts: Option<PathBuf>,
+        /// Print how many lines each intent won (most first) instead of JSON
+        #[arg(long)]
+        count: bool,
+        /// Classifying threads (0 = one per core); output keeps the input order
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
         file: Option<PathBuf>,
     },
     /// Score the scripts on labelled messages (JSONL: {"text": …, "labels": [main, …]})
@@ -165,8 +171,20 @@ fn main() -> ExitCode {
             Ok(s) => cli::chat::run(&s),
             Err(code) => code,
         },
-        Command::Classify { scripts, file } => match cli::load_scripts(scripts.as_deref()) {
-            Ok(s) => cli::classify::run(&s, file.as_deref()),
+        Command::Classify {
+            scripts,
+            count,
+            threads,
+            file,
+        } => match cli::load_scripts(scripts.as_deref()) {
+            Ok(s) => {
+                let mode = if count {
+                    cli::classify::Output::Count
+                } else {
+                    cli::classify::Output::Json
+                };
+                cli::classify::run(&s, file.as_deref(), mode, threads)
+            }
             Err(code) => code,
         },
         Command::Eval {

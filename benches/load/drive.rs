@@ -78,6 +78,9 @@ struct State {
 pub struct Server {
     listener: TcpListener,
     pub url: String,
+    /// Event ids are `{id_prefix}-{n}`: a run against a bot that already
+    /// processed `e-0` … needs other ids, or the bot rightly only acks them.
+    pub id_prefix: &'static str,
 }
 
 impl Server {
@@ -89,6 +92,7 @@ impl Server {
         Ok(Server {
             listener,
             url: format!("ws://{addr}"),
+            id_prefix: "e",
         })
     }
 
@@ -244,8 +248,9 @@ impl Server {
                 s.busy[c] = Some(Instant::now());
                 s.in_flight += 1;
                 let text = TEXTS[(sent as usize + c) % TEXTS.len()];
+                let prefix = self.id_prefix;
                 let _ = tx.send(format!(
-                    r#"{{"type":"message","id":"e-{sent}","shop":"shop-1","conversation":"c-{c}","buyer":"b-{c}","text":"{text}","sent_at":"{stamp}"}}"#
+                    r#"{{"type":"message","id":"{prefix}-{sent}","shop":"shop-1","conversation":"c-{c}","buyer":"b-{c}","text":"{text}","sent_at":"{stamp}"}}"#
                 ));
                 sent += 1;
                 n += 1;

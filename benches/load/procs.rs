@@ -222,8 +222,9 @@ pub fn footprint(kefu: &Path, sessions: usize) -> Result<(), String> {
     );
 
     // Restart on the same data: time to connect, and to the first reply in
-    // an existing conversation.
-    let server = rt.block_on(Server::bind())?;
+    // an existing conversation (with an event id the bot has not seen).
+    let mut server = rt.block_on(Server::bind())?;
+    server.id_prefix = "after-restart";
     let t0 = Instant::now();
     let child = spawn_bot(kefu, &dir, &server.url)?;
     let pid = child.id();
