@@ -348,3 +348,42 @@ async fn a_transfer_is_kept_until_the_channel_has_provably_read_it() {
     assert_eq!(channel.frames("transfer").len(), 2);
     bot.stop().await;
 }
+
+/// Events of many conversations, interleaved and arriving together, are
+/// written in shared transactions; a conversation's second message must still
+/// be decided on the session its first one left behind.
+#[tokio::test]
+async fn interleaved_conversations_in_one_burst_each_see_their_own_history() {
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let bot = start_bot(&channel.url(), data.path());
+    let texts = ["在吗", "包邮吗", "什么时候发货"];
+    let conversations = 12;
+    for (round, text) in texts.iter().enumerate() {
+        for c in 0..conversations {
+            channel.push(message(&format!("e-{c}-{round}"), &format!("c-{c}"), text));
+        }
+    }
+    let total = texts.len() * conversations;
+    channel
+        .wait_until("all answered", |c| {
+            c.all_acked() && c.frames("send").len() >= total
+        })
+        .await;
+    bot.stop().await;
+    assert_eq!(channel.frames("send").len(), total, "one reply per message");
+    let store = kefu::store::Store::open(data.path()).unwrap();
+    for c in 0..conversations {
+        let session = store
+            .session("shop-1", &format!("c-{c}"))
+            .unwrap()
+            .expect("session stored");
+        let buyer: Vec<&str> = session
+            .history
+            .iter()
+            .filter(|t| t.who == kefu::dialogue::Speaker::Buyer)
+            .map(|t| t.text.as_str())
+            .collect();
+        assert_eq!(buyer, texts, "conversation c-{c}");
+    }
+}

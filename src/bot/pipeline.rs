@@ -7,10 +7,12 @@
 //! 2. **Decide.** The policy runs on the stored session. It is a pure
 //!    function, so if we crash before step 3 lands, the same event is
 //!    decided again after restart with the same result.
-//! 3. **Commit.** One sled transaction per event writes the new session, the
+//! 3. **Commit.** One sled transaction writes each event's new session, the
 //!    outgoing frames (each `send` already carrying its `ref`) into the outbox
-//!    and the event id into `seen`. Later events of the same conversation in
-//!    the same batch read this committed session.
+//!    and the event id into `seen`. Events of different conversations share
+//!    one transaction (all land or none); before a second event of the same
+//!    conversation is decided, the group so far is written, so it reads the
+//!    committed session.
 //! 4. **Flush** (by the caller, once per batch: group commit). Only now is
 //!    anything durable.
 //! 5. **Ack** the batch's ids, then **release** its frames from the outbox to
@@ -93,7 +95,8 @@ impl Effects {
     }
 }
 
-/// Runs steps 1–3 for `events`, appending to `batch`.
+/// Runs steps 1–3 for `events`, appending to `batch`. Decided events are
+/// written in groups, one transaction per group of distinct conversations.
 pub fn process_events(
     store: &Store,
     scripts: &Scripts,
@@ -103,6 +106,9 @@ pub fn process_events(
     batch: &mut Batch,
 ) -> Result<(), StoreError> {
     let mut in_batch: HashSet<&str> = HashSet::new();
+    // Decided events not yet written, and their conversations.
+    let mut group: Vec<(&str, Effects)> = Vec::new();
+    let mut grouped: HashSet<(&str, &str)> = HashSet::new();
     for event in events {
         let id = event.id();
         if in_batch.contains(id) || store.is_seen(id)? {
@@ -111,6 +117,14 @@ pub fn process_events(
             continue;
         }
         in_batch.insert(id);
+        // This event reads its conversation's state from the store: a
+        // decided but unwritten event of the same conversation goes in first.
+        let conversation = (event.shop(), event.conversation());
+        if grouped.contains(&conversation) {
+            write_group(store, &mut group, ctx.now, batch)?;
+            grouped.clear();
+        }
+        grouped.insert(conversation);
         let previous = store.session(event.shop(), event.conversation())?;
         let decision = decide_guarded(previous.as_ref(), event, scripts, ctx);
         let mut journal =
@@ -150,12 +164,33 @@ pub fn process_events(
             )?;
         }
         log_effects(&effects);
-        batch
-            .release
-            .extend(store.apply(&effects.commit(Some(id)), ctx.now)?);
-        batch.acks.push(id.to_string());
-        batch.dirty = true;
+        group.push((id, effects));
     }
+    write_group(store, &mut group, ctx.now, batch)
+}
+
+/// Step 3 for a group of decided events, in different conversations: one
+/// transaction for all of them (see [`Store::apply_all`]).
+fn write_group(
+    store: &Store,
+    group: &mut Vec<(&str, Effects)>,
+    now: i64,
+    batch: &mut Batch,
+) -> Result<(), StoreError> {
+    if group.is_empty() {
+        return Ok(());
+    }
+    let commits: Vec<_> = group
+        .iter()
+        .map(|(id, effects)| effects.commit(Some(id)))
+        .collect();
+    for entries in store.apply_all(&commits, now)? {
+        batch.release.extend(entries);
+    }
+    for (id, _) in group.drain(..) {
+        batch.acks.push(id.to_string());
+    }
+    batch.dirty = true;
     Ok(())
 }
 

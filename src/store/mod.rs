@@ -24,6 +24,7 @@
 //! Values are JSON: a few hundred bytes per session, easy to inspect with
 //! `kefu` tooling, and tolerant of fields added later (`#[serde(default)]`).
 
+mod cache;
 mod journal;
 pub mod retention;
 mod suggestions;
@@ -133,6 +134,8 @@ pub struct Store {
     handover: sled::Tree,
     suggestions: sled::Tree,
     decisions: sled::Tree,
+    /// Sessions read or written lately, decoded (see [`cache`]).
+    recent: cache::Recent,
 }
 
 impl Store {
@@ -157,6 +160,7 @@ impl Store {
             handover: db.open_tree("handover")?,
             suggestions: db.open_tree("suggestions")?,
             decisions: db.open_tree("decisions")?,
+            recent: cache::Recent::default(),
             db,
         };
         match store.meta.get(SCHEMA_KEY)? {
@@ -191,9 +195,17 @@ impl Store {
     }
 
     pub fn session(&self, shop: &str, conversation: &str) -> Result<Option<Session>, StoreError> {
-        match self.sessions.get(Self::session_key(shop, conversation))? {
+        let key = Self::session_key(shop, conversation);
+        if let Some(session) = self.recent.get(&key) {
+            return Ok(Some(session));
+        }
+        match self.sessions.get(&key)? {
             None => Ok(None),
-            Some(bytes) => decode(&bytes, "session").map(Some),
+            Some(bytes) => {
+                let session: Session = decode(&bytes, "session")?;
+                self.recent.put(key, &session);
+                Ok(Some(session))
+            }
         }
     }
 
@@ -238,36 +250,24 @@ impl Store {
 
     /// Writes one [`Commit`] in a single transaction.
     pub fn apply(&self, commit: &Commit, now: i64) -> Result<Vec<OutboxEntry>, StoreError> {
-        let encode_err = |what: &str, e: serde_json::Error| StoreError::Corrupt {
-            what: what.into(),
-            reason: e.to_string(),
-        };
-        let session_bytes = commit
-            .session
-            .map(|s| {
-                serde_json::to_vec(s)
-                    .map(|b| (Self::session_key(&s.shop, &s.conversation), b))
-                    .map_err(|e| encode_err("session", e))
-            })
-            .transpose()?;
-        let frame_bytes: Vec<Vec<u8>> = commit
-            .frames
+        let mut all = self.apply_all(std::slice::from_ref(commit), now)?;
+        Ok(all.pop().unwrap_or_default())
+    }
+
+    /// Writes several commits in ONE transaction, in order: all of them land
+    /// or none does. A batch of events in different conversations costs one
+    /// transaction instead of one each (sled's per-transaction work, taking
+    /// every tree's lock and sealing a log batch, was a fifth of the bot's
+    /// time under load). Returns each commit's outbox entries.
+    pub fn apply_all(
+        &self,
+        commits: &[Commit],
+        now: i64,
+    ) -> Result<Vec<Vec<OutboxEntry>>, StoreError> {
+        let encoded = commits
             .iter()
-            .map(|f| f.to_json().into_bytes())
-            .collect();
-        let timer_bytes: Vec<(i64, Vec<u8>)> = commit
-            .timers
-            .iter()
-            .map(|t| serde_json::to_vec(t).map(|b| (t.due, b)))
-            .collect::<Result<_, _>>()
-            .map_err(|e| encode_err("timer", e))?;
-        let journal_bytes = commit
-            .journal
-            .map(|j| serde_json::to_vec(j).map(|b| (j.at, b)))
-            .transpose()
-            .map_err(|e| encode_err("journal entry", e))?;
-        let handover = commit.handover.cloned();
-        let assist = suggestions::Prepared::new(commit)?;
+            .map(Encoded::new)
+            .collect::<Result<Vec<_>, _>>()?;
         let trees = (
             &self.sessions,
             &self.seen,
@@ -280,44 +280,57 @@ impl Store {
         );
         let entries = trees.transaction(
             |(sessions, seen, outbox, timers, journal, handover_tree, suggestions, decisions)| {
-                assist.write(suggestions, decisions)?;
-                if let Some((key, bytes)) = &session_bytes {
-                    sessions.insert(key.as_slice(), bytes.as_slice())?;
+                let mut all = Vec::with_capacity(commits.len());
+                for (commit, e) in commits.iter().zip(&encoded) {
+                    e.assist.write(suggestions, decisions)?;
+                    if let Some((key, bytes)) = &e.session {
+                        sessions.insert(key.as_slice(), bytes.as_slice())?;
+                    }
+                    let mut entries = Vec::with_capacity(commit.frames.len());
+                    for (frame, bytes) in commit.frames.iter().zip(&e.frames) {
+                        let key = outbox.generate_id()?;
+                        outbox.insert(&key.to_be_bytes(), bytes.as_slice())?;
+                        entries.push(OutboxEntry {
+                            key,
+                            frame: frame.clone(),
+                        });
+                    }
+                    for (due, bytes) in &e.timers {
+                        let key = TimerKey::new(*due, timers.generate_id()?);
+                        timers.insert(&key.0, bytes.as_slice())?;
+                    }
+                    if let Some(fired) = commit.fired {
+                        timers.remove(&fired.0)?;
+                    }
+                    if let Some(id) = commit.event_id {
+                        seen.insert(id.as_bytes(), &now.to_be_bytes())?;
+                    }
+                    if let Some((at, bytes)) = &e.journal {
+                        let key = TimerKey::new(*at, journal.generate_id()?);
+                        journal.insert(&key.0, bytes.as_slice())?;
+                    }
+                    if let Some(item) = commit.handover {
+                        let mut item = item.clone();
+                        item.id = handover_tree.generate_id()?;
+                        let bytes = serde_json::to_vec(&item).map_err(|e| {
+                            ConflictableTransactionError::Abort(encode_error("handover item", e))
+                        })?;
+                        handover_tree.insert(&item.id.to_be_bytes(), bytes)?;
+                    }
+                    all.push(entries);
                 }
-                let mut entries = Vec::with_capacity(commit.frames.len());
-                for (frame, bytes) in commit.frames.iter().zip(&frame_bytes) {
-                    let key = outbox.generate_id()?;
-                    outbox.insert(&key.to_be_bytes(), bytes.as_slice())?;
-                    entries.push(OutboxEntry {
-                        key,
-                        frame: frame.clone(),
-                    });
-                }
-                for (due, bytes) in &timer_bytes {
-                    let key = TimerKey::new(*due, timers.generate_id()?);
-                    timers.insert(&key.0, bytes.as_slice())?;
-                }
-                if let Some(fired) = commit.fired {
-                    timers.remove(&fired.0)?;
-                }
-                if let Some(id) = commit.event_id {
-                    seen.insert(id.as_bytes(), &now.to_be_bytes())?;
-                }
-                if let Some((at, bytes)) = &journal_bytes {
-                    let key = TimerKey::new(*at, journal.generate_id()?);
-                    journal.insert(&key.0, bytes.as_slice())?;
-                }
-                if let Some(item) = &handover {
-                    let mut item = item.clone();
-                    item.id = handover_tree.generate_id()?;
-                    let bytes = serde_json::to_vec(&item).map_err(|e| {
-                        ConflictableTransactionError::Abort(encode_err("handover item", e))
-                    })?;
-                    handover_tree.insert(&item.id.to_be_bytes(), bytes)?;
-                }
-                Ok::<_, ConflictableTransactionError<StoreError>>(entries)
+                Ok::<_, ConflictableTransactionError<StoreError>>(all)
             },
         )?;
+        // Only now that the transaction has landed may readers see the sessions.
+        for commit in commits {
+            if let Some(session) = commit.session {
+                self.recent.put(
+                    Self::session_key(&session.shop, &session.conversation),
+                    session,
+                );
+            }
+        }
         Ok(entries)
     }
 
@@ -434,6 +447,59 @@ impl Store {
     }
 }
 
+fn encode_error(what: &str, e: serde_json::Error) -> StoreError {
+    StoreError::Corrupt {
+        what: what.into(),
+        reason: e.to_string(),
+    }
+}
+
+/// A commit's values encoded before its transaction starts, so that a retried
+/// transaction does not encode them again.
+struct Encoded {
+    session: Option<(Vec<u8>, Vec<u8>)>,
+    frames: Vec<Vec<u8>>,
+    timers: Vec<(i64, Vec<u8>)>,
+    journal: Option<(i64, Vec<u8>)>,
+    assist: suggestions::Prepared,
+}
+
+impl Encoded {
+    fn new(commit: &Commit) -> Result<Encoded, StoreError> {
+        let session = commit
+            .session
+            .map(|s| {
+                serde_json::to_vec(s)
+                    .map(|b| (Store::session_key(&s.shop, &s.conversation), b))
+                    .map_err(|e| encode_error("session", e))
+            })
+            .transpose()?;
+        let frames = commit
+            .frames
+            .iter()
+            .map(|f| f.to_json().into_bytes())
+            .collect();
+        let timers = commit
+            .timers
+            .iter()
+            .map(|t| serde_json::to_vec(t).map(|b| (t.due, b)))
+            .collect::<Result<_, _>>()
+            .map_err(|e| encode_error("timer", e))?;
+        let journal = commit
+            .journal
+            .map(|j| serde_json::to_vec(j).map(|b| (j.at, b)))
+            .transpose()
+            .map_err(|e| encode_error("journal entry", e))?;
+        Ok(Encoded {
+            session,
+            frames,
+            timers,
+            journal,
+            assist: suggestions::Prepared::new(commit)?,
+        })
+    }
+}
+
 fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, StoreError> {
     serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
         what: what.to_string(),
@@ -478,6 +544,57 @@ mod tests {
         store.remove_outbox(outbox[0].key).unwrap();
         assert_eq!(store.outbox().unwrap().len(), 1);
         assert!(store.is_seen("e-1").unwrap());
+    }
+
+    #[test]
+    fn several_commits_land_in_one_transaction_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = Session::new("s", "a", "b1", 100);
+        a.push_turn(crate::dialogue::Speaker::Buyer, "在吗", 100);
+        let b = Session::new("s", "b", "b2", 100);
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let first = [send("1"), send("2")];
+            let second = [send("3")];
+            let commits = [
+                Commit {
+                    event_id: Some("e-1"),
+                    session: Some(&a),
+                    frames: &first,
+                    ..Commit::default()
+                },
+                Commit {
+                    event_id: Some("e-2"),
+                    session: Some(&b),
+                    frames: &second,
+                    ..Commit::default()
+                },
+            ];
+            let entries = store.apply_all(&commits, 100).unwrap();
+            assert_eq!(entries.iter().map(Vec::len).collect::<Vec<_>>(), [2, 1]);
+            assert!(entries[0][1].key < entries[1][0].key, "decision order kept");
+            // Served from memory now, and equal to what was written.
+            assert_eq!(store.session("s", "a").unwrap().as_ref(), Some(&a));
+            store.flush_blocking().unwrap();
+        }
+        // A fresh store (empty cache) decodes the same sessions from disk.
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.session("s", "a").unwrap(), Some(a));
+        assert_eq!(store.session("s", "b").unwrap(), Some(b));
+        assert!(store.is_seen("e-1").unwrap() && store.is_seen("e-2").unwrap());
+        assert_eq!(store.outbox().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_purged_session_is_not_served_from_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let old = Session::new("s", "old", "b", 100);
+        store.commit("e-1", 100, Some(&old), &[]).unwrap();
+        assert!(store.session("s", "old").unwrap().is_some());
+        let report = store.purge_before(1_000, usize::MAX).unwrap();
+        assert_eq!(report.sessions, 1);
+        assert_eq!(store.session("s", "old").unwrap(), None);
     }
 
     #[test]

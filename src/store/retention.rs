@@ -178,7 +178,8 @@ impl Store {
             if left == 0 {
                 return Ok(report);
             }
-            self.sessions.remove(k)?;
+            self.sessions.remove(&k)?;
+            self.recent.remove(&k);
             report.sessions += 1;
             left -= 1;
         }
