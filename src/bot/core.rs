@@ -66,6 +66,10 @@ pub struct Core<'a> {
     written: u64,
     /// The mode of the last tick, to tell watchers when the schedule switches.
     mode: Option<Effective>,
+    /// Outbox keys of frames settled since the last [`Core::forget_settled`]:
+    /// removed together, one sled batch per input batch instead of one
+    /// removal per `send_result`.
+    settled: Vec<u64>,
 }
 
 impl<'a> Core<'a> {
@@ -77,6 +81,7 @@ impl<'a> Core<'a> {
             unconfirmed: BTreeMap::new(),
             written: 0,
             mode: None,
+            settled: Vec::new(),
         }
     }
 
@@ -144,7 +149,7 @@ impl<'a> Core<'a> {
                 Some(Input::Up { .. }) => {}
             }
         }
-        Ok(())
+        self.forget_settled()
     }
 
     async fn tick(&mut self) -> Result<(), StoreError> {
@@ -208,7 +213,11 @@ impl<'a> Core<'a> {
                 }
                 Input::Frame { text, .. } => match protocol::decode(&text) {
                     Ok(Inbound::Event(event)) => events.push(event),
-                    Ok(Inbound::Hello(hello)) => self.hello(hello)?,
+                    Ok(Inbound::Hello(hello)) => {
+                        // The hello resends the outbox: settled frames leave it first.
+                        self.forget_settled()?;
+                        self.hello(hello)?
+                    }
                     Ok(Inbound::SendResult(r)) => {
                         self.settle(&r.reference, r.ok, r.error.as_deref())?
                     }
@@ -219,6 +228,7 @@ impl<'a> Core<'a> {
                 },
             }
         }
+        self.forget_settled()?;
         if events.is_empty() {
             return Ok(());
         }
@@ -322,9 +332,8 @@ impl<'a> Core<'a> {
         };
         // Everything written before this send has been read by the channel.
         let read = self.unconfirmed.split_off(&position);
-        for (_, earlier) in std::mem::replace(&mut self.unconfirmed, read) {
-            self.bot.store.remove_outbox(earlier)?;
-        }
+        let earlier = std::mem::replace(&mut self.unconfirmed, read);
+        self.settled.extend(earlier.into_values());
         if !ok {
             tracing::warn!(
                 reference,
@@ -332,6 +341,19 @@ impl<'a> Core<'a> {
                 "the channel refused a reply"
             );
         }
-        self.bot.store.remove_outbox(key)
+        self.settled.push(key);
+        Ok(())
+    }
+
+    /// Takes the settled frames out of the outbox. Not flushed on its own: a
+    /// crash before the next flush only resends them with their refs, which
+    /// the channel deduplicates.
+    fn forget_settled(&mut self) -> Result<(), StoreError> {
+        if self.settled.is_empty() {
+            return Ok(());
+        }
+        self.bot.store.remove_outbox_all(&self.settled)?;
+        self.settled.clear();
+        Ok(())
     }
 }

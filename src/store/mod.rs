@@ -436,6 +436,16 @@ impl Store {
 
     /// Forgets a delivered frame. Losing this write in a crash only means the
     /// frame is sent again with the same `ref`, which the channel ignores.
+    /// Removes several outbox entries in one atomic batch.
+    pub fn remove_outbox_all(&self, keys: &[u64]) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        for key in keys {
+            batch.remove(&key.to_be_bytes());
+        }
+        self.outbox.apply_batch(batch)?;
+        Ok(())
+    }
+
     pub fn remove_outbox(&self, key: u64) -> Result<(), StoreError> {
         self.outbox.remove(key.to_be_bytes())?;
         Ok(())
