@@ -31,6 +31,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
 mod patterns;
+pub use patterns::has_gate;
 use patterns::Patterns;
 
 use super::normalize::normalize;

@@ -16,7 +16,7 @@ mod entities;
 mod normalize;
 mod pinyin;
 
-pub use classify::{BuildError, Classifier};
+pub use classify::{has_gate, BuildError, Classifier};
 pub use entities::{extract_entities, mask_private, Entities};
 pub use normalize::{normalize, Normalized};
 

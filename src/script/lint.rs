@@ -4,7 +4,8 @@
 //! what works but costs the shop: absolute claims the advertising law forbids
 //! (最, 第一, 国家级, 100%, 绝对 …), promises the service manuals forbid
 //! (a guaranteed delivery date, "no colour difference at all"), and replies
-//! too long for one chat bubble. Warnings never stop the bot or a reload;
+//! too long for one chat bubble; and patterns that, holding no fixed text,
+//! would be tried on every message. Warnings never stop the bot or a reload;
 //! `kefu check --lint --deny-warnings` makes them fatal for a CI gate.
 //!
 //! Lint reads the files again, with spans, because a compiled [`Scripts`]
@@ -102,6 +103,7 @@ pub fn lint_sources(
                 "item" => lint.tables(value, &["name", "selling_points", "colors"], false),
                 "coupon" => lint.tables(value, &["text"], false),
                 "shop" => lint.table_all(value),
+                "intent" => lint.patterns(value),
                 _ => {}
             }
         }
@@ -133,6 +135,40 @@ impl FileLint<'_> {
             for (key, value) in table {
                 if fields.contains(&key.get_ref().as_ref()) {
                     self.strings(value, is_reply);
+                }
+            }
+        }
+    }
+
+    /// `[[intent]]` patterns that cannot be gated on a literal run on every
+    /// message (see `nlu::has_gate`): they work, but cost every message.
+    fn patterns(&mut self, value: &Spanned<DeValue<'_>>) {
+        let Some(intents) = value.get_ref().as_array() else {
+            return;
+        };
+        let tables = intents.iter().filter_map(|v| v.get_ref().as_table());
+        for table in tables {
+            let Some(list) = table.get("patterns").and_then(|p| p.get_ref().as_array()) else {
+                continue;
+            };
+            for item in list {
+                let source = match item.get_ref() {
+                    DeValue::String(s) => s.as_ref(),
+                    DeValue::Table(t) => match t.get("re").map(|r| r.get_ref()) {
+                        Some(DeValue::String(s)) => s.as_ref(),
+                        _ => continue,
+                    },
+                    _ => continue,
+                };
+                if !crate::nlu::has_gate(source) {
+                    self.warnings.push(Warning {
+                        at: self.sources.of(self.file, item),
+                        message: format!(
+                            "pattern `{source}` can match without any fixed text, so it is tried \
+                             on every message and slows every one down: give it a word it always \
+                             contains (or turn it into keywords)"
+                        ),
+                    });
                 }
             }
         }

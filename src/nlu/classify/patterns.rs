@@ -100,6 +100,13 @@ fn gate_literals(source: &str) -> Option<Vec<String>> {
     Some(set)
 }
 
+/// Whether a pattern has a gate, i.e. runs only on messages holding one of
+/// its literals; `false` for a pattern that would run on every message (or
+/// does not parse).
+pub fn has_gate(source: &str) -> bool {
+    gate_literals(source).is_some()
+}
+
 /// Ranks a candidate gate: longer shortest literal, then fewer literals.
 fn quality(set: &[String]) -> (usize, usize) {
     let shortest = set.iter().map(|l| l.chars().count()).min().unwrap_or(0);

@@ -136,3 +136,28 @@ fn the_built_in_pack_lints_clean() {
     let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert!(warnings.is_empty(), "{lines:#?}");
 }
+
+#[test]
+fn a_pattern_without_fixed_text_is_flagged_at_its_line() {
+    let pack = r#"
+[shop]
+name = "测试店"
+
+[[intent]]
+name = "logistics"
+keywords = ["物流"]
+patterns = [
+  '快递.{0,3}到',
+  { re = '^.{12,}(吗|呢)?$', weight = 0.5 },
+]
+"#;
+    let files = vec![("intents.toml".to_string(), pack.to_string())];
+    let scripts = load_sources(&files).unwrap();
+    let lines: Vec<String> = lint_sources(&files, &scripts, &LintOptions::default())
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].starts_with("intents.toml:10:"), "{lines:#?}");
+    assert!(lines[0].contains("every message"), "{lines:#?}");
+}
