@@ -7,7 +7,8 @@
 //!
 //! Chinese is written without spaces, so matching is substring matching over
 //! normalised text: one Aho-Corasick automaton holds every keyword and every
-//! exclusion phrase of every intent, and one `RegexSet` holds every pattern.
+//! exclusion phrase of every intent, plus literals that gate the patterns:
+//! a pattern runs only on messages where one of its literals was found.
 //! Word boundaries (`\b`) are never used: between two Han characters there is
 //! no boundary, so such patterns silently never match.
 
