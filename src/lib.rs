@@ -11,6 +11,7 @@
 //! - [`sim`]: the channel side: the embedded local channel with its buyer page.
 //! - [`console`]: the agents' web console and JSON API (assist mode).
 //! - [`config`]: runtime configuration (`config/kefu.toml`).
+//! - [`web`]: serving an axum router until told to stop (console, local channel).
 
 pub mod bot;
 pub mod channel;
@@ -24,3 +25,4 @@ pub mod script;
 pub mod sim;
 pub mod store;
 pub mod tuning;
+pub mod web;

@@ -128,7 +128,7 @@ pub fn process_events(
         let previous = store.session(event.shop(), event.conversation())?;
         let decision = decide_guarded(previous.as_ref(), event, scripts, ctx);
         let mut journal =
-            journal_entry(event.shop(), event.conversation(), kind_of(event), ctx.now);
+            JournalEntry::new(ctx.now, event.shop(), event.conversation(), kind_of(event));
         journal.event_id = Some(id.to_string());
         match event {
             Event::Message(m) => journal.sent_at = Some(m.sent_at.clone()),
@@ -268,7 +268,7 @@ pub fn fire_timers(
             .ok()
             .and_then(|v| v["kind"].as_str().map(|k| format!("timer:{k}")))
             .unwrap_or_else(|| "timer".into());
-        let journal = journal_entry(&timer.shop, &timer.conversation, &kind, ctx.now);
+        let journal = JournalEntry::new(ctx.now, &timer.shop, &timer.conversation, &kind);
         let mut effects = match decision {
             Some(d) => effects(Ok(d), previous.as_ref(), journal, ctx.now),
             None => Effects::nothing(journal),
@@ -308,24 +308,6 @@ pub fn fire_timers(
 
 /// At most this many timers fire in one tick; the rest wait a second.
 const MAX_TIMERS_PER_TICK: usize = 256;
-
-fn journal_entry(shop: &str, conversation: &str, kind: &str, now: i64) -> JournalEntry {
-    JournalEntry {
-        at: now,
-        shop: shop.to_string(),
-        conversation: conversation.to_string(),
-        buyer: String::new(),
-        kind: kind.to_string(),
-        event_id: None,
-        intents: Vec::new(),
-        unmatched: None,
-        sent_at: None,
-        replies: Vec::new(),
-        transfer: None,
-        order: None,
-        stage: String::new(),
-    }
-}
 
 /// Assigns refs, turns the decided actions into protocol frames, and notes
 /// what happened in the journal and, for a transfer, the handover queue.

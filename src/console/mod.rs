@@ -84,18 +84,7 @@ impl Console {
             stopping: stopping.clone(),
         };
         let app = router(state);
-        let mut until_stopped = stopping;
-        let server = tokio::spawn(async move {
-            let stopped = async move {
-                let _ = until_stopped.wait_for(|s| *s).await;
-            };
-            if let Err(e) = axum::serve(listener, app)
-                .with_graceful_shutdown(stopped)
-                .await
-            {
-                tracing::error!("console server on {addr} failed: {e}");
-            }
-        });
+        let server = crate::web::spawn("console", listener, app, stopping);
         tracing::info!(%addr, "console listening");
         Ok(Console {
             addr,

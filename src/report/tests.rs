@@ -7,19 +7,8 @@ const NOON: i64 = 1_795_363_200 + 12 * 3600; // 2026-11-23 12:00 Beijing
 
 fn entry(at: i64, conv: &str, kind: &str) -> JournalEntry {
     JournalEntry {
-        at,
-        shop: "shop-1".into(),
-        conversation: conv.into(),
         buyer: "b".into(),
-        kind: kind.into(),
-        event_id: None,
-        intents: Vec::new(),
-        unmatched: None,
-        sent_at: None,
-        replies: Vec::new(),
-        transfer: None,
-        order: None,
-        stage: String::new(),
+        ..JournalEntry::new(at, "shop-1", conv, kind)
     }
 }
 

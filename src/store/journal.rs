@@ -52,6 +52,27 @@ pub struct JournalEntry {
     pub stage: String,
 }
 
+impl JournalEntry {
+    /// An entry of `kind` for a conversation at `at`, with nothing noted yet.
+    pub fn new(at: i64, shop: &str, conversation: &str, kind: &str) -> JournalEntry {
+        JournalEntry {
+            at,
+            shop: shop.to_string(),
+            conversation: conversation.to_string(),
+            buyer: String::new(),
+            kind: kind.to_string(),
+            event_id: None,
+            intents: Vec::new(),
+            unmatched: None,
+            sent_at: None,
+            replies: Vec::new(),
+            transfer: None,
+            order: None,
+            stage: String::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderNote {
     pub order: String,

@@ -245,19 +245,9 @@ mod tests {
 
     fn journal(conversation: &str, at: i64) -> JournalEntry {
         JournalEntry {
-            at,
-            shop: "s".into(),
-            conversation: conversation.into(),
             buyer: "b".into(),
-            kind: "message".into(),
-            event_id: None,
-            intents: Vec::new(),
-            unmatched: None,
-            sent_at: None,
-            replies: Vec::new(),
-            transfer: None,
-            order: None,
             stage: "greeting".into(),
+            ..JournalEntry::new(at, "s", conversation, "message")
         }
     }
 

@@ -114,18 +114,7 @@ impl LocalChannel {
             .route("/buyer/ws", get(buyer::socket))
             .route("/channel", get(bot_link::socket))
             .with_state(state);
-        let mut until_stopped = stopping;
-        let server = tokio::spawn(async move {
-            let stopped = async move {
-                let _ = until_stopped.wait_for(|s| *s).await;
-            };
-            if let Err(e) = axum::serve(listener, app)
-                .with_graceful_shutdown(stopped)
-                .await
-            {
-                tracing::error!("local channel server on {addr} failed: {e}");
-            }
-        });
+        let server = crate::web::spawn("local channel", listener, app, stopping);
         tracing::info!(%addr, shop = %cfg.shop, "local channel listening");
         Ok(LocalChannel {
             addr,
