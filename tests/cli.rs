@@ -1,24 +1,11 @@
 //! The command line as supervisors use it: check, classify, chat, eval.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
+
+use std::process::Output;
 
 fn kefu(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    support::run_kefu(args, stdin)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -155,4 +142,37 @@ fn eval_scores_labelled_messages() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn classify_counts_intents_and_keeps_line_order_on_every_core() {
+    let lines: Vec<String> = (0..5000)
+        .map(|i| format!("{}{i}", ["在吗", "包邮吗", "太贵了"][i % 3]))
+        .collect();
+    let input = lines.join("\n");
+    let out = kefu(
+        &["classify", "--scripts", "scripts", "--threads", "3"],
+        &input,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let texts: Vec<String> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["text"].to_string())
+        .collect();
+    let expected: Vec<String> = lines.iter().map(|l| format!("{l:?}")).collect();
+    assert_eq!(texts, expected, "one result per line, in input order");
+
+    let plain: Vec<&str> = (0..3000)
+        .map(|i| ["在吗", "包邮吗", "太贵了"][i % 3])
+        .collect();
+    let out = kefu(
+        &["classify", "--scripts", "scripts", "--count"],
+        &plain.join("\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    for intent in ["greeting", "shipping", "too_expensive"] {
+        assert!(table.contains(&format!("1000\t{intent}\n")), "{table}");
+    }
+    assert!(table.ends_with("3000\t(lines)\n"), "{table}");
 }

@@ -5,7 +5,6 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -153,21 +152,7 @@ async fn private_data_is_masked_in_logs_store_and_classify() {
 
 #[test]
 fn classify_prints_no_private_entity_in_clear() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["classify", "--scripts", "scripts"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(MESSAGES.join("\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = support::run_kefu(&["classify", "--scripts", "scripts"], &MESSAGES.join("\n"));
     assert!(
         out.status.success(),
         "{}",

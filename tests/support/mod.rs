@@ -408,3 +408,25 @@ impl RunningBot {
             .expect("bot stops without a storage error");
     }
 }
+
+/// Runs the `kefu` binary from the crate root with `args`, `stdin` as its
+/// standard input, and returns what it printed.
+pub fn run_kefu(args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the kefu binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(stdin.as_bytes())
+        .expect("kefu reads its input");
+    child.wait_with_output().expect("kefu finishes")
+}
