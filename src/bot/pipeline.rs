@@ -125,8 +125,8 @@ pub fn process_events(
             grouped.clear();
         }
         grouped.insert(conversation);
-        let previous = store.session(event.shop(), event.conversation())?;
-        let decision = decide_guarded(previous.as_ref(), event, scripts, ctx);
+        let previous = store.session_shared(event.shop(), event.conversation())?;
+        let decision = decide_guarded(previous.as_deref(), event, scripts, ctx);
         let mut journal =
             JournalEntry::new(ctx.now, event.shop(), event.conversation(), kind_of(event));
         journal.event_id = Some(id.to_string());
@@ -141,7 +141,7 @@ pub fn process_events(
             }
             Event::AgentMessage(_) => {}
         }
-        let mut effects = effects(decision, previous.as_ref(), journal, ctx.now);
+        let mut effects = effects(decision, previous.as_deref(), journal, ctx.now);
         if let Event::AgentMessage(a) = event {
             // A person answered in the shop's own tool: what the bot
             // suggested for this conversation is moot now.
@@ -157,7 +157,7 @@ pub fn process_events(
                 store,
                 scripts,
                 &mut effects,
-                previous.as_ref(),
+                previous.as_deref(),
                 trigger,
                 delivery,
                 ctx.now,
@@ -238,7 +238,7 @@ pub fn fire_timers(
     batch: &mut Batch,
 ) -> Result<(), StoreError> {
     for (key, timer) in store.due_timers(ctx.now, MAX_TIMERS_PER_TICK)? {
-        let previous = store.session(&timer.shop, &timer.conversation)?;
+        let previous = store.session_shared(&timer.shop, &timer.conversation)?;
         // A holding line only while its suggestion still waits, once.
         let holding = match &timer.kind {
             TimerKind::Holding { suggestion } => Some(assist::still_waiting(store, *suggestion)?),
@@ -258,7 +258,7 @@ pub fn fire_timers(
         }
         let decision = catch_unwind(AssertUnwindSafe(|| match &holding {
             Some(None) => None,
-            _ => dialogue::on_timer(previous.as_ref(), &timer, scripts, ctx),
+            _ => dialogue::on_timer(previous.as_deref(), &timer, scripts, ctx),
         }))
         .unwrap_or_else(|_| {
             tracing::error!(conversation = %timer.conversation, "a timer failed; dropping it");
@@ -270,7 +270,7 @@ pub fn fire_timers(
             .unwrap_or_else(|| "timer".into());
         let journal = JournalEntry::new(ctx.now, &timer.shop, &timer.conversation, &kind);
         let mut effects = match decision {
-            Some(d) => effects(Ok(d), previous.as_ref(), journal, ctx.now),
+            Some(d) => effects(Ok(d), previous.as_deref(), journal, ctx.now),
             None => Effects::nothing(journal),
         };
         match holding {
@@ -285,7 +285,7 @@ pub fn fire_timers(
                     store,
                     scripts,
                     &mut effects,
-                    previous.as_ref(),
+                    previous.as_deref(),
                     Trigger::Other,
                     delivery,
                     ctx.now,

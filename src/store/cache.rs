@@ -19,11 +19,12 @@ const CAPACITY: usize = 4096;
 /// Shared by every clone of the store.
 #[derive(Clone, Default)]
 pub(super) struct Recent {
-    map: Arc<Mutex<HashMap<Vec<u8>, Session>>>,
+    map: Arc<Mutex<HashMap<Vec<u8>, Arc<Session>>>>,
 }
 
 impl Recent {
-    pub(super) fn get(&self, key: &[u8]) -> Option<Session> {
+    /// Shared, not copied: the pipeline only reads the previous session.
+    pub(super) fn get(&self, key: &[u8]) -> Option<Arc<Session>> {
         let map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
         map.get(key).cloned()
     }
@@ -33,7 +34,7 @@ impl Recent {
         if map.len() >= CAPACITY && !map.contains_key(&key) {
             map.clear();
         }
-        map.insert(key, session.clone());
+        map.insert(key, Arc::new(session.clone()));
     }
 
     pub(super) fn remove(&self, key: &[u8]) {

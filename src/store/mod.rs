@@ -195,6 +195,18 @@ impl Store {
     }
 
     pub fn session(&self, shop: &str, conversation: &str) -> Result<Option<Session>, StoreError> {
+        Ok(self
+            .session_shared(shop, conversation)?
+            .map(|s| Session::clone(&s)))
+    }
+
+    /// The session, shared with the cache rather than copied: for readers
+    /// that do not change it (the pipeline decides on it and writes a new one).
+    pub fn session_shared(
+        &self,
+        shop: &str,
+        conversation: &str,
+    ) -> Result<Option<std::sync::Arc<Session>>, StoreError> {
         let key = Self::session_key(shop, conversation);
         if let Some(session) = self.recent.get(&key) {
             return Ok(Some(session));
@@ -204,7 +216,7 @@ impl Store {
             Some(bytes) => {
                 let session: Session = decode(&bytes, "session")?;
                 self.recent.put(key, &session);
-                Ok(Some(session))
+                Ok(Some(std::sync::Arc::new(session)))
             }
         }
     }
