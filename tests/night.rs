@@ -49,11 +49,7 @@ async fn an_unpaid_order_is_nudged_once_after_the_delay_and_never_again() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let clock = ManualClock::at(NINE_PM);
-    let bot = start_bot_clocked(
-        test_settings(&channel.url(), None),
-        data.path(),
-        clock.clock(),
-    );
+    let bot = start_bot_at(&channel, data.path(), &clock);
     channel.push(order("e-1", "c-1", "o-1", "created", "p-1001", "黑色 M"));
     channel
         .wait_until("order answered", |c| c.posted("c-1").len() == 1)
@@ -84,11 +80,7 @@ async fn a_nudge_due_in_quiet_hours_goes_out_when_they_end() {
     let data = tempfile::tempdir().unwrap();
     // 22:50: the nudge falls due at 23:20, inside 23:00–08:00.
     let clock = ManualClock::at(NINE_PM + 110 * 60);
-    let bot = start_bot_clocked(
-        test_settings(&channel.url(), None),
-        data.path(),
-        clock.clock(),
-    );
+    let bot = start_bot_at(&channel, data.path(), &clock);
     channel.push(order("e-1", "c-1", "o-1", "created", "p-1001", "黑色 M"));
     channel
         .wait_until("order answered", |c| c.posted("c-1").len() == 1)
@@ -116,11 +108,7 @@ async fn paying_cancels_the_nudge() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let clock = ManualClock::at(NINE_PM);
-    let bot = start_bot_clocked(
-        test_settings(&channel.url(), None),
-        data.path(),
-        clock.clock(),
-    );
+    let bot = start_bot_at(&channel, data.path(), &clock);
     channel.push(order("e-1", "c-1", "o-1", "created", "p-1001", "黑色 M"));
     clock.advance(600);
     channel
@@ -147,11 +135,7 @@ async fn a_nudge_due_while_the_bot_was_down_fires_once_after_restart() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let clock = ManualClock::at(NINE_PM);
-    let bot = start_bot_clocked(
-        test_settings(&channel.url(), None),
-        data.path(),
-        clock.clock(),
-    );
+    let bot = start_bot_at(&channel, data.path(), &clock);
     channel.push(order("e-1", "c-1", "o-1", "created", "p-1001", "黑色 M"));
     channel
         .wait_until("answered and acked", |c| {
@@ -161,11 +145,7 @@ async fn a_nudge_due_while_the_bot_was_down_fires_once_after_restart() {
     bot.stop().await;
 
     clock.advance(NUDGE + 600);
-    let bot = start_bot_clocked(
-        test_settings(&channel.url(), None),
-        data.path(),
-        clock.clock(),
-    );
+    let bot = start_bot_at(&channel, data.path(), &clock);
     channel
         .wait_until("the nudge after restart", |c| c.posted("c-1").len() == 2)
         .await;
@@ -189,11 +169,7 @@ async fn the_closing_line_is_said_once_when_the_buyer_thanks_first() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let clock = ManualClock::at(NINE_PM - 3 * 3600); // 18:00
-    let bot = start_bot_clocked(
-        test_settings(&channel.url(), None),
-        data.path(),
-        clock.clock(),
-    );
+    let bot = start_bot_at(&channel, data.path(), &clock);
     channel.push(order("e-1", "c-1", "o-1", "created", "p-1001", "黑色 M"));
     channel.push(order("e-2", "c-1", "o-1", "paid", "p-1001", "黑色 M"));
     channel
@@ -230,11 +206,7 @@ async fn a_flood_gets_at_most_the_limit_then_the_held_back_answers_together() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let clock = ManualClock::at(NINE_PM);
-    let bot = start_bot_clocked(
-        test_settings(&channel.url(), None),
-        data.path(),
-        clock.clock(),
-    );
+    let bot = start_bot_at(&channel, data.path(), &clock);
     let texts = [
         "包邮吗",
         "发什么快递",
@@ -283,11 +255,7 @@ async fn night_handovers_are_queued_exported_and_told_when_people_are_back() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let clock = ManualClock::at(NINE_PM + 150 * 60); // 23:30, people gone
-    let bot = start_bot_clocked(
-        test_settings(&channel.url(), None),
-        data.path(),
-        clock.clock(),
-    );
+    let bot = start_bot_at(&channel, data.path(), &clock);
     // A refund dispute after payment.
     channel.push(order("e-1", "c-1", "o-1", "paid", "p-1001", "黑色 M"));
     channel.push(message("e-2", "c-1", "衣服收到破了个洞,我要退款"));
@@ -374,11 +342,7 @@ async fn the_report_of_a_scripted_night_has_exact_figures() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let clock = ManualClock::at(NINE_PM);
-    let bot = start_bot_clocked(
-        test_settings(&channel.url(), None),
-        data.path(),
-        clock.clock(),
-    );
+    let bot = start_bot_at(&channel, data.path(), &clock);
     // c-1 buys at once; c-2 bargains and leaves; c-3 complains; c-4 orders
     // and never pays; c-5 orders and pays after the nudge; c-6 is not understood twice.
     channel.push(message("e-1", "c-1", "在吗"));

@@ -12,11 +12,7 @@ async fn the_closing_line_follows_payment_once() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let clock = ManualClock::at(1_700_000_000);
-    let bot = start_bot_clocked(
-        test_settings(&channel.url(), None),
-        data.path(),
-        clock.clock(),
-    );
+    let bot = start_bot_at(&channel, data.path(), &clock);
     channel.push(message_on("e-1", "c-1", "在吗", "p-1001"));
     channel.push(order("e-2", "c-1", "o-1", "created", "p-1001", "L"));
     channel.push(order("e-3", "c-1", "o-1", "paid", "p-1001", "L"));
@@ -55,11 +51,7 @@ async fn a_timer_that_fell_due_while_down_fires_once_after_restart() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let clock = ManualClock::at(1_700_000_000);
-    let bot = start_bot_clocked(
-        test_settings(&channel.url(), None),
-        data.path(),
-        clock.clock(),
-    );
+    let bot = start_bot_at(&channel, data.path(), &clock);
     channel.push(order("e-1", "c-1", "o-1", "created", "p-1001", "L"));
     channel.push(order("e-2", "c-1", "o-1", "paid", "p-1001", "L"));
     channel
@@ -71,11 +63,7 @@ async fn a_timer_that_fell_due_while_down_fires_once_after_restart() {
 
     clock.advance(DELAY * 3);
     // The channel redelivers nothing new; the paid event is known and acked.
-    let bot = start_bot_clocked(
-        test_settings(&channel.url(), None),
-        data.path(),
-        clock.clock(),
-    );
+    let bot = start_bot_at(&channel, data.path(), &clock);
     channel
         .wait_until("closing after restart", |c| c.posted("c-1").len() == 3)
         .await;

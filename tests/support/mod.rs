@@ -380,6 +380,16 @@ impl ManualClock {
     }
 }
 
+/// The usual bot for clock-driven tests: default settings on `channel`,
+/// its time from `clock`.
+pub fn start_bot_at(
+    channel: &TestChannel,
+    data: &std::path::Path,
+    clock: &ManualClock,
+) -> RunningBot {
+    start_bot_clocked(test_settings(&channel.url(), None), data, clock.clock())
+}
+
 pub fn start_bot_clocked(
     settings: kefu::bot::Settings,
     data: &std::path::Path,
