@@ -1,14 +1,12 @@
 //! `kefu check --lint` as supervisors and CI use it: warnings with file:line,
 //! exit 0 unless `--deny-warnings`.
 
-use std::process::{Command, Output};
+mod support;
+
+use std::process::Output;
 
 fn kefu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap()
+    support::run_kefu(args, "")
 }
 
 const PACK: &str = r#"[shop]

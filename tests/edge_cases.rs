@@ -31,6 +31,19 @@ fn errors_of(dir: &Path) -> Vec<String> {
     }
 }
 
+/// Loads `text` as `pack.toml` and checks an error names the line holding byte `at`.
+fn assert_reported_at(text: &str, at: usize) {
+    let line = 1 + text[..at].matches('\n').count();
+    let dir = dir_with(&[("pack.toml", text.as_bytes())]);
+    let errors = errors_of(dir.path());
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains(&format!("pack.toml:{line}:"))),
+        "{errors:?}"
+    );
+}
+
 fn config_file(bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("kefu.toml");
@@ -101,15 +114,7 @@ fn a_byte_order_mark_is_ignored_and_lines_still_count() {
     let broken = format!(
         "\u{feff}{SHOP}\n{INTENT}\n[[reply]]\nintent = \"greeting\"\ntexts = [\"亲{{itme}}\"]\n"
     );
-    let line = 1 + broken[..broken.find("itme").unwrap()].matches('\n').count();
-    let dir = dir_with(&[("pack.toml", broken.as_bytes())]);
-    let errors = errors_of(dir.path());
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.contains(&format!("pack.toml:{line}:"))),
-        "{errors:?}"
-    );
+    assert_reported_at(&broken, broken.find("itme").unwrap());
 }
 
 #[test]
@@ -125,17 +130,7 @@ fn windows_line_endings_load_and_report_the_right_line() {
         "{SHOP}\n{INTENT}\n[[intent]]\nname = \"greeting\"\nkeywords = [\"你好\"]\n{REPLY}"
     )
     .replace('\n', "\r\n");
-    let line = 1 + broken[..broken.rfind("name = \"greeting\"").unwrap()]
-        .matches('\n')
-        .count();
-    let dir = dir_with(&[("pack.toml", broken.as_bytes())]);
-    let errors = errors_of(dir.path());
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.contains(&format!("pack.toml:{line}:"))),
-        "{errors:?}"
-    );
+    assert_reported_at(&broken, broken.rfind("name = \"greeting\"").unwrap());
 }
 
 #[test]

@@ -59,12 +59,7 @@ impl Vars {
     pub(super) fn set_item(&mut self, item: &Item) {
         self.set("item", &item.name);
         self.set("price", &item.price_text());
-        let in_stock: Vec<&str> = item
-            .sizes
-            .iter()
-            .filter(|s| item.stock_of(s) > 0)
-            .map(String::as_str)
-            .collect();
+        let in_stock: Vec<&str> = item.sizes_in_stock().collect();
         self.set("sizes", &in_stock.join(LIST_SEPARATOR));
         self.set("colors", &item.colors.join(LIST_SEPARATOR));
         self.set("selling_points", &item.selling_points.join(LIST_SEPARATOR));

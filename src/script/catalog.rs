@@ -30,6 +30,14 @@ impl Item {
         self.stock.get(size).copied().unwrap_or(0)
     }
 
+    /// The sizes with at least one piece in stock, in catalogue order.
+    pub fn sizes_in_stock(&self) -> impl Iterator<Item = &str> {
+        self.sizes
+            .iter()
+            .map(String::as_str)
+            .filter(|s| self.stock_of(s) > 0)
+    }
+
     /// Price as buyers read it: `129` or `129.9`.
     pub fn price_text(&self) -> String {
         format_price(self.price)

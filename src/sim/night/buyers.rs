@@ -162,12 +162,7 @@ pub(super) fn plan(n: usize, seed: u64, start: i64, scripts: &Scripts) -> Vec<Pl
     for conv in conversation_ids(n) {
         let item = &items[rng.usize(..items.len())];
         let arrival = rng.i64(0..10 * 3600).min(rng.i64(0..10 * 3600));
-        let in_stock: Vec<&str> = item
-            .sizes
-            .iter()
-            .filter(|s| item.stock_of(s) > 0)
-            .map(String::as_str)
-            .collect();
+        let in_stock: Vec<&str> = item.sizes_in_stock().collect();
         let sold_out = item.sizes.iter().find(|s| item.stock_of(s) == 0);
         let size = in_stock
             .get(rng.usize(..in_stock.len().max(1)))
