@@ -77,7 +77,6 @@ pub fn classify_lines(
             });
         }
         drop(done_tx);
-        let work_tx = work_tx;
         // Reader: this thread reads and hands out chunks, then writes results
         // in order as they come back.
         let mut pending: BTreeMap<usize, Done> = BTreeMap::new();

@@ -29,12 +29,12 @@ impl Recent {
         map.get(key).cloned()
     }
 
-    pub(super) fn put(&self, key: Vec<u8>, session: &Session) {
+    pub(super) fn put(&self, key: Vec<u8>, session: Arc<Session>) {
         let mut map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
         if map.len() >= CAPACITY && !map.contains_key(&key) {
             map.clear();
         }
-        map.insert(key, Arc::new(session.clone()));
+        map.insert(key, session);
     }
 
     pub(super) fn remove(&self, key: &[u8]) {

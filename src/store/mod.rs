@@ -214,9 +214,9 @@ impl Store {
         match self.sessions.get(&key)? {
             None => Ok(None),
             Some(bytes) => {
-                let session: Session = decode(&bytes, "session")?;
-                self.recent.put(key, &session);
-                Ok(Some(std::sync::Arc::new(session)))
+                let session = std::sync::Arc::new(decode::<Session>(&bytes, "session")?);
+                self.recent.put(key, session.clone());
+                Ok(Some(session))
             }
         }
     }
@@ -339,7 +339,7 @@ impl Store {
             if let Some(session) = commit.session {
                 self.recent.put(
                     Self::session_key(&session.shop, &session.conversation),
-                    session,
+                    std::sync::Arc::new(session.clone()),
                 );
             }
         }
