@@ -15,18 +15,42 @@
 //!    (`/:^_^`, `/:012`, `/:?`). JDDC corpus masks such as `[数字x]`,
 //!    `[订单x]` are *kept verbatim*: they stand for something the buyer wrote
 //!    (a number, an order id), and the trailing `x` keeps them from colliding
-//!    with real keywords;
+//!    with real keywords (see [`emoticons`]);
 //! 4. traditional characters become simplified (zhconv, `zh-Hans` tables);
 //! 5. ASCII letters are lower-cased and runs of one punctuation character
 //!    collapse to one (`???` → `?`, `。。。` → `。`; `/` excepted, for links).
 //!
-//! This runs once per message on the hot path. The traditional → simplified
-//! converter is an Aho-Corasick pass over the whole text, so it only runs when
-//! the text holds at least one character that some conversion rule changes and
-//! that is not itself a simplified form (a bitset over code points, built once).
-//! Text already in simplified characters, i.e. nearly all of it, skips it.
+//! This runs once per message on the hot path, so there are two ways through.
+//!
+//! - **One pass** (nearly every message): steps 1, 2 and 5 are done together,
+//!   character by character, copying unchanged stretches of the input in one
+//!   go. Steps 3 and 4 are what make the order of the steps matter: emoticons
+//!   are reported as written (before lower-casing: `[OK]`, not `[ok]`), codes
+//!   are recognised before punctuation collapses (`/:???` is one code), and the
+//!   converter runs before lower-casing and collapsing. So the pass gives up,
+//!   at the first sign that step 3 or 4 has work to do: a `[`, a `:` right
+//!   after `/`, or a traditional character.
+//! - **Step by step** (the rest): fold (steps 1–2), take emoticons out, convert,
+//!   then lower-case and collapse, each over the whole text, in the order
+//!   above. The one pass computes exactly what this computes whenever it does
+//!   not give up: with no `[`, no `/:` and nothing to convert, steps 3 and 4
+//!   change nothing, and steps 1, 2 and 5 only ever look at the character
+//!   before (the last one kept is also the last one seen, since collapsing
+//!   only drops a repeat of it).
+//!
+//! The traditional → simplified converter is an Aho-Corasick pass over the
+//! whole text, so it only runs when the text holds at least one character that
+//! some conversion rule changes and that is not itself a simplified form (a
+//! bitset over code points, built once). Text already in simplified
+//! characters, i.e. nearly all of it, skips it.
 
 use std::sync::LazyLock;
+
+mod emoticons;
+#[cfg(test)]
+mod tests;
+
+use emoticons::take_emoticons;
 
 /// A normalised message: the text rules run on, and the emoticons taken out of it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -37,6 +61,18 @@ pub struct Normalized {
 
 /// Normalises one message or one rule string (see the module doc for the steps).
 pub fn normalize(raw: &str) -> Normalized {
+    match one_pass(raw) {
+        Some(text) => Normalized {
+            text,
+            emoticons: Vec::new(),
+        },
+        None => step_by_step(raw),
+    }
+}
+
+/// The steps one after the other, for text with emoticon codes or traditional
+/// characters (see the module doc).
+fn step_by_step(raw: &str) -> Normalized {
     let (mut text, mut needs_conversion) = fold(raw);
     let mut emoticons = Vec::new();
     // Taking a code out can splice its neighbours into a new one (`[[R]R]`):
@@ -66,6 +102,67 @@ pub fn normalize(raw: &str) -> Normalized {
 pub fn warm_up() {
     LazyLock::force(&TRADITIONAL);
     let _ = converter().convert("這");
+}
+
+/// Steps 1, 2 and 5 in one pass over `raw`; `None` when the text needs step
+/// 3 or 4 (a `[`, a `/:` or a traditional character), which the caller then
+/// does [`step_by_step`].
+///
+/// Characters that come out as they went in are not copied one by one: the
+/// pass remembers where the current unchanged stretch of `raw` starts and
+/// copies it whole when something changes (a character dropped, folded,
+/// lower-cased, or a `,` put in).
+fn one_pass(raw: &str) -> Option<String> {
+    let traditional: &[u64] = &TRADITIONAL;
+    let mut out = String::with_capacity(raw.len());
+    // Start in `raw` of the unchanged stretch not yet copied to `out`.
+    let mut copied_to = 0;
+    // The last character of the text so far (copied or not); `\0` is never kept.
+    let mut last = '\0';
+    let mut pending_space = false;
+    for (i, c) in raw.char_indices() {
+        // Common Han characters: none is whitespace, invisible, full-width or
+        // punctuation, so the traditional check is all they need.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            if in_bitset(traditional, c) {
+                return None;
+            }
+            pending_space = false;
+            last = c;
+            continue;
+        }
+        let folded = fold_char(c);
+        if folded.is_whitespace() || is_invisible(folded) {
+            pending_space |= folded.is_whitespace();
+            out.push_str(&raw[copied_to..i]);
+            copied_to = i + c.len_utf8();
+            continue;
+        }
+        if std::mem::take(&mut pending_space) && folded.is_ascii_digit() && last.is_ascii_digit() {
+            out.push_str(&raw[copied_to..i]);
+            copied_to = i;
+            out.push(',');
+            last = ',';
+        }
+        if folded == '[' || (folded == ':' && last == '/') {
+            return None;
+        }
+        if !folded.is_ascii() && in_bitset(traditional, folded) {
+            return None;
+        }
+        let lower = folded.to_ascii_lowercase();
+        let repeat = lower == last && is_punctuation(lower);
+        if repeat || lower != c {
+            out.push_str(&raw[copied_to..i]);
+            copied_to = i + c.len_utf8();
+            if !repeat {
+                out.push(lower);
+            }
+        }
+        last = lower;
+    }
+    out.push_str(&raw[copied_to..]);
+    Some(out)
 }
 
 /// Width folding and whitespace removal in one pass. Also reports whether any
@@ -168,192 +265,11 @@ static TRADITIONAL: LazyLock<Vec<u64>> = LazyLock::new(|| {
 });
 
 fn is_traditional(c: char) -> bool {
+    in_bitset(&TRADITIONAL, c)
+}
+
+/// Whether `c`'s bit is set in `bits` (one bit per code point).
+fn in_bitset(bits: &[u64], c: char) -> bool {
     let i = c as usize;
-    TRADITIONAL
-        .get(i / 64)
-        .is_some_and(|w| (w >> (i % 64)) & 1 == 1)
-}
-
-/// Removes emoticon codes from `text`, pushing each one (as written) to `found`.
-fn take_emoticons(text: &str, found: &mut Vec<String>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(pos) = rest.find(['[', '/']) {
-        out.push_str(&rest[..pos]);
-        let tail = &rest[pos..];
-        let len = if tail.starts_with('[') {
-            bracket_code(tail)
-        } else {
-            slash_code(tail)
-        };
-        match len {
-            Some(len) => {
-                found.push(tail[..len].to_string());
-                rest = &tail[len..];
-            }
-            None => {
-                out.push_str(&tail[..1]);
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Length in bytes of a bracket emoticon at the start of `s` (`[微笑]`, `[OK]`):
-/// one to four Han characters or ASCII letters. A JDDC mask (`[数字x]`: Han
-/// characters then `x`) is not an emoticon.
-fn bracket_code(s: &str) -> Option<usize> {
-    let inner = &s[1..];
-    let close = inner.find(']')?;
-    let body = &inner[..close];
-    let count = body.chars().count();
-    if !(1..=4).contains(&count) || !body.chars().all(|c| c.is_ascii_alphabetic() || is_han(c)) {
-        return None;
-    }
-    let is_mask =
-        count >= 2 && body.ends_with(['x', 'X']) && body.chars().next().is_some_and(is_han);
-    // `[XL]` is a size the buyer bracketed, not a face.
-    let is_size = ["s", "m", "l", "xs", "xl", "xxl", "xxxl"]
-        .iter()
-        .any(|z| body.eq_ignore_ascii_case(z));
-    if is_mask || is_size {
-        return None;
-    }
-    Some(close + 2)
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
-}
-
-/// Wangwang/QQ codes that are not three digits, longest first so that
-/// `/:^_^` is not read as `/:^`.
-const SLASH_CODES: &[&str] = &[
-    "(Zz...)", "'\"\"", "(OK)", "^_^", "^$^", "^O^", "^x^", "^W^", "*&*", ">_<", ">O<", ">M<",
-    ">@<", "8*8", ")-(", "8-)", "lip", "-F", "_>", "<&", "&>", "-m", "Q", "H", "b", "P",
-];
-
-/// Length in bytes of a slash emoticon at the start of `s` (`/:^_^`, `/:012`, `/:?`).
-fn slash_code(s: &str) -> Option<usize> {
-    let code = s.strip_prefix("/:")?;
-    // Compared without case: the text is lower-cased later, and `/:B` must
-    // not turn into the code `/:b` only then (normalising twice must not
-    // find more than normalising once).
-    let starts_with = |k: &str| {
-        code.len() >= k.len()
-            && code.is_char_boundary(k.len())
-            && code[..k.len()].eq_ignore_ascii_case(k)
-    };
-    if let Some(known) = SLASH_CODES.iter().find(|k| starts_with(k)) {
-        return Some(2 + known.len());
-    }
-    let digits = code.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 3 {
-        return Some(5);
-    }
-    if digits > 0 {
-        return None;
-    }
-    // Unlisted symbol codes (`/:?`, `/:!`, `/:~`): a short run of ASCII symbols.
-    let symbols = code
-        .bytes()
-        .take(5)
-        .take_while(|b| b.is_ascii_punctuation() && !matches!(b, b'/' | b'[' | b']'))
-        .count();
-    (symbols > 0).then_some(2 + symbols)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn text(s: &str) -> String {
-        normalize(s).text
-    }
-
-    #[test]
-    fn traditional_becomes_simplified() {
-        assert_eq!(text("這件衣服多少錢?有貨嗎"), "这件衣服多少钱?有货吗");
-        assert_eq!(text("太貴了"), "太贵了");
-        assert_eq!(text("頭髮"), "头发");
-    }
-
-    #[test]
-    fn simplified_text_is_left_alone() {
-        // `么` and `干` are simplified forms: no phrase rule may rewrite them.
-        assert_eq!(text("怎么这么贵"), "怎么这么贵");
-        assert_eq!(text("干净吗"), "干净吗");
-        assert!(!is_traditional('么'));
-        assert!(is_traditional('麼'));
-        assert!(is_traditional('貴'));
-    }
-
-    #[test]
-    fn full_width_and_case_are_folded() {
-        assert_eq!(text("ＸＬ有嗎？"), "xl有吗?");
-        assert_eq!(text("好的，谢谢！"), "好的,谢谢!");
-        assert_eq!(text("Ｓ码～"), "s码~");
-        assert_eq!(text("１７０ｃｍ"), "170cm");
-        assert_eq!(text("XL"), "xl");
-    }
-
-    #[test]
-    fn whitespace_is_removed_but_numbers_stay_apart() {
-        assert_eq!(text(" 有 货\u{3000}吗\t\n"), "有货吗");
-        assert_eq!(text("170 120斤"), "170,120斤");
-        assert_eq!(text("170  ,120"), "170,120");
-        assert_eq!(text("a\u{200B}b"), "ab");
-    }
-
-    #[test]
-    fn repeated_punctuation_collapses() {
-        assert_eq!(text("在吗???"), "在吗?");
-        assert_eq!(text("在吗？？？"), "在吗?");
-        assert_eq!(text("好的~~~"), "好的~");
-        assert_eq!(text("嗯。。。"), "嗯。");
-        assert_eq!(text("……"), "…");
-        // Different punctuation and repeated characters that are not punctuation stay.
-        assert_eq!(text("?!哈哈哈"), "?!哈哈哈");
-        assert_eq!(text("1.75米"), "1.75米");
-    }
-
-    #[test]
-    fn bracket_emoticons_are_reported_and_removed() {
-        let n = normalize("[微笑]在吗[呲牙][OK]");
-        assert_eq!(n.text, "在吗");
-        assert_eq!(n.emoticons, ["[微笑]", "[呲牙]", "[OK]"]);
-        // Removing an emoticon may bring punctuation together: it still collapses.
-        assert_eq!(text("好?[微笑]?"), "好?");
-    }
-
-    #[test]
-    fn jddc_masks_and_other_brackets_stay() {
-        let n = normalize("订单[订单x]到哪了,[数字x]天了 [链接x] [姓名x]");
-        assert!(n.emoticons.is_empty());
-        assert_eq!(n.text, "订单[订单x]到哪了,[数字x]天了[链接x][姓名x]");
-        assert_eq!(text("[不是表情因为太长]"), "[不是表情因为太长]");
-        assert_eq!(text("[12]"), "[12]");
-        assert_eq!(text("[XL]"), "[xl]");
-        assert_eq!(text("a[b"), "a[b");
-    }
-
-    #[test]
-    fn slash_emoticons_are_reported_and_removed() {
-        let n = normalize("好的/:^_^谢谢/:012/:?/:8-)");
-        assert_eq!(n.text, "好的谢谢");
-        assert_eq!(n.emoticons, ["/:^_^", "/:012", "/:?", "/:8-)"]);
-        // A slash that starts no code is ordinary text.
-        assert_eq!(text("s/m"), "s/m");
-        assert_eq!(text("http://x.cn"), "http://x.cn");
-        assert_eq!(text("/:12a"), "/:12a");
-    }
-
-    #[test]
-    fn rule_strings_normalise_like_messages() {
-        assert_eq!(text("貴"), text("贵"));
-        assert_eq!(text("ＸＬ"), "xl");
-        assert_eq!(text(""), "");
-    }
+    bits.get(i / 64).is_some_and(|w| (w >> (i % 64)) & 1 == 1)
 }
