@@ -4,8 +4,11 @@
 //!
 //! Everything runs on [`normalize`](super::normalize)d text (lower case,
 //! half-width, no whitespace; digits separated by whitespace keep a `,`), with
-//! regexes compiled once. Each family of regexes runs only when a cheap byte
-//! check says it could match, because most messages hold no entity at all.
+//! regexes compiled once. Most messages hold no entity at all, and a failed
+//! regex search still costs far more than one look at each character, so one
+//! pass over the text first takes a [`census`] of the few character sequences
+//! the regexes need; a regex whose sequence is absent cannot match and is not
+//! run. Numbers are only looked for when the text holds an ASCII digit.
 //! The regex crate has no look-behind, so "not preceded by a digit" is written
 //! as a consumed `(?:^|[^\d.])` in front of the capture.
 //!
@@ -15,9 +18,11 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+mod census;
 mod mask;
 mod numerals;
 
+use census::Census;
 pub use mask::mask_private;
 use numerals::{chinese_digit, parse_chinese_number};
 
@@ -106,17 +111,21 @@ pub(super) fn warm_up() {
 
 /// Extracts entities from normalised text; `item` is left to the classifier.
 pub fn extract_entities(normalized: &str) -> Entities {
-    let t = normalized;
+    extract_with(normalized, &Census::of(normalized))
+}
+
+/// Extraction running only the regexes `k` allows; [`Census::of`] allows
+/// every one that could match, so the result is that of running them all.
+fn extract_with(t: &str, k: &Census) -> Entities {
     let mut e = Entities::default();
-    let bytes = t.as_bytes();
-    if bytes.iter().any(u8::is_ascii_digit) {
-        numeric_measurements(t, &mut e);
-        numbers(t, &mut e);
-        if t.contains('码') {
+    if k.ascii_digit {
+        numeric_measurements(t, k, &mut e);
+        numbers(t, k, &mut e);
+        if k.digit_size_unit {
             e.size = NUMERIC_SIZE.captures(t).map(|c| c[1].to_string());
         }
     }
-    if t.contains('米') && e.height_cm.is_none() {
+    if k.chinese_height && e.height_cm.is_none() {
         e.height_cm = CHINESE_HEIGHT.captures(t).and_then(|c| {
             let meters = chinese_digit(&c[1])?;
             let tens = chinese_digit(&c[2])?;
@@ -124,15 +133,14 @@ pub fn extract_entities(normalized: &str) -> Entities {
             Some(meters * 100 + tens * 10 + units)
         });
     }
-    if e.weight_jin.is_none() && (t.contains('斤') || t.contains("公斤") || t.contains("千克"))
-    {
+    if e.weight_jin.is_none() && k.chinese_weight {
         e.weight_jin = CHINESE_WEIGHT.captures_iter(t).find_map(|c| {
             let n = parse_chinese_number(&c[1])?;
             let jin = if &c[2] == "斤" { n } else { n * 2 };
             WEIGHT_JIN.contains(&jin).then_some(jin)
         });
     }
-    if bytes.iter().any(|b| matches!(b, b's' | b'm' | b'l')) {
+    if k.letter_size {
         if let Some(c) = LETTER_SIZE.captures(t) {
             e.size = Some(canonical_size(&c[1]));
         }
@@ -149,23 +157,17 @@ fn canonical_size(letters: &str) -> String {
 }
 
 /// Height and weight written with digits.
-fn numeric_measurements(t: &str, e: &mut Entities) {
-    let weight_unit =
-        t.contains('斤') || t.contains("kg") || t.contains("公斤") || t.contains("千克");
-    let height_word = t.contains('米')
-        || t.contains('m')
-        || t.contains("身高")
-        || t.contains("公分")
-        || t.contains("厘米");
-    if !weight_unit && !height_word && !t.contains("体重") && !t.contains([',', '/', '、']) {
-        return;
-    }
-    let pair = if weight_unit { PAIR.captures(t) } else { None };
+fn numeric_measurements(t: &str, k: &Census, e: &mut Entities) {
+    let pair = if k.digit_weight_unit {
+        PAIR.captures(t)
+    } else {
+        None
+    };
     if let Some(c) = pair {
         e.height_cm = c[1].parse().ok();
         e.weight_jin = to_jin(&c[2], Some(&c[3]));
     }
-    if e.height_cm.is_none() && height_word {
+    if e.height_cm.is_none() && (k.height_word || k.digit_height_unit) {
         e.height_cm = HEIGHT.captures_iter(t).find_map(|c| {
             let cm = if let Some(n) = c.get(1).or(c.get(2)) {
                 n.as_str().parse().ok()?
@@ -181,7 +183,7 @@ fn numeric_measurements(t: &str, e: &mut Entities) {
             HEIGHT_CM.contains(&cm).then_some(cm)
         });
     }
-    if e.weight_jin.is_none() && (weight_unit || t.contains("体重")) {
+    if e.weight_jin.is_none() && (k.digit_weight_unit || k.weight_word) {
         e.weight_jin = WEIGHT.captures_iter(t).find_map(|c| {
             let (n, unit) = match c.get(1) {
                 Some(n) => (n, c.get(2)),
@@ -190,7 +192,7 @@ fn numeric_measurements(t: &str, e: &mut Entities) {
             to_jin(n.as_str(), unit.map(|u| u.as_str()))
         });
     }
-    if e.height_cm.is_none() && e.weight_jin.is_none() {
+    if e.height_cm.is_none() && e.weight_jin.is_none() && k.digit_pair_separator {
         if let Some(c) = BARE_PAIR.captures(t) {
             let weight: u32 = c[2].parse().unwrap_or(0);
             if (70..=250).contains(&weight) {
@@ -216,7 +218,7 @@ fn to_jin(number: &str, unit: Option<&str>) -> Option<u32> {
 }
 
 /// Phone and order numbers, from the runs of digits in the text.
-fn numbers(t: &str, e: &mut Entities) {
+fn numbers(t: &str, k: &Census, e: &mut Entities) {
     for (start, run) in digit_runs(t) {
         let after = t[start + run.len()..].chars().next();
         if e.phone.is_none() && is_phone(run) {
@@ -225,13 +227,13 @@ fn numbers(t: &str, e: &mut Entities) {
             e.order = Some(run.to_string());
         }
     }
-    if e.phone.is_none() && t.contains(['-', ',']) {
+    if e.phone.is_none() && k.digit_group_separator {
         if let Some(c) = GROUPED_PHONE.captures(t) {
             e.phone = Some(format!("{}****{}", &c[1], &c[3]));
         }
     }
     // An explicit 订单号 wins over a bare long number.
-    let quoted = if t.contains('单') {
+    let quoted = if k.order_word {
         ORDER_AFTER_WORD.captures(t)
     } else {
         None

@@ -149,3 +149,97 @@ fn nothing_in_plain_messages() {
     assert_eq!(ent("在吗,这个有优惠吗"), Entities::default());
     assert_eq!(ent(""), Entities::default());
 }
+
+/// Generated text for the census tests: entity-shaped pieces, digits of other
+/// scripts (which `\d` matches), separators, letters and plain Han, mixed.
+fn generated(count: usize) -> Vec<String> {
+    // Pieces separated by spaces (text never holds one after normalising).
+    const PIECES: &str = "1 2 3 5 7 0 13 138 1234 5678 170 120 60 38 9 ٣ ٥ ５ ① 〇 \
+        . , / 、 - 。 ; : % 元 斤 公斤 千克 kg k g 公 千 克 分 公分 厘米 厘 米 cm c m s l x xl xxl \
+        2xl 3xl a z ' 码 号 单 订单号 单号 订单编号为 身高 身 高 体重 体 重 是 一 二 两 三 六 七 \
+        九 十 百 零 在吗 穿 的 好 \
+        165, 170/ ,120 /55 170,120 165、110 120斤 55kg 60公斤 175cm 1米7 1.65m 138-1234-5678 38码 一米六 九十斤 2419512345";
+    let pieces: Vec<&str> = PIECES.split_whitespace().collect();
+    let mut rng = fastrand::Rng::with_seed(11);
+    (0..count)
+        .map(|_| {
+            (0..rng.usize(1..12))
+                .map(|_| pieces[rng.usize(..pieces.len())])
+                .collect()
+        })
+        .collect()
+}
+
+/// A regex whose census flag is unset never matches: skipping it loses nothing.
+#[test]
+fn census_flags_are_necessary() {
+    let gates: [(&str, fn(&Census) -> bool, &Regex); 10] = [
+        ("PAIR", |k| k.digit_weight_unit, &PAIR),
+        ("WEIGHT", |k| k.digit_weight_unit || k.weight_word, &WEIGHT),
+        ("HEIGHT", |k| k.digit_height_unit || k.height_word, &HEIGHT),
+        ("BARE_PAIR", |k| k.digit_pair_separator, &BARE_PAIR),
+        ("GROUPED_PHONE", |k| k.digit_group_separator, &GROUPED_PHONE),
+        ("ORDER_AFTER_WORD", |k| k.order_word, &ORDER_AFTER_WORD),
+        ("NUMERIC_SIZE", |k| k.digit_size_unit, &NUMERIC_SIZE),
+        ("CHINESE_HEIGHT", |k| k.chinese_height, &CHINESE_HEIGHT),
+        ("CHINESE_WEIGHT", |k| k.chinese_weight, &CHINESE_WEIGHT),
+        ("LETTER_SIZE", |k| k.letter_size, &LETTER_SIZE),
+    ];
+    let mut matched = [0usize; 10];
+    let mut skipped = [0usize; 10];
+    for t in generated(30_000) {
+        let k = Census::of(&t);
+        assert_eq!(k.ascii_digit, t.bytes().any(|b| b.is_ascii_digit()), "{t}");
+        for (i, (name, gate, regex)) in gates.iter().enumerate() {
+            if regex.is_match(&t) {
+                matched[i] += 1;
+                assert!(
+                    gate(&k),
+                    "{name} matches {t:?} but the census skips it: {k:?}"
+                );
+            } else if !gate(&k) {
+                skipped[i] += 1;
+            }
+        }
+    }
+    // Both sides of every gate must have been exercised for the test to mean something.
+    for (i, (name, _, _)) in gates.iter().enumerate() {
+        assert!(matched[i] > 50, "{name} matched only {} times", matched[i]);
+        assert!(skipped[i] > 50, "{name} skipped only {} times", skipped[i]);
+    }
+}
+
+/// Gated extraction gives what running every regex gives.
+#[test]
+fn gated_extraction_equals_running_every_regex() {
+    let mut found = 0;
+    for t in generated(20_000) {
+        let gated = extract_entities(&t);
+        assert_eq!(gated, extract_with(&t, &Census::everything(&t)), "{t:?}");
+        found += usize::from(gated != Entities::default());
+    }
+    assert!(found > 5_000, "only {found} strings held an entity");
+}
+
+#[test]
+fn census_sees_sequences_across_scripts() {
+    let k = Census::of("170,120斤");
+    assert!(k.ascii_digit && k.digit_weight_unit && k.digit_pair_separator);
+    assert!(k.digit_group_separator && !k.digit_height_unit && !k.letter_size);
+    // `\d` matches other scripts' digits: the census counts them as digits,
+    // but numbers are still only read when an ASCII digit is there.
+    let k = Census::of("٣٨码");
+    assert!(k.digit_size_unit && !k.ascii_digit);
+    assert_eq!(ent("٣٨码").size, None);
+    assert!(Census::of("13٥-1234-5678").digit_group_separator);
+    assert!(Census::of("一米七").chinese_height);
+    assert!(!Census::of("米七").chinese_height);
+    assert!(Census::of("两公斤").chinese_weight && Census::of("三千克").chinese_weight);
+    assert!(!Census::of("三千块").chinese_weight);
+    assert!(Census::of("60kg").digit_weight_unit && !Census::of("60k g").digit_weight_unit);
+    assert!(Census::of("要m").letter_size && Census::of("xl码").letter_size);
+    assert!(!Census::of("hello").letter_size && !Census::of("love").letter_size);
+    assert!(Census::of("订单123456").order_word && !Census::of("订单12345").order_word);
+    assert!(Census::of("175cm").digit_height_unit && Census::of("168公分").digit_height_unit);
+    assert!(!Census::of("在吗").digit_height_unit && Census::of("身高").height_word);
+}

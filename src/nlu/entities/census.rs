@@ -1,0 +1,190 @@
+//! One pass over a message that says which entity regexes could match at all.
+//!
+//! Most messages hold no entity, and a regex search, even one that fails, costs
+//! far more than looking at each character once. So before any regex runs,
+//! [`Census::of`] walks the text once and notes, for each regex, a short
+//! sequence of characters that every match of it contains (a digit right
+//! before `斤`, `身高`, a Chinese numeral right before `米`, …). A regex whose
+//! sequence is absent cannot match and is not run. Skipping it changes no
+//! result: its search would have found nothing.
+//!
+//! The regexes' `\d` is Unicode-aware (it matches `٣` and `５` too), so
+//! "digit" here means any character with a numeric general category, a
+//! superset of `\d`: a flag may be set for nothing, never missed.
+//!
+//! Each flag names the regex it gates; `census_flags_are_necessary` in the
+//! tests checks on generated text that a regex never matches where its flag is
+//! unset.
+
+/// What one pass over the text found. Every `bool` but `ascii_digit` is a
+/// condition necessary for some regex to match.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Census {
+    /// An ASCII digit somewhere: numbers are only looked for when there is one.
+    pub ascii_digit: bool,
+    /// A digit right before `斤`, `kg`, `公斤` or `千克` (`PAIR`, `WEIGHT`).
+    pub digit_weight_unit: bool,
+    /// `体重` (`WEIGHT`).
+    pub weight_word: bool,
+    /// A digit right before `cm`, `m`, `米`, `公分` or `厘米` (`HEIGHT`).
+    pub digit_height_unit: bool,
+    /// `身高` (`HEIGHT`).
+    pub height_word: bool,
+    /// A digit, then `,`, `/` or `、`, then a digit (`BARE_PAIR`).
+    pub digit_pair_separator: bool,
+    /// A digit, then `-` or `,`, then a digit (`GROUPED_PHONE`).
+    pub digit_group_separator: bool,
+    /// `单` and somewhere six digits in a row (`ORDER_AFTER_WORD`).
+    pub order_word: bool,
+    /// A digit right before `码` (`NUMERIC_SIZE`).
+    pub digit_size_unit: bool,
+    /// `一`, `二` or `两` right before `米` (`CHINESE_HEIGHT`).
+    pub chinese_height: bool,
+    /// A Chinese numeral right before `斤`, `公斤` or `千克` (`CHINESE_WEIGHT`).
+    pub chinese_weight: bool,
+    /// `s`, `m` or `l` not followed by a letter `a`–`z` (`LETTER_SIZE`).
+    pub letter_size: bool,
+}
+
+/// The characters the census tells apart; everything else is `Other`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Other,
+    Digit,
+    /// `一`, `二`, `两`: may start a Chinese height (and are numerals).
+    SmallNumeral,
+    /// The other characters of `[零一二两三四五六七八九十百]`.
+    Numeral,
+    /// A letter `a`–`z`.
+    Lower(char),
+    /// A character that some sequence continues from or ends with.
+    Key(char),
+}
+
+fn kind(c: char) -> Kind {
+    match c {
+        '0'..='9' => Kind::Digit,
+        'a'..='z' => Kind::Lower(c),
+        '一' | '二' | '两' => Kind::SmallNumeral,
+        '零' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' => {
+            Kind::Numeral
+        }
+        '斤' | '公' | '千' | '克' | '分' | '厘' | '米' | '码' | '单' | '身' | '高' | '体'
+        | '重' | ',' | '/' | '、' | '-' => Kind::Key(c),
+        // Han characters are never numeric (`一` is a letter to Unicode), so
+        // the table lookup below is left for the rare other scripts.
+        '\u{3400}'..='\u{9FFF}' => Kind::Other,
+        _ if !c.is_ascii() && c.is_numeric() => Kind::Digit,
+        _ => Kind::Other,
+    }
+}
+
+impl Kind {
+    fn is_digit(self) -> bool {
+        self == Kind::Digit
+    }
+
+    fn is_numeral(self) -> bool {
+        matches!(self, Kind::SmallNumeral | Kind::Numeral)
+    }
+
+    /// `s`, `m`, `l`: the last letter of every letter size.
+    fn ends_size(self) -> bool {
+        matches!(self, Kind::Lower('s' | 'm' | 'l'))
+    }
+}
+
+impl Census {
+    /// Walks `t` once. Sequences are recognised from the current character
+    /// and the two before it.
+    pub fn of(t: &str) -> Census {
+        let mut k = Census::default();
+        let (mut p2, mut p1) = (Kind::Other, Kind::Other);
+        let mut digit_run = 0usize;
+        let mut long_digit_run = false;
+        let mut dan = false;
+        for c in t.chars() {
+            let cur = kind(c);
+            if cur == Kind::Other && p1 == Kind::Other {
+                // Nothing starts or ends here: the common case, kept short.
+                p2 = p1;
+                digit_run = 0;
+                continue;
+            }
+            if p1.ends_size() && !matches!(cur, Kind::Lower(_)) {
+                k.letter_size = true;
+            }
+            if cur.is_digit() {
+                k.ascii_digit |= c.is_ascii_digit();
+                digit_run += 1;
+                long_digit_run |= digit_run >= 6;
+                if p2.is_digit() {
+                    match p1 {
+                        Kind::Key(',') => {
+                            k.digit_pair_separator = true;
+                            k.digit_group_separator = true;
+                        }
+                        Kind::Key('/' | '、') => k.digit_pair_separator = true,
+                        Kind::Key('-') => k.digit_group_separator = true,
+                        _ => {}
+                    }
+                }
+            } else {
+                digit_run = 0;
+            }
+            match cur {
+                Kind::Key('斤') => {
+                    let after_gong = p1 == Kind::Key('公');
+                    k.digit_weight_unit |= p1.is_digit() || (after_gong && p2.is_digit());
+                    k.chinese_weight |= p1.is_numeral() || (after_gong && p2.is_numeral());
+                }
+                Kind::Key('克') if p1 == Kind::Key('千') => {
+                    k.digit_weight_unit |= p2.is_digit();
+                    k.chinese_weight |= p2.is_numeral();
+                }
+                Kind::Lower('m') => {
+                    let after_c = p1 == Kind::Lower('c') && p2.is_digit();
+                    k.digit_height_unit |= p1.is_digit() || after_c;
+                }
+                Kind::Lower('g') => k.digit_weight_unit |= p1 == Kind::Lower('k') && p2.is_digit(),
+                Kind::Key('米') => {
+                    k.digit_height_unit |=
+                        p1.is_digit() || (p1 == Kind::Key('厘') && p2.is_digit());
+                    k.chinese_height |= p1 == Kind::SmallNumeral;
+                }
+                Kind::Key('分') => k.digit_height_unit |= p1 == Kind::Key('公') && p2.is_digit(),
+                Kind::Key('码') => k.digit_size_unit |= p1.is_digit(),
+                Kind::Key('单') => dan = true,
+                Kind::Key('高') => k.height_word |= p1 == Kind::Key('身'),
+                Kind::Key('重') => k.weight_word |= p1 == Kind::Key('体'),
+                _ => {}
+            }
+            (p2, p1) = (p1, cur);
+        }
+        if p1.ends_size() {
+            k.letter_size = true;
+        }
+        k.order_word = dan && long_digit_run;
+        k
+    }
+
+    /// Every regex allowed to run (only `ascii_digit` still read from the
+    /// text): the reference the census is tested against.
+    #[cfg(test)]
+    pub fn everything(t: &str) -> Census {
+        Census {
+            ascii_digit: t.bytes().any(|b| b.is_ascii_digit()),
+            digit_weight_unit: true,
+            weight_word: true,
+            digit_height_unit: true,
+            height_word: true,
+            digit_pair_separator: true,
+            digit_group_separator: true,
+            order_word: true,
+            digit_size_unit: true,
+            chinese_height: true,
+            chinese_weight: true,
+            letter_size: true,
+        }
+    }
+}
