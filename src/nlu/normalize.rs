@@ -111,58 +111,110 @@ pub fn warm_up() {
 /// Characters that come out as they went in are not copied one by one: the
 /// pass remembers where the current unchanged stretch of `raw` starts and
 /// copies it whole when something changes (a character dropped, folded,
-/// lower-cased, or a `,` put in).
+/// lower-cased, or a `,` put in). Common Han characters, most of any message,
+/// are recognised from their first UTF-8 byte and decoded by hand.
 fn one_pass(raw: &str) -> Option<String> {
     let traditional: &[u64] = &TRADITIONAL;
+    let bytes = raw.as_bytes();
     let mut out = String::with_capacity(raw.len());
     // Start in `raw` of the unchanged stretch not yet copied to `out`.
     let mut copied_to = 0;
-    // The last character of the text so far (copied or not); `\0` is never kept.
-    let mut last = '\0';
+    // The last character of the text so far (copied or not), as a code
+    // point; 0 (a control character) is never kept, so it matches nothing.
+    let mut last = 0u32;
     let mut pending_space = false;
-    for (i, c) in raw.char_indices() {
-        // Common Han characters: none is whitespace, invisible, full-width or
-        // punctuation, so the traditional check is all they need.
-        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            if in_bitset(traditional, c) {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Lead bytes E4–E9 start the three-byte forms of U+4000–U+9FFF: Han
+        // characters (and the Yijing hexagrams), none of them whitespace,
+        // invisible, full-width or punctuation, so the traditional check is
+        // all they need.
+        let lead = bytes[i];
+        if let [0xE4..=0xE9, b1, b2, ..] = bytes[i..] {
+            let cp =
+                (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            if bit_set(traditional, cp) {
                 return None;
             }
             pending_space = false;
-            last = c;
+            last = cp;
+            i += 3;
             continue;
         }
+        if lead < 0x80 {
+            // ASCII: the same steps as below, without decoding or folding.
+            // Whitespace (as `char::is_whitespace` has it) and control characters.
+            let space = matches!(lead, b'\t'..=b'\r' | b' ');
+            if space || lead < 0x20 || lead == 0x7F {
+                pending_space |= space;
+                out.push_str(&raw[copied_to..i]);
+                copied_to = i + 1;
+                i += 1;
+                continue;
+            }
+            if std::mem::take(&mut pending_space) && lead.is_ascii_digit() && is_digit(last) {
+                out.push_str(&raw[copied_to..i]);
+                copied_to = i;
+                out.push(',');
+                last = u32::from(',');
+            }
+            if lead == b'[' || (lead == b':' && last == u32::from('/')) {
+                return None;
+            }
+            let lower = lead.to_ascii_lowercase();
+            let repeat = u32::from(lower) == last && lower.is_ascii_punctuation() && lower != b'/';
+            if repeat || lower != lead {
+                out.push_str(&raw[copied_to..i]);
+                copied_to = i + 1;
+                if !repeat {
+                    out.push(char::from(lower));
+                }
+            }
+            last = u32::from(lower);
+            i += 1;
+            continue;
+        }
+        // `i` is always at a character boundary, so this is never `None`.
+        let c = raw[i..].chars().next()?;
+        let len = c.len_utf8();
         let folded = fold_char(c);
         if folded.is_whitespace() || is_invisible(folded) {
             pending_space |= folded.is_whitespace();
             out.push_str(&raw[copied_to..i]);
-            copied_to = i + c.len_utf8();
+            copied_to = i + len;
+            i += len;
             continue;
         }
-        if std::mem::take(&mut pending_space) && folded.is_ascii_digit() && last.is_ascii_digit() {
+        if std::mem::take(&mut pending_space) && folded.is_ascii_digit() && is_digit(last) {
             out.push_str(&raw[copied_to..i]);
             copied_to = i;
             out.push(',');
-            last = ',';
+            last = u32::from(',');
         }
-        if folded == '[' || (folded == ':' && last == '/') {
+        if folded == '[' || (folded == ':' && last == u32::from('/')) {
             return None;
         }
-        if !folded.is_ascii() && in_bitset(traditional, folded) {
+        if !folded.is_ascii() && bit_set(traditional, u32::from(folded)) {
             return None;
         }
         let lower = folded.to_ascii_lowercase();
-        let repeat = lower == last && is_punctuation(lower);
+        let repeat = u32::from(lower) == last && is_punctuation(lower);
         if repeat || lower != c {
             out.push_str(&raw[copied_to..i]);
-            copied_to = i + c.len_utf8();
+            copied_to = i + len;
             if !repeat {
                 out.push(lower);
             }
         }
-        last = lower;
+        last = u32::from(lower);
+        i += len;
     }
     out.push_str(&raw[copied_to..]);
     Some(out)
+}
+
+fn is_digit(code_point: u32) -> bool {
+    (u32::from('0')..=u32::from('9')).contains(&code_point)
 }
 
 /// Width folding and whitespace removal in one pass. Also reports whether any
@@ -265,11 +317,11 @@ static TRADITIONAL: LazyLock<Vec<u64>> = LazyLock::new(|| {
 });
 
 fn is_traditional(c: char) -> bool {
-    in_bitset(&TRADITIONAL, c)
+    bit_set(&TRADITIONAL, u32::from(c))
 }
 
-/// Whether `c`'s bit is set in `bits` (one bit per code point).
-fn in_bitset(bits: &[u64], c: char) -> bool {
-    let i = c as usize;
+/// Whether the bit of `code_point` is set in `bits` (one bit per code point).
+fn bit_set(bits: &[u64], code_point: u32) -> bool {
+    let i = code_point as usize;
     bits.get(i / 64).is_some_and(|w| (w >> (i % 64)) & 1 == 1)
 }

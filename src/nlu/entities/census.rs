@@ -12,12 +12,21 @@
 //! "digit" here means any character with a numeric general category, a
 //! superset of `\d`: a flag may be set for nothing, never missed.
 //!
+//! Numbers are only read from text with an ASCII digit, and the flags for the
+//! regexes that need a digit are only looked at then. Text without one (most
+//! messages) gets a lighter census: one loop over its bytes that looks for the
+//! few sequences of the other regexes (`s`/`m`/`l` at the end of a word, `米`,
+//! `斤`, `克` after a Chinese numeral) and hands over to the full census at
+//! the first ASCII digit.
+//!
 //! Each flag names the regex it gates; `census_flags_are_necessary` in the
 //! tests checks on generated text that a regex never matches where its flag is
 //! unset.
 
 /// What one pass over the text found. Every `bool` but `ascii_digit` is a
-/// condition necessary for some regex to match.
+/// condition necessary for some regex to match; the `digit_…`, `weight_word`,
+/// `height_word` and `order_word` flags are only computed (and only read)
+/// when `ascii_digit` is set.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Census {
     /// An ASCII digit somewhere: numbers are only looked for when there is one.
@@ -79,6 +88,30 @@ fn kind(c: char) -> Kind {
     }
 }
 
+/// The bytes the byte-wise census looks closer at: ASCII digits, `s`, `m`,
+/// `l`, and the last bytes of `米`, `斤` and `克` (UTF-8 continuation bytes,
+/// each shared by many other characters).
+static STOP: [bool; 256] = {
+    let mut stop = [false; 256];
+    let mut d = b'0';
+    while d <= b'9' {
+        stop[d as usize] = true;
+        d += 1;
+    }
+    stop[b's' as usize] = true;
+    stop[b'm' as usize] = true;
+    stop[b'l' as usize] = true;
+    stop["米".as_bytes()[2] as usize] = true;
+    stop["斤".as_bytes()[2] as usize] = true;
+    stop["克".as_bytes()[2] as usize] = true;
+    stop
+};
+
+/// Whether `s` ends with one of `[零一二两三四五六七八九十百]`.
+fn ends_with_numeral(s: &str) -> bool {
+    s.chars().next_back().is_some_and(|c| kind(c).is_numeral())
+}
+
 impl Kind {
     fn is_digit(self) -> bool {
         self == Kind::Digit
@@ -95,9 +128,50 @@ impl Kind {
 }
 
 impl Census {
-    /// Walks `t` once. Sequences are recognised from the current character
-    /// and the two before it.
+    /// Walks `t` once: byte by byte until an ASCII digit shows up, character
+    /// by character with all flags from there (starting over).
     pub fn of(t: &str) -> Census {
+        let b = t.as_bytes();
+        let mut k = Census::default();
+        for (i, &x) in b.iter().enumerate() {
+            if !STOP[usize::from(x)] {
+                continue;
+            }
+            match x {
+                b'0'..=b'9' => return Census::full(t),
+                b's' | b'm' | b'l' => {
+                    k.letter_size |= !b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+                }
+                // The last byte of `米`, `斤` or `克`, or of some other character.
+                _ => {
+                    let Some(start) = i.checked_sub(2) else {
+                        continue;
+                    };
+                    let (Some(before), Some(unit)) = (t.get(..start), t.get(start..=i)) else {
+                        continue;
+                    };
+                    match unit {
+                        "米" => k.chinese_height |= before.ends_with(['一', '二', '两']),
+                        "斤" => {
+                            k.chinese_weight |= ends_with_numeral(before)
+                                || before.strip_suffix('公').is_some_and(ends_with_numeral);
+                        }
+                        "克" => {
+                            k.chinese_weight |=
+                                before.strip_suffix('千').is_some_and(ends_with_numeral);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        k
+    }
+
+    /// Walks `t` once, character by character, setting every flag.
+    /// Sequences are recognised from the current character and the two
+    /// before it.
+    pub fn full(t: &str) -> Census {
         let mut k = Census::default();
         let (mut p2, mut p1) = (Kind::Other, Kind::Other);
         let mut digit_run = 0usize;
