@@ -27,14 +27,16 @@
 //!   go. Steps 3 and 4 are what make the order of the steps matter: emoticons
 //!   are reported as written (before lower-casing: `[OK]`, not `[ok]`), codes
 //!   are recognised before punctuation collapses (`/:???` is one code), and the
-//!   converter runs before lower-casing and collapsing. So the pass gives up,
-//!   at the first sign that step 3 or 4 has work to do: a `[`, a `:` right
-//!   after `/`, or a traditional character.
+//!   converter runs before lower-casing and collapsing. So the pass gives up
+//!   at a traditional character, and, when it saw a `[` or a `/:`, at the end
+//!   unless the finished text shows that there was no code to take out
+//!   ([`emoticons::may_hold_codes`]: JDDC masks such as `[数字x]` are common
+//!   and are not codes).
 //! - **Step by step** (the rest): fold (steps 1–2), take emoticons out, convert,
 //!   then lower-case and collapse, each over the whole text, in the order
 //!   above. The one pass computes exactly what this computes whenever it does
-//!   not give up: with no `[`, no `/:` and nothing to convert, steps 3 and 4
-//!   change nothing, and steps 1, 2 and 5 only ever look at the character
+//!   not give up: with no code to take out and nothing to convert, steps 3 and
+//!   4 change nothing, and steps 1, 2 and 5 only ever look at the character
 //!   before (the last one kept is also the last one seen, since collapsing
 //!   only drops a repeat of it).
 //!
@@ -50,7 +52,7 @@ mod emoticons;
 #[cfg(test)]
 mod tests;
 
-use emoticons::take_emoticons;
+use emoticons::{may_hold_codes, take_emoticons};
 
 /// A normalised message: the text rules run on, and the emoticons taken out of it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -105,8 +107,8 @@ pub fn warm_up() {
 }
 
 /// Steps 1, 2 and 5 in one pass over `raw`; `None` when the text needs step
-/// 3 or 4 (a `[`, a `/:` or a traditional character), which the caller then
-/// does [`step_by_step`].
+/// 3 or 4 (it may hold emoticon codes, or it holds a traditional character),
+/// which the caller then does [`step_by_step`].
 ///
 /// Characters that come out as they went in are not copied one by one: the
 /// pass remembers where the current unchanged stretch of `raw` starts and
@@ -123,6 +125,8 @@ fn one_pass(raw: &str) -> Option<String> {
     // point; 0 (a control character) is never kept, so it matches nothing.
     let mut last = 0u32;
     let mut pending_space = false;
+    // A `[` or a `/:` was seen: there may be emoticon codes to take out.
+    let mut maybe_codes = false;
     let mut i = 0;
     while i < bytes.len() {
         // Lead bytes E4–E9 start the three-byte forms of U+4000–U+9FFF: Han
@@ -158,9 +162,7 @@ fn one_pass(raw: &str) -> Option<String> {
                 out.push(',');
                 last = u32::from(',');
             }
-            if lead == b'[' || (lead == b':' && last == u32::from('/')) {
-                return None;
-            }
+            maybe_codes |= lead == b'[' || (lead == b':' && last == u32::from('/'));
             let lower = lead.to_ascii_lowercase();
             let repeat = u32::from(lower) == last && lower.is_ascii_punctuation() && lower != b'/';
             if repeat || lower != lead {
@@ -191,9 +193,7 @@ fn one_pass(raw: &str) -> Option<String> {
             out.push(',');
             last = u32::from(',');
         }
-        if folded == '[' || (folded == ':' && last == u32::from('/')) {
-            return None;
-        }
+        maybe_codes |= folded == '[' || (folded == ':' && last == u32::from('/'));
         if !folded.is_ascii() && bit_set(traditional, u32::from(folded)) {
             return None;
         }
@@ -210,6 +210,9 @@ fn one_pass(raw: &str) -> Option<String> {
         i += len;
     }
     out.push_str(&raw[copied_to..]);
+    if maybe_codes && may_hold_codes(&out) {
+        return None;
+    }
     Some(out)
 }
 

@@ -33,6 +33,25 @@ pub(super) fn take_emoticons(text: &str, found: &mut Vec<String>) -> String {
     out
 }
 
+/// Whether the finished text (folded, lower-cased, punctuation collapsed) of
+/// a message may have held emoticon codes before it was finished: when this
+/// says no, the folded text held none, and taking codes out changes nothing.
+///
+/// Why finishing hides no code: a bracket code is `[`, one to four letters or
+/// Han characters, `]`. Lower-casing keeps letters letters (and every test in
+/// [`bracket_code`] ignores case); collapsing only drops a punctuation
+/// character repeating the one before, so it may merge a `[` into the `[`
+/// before it but never touches a body, and the code still reads the same.
+/// Slash codes are not looked at that closely: collapsing can shorten one
+/// (`/::` becomes `/:`), so any `/:` at all counts as a code. Finishing keeps
+/// every `/:` (the `:` follows a `/`, which does not collapse).
+pub(super) fn may_hold_codes(finished: &str) -> bool {
+    finished.contains("/:")
+        || finished
+            .match_indices('[')
+            .any(|(at, _)| bracket_code(&finished[at..]).is_some())
+}
+
 /// Length in bytes of a bracket emoticon at the start of `s` (`[微笑]`, `[OK]`):
 /// one to four Han characters or ASCII letters. A JDDC mask (`[数字x]`: Han
 /// characters then `x`) is not an emoticon.
