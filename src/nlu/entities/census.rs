@@ -128,44 +128,63 @@ impl Kind {
 }
 
 impl Census {
-    /// Walks `t` once: byte by byte until an ASCII digit shows up, character
-    /// by character with all flags from there (starting over).
+    /// Walks `t` once: byte by byte (common Han characters three bytes at a
+    /// time) until an ASCII digit shows up, then character by character with
+    /// all flags, starting over.
     pub fn of(t: &str) -> Census {
         let b = t.as_bytes();
         let mut k = Census::default();
-        for (i, &x) in b.iter().enumerate() {
-            if !STOP[usize::from(x)] {
+        let mut i = 0;
+        while i < b.len() {
+            // A three-byte character of U+4000–U+9FFF (common Han): only its
+            // last byte can be that of `米`, `斤` or `克`.
+            if let [0xE4..=0xE9, _, last, ..] = b[i..] {
+                if STOP[usize::from(last)] {
+                    k.look_at(t, i + 2);
+                }
+                i += 3;
                 continue;
             }
-            match x {
-                b'0'..=b'9' => return Census::full(t),
-                b's' | b'm' | b'l' => {
-                    k.letter_size |= !b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
-                }
-                // The last byte of `米`, `斤` or `克`, or of some other character.
-                _ => {
-                    let Some(start) = i.checked_sub(2) else {
-                        continue;
-                    };
-                    let (Some(before), Some(unit)) = (t.get(..start), t.get(start..=i)) else {
-                        continue;
-                    };
-                    match unit {
-                        "米" => k.chinese_height |= before.ends_with(['一', '二', '两']),
-                        "斤" => {
-                            k.chinese_weight |= ends_with_numeral(before)
-                                || before.strip_suffix('公').is_some_and(ends_with_numeral);
-                        }
-                        "克" => {
-                            k.chinese_weight |=
-                                before.strip_suffix('千').is_some_and(ends_with_numeral);
-                        }
-                        _ => {}
+            if STOP[usize::from(b[i])] && k.look_at(t, i) {
+                return Census::full(t);
+            }
+            i += 1;
+        }
+        k
+    }
+
+    /// The byte-wise census at byte `i` of `t`, a [`STOP`] byte; `true` at
+    /// an ASCII digit, where the full census has to take over.
+    fn look_at(&mut self, t: &str, i: usize) -> bool {
+        let b = t.as_bytes();
+        match b.get(i) {
+            Some(b'0'..=b'9') => return true,
+            Some(b's' | b'm' | b'l') => {
+                self.letter_size |= !b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+            }
+            // The last byte of `米`, `斤` or `克`, or of some other character.
+            _ => {
+                let Some(start) = i.checked_sub(2) else {
+                    return false;
+                };
+                let (Some(before), Some(unit)) = (t.get(..start), t.get(start..=i)) else {
+                    return false;
+                };
+                match unit {
+                    "米" => self.chinese_height |= before.ends_with(['一', '二', '两']),
+                    "斤" => {
+                        self.chinese_weight |= ends_with_numeral(before)
+                            || before.strip_suffix('公').is_some_and(ends_with_numeral);
                     }
+                    "克" => {
+                        self.chinese_weight |=
+                            before.strip_suffix('千').is_some_and(ends_with_numeral);
+                    }
+                    _ => {}
                 }
             }
         }
-        k
+        false
     }
 
     /// Walks `t` once, character by character, setting every flag.
