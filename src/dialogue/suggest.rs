@@ -81,7 +81,7 @@ pub fn alternatives(
         let unanswered = c
             .intents
             .iter()
-            .find(|i| !answered.contains(&i.name.as_str()) && i.name != HOLDING_KEY);
+            .find(|i| !answered.contains(&&*i.name) && &*i.name != HOLDING_KEY);
         if let Some(intent) = unanswered {
             let mut session = decided.clone();
             let vars = Vars::for_session(&session, scripts);
@@ -90,7 +90,7 @@ pub fn alternatives(
                     Alternative {
                         text: part.text,
                         keys: vec![part.key],
-                        intents: vec![intent.name.clone()],
+                        intents: vec![intent.name.to_string()],
                         note: format!("只回答「{}」", intent.name),
                     },
                     &mut out,

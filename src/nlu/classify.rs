@@ -27,8 +27,8 @@
 //! already hit exactly or overlaps an accepted hit of the same intent (so
 //! `优惠券` typed right is not counted twice through its homophones).
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 mod patterns;
 pub use patterns::has_gate;
@@ -36,6 +36,7 @@ use patterns::Patterns;
 
 use super::normalize::normalize;
 use super::pinyin::{self, SoundIndex, SoundScratch};
+use super::scan::Scanner;
 use super::{
     extract_entities, Classification, IntentRule, IntentScore, ItemAlias, NegationRule, PinyinRule,
 };
@@ -70,8 +71,8 @@ enum Role {
     Negation,
     /// Index into `Classifier::items`.
     Alias(u32),
-    /// A gate literal of this pattern (index into `Classifier::patterns`).
-    Gate(u32),
+    /// A gate literal of one or more patterns: the gate bits it sets.
+    Gates(patterns::GateBits),
 }
 
 #[derive(Debug)]
@@ -79,21 +80,21 @@ struct Keyword {
     intent: u32,
     weight: f32,
     /// As the supervisor wrote it, for explanations.
-    label: String,
+    label: Arc<str>,
     /// The label of a hit by sound only (`≈包邮`).
-    sound_label: String,
+    sound_label: Arc<str>,
 }
 
 #[derive(Debug)]
 struct Pattern {
     intent: u32,
     weight: f32,
-    source: String,
+    source: Arc<str>,
 }
 
 #[derive(Debug)]
 struct Intent {
-    name: String,
+    name: Arc<str>,
     negatable: bool,
 }
 
@@ -104,7 +105,7 @@ pub struct Classifier {
     keywords: Vec<Keyword>,
     patterns: Vec<Pattern>,
     items: Vec<String>,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Scanner>,
     /// `roles[role_ranges[p].0..role_ranges[p].1]` are the roles of automaton pattern `p`.
     role_ranges: Vec<(u32, u32)>,
     roles: Vec<Role>,
@@ -126,25 +127,35 @@ struct StringTable {
     index: HashMap<String, usize>,
     strings: Vec<String>,
     roles: Vec<Vec<Role>>,
+    /// Per string, the gate bits it sets (gathered into one role at the end).
+    gate_bits: Vec<Vec<u32>>,
 }
 
 impl StringTable {
-    fn add(&mut self, text: String, role: Role) {
+    fn id(&mut self, text: String) -> usize {
         let next = self.strings.len();
         let id = *self.index.entry(text.clone()).or_insert(next);
         if id == next {
             self.strings.push(text);
             self.roles.push(Vec::new());
+            self.gate_bits.push(Vec::new());
         }
+        id
+    }
+
+    fn add(&mut self, text: String, role: Role) {
+        let id = self.id(text);
         self.roles[id].push(role);
+    }
+
+    fn add_gate(&mut self, text: String, bit: u32) {
+        let id = self.id(text);
+        self.gate_bits[id].push(bit);
     }
 }
 
 /// What a [`BuildError`] names when no single intent is at fault.
 const ALL_INTENTS: &str = "(all intents)";
-
-/// Above this many strings a full DFA gets large; let the crate pick instead.
-const DFA_MAX_PATTERNS: usize = 5000;
 
 impl Classifier {
     /// Compiles rules with the default [`PinyinRule`]. Intents are ranked in
@@ -214,8 +225,8 @@ impl Classifier {
                 keywords.push(Keyword {
                     intent,
                     weight: *weight,
-                    label: text.clone(),
-                    sound_label: format!("≈{text}"),
+                    label: text.as_str().into(),
+                    sound_label: format!("≈{text}").into(),
                 });
             }
             for phrase in &rule.exclude {
@@ -235,12 +246,12 @@ impl Classifier {
                 patterns.push(Pattern {
                     intent,
                     weight: *weight,
-                    source: source.clone(),
+                    source: source.as_str().into(),
                 });
                 pattern_sources.push(source.as_str());
             }
             compiled_intents.push(Intent {
-                name: rule.name.clone(),
+                name: rule.name.as_str().into(),
                 negatable: rule.negatable,
             });
         }
@@ -259,26 +270,31 @@ impl Classifier {
                 }
             }
         }
-        let (compiled_patterns, gates) = Patterns::build(&pattern_sources).map_err(|(i, e)| {
-            let p = &patterns[i];
-            let intent = &intents[p.intent as usize].name;
-            BuildError::new(
-                intent,
-                Some(&p.source),
-                format!("invalid regular expression `{}`: {e}", p.source),
-            )
-        })?;
+        let (mut compiled_patterns, gates) =
+            Patterns::build(&pattern_sources).map_err(|(i, e)| {
+                let p = &patterns[i];
+                let intent = &intents[p.intent as usize].name;
+                BuildError::new(
+                    intent,
+                    Some(&p.source),
+                    format!("invalid regular expression `{}`: {e}", p.source),
+                )
+            })?;
         for gate in gates {
-            table.add(gate.literal, Role::Gate(gate.pattern));
+            let bit = gate.bit();
+            table.add_gate(gate.literal, bit);
         }
         let automaton = build_automaton(&table.strings)?;
         let sound_index = SoundIndex::build(sounds)
             .map_err(|reason| BuildError::new(ALL_INTENTS, None, reason))?;
         let mut role_ranges = Vec::with_capacity(table.roles.len());
         let mut roles = Vec::new();
-        for list in table.roles {
+        for (list, bits) in table.roles.into_iter().zip(table.gate_bits) {
             let start = roles.len() as u32;
             roles.extend(list);
+            if !bits.is_empty() {
+                roles.push(Role::Gates(compiled_patterns.intern(&bits)));
+            }
             role_ranges.push((start, roles.len() as u32));
         }
         let question_markers = negation
@@ -321,7 +337,7 @@ impl Classifier {
 
     /// The intent names, in definition (tie-break) order.
     pub fn intent_names(&self) -> impl Iterator<Item = &str> {
-        self.intents.iter().map(|i| i.name.as_str())
+        self.intents.iter().map(|i| &*i.name)
     }
 
     /// Normalises, matches and scores one buyer message.
@@ -361,7 +377,7 @@ impl Classifier {
         scratch: &mut Scratch,
         by_sound: bool,
     ) -> (Vec<IntentScore>, Option<u32>) {
-        scratch.clear();
+        scratch.clear(&self.compiled_patterns);
         let Scratch {
             hits,
             exclusions,
@@ -371,29 +387,31 @@ impl Classifier {
             sound_hits,
             sounded,
             sound_scratch,
-            candidates,
+            gates,
+            matching,
         } = scratch;
         let mut item: Option<(usize, usize, u32)> = None; // len, start, item
         if let Some(ac) = &self.automaton {
-            for m in ac.find_overlapping_iter(t) {
-                let (from, to) = self.role_ranges[m.pattern().as_usize()];
+            ac.for_each_match(t.as_bytes(), |pattern, start, end| {
+                let (from, to) = self.role_ranges[pattern];
                 for role in &self.roles[from as usize..to as usize] {
                     match *role {
-                        Role::Keyword(k) => hits.push((k, m.start(), m.end())),
-                        Role::Exclusion(i) => exclusions.push((i, m.start(), m.end())),
-                        Role::Negation => negations.push(m.end()),
-                        Role::Gate(p) => candidates.push(p),
+                        Role::Keyword(k) => hits.push((k, start, end)),
+                        Role::Exclusion(i) => exclusions.push((i, start, end)),
+                        Role::Negation => negations.push(end),
+                        Role::Gates(bits) => gates.add(&self.compiled_patterns, bits),
                         Role::Alias(i) => {
-                            let better = item.is_none_or(|(len, start, _)| {
-                                m.len() > len || (m.len() == len && m.start() < start)
+                            let len = end - start;
+                            let better = item.is_none_or(|(best_len, best_start, _)| {
+                                len > best_len || (len == best_len && start < best_start)
                             });
                             if better {
-                                item = Some((m.len(), m.start(), i));
+                                item = Some((len, start, i));
                             }
                         }
                     }
                 }
-            }
+            });
         }
         // Overlapping matches come in order of end; explanations read better in text order.
         hits.sort_unstable_by_key(|&(k, start, _)| (start, k));
@@ -459,12 +477,10 @@ impl Classifier {
                     .map(|&k| &self.keywords[k as usize])
                     .map(|k| (k.intent, k.weight * factor, &k.sound_label)),
             );
-        if t.is_empty() {
-            candidates.clear();
-        } else {
-            self.compiled_patterns.retain_matching(t, candidates);
+        if !t.is_empty() {
+            self.compiled_patterns.matching(t, gates, matching);
         }
-        let patterns = candidates
+        let patterns = matching
             .iter()
             .map(|&p| &self.patterns[p as usize])
             .map(|p| (p.intent, p.weight, &p.source));
@@ -503,7 +519,7 @@ impl Classifier {
 
     /// Sums the fired rules per intent and sorts best first, ties to the intent
     /// defined first.
-    fn rank<'a>(&self, fired: impl Iterator<Item = (u32, f32, &'a String)>) -> Vec<IntentScore> {
+    fn rank<'a>(&self, fired: impl Iterator<Item = (u32, f32, &'a Arc<str>)>) -> Vec<IntentScore> {
         let mut ranked: Vec<(u32, IntentScore)> = Vec::new();
         for (intent, weight, label) in fired {
             let slot = match ranked.iter().position(|(i, _)| *i == intent) {
@@ -549,12 +565,14 @@ struct Scratch {
     /// Keywords that count by sound only, each once.
     sounded: Vec<u32>,
     sound_scratch: SoundScratch,
-    /// Patterns whose gate literal was found (then: those that match).
-    candidates: Vec<u32>,
+    /// Gates whose literal was found.
+    gates: patterns::Found,
+    /// Patterns that match.
+    matching: Vec<u32>,
 }
 
 impl Scratch {
-    fn clear(&mut self) {
+    fn clear(&mut self, patterns: &Patterns) {
         self.hits.clear();
         self.exclusions.clear();
         self.negations.clear();
@@ -562,7 +580,8 @@ impl Scratch {
         self.spans.clear();
         self.sound_hits.clear();
         self.sounded.clear();
-        self.candidates.clear();
+        self.gates.reset(patterns);
+        self.matching.clear();
     }
 }
 
@@ -609,23 +628,17 @@ fn refuse_word_boundaries(intent: &str, source: &str) -> Result<(), BuildError> 
     Ok(())
 }
 
-fn build_automaton(strings: &[String]) -> Result<Option<AhoCorasick>, BuildError> {
+fn build_automaton(strings: &[String]) -> Result<Option<Scanner>, BuildError> {
     if strings.is_empty() {
         return Ok(None);
     }
-    let kind = (strings.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
-    AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .kind(kind)
-        .build(strings)
-        .map(Some)
-        .map_err(|e| {
-            BuildError::new(
-                ALL_INTENTS,
-                None,
-                format!("keyword automaton could not be built: {e}"),
-            )
-        })
+    Scanner::build(strings).map(Some).map_err(|e| {
+        BuildError::new(
+            ALL_INTENTS,
+            None,
+            format!("keyword automaton could not be built: {e}"),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -39,10 +39,11 @@
 //!   intent already matched, and inside an exclusion phrase of its intent,
 //!   which is how a supervisor silences a collision (`退件` sounds like `推荐`).
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use pinyin::ToPinyin;
 use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use super::scan::Scanner;
 
 /// The code points the syllable table covers: CJK Extension A and the
 /// Unified Ideographs block, where every character buyers type lives.
@@ -175,7 +176,7 @@ fn encode_text(text: &str, bytes: &mut Vec<u8>, units: &mut Vec<(u32, u32)>) -> 
 /// The sound index of a classifier: keyword sounds in one automaton.
 #[derive(Debug)]
 pub struct SoundIndex {
-    automaton: AhoCorasick,
+    automaton: Scanner,
     /// `keywords[ranges[p].0..ranges[p].1]` are the keywords sounding like
     /// pattern `p`, each with its normalised spelling.
     ranges: Vec<(u32, u32)>,
@@ -207,10 +208,7 @@ impl SoundIndex {
             });
             owners[id].push((keyword, text.into_boxed_str()));
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
+        let automaton = Scanner::build(&patterns)
             .map_err(|e| format!("pinyin automaton could not be built: {e}"))?;
         let mut ranges = Vec::with_capacity(owners.len());
         let mut keywords = Vec::new();
@@ -235,17 +233,19 @@ impl SoundIndex {
         if encode_text(text, &mut scratch.bytes, &mut scratch.units) == 0 {
             return;
         }
-        for m in self.automaton.find_overlapping_iter(&scratch.bytes) {
-            let first = scratch.units[m.start() / 2];
-            let last = scratch.units[m.end() / 2 - 1];
-            let (from, to) = self.ranges[m.pattern().as_usize()];
-            let (start, end) = (first.0 as usize, last.1 as usize);
-            for (k, spelling) in &self.keywords[from as usize..to as usize] {
-                if close_spelling(&text[start..end], spelling) {
-                    out.push((*k, start, end));
+        let units = &scratch.units;
+        self.automaton
+            .for_each_match(&scratch.bytes, |pattern, from_byte, to_byte| {
+                let first = units[from_byte / 2];
+                let last = units[to_byte / 2 - 1];
+                let (from, to) = self.ranges[pattern];
+                let (start, end) = (first.0 as usize, last.1 as usize);
+                for (k, spelling) in &self.keywords[from as usize..to as usize] {
+                    if close_spelling(&text[start..end], spelling) {
+                        out.push((*k, start, end));
+                    }
                 }
-            }
-        }
+            });
     }
 }
 

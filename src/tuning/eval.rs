@@ -204,9 +204,9 @@ pub fn evaluate(classifier: &Classifier, data: &[Labelled]) -> Report {
             top_in_labels += 1;
         }
         for hit in &result.intents {
-            let f = figures.entry(hit.name.clone()).or_default();
+            let f = figures.entry(hit.name.to_string()).or_default();
             f.hits += 1;
-            if item.labels.contains(&hit.name) {
+            if item.labels.iter().any(|l| *l == *hit.name) {
                 f.hits_right += 1;
             }
         }

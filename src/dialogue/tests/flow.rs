@@ -32,7 +32,7 @@ fn a_greeting_comes_first_even_when_ranked_lower() {
         .understood
         .iter()
         .flat_map(|u| &u.intents)
-        .map(|i| i.name.as_str())
+        .map(|i| &*i.name)
         .collect();
     assert_eq!(ranked, ["stock", "greeting"]);
     let (text, keys) = reply(&d).expect("a reply");

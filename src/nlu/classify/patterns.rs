@@ -16,29 +16,74 @@
 //! that runs anyway says which patterns are worth trying; only those run, each
 //! as its own small regex. A pattern without a usable gate (one that can
 //! match without any particular literal, like `.{2,}`) runs on every message.
+//!
+//! One gate alone still let six patterns in seven run for nothing on the dev
+//! set: `买.{1,2}送.{1,2}` ran on every message with `买`. So a pattern gets
+//! up to [`MAX_SETS`] gates, one per part of its top-level sequence that has
+//! one (`买` and `送`; `(这|那)…有…(吗|么|嘛)` has three), and runs only
+//! when every one of them was found. Each gate is necessary on its own, so
+//! requiring all of them still never skips a pattern that would match.
 
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// The compiled patterns of a pack, in definition order.
+///
+/// Gates are bits: bit `4p + g` stands for gate `g` of pattern `p`, so one
+/// `u64` word covers 16 patterns. A literal found by the scan sets the bits
+/// of every gate it belongs to (a handful of precomputed words, see
+/// [`GateBits`]); afterwards a pattern is worth running when all its
+/// `required` bits are set. Per message this costs a few word operations per
+/// literal found and one pass over the words, whatever the number of
+/// occurrences. (Collecting one entry per pattern per occurrence and sorting
+/// them cost more than the regexes it saved: a one-character gate like `吗`
+/// belongs to a dozen patterns and turns up several times in a message.)
 #[derive(Debug)]
 pub(super) struct Patterns {
     regexes: Vec<Regex>,
-    /// Patterns with no gate: tried on every message.
-    ungated: Vec<u32>,
+    /// The bits of every gate of every pattern; an ungated pattern has none.
+    required: Vec<u64>,
+    /// Bit `4p` set for every ungated pattern `p`: it runs on every message.
+    ungated: Vec<u64>,
+    /// The words a literal sets, for all literals: see [`GateBits`].
+    words: Vec<(u32, u64)>,
 }
 
-/// A literal that lets pattern `pattern` be tried when the scan finds it.
+/// At most this many gates per pattern (the best ones): a pattern's gates
+/// fill four bits.
+pub(super) const MAX_SETS: usize = 4;
+
+/// A literal of gate `set` of pattern `pattern`: finding it satisfies that gate.
 pub(super) struct Gate {
     pub literal: String,
     pub pattern: u32,
+    pub set: u8,
+}
+
+impl Gate {
+    /// The gate's bit (see [`Patterns`]).
+    pub(super) fn bit(&self) -> u32 {
+        self.pattern * 4 + u32::from(self.set)
+    }
+}
+
+/// What finding one literal sets: `Patterns::words[from..to]`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct GateBits {
+    from: u32,
+    to: u32,
 }
 
 impl Patterns {
     /// Compiles `sources` (already checked one by one) and returns their gates.
     pub(super) fn build(sources: &[&str]) -> Result<(Patterns, Vec<Gate>), (usize, String)> {
-        let mut regexes = Vec::with_capacity(sources.len());
-        let mut ungated = Vec::new();
+        let word_count = sources.len().div_ceil(16);
+        let mut patterns = Patterns {
+            regexes: Vec::with_capacity(sources.len()),
+            required: vec![0; word_count],
+            ungated: vec![0; word_count],
+            words: Vec::new(),
+        };
         let mut gates = Vec::new();
         for (i, source) in sources.iter().enumerate() {
             // Messages are lower-cased, so `XL` in a pattern must still find `xl`.
@@ -46,31 +91,106 @@ impl Patterns {
                 .case_insensitive(true)
                 .build()
                 .map_err(|e| (i, e.to_string()))?;
-            regexes.push(regex);
-            match gate_literals(source) {
-                Some(literals) => gates.extend(literals.into_iter().map(|literal| Gate {
-                    literal,
+            patterns.regexes.push(regex);
+            let sets = gate_sets(source);
+            if sets.is_empty() {
+                patterns.ungated[i / 16] |= 1 << (4 * (i % 16));
+            }
+            for (set, literals) in sets.into_iter().enumerate() {
+                let gate = Gate {
+                    literal: String::new(),
                     pattern: i as u32,
-                })),
-                None => ungated.push(i as u32),
+                    set: set as u8,
+                };
+                let bit = gate.bit();
+                patterns.required[bit as usize / 64] |= 1 << (bit % 64);
+                gates.extend(literals.into_iter().map(|literal| Gate { literal, ..gate }));
             }
         }
-        Ok((Patterns { regexes, ungated }, gates))
+        Ok((patterns, gates))
+    }
+
+    /// Records, once per literal, the gate bits it sets (given as
+    /// [`Gate::bit`]s), for [`Found::add`].
+    pub(super) fn intern(&mut self, bits: &[u32]) -> GateBits {
+        let from = self.words.len() as u32;
+        let mut sorted = bits.to_vec();
+        sorted.sort_unstable();
+        for bit in sorted {
+            let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+            let own = self.words.len() as u32 > from;
+            match self.words.last_mut() {
+                Some((w, m)) if own && *w == word => *m |= mask,
+                _ => self.words.push((word, mask)),
+            }
+        }
+        GateBits {
+            from,
+            to: self.words.len() as u32,
+        }
     }
 
     #[cfg(test)]
     pub(super) fn ungated_indices(&self) -> impl Iterator<Item = usize> + '_ {
-        self.ungated.iter().map(|&p| p as usize)
+        (0..self.regexes.len()).filter(|&p| self.ungated[p / 16] & (1 << (4 * (p % 16))) != 0)
     }
 
-    /// Leaves in `candidates` (pattern indices whose gate the scan found, in
-    /// any order, with repeats) exactly the patterns that match `text`, in
-    /// definition order.
-    pub(super) fn retain_matching(&self, text: &str, candidates: &mut Vec<u32>) {
-        candidates.extend_from_slice(&self.ungated);
-        candidates.sort_unstable();
-        candidates.dedup();
-        candidates.retain(|&p| self.regexes[p as usize].is_match(text));
+    /// Pushes onto `matching` the patterns that match `text`, in definition
+    /// order, given the gates the scan `found`.
+    pub(super) fn matching(&self, text: &str, found: &Found, matching: &mut Vec<u32>) {
+        self.runnable(found, |p| {
+            if self.matches(p, text) {
+                matching.push(p);
+            }
+        });
+    }
+
+    /// Whether pattern `p` matches `text`.
+    pub(super) fn matches(&self, p: u32, text: &str) -> bool {
+        self.regexes[p as usize].is_match(text)
+    }
+
+    /// Calls `run` with each pattern worth running, in definition order: the
+    /// ungated ones and those whose gates were all found.
+    pub(super) fn runnable(&self, found: &Found, mut run: impl FnMut(u32)) {
+        const LOW_BITS: u64 = 0x1111_1111_1111_1111;
+        for (w, (&required, &ungated)) in self.required.iter().zip(&self.ungated).enumerate() {
+            let got = found.words.get(w).copied().unwrap_or(0);
+            let missing = required & !got;
+            // Bit 4p for every pattern with a gate found, or none needed.
+            let mut worth = ((got | got >> 1 | got >> 2 | got >> 3) & LOW_BITS) | ungated;
+            while worth != 0 {
+                let at = worth.trailing_zeros();
+                if (missing >> at) & 0xF == 0 {
+                    run(w as u32 * 16 + at / 4);
+                }
+                worth &= worth - 1;
+            }
+        }
+    }
+}
+
+/// The gate bits one message's scan found (see [`Patterns`]).
+#[derive(Debug, Default)]
+pub(super) struct Found {
+    words: Vec<u64>,
+}
+
+impl Found {
+    /// Empties it, for a message of a pack with these patterns.
+    pub(super) fn reset(&mut self, patterns: &Patterns) {
+        self.words.clear();
+        self.words.resize(patterns.required.len(), 0);
+    }
+
+    /// Records that the scan found a literal that sets `bits`.
+    #[inline]
+    pub(super) fn add(&mut self, patterns: &Patterns, bits: GateBits) {
+        for &(word, mask) in &patterns.words[bits.from as usize..bits.to as usize] {
+            if let Some(w) = self.words.get_mut(word as usize) {
+                *w |= mask;
+            }
+        }
     }
 }
 
@@ -93,6 +213,42 @@ fn gate_literals(source: &str) -> Option<Vec<String>> {
     set.sort();
     set.dedup();
     Some(set)
+}
+
+/// Up to [`MAX_SETS`] gates of `source`, best first: the best set for the
+/// whole pattern, then those of the parts of its top-level sequence. Every
+/// match contains a literal of each. Empty when there is none.
+fn gate_sets(source: &str) -> Vec<Vec<String>> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(source)
+    else {
+        return Vec::new();
+    };
+    let mut top = &hir;
+    while let HirKind::Capture(capture) = top.kind() {
+        top = &capture.sub;
+    }
+    let parts = match top.kind() {
+        HirKind::Concat(parts) => parts.as_slice(),
+        _ => &[],
+    };
+    let mut sets: Vec<Vec<String>> = Vec::new();
+    for candidate in std::iter::once(necessary(&hir)).chain(parts.iter().map(necessary)) {
+        let Some(mut set) = candidate else { continue };
+        set.sort();
+        set.dedup();
+        // A set holding all of another's literals is implied by it.
+        if sets.iter().any(|s| s.iter().all(|l| set.contains(l))) {
+            continue;
+        }
+        sets.retain(|s| !set.iter().all(|l| s.contains(l)));
+        sets.push(set);
+    }
+    sets.sort_by_key(|s| std::cmp::Reverse(quality(s)));
+    sets.truncate(MAX_SETS);
+    sets
 }
 
 /// Whether a pattern has a gate, i.e. runs only on messages holding one of
@@ -269,12 +425,101 @@ mod tests {
 
     #[test]
     fn only_matching_candidates_are_kept_in_order() {
-        let (patterns, _) = Patterns::build(&["快递.{0,4}到", "发货", "^.{0,2}$"]).unwrap();
-        let mut candidates = vec![1, 0, 1];
-        patterns.retain_matching("快递还没到吗,发货了吗", &mut candidates);
-        assert_eq!(candidates, vec![0, 1]);
-        let mut none = Vec::new();
-        patterns.retain_matching("好", &mut none);
-        assert_eq!(none, vec![2], "the ungated pattern runs without candidates");
+        let sources = ["快递.{0,4}到", "发货", "^.{0,2}$", "买.{1,2}送"];
+        let (mut patterns, gates) = Patterns::build(&sources).unwrap();
+        let scan = scanner(&mut patterns, &gates);
+        let matching = |text: &str| {
+            let mut out = Vec::new();
+            patterns.matching(text, &scan(&patterns, text), &mut out);
+            out
+        };
+        assert_eq!(matching("快递还没到吗,发货了吗"), vec![0, 1]);
+        assert_eq!(
+            matching("好"),
+            vec![2],
+            "the ungated pattern runs without gates"
+        );
+        assert_eq!(matching("买一送一"), vec![3]);
+    }
+
+    /// What the classifier's scan does, by hand: one interned set of bits per
+    /// distinct literal, added once for every occurrence found in a text.
+    fn scanner(patterns: &mut Patterns, gates: &[Gate]) -> impl Fn(&Patterns, &str) -> Found {
+        let mut literals: Vec<(String, Vec<u32>)> = Vec::new();
+        for g in gates {
+            match literals.iter_mut().find(|(l, _)| *l == g.literal) {
+                Some((_, bits)) => bits.push(g.bit()),
+                None => literals.push((g.literal.clone(), vec![g.bit()])),
+            }
+        }
+        let interned: Vec<(String, GateBits)> = literals
+            .into_iter()
+            .map(|(l, bits)| (l, patterns.intern(&bits)))
+            .collect();
+        move |patterns: &Patterns, text: &str| {
+            let mut found = Found::default();
+            found.reset(patterns);
+            for (literal, bits) in &interned {
+                for _ in text.matches(literal.as_str()) {
+                    found.add(patterns, *bits);
+                }
+            }
+            found
+        }
+    }
+
+    #[test]
+    fn a_pattern_runs_only_when_all_its_gates_were_found() {
+        assert_eq!(
+            gate_sets("买.{1,2}送.{1,2}"),
+            vec![vec!["买".to_string()], vec!["送".to_string()]]
+        );
+        // The set of the whole (`这款`, `这个`, …) and each part's set.
+        let sets = gate_sets("(这|那)(款|个)?.{0,6}有(没有)?.{1,4}(吗|么)");
+        assert!(sets.contains(&vec!["有".to_string()]), "{sets:?}");
+        assert!(
+            sets.contains(&vec!["么".to_string(), "吗".to_string()]),
+            "{sets:?}"
+        );
+        assert!(sets.len() <= MAX_SETS);
+        // A set that another one implies is dropped: `快递` alone is enough.
+        assert_eq!(gate_sets("快递"), vec![vec!["快递".to_string()]]);
+
+        let (mut patterns, gates) = Patterns::build(&["买.{1,2}送"]).unwrap();
+        let scan = scanner(&mut patterns, &gates);
+        let runs = |text: &str| {
+            let mut ran = Vec::new();
+            patterns.runnable(&scan(&patterns, text), |p| ran.push(p));
+            ran
+        };
+        assert_eq!(
+            runs("买"),
+            Vec::<u32>::new(),
+            "one gate of two is not enough"
+        );
+        assert_eq!(runs("送送"), Vec::<u32>::new());
+        assert_eq!(
+            runs("送买"),
+            vec![0],
+            "found in any order, the pattern runs"
+        );
+    }
+
+    #[test]
+    fn gate_bits_reach_patterns_beyond_the_first_word() {
+        // 40 patterns: three words of bits. Each needs its own two literals.
+        let sources: Vec<String> = (0..40).map(|i| format!("甲{i}号.{{0,2}}乙{i}号")).collect();
+        let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+        let (mut patterns, gates) = Patterns::build(&refs).unwrap();
+        let scan = scanner(&mut patterns, &gates);
+        for i in [0, 15, 16, 33, 39] {
+            let text = format!("甲{i}号乙{i}号");
+            let mut ran = Vec::new();
+            patterns.runnable(&scan(&patterns, &text), |p| ran.push(p));
+            assert_eq!(ran, vec![i as u32], "{text}");
+            let mut out = Vec::new();
+            patterns.matching(&text, &scan(&patterns, &text), &mut out);
+            assert_eq!(out, vec![i as u32], "{text}");
+        }
     }
 }

@@ -2,6 +2,11 @@
 
 use super::*;
 
+/// The labels of what fired for an intent, as plain strings.
+fn labels(score: &IntentScore) -> Vec<&str> {
+    score.matched.iter().map(|m| &**m).collect()
+}
+
 fn intent(name: &str, keywords: &[(&str, f32)]) -> IntentRule {
     IntentRule {
         name: name.to_string(),
@@ -28,7 +33,7 @@ fn scores_distinct_keywords_and_explains() {
     let r = c.classify("太贵了");
     assert_eq!(r.top(), "too_expensive");
     assert!((r.intents[0].score - 1.6).abs() < 1e-6);
-    assert_eq!(r.intents[0].matched, ["太贵", "贵"]);
+    assert_eq!(labels(&r.intents[0]), ["太贵", "贵"]);
     // The same keyword twice counts once.
     let r = c.classify("贵,贵");
     assert!((r.intents[0].score - 0.6).abs() < 1e-6);
@@ -91,7 +96,7 @@ fn negation_respects_rule_settings() {
     let c = Classifier::build(&[expensive()], &no_ends, &[]).unwrap();
     let r = c.classify("不买了太贵了");
     // `太贵` is negated now; only the far-off `贵` is left.
-    assert_eq!(r.intents[0].matched, ["贵"]);
+    assert_eq!(labels(&r.intents[0]), ["贵"]);
     // A non-negatable intent ignores markers.
     let rules = [IntentRule {
         negatable: false,
@@ -109,7 +114,7 @@ fn ranks_best_first_and_ties_to_first_defined() {
         intent("stock", &[("有货", 1.0)]),
     ]);
     let r = c.classify("有货吗,什么快递发货,尺码");
-    let names: Vec<&str> = r.intents.iter().map(|i| i.name.as_str()).collect();
+    let names: Vec<&str> = r.intents.iter().map(|i| &*i.name).collect();
     assert_eq!(names, ["shipping", "size", "stock"]);
     let r = c.classify("有货吗尺码");
     assert_eq!(r.top(), "size");
@@ -140,7 +145,7 @@ fn traditional_and_full_width_rules_and_messages_meet() {
     assert!(c.classify("XL有嗎").has("size"));
     let r = c.classify("XL有嗎");
     assert_eq!(r.normalized, "xl有吗");
-    assert_eq!(r.intents[0].matched, ["ＸＬ"]);
+    assert_eq!(labels(&r.intents[0]), ["ＸＬ"]);
 }
 
 #[test]
@@ -152,7 +157,7 @@ fn patterns_add_their_weight() {
     let c = build(&[rule]);
     let r = c.classify("不值这个价");
     assert!((r.intents[0].score - 0.9).abs() < 1e-6);
-    assert_eq!(r.intents[0].matched, ["不值(这个)?(价|钱)"]);
+    assert_eq!(labels(&r.intents[0]), ["不值(这个)?(价|钱)"]);
     assert!(
         c.classify("xl").has("too_expensive"),
         "patterns are case-insensitive"
@@ -285,7 +290,7 @@ fn shipped() -> crate::script::Scripts {
 fn gated_patterns_match_exactly_like_running_all_of_them() {
     let scripts = shipped();
     let c = &scripts.classifier;
-    let sources: Vec<&str> = c.patterns.iter().map(|p| p.source.as_str()).collect();
+    let sources: Vec<&str> = c.patterns.iter().map(|p| &*p.source).collect();
     let all = regex::RegexSetBuilder::new(&sources)
         .case_insensitive(true)
         .build()
@@ -390,7 +395,7 @@ fn every_shipped_pattern_has_a_gate() {
     let ungated: Vec<&str> = c
         .compiled_patterns
         .ungated_indices()
-        .map(|p| c.patterns[p].source.as_str())
+        .map(|p| &*c.patterns[p].source)
         .collect();
     assert!(
         ungated.is_empty(),
@@ -469,23 +474,24 @@ fn pattern_candidate_stats() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let t = normalize(v["text"].as_str().unwrap()).text;
         n += 1;
-        let mut cands = Vec::new();
-        for m in ac.find_overlapping_iter(&t) {
+        let mut found = patterns::Found::default();
+        found.reset(&c.compiled_patterns);
+        ac.for_each_match(t.as_bytes(), |pattern, _, _| {
             total_hits += 1;
-            let (from, to) = c.role_ranges[m.pattern().as_usize()];
+            let (from, to) = c.role_ranges[pattern];
             for role in &c.roles[from as usize..to as usize] {
-                if let Role::Gate(p) = role {
-                    cands.push(*p)
+                if let Role::Gates(bits) = role {
+                    found.add(&c.compiled_patterns, *bits)
                 }
             }
-        }
-        cands.extend(c.compiled_patterns.ungated_indices().map(|p| p as u32));
-        cands.sort();
-        cands.dedup();
-        for &p in &cands {
+        });
+        let mut cands = Vec::new();
+        c.compiled_patterns.runnable(&found, |p| {
             runs[p as usize] += 1;
-        }
-        c.compiled_patterns.retain_matching(&t, &mut cands);
+            if c.compiled_patterns.matches(p, &t) {
+                cands.push(p);
+            }
+        });
         for &p in &cands {
             matched[p as usize] += 1;
         }
