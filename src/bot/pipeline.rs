@@ -38,6 +38,7 @@ use crate::store::{
 };
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 
 /// What a processed batch asks the core to do once it is durable.
 #[derive(Debug, Default)]
@@ -80,10 +81,18 @@ impl Effects {
         }
     }
 
-    fn commit<'a>(&'a self, event_id: Option<&'a str>) -> Commit<'a> {
+    /// The commit of these effects. The new session goes in as `shared`
+    /// (moved out of `self.session` by [`Effects::share_session`]), so the
+    /// store's cache keeps it without a copy.
+    fn commit<'a>(
+        &'a self,
+        event_id: Option<&'a str>,
+        shared: Option<&'a Arc<Session>>,
+    ) -> Commit<'a> {
         Commit {
             event_id,
             session: self.session.as_ref(),
+            shared_session: shared,
             frames: &self.frames,
             timers: &self.timers,
             fired: None,
@@ -92,6 +101,11 @@ impl Effects {
             suggestions: &self.suggestions,
             settled: &self.settled,
         }
+    }
+
+    /// Moves the decided session into an `Arc` (a move, not a deep copy).
+    fn share_session(&mut self) -> Option<Arc<Session>> {
+        self.session.take().map(Arc::new)
     }
 }
 
@@ -180,9 +194,11 @@ fn write_group(
     if group.is_empty() {
         return Ok(());
     }
+    let shared: Vec<_> = group.iter_mut().map(|(_, e)| e.share_session()).collect();
     let commits: Vec<_> = group
         .iter()
-        .map(|(id, effects)| effects.commit(Some(id)))
+        .zip(&shared)
+        .map(|((id, effects), session)| effects.commit(Some(id), session.as_ref()))
         .collect();
     for entries in store.apply_all(&commits, now)? {
         batch.release.extend(entries);
@@ -294,7 +310,8 @@ pub fn fire_timers(
             None => {}
         }
         log_effects(&effects);
-        let mut commit = effects.commit(None);
+        let shared = effects.share_session();
+        let mut commit = effects.commit(None, shared.as_ref());
         commit.fired = Some(key);
         // A timer that did nothing is not worth a journal line.
         if effects.frames.is_empty() && effects.suggestions.is_empty() {

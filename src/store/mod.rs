@@ -38,6 +38,7 @@ use crate::dialogue::{Session, Timer};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Bumped whenever a stored encoding changes incompatibly.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -103,7 +104,12 @@ impl TimerKey {
 pub struct Commit<'a> {
     /// The event to mark as processed.
     pub event_id: Option<&'a str>,
+    /// The new session, copied into the cache once the commit lands.
     pub session: Option<&'a Session>,
+    /// The new session, already shared: the cache keeps this very `Arc`, so
+    /// nothing is copied (a deep copy of the 20-turn history per event was
+    /// 7% of the bot's time under load). Takes precedence over `session`.
+    pub shared_session: Option<&'a Arc<Session>>,
     /// Frames to append to the outbox, in order.
     pub frames: &'a [Outbound],
     /// Timers to store.
@@ -206,7 +212,7 @@ impl Store {
         &self,
         shop: &str,
         conversation: &str,
-    ) -> Result<Option<std::sync::Arc<Session>>, StoreError> {
+    ) -> Result<Option<Arc<Session>>, StoreError> {
         let key = Self::session_key(shop, conversation);
         if let Some(session) = self.recent.get(&key) {
             return Ok(Some(session));
@@ -214,7 +220,7 @@ impl Store {
         match self.sessions.get(&key)? {
             None => Ok(None),
             Some(bytes) => {
-                let session = std::sync::Arc::new(decode::<Session>(&bytes, "session")?);
+                let session = Arc::new(decode::<Session>(&bytes, "session")?);
                 self.recent.put(key, session.clone());
                 Ok(Some(session))
             }
@@ -336,12 +342,13 @@ impl Store {
         )?;
         // Only now that the transaction has landed may readers see the sessions.
         for commit in commits {
-            if let Some(session) = commit.session {
-                self.recent.put(
-                    Self::session_key(&session.shop, &session.conversation),
-                    std::sync::Arc::new(session.clone()),
-                );
-            }
+            let session = match (commit.shared_session, commit.session) {
+                (Some(shared), _) => Arc::clone(shared),
+                (None, Some(session)) => Arc::new(session.clone()),
+                (None, None) => continue,
+            };
+            let key = Self::session_key(&session.shop, &session.conversation);
+            self.recent.put(key, session);
         }
         Ok(entries)
     }
@@ -489,7 +496,9 @@ struct Encoded {
 impl Encoded {
     fn new(commit: &Commit) -> Result<Encoded, StoreError> {
         let session = commit
-            .session
+            .shared_session
+            .map(|s| &**s)
+            .or(commit.session)
             .map(|s| {
                 serde_json::to_vec(s)
                     .map(|b| (Store::session_key(&s.shop, &s.conversation), b))
@@ -605,6 +614,40 @@ mod tests {
         assert_eq!(store.session("s", "b").unwrap(), Some(b));
         assert!(store.is_seen("e-1").unwrap() && store.is_seen("e-2").unwrap());
         assert_eq!(store.outbox().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_shared_session_is_cached_as_is_not_copied() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let session = Arc::new(Session::new("s", "c", "b", 100));
+        let commit = Commit {
+            event_id: Some("e-1"),
+            shared_session: Some(&session),
+            ..Commit::default()
+        };
+        store.apply(&commit, 100).unwrap();
+        let cached = store.session_shared("s", "c").unwrap().unwrap();
+        assert!(
+            Arc::ptr_eq(&cached, &session),
+            "the cache holds the same Arc"
+        );
+        store.flush_blocking().unwrap();
+        drop(store);
+        let store = reopen(dir.path());
+        assert_eq!(store.session("s", "c").unwrap().as_ref(), Some(&*session));
+    }
+
+    /// Reopens a store whose previous handle was just dropped: sled may
+    /// hold the directory's lock a moment longer.
+    fn reopen(dir: &Path) -> Store {
+        for _ in 0..50 {
+            if let Ok(store) = Store::open(dir) {
+                return store;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Store::open(dir).expect("store reopens")
     }
 
     #[test]
