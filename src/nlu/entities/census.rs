@@ -70,20 +70,27 @@ enum Kind {
     Key(char),
 }
 
+#[inline(always)]
 fn kind(c: char) -> Kind {
+    if c.is_ascii() {
+        return match c {
+            '0'..='9' => Kind::Digit,
+            'a'..='z' => Kind::Lower(c),
+            ',' | '/' | '-' => Kind::Key(c),
+            _ => Kind::Other,
+        };
+    }
     match c {
-        '0'..='9' => Kind::Digit,
-        'a'..='z' => Kind::Lower(c),
         '一' | '二' | '两' => Kind::SmallNumeral,
         '零' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' => {
             Kind::Numeral
         }
         '斤' | '公' | '千' | '克' | '分' | '厘' | '米' | '码' | '单' | '身' | '高' | '体'
-        | '重' | ',' | '/' | '、' | '-' => Kind::Key(c),
+        | '重' | '、' => Kind::Key(c),
         // Han characters are never numeric (`一` is a letter to Unicode), so
         // the table lookup below is left for the rare other scripts.
         '\u{3400}'..='\u{9FFF}' => Kind::Other,
-        _ if !c.is_ascii() && c.is_numeric() => Kind::Digit,
+        _ if c.is_numeric() => Kind::Digit,
         _ => Kind::Other,
     }
 }
