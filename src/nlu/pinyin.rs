@@ -240,8 +240,13 @@ impl SoundIndex {
                 let last = units[to_byte / 2 - 1];
                 let (from, to) = self.ranges[pattern];
                 let (start, end) = (first.0 as usize, last.1 as usize);
+                let found = &text[start..end];
                 for (k, spelling) in &self.keywords[from as usize..to as usize] {
-                    if close_spelling(&text[start..end], spelling) {
+                    // The keyword spelled exactly is the exact scan's hit at
+                    // the same place, which the classifier has already
+                    // accepted or refused for reasons that hold for a sound
+                    // hit there too (exclusion, negation): not a sound-alike.
+                    if found != &**spelling && close_spelling(found, spelling) {
                         out.push((*k, start, end));
                     }
                 }
