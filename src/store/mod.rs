@@ -7,7 +7,7 @@
 //! | `meta`     | `schema_version`            | u32, big-endian                    |
 //! | `sessions` | `shop 0x1f conversation`    | [`Session`] as JSON                |
 //! | `seen`     | event id                    | Unix seconds processed, i64 BE     |
-//! | `outbox`   | u64 BE, in decision order   | [`Outbound`] frame as JSON         |
+//! | `outbox`   | u64 BE, in decision order   | JSON array of [`Outbound`] frames (see [`outbox`](self::outbox)) |
 //! | `timers`   | due i64 BE ++ u64 BE seq    | [`Timer`] as JSON                  |
 //! | `journal`  | at i64 BE ++ u64 BE seq     | [`JournalEntry`] as JSON           |
 //! | `handover` | u64 BE seq                  | [`HandoverItem`] as JSON           |
@@ -21,11 +21,15 @@
 //! the runtime commits a batch of events and then flushes once (group
 //! commit), and acks nothing before that flush returns.
 //!
-//! Values are JSON: a few hundred bytes per session, easy to inspect with
-//! `kefu` tooling, and tolerant of fields added later (`#[serde(default)]`).
+//! Values are JSON (a session with its 20-turn history is ~2.5 KiB), easy to
+//! inspect with `kefu` tooling, and tolerant of fields added later
+//! (`#[serde(default)]`). Under load the bot is bound by sled's work per
+//! operation rather than by bytes, which is why an outbox record holds a
+//! whole transaction's frames.
 
 mod cache;
 mod journal;
+mod outbox;
 pub mod retention;
 mod suggestions;
 
@@ -40,8 +44,10 @@ use sled::Transactional;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Bumped whenever a stored encoding changes incompatibly.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever a stored encoding changes incompatibly. 2: an outbox
+/// record holds all the frames of one transaction (version 1 data is
+/// migrated on open, see [`Store::open`]).
+pub const SCHEMA_VERSION: u32 = 2;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
@@ -142,6 +148,8 @@ pub struct Store {
     decisions: sled::Tree,
     /// Sessions read or written lately, decoded (see [`cache`]).
     recent: cache::Recent,
+    /// Unsettled outbox slots (see [`outbox`](self::outbox)).
+    pending: outbox::Pending,
 }
 
 impl Store {
@@ -167,6 +175,7 @@ impl Store {
             suggestions: db.open_tree("suggestions")?,
             decisions: db.open_tree("decisions")?,
             recent: cache::Recent::default(),
+            pending: outbox::Pending::default(),
             db,
         };
         match store.meta.get(SCHEMA_KEY)? {
@@ -180,7 +189,18 @@ impl Store {
                 let found = <[u8; 4]>::try_from(v.as_ref())
                     .map(u32::from_be_bytes)
                     .unwrap_or(0);
-                if found != SCHEMA_VERSION {
+                if found == 1 {
+                    // Only the outbox's encoding changed; everything else
+                    // is read as it is. The version moves on only once the
+                    // migrated records are durable.
+                    let frames = store.migrate_outbox_v1()?;
+                    store.db.flush()?;
+                    store
+                        .meta
+                        .insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
+                    store.db.flush()?;
+                    tracing::info!(frames, "data directory migrated to schema version 2");
+                } else if found != SCHEMA_VERSION {
                     return Err(StoreError::Schema {
                         dir: dir.to_path_buf(),
                         found,
@@ -282,10 +302,21 @@ impl Store {
         commits: &[Commit],
         now: i64,
     ) -> Result<Vec<Vec<OutboxEntry>>, StoreError> {
-        let encoded = commits
+        let mut encoded = commits
             .iter()
             .map(Encoded::new)
             .collect::<Result<Vec<_>, _>>()?;
+        // All the frames of the transaction go in one outbox record (more
+        // only past MAX_SLOTS), in decision order.
+        let records: Vec<Vec<u8>> = {
+            let flat: Vec<&[u8]> = encoded
+                .iter()
+                .flat_map(|e| e.frames.iter().map(Vec::as_slice))
+                .collect();
+            flat.chunks(outbox::MAX_SLOTS)
+                .map(|chunk| outbox::encode_record(chunk.iter().copied().map(Some)))
+                .collect()
+        };
         let trees = (
             &self.sessions,
             &self.seen,
@@ -296,8 +327,15 @@ impl Store {
             &self.suggestions,
             &self.decisions,
         );
-        let entries = trees.transaction(
+        let (entries, record_ids) = trees.transaction(
             |(sessions, seen, outbox, timers, journal, handover_tree, suggestions, decisions)| {
+                let mut record_ids = Vec::with_capacity(records.len());
+                for bytes in &records {
+                    let id = outbox.generate_id()?;
+                    outbox.insert(&id.to_be_bytes(), bytes.as_slice())?;
+                    record_ids.push(id);
+                }
+                let mut position = 0;
                 let mut all = Vec::with_capacity(commits.len());
                 for (commit, e) in commits.iter().zip(&encoded) {
                     e.assist.write(suggestions, decisions)?;
@@ -305,13 +343,13 @@ impl Store {
                         sessions.insert(key.as_slice(), bytes.as_slice())?;
                     }
                     let mut entries = Vec::with_capacity(commit.frames.len());
-                    for (frame, bytes) in commit.frames.iter().zip(&e.frames) {
-                        let key = outbox.generate_id()?;
-                        outbox.insert(&key.to_be_bytes(), bytes.as_slice())?;
+                    for frame in commit.frames {
+                        let record = record_ids[position / outbox::MAX_SLOTS];
                         entries.push(OutboxEntry {
-                            key,
+                            key: outbox::entry_key(record, position % outbox::MAX_SLOTS),
                             frame: frame.clone(),
                         });
+                        position += 1;
                     }
                     for (due, bytes) in &e.timers {
                         let key = TimerKey::new(*due, timers.generate_id()?);
@@ -337,9 +375,17 @@ impl Store {
                     }
                     all.push(entries);
                 }
-                Ok::<_, ConflictableTransactionError<StoreError>>(all)
+                Ok::<_, ConflictableTransactionError<StoreError>>((all, record_ids))
             },
         )?;
+        let mut frames = encoded
+            .iter_mut()
+            .flat_map(|e| std::mem::take(&mut e.frames))
+            .map(Some);
+        for record in record_ids {
+            let slots: Vec<_> = frames.by_ref().take(outbox::MAX_SLOTS).collect();
+            self.pending.put(record, slots);
+        }
         // Only now that the transaction has landed may readers see the sessions.
         for commit in commits {
             let session = match (commit.shared_session, commit.session) {
@@ -433,43 +479,6 @@ impl Store {
         Ok(())
     }
 
-    /// Frames not yet delivered, in decision order.
-    pub fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
-        self.outbox
-            .iter()
-            .map(|kv| {
-                let (k, v) = kv?;
-                let key = <[u8; 8]>::try_from(k.as_ref())
-                    .map(u64::from_be_bytes)
-                    .map_err(|_| StoreError::Corrupt {
-                        what: "outbox key".into(),
-                        reason: format!("{} bytes, expected 8", k.len()),
-                    })?;
-                Ok(OutboxEntry {
-                    key,
-                    frame: decode(&v, "outbox frame")?,
-                })
-            })
-            .collect()
-    }
-
-    /// Forgets a delivered frame. Losing this write in a crash only means the
-    /// frame is sent again with the same `ref`, which the channel ignores.
-    /// Removes several outbox entries in one atomic batch.
-    pub fn remove_outbox_all(&self, keys: &[u64]) -> Result<(), StoreError> {
-        let mut batch = sled::Batch::default();
-        for key in keys {
-            batch.remove(&key.to_be_bytes());
-        }
-        self.outbox.apply_batch(batch)?;
-        Ok(())
-    }
-
-    pub fn remove_outbox(&self, key: u64) -> Result<(), StoreError> {
-        self.outbox.remove(key.to_be_bytes())?;
-        Ok(())
-    }
-
     /// Bytes the database occupies on disk.
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
         Ok(self.db.size_on_disk()?)
@@ -539,195 +548,4 @@ fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T,
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn send(text: &str) -> Outbound {
-        Outbound::Send {
-            reference: format!("r-{text}"),
-            shop: "s".into(),
-            conversation: "c".into(),
-            text: text.into(),
-        }
-    }
-
-    #[test]
-    fn commit_is_visible_and_survives_reopen() {
-        let dir = tempfile::tempdir().unwrap();
-        {
-            let store = Store::open(dir.path()).unwrap();
-            let session = Session::new("s", "c", "b", 100);
-            let entries = store
-                .commit("e-1", 100, Some(&session), &[send("a"), send("b")])
-                .unwrap();
-            assert!(entries[0].key < entries[1].key);
-            assert!(store.is_seen("e-1").unwrap());
-            assert!(!store.is_seen("e-2").unwrap());
-            store.flush_blocking().unwrap();
-        }
-        let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.session("s", "c").unwrap().unwrap().buyer, "b");
-        let outbox = store.outbox().unwrap();
-        assert_eq!(
-            outbox.iter().map(|e| e.frame.clone()).collect::<Vec<_>>(),
-            vec![send("a"), send("b")]
-        );
-        store.remove_outbox(outbox[0].key).unwrap();
-        assert_eq!(store.outbox().unwrap().len(), 1);
-        assert!(store.is_seen("e-1").unwrap());
-    }
-
-    #[test]
-    fn several_commits_land_in_one_transaction_in_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut a = Session::new("s", "a", "b1", 100);
-        a.push_turn(crate::dialogue::Speaker::Buyer, "在吗", 100);
-        let b = Session::new("s", "b", "b2", 100);
-        {
-            let store = Store::open(dir.path()).unwrap();
-            let first = [send("1"), send("2")];
-            let second = [send("3")];
-            let commits = [
-                Commit {
-                    event_id: Some("e-1"),
-                    session: Some(&a),
-                    frames: &first,
-                    ..Commit::default()
-                },
-                Commit {
-                    event_id: Some("e-2"),
-                    session: Some(&b),
-                    frames: &second,
-                    ..Commit::default()
-                },
-            ];
-            let entries = store.apply_all(&commits, 100).unwrap();
-            assert_eq!(entries.iter().map(Vec::len).collect::<Vec<_>>(), [2, 1]);
-            assert!(entries[0][1].key < entries[1][0].key, "decision order kept");
-            // Served from memory now, and equal to what was written.
-            assert_eq!(store.session("s", "a").unwrap().as_ref(), Some(&a));
-            store.flush_blocking().unwrap();
-        }
-        // A fresh store (empty cache) decodes the same sessions from disk.
-        let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.session("s", "a").unwrap(), Some(a));
-        assert_eq!(store.session("s", "b").unwrap(), Some(b));
-        assert!(store.is_seen("e-1").unwrap() && store.is_seen("e-2").unwrap());
-        assert_eq!(store.outbox().unwrap().len(), 3);
-    }
-
-    #[test]
-    fn a_shared_session_is_cached_as_is_not_copied() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        let session = Arc::new(Session::new("s", "c", "b", 100));
-        let commit = Commit {
-            event_id: Some("e-1"),
-            shared_session: Some(&session),
-            ..Commit::default()
-        };
-        store.apply(&commit, 100).unwrap();
-        let cached = store.session_shared("s", "c").unwrap().unwrap();
-        assert!(
-            Arc::ptr_eq(&cached, &session),
-            "the cache holds the same Arc"
-        );
-        store.flush_blocking().unwrap();
-        drop(store);
-        let store = reopen(dir.path());
-        assert_eq!(store.session("s", "c").unwrap().as_ref(), Some(&*session));
-    }
-
-    /// Reopens a store whose previous handle was just dropped: sled may
-    /// hold the directory's lock a moment longer.
-    fn reopen(dir: &Path) -> Store {
-        for _ in 0..50 {
-            if let Ok(store) = Store::open(dir) {
-                return store;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        Store::open(dir).expect("store reopens")
-    }
-
-    #[test]
-    fn a_purged_session_is_not_served_from_memory() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        let old = Session::new("s", "old", "b", 100);
-        store.commit("e-1", 100, Some(&old), &[]).unwrap();
-        assert!(store.session("s", "old").unwrap().is_some());
-        let report = store.purge_before(1_000, usize::MAX).unwrap();
-        assert_eq!(report.sessions, 1);
-        assert_eq!(store.session("s", "old").unwrap(), None);
-    }
-
-    #[test]
-    fn timers_come_due_in_order_and_leave_with_their_firing() {
-        use crate::dialogue::{Timer, TimerKind};
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        let session = Session::new("s", "c", "b", 0);
-        let timer = |due: i64, order: &str| {
-            Timer::new(
-                &session,
-                due,
-                TimerKind::Closing {
-                    order: order.into(),
-                },
-            )
-        };
-        let timers = [
-            timer(300, "late"),
-            timer(100, "early"),
-            timer(200, "middle"),
-        ];
-        store
-            .apply(
-                &Commit {
-                    event_id: Some("e-1"),
-                    timers: &timers,
-                    ..Commit::default()
-                },
-                0,
-            )
-            .unwrap();
-        assert!(store.due_timers(99, 10).unwrap().is_empty());
-        let due = store.due_timers(200, 10).unwrap();
-        let orders: Vec<_> = due
-            .iter()
-            .map(|(_, t)| match &t.kind {
-                TimerKind::Closing { order } => order.as_str(),
-                other => panic!("unexpected timer {other:?}"),
-            })
-            .collect();
-        assert_eq!(orders, ["early", "middle"]);
-        assert_eq!(due[0].0.due(), 100);
-        store
-            .apply(
-                &Commit {
-                    fired: Some(due[0].0),
-                    frames: &[send("x")],
-                    ..Commit::default()
-                },
-                150,
-            )
-            .unwrap();
-        assert_eq!(store.due_timers(1000, 10).unwrap().len(), 2);
-        assert_eq!(store.outbox().unwrap().len(), 1);
-    }
-
-    #[test]
-    fn refuses_another_schema_version() {
-        let dir = tempfile::tempdir().unwrap();
-        {
-            let store = Store::open(dir.path()).unwrap();
-            store.meta.insert(SCHEMA_KEY, &99u32.to_be_bytes()).unwrap();
-            store.flush_blocking().unwrap();
-        }
-        let err = Store::open(dir.path())
-            .err()
-            .expect("schema mismatch refused");
-        assert!(err.to_string().contains("schema version 99"), "{err}");
-    }
-}
+mod tests;

@@ -1,0 +1,193 @@
+//! The store's own tests: commits, group commits, the session cache,
+//! timers and the schema check.
+
+use super::*;
+
+fn send(text: &str) -> Outbound {
+    Outbound::Send {
+        reference: format!("r-{text}"),
+        shop: "s".into(),
+        conversation: "c".into(),
+        text: text.into(),
+    }
+}
+
+#[test]
+fn commit_is_visible_and_survives_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        let session = Session::new("s", "c", "b", 100);
+        let entries = store
+            .commit("e-1", 100, Some(&session), &[send("a"), send("b")])
+            .unwrap();
+        assert!(entries[0].key < entries[1].key);
+        assert!(store.is_seen("e-1").unwrap());
+        assert!(!store.is_seen("e-2").unwrap());
+        store.flush_blocking().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.session("s", "c").unwrap().unwrap().buyer, "b");
+    let outbox = store.outbox().unwrap();
+    assert_eq!(
+        outbox.iter().map(|e| e.frame.clone()).collect::<Vec<_>>(),
+        vec![send("a"), send("b")]
+    );
+    store.remove_outbox(outbox[0].key).unwrap();
+    assert_eq!(store.outbox().unwrap().len(), 1);
+    assert!(store.is_seen("e-1").unwrap());
+}
+
+#[test]
+fn several_commits_land_in_one_transaction_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Session::new("s", "a", "b1", 100);
+    a.push_turn(crate::dialogue::Speaker::Buyer, "在吗", 100);
+    let b = Session::new("s", "b", "b2", 100);
+    {
+        let store = Store::open(dir.path()).unwrap();
+        let first = [send("1"), send("2")];
+        let second = [send("3")];
+        let commits = [
+            Commit {
+                event_id: Some("e-1"),
+                session: Some(&a),
+                frames: &first,
+                ..Commit::default()
+            },
+            Commit {
+                event_id: Some("e-2"),
+                session: Some(&b),
+                frames: &second,
+                ..Commit::default()
+            },
+        ];
+        let entries = store.apply_all(&commits, 100).unwrap();
+        assert_eq!(entries.iter().map(Vec::len).collect::<Vec<_>>(), [2, 1]);
+        assert!(entries[0][1].key < entries[1][0].key, "decision order kept");
+        // Served from memory now, and equal to what was written.
+        assert_eq!(store.session("s", "a").unwrap().as_ref(), Some(&a));
+        store.flush_blocking().unwrap();
+    }
+    // A fresh store (empty cache) decodes the same sessions from disk.
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.session("s", "a").unwrap(), Some(a));
+    assert_eq!(store.session("s", "b").unwrap(), Some(b));
+    assert!(store.is_seen("e-1").unwrap() && store.is_seen("e-2").unwrap());
+    assert_eq!(store.outbox().unwrap().len(), 3);
+}
+
+#[test]
+fn a_shared_session_is_cached_as_is_not_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let session = Arc::new(Session::new("s", "c", "b", 100));
+    let commit = Commit {
+        event_id: Some("e-1"),
+        shared_session: Some(&session),
+        ..Commit::default()
+    };
+    store.apply(&commit, 100).unwrap();
+    let cached = store.session_shared("s", "c").unwrap().unwrap();
+    assert!(
+        Arc::ptr_eq(&cached, &session),
+        "the cache holds the same Arc"
+    );
+    store.flush_blocking().unwrap();
+    drop(store);
+    let store = reopen(dir.path());
+    assert_eq!(store.session("s", "c").unwrap().as_ref(), Some(&*session));
+}
+
+/// Reopens a store whose previous handle was just dropped: sled may
+/// hold the directory's lock a moment longer.
+fn reopen(dir: &Path) -> Store {
+    for _ in 0..50 {
+        if let Ok(store) = Store::open(dir) {
+            return store;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Store::open(dir).expect("store reopens")
+}
+
+#[test]
+fn a_purged_session_is_not_served_from_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let old = Session::new("s", "old", "b", 100);
+    store.commit("e-1", 100, Some(&old), &[]).unwrap();
+    assert!(store.session("s", "old").unwrap().is_some());
+    let report = store.purge_before(1_000, usize::MAX).unwrap();
+    assert_eq!(report.sessions, 1);
+    assert_eq!(store.session("s", "old").unwrap(), None);
+}
+
+#[test]
+fn timers_come_due_in_order_and_leave_with_their_firing() {
+    use crate::dialogue::{Timer, TimerKind};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let session = Session::new("s", "c", "b", 0);
+    let timer = |due: i64, order: &str| {
+        Timer::new(
+            &session,
+            due,
+            TimerKind::Closing {
+                order: order.into(),
+            },
+        )
+    };
+    let timers = [
+        timer(300, "late"),
+        timer(100, "early"),
+        timer(200, "middle"),
+    ];
+    store
+        .apply(
+            &Commit {
+                event_id: Some("e-1"),
+                timers: &timers,
+                ..Commit::default()
+            },
+            0,
+        )
+        .unwrap();
+    assert!(store.due_timers(99, 10).unwrap().is_empty());
+    let due = store.due_timers(200, 10).unwrap();
+    let orders: Vec<_> = due
+        .iter()
+        .map(|(_, t)| match &t.kind {
+            TimerKind::Closing { order } => order.as_str(),
+            other => panic!("unexpected timer {other:?}"),
+        })
+        .collect();
+    assert_eq!(orders, ["early", "middle"]);
+    assert_eq!(due[0].0.due(), 100);
+    store
+        .apply(
+            &Commit {
+                fired: Some(due[0].0),
+                frames: &[send("x")],
+                ..Commit::default()
+            },
+            150,
+        )
+        .unwrap();
+    assert_eq!(store.due_timers(1000, 10).unwrap().len(), 2);
+    assert_eq!(store.outbox().unwrap().len(), 1);
+}
+
+#[test]
+fn refuses_another_schema_version() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        store.meta.insert(SCHEMA_KEY, &99u32.to_be_bytes()).unwrap();
+        store.flush_blocking().unwrap();
+    }
+    let err = Store::open(dir.path())
+        .err()
+        .expect("schema mismatch refused");
+    assert!(err.to_string().contains("schema version 99"), "{err}");
+}
