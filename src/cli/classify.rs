@@ -164,10 +164,16 @@ fn run_chunk(scripts: &Scripts, lines: &[String], mode: Output) -> io::Result<Do
             Ok(Done::Json(bytes))
         }
         Output::Count => {
-            let mut counts = BTreeMap::new();
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
             for line in lines {
                 let c = scripts.classifier.classify(line.trim_end_matches('\r'));
-                *counts.entry(c.top().to_string()).or_default() += 1;
+                // Only a new intent's name is copied, not one name per line.
+                match counts.get_mut(c.top()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.insert(c.top().to_string(), 1);
+                    }
+                }
             }
             Ok(Done::Count(counts))
         }
