@@ -16,13 +16,14 @@
 use super::mode::{Effective, ModeSettings};
 use super::pipeline::{Batch, Effects};
 use crate::channel::protocol::Outbound;
-use crate::dialogue::{self, Context, Session, Speaker, Timer, TimerKind};
+use crate::dialogue::{self, Context, Speaker, Timer, TimerKind};
 use crate::nlu::{mask_private, Classification};
 use crate::script::Scripts;
 use crate::store::{
     Commit, DecisionRecord, JournalEntry, Settlement, Store, StoreError, SuggestedReply,
     Suggestion, Verdict,
 };
+use std::sync::Arc;
 
 /// How replies go out in one batch.
 #[derive(Debug, Clone, Copy)]
@@ -176,11 +177,13 @@ fn reasons(keys: &[String], c: Option<&Classification>) -> (Vec<String>, Vec<Str
 
 /// Turns the decided `send`s of `effects` into one suggestion each, unless
 /// the decision hands the conversation over (then everything goes out).
+/// `seen_last` is the stored session's `last_sent`: the last text the buyer
+/// saw, which stays the last while the suggestions wait.
 pub fn suggest(
     store: &Store,
     scripts: &Scripts,
     effects: &mut Effects,
-    previous: Option<&Session>,
+    seen_last: Option<&str>,
     trigger: Trigger,
     delivery: Delivery,
     now: i64,
@@ -277,7 +280,7 @@ pub fn suggest(
     {
         session.history.pop_back();
     }
-    session.last_sent = previous.and_then(|p| p.last_sent.clone());
+    session.last_sent = seen_last.map(str::to_string);
     // Reports count replies when they are sent: at the verdict.
     effects.journal.replies.clear();
     Ok(())
@@ -400,7 +403,10 @@ pub fn execute(
             conversation: suggestion.conversation.clone(),
             text: text.clone(),
         });
-        if let Some(mut s) = store.session(&suggestion.shop, &suggestion.conversation)? {
+        // One copy of the cached session (the cache holds it until this
+        // commit lands), handed to the cache as it is written.
+        let stored = store.session_shared(&suggestion.shop, &suggestion.conversation)?;
+        if let Some(mut s) = stored.map(Arc::unwrap_or_clone) {
             let who = if verdict == Verdict::Edited {
                 Speaker::Agent
             } else {
@@ -409,7 +415,7 @@ pub fn execute(
             s.push_turn(who, text, now);
             s.last_sent = Some(text.clone());
             s.updated_at = now;
-            session = Some(s);
+            session = Some(Arc::new(s));
         }
     }
     let journal = JournalEntry {
@@ -438,7 +444,7 @@ pub fn execute(
             .unwrap_or_default(),
     };
     let commit = Commit {
-        session: session.as_ref(),
+        shared_session: session.as_ref(),
         frames: &frames,
         journal: Some(&journal),
         settled: &settled,

@@ -140,7 +140,17 @@ pub fn process_events(
         }
         grouped.insert(conversation);
         let previous = store.session_shared(event.shop(), event.conversation())?;
-        let decision = decide_guarded(previous.as_deref(), event, scripts, ctx);
+        // Assist mode puts back the last text the buyer actually saw.
+        let seen_last = match (&previous, delivery.assist()) {
+            (Some(p), true) => p.last_sent.clone(),
+            _ => None,
+        };
+        let decision = match decide_guarded(owned(previous), event, scripts, ctx) {
+            Ok(decision) => Ok(decision),
+            // The session went down with the policy; the stored one is what
+            // it was given (nothing of this conversation was written since).
+            Err(_) => Err(store.session_shared(event.shop(), event.conversation())?),
+        };
         let mut journal =
             JournalEntry::new(ctx.now, event.shop(), event.conversation(), kind_of(event));
         journal.event_id = Some(id.to_string());
@@ -155,7 +165,7 @@ pub fn process_events(
             }
             Event::AgentMessage(_) => {}
         }
-        let mut effects = effects(decision, previous.as_deref(), journal, ctx.now);
+        let mut effects = effects(decision, journal, ctx.now);
         if let Event::AgentMessage(a) = event {
             // A person answered in the shop's own tool: what the bot
             // suggested for this conversation is moot now.
@@ -171,7 +181,7 @@ pub fn process_events(
                 store,
                 scripts,
                 &mut effects,
-                previous.as_deref(),
+                seen_last.as_deref(),
                 trigger,
                 delivery,
                 ctx.now,
@@ -218,15 +228,26 @@ fn kind_of(event: &Event) -> &'static str {
     }
 }
 
+/// The stored session to decide on, as the policy's own: a move when nobody
+/// else holds it, otherwise one copy. The store's cache still holds it while
+/// the decision is made, so today this copies once per event (the policy
+/// changes the session in place and never copies it again).
+fn owned(previous: Option<Arc<Session>>) -> Option<Session> {
+    previous.map(Arc::unwrap_or_clone)
+}
+
 /// Runs the policy, turning a panic into a handover: a bug must neither
 /// crash the bot in a loop on a redelivered event nor leave a buyer unanswered.
 fn decide_guarded(
-    session: Option<&Session>,
+    session: Option<Session>,
     event: &Event,
     scripts: &Scripts,
     ctx: &Context,
 ) -> Result<Decision, String> {
-    catch_unwind(AssertUnwindSafe(|| dialogue::decide(session, event, scripts, ctx))).map_err(
+    catch_unwind(AssertUnwindSafe(|| {
+        dialogue::decide_owned(session, event, scripts, ctx)
+    }))
+    .map_err(
         |panic| {
             let reason = panic
                 .downcast_ref::<&str>()
@@ -255,6 +276,10 @@ pub fn fire_timers(
 ) -> Result<(), StoreError> {
     for (key, timer) in store.due_timers(ctx.now, MAX_TIMERS_PER_TICK)? {
         let previous = store.session_shared(&timer.shop, &timer.conversation)?;
+        let seen_last = match (&previous, delivery.assist()) {
+            (Some(p), true) => p.last_sent.clone(),
+            _ => None,
+        };
         // A holding line only while its suggestion still waits, once.
         let holding = match &timer.kind {
             TimerKind::Holding { suggestion } => Some(assist::still_waiting(store, *suggestion)?),
@@ -274,7 +299,7 @@ pub fn fire_timers(
         }
         let decision = catch_unwind(AssertUnwindSafe(|| match &holding {
             Some(None) => None,
-            _ => dialogue::on_timer(previous.as_deref(), &timer, scripts, ctx),
+            _ => dialogue::on_timer(owned(previous), &timer, scripts, ctx),
         }))
         .unwrap_or_else(|_| {
             tracing::error!(conversation = %timer.conversation, "a timer failed; dropping it");
@@ -286,7 +311,7 @@ pub fn fire_timers(
             .unwrap_or_else(|| "timer".into());
         let journal = JournalEntry::new(ctx.now, &timer.shop, &timer.conversation, &kind);
         let mut effects = match decision {
-            Some(d) => effects(Ok(d), previous.as_deref(), journal, ctx.now),
+            Some(d) => effects(Ok(d), journal, ctx.now),
             None => Effects::nothing(journal),
         };
         match holding {
@@ -301,7 +326,7 @@ pub fn fire_timers(
                     store,
                     scripts,
                     &mut effects,
-                    previous.as_deref(),
+                    seen_last.as_deref(),
                     Trigger::Other,
                     delivery,
                     ctx.now,
@@ -328,9 +353,9 @@ const MAX_TIMERS_PER_TICK: usize = 256;
 
 /// Assigns refs, turns the decided actions into protocol frames, and notes
 /// what happened in the journal and, for a transfer, the handover queue.
+/// A failed decision (`Err`) carries the stored session, for the handover.
 fn effects(
-    decision: Result<Decision, String>,
-    previous: Option<&Session>,
+    decision: Result<Decision, Option<Arc<Session>>>,
     mut journal: JournalEntry,
     now: i64,
 ) -> Effects {
@@ -338,10 +363,10 @@ fn effects(
     let conversation = journal.conversation.clone();
     let mut decision = match decision {
         Ok(d) => d,
-        Err(_) => {
+        Err(previous) => {
             let reason = "internal_error".to_string();
             journal.transfer = Some(reason.clone());
-            let handover = previous.map(|s| handover_item(s, &reason, now));
+            let handover = previous.map(|s| handover_item(&s, &reason, now));
             let frame = Outbound::Transfer {
                 shop,
                 conversation,

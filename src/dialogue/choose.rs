@@ -9,6 +9,7 @@
 use super::vars::Vars;
 use super::Session;
 use crate::script::{ReplySet, Scripts, Stage, Template};
+use std::collections::BTreeMap;
 
 /// Variables that hand the buyer something (a coupon, a gift). The policy
 /// offers those once per conversation, at the first price objection.
@@ -74,72 +75,94 @@ fn sets_for<'s>(scripts: &'s Scripts, key: &str, stage: Stage) -> Vec<&'s ReplyS
 /// Picks and fills a variant for `req`, recording the rotation in the session.
 /// `None` when no set of the key (or its fallback) can say anything new here.
 pub(super) fn pick(session: &mut Session, scripts: &Scripts, req: &Request<'_>) -> Option<Part> {
-    let stage = session.stage;
-    let keys = std::iter::once(req.key).chain(req.fallback);
-    for key in keys {
-        for set in sets_for(scripts, key, stage) {
-            let mut lists: Vec<(&[Template], String)> = Vec::with_capacity(2);
-            if req.combined && !set.short.is_empty() {
-                lists.push((&set.short, format!("{}/short", set.key)));
-            }
-            lists.push((&set.texts, set.key.clone()));
-            for (variants, state_key) in lists {
-                if let Some((index, part)) = pick_in(session, variants, &state_key, &set.key, req) {
-                    session.last_variant.insert(state_key, index);
-                    return Some(part);
+    let mut rotation = Rotation {
+        stage: session.stage,
+        last_variant: &mut session.last_variant,
+        last_sent: session.last_sent.as_deref(),
+    };
+    rotation.pick(scripts, req)
+}
+
+/// The part of a session that choosing a variant reads and moves: callers
+/// that only try variants out (assist mode's alternatives) rotate a copy of
+/// `last_variant` alone instead of copying the whole session.
+pub(super) struct Rotation<'s> {
+    pub stage: Stage,
+    /// Per reply key, the index of the variant used last; updated by [`Rotation::pick`].
+    pub last_variant: &'s mut BTreeMap<String, usize>,
+    /// Never picked again: the text the buyer saw last.
+    pub last_sent: Option<&'s str>,
+}
+
+impl Rotation<'_> {
+    /// [`pick`] on this rotation state.
+    pub(super) fn pick(&mut self, scripts: &Scripts, req: &Request<'_>) -> Option<Part> {
+        let keys = std::iter::once(req.key).chain(req.fallback);
+        for key in keys {
+            for set in sets_for(scripts, key, self.stage) {
+                let mut lists: Vec<(&[Template], String)> = Vec::with_capacity(2);
+                if req.combined && !set.short.is_empty() {
+                    lists.push((&set.short, format!("{}/short", set.key)));
+                }
+                lists.push((&set.texts, set.key.clone()));
+                for (variants, state_key) in lists {
+                    if let Some((index, part)) = self.pick_in(variants, &state_key, &set.key, req) {
+                        self.last_variant.insert(state_key, index);
+                        return Some(part);
+                    }
                 }
             }
         }
+        None
     }
-    None
-}
 
-/// Rotation over one list of variants: start after the one used last.
-fn pick_in(
-    session: &Session,
-    variants: &[Template],
-    state_key: &str,
-    key: &str,
-    req: &Request<'_>,
-) -> Option<(usize, Part)> {
-    let n = variants.len();
-    if n == 0 {
-        return None;
-    }
-    let start = session
-        .last_variant
-        .get(state_key)
-        .map_or(0, |&last| (last + 1) % n);
-    let passes: &[Option<bool>] = match req.offers {
-        Offers::Any => &[None],
-        Offers::Prefer => &[Some(true), None],
-        Offers::Never => &[Some(false)],
-    };
-    for &want_offer in passes {
-        for step in 0..n {
-            let index = (start + step) % n;
-            let template = &variants[index];
-            let offers = uses_offer(template);
-            if want_offer.is_some_and(|want| want != offers) {
-                continue;
-            }
-            let Some(text) = template.render(|v| req.vars.get(v)) else {
-                continue;
-            };
-            if session.last_sent.as_deref() == Some(text.as_str()) {
-                continue;
-            }
-            return Some((
-                index,
-                Part {
-                    key: key.to_string(),
-                    text,
-                    offers,
-                },
-            ));
+    /// Rotation over one list of variants: start after the one used last.
+    fn pick_in(
+        &self,
+        variants: &[Template],
+        state_key: &str,
+        key: &str,
+        req: &Request<'_>,
+    ) -> Option<(usize, Part)> {
+        let n = variants.len();
+        if n == 0 {
+            return None;
         }
+        let start = self
+            .last_variant
+            .get(state_key)
+            .map_or(0, |&last| (last + 1) % n);
+        let passes: &[Option<bool>] = match req.offers {
+            Offers::Any => &[None],
+            Offers::Prefer => &[Some(true), None],
+            Offers::Never => &[Some(false)],
+        };
+        for &want_offer in passes {
+            for step in 0..n {
+                let index = (start + step) % n;
+                let template = &variants[index];
+                let offers = uses_offer(template);
+                if want_offer.is_some_and(|want| want != offers) {
+                    continue;
+                }
+                let Some(text) = template.render(|v| req.vars.get(v)) else {
+                    continue;
+                };
+                if self.last_sent == Some(text.as_str()) {
+                    continue;
+                }
+                return Some((
+                    index,
+                    Part {
+                        key: key.to_string(),
+                        text,
+                        offers,
+                    },
+                ));
+            }
+        }
+        None
     }
-    None
 }
 
 /// Whether `text` is one of the variants of `keys` as they render now. Used to

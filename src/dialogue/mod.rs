@@ -22,7 +22,7 @@ mod timer;
 mod vars;
 
 pub use night::{DailyWindow, NightRules};
-pub use policy::decide;
+pub use policy::{decide, decide_owned};
 pub use session::{OrderInfo, Session, Slots, Speaker, Turn, HISTORY_LEN};
 pub use suggest::{alternatives, intent_of, Alternative, HOLDING_KEY};
 pub use timer::{on_timer, Timer, TimerKind};

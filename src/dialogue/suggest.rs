@@ -9,7 +9,7 @@
 //! script's variants. Like the policy, this is pure: the same session gives
 //! the same alternatives.
 
-use super::choose::{pick, Offers, Request};
+use super::choose::{Offers, Request, Rotation};
 use super::policy::{may_speak, say_key};
 use super::vars::Vars;
 use super::{Action, Context, Session, Speaker};
@@ -67,6 +67,10 @@ pub fn alternatives(
     scripts: &Scripts,
 ) -> Vec<Alternative> {
     let mut out: Vec<Alternative> = Vec::new();
+    // Trying variants out only moves the rotation (`last_variant`, and
+    // `last_sent` between tries): that much is copied, not the whole session
+    // with its history. The variables depend on neither.
+    let vars = Vars::for_session(decided, scripts);
     let mut seen = vec![best.to_string()];
     let mut push = |alt: Alternative, out: &mut Vec<Alternative>| {
         if out.len() < MAX_ALTERNATIVES && !seen.contains(&alt.text) {
@@ -83,9 +87,13 @@ pub fn alternatives(
             .iter()
             .find(|i| !answered.contains(&&*i.name) && &*i.name != HOLDING_KEY);
         if let Some(intent) = unanswered {
-            let mut session = decided.clone();
-            let vars = Vars::for_session(&session, scripts);
-            if let Some(part) = pick(&mut session, scripts, &request(&intent.name, &vars, false)) {
+            let mut last_variant = decided.last_variant.clone();
+            let mut rotation = Rotation {
+                stage: decided.stage,
+                last_variant: &mut last_variant,
+                last_sent: decided.last_sent.as_deref(),
+            };
+            if let Some(part) = rotation.pick(scripts, &request(&intent.name, &vars, false)) {
                 push(
                     Alternative {
                         text: part.text,
@@ -99,22 +107,27 @@ pub fn alternatives(
         }
     }
     // Then other phrasings of the same reply, continuing the rotation.
-    let mut session = decided.clone();
+    let mut last_variant = decided.last_variant.clone();
+    let mut last_sent = decided.last_sent.clone();
     let combined = keys.len() > 1;
     for _ in 0..MAX_ALTERNATIVES * 2 {
         if out.len() >= MAX_ALTERNATIVES {
             break;
         }
-        let vars = Vars::for_session(&session, scripts);
+        let mut rotation = Rotation {
+            stage: decided.stage,
+            last_variant: &mut last_variant,
+            last_sent: last_sent.as_deref(),
+        };
         let mut parts = Vec::with_capacity(keys.len());
         for key in keys {
-            match pick(&mut session, scripts, &request(key, &vars, combined)) {
+            match rotation.pick(scripts, &request(key, &vars, combined)) {
                 Some(part) => parts.push(part.text),
                 None => return out,
             }
         }
         let text = parts.join(PART_SEPARATOR);
-        session.last_sent = Some(text.clone());
+        last_sent = Some(text.clone());
         push(
             Alternative {
                 text,

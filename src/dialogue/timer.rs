@@ -59,14 +59,16 @@ impl Timer {
 }
 
 /// Decides what a due timer does. `session` is `None` only if the
-/// conversation was purged meanwhile; then nothing happens.
+/// conversation was purged meanwhile; then nothing happens. The session is
+/// taken, not borrowed: the decided one is that session, changed, and needs
+/// no copy.
 pub fn on_timer(
-    session: Option<&Session>,
+    session: Option<Session>,
     timer: &Timer,
     scripts: &Scripts,
     ctx: &Context,
 ) -> Option<Decision> {
-    let mut session = session?.clone();
+    let mut session = session?;
     let mut actions = Vec::new();
     let mut timers = Vec::new();
     match &timer.kind {

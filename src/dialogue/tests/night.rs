@@ -27,7 +27,7 @@ fn fire(c: &Conv, kind: TimerKind, now: i64) -> Decision {
         now,
         ..c.ctx.clone()
     };
-    on_timer(Some(c.session()), &timer, &c.scripts, &ctx).expect("a session")
+    on_timer(Some(c.session().clone()), &timer, &c.scripts, &ctx).expect("a session")
 }
 
 fn nudge(order: &str) -> TimerKind {
