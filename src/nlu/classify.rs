@@ -1,13 +1,14 @@
 //! The compiled matcher: intent rules in, scored intents out.
 //!
-//! Everything that can be decided once is decided in [`Classifier::build`]:
-//! every keyword, exclusion phrase, negation marker and item alias is
-//! normalised with the same [`normalize`] as the messages (so a supervisor
-//! writing `貴` or `ＸＬ` still matches) and put into ONE Aho-Corasick
-//! automaton, together with each pattern's *gate* literals (see the
-//! `patterns` module). A message then costs one normalisation, one automaton
-//! pass with overlapping matches, the few patterns whose gate was found, and a
-//! little bookkeeping over the (few) hits.
+//! Everything that can be decided once is decided in [`Classifier::build`]
+//! (the `build` module): every keyword, exclusion phrase, negation marker and
+//! item alias is normalised with the same [`normalize`] as the messages (so a
+//! supervisor writing `貴` or `ＸＬ` still matches) and put into ONE
+//! Aho-Corasick automaton, together with each pattern's *gate* literals (see
+//! the `patterns` module). A message then costs one normalisation, one
+//! automaton pass with overlapping matches (see the `scan` module), the few
+//! patterns whose gates were all found, and a little bookkeeping over the
+//! (few) hits.
 //!
 //! A string may play several roles at once (the same keyword in two intents
 //! with different weights, a keyword that is also an item alias), so each
@@ -27,19 +28,17 @@
 //! already hit exactly or overlaps an accepted hit of the same intent (so
 //! `优惠券` typed right is not counted twice through its homophones).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
+mod build;
 mod patterns;
 pub use patterns::has_gate;
 use patterns::Patterns;
 
 use super::normalize::normalize;
-use super::pinyin::{self, SoundIndex, SoundScratch};
+use super::pinyin::{SoundIndex, SoundScratch};
 use super::scan::Scanner;
-use super::{
-    extract_entities, Classification, IntentRule, IntentScore, ItemAlias, NegationRule, PinyinRule,
-};
+use super::{extract_entities, Classification, IntentScore};
 
 /// Why a set of rules could not be compiled, naming the intent and rule at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -120,221 +119,7 @@ pub struct Classifier {
     sound_factor: f32,
 }
 
-/// Collects automaton strings, merging identical normalised strings into one
-/// pattern with several roles.
-#[derive(Default)]
-struct StringTable {
-    index: HashMap<String, usize>,
-    strings: Vec<String>,
-    roles: Vec<Vec<Role>>,
-    /// Per string, the gate bits it sets (gathered into one role at the end).
-    gate_bits: Vec<Vec<u32>>,
-}
-
-impl StringTable {
-    fn id(&mut self, text: String) -> usize {
-        let next = self.strings.len();
-        let id = *self.index.entry(text.clone()).or_insert(next);
-        if id == next {
-            self.strings.push(text);
-            self.roles.push(Vec::new());
-            self.gate_bits.push(Vec::new());
-        }
-        id
-    }
-
-    fn add(&mut self, text: String, role: Role) {
-        let id = self.id(text);
-        self.roles[id].push(role);
-    }
-
-    fn add_gate(&mut self, text: String, bit: u32) {
-        let id = self.id(text);
-        self.gate_bits[id].push(bit);
-    }
-}
-
-/// What a [`BuildError`] names when no single intent is at fault.
-const ALL_INTENTS: &str = "(all intents)";
-
 impl Classifier {
-    /// Compiles rules with the default [`PinyinRule`]. Intents are ranked in
-    /// the order given when scores tie.
-    pub fn build(
-        intents: &[IntentRule],
-        negation: &NegationRule,
-        items: &[ItemAlias],
-    ) -> Result<Classifier, BuildError> {
-        Self::build_with(intents, negation, &PinyinRule::default(), items)
-    }
-
-    /// Compiles rules with an explicit homophone rule.
-    pub fn build_with(
-        intents: &[IntentRule],
-        negation: &NegationRule,
-        sound: &PinyinRule,
-        items: &[ItemAlias],
-    ) -> Result<Classifier, BuildError> {
-        // Load conversion tables and compile entity regexes now, not on the first message.
-        super::normalize::warm_up();
-        super::entities::warm_up();
-        if sound.enabled {
-            check_weight(ALL_INTENTS, "pinyin factor", sound.factor)?;
-            pinyin::warm_up();
-        }
-        let mut sounds = Vec::new();
-        let mut table = StringTable::default();
-        let mut keywords = Vec::new();
-        let mut patterns = Vec::new();
-        let mut pattern_sources = Vec::new();
-        let mut compiled_intents = Vec::with_capacity(intents.len());
-        for (i, rule) in intents.iter().enumerate() {
-            let name = rule.name.as_str();
-            if intents[..i].iter().any(|r| r.name == rule.name) {
-                return Err(BuildError::new(
-                    name,
-                    None,
-                    "this intent name is defined twice",
-                ));
-            }
-            let intent = i as u32;
-            let mut seen = Vec::new();
-            for (text, weight) in &rule.keywords {
-                check_weight(name, text, *weight)?;
-                let norm = normalize(text).text;
-                if norm.is_empty() {
-                    let reason =
-                        "empty keyword (after normalisation); it would match every message";
-                    return Err(BuildError::new(name, Some(text), reason));
-                }
-                // `貴` and `贵` in one intent are one keyword: the first one written counts.
-                if seen.contains(&norm) {
-                    continue;
-                }
-                seen.push(norm.clone());
-                let k = keywords.len() as u32;
-                if sound.enabled {
-                    for encoded in pinyin::encode_keyword(&norm, sound.min_chars)
-                        .into_iter()
-                        .flatten()
-                    {
-                        sounds.push((k, norm.clone(), encoded));
-                    }
-                }
-                table.add(norm, Role::Keyword(k));
-                keywords.push(Keyword {
-                    intent,
-                    weight: *weight,
-                    label: text.as_str().into(),
-                    sound_label: format!("≈{text}").into(),
-                });
-            }
-            for phrase in &rule.exclude {
-                let norm = normalize(phrase).text;
-                if norm.is_empty() {
-                    return Err(BuildError::new(
-                        name,
-                        Some(phrase),
-                        "empty exclusion phrase",
-                    ));
-                }
-                table.add(norm, Role::Exclusion(intent));
-            }
-            for (source, weight) in &rule.patterns {
-                check_weight(name, source, *weight)?;
-                refuse_word_boundaries(name, source)?;
-                patterns.push(Pattern {
-                    intent,
-                    weight: *weight,
-                    source: source.as_str().into(),
-                });
-                pattern_sources.push(source.as_str());
-            }
-            compiled_intents.push(Intent {
-                name: rule.name.as_str().into(),
-                negatable: rule.negatable,
-            });
-        }
-        for marker in &negation.markers {
-            let norm = normalize(marker).text;
-            if !norm.is_empty() {
-                table.add(norm, Role::Negation);
-            }
-        }
-        for (i, item) in items.iter().enumerate() {
-            for alias in &item.aliases {
-                // An empty alias would name the item in every message: ignore it.
-                let norm = normalize(alias).text;
-                if !norm.is_empty() {
-                    table.add(norm, Role::Alias(i as u32));
-                }
-            }
-        }
-        let (mut compiled_patterns, gates) =
-            Patterns::build(&pattern_sources).map_err(|(i, e)| {
-                let p = &patterns[i];
-                let intent = &intents[p.intent as usize].name;
-                BuildError::new(
-                    intent,
-                    Some(&p.source),
-                    format!("invalid regular expression `{}`: {e}", p.source),
-                )
-            })?;
-        for gate in gates {
-            let bit = gate.bit();
-            table.add_gate(gate.literal, bit);
-        }
-        let automaton = build_automaton(&table.strings)?;
-        let sound_index = SoundIndex::build(sounds)
-            .map_err(|reason| BuildError::new(ALL_INTENTS, None, reason))?;
-        let mut role_ranges = Vec::with_capacity(table.roles.len());
-        let mut roles = Vec::new();
-        for (list, bits) in table.roles.into_iter().zip(table.gate_bits) {
-            let start = roles.len() as u32;
-            roles.extend(list);
-            if !bits.is_empty() {
-                roles.push(Role::Gates(compiled_patterns.intern(&bits)));
-            }
-            role_ranges.push((start, roles.len() as u32));
-        }
-        let question_markers = negation
-            .question_markers
-            .iter()
-            .map(|m| normalize(m).text)
-            .filter(|m| !m.is_empty())
-            .collect();
-        Ok(Classifier {
-            intents: compiled_intents,
-            keywords,
-            patterns,
-            items: items.iter().map(|i| i.item.clone()).collect(),
-            automaton,
-            role_ranges,
-            roles,
-            compiled_patterns,
-            window: negation.window,
-            keep_in_questions: negation.keep_in_questions,
-            question_markers,
-            // Only single characters can sit in a gap of `window` characters
-            // that is checked character by character; longer ones are words
-            // that the window would rarely hold anyway.
-            scope_ends: negation
-                .scope_ends
-                .iter()
-                .filter_map(|s| {
-                    let text = normalize(s).text;
-                    let mut chars = text.chars();
-                    match (chars.next(), chars.next()) {
-                        (Some(c), None) => Some(c),
-                        _ => None,
-                    }
-                })
-                .collect(),
-            sound: sound_index,
-            sound_factor: sound.factor,
-        })
-    }
-
     /// The intent names, in definition (tie-break) order.
     pub fn intent_names(&self) -> impl Iterator<Item = &str> {
         self.intents.iter().map(|i| &*i.name)
@@ -594,51 +379,6 @@ const TRAILING_PARTICLES: &[char] = &['亲', '啊', '呀', '哦', '哈', '啦', 
 
 fn is_clause_break(c: char) -> bool {
     c.is_ascii_punctuation() || matches!(c, '。' | '、' | '…' | '；' | '：')
-}
-
-fn check_weight(intent: &str, rule: &str, weight: f32) -> Result<(), BuildError> {
-    if weight.is_finite() && weight > 0.0 {
-        Ok(())
-    } else {
-        Err(BuildError::new(
-            intent,
-            Some(rule),
-            format!("weight {weight} must be a positive number"),
-        ))
-    }
-}
-
-/// Refuses `\b`-style assertions, which never match between Chinese
-/// characters. Whether the pattern compiles at all is found out once, when
-/// `Patterns::build` compiles it.
-fn refuse_word_boundaries(intent: &str, source: &str) -> Result<(), BuildError> {
-    let mut chars = source.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(escaped @ ('b' | 'B' | '<' | '>')) = chars.next() {
-                let reason = format!(
-                    "`\\{escaped}` is a word-boundary assertion, and there is no word boundary \
-                     between Chinese characters, so this pattern would silently never match; \
-                     remove it (patterns match anywhere in the message)"
-                );
-                return Err(BuildError::new(intent, Some(source), reason));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn build_automaton(strings: &[String]) -> Result<Option<Scanner>, BuildError> {
-    if strings.is_empty() {
-        return Ok(None);
-    }
-    Scanner::build(strings).map(Some).map_err(|e| {
-        BuildError::new(
-            ALL_INTENTS,
-            None,
-            format!("keyword automaton could not be built: {e}"),
-        )
-    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Matching and scoring.
 
 use super::*;
+use crate::nlu::{IntentRule, ItemAlias, NegationRule};
 
 /// The labels of what fired for an intent, as plain strings.
 fn labels(score: &IntentScore) -> Vec<&str> {
