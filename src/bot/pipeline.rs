@@ -139,13 +139,13 @@ pub fn process_events(
             grouped.clear();
         }
         grouped.insert(conversation);
-        let previous = store.session_shared(event.shop(), event.conversation())?;
+        let previous = store.take_session(event.shop(), event.conversation())?;
         // Assist mode puts back the last text the buyer actually saw.
         let seen_last = match (&previous, delivery.assist()) {
             (Some(p), true) => p.last_sent.clone(),
             _ => None,
         };
-        let decision = match decide_guarded(owned(previous), event, scripts, ctx) {
+        let decision = match decide_guarded(previous, event, scripts, ctx) {
             Ok(decision) => Ok(decision),
             // The session went down with the policy; the stored one is what
             // it was given (nothing of this conversation was written since).
@@ -228,14 +228,6 @@ fn kind_of(event: &Event) -> &'static str {
     }
 }
 
-/// The stored session to decide on, as the policy's own: a move when nobody
-/// else holds it, otherwise one copy. The store's cache still holds it while
-/// the decision is made, so today this copies once per event (the policy
-/// changes the session in place and never copies it again).
-fn owned(previous: Option<Arc<Session>>) -> Option<Session> {
-    previous.map(Arc::unwrap_or_clone)
-}
-
 /// Runs the policy, turning a panic into a handover: a bug must neither
 /// crash the bot in a loop on a redelivered event nor leave a buyer unanswered.
 fn decide_guarded(
@@ -275,7 +267,7 @@ pub fn fire_timers(
     batch: &mut Batch,
 ) -> Result<(), StoreError> {
     for (key, timer) in store.due_timers(ctx.now, MAX_TIMERS_PER_TICK)? {
-        let previous = store.session_shared(&timer.shop, &timer.conversation)?;
+        let previous = store.take_session(&timer.shop, &timer.conversation)?;
         let seen_last = match (&previous, delivery.assist()) {
             (Some(p), true) => p.last_sent.clone(),
             _ => None,
@@ -299,7 +291,7 @@ pub fn fire_timers(
         }
         let decision = catch_unwind(AssertUnwindSafe(|| match &holding {
             Some(None) => None,
-            _ => dialogue::on_timer(owned(previous), &timer, scripts, ctx),
+            _ => dialogue::on_timer(previous, &timer, scripts, ctx),
         }))
         .unwrap_or_else(|_| {
             tracing::error!(conversation = %timer.conversation, "a timer failed; dropping it");

@@ -234,16 +234,38 @@ impl Store {
         conversation: &str,
     ) -> Result<Option<Arc<Session>>, StoreError> {
         let key = Self::session_key(shop, conversation);
-        if let Some(session) = self.recent.get(&key) {
-            return Ok(Some(session));
-        }
+        let miss = match self.recent.get(&key) {
+            Ok(session) => return Ok(Some(session)),
+            Err(miss) => miss,
+        };
         match self.sessions.get(&key)? {
             None => Ok(None),
             Some(bytes) => {
                 let session = Arc::new(decode::<Session>(&bytes, "session")?);
-                self.recent.put(key, session.clone());
+                self.recent.fill(key, session.clone(), miss);
                 Ok(Some(session))
             }
+        }
+    }
+
+    /// The stored session, for the one writer (the pipeline) about to decide
+    /// on it and commit the result: taken out of the cache rather than
+    /// shared, so that changing it copies nothing (the 20-turn history was
+    /// copied on every event). Its commit puts the new session back; if no
+    /// commit follows, the next read decodes it from sled again.
+    pub fn take_session(
+        &self,
+        shop: &str,
+        conversation: &str,
+    ) -> Result<Option<Session>, StoreError> {
+        let key = Self::session_key(shop, conversation);
+        if let Some(session) = self.recent.take(&key) {
+            // A copy only if a reader holds it at this moment.
+            return Ok(Some(Arc::unwrap_or_clone(session)));
+        }
+        match self.sessions.get(&key)? {
+            None => Ok(None),
+            Some(bytes) => Ok(Some(decode::<Session>(&bytes, "session")?)),
         }
     }
 

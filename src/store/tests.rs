@@ -99,6 +99,37 @@ fn a_shared_session_is_cached_as_is_not_copied() {
     assert_eq!(store.session("s", "c").unwrap().as_ref(), Some(&*session));
 }
 
+#[test]
+fn the_writer_takes_the_session_without_a_copy_and_its_commit_puts_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.take_session("s", "c").unwrap(), None);
+    let first = Session::new("s", "c", "b", 100);
+    store.commit("e-1", 100, Some(&first), &[]).unwrap();
+    let mut taken = store.take_session("s", "c").unwrap().expect("stored");
+    assert_eq!(taken, first);
+    // Taken out of the cache, still readable from sled meanwhile.
+    assert_eq!(store.session("s", "c").unwrap().as_ref(), Some(&first));
+    taken.updated_at = 200;
+    let taken = Arc::new(taken);
+    let commit = Commit {
+        event_id: Some("e-2"),
+        shared_session: Some(&taken),
+        ..Commit::default()
+    };
+    store.apply(&commit, 200).unwrap();
+    let read = store.session_shared("s", "c").unwrap().unwrap();
+    assert!(
+        Arc::ptr_eq(&read, &taken),
+        "the commit put the new one back"
+    );
+    // Taking it again, with a reader holding it, copies it.
+    let again = store.take_session("s", "c").unwrap().unwrap();
+    assert_eq!(again.updated_at, 200);
+    drop(taken);
+    assert_eq!(Arc::strong_count(&read), 1, "the cache let go of it");
+}
+
 /// Reopens a store whose previous handle was just dropped: sled may
 /// hold the directory's lock a moment longer.
 fn reopen(dir: &Path) -> Store {
