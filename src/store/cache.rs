@@ -111,7 +111,7 @@ mod tests {
         let cache = Recent::default();
         let key = b"s\x1fc".to_vec();
         // A reader misses and goes to sled, which still holds version 1 …
-        let miss = cache.get(&key).err().expect("empty cache misses");
+        let miss = cache.get(&key).expect_err("empty cache misses");
         // … while the writer's commit of version 2 lands and is put here.
         cache.put(key.clone(), session("c", 2));
         cache.fill(key.clone(), session("c", 1), miss);
@@ -125,7 +125,7 @@ mod tests {
         let key = b"s\x1fc".to_vec();
         cache.put(key.clone(), session("c", 1));
         cache.remove(&key);
-        let miss = cache.get(&key).err().expect("removed");
+        let miss = cache.get(&key).expect_err("removed");
         cache.put(key.clone(), session("c", 2));
         let taken = cache.take(&key).expect("the writer takes it");
         assert_eq!(Arc::strong_count(&taken), 1, "nobody else holds it");
