@@ -151,7 +151,7 @@ impl<'a> Sandbox<'a> {
     }
 
     fn apply(&mut self, event: &Event) -> String {
-        let decision = dialogue::decide(self.session.as_ref(), event, self.scripts, &self.ctx);
+        let decision = dialogue::decide_owned(self.session.take(), event, self.scripts, &self.ctx);
         let mut out = String::new();
         for action in &decision.actions {
             match action {
