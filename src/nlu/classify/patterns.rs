@@ -200,16 +200,21 @@ const MAX_LITERALS: usize = 1024;
 /// crossed with its neighbours); `[一二三]` yes, `\d` (hundreds of digits) no.
 const MAX_EXACT_CLASS: usize = 16;
 
+/// `source` parsed as the messages are matched: case-insensitively, since
+/// messages are lower-cased. `None` if it does not parse.
+fn parse(source: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(source)
+        .ok()
+}
+
 /// Literals of which every match of `source` contains one, or `None` when
 /// there is no such set. Among the sets that can be proved, the one whose
 /// shortest literal is longest wins (fewer false alarms), then the smaller.
 fn gate_literals(source: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(source)
-        .ok()?;
-    let mut set = necessary(&hir)?;
+    let mut set = necessary(&parse(source)?)?;
     set.sort();
     set.dedup();
     Some(set)
@@ -219,11 +224,7 @@ fn gate_literals(source: &str) -> Option<Vec<String>> {
 /// whole pattern, then those of the parts of its top-level sequence. Every
 /// match contains a literal of each. Empty when there is none.
 fn gate_sets(source: &str) -> Vec<Vec<String>> {
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(source)
-    else {
+    let Some(hir) = parse(source) else {
         return Vec::new();
     };
     let mut top = &hir;
