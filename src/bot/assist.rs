@@ -444,7 +444,7 @@ pub fn execute(
             .unwrap_or_default(),
     };
     let commit = Commit {
-        shared_session: session.as_ref(),
+        session: session.as_ref(),
         frames: &frames,
         journal: Some(&journal),
         settled: &settled,

@@ -91,8 +91,7 @@ impl Effects {
     ) -> Commit<'a> {
         Commit {
             event_id,
-            session: self.session.as_ref(),
-            shared_session: shared,
+            session: shared,
             frames: &self.frames,
             timers: &self.timers,
             fired: None,

@@ -239,6 +239,7 @@ mod tests {
             Session::new("s", "b", "y", 1),
         );
         let (fa, fb) = ([send("a", "1"), send("a", "2")], [send("b", "3")]);
+        let (a, b) = (Arc::new(a), Arc::new(b));
         let commits = [
             Commit {
                 event_id: Some("e-1"),

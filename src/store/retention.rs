@@ -273,6 +273,7 @@ mod tests {
             done: false,
             done_by: None,
         };
+        let session = std::sync::Arc::new(session);
         let commit = Commit {
             event_id: Some(id),
             session: Some(&session),

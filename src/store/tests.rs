@@ -48,16 +48,17 @@ fn several_commits_land_in_one_transaction_in_order() {
         let store = Store::open(dir.path()).unwrap();
         let first = [send("1"), send("2")];
         let second = [send("3")];
+        let (shared_a, shared_b) = (Arc::new(a.clone()), Arc::new(b.clone()));
         let commits = [
             Commit {
                 event_id: Some("e-1"),
-                session: Some(&a),
+                session: Some(&shared_a),
                 frames: &first,
                 ..Commit::default()
             },
             Commit {
                 event_id: Some("e-2"),
-                session: Some(&b),
+                session: Some(&shared_b),
                 frames: &second,
                 ..Commit::default()
             },
@@ -84,7 +85,7 @@ fn a_shared_session_is_cached_as_is_not_copied() {
     let session = Arc::new(Session::new("s", "c", "b", 100));
     let commit = Commit {
         event_id: Some("e-1"),
-        shared_session: Some(&session),
+        session: Some(&session),
         ..Commit::default()
     };
     store.apply(&commit, 100).unwrap();
@@ -114,7 +115,7 @@ fn the_writer_takes_the_session_without_a_copy_and_its_commit_puts_it_back() {
     let taken = Arc::new(taken);
     let commit = Commit {
         event_id: Some("e-2"),
-        shared_session: Some(&taken),
+        session: Some(&taken),
         ..Commit::default()
     };
     store.apply(&commit, 200).unwrap();
