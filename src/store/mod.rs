@@ -236,14 +236,12 @@ impl Store {
             Ok(session) => return Ok(Some(session)),
             Err(miss) => miss,
         };
-        match self.sessions.get(&key)? {
-            None => Ok(None),
-            Some(bytes) => {
-                let session = Arc::new(decode::<Session>(&bytes, "session")?);
-                self.recent.fill(key, session.clone(), miss);
-                Ok(Some(session))
-            }
-        }
+        let Some(session) = self.read_session(&key)? else {
+            return Ok(None);
+        };
+        let session = Arc::new(session);
+        self.recent.fill(key, session.clone(), miss);
+        Ok(Some(session))
     }
 
     /// The stored session, for the one writer (the pipeline) about to decide
@@ -261,10 +259,15 @@ impl Store {
             // A copy only if a reader holds it at this moment.
             return Ok(Some(Arc::unwrap_or_clone(session)));
         }
-        match self.sessions.get(&key)? {
-            None => Ok(None),
-            Some(bytes) => Ok(Some(decode::<Session>(&bytes, "session")?)),
-        }
+        self.read_session(&key)
+    }
+
+    /// The session under `key` as sled holds it, decoded (no cache).
+    fn read_session(&self, key: &[u8]) -> Result<Option<Session>, StoreError> {
+        self.sessions
+            .get(key)?
+            .map(|bytes| decode::<Session>(&bytes, "session"))
+            .transpose()
     }
 
     /// Every stored session, in key order.
