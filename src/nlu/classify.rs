@@ -174,6 +174,7 @@ impl Classifier {
             sound_scratch,
             gates,
             matching,
+            slots,
         } = scratch;
         let mut item: Option<(usize, usize, u32)> = None; // len, start, item
         if let Some(ac) = &self.automaton {
@@ -269,7 +270,7 @@ impl Classifier {
             .iter()
             .map(|&p| &self.patterns[p as usize])
             .map(|p| (p.intent, p.weight, &p.source));
-        let intents = self.rank(keywords.chain(patterns));
+        let intents = self.rank(keywords.chain(patterns), slots);
         (intents, item.map(|(_, _, i)| i))
     }
 
@@ -304,30 +305,49 @@ impl Classifier {
 
     /// Sums the fired rules per intent and sorts best first, ties to the intent
     /// defined first.
-    fn rank<'a>(&self, fired: impl Iterator<Item = (u32, f32, &'a Arc<str>)>) -> Vec<IntentScore> {
-        let mut ranked: Vec<(u32, IntentScore)> = Vec::new();
-        for (intent, weight, label) in fired {
-            let slot = match ranked.iter().position(|(i, _)| *i == intent) {
-                Some(slot) => slot,
-                None => {
-                    let name = self.intents[intent as usize].name.clone();
-                    ranked.push((
-                        intent,
-                        IntentScore {
-                            name,
-                            score: 0.0,
-                            matched: Vec::new(),
-                        },
-                    ));
-                    ranked.len() - 1
+    ///
+    /// Two passes over the fired rules, so that every vector of the result is
+    /// allocated once at its final size: growing them rule by rule, then
+    /// collecting `(intent, score)` pairs into the result, cost ~700
+    /// instructions per message in reallocations (callgrind). Scores are
+    /// summed in the order the rules fired, as before, so they are the same
+    /// floats.
+    fn rank<'a>(
+        &self,
+        fired: impl Iterator<Item = (u32, f32, &'a Arc<str>)> + Clone,
+        slots: &mut Vec<(u32, f32, u32)>,
+    ) -> Vec<IntentScore> {
+        // Intent, score, number of labels: one slot per intent that fired.
+        slots.clear();
+        for (intent, weight, _) in fired.clone() {
+            match slots.iter_mut().find(|(i, _, _)| *i == intent) {
+                Some((_, score, count)) => {
+                    *score += weight;
+                    *count += 1;
                 }
-            };
-            ranked[slot].1.score += weight;
-            ranked[slot].1.matched.push(label.clone());
+                None => slots.push((intent, weight, 1)),
+            }
         }
-        ranked.retain(|(_, s)| s.score > 0.0);
-        ranked.sort_by(|(ia, a), (ib, b)| b.score.total_cmp(&a.score).then(ia.cmp(ib)));
-        ranked.into_iter().map(|(_, s)| s).collect()
+        // Weights are positive (checked at build), so every slot scores above
+        // zero; the filter only keeps the documented meaning.
+        slots.retain(|&(_, score, _)| score > 0.0);
+        slots.sort_by(|(ia, a, _), (ib, b, _)| b.total_cmp(a).then(ia.cmp(ib)));
+        let mut ranked = Vec::with_capacity(slots.len());
+        for &(intent, score, count) in slots.iter() {
+            let mut matched = Vec::with_capacity(count as usize);
+            matched.extend(
+                fired
+                    .clone()
+                    .filter(|&(i, _, _)| i == intent)
+                    .map(|(_, _, label)| label.clone()),
+            );
+            ranked.push(IntentScore {
+                name: self.intents[intent as usize].name.clone(),
+                score,
+                matched,
+            });
+        }
+        ranked
     }
 }
 
@@ -354,6 +374,8 @@ struct Scratch {
     gates: patterns::Found,
     /// Patterns that match.
     matching: Vec<u32>,
+    /// Per intent that fired: intent, score, number of labels (see `rank`).
+    slots: Vec<(u32, f32, u32)>,
 }
 
 impl Scratch {
