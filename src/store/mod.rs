@@ -5,12 +5,12 @@
 //! | tree       | key                         | value                              |
 //! |------------|-----------------------------|------------------------------------|
 //! | `meta`     | `schema_version`            | u32, big-endian                    |
-//! | `sessions` | `shop 0x1f conversation`    | [`Session`] as JSON                |
+//! | `sessions` | `shop 0x1f conversation`    | [`Session`]                        |
 //! | `seen`     | event id                    | Unix seconds processed, i64 BE     |
 //! | `outbox`   | u64 BE, in decision order   | JSON array of [`Outbound`] frames (see [`outbox`](self::outbox)) |
-//! | `timers`   | due i64 BE ++ u64 BE seq    | [`Timer`] as JSON                  |
-//! | `journal`  | at i64 BE ++ u64 BE seq     | [`JournalEntry`] as JSON           |
-//! | `handover` | u64 BE seq                  | [`HandoverItem`] as JSON           |
+//! | `timers`   | due i64 BE ++ u64 BE seq    | [`Timer`]                          |
+//! | `journal`  | at i64 BE ++ u64 BE seq     | [`JournalEntry`]                   |
+//! | `handover` | u64 BE seq                  | [`HandoverItem`]                   |
 //! | `suggestions`, `decisions` | see [`suggestions`](self::suggestions) | assist mode |
 //!
 //! Old conversations are purged by [`retention`] (`[storage] retention_days`).
@@ -21,13 +21,15 @@
 //! the runtime commits a batch of events and then flushes once (group
 //! commit), and acks nothing before that flush returns.
 //!
-//! Values are JSON (a session with its 20-turn history is ~2.5 KiB), easy to
-//! inspect with `kefu` tooling, and tolerant of fields added later
-//! (`#[serde(default)]`). Under load the bot is bound by sled's work per
-//! operation rather than by bytes, which is why an outbox record holds a
-//! whole transaction's frames.
+//! Values are MessagePack with named fields ([`codec`]: a session with its
+//! 20-turn history is ~2 KiB), tolerant of fields added later
+//! (`#[serde(default)]`) like the JSON of schema 1 and 2, which is still
+//! read; outbox frames are the wire's JSON. Under load the bot is bound by
+//! sled's work per operation more than by bytes, which is why an outbox
+//! record holds a whole transaction's frames.
 
 mod cache;
+mod codec;
 mod journal;
 mod outbox;
 pub mod retention;
@@ -39,6 +41,7 @@ pub use suggestions::{DecisionRecord, Settlement, SuggestedReply, Suggestion, Ve
 
 use crate::channel::protocol::Outbound;
 use crate::dialogue::{Session, Timer};
+use codec::{decode, encode};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::path::{Path, PathBuf};
@@ -46,8 +49,11 @@ use std::sync::Arc;
 
 /// Bumped whenever a stored encoding changes incompatibly. 2: an outbox
 /// record holds all the frames of one transaction (version 1 data is
-/// migrated on open, see [`Store::open`]).
-pub const SCHEMA_VERSION: u32 = 2;
+/// migrated on open, see [`Store::open`]). 3: records are MessagePack (see
+/// [`codec`]); the JSON records of versions 1 and 2 are still read, so only
+/// the mark changes on open, but a kefu reading version 2 could not read
+/// what this one writes.
+pub const SCHEMA_VERSION: u32 = 3;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
@@ -187,17 +193,26 @@ impl Store {
                 let found = <[u8; 4]>::try_from(v.as_ref())
                     .map(u32::from_be_bytes)
                     .unwrap_or(0);
-                if found == 1 {
-                    // Only the outbox's encoding changed; everything else
-                    // is read as it is. The version moves on only once the
+                if found == 1 || found == 2 {
+                    // Version 1's outbox is rewritten; everything else is
+                    // read as it is (JSON records stay readable, see
+                    // [`codec`]). The version moves on only once the
                     // migrated records are durable.
-                    let frames = store.migrate_outbox_v1()?;
+                    let frames = if found == 1 {
+                        store.migrate_outbox_v1()?
+                    } else {
+                        0
+                    };
                     store.db.flush()?;
                     store
                         .meta
                         .insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
                     store.db.flush()?;
-                    tracing::info!(frames, "data directory migrated to schema version 2");
+                    tracing::info!(
+                        from = found,
+                        frames,
+                        "data directory migrated to schema version {SCHEMA_VERSION}"
+                    );
                 } else if found != SCHEMA_VERSION {
                     return Err(StoreError::Schema {
                         dir: dir.to_path_buf(),
@@ -392,9 +407,8 @@ impl Store {
                     if let Some(item) = commit.handover {
                         let mut item = item.clone();
                         item.id = handover_tree.generate_id()?;
-                        let bytes = serde_json::to_vec(&item).map_err(|e| {
-                            ConflictableTransactionError::Abort(encode_error("handover item", e))
-                        })?;
+                        let bytes = encode(&item, "handover item")
+                            .map_err(ConflictableTransactionError::Abort)?;
                         handover_tree.insert(&item.id.to_be_bytes(), bytes)?;
                     }
                     all.push(entries);
@@ -476,10 +490,7 @@ impl Store {
         let mut item: HandoverItem = decode(&bytes, "handover item")?;
         item.done = true;
         item.done_by = Some(by.to_string());
-        let bytes = serde_json::to_vec(&item).map_err(|e| StoreError::Corrupt {
-            what: "handover item".into(),
-            reason: e.to_string(),
-        })?;
+        let bytes = encode(&item, "handover item")?;
         self.handover.insert(key, bytes)?;
         self.db.flush()?;
         Ok(true)
@@ -508,13 +519,6 @@ impl Store {
     }
 }
 
-fn encode_error(what: &str, e: serde_json::Error) -> StoreError {
-    StoreError::Corrupt {
-        what: what.into(),
-        reason: e.to_string(),
-    }
-}
-
 /// A commit's values encoded before its transaction starts, so that a retried
 /// transaction does not encode them again.
 struct Encoded {
@@ -530,9 +534,7 @@ impl Encoded {
         let session = commit
             .session
             .map(|s| {
-                serde_json::to_vec(s)
-                    .map(|b| (Store::session_key(&s.shop, &s.conversation), b))
-                    .map_err(|e| encode_error("session", e))
+                encode(&**s, "session").map(|b| (Store::session_key(&s.shop, &s.conversation), b))
             })
             .transpose()?;
         let frames = commit
@@ -543,14 +545,12 @@ impl Encoded {
         let timers = commit
             .timers
             .iter()
-            .map(|t| serde_json::to_vec(t).map(|b| (t.due, b)))
-            .collect::<Result<_, _>>()
-            .map_err(|e| encode_error("timer", e))?;
+            .map(|t| encode(t, "timer").map(|b| (t.due, b)))
+            .collect::<Result<_, _>>()?;
         let journal = commit
             .journal
-            .map(|j| serde_json::to_vec(j).map(|b| (j.at, b)))
-            .transpose()
-            .map_err(|e| encode_error("journal entry", e))?;
+            .map(|j| encode(j, "journal entry").map(|b| (j.at, b)))
+            .transpose()?;
         Ok(Encoded {
             session,
             frames,
@@ -559,13 +559,6 @@ impl Encoded {
             assist: suggestions::Prepared::new(commit)?,
         })
     }
-}
-
-fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, StoreError> {
-    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
-        what: what.to_string(),
-        reason: e.to_string(),
-    })
 }
 
 #[cfg(test)]

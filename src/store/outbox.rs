@@ -19,7 +19,8 @@
 //! The store keeps the unsettled slots of the records it wrote or read in
 //! memory ([`Pending`]), so settling does not read and decode the record.
 
-use super::{decode, OutboxEntry, Store, StoreError};
+use super::codec::decode_json;
+use super::{OutboxEntry, Store, StoreError};
 use crate::channel::protocol::Outbound;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -54,7 +55,7 @@ pub(super) fn encode_record<'a>(slots: impl IntoIterator<Item = Option<&'a [u8]>
 }
 
 fn decode_record(bytes: &[u8]) -> Result<Vec<Option<Outbound>>, StoreError> {
-    decode(bytes, "outbox record")
+    decode_json(bytes, "outbox record")
 }
 
 fn record_id(key: &[u8]) -> Result<u64, StoreError> {
@@ -181,7 +182,7 @@ impl Store {
                 continue;
             }
             // Checked, so a damaged record is reported rather than wrapped.
-            let frame: Outbound = decode(&v, "outbox frame (schema 1)")?;
+            let frame: Outbound = decode_json(&v, "outbox frame (schema 1)")?;
             batch.insert(k, encode_record([Some(frame.to_json().as_bytes())]));
             migrated += 1;
         }

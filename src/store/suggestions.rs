@@ -14,7 +14,7 @@
 //! agents) sends once. The decision records are what supervisors read to see
 //! where the scripts fall short: which suggestions were edited, and into what.
 
-use super::{decode, Commit, Store, StoreError, TimerKey};
+use super::{decode, encode, Commit, Store, StoreError, TimerKey};
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
@@ -127,13 +127,6 @@ pub struct Settlement {
 pub(super) struct Prepared {
     upserts: Vec<([u8; 8], Vec<u8>)>,
     settled: Vec<([u8; 8], i64, Vec<u8>)>,
-}
-
-fn encode<T: Serialize>(value: &T, what: &str) -> Result<Vec<u8>, StoreError> {
-    serde_json::to_vec(value).map_err(|e| StoreError::Corrupt {
-        what: what.into(),
-        reason: e.to_string(),
-    })
 }
 
 impl Prepared {

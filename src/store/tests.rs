@@ -223,3 +223,43 @@ fn refuses_another_schema_version() {
         .expect("schema mismatch refused");
     assert!(err.to_string().contains("schema version 99"), "{err}");
 }
+
+#[test]
+fn a_version_2_directory_keeps_its_json_records_readable_and_moves_to_messagepack() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = Session::new("s", "c", "b", 5);
+    session.push_turn(crate::dialogue::Speaker::Buyer, "在吗？有优惠吗", 6);
+    let entry = JournalEntry::new(6, "s", "c", "buyer");
+    {
+        // Written the way schema 2 did: JSON records.
+        let db = sled::open(dir.path()).unwrap();
+        let meta = db.open_tree("meta").unwrap();
+        meta.insert(SCHEMA_KEY, &2u32.to_be_bytes()).unwrap();
+        db.open_tree("sessions")
+            .unwrap()
+            .insert(b"s\x1fc", serde_json::to_vec(&session).unwrap())
+            .unwrap();
+        let key = TimerKey::new(6, 0);
+        db.open_tree("journal")
+            .unwrap()
+            .insert(key.0, serde_json::to_vec(&entry).unwrap())
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let store = reopen(dir.path());
+    let version = store.meta.get(SCHEMA_KEY).unwrap().unwrap();
+    assert_eq!(version.as_ref(), SCHEMA_VERSION.to_be_bytes());
+    assert_eq!(store.session("s", "c").unwrap().unwrap(), session);
+    let journal: Vec<_> = store.journal(0, 10).map(Result::unwrap).collect();
+    assert_eq!(journal, [entry]);
+
+    // The next commit writes the session as MessagePack, readable after a reopen.
+    session.push_turn(crate::dialogue::Speaker::Bot, "在的亲", 7);
+    store.commit("e-7", 7, Some(&session), &[]).unwrap();
+    let raw = store.sessions.get(b"s\x1fc").unwrap().unwrap();
+    assert_ne!(raw.first(), Some(&b'{'), "rewritten as MessagePack");
+    store.flush_blocking().unwrap();
+    drop(store);
+    let store = reopen(dir.path());
+    assert_eq!(store.session("s", "c").unwrap().unwrap(), session);
+}
