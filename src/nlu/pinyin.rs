@@ -14,15 +14,18 @@
 //!
 //! Why it stays cheap on the hot path: each Han character is mapped to a small
 //! syllable id through one dense table built once (about 27 000 entries for
-//! the CJK blocks), a message becomes a short byte string of those ids, and
-//! ONE second Aho-Corasick automaton over the keywords' id strings finds every
-//! sound-alike in a single pass. No pinyin string is built per message.
+//! the CJK blocks), a message becomes a short string of those ids, one per
+//! character, and the keywords' id strings are looked up in it directly: they
+//! are kept sorted, so at each character the candidates are the range of
+//! sounds starting with its syllable, narrowed by binary search on each next
+//! syllable (usually empty after the second). No pinyin string is built per
+//! message. (It used to be a second Aho-Corasick automaton over a two-byte
+//! encoding of the ids: two automaton steps and two pushes per character made
+//! this pass a quarter of a classification.)
 //!
-//! Encoding: an id takes two bytes, the first with its high bit set and the
-//! second without, so a match can only start on a character boundary. Every
-//! run of characters without a reading (digits, letters, punctuation) becomes
-//! one separator unit (id 0) that no keyword contains, so a keyword never
-//! matches across `包,油` or `在1马`.
+//! A character without a reading (digits, letters, punctuation) has id 0,
+//! which no keyword contains, so a keyword never matches across `包,油` or
+//! `在1马`.
 //!
 //! What keeps sound-alikes from colliding (two syllables are shared by many
 //! unrelated words: `以为`/`异味`, `在家`/`再加`, `不知`/`不值`):
@@ -40,10 +43,8 @@
 //!   which is how a supervisor silences a collision (`退件` sounds like `推荐`).
 
 use pinyin::ToPinyin;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
-
-use super::scan::Scanner;
 
 /// The code points the syllable table covers: CJK Extension A and the
 /// Unified Ideographs block, where every character buyers type lives.
@@ -108,17 +109,12 @@ fn syllable(c: char) -> u16 {
 /// At most this many spellings of one keyword's sound (neutral tones expand).
 const MAX_VARIANTS: usize = 32;
 
-/// Two bytes per unit, the first marked with the high bit (see module doc).
-fn push_unit(out: &mut Vec<u8>, id: u16) {
-    out.push(0x80 | (id >> 7) as u8);
-    out.push((id & 0x7F) as u8);
-}
-
 /// The sounds of a (normalised) keyword, when every character is a Han
 /// character with a reading and there are at least `min_chars` of them: one
-/// per tone a neutral-tone character may be typed in.
-pub fn encode_keyword(keyword: &str, min_chars: usize) -> Option<Vec<Vec<u8>>> {
-    let mut variants: Vec<Vec<u8>> = vec![Vec::with_capacity(keyword.len())];
+/// syllable id per character, one sound per tone a neutral-tone character
+/// may be typed in.
+pub fn encode_keyword(keyword: &str, min_chars: usize) -> Option<Vec<Vec<u16>>> {
+    let mut variants: Vec<Vec<u16>> = vec![Vec::with_capacity(keyword.len() / 3)];
     let mut count = 0;
     for c in keyword.chars() {
         let id = syllable(c);
@@ -128,7 +124,7 @@ pub fn encode_keyword(keyword: &str, min_chars: usize) -> Option<Vec<Vec<u8>>> {
         count += 1;
         let tones = &SYLLABLES.any_tone[id as usize];
         if tones.is_empty() || variants.len() * tones.len() > MAX_VARIANTS {
-            variants.iter_mut().for_each(|v| push_unit(v, id));
+            variants.iter_mut().for_each(|v| v.push(id));
             continue;
         }
         variants = variants
@@ -136,7 +132,7 @@ pub fn encode_keyword(keyword: &str, min_chars: usize) -> Option<Vec<Vec<u8>>> {
             .flat_map(|v| {
                 tones.iter().map(move |&t| {
                     let mut longer = v.clone();
-                    push_unit(&mut longer, t);
+                    longer.push(t);
                     longer
                 })
             })
@@ -145,112 +141,240 @@ pub fn encode_keyword(keyword: &str, min_chars: usize) -> Option<Vec<Vec<u8>>> {
     (count >= min_chars.max(1)).then_some(variants)
 }
 
-/// Encodes a message into `bytes`, with the byte span in `text` of every
-/// unit in `units`. Returns how many units carry a reading: with none there
-/// is nothing to search.
-fn encode_text(text: &str, bytes: &mut Vec<u8>, units: &mut Vec<(u32, u32)>) -> usize {
-    let mut readable = 0;
-    let mut in_separator = false;
-    for (at, c) in text.char_indices() {
-        let id = syllable(c);
-        let end = (at + c.len_utf8()) as u32;
-        if id == 0 {
-            // One separator unit per run; stretch its span over the run.
-            if in_separator {
-                if let Some(last) = units.last_mut() {
-                    last.1 = end;
-                }
-                continue;
-            }
-            in_separator = true;
-        } else {
-            in_separator = false;
-            readable += 1;
-        }
-        push_unit(bytes, id);
-        units.push((at as u32, end));
-    }
-    readable
-}
-
-/// The sound index of a classifier: keyword sounds in one automaton.
+/// The sound index of a classifier: every keyword sound, sorted.
 #[derive(Debug)]
 pub struct SoundIndex {
-    automaton: Scanner,
-    /// `keywords[ranges[p].0..ranges[p].1]` are the keywords sounding like
-    /// pattern `p`, each with its normalised spelling.
-    ranges: Vec<(u32, u32)>,
-    keywords: Vec<(u32, Box<str>)>,
+    /// Per syllable id, the sound made of that syllable alone, if any
+    /// (only with `min_chars` 1).
+    single: Vec<Option<u32>>,
+    /// Per pair of syllables, the range of sounds (in sorted order) that
+    /// start with it: see [`Pairs`].
+    pairs: Pairs,
+    /// Sound `s` is `ids[spans[s].0..spans[s].0 + spans[s].1]`; sounds are
+    /// sorted, so a sound sorts right before the longer ones it begins.
+    spans: Vec<(u32, u32)>,
+    ids: Vec<u16>,
+    /// `keywords[owners[s].0..owners[s].1]` are the keywords sounding like
+    /// sound `s`, each with its normalised spelling.
+    owners: Vec<(u32, u32)>,
+    keywords: Vec<Owner>,
 }
+
+/// A keyword index and its normalised spelling.
+type Owner = (u32, Box<[char]>);
 
 /// Per-thread buffers of the sound pass.
 #[derive(Default)]
 pub struct SoundScratch {
-    bytes: Vec<u8>,
-    units: Vec<(u32, u32)>,
+    /// Syllable id per character of the message (0: no reading).
+    ids: Vec<u16>,
+    /// The characters, to compare spellings without decoding them again.
+    chars: Vec<char>,
+    /// Byte offset of each character, and the text's length after the last.
+    starts: Vec<u32>,
 }
 
 impl SoundIndex {
     /// Builds the index from `(keyword index, normalised keyword, sound)`;
-    /// `None` when there are none. Keywords sharing a sound share one pattern.
-    pub fn build(sounds: Vec<(u32, String, Vec<u8>)>) -> Result<Option<SoundIndex>, String> {
+    /// `None` when there are none. Keywords sharing a sound share one entry.
+    pub fn build(sounds: Vec<(u32, String, Vec<u16>)>) -> Result<Option<SoundIndex>, String> {
         if sounds.is_empty() {
             return Ok(None);
         }
-        let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
-        let mut patterns: Vec<Vec<u8>> = Vec::new();
-        let mut owners: Vec<Vec<(u32, Box<str>)>> = Vec::new();
+        let mut by_sound: BTreeMap<Vec<u16>, Vec<Owner>> = BTreeMap::new();
         for (keyword, text, sound) in sounds {
-            let id = *index.entry(sound.clone()).or_insert_with(|| {
-                patterns.push(sound);
-                owners.push(Vec::new());
-                patterns.len() - 1
-            });
-            owners[id].push((keyword, text.into_boxed_str()));
+            let spelling: Box<[char]> = text.chars().collect();
+            if sound.is_empty() || sound.contains(&0) || sound.len() != spelling.len() {
+                return Err(format!(
+                    "keyword `{text}` does not have one reading per character"
+                ));
+            }
+            by_sound.entry(sound).or_default().push((keyword, spelling));
         }
-        let automaton = Scanner::build(&patterns)
-            .map_err(|e| format!("pinyin automaton could not be built: {e}"))?;
-        let mut ranges = Vec::with_capacity(owners.len());
-        let mut keywords = Vec::new();
-        for list in owners {
-            let start = keywords.len() as u32;
-            keywords.extend(list);
-            ranges.push((start, keywords.len() as u32));
+        let mut single = vec![None; SYLLABLES.any_tone.len()];
+        let mut pairs: BTreeMap<(u16, u16), (u32, u32)> = BTreeMap::new();
+        let mut index = SoundIndex {
+            single: Vec::new(),
+            pairs: Pairs::default(),
+            spans: Vec::with_capacity(by_sound.len()),
+            ids: Vec::new(),
+            owners: Vec::with_capacity(by_sound.len()),
+            keywords: Vec::new(),
+        };
+        // The map iterates in lexicographic order of the sounds, the order
+        // `find` narrows ranges in; sounds sharing their first two syllables
+        // are therefore consecutive.
+        for (s, (sound, owners)) in by_sound.into_iter().enumerate() {
+            let s = s as u32;
+            match sound[..] {
+                [only] => {
+                    *single
+                        .get_mut(only as usize)
+                        .ok_or_else(|| format!("syllable id {only} out of range"))? = Some(s);
+                }
+                [a, b, ..] => pairs.entry((a, b)).or_insert((s, s)).1 = s + 1,
+                [] => unreachable!("empty sounds are refused above"),
+            }
+            index
+                .spans
+                .push((index.ids.len() as u32, sound.len() as u32));
+            index.ids.extend_from_slice(&sound);
+            let from = index.keywords.len() as u32;
+            index.keywords.extend(owners);
+            index.owners.push((from, index.keywords.len() as u32));
         }
-        Ok(Some(SoundIndex {
-            automaton,
-            ranges,
-            keywords,
-        }))
+        index.single = single;
+        index.pairs = Pairs::build(&pairs);
+        Ok(Some(index))
     }
 
     /// Pushes `(keyword, start, end)` for every keyword that sounds like a
     /// stretch of `text` and is spelled close enough to it (see the module
-    /// doc); the offsets are byte offsets into `text`.
+    /// doc); the offsets are byte offsets into `text`. The order of the hits
+    /// is unspecified (the classifier sorts them).
     pub fn find(&self, text: &str, scratch: &mut SoundScratch, out: &mut Vec<(u32, usize, usize)>) {
-        scratch.bytes.clear();
-        scratch.units.clear();
-        if encode_text(text, &mut scratch.bytes, &mut scratch.units) == 0 {
-            return;
+        let SoundScratch { ids, chars, starts } = scratch;
+        ids.clear();
+        chars.clear();
+        starts.clear();
+        // The table once, not through the lazy static for every character.
+        let table = &SYLLABLES.of_char;
+        for (at, c) in text.char_indices() {
+            let code = c as u32;
+            let id = if (FIRST..=LAST).contains(&code) {
+                table[(code - FIRST) as usize]
+            } else {
+                0
+            };
+            ids.push(id);
+            chars.push(c);
+            starts.push(at as u32);
         }
-        let units = &scratch.units;
-        self.automaton
-            .for_each_match(&scratch.bytes, |pattern, from_byte, to_byte| {
-                let first = units[from_byte / 2];
-                let last = units[to_byte / 2 - 1];
-                let (from, to) = self.ranges[pattern];
-                let (start, end) = (first.0 as usize, last.1 as usize);
-                let found = &text[start..end];
-                for (k, spelling) in &self.keywords[from as usize..to as usize] {
-                    // The keyword spelled exactly is the exact scan's hit at
-                    // the same place, which the classifier has already
-                    // accepted or refused for reasons that hold for a sound
-                    // hit there too (exclusion, negation): not a sound-alike.
-                    if found != &**spelling && close_spelling(found, spelling) {
-                        out.push((*k, start, end));
-                    }
+        starts.push(text.len() as u32);
+        let found = Found { chars, starts, out };
+        self.search(ids, found);
+    }
+
+    fn search(&self, ids: &[u16], mut found: Found) {
+        for i in 0..ids.len() {
+            let id = ids[i];
+            if id == 0 {
+                continue;
+            }
+            if let Some(&Some(s)) = self.single.get(id as usize) {
+                self.report(s, i, 1, &mut found);
+            }
+            let Some(&next) = ids.get(i + 1) else { break };
+            // Most characters start no keyword's sound: one probe of the pair
+            // table settles that, where an automaton took two steps.
+            let Some((mut lo, mut hi)) = self.pairs.get(id, next) else {
+                continue;
+            };
+            let mut depth = 2;
+            while lo < hi {
+                // Every sound in lo..hi begins with ids[i..i + depth]; one
+                // that ends there sorts first.
+                if self.spans[lo as usize].1 as usize == depth {
+                    self.report(lo, i, depth, &mut found);
+                    lo += 1;
                 }
-            });
+                let Some(&next) = ids.get(i + depth) else {
+                    break;
+                };
+                if lo == hi || next == 0 {
+                    break;
+                }
+                // The sounds left are longer than `depth`: keep those whose
+                // next syllable is `next` (a few, sorted).
+                let range = &self.spans[lo as usize..hi as usize];
+                let below = range.partition_point(|&(at, _)| self.ids[at as usize + depth] < next);
+                let upto = below
+                    + range[below..]
+                        .partition_point(|&(at, _)| self.ids[at as usize + depth] == next);
+                hi = lo + upto as u32;
+                lo += below as u32;
+                depth += 1;
+            }
+        }
+    }
+
+    /// Pushes the keywords of sound `s`, heard at characters `i..i + len`,
+    /// that are spelled close enough to what is written there.
+    fn report(&self, s: u32, i: usize, len: usize, found: &mut Found) {
+        let written = &found.chars[i..i + len];
+        let (from, to) = self.owners[s as usize];
+        for (k, spelling) in &self.keywords[from as usize..to as usize] {
+            if close_spelling(written, spelling) {
+                let (start, end) = (found.starts[i], found.starts[i + len]);
+                found.out.push((*k, start as usize, end as usize));
+            }
+        }
+    }
+}
+
+/// What `report` needs of one message.
+struct Found<'a> {
+    chars: &'a [char],
+    starts: &'a [u32],
+    out: &'a mut Vec<(u32, usize, usize)>,
+}
+
+/// An open-addressing hash table from a pair of syllable ids to a range of
+/// sounds, built once. Linear probing at most half full, so a pair no sound
+/// starts with (the usual case) is settled in a probe or two.
+#[derive(Debug, Default)]
+struct Pairs {
+    /// `(key, lo, hi)`; key 0 marks an empty slot (no syllable id is 0).
+    slots: Vec<(u32, u32, u32)>,
+    shift: u32,
+}
+
+impl Pairs {
+    fn build(ranges: &BTreeMap<(u16, u16), (u32, u32)>) -> Pairs {
+        let bits = (ranges.len() * 2)
+            .max(2)
+            .next_power_of_two()
+            .trailing_zeros();
+        let mut pairs = Pairs {
+            slots: vec![(0, 0, 0); 1 << bits],
+            shift: 32 - bits,
+        };
+        let mask = pairs.slots.len() - 1;
+        for (&(a, b), &(lo, hi)) in ranges {
+            let key = Pairs::key(a, b);
+            let mut at = pairs.slot(key);
+            while pairs.slots[at].0 != 0 {
+                at = (at + 1) & mask;
+            }
+            pairs.slots[at] = (key, lo, hi);
+        }
+        pairs
+    }
+
+    fn key(a: u16, b: u16) -> u32 {
+        (u32::from(a) << 16) | u32::from(b)
+    }
+
+    /// Fibonacci hashing: the top bits of the key times 2^32 / φ.
+    fn slot(&self, key: u32) -> usize {
+        (key.wrapping_mul(0x9E37_79B9) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, a: u16, b: u16) -> Option<(u32, u32)> {
+        let key = Pairs::key(a, b);
+        let mask = self.slots.len() - 1;
+        let mut at = self.slot(key);
+        loop {
+            let (k, lo, hi) = self.slots[at];
+            if k == key {
+                return Some((lo, hi));
+            }
+            if k == 0 {
+                return None;
+            }
+            at = (at + 1) & mask;
+        }
     }
 }
 
@@ -261,11 +385,23 @@ const LIGHT: &[char] = &[
     '有', '个', '一', '就', '也', '都', '还', '很', '又', '才', '要',
 ];
 
-/// Whether `found` (same sound as `keyword`) is a plausible misspelling of
-/// it: at most half of the characters differ and a content character is kept.
-fn close_spelling(found: &str, keyword: &str) -> bool {
+/// Whether `found` (same sound as `keyword`, so as many characters) is a
+/// plausible misspelling of it: at most half of the characters differ, at
+/// least one does, and a content character is kept.
+///
+/// The keyword spelled exactly is the exact scan's hit at the same place,
+/// which the classifier has already accepted or refused for reasons that
+/// hold for a sound hit there too (exclusion, negation): not a sound-alike.
+/// Comparing characters decoded once per message replaces comparing the two
+/// strings byte by byte (a `memcmp` call per candidate).
+fn close_spelling(found: &[char], keyword: &[char]) -> bool {
+    // Most candidates are the exact spelling: settle those without looking
+    // any character up in `LIGHT`.
+    if found.iter().zip(keyword).all(|(a, b)| a == b) {
+        return false;
+    }
     let (mut total, mut differ, mut kept_content) = (0, 0, false);
-    for (a, b) in found.chars().zip(keyword.chars()) {
+    for (&a, &b) in found.iter().zip(keyword) {
         total += 1;
         if a != b {
             // A particle typed in place of a keyword character makes another
@@ -278,7 +414,7 @@ fn close_spelling(found: &str, keyword: &str) -> bool {
             kept_content = true;
         }
     }
-    differ * 2 <= total && kept_content
+    differ > 0 && differ * 2 <= total && kept_content
 }
 
 #[cfg(test)]
@@ -353,10 +489,17 @@ mod tests {
         assert_eq!(found, [1, 2]);
     }
 
+    fn close_spelling(found: &str, keyword: &str) -> bool {
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        super::close_spelling(&chars(found), &chars(keyword))
+    }
+
     #[test]
     fn a_sound_alike_must_keep_half_the_keyword_and_some_content() {
         assert!(close_spelling("包油", "包邮"));
         assert!(close_spelling("在马", "在吗"));
+        // The keyword as written is the exact scan's hit, not a sound-alike.
+        assert!(!close_spelling("包邮", "包邮"));
         assert!(close_spelling("优会券", "优惠券"));
         // Every character different: another word that happens to sound alike.
         assert!(!close_spelling("以为", "异味"));
@@ -378,5 +521,121 @@ mod tests {
         let mut out = Vec::new();
         index.find("我还以为是这种的", &mut SoundScratch::default(), &mut out);
         assert!(out.is_empty(), "{out:?}");
+    }
+    /// Every sound-alike, the slow way: every keyword sound compared at
+    /// every character of the text.
+    fn reference(sounds: &[(u32, String, Vec<u16>)], text: &str) -> Vec<(u32, usize, usize)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let ids: Vec<u16> = chars.iter().map(|&(_, c)| syllable(c)).collect();
+        let mut out = Vec::new();
+        for (k, spelling, sound) in sounds {
+            for i in 0..ids.len() {
+                if ids[i..].starts_with(sound) {
+                    let start = chars[i].0;
+                    let end = chars.get(i + sound.len()).map_or(text.len(), |&(at, _)| at);
+                    if close_spelling(&text[start..end], spelling) {
+                        out.push((*k, start, end));
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn finds_exactly_what_comparing_every_sound_everywhere_finds() {
+        let keywords = [
+            "包邮",
+            "在吗",
+            "优惠券",
+            "优惠",
+            "发货",
+            "什么时候发货",
+            "退货",
+            "换货",
+            "便宜",
+            "便宜点",
+            "好的",
+            "谢谢",
+            "质量",
+            "尺码",
+            "偏大",
+            "偏小",
+            "快递",
+            "到了吗",
+            "怎么",
+            "没有",
+            "有货",
+            "有吗",
+            "发票",
+            "开发票",
+            "是不是",
+            "人工",
+            // One character: only with `min_chars` 1 (see below).
+            "贵",
+            "好",
+        ];
+        let mut sounds = Vec::new();
+        for (k, kw) in keywords.iter().enumerate() {
+            for sound in encode_keyword(kw, 1).unwrap() {
+                sounds.push((k as u32, kw.to_string(), sound));
+            }
+        }
+        // The keywords' characters and some of their homophones in every
+        // tone, digits and punctuation as separators.
+        let mut alphabet: Vec<char> = keywords.iter().flat_map(|k| k.chars()).collect();
+        let wanted: std::collections::HashSet<u16> =
+            alphabet.iter().map(|&c| syllable(c)).collect();
+        let mut per_syllable = std::collections::HashMap::new();
+        for c in (FIRST..=LAST).filter_map(char::from_u32) {
+            let id = syllable(c);
+            let toneless = SYLLABLES
+                .any_tone
+                .get(id as usize)
+                .is_some_and(|t| !t.is_empty());
+            if (wanted.contains(&id) || toneless) && *per_syllable.entry(id).or_insert(0) < 3 {
+                *per_syllable.get_mut(&id).unwrap() += 1;
+                alphabet.push(c);
+            }
+        }
+        alphabet.extend(['1', ',', 'x', '?', '马', '油', '会']);
+        let index = SoundIndex::build(sounds.clone()).unwrap().unwrap();
+        let mut scratch = SoundScratch::default();
+        let mut rng = fastrand::Rng::with_seed(5);
+        let mut hits = 0;
+        for round in 0..20_000 {
+            let mut text = String::new();
+            // Half the texts are keywords with characters swapped, so that
+            // sound-alikes are common; the rest are random characters.
+            for _ in 0..rng.usize(1..5) {
+                if round % 2 == 0 {
+                    for c in keywords[rng.usize(..keywords.len())].chars() {
+                        let same: Vec<char> = alphabet
+                            .iter()
+                            .copied()
+                            .filter(|&h| syllable(h) == syllable(c))
+                            .collect();
+                        text.push(match rng.u8(..8) {
+                            0 => alphabet[rng.usize(..alphabet.len())],
+                            1..=3 => same[rng.usize(..same.len())],
+                            _ => c,
+                        });
+                    }
+                } else {
+                    text.push(alphabet[rng.usize(..alphabet.len())]);
+                }
+            }
+            let mut out = Vec::new();
+            index.find(&text, &mut scratch, &mut out);
+            out.sort_unstable();
+            let expected = reference(&sounds, &text);
+            assert_eq!(out, expected, "{text}");
+            hits += out.len();
+        }
+        assert!(
+            hits > 1000,
+            "only {hits} sound-alikes: the texts test little"
+        );
     }
 }
