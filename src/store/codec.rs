@@ -30,9 +30,19 @@ use serde::Serialize;
 
 /// Encodes a record; `what` names it in the error.
 pub(super) fn encode<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<Vec<u8>, StoreError> {
-    // Most records are a few hundred bytes; a session with its history a few
-    // KiB. Starting at 256 saves the first few doublings.
-    let mut bytes = Vec::with_capacity(256);
+    // Most records are a few hundred bytes.
+    encode_sized(value, what, 256)
+}
+
+/// Encodes a record expected to take about `capacity` bytes, so that the
+/// buffer is not grown (and copied) several times on the way: a session with
+/// its history takes a few KiB.
+pub(super) fn encode_sized<T: Serialize + ?Sized>(
+    value: &T,
+    what: &str,
+    capacity: usize,
+) -> Result<Vec<u8>, StoreError> {
+    let mut bytes = Vec::with_capacity(capacity);
     rmp_serde::encode::write_named(&mut bytes, value).map_err(|e| StoreError::Corrupt {
         what: what.into(),
         reason: format!("cannot encode: {e}"),

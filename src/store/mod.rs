@@ -41,7 +41,7 @@ pub use suggestions::{DecisionRecord, Settlement, SuggestedReply, Suggestion, Ve
 
 use crate::channel::protocol::Outbound;
 use crate::dialogue::{Session, Timer};
-use codec::{decode, encode};
+use codec::{decode, encode, encode_sized};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::path::{Path, PathBuf};
@@ -534,7 +534,10 @@ impl Encoded {
         let session = commit
             .session
             .map(|s| {
-                encode(&**s, "session").map(|b| (Store::session_key(&s.shop, &s.conversation), b))
+                // The history is most of a session: its texts plus field names.
+                let size = 512 + s.history.iter().map(|t| t.text.len() + 24).sum::<usize>();
+                encode_sized(&**s, "session", size)
+                    .map(|b| (Store::session_key(&s.shop, &s.conversation), b))
             })
             .transpose()?;
         let frames = commit
