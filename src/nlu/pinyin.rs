@@ -322,12 +322,20 @@ struct Found<'a> {
 /// An open-addressing hash table from a pair of syllable ids to a range of
 /// sounds, built once. Linear probing at most half full, so a pair no sound
 /// starts with (the usual case) is settled in a probe or two.
+///
+/// In front of it, a filter of 2^16 bits (8 KiB, so it stays in the L1
+/// cache) with one bit per hashed pair: a large pack's table is hundreds of
+/// KiB, and most characters would otherwise cost a probe into it.
 #[derive(Debug, Default)]
 struct Pairs {
     /// `(key, lo, hi)`; key 0 marks an empty slot (no syllable id is 0).
     slots: Vec<(u32, u32, u32)>,
     shift: u32,
+    filter: Vec<u64>,
 }
+
+/// Bits of the filter's hash: 2^16 bits.
+const FILTER_BITS: u32 = 16;
 
 impl Pairs {
     fn build(ranges: &BTreeMap<(u16, u16), (u32, u32)>) -> Pairs {
@@ -338,10 +346,13 @@ impl Pairs {
         let mut pairs = Pairs {
             slots: vec![(0, 0, 0); 1 << bits],
             shift: 32 - bits,
+            filter: vec![0; (1 << FILTER_BITS) / 64],
         };
         let mask = pairs.slots.len() - 1;
         for (&(a, b), &(lo, hi)) in ranges {
             let key = Pairs::key(a, b);
+            let bit = Pairs::filter_bit(key);
+            pairs.filter[bit / 64] |= 1 << (bit % 64);
             let mut at = pairs.slot(key);
             while pairs.slots[at].0 != 0 {
                 at = (at + 1) & mask;
@@ -360,9 +371,21 @@ impl Pairs {
         (key.wrapping_mul(0x9E37_79B9) >> self.shift) as usize
     }
 
+    /// Another multiplicative hash than `slot`'s, so that the filter and
+    /// the table do not refuse the same keys.
+    fn filter_bit(key: u32) -> usize {
+        (key.wrapping_mul(0x85EB_CA6B) >> (32 - FILTER_BITS)) as usize
+    }
+
     #[inline]
     fn get(&self, a: u16, b: u16) -> Option<(u32, u32)> {
         let key = Pairs::key(a, b);
+        let bit = Pairs::filter_bit(key);
+        // (`get`: an empty, default table refuses everything.)
+        let word = self.filter.get(bit / 64).copied().unwrap_or(0);
+        if word & (1 << (bit % 64)) == 0 {
+            return None;
+        }
         let mask = self.slots.len() - 1;
         let mut at = self.slot(key);
         loop {
