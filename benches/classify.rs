@@ -15,6 +15,9 @@
 //! Messages are the texts of `../shared/eval/dev.jsonl` when that file exists
 //! (read at run time, never copied into the repository) plus generated
 //! variants, so the bench also runs without it.
+//!
+//! `KEFU_BENCH_LARGE_PACK_DIR=DIR` also writes the large pack there as a
+//! script directory, for `kefu classify --scripts DIR`.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
@@ -267,6 +270,20 @@ fn classification(c: &mut Criterion) {
     bench_pack(c, "default", &default, &default_plain, &msgs);
 
     let large_toml = large_pack(&msgs, &default_plain);
+    // To compare `kefu classify --scripts DIR` outputs of two builds on the
+    // large pack: the pack as a script directory (it is generated, so it is
+    // the same in every build of this bench).
+    if let Some(dir) = std::env::var_os("KEFU_BENCH_LARGE_PACK_DIR") {
+        let dir = Path::new(&dir);
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| std::fs::write(dir.join("intents.toml"), &large_toml))
+            .and_then(|()| {
+                std::fs::write(dir.join("shop.toml"), include_str!("../scripts/shop.toml"))
+            });
+        if let Err(e) = written {
+            panic!("cannot write the large pack to {}: {e}", dir.display());
+        }
+    }
     let large_plain = plain_intents(&large_toml);
     let large = load_large(&large_toml);
     eprintln!(
