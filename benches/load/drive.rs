@@ -45,6 +45,8 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// When the client's websocket upgrade completed.
     pub connected_at: Option<Instant>,
+    /// From the first message offered to the last reply.
+    pub window: Option<(Instant, Instant)>,
     /// Microseconds, sorted.
     pub latencies: Vec<u32>,
 }
@@ -283,6 +285,7 @@ impl Server {
             extra: s.extra,
             elapsed: end.duration_since(start),
             connected_at,
+            window: Some((start, end)),
             latencies,
         })
     }

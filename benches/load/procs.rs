@@ -5,6 +5,8 @@ use crate::drive::{Offer, Outcome, Server};
 use crate::Opts;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 /// Conversations in the fixed-rate scenarios: enough that one in flight per
@@ -128,9 +130,85 @@ fn disk_size(dir: &Path) -> (u64, u64) {
     total
 }
 
-fn row(target: &str, offer: &str, o: &Outcome) {
+/// Clock ticks per second of the times in `/proc/PID/stat`.
+static CLOCK_TICKS: LazyLock<f64> = LazyLock::new(|| {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(100.0)
+});
+
+/// CPU seconds (user + system, all threads, also those that ended) a
+/// process has used so far.
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which may hold spaces: state is the
+    // 3rd field, utime the 14th and stime the 15th.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    Some((user + system) / *CLOCK_TICKS)
+}
+
+/// The CPU time a process spends inside a measurement window, sampled by a
+/// thread every 10 ms, so start-up and shutdown are left out.
+///
+/// Why it is reported: on a shared 2-core machine the replies per second of
+/// the same binary vary by up to 2× from one minute to the next, while the
+/// CPU it needs per reply varies far less. Set against the echo client's in
+/// the same run, it says how much work the bot does per reply.
+struct CpuWatch {
+    samples: Arc<Mutex<Vec<(Instant, f64)>>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl CpuWatch {
+    fn start(pid: u32) -> CpuWatch {
+        let samples = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (into, done) = (samples.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                let Some(cpu) = cpu_seconds(pid) else { return };
+                into.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((Instant::now(), cpu));
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        });
+        CpuWatch { samples, stop }
+    }
+
+    /// CPU seconds used from `from` to `to`, by the samples nearest them.
+    fn between(&self, (from, to): (Instant, Instant)) -> Option<f64> {
+        let samples = self.samples.lock().unwrap_or_else(|p| p.into_inner());
+        let at = |t: Instant| {
+            samples
+                .iter()
+                .min_by_key(|(when, _)| if *when > t { *when - t } else { t - *when })
+                .map(|&(_, cpu)| cpu)
+        };
+        Some(at(to)? - at(from)?)
+    }
+}
+
+impl Drop for CpuWatch {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+fn row(target: &str, offer: &str, o: &Outcome, cpu: Option<f64>) {
+    let per_reply = match cpu {
+        Some(cpu) if o.replied > 0 => format!("{:.1}", cpu * 1e6 / o.replied as f64),
+        _ => "?".into(),
+    };
     println!(
-        "| {target} | {offer} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {} | {} | {} |",
+        "| {target} | {offer} | {:.0} | {:.2} | {:.2} | {:.2} | {per_reply} | {} | {} | {} | {} |",
         o.throughput(),
         o.quantile_ms(0.5),
         o.quantile_ms(0.99),
@@ -150,8 +228,8 @@ pub fn e2e(kefu: &Path, opts: &Opts) -> Result<(), String> {
         "{} s per scenario; {RATE_CONVERSATIONS} conversations at fixed rates, {} at saturation",
         opts.secs, opts.concurrency
     );
-    println!("| target | offered | replies/s | p50 ms | p99 ms | max ms | sent | replied | unanswered | extra |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("| target | offered | replies/s | p50 ms | p99 ms | max ms | CPU µs/reply | sent | replied | unanswered | extra |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     let mut offers: Vec<Offer> = opts.rates.iter().map(|&r| Offer::Rate(r)).collect();
     offers.push(Offer::Saturate);
     for offer in offers {
@@ -166,6 +244,7 @@ pub fn e2e(kefu: &Path, opts: &Opts) -> Result<(), String> {
                 "echo" => spawn_echo(&server.url)?,
                 _ => spawn_bot(kefu, &dir, &server.url)?,
             };
+            let cpu = CpuWatch::start(child.id());
             let outcome = rt.block_on(server.run(
                 offer,
                 conversations,
@@ -176,7 +255,8 @@ pub fn e2e(kefu: &Path, opts: &Opts) -> Result<(), String> {
             ));
             stop(child)?;
             let outcome = outcome?;
-            row(target, &label, &outcome);
+            let used = outcome.window.and_then(|window| cpu.between(window));
+            row(target, &label, &outcome, used);
             let _ = std::fs::remove_dir_all(&dir);
         }
     }
