@@ -167,8 +167,7 @@ fn finds_exactly_what_comparing_every_sound_everywhere_finds() {
     // The keywords' characters and some of their homophones in every
     // tone, digits and punctuation as separators.
     let mut alphabet: Vec<char> = keywords.iter().flat_map(|k| k.chars()).collect();
-    let wanted: std::collections::HashSet<u16> =
-        alphabet.iter().map(|&c| syllable(c)).collect();
+    let wanted: std::collections::HashSet<u16> = alphabet.iter().map(|&c| syllable(c)).collect();
     let mut per_syllable = std::collections::HashMap::new();
     for c in (FIRST..=LAST).filter_map(char::from_u32) {
         let id = syllable(c);
