@@ -2,7 +2,8 @@
 //! message does not read and decode its session from sled again.
 //!
 //! Reading a session was an eighth of the bot's time under load, almost all
-//! of it JSON decoding of the history. The cache is write-through: the store
+//! of it decoding the history (JSON then; MessagePack now, still not free).
+//! The cache is write-through: the store
 //! puts a session here only after the transaction that wrote it landed, and
 //! removes it when the session is purged, so a hit is always exactly what
 //! sled holds. A reader that missed fills in what it decoded only if the

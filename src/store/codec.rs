@@ -16,8 +16,8 @@
 //! JSON gave us. A field added later is read as its `#[serde(default)]` from
 //! older records, a field skipped when empty (`skip_serializing_if`) is
 //! simply absent, and a record can be decoded into a smaller view that names
-//! only the fields it needs (retention reads a session's `updated_at` only).
-//! The positional form breaks on all three.
+//! only the fields it needs (retention reads only a session's names and
+//! `updated_at`). The positional form breaks on all three.
 //!
 //! Records written by schema 1 and 2 are JSON and are still read: a JSON
 //! record starts with `{`, which MessagePack never writes first for a map,
