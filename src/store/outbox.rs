@@ -193,10 +193,10 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::reopen;
     use super::super::{Commit, SCHEMA_KEY, SCHEMA_VERSION};
     use super::*;
     use crate::dialogue::Session;
-    use std::path::Path;
 
     fn send(conversation: &str, text: &str) -> Outbound {
         Outbound::Send {
@@ -219,22 +219,10 @@ mod tests {
             .collect()
     }
 
-    /// Opens a directory whose previous handle was just dropped: sled may
-    /// hold its lock a moment longer.
-    fn open(dir: &Path) -> Store {
-        for _ in 0..50 {
-            if let Ok(store) = Store::open(dir) {
-                return store;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        Store::open(dir).expect("store opens")
-    }
-
     #[test]
     fn a_group_shares_one_record_and_settles_frame_by_frame() {
         let dir = tempfile::tempdir().unwrap();
-        let store = open(dir.path());
+        let store = reopen(dir.path());
         let (a, b) = (
             Session::new("s", "a", "x", 1),
             Session::new("s", "b", "y", 1),
@@ -274,7 +262,7 @@ mod tests {
 
         // After a restart (nothing in memory) the record is read from disk,
         // keeps its keys, and leaves once its last frame is settled.
-        let store = open(dir.path());
+        let store = reopen(dir.path());
         let left = store.outbox().unwrap();
         assert_eq!(left.len(), 1);
         assert_eq!(left[0].key, entries[1].key);
@@ -313,7 +301,7 @@ mod tests {
                 .unwrap();
             db.flush().unwrap();
         }
-        let store = open(dir.path());
+        let store = reopen(dir.path());
         assert_eq!(texts(&store), ["old-1", "old-2"]);
         assert_eq!(store.session("s", "c").unwrap().unwrap().buyer, "b");
         let version = store.meta.get(SCHEMA_KEY).unwrap().unwrap();
@@ -333,7 +321,7 @@ mod tests {
         store.flush_blocking().unwrap();
         drop(store);
         // Opening again does not migrate twice.
-        let store = open(dir.path());
+        let store = reopen(dir.path());
         assert_eq!(texts(&store), ["old-2", "new"]);
     }
 }

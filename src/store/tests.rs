@@ -131,9 +131,10 @@ fn the_writer_takes_the_session_without_a_copy_and_its_commit_puts_it_back() {
     assert_eq!(Arc::strong_count(&read), 1, "the cache let go of it");
 }
 
-/// Reopens a store whose previous handle was just dropped: sled may
-/// hold the directory's lock a moment longer.
-fn reopen(dir: &Path) -> Store {
+/// Opens a store, also one whose previous handle was just dropped: sled
+/// may hold the directory's lock a moment longer. Shared with the other
+/// store modules' tests.
+pub(super) fn reopen(dir: &Path) -> Store {
     for _ in 0..50 {
         if let Ok(store) = Store::open(dir) {
             return store;
