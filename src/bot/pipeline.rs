@@ -139,11 +139,7 @@ pub fn process_events(
         }
         grouped.insert(conversation);
         let previous = store.take_session(event.shop(), event.conversation())?;
-        // Assist mode puts back the last text the buyer actually saw.
-        let seen_last = match (&previous, delivery.assist()) {
-            (Some(p), true) => p.last_sent.clone(),
-            _ => None,
-        };
+        let seen_last = last_seen_text(previous.as_ref(), delivery);
         let decision = match decide_guarded(previous, event, scripts, ctx) {
             Ok(decision) => Ok(decision),
             // The session went down with the policy; the stored one is what
@@ -227,6 +223,15 @@ fn kind_of(event: &Event) -> &'static str {
     }
 }
 
+/// The last text the buyer saw in the stored session, kept before the
+/// policy takes the session: assist mode puts it back, since suggested
+/// replies are not seen until an agent approves them.
+fn last_seen_text(previous: Option<&Session>, delivery: Delivery) -> Option<String> {
+    previous
+        .filter(|_| delivery.assist())
+        .and_then(|p| p.last_sent.clone())
+}
+
 /// Runs the policy, turning a panic into a handover: a bug must neither
 /// crash the bot in a loop on a redelivered event nor leave a buyer unanswered.
 fn decide_guarded(
@@ -267,10 +272,7 @@ pub fn fire_timers(
 ) -> Result<(), StoreError> {
     for (key, timer) in store.due_timers(ctx.now, MAX_TIMERS_PER_TICK)? {
         let previous = store.take_session(&timer.shop, &timer.conversation)?;
-        let seen_last = match (&previous, delivery.assist()) {
-            (Some(p), true) => p.last_sent.clone(),
-            _ => None,
-        };
+        let seen_last = last_seen_text(previous.as_ref(), delivery);
         // A holding line only while its suggestion still waits, once.
         let holding = match &timer.kind {
             TimerKind::Holding { suggestion } => Some(assist::still_waiting(store, *suggestion)?),
