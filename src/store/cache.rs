@@ -3,10 +3,9 @@
 //!
 //! Reading a session was an eighth of the bot's time under load, almost all
 //! of it decoding the history (JSON then; MessagePack now, still not free).
-//! The cache is write-through: the store
-//! puts a session here only after the transaction that wrote it landed, and
-//! removes it when the session is purged, so a hit is always exactly what
-//! sled holds. A reader that missed fills in what it decoded only if the
+//! The cache is write-through: the store puts a session here only after the
+//! transaction that wrote it landed, and removes it when the session is
+//! purged, so a hit is always exactly what sled holds. A reader that missed fills in what it decoded only if the
 //! cache did not change meanwhile (an older copy must never replace a newer
 //! commit), and the pipeline *takes* the session out while it decides, so
 //! that it holds the only reference and changing it copies nothing. It is
