@@ -178,7 +178,7 @@ impl Classifier {
         } = scratch;
         let mut item: Option<(usize, usize, u32)> = None; // len, start, item
         if let Some(ac) = &self.automaton {
-            ac.for_each_match(t.as_bytes(), |pattern, start, end| {
+            ac.for_each_match(t, |pattern, start, end| {
                 let (from, to) = self.role_ranges[pattern];
                 for role in &self.roles[from as usize..to as usize] {
                     match *role {

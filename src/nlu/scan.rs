@@ -52,8 +52,8 @@ impl Scanner {
     /// Calls `found(pattern, start, end)` for every occurrence of every
     /// string in `haystack`, in order of `end`.
     #[inline]
-    pub(super) fn for_each_match(&self, haystack: &[u8], found: impl FnMut(usize, usize, usize)) {
-        scan(&self.automaton, self.start, haystack, found)
+    pub(super) fn for_each_match(&self, haystack: &str, found: impl FnMut(usize, usize, usize)) {
+        scan(&self.automaton, self.start, haystack.as_bytes(), found)
     }
 }
 
@@ -97,7 +97,7 @@ mod tests {
 
     fn ours(scanner: &Scanner, haystack: &str) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
-        scanner.for_each_match(haystack.as_bytes(), |p, s, e| out.push((p, s, e)));
+        scanner.for_each_match(haystack, |p, s, e| out.push((p, s, e)));
         out
     }
 

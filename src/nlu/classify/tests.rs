@@ -477,7 +477,7 @@ fn pattern_candidate_stats() {
         n += 1;
         let mut found = patterns::Found::default();
         found.reset(&c.compiled_patterns);
-        ac.for_each_match(t.as_bytes(), |pattern, _, _| {
+        ac.for_each_match(&t, |pattern, _, _| {
             total_hits += 1;
             let (from, to) = c.role_ranges[pattern];
             for role in &c.roles[from as usize..to as usize] {
