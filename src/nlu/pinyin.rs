@@ -155,12 +155,18 @@ pub struct SoundIndex {
     spans: Vec<(u32, u32)>,
     ids: Vec<u16>,
     /// `keywords[owners[s].0..owners[s].1]` are the keywords sounding like
-    /// sound `s`, each with its normalised spelling.
+    /// sound `s`.
     owners: Vec<(u32, u32)>,
-    keywords: Vec<Owner>,
+    keywords: Vec<u32>,
+    /// The normalised spelling of `keywords[j]` starts at
+    /// `spellings[spelled_at[j]]` and is as long as its sound. One flat
+    /// array, so that comparing a sound's owners reads neighbouring memory
+    /// instead of a separate allocation each.
+    spelled_at: Vec<u32>,
+    spellings: Vec<char>,
 }
 
-/// A keyword index and its normalised spelling.
+/// A keyword index and its normalised spelling, while the index is built.
 type Owner = (u32, Box<[char]>);
 
 /// Per-thread buffers of the sound pass.
@@ -200,6 +206,8 @@ impl SoundIndex {
             ids: Vec::new(),
             owners: Vec::with_capacity(by_sound.len()),
             keywords: Vec::new(),
+            spelled_at: Vec::new(),
+            spellings: Vec::new(),
         };
         // The map iterates in lexicographic order of the sounds, the order
         // `find` narrows ranges in; sounds sharing their first two syllables
@@ -220,7 +228,11 @@ impl SoundIndex {
                 .push((index.ids.len() as u32, sound.len() as u32));
             index.ids.extend_from_slice(&sound);
             let from = index.keywords.len() as u32;
-            index.keywords.extend(owners);
+            for (keyword, spelling) in owners {
+                index.keywords.push(keyword);
+                index.spelled_at.push(index.spellings.len() as u32);
+                index.spellings.extend_from_slice(&spelling);
+            }
             index.owners.push((from, index.keywords.len() as u32));
         }
         index.single = single;
@@ -302,11 +314,18 @@ impl SoundIndex {
     /// that are spelled close enough to what is written there.
     fn report(&self, s: u32, i: usize, len: usize, found: &mut Found) {
         let written = &found.chars[i..i + len];
-        let (from, to) = self.owners[s as usize];
-        for (k, spelling) in &self.keywords[from as usize..to as usize] {
+        let (from, to) = (
+            self.owners[s as usize].0 as usize,
+            self.owners[s as usize].1 as usize,
+        );
+        for (&k, &at) in self.keywords[from..to]
+            .iter()
+            .zip(&self.spelled_at[from..to])
+        {
+            let spelling = &self.spellings[at as usize..at as usize + len];
             if close_spelling(written, spelling) {
                 let (start, end) = (found.starts[i], found.starts[i + len]);
-                found.out.push((*k, start as usize, end as usize));
+                found.out.push((k, start as usize, end as usize));
             }
         }
     }
