@@ -155,6 +155,20 @@ impl Classifier {
         }
     }
 
+    /// The name of the intent [`classify`](Self::classify) would rank first,
+    /// `None` for `other`, without what only a full result needs: no
+    /// entities, no labels of what fired, no ranking of the other intents.
+    /// For `kefu classify --count`, which tallies top intents only.
+    pub fn top_intent(&self, text: &str) -> Option<&str> {
+        let normalized = normalize(text);
+        let t = normalized.text.as_str();
+        let top = SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.top_of(t, &mut scratch),
+            Err(_) => self.top_of(t, &mut Scratch::default()),
+        });
+        top.map(|intent| &*self.intents[intent as usize].name)
+    }
+
     /// Ranked intents and the named item (index) for normalised text `t`.
     fn score(
         &self,
@@ -162,6 +176,47 @@ impl Classifier {
         scratch: &mut Scratch,
         by_sound: bool,
     ) -> (Vec<IntentScore>, Option<u32>) {
+        let item = self.fire(t, scratch, by_sound);
+        let Scratch {
+            accepted,
+            sounded,
+            matching,
+            rank,
+            ..
+        } = scratch;
+        let intents = self.rank(self.fired(accepted, sounded, matching), rank);
+        (intents, item)
+    }
+
+    /// The intent (index) [`score`](Self::score) ranks first for normalised
+    /// text `t`: the same sums in the same order, so the same floats and the
+    /// same tie-break, without building the result.
+    fn top_of(&self, t: &str, scratch: &mut Scratch) -> Option<u32> {
+        self.fire(t, scratch, true);
+        let Scratch {
+            accepted,
+            sounded,
+            matching,
+            rank,
+            ..
+        } = scratch;
+        let slots = &mut rank.slots;
+        slots.clear();
+        for (intent, weight, _) in self.fired(accepted, sounded, matching) {
+            add_to_slot(slots, intent, weight);
+        }
+        // `rank` sorts by this order and then keeps the positive scores.
+        slots
+            .iter()
+            .filter(|&&(_, score, _)| score > 0.0)
+            .min_by(|&&(ia, sa, _), &&(ib, sb, _)| sb.total_cmp(&sa).then(ia.cmp(&ib)))
+            .map(|&(intent, _, _)| intent)
+    }
+
+    /// Finds what fires for normalised text `t`: leaves the accepted and
+    /// sound-alike keywords and the matching patterns in `scratch` (see
+    /// [`fired`](Self::fired)) and returns the named item (index).
+    fn fire(&self, t: &str, scratch: &mut Scratch, by_sound: bool) -> Option<u32> {
         scratch.clear(&self.compiled_patterns);
         let Scratch {
             hits,
@@ -174,7 +229,7 @@ impl Classifier {
             sound_scratch,
             gates,
             matching,
-            rank,
+            rank: _,
         } = scratch;
         let mut item: Option<(usize, usize, u32)> = None; // len, start, item
         if let Some(ac) = &self.automaton {
@@ -252,6 +307,20 @@ impl Classifier {
                 spans.push((intent, start, end));
             }
         }
+        if !t.is_empty() {
+            self.compiled_patterns.matching(t, gates, matching);
+        }
+        item.map(|(_, _, i)| i)
+    }
+
+    /// The rules that fired, as [`fire`](Self::fire) left them: intent,
+    /// weight and label of each, keywords first, in the order they fired.
+    fn fired<'a>(
+        &'a self,
+        accepted: &'a [u32],
+        sounded: &'a [u32],
+        matching: &'a [u32],
+    ) -> impl Iterator<Item = (u32, f32, &'a Arc<str>)> + Clone {
         let factor = self.sound_factor;
         let keywords = accepted
             .iter()
@@ -261,17 +330,13 @@ impl Classifier {
                 sounded
                     .iter()
                     .map(|&k| &self.keywords[k as usize])
-                    .map(|k| (k.intent, k.weight * factor, &k.sound_label)),
+                    .map(move |k| (k.intent, k.weight * factor, &k.sound_label)),
             );
-        if !t.is_empty() {
-            self.compiled_patterns.matching(t, gates, matching);
-        }
         let patterns = matching
             .iter()
             .map(|&p| &self.patterns[p as usize])
             .map(|p| (p.intent, p.weight, &p.source));
-        let intents = self.rank(keywords.chain(patterns), rank);
-        (intents, item.map(|(_, _, i)| i))
+        keywords.chain(patterns)
     }
 
     /// Whether a negation marker ends at most `window` characters before `start`
@@ -329,18 +394,7 @@ impl Classifier {
         slots.clear();
         of_rule.clear();
         for (intent, weight, _) in fired.clone() {
-            let slot = match slots.iter().position(|&(i, _, _)| i == intent) {
-                Some(slot) => {
-                    slots[slot].1 += weight;
-                    slots[slot].2 += 1;
-                    slot
-                }
-                None => {
-                    slots.push((intent, weight, 1));
-                    slots.len() - 1
-                }
-            };
-            of_rule.push(slot as u32);
+            of_rule.push(add_to_slot(slots, intent, weight) as u32);
         }
         order.clear();
         order.extend(0..slots.len() as u32);
@@ -369,6 +423,24 @@ impl Classifier {
         // above zero; this only keeps the documented meaning.
         ranked.retain(|s| s.score > 0.0);
         ranked
+    }
+}
+
+/// Adds one fired rule's weight to its intent's slot (a new slot the first
+/// time the intent fires) and returns the slot. [`Classifier::rank`] and
+/// [`Classifier::top_of`] both sum through this, so their scores are the
+/// same floats.
+fn add_to_slot(slots: &mut Vec<(u32, f32, u32)>, intent: u32, weight: f32) -> usize {
+    match slots.iter().position(|&(i, _, _)| i == intent) {
+        Some(slot) => {
+            slots[slot].1 += weight;
+            slots[slot].2 += 1;
+            slot
+        }
+        None => {
+            slots.push((intent, weight, 1));
+            slots.len() - 1
+        }
     }
 }
 

@@ -119,6 +119,10 @@ fn ranks_best_first_and_ties_to_first_defined() {
     assert_eq!(names, ["shipping", "size", "stock"]);
     let r = c.classify("有货吗尺码");
     assert_eq!(r.top(), "size");
+    // `stock` fires first in the text, `size` is defined first and wins.
+    assert_eq!(c.top_intent("有货吗尺码"), Some("size"));
+    assert_eq!(c.top_intent("有货吗,什么快递发货,尺码"), Some("shipping"));
+    assert_eq!(c.top_intent("你好"), None);
 }
 
 #[test]
@@ -387,6 +391,101 @@ fn gated_patterns_match_exactly_like_running_all_of_them() {
         hit.len(),
         sources.len()
     );
+}
+
+/// `top_intent` (for `kefu classify --count`) must name the same intent as a
+/// full classification, ties included: over the dev set when it is there
+/// (`../shared/eval/dev.jsonl`, never copied into the repository) and over
+/// generated messages mixing its texts, slices of them and buyer fragments
+/// (negations, questions, sound-alikes).
+#[test]
+fn top_intent_is_the_top_of_a_full_classification() {
+    let scripts = shipped();
+    let c = &scripts.classifier;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/dev.jsonl");
+    let dev: Vec<String> = std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["text"].as_str().map(str::to_string))
+        .collect();
+    let fragments = [
+        "亲",
+        "在吗",
+        "包邮吗",
+        "保邮",
+        "没有优惠吗",
+        "不要优惠",
+        "太贵了",
+        "不贵",
+        "什么时候发货",
+        "发火了吗",
+        "退货",
+        "不退了",
+        "尺码",
+        "xl",
+        "170 120斤",
+        "谢谢",
+        "好的",
+        "?",
+        "!",
+        ",",
+        "[微笑]",
+        "转人工",
+        "优惠卷",
+        "质量太差",
+        "物流不动",
+        "开发票",
+        "发顺丰",
+        "改地址",
+        "",
+        "ok",
+        "2件",
+    ];
+    let mut rng = fastrand::Rng::with_seed(5);
+    let piece = |rng: &mut fastrand::Rng| -> String {
+        match rng.usize(..3) {
+            0 if !dev.is_empty() => dev[rng.usize(..dev.len())].clone(),
+            1 if !dev.is_empty() => {
+                let chars: Vec<char> = dev[rng.usize(..dev.len())].chars().collect();
+                let from = rng.usize(..=chars.len());
+                let to = rng.usize(from..=chars.len());
+                chars[from..to].iter().collect()
+            }
+            _ => fragments[rng.usize(..fragments.len())].to_string(),
+        }
+    };
+    let mut texts = dev.clone();
+    for _ in 0..5_000 {
+        let mut text = String::new();
+        for _ in 0..rng.usize(1..4) {
+            text.push_str(&piece(&mut rng));
+        }
+        texts.push(text);
+    }
+    let mut intents = std::collections::HashSet::new();
+    let mut ties = 0;
+    for text in &texts {
+        let full = c.classify(text);
+        assert_eq!(
+            c.top_intent(text).unwrap_or("other"),
+            full.top(),
+            "message {text:?}: {:?}",
+            full.intents
+        );
+        intents.insert(full.top().to_string());
+        if let [first, second, ..] = &full.intents[..] {
+            ties += usize::from(first.score == second.score);
+        }
+    }
+    // The messages reach most intents and tie often, so this compares more
+    // than `other` and the best score.
+    assert!(
+        intents.len() * 2 > c.intent_names().count(),
+        "only {} intents reached",
+        intents.len()
+    );
+    assert!(ties >= 20, "only {ties} ties for the top");
 }
 
 #[test]
