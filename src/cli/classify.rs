@@ -166,12 +166,17 @@ fn run_chunk(scripts: &Scripts, lines: &[String], mode: Output) -> io::Result<Do
         Output::Count => {
             let mut counts: BTreeMap<String, usize> = BTreeMap::new();
             for line in lines {
-                let c = scripts.classifier.classify(line.trim_end_matches('\r'));
+                // Only the top intent is counted: no full classification
+                // (entities, labels) is built for it.
+                let top = scripts
+                    .classifier
+                    .top_intent(line.trim_end_matches('\r'))
+                    .unwrap_or("other");
                 // Only a new intent's name is copied, not one name per line.
-                match counts.get_mut(c.top()) {
+                match counts.get_mut(top) {
                     Some(n) => *n += 1,
                     None => {
-                        counts.insert(c.top().to_string(), 1);
+                        counts.insert(top.to_string(), 1);
                     }
                 }
             }
@@ -270,5 +275,29 @@ mod tests {
         assert!(out.contains("2\tshipping"), "{out}");
         assert!(out.contains("1\tgreeting"), "{out}");
         assert!(out.ends_with("4\t(lines)\n"), "{out}");
+    }
+
+    /// `--count` finds the top intent without a full classification; it must
+    /// tally exactly the `intent` fields of the JSON output.
+    #[test]
+    fn count_agrees_with_json_output() {
+        let scripts = shipped();
+        let text = input();
+        let mut json = Vec::new();
+        classify_lines(&scripts, text.as_bytes(), &mut json, Output::Json, 2).unwrap();
+        let mut tally: BTreeMap<String, usize> = BTreeMap::new();
+        for line in String::from_utf8(json).unwrap().lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            *tally
+                .entry(v["intent"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        let mut rows: Vec<(String, usize)> = tally.into_iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut expected: String = rows.iter().map(|(i, n)| format!("{n}\t{i}\n")).collect();
+        expected.push_str(&format!("{}\t(lines)\n", CHUNK * 5 + 17));
+        let mut count = Vec::new();
+        classify_lines(&scripts, text.as_bytes(), &mut count, Output::Count, 2).unwrap();
+        assert_eq!(String::from_utf8(count).unwrap(), expected);
     }
 }
