@@ -16,13 +16,26 @@
 //! (read at run time, never copied into the repository) plus generated
 //! variants, so the bench also runs without it.
 //!
+//! Ratios between criterion groups are unreliable on a shared machine: each
+//! group runs seconds after the other, and load from elsewhere changes
+//! throughput by up to 2x in minutes (kefu/naive on the large pack came out
+//! at 12.6x to 20.9x across four runs). So each pack also has an
+//! *interleaved* measurement (`default/interleaved`, `large/interleaved`,
+//! printed to stderr as a table, not a criterion benchmark): rounds
+//! (`KEFU_BENCH_ROUNDS`, default 15) of one timed pass over all messages
+//! with each target in turn, in an order rotated every round. The passes of
+//! a round are milliseconds apart, so machine drift cancels out of the
+//! ratios computed within the round; the table gives their median and range
+//! over the rounds. `cargo bench --bench classify -- interleaved` runs just
+//! the two tables, `-- large/` the large pack's group and its table.
+//!
 //! `KEFU_BENCH_LARGE_PACK_DIR=DIR` also writes the large pack there as a
 //! script directory, for `kefu classify --scripts DIR`.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The allocator the `kefu` binary ships with (see src/main.rs), so that the
 /// classifier is measured as it runs there (a result allocates its ranking).
@@ -206,6 +219,18 @@ fn naive(intents: &[PlainIntent], text: &str, scores: &mut [f32]) -> usize {
         .map_or(0, |(i, _)| i)
 }
 
+/// The `aho_corasick` baseline's automaton: every keyword of the pack.
+fn bare_automaton(plain: &[PlainIntent]) -> AhoCorasick {
+    let keywords: Vec<&str> = plain
+        .iter()
+        .flat_map(|i| i.keywords.iter().map(|(k, _)| k.as_str()))
+        .collect();
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&keywords)
+        .expect("bare automaton builds")
+}
+
 fn bench_pack(
     c: &mut Criterion,
     name: &str,
@@ -213,14 +238,7 @@ fn bench_pack(
     plain: &[PlainIntent],
     msgs: &[String],
 ) {
-    let keywords: Vec<&str> = plain
-        .iter()
-        .flat_map(|i| i.keywords.iter().map(|(k, _)| k.as_str()))
-        .collect();
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(&keywords)
-        .expect("bare automaton builds");
+    let ac = bare_automaton(plain);
     let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Elements(msgs.len() as u64));
     group.sample_size(20);
@@ -299,6 +317,240 @@ fn classification(c: &mut Criterion) {
     bench_pack(c, "large", &large, &large_plain, &msgs);
 }
 
+/// What criterion was asked to do, read from the same command line (the
+/// interleaved tables are not criterion benchmarks, and criterion does not
+/// expose its filter). Mirrors criterion 0.5's arguments.
+enum Run {
+    /// `cargo bench`: measure the selected tables.
+    Measure(Selection),
+    /// `cargo test --benches` or `-- --test`: one round, to check it runs.
+    Test(Selection),
+    /// `-- --list`: name them as criterion names benchmarks.
+    List(Selection),
+    /// `-- --profile-time`: a profiling run of criterion benchmarks.
+    Skip,
+}
+
+/// Which benchmark ids the command line selects.
+enum Selection {
+    All,
+    Regex(regex::Regex),
+    Exact(String),
+    None,
+}
+
+impl Selection {
+    fn selects(&self, id: &str) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Regex(re) => re.is_match(id),
+            Selection::Exact(exact) => exact == id,
+            Selection::None => false,
+        }
+    }
+}
+
+fn run_from_args() -> Run {
+    // Criterion's options that take a value (`--name value` or `--name=value`).
+    const WITH_VALUE: &[&str] = &[
+        "-c",
+        "--color",
+        "-s",
+        "--save-baseline",
+        "-b",
+        "--baseline",
+        "--baseline-lenient",
+        "--format",
+        "--profile-time",
+        "--load-baseline",
+        "--sample-size",
+        "--warm-up-time",
+        "--measurement-time",
+        "--nresamples",
+        "--noise-threshold",
+        "--confidence-level",
+        "--significance-level",
+        "--plotting-backend",
+        "--output-format",
+    ];
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let mut filter = None;
+    let mut profile = false;
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        let name = arg.split('=').next().unwrap_or(arg);
+        if name == "--profile-time" {
+            profile = true;
+        }
+        if WITH_VALUE.contains(&arg.as_str()) {
+            i += 1; // its value
+        } else if !arg.starts_with('-') && filter.is_none() {
+            filter = Some(arg.clone());
+        }
+        i += 1;
+    }
+    let selection = match filter {
+        _ if flag("--ignored") => Selection::None,
+        None => Selection::All,
+        Some(f) if flag("--exact") => Selection::Exact(f),
+        Some(f) => Selection::Regex(regex::Regex::new(&f).expect("filter is a regex")),
+    };
+    if flag("--list") {
+        Run::List(selection)
+    } else if !flag("--bench") || flag("--test") {
+        Run::Test(selection)
+    } else if profile {
+        Run::Skip
+    } else {
+        Run::Measure(selection)
+    }
+}
+
+/// Median of a non-empty list (sorted in place).
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// Rounds of one timed pass over `msgs` with each target, in an order
+/// rotated every round; prints per-target median throughput and per-round
+/// ratios (see the module documentation).
+fn interleaved_table(
+    pack: &str,
+    scripts: &kefu::script::Scripts,
+    plain: &[PlainIntent],
+    msgs: &[String],
+    rounds: usize,
+) {
+    let ac = bare_automaton(plain);
+    let mut scores = vec![0.0f32; plain.len()];
+    const KEFU: usize = 0;
+    const NAIVE: usize = 1;
+    const AHO_CORASICK: usize = 2;
+    const NAMES: [&str; 4] = ["kefu", "naive", "aho_corasick", "kefu_exact"];
+    let mut pass = |target: usize| -> Duration {
+        let start = Instant::now();
+        match target {
+            KEFU => {
+                for m in msgs {
+                    black_box(scripts.classifier.classify(black_box(m)));
+                }
+            }
+            NAIVE => {
+                for m in msgs {
+                    black_box(naive(plain, black_box(m), &mut scores));
+                }
+            }
+            AHO_CORASICK => {
+                for m in msgs {
+                    black_box(ac.find_overlapping_iter(black_box(m.as_str())).count());
+                }
+            }
+            _ => {
+                for m in msgs {
+                    black_box(scripts.classifier.classify_exact(black_box(m)));
+                }
+            }
+        }
+        start.elapsed()
+    };
+    // One untimed round first: lazy caches, thread-local buffers, page faults.
+    for target in 0..NAMES.len() {
+        pass(target);
+    }
+    // times[target][round], in seconds.
+    let mut times = vec![Vec::with_capacity(rounds); NAMES.len()];
+    for round in 0..rounds {
+        for k in 0..NAMES.len() {
+            let target = (round + k) % NAMES.len();
+            times[target].push(pass(target).as_secs_f64());
+        }
+    }
+    let n = msgs.len() as f64;
+    eprintln!();
+    eprintln!(
+        "{pack}/interleaved: {rounds} rounds of one pass over {} messages per target, order rotated each round",
+        msgs.len()
+    );
+    eprintln!("  {:<22} {:>14}", "target", "median msgs/s");
+    for (target, name) in NAMES.iter().enumerate() {
+        let mut rates: Vec<f64> = times[target].iter().map(|t| n / t).collect();
+        eprintln!("  {name:<22} {:>14.0}", median(&mut rates));
+    }
+    eprintln!(
+        "  {:<22} {:>14} {:>20}",
+        "ratio, per round", "median", "min..max"
+    );
+    // (label, faster target, slower target): the ratio is slower time / faster time.
+    let ratios = [
+        ("kefu / naive", KEFU, NAIVE),
+        ("aho_corasick / kefu", AHO_CORASICK, KEFU),
+    ];
+    for (label, fast, slow) in ratios {
+        let mut per_round: Vec<f64> = (0..rounds)
+            .map(|r| times[slow][r] / times[fast][r])
+            .collect();
+        let mid = median(&mut per_round);
+        let (min, max) = (per_round[0], per_round[rounds - 1]);
+        eprintln!(
+            "  {label:<22} {:>13.1}x {:>20}",
+            mid,
+            format!("{min:.1}x..{max:.1}x")
+        );
+    }
+    eprintln!();
+}
+
+/// The interleaved tables of the selected packs (`default/interleaved`,
+/// `large/interleaved`). Criterion's own filtering does not see them, so the
+/// command line is read here the way criterion reads it.
+fn interleaved(_: &mut Criterion) {
+    let ids = ["default/interleaved", "large/interleaved"];
+    let (selection, rounds) = match run_from_args() {
+        Run::Skip => return,
+        Run::List(selection) => {
+            // Criterion lists on stdout, one `id: benchmark` a line.
+            for id in ids.into_iter().filter(|id| selection.selects(id)) {
+                println!("{id}: benchmark");
+            }
+            return;
+        }
+        Run::Test(selection) => (selection, 1),
+        Run::Measure(selection) => {
+            let rounds = std::env::var("KEFU_BENCH_ROUNDS")
+                .ok()
+                .map(|r| match r.parse::<usize>() {
+                    Ok(n) if n > 0 => n,
+                    _ => panic!("KEFU_BENCH_ROUNDS={r}: expected a positive number"),
+                })
+                .unwrap_or(15);
+            (selection, rounds)
+        }
+    };
+    let [run_default, run_large] = ids.map(|id| selection.selects(id));
+    if !run_default && !run_large {
+        return;
+    }
+    let msgs = messages();
+    let default_plain = plain_intents(include_str!("../scripts/intents.toml"));
+    if run_default {
+        let default = kefu::script::load_embedded();
+        interleaved_table("default", &default, &default_plain, &msgs, rounds);
+    }
+    if run_large {
+        let large_toml = large_pack(&msgs, &default_plain);
+        let large = load_large(&large_toml);
+        interleaved_table("large", &large, &plain_intents(&large_toml), &msgs, rounds);
+    }
+}
+
 /// Every pattern of a pack's intents.toml (`'re'` or `{ re, weight }`).
 fn pack_patterns(toml_text: &str) -> Vec<String> {
     let doc: toml::Table = toml_text.parse().expect("intents TOML parses");
@@ -361,5 +613,5 @@ fn regex_sets(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, classification, regex_sets);
+criterion_group!(benches, interleaved, classification, regex_sets);
 criterion_main!(benches);
