@@ -140,11 +140,7 @@ impl Classifier {
     fn classify_with(&self, text: &str, by_sound: bool) -> Classification {
         let normalized = normalize(text);
         let t = normalized.text.as_str();
-        let (intents, item) = SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.score(t, &mut scratch, by_sound),
-            // Only reachable if scoring re-entered itself; stay correct, just slower.
-            Err(_) => self.score(t, &mut Scratch::default(), by_sound),
-        });
+        let (intents, item) = with_scratch(|scratch| self.score(t, scratch, by_sound));
         let mut entities = extract_entities(t);
         entities.item = item.map(|i| self.items[i as usize].clone());
         Classification {
@@ -162,10 +158,7 @@ impl Classifier {
     pub fn top_intent(&self, text: &str) -> Option<&str> {
         let normalized = normalize(text);
         let t = normalized.text.as_str();
-        let top = SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.top_of(t, &mut scratch),
-            Err(_) => self.top_of(t, &mut Scratch::default()),
-        });
+        let top = with_scratch(|scratch| self.top_of(t, scratch));
         top.map(|intent| &*self.intents[intent as usize].name)
     }
 
@@ -500,6 +493,15 @@ impl Scratch {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's scratch buffers.
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => f(&mut scratch),
+        // Only reachable if scoring re-entered itself; stay correct, just slower.
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 /// Particles that may follow a question word without ending the question.
