@@ -314,13 +314,11 @@ impl SoundIndex {
     /// that are spelled close enough to what is written there.
     fn report(&self, s: u32, i: usize, len: usize, found: &mut Found) {
         let written = &found.chars[i..i + len];
-        let (from, to) = (
-            self.owners[s as usize].0 as usize,
-            self.owners[s as usize].1 as usize,
-        );
-        for (&k, &at) in self.keywords[from..to]
+        let (from, to) = self.owners[s as usize];
+        let owners = from as usize..to as usize;
+        for (&k, &at) in self.keywords[owners.clone()]
             .iter()
-            .zip(&self.spelled_at[from..to])
+            .zip(&self.spelled_at[owners])
         {
             let spelling = &self.spellings[at as usize..at as usize + len];
             if close_spelling(written, spelling) {
