@@ -231,6 +231,60 @@ fn bare_automaton(plain: &[PlainIntent]) -> AhoCorasick {
         .expect("bare automaton builds")
 }
 
+/// A measured target: its name and one pass over every message.
+type Target<'a> = (&'static str, Box<dyn FnMut() + 'a>);
+
+/// Positions in [`targets`].
+const KEFU: usize = 0;
+const NAIVE: usize = 2;
+const AHO_CORASICK: usize = 3;
+
+/// The targets of a pack, in the order criterion reports them. The criterion
+/// groups and the interleaved tables both run these, so that they measure
+/// the same work.
+fn targets<'a>(
+    scripts: &'a kefu::script::Scripts,
+    plain: &'a [PlainIntent],
+    msgs: &'a [String],
+) -> [Target<'a>; 4] {
+    let ac = bare_automaton(plain);
+    let mut scores = vec![0.0f32; plain.len()];
+    [
+        (
+            "kefu",
+            Box::new(move || {
+                for m in msgs {
+                    black_box(scripts.classifier.classify(black_box(m)));
+                }
+            }),
+        ),
+        (
+            "kefu_exact",
+            Box::new(move || {
+                for m in msgs {
+                    black_box(scripts.classifier.classify_exact(black_box(m)));
+                }
+            }),
+        ),
+        (
+            "naive",
+            Box::new(move || {
+                for m in msgs {
+                    black_box(naive(plain, black_box(m), &mut scores));
+                }
+            }),
+        ),
+        (
+            "aho_corasick",
+            Box::new(move || {
+                for m in msgs {
+                    black_box(ac.find_overlapping_iter(black_box(m.as_str())).count());
+                }
+            }),
+        ),
+    ]
+}
+
 fn bench_pack(
     c: &mut Criterion,
     name: &str,
@@ -238,41 +292,14 @@ fn bench_pack(
     plain: &[PlainIntent],
     msgs: &[String],
 ) {
-    let ac = bare_automaton(plain);
     let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Elements(msgs.len() as u64));
     group.sample_size(20);
     group.warm_up_time(Duration::from_secs(2));
     group.measurement_time(Duration::from_secs(4));
-    group.bench_function("kefu", |b| {
-        b.iter(|| {
-            for m in msgs {
-                black_box(scripts.classifier.classify(black_box(m)));
-            }
-        })
-    });
-    group.bench_function("kefu_exact", |b| {
-        b.iter(|| {
-            for m in msgs {
-                black_box(scripts.classifier.classify_exact(black_box(m)));
-            }
-        })
-    });
-    let mut scores = vec![0.0f32; plain.len()];
-    group.bench_function("naive", |b| {
-        b.iter(|| {
-            for m in msgs {
-                black_box(naive(plain, black_box(m), &mut scores));
-            }
-        })
-    });
-    group.bench_function("aho_corasick", |b| {
-        b.iter(|| {
-            for m in msgs {
-                black_box(ac.find_overlapping_iter(black_box(m.as_str())).count());
-            }
-        })
-    });
+    for (target, mut pass) in targets(scripts, plain, msgs) {
+        group.bench_function(target, |b| b.iter(&mut pass));
+    }
     group.finish();
 }
 
@@ -429,47 +456,22 @@ fn interleaved_table(
     msgs: &[String],
     rounds: usize,
 ) {
-    let ac = bare_automaton(plain);
-    let mut scores = vec![0.0f32; plain.len()];
-    const KEFU: usize = 0;
-    const NAIVE: usize = 1;
-    const AHO_CORASICK: usize = 2;
-    const NAMES: [&str; 4] = ["kefu", "naive", "aho_corasick", "kefu_exact"];
+    let mut targets = targets(scripts, plain, msgs);
+    let names: Vec<&str> = targets.iter().map(|&(name, _)| name).collect();
     let mut pass = |target: usize| -> Duration {
         let start = Instant::now();
-        match target {
-            KEFU => {
-                for m in msgs {
-                    black_box(scripts.classifier.classify(black_box(m)));
-                }
-            }
-            NAIVE => {
-                for m in msgs {
-                    black_box(naive(plain, black_box(m), &mut scores));
-                }
-            }
-            AHO_CORASICK => {
-                for m in msgs {
-                    black_box(ac.find_overlapping_iter(black_box(m.as_str())).count());
-                }
-            }
-            _ => {
-                for m in msgs {
-                    black_box(scripts.classifier.classify_exact(black_box(m)));
-                }
-            }
-        }
+        (targets[target].1)();
         start.elapsed()
     };
     // One untimed round first: lazy caches, thread-local buffers, page faults.
-    for target in 0..NAMES.len() {
+    for target in 0..names.len() {
         pass(target);
     }
     // times[target][round], in seconds.
-    let mut times = vec![Vec::with_capacity(rounds); NAMES.len()];
+    let mut times = vec![Vec::with_capacity(rounds); names.len()];
     for round in 0..rounds {
-        for k in 0..NAMES.len() {
-            let target = (round + k) % NAMES.len();
+        for k in 0..names.len() {
+            let target = (round + k) % names.len();
             times[target].push(pass(target).as_secs_f64());
         }
     }
@@ -480,7 +482,7 @@ fn interleaved_table(
         msgs.len()
     );
     eprintln!("  {:<22} {:>14}", "target", "median msgs/s");
-    for (target, name) in NAMES.iter().enumerate() {
+    for (target, name) in names.iter().enumerate() {
         let mut rates: Vec<f64> = times[target].iter().map(|t| n / t).collect();
         eprintln!("  {name:<22} {:>14.0}", median(&mut rates));
     }
