@@ -43,7 +43,7 @@ fn classify_inputs_do_not_panic() {
     for (path, bytes) in inputs("classify") {
         let text = String::from_utf8_lossy(&bytes);
         let c = scripts.classifier.classify(&text);
-        for intent in &c.intents {
+        for intent in c.intents() {
             assert!(
                 intent.score.is_finite() && intent.score > 0.0,
                 "{}",

@@ -65,8 +65,12 @@ fn homophones_typed_on_a_pinyin_keyboard_hit_their_intents() {
     let exact = scripts.classifier.classify("包邮吗");
     let sound = scripts.classifier.classify("包游吗");
     assert_eq!(sound.top(), "shipping");
-    assert!(sound.intents[0].score < exact.intents[0].score);
-    assert!(sound.intents[0].matched.iter().any(|m| m.starts_with('≈')));
+    let (sound, exact) = (
+        sound.intents().get(0).unwrap(),
+        exact.intents().get(0).unwrap(),
+    );
+    assert!(sound.score < exact.score);
+    assert!(sound.matched().any(|m| m.starts_with('≈')));
 }
 
 #[test]

@@ -168,9 +168,9 @@ fn reasons(keys: &[String], c: Option<&Classification>) -> (Vec<String>, Vec<Str
     let answered: Vec<&str> = keys.iter().map(|k| dialogue::intent_of(k)).collect();
     let mut intents = Vec::new();
     let mut keywords = Vec::new();
-    for i in c.intents.iter().filter(|i| answered.contains(&&*i.name)) {
+    for i in c.intents().iter().filter(|i| answered.contains(&i.name)) {
         intents.push(i.name.to_string());
-        keywords.extend(i.matched.iter().map(|m| m.to_string()));
+        keywords.extend(i.matched().map(str::to_string));
     }
     (intents, keywords)
 }

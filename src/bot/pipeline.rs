@@ -373,8 +373,8 @@ fn effects(
         }
     };
     if let Some(c) = &decision.understood {
-        journal.intents = c.intents.iter().map(|i| i.name.to_string()).collect();
-        if c.intents.is_empty() && !c.normalized.is_empty() {
+        journal.intents = c.intents().iter().map(|i| i.name.to_string()).collect();
+        if c.intents().is_empty() && !c.normalized.is_empty() {
             journal.unmatched = Some(crate::nlu::mask_private(&c.normalized));
         }
     }

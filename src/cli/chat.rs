@@ -168,15 +168,15 @@ impl<'a> Sandbox<'a> {
             out.push_str("(no reply)\n");
         }
         if let Some(c) = &decision.understood {
-            if c.intents.is_empty() {
+            if c.intents().is_empty() {
                 out.push_str("  intent: other\n");
             }
-            for i in &c.intents {
+            for i in c.intents() {
                 out.push_str(&format!(
                     "  {:<18} {:>5.2}  {}\n",
                     i.name,
                     i.score,
-                    i.matched.join(", ")
+                    i.matched().collect::<Vec<_>>().join(", ")
                 ));
             }
             let entities = serde_json::to_string(&c.entities).unwrap_or_default();

@@ -24,7 +24,7 @@ const IN_FLIGHT: usize = 4;
 struct Line<'a> {
     text: &'a str,
     intent: &'a str,
-    intents: &'a [crate::nlu::IntentScore],
+    intents: crate::nlu::Ranking<'a>,
     entities: &'a crate::nlu::Entities,
 }
 
@@ -155,7 +155,7 @@ fn run_chunk(scripts: &Scripts, lines: &[String], mode: Output) -> io::Result<Do
                     &Line {
                         text,
                         intent: c.top(),
-                        intents: &c.intents,
+                        intents: c.intents(),
                         entities: &c.entities,
                     },
                 )?;

@@ -301,7 +301,7 @@ fn mentioned_color(item: &Item, raw: &str, normalized: &str) -> Option<String> {
 /// badly), then at most `max` of them.
 fn answered_intents(c: &Classification, max: usize) -> Vec<&str> {
     let mut chosen: Vec<&str> = Vec::new();
-    for intent in c.intents.iter().map(|i| &*i.name) {
+    for intent in c.intents().iter().map(|i| i.name) {
         let objection = OBJECTIONS.contains(&intent);
         if objection && chosen.iter().any(|i| OBJECTIONS.contains(i)) {
             continue;

@@ -83,9 +83,9 @@ pub fn alternatives(
     let answered: Vec<&str> = keys.iter().map(|k| intent_of(k)).collect();
     if let Some(c) = understood {
         let unanswered = c
-            .intents
+            .intents()
             .iter()
-            .find(|i| !answered.contains(&&*i.name) && &*i.name != HOLDING_KEY);
+            .find(|i| !answered.contains(&i.name) && i.name != HOLDING_KEY);
         if let Some(intent) = unanswered {
             let mut last_variant = decided.last_variant.clone();
             let mut rotation = Rotation {
@@ -93,7 +93,7 @@ pub fn alternatives(
                 last_variant: &mut last_variant,
                 last_sent: decided.last_sent.as_deref(),
             };
-            if let Some(part) = rotation.pick(scripts, &request(&intent.name, &vars, false)) {
+            if let Some(part) = rotation.pick(scripts, &request(intent.name, &vars, false)) {
                 push(
                     Alternative {
                         text: part.text,

@@ -37,8 +37,9 @@ use patterns::Patterns;
 
 use super::normalize::normalize;
 use super::pinyin::{SoundIndex, SoundScratch};
+use super::ranking::{Names, Ranked, Scored};
 use super::scan::Scanner;
-use super::{extract_entities, Classification, IntentScore};
+use super::{extract_entities, Classification};
 
 /// Why a set of rules could not be compiled, naming the intent and rule at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -78,28 +79,31 @@ enum Role {
 struct Keyword {
     intent: u32,
     weight: f32,
-    /// As the supervisor wrote it, for explanations.
-    label: Arc<str>,
-    /// The label of a hit by sound only (`≈包邮`).
-    sound_label: Arc<str>,
+    /// Bytes of the normalised keyword: where a hit ends.
+    len: u32,
+    /// The keyword as the supervisor wrote it, for explanations; `label + 1`
+    /// is the label of a hit by sound only (`≈包邮`).
+    label: u32,
 }
 
 #[derive(Debug)]
 struct Pattern {
     intent: u32,
     weight: f32,
-    source: Arc<str>,
+    /// The pattern's source.
+    label: u32,
 }
 
 #[derive(Debug)]
 struct Intent {
-    name: Arc<str>,
     negatable: bool,
 }
 
 /// Rules compiled for matching; build once per script load, share freely.
 #[derive(Debug)]
 pub struct Classifier {
+    /// Intent names and rule labels, shared with every result.
+    names: Arc<Names>,
     intents: Vec<Intent>,
     keywords: Vec<Keyword>,
     patterns: Vec<Pattern>,
@@ -122,7 +126,7 @@ pub struct Classifier {
 impl Classifier {
     /// The intent names, in definition (tie-break) order.
     pub fn intent_names(&self) -> impl Iterator<Item = &str> {
-        self.intents.iter().map(|i| &*i.name)
+        self.names.intents()
     }
 
     /// Normalises, matches and scores one buyer message.
@@ -140,14 +144,14 @@ impl Classifier {
     fn classify_with(&self, text: &str, by_sound: bool) -> Classification {
         let normalized = normalize(text);
         let t = normalized.text.as_str();
-        let (intents, item) = with_scratch(|scratch| self.score(t, scratch, by_sound));
+        let (ranked, item) = with_scratch(|scratch| self.score(t, scratch, by_sound));
         let mut entities = extract_entities(t);
         entities.item = item.map(|i| self.items[i as usize].clone());
         Classification {
-            intents,
             normalized: normalized.text,
             emoticons: normalized.emoticons,
             entities,
+            ranked,
         }
     }
 
@@ -159,16 +163,11 @@ impl Classifier {
         let normalized = normalize(text);
         let t = normalized.text.as_str();
         let top = with_scratch(|scratch| self.top_of(t, scratch));
-        top.map(|intent| &*self.intents[intent as usize].name)
+        top.map(|intent| self.names.intent(intent))
     }
 
     /// Ranked intents and the named item (index) for normalised text `t`.
-    fn score(
-        &self,
-        t: &str,
-        scratch: &mut Scratch,
-        by_sound: bool,
-    ) -> (Vec<IntentScore>, Option<u32>) {
+    fn score(&self, t: &str, scratch: &mut Scratch, by_sound: bool) -> (Ranked, Option<u32>) {
         let item = self.fire(t, scratch, by_sound);
         let Scratch {
             accepted,
@@ -177,8 +176,8 @@ impl Classifier {
             rank,
             ..
         } = scratch;
-        let intents = self.rank(self.fired(accepted, sounded, matching), rank);
-        (intents, item)
+        let ranked = self.rank(self.fired(accepted, sounded, matching), rank);
+        (ranked, item)
     }
 
     /// The intent (index) [`score`](Self::score) ranks first for normalised
@@ -219,6 +218,7 @@ impl Classifier {
             spans,
             sound_hits,
             sounded,
+            counted,
             sound_scratch,
             gates,
             matching,
@@ -230,7 +230,7 @@ impl Classifier {
                 let (from, to) = self.role_ranges[pattern];
                 for role in &self.roles[from as usize..to as usize] {
                     match *role {
-                        Role::Keyword(k) => hits.push((k, start, end)),
+                        Role::Keyword(k) => hits.push(pack_hit(start, k)),
                         Role::Exclusion(i) => exclusions.push((i, start, end)),
                         Role::Negation => negations.push(end),
                         Role::Gates(bits) => gates.add(&self.compiled_patterns, bits),
@@ -248,11 +248,13 @@ impl Classifier {
             });
         }
         // Overlapping matches come in order of end; explanations read better in text order.
-        hits.sort_unstable_by_key(|&(k, start, _)| (start, k));
+        hits.sort_unstable();
         let mut question: Option<bool> = None;
-        for &(k, start, end) in hits.iter() {
-            let intent = self.keywords[k as usize].intent;
-            if accepted.contains(&k) {
+        for &hit in hits.iter() {
+            let (start, k) = unpack_hit(hit);
+            let keyword = &self.keywords[k as usize];
+            let (intent, end) = (keyword.intent, start + keyword.len as usize);
+            if counted.contains(k) {
                 // Counted once, but every place it stands blocks sound-alikes.
                 spans.push((intent, start, end));
                 continue;
@@ -270,6 +272,7 @@ impl Classifier {
                 }
             }
             accepted.push(k);
+            counted.insert(k);
             spans.push((intent, start, end));
         }
         if let (Some(sound), true) = (&self.sound, by_sound) {
@@ -277,7 +280,7 @@ impl Classifier {
             // Longest first at each start, so `优惠券` beats its prefix `优惠`.
             sound_hits.sort_unstable_by_key(|&(k, start, end)| (start, usize::MAX - end, k));
             for &(k, start, end) in sound_hits.iter() {
-                if accepted.contains(&k) || sounded.contains(&k) {
+                if counted.contains(k) {
                     continue;
                 }
                 let intent = self.keywords[k as usize].intent;
@@ -297,6 +300,7 @@ impl Classifier {
                     }
                 }
                 sounded.push(k);
+                counted.insert(k);
                 spans.push((intent, start, end));
             }
         }
@@ -307,28 +311,28 @@ impl Classifier {
     }
 
     /// The rules that fired, as [`fire`](Self::fire) left them: intent,
-    /// weight and label of each, keywords first, in the order they fired.
+    /// weight and label id of each, keywords first, in the order they fired.
     fn fired<'a>(
         &'a self,
         accepted: &'a [u32],
         sounded: &'a [u32],
         matching: &'a [u32],
-    ) -> impl Iterator<Item = (u32, f32, &'a Arc<str>)> + Clone {
+    ) -> impl Iterator<Item = (u32, f32, u32)> + Clone + 'a {
         let factor = self.sound_factor;
         let keywords = accepted
             .iter()
             .map(|&k| &self.keywords[k as usize])
-            .map(|k| (k.intent, k.weight, &k.label))
+            .map(|k| (k.intent, k.weight, k.label))
             .chain(
                 sounded
                     .iter()
                     .map(|&k| &self.keywords[k as usize])
-                    .map(move |k| (k.intent, k.weight * factor, &k.sound_label)),
+                    .map(move |k| (k.intent, k.weight * factor, k.label + 1)),
             );
         let patterns = matching
             .iter()
             .map(|&p| &self.patterns[p as usize])
-            .map(|p| (p.intent, p.weight, &p.source));
+            .map(|p| (p.intent, p.weight, p.label));
         keywords.chain(patterns)
     }
 
@@ -364,30 +368,32 @@ impl Classifier {
     /// Sums the fired rules per intent and sorts best first, ties to the intent
     /// defined first.
     ///
-    /// Two passes over the fired rules, so that every vector of the result is
-    /// allocated once at its final size: growing them rule by rule, then
-    /// collecting `(intent, score)` pairs into the result, cost ~700
-    /// instructions per message in reallocations (callgrind). The first pass
-    /// notes each rule's intent slot, so the second hands every label to its
-    /// intent directly (filtering all rules once per intent was quadratic: a
-    /// sixth of the time with the large pack, where dozens of rules of many
-    /// intents fire). Scores are summed in the order the rules fired, as
-    /// before, so they are the same floats.
-    fn rank<'a>(
+    /// Two passes over the fired rules, so that the result is allocated once
+    /// at its final size: growing vectors rule by rule cost ~700 instructions
+    /// per message in reallocations (callgrind). The first pass sums each
+    /// intent's score and notes each rule's intent slot; the second writes
+    /// every label into its intent's range directly (filtering all rules once
+    /// per intent was quadratic: a sixth of the time with the large pack,
+    /// where dozens of rules of many intents fire). Scores are summed in the
+    /// order the rules fired, so they are the same floats whatever asks.
+    fn rank(
         &self,
-        fired: impl Iterator<Item = (u32, f32, &'a Arc<str>)> + Clone,
+        fired: impl Iterator<Item = (u32, f32, u32)> + Clone,
         buf: &mut RankScratch,
-    ) -> Vec<IntentScore> {
+    ) -> Ranked {
         let RankScratch {
             slots,
             of_rule,
             order,
-            position,
+            cursor,
         } = buf;
         slots.clear();
         of_rule.clear();
         for (intent, weight, _) in fired.clone() {
             of_rule.push(add_to_slot(slots, intent, weight) as u32);
+        }
+        if slots.is_empty() {
+            return Ranked::default();
         }
         order.clear();
         order.extend(0..slots.len() as u32);
@@ -395,27 +401,38 @@ impl Classifier {
             let ((ia, sa, _), (ib, sb, _)) = (slots[a as usize], slots[b as usize]);
             sb.total_cmp(&sa).then(ia.cmp(&ib))
         });
-        position.clear();
-        position.resize(slots.len(), 0);
-        let mut ranked = Vec::with_capacity(slots.len());
-        for (at, &slot) in order.iter().enumerate() {
-            position[slot as usize] = at as u32;
+        cursor.clear();
+        cursor.resize(slots.len(), 0);
+        let mut scores = Vec::with_capacity(slots.len());
+        let mut start = 0;
+        for &slot in order.iter() {
             let (intent, score, count) = slots[slot as usize];
-            ranked.push(IntentScore {
-                name: self.intents[intent as usize].name.clone(),
+            cursor[slot as usize] = start;
+            scores.push(Scored {
+                intent,
                 score,
-                matched: Vec::with_capacity(count as usize),
+                start,
+                end: start + count,
             });
+            start += count;
         }
+        let mut labels = vec![0; of_rule.len()];
         for ((_, _, label), &slot) in fired.zip(of_rule.iter()) {
-            ranked[position[slot as usize] as usize]
-                .matched
-                .push(label.clone());
+            let at = &mut cursor[slot as usize];
+            labels[*at as usize] = label;
+            *at += 1;
         }
         // Weights are positive (checked at build), so every intent scores
         // above zero; this only keeps the documented meaning.
-        ranked.retain(|s| s.score > 0.0);
-        ranked
+        if let Some(cut) = scores.iter().position(|s| s.score <= 0.0) {
+            labels.truncate(scores[cut].start as usize);
+            scores.truncate(cut);
+        }
+        Ranked {
+            names: Some(self.names.clone()),
+            scores,
+            labels,
+        }
     }
 }
 
@@ -447,16 +464,70 @@ struct RankScratch {
     of_rule: Vec<u32>,
     /// Slots best first.
     order: Vec<u32>,
-    /// Each slot's place in the result.
-    position: Vec<u32>,
+    /// Where each slot's next label goes in the result's label list.
+    cursor: Vec<u32>,
+}
+
+/// Bits of a keyword hit's start offset in [`pack_hit`]; the rest are its
+/// keyword, which also fixes where it ends. A pack may hold this many
+/// keywords, and a text this many bytes, far beyond any real one.
+const KEYWORD_BITS: u32 = 24;
+pub(crate) const MAX_KEYWORDS: usize = 1 << KEYWORD_BITS;
+
+/// A keyword hit as one integer, start offset first, so that putting the
+/// hits in text order is sorting integers: sorting `(keyword, start, end)`
+/// tuples by a key was 7% of the time on the large pack (`perf`).
+fn pack_hit(start: usize, keyword: u32) -> u64 {
+    ((start as u64) << KEYWORD_BITS) | u64::from(keyword)
+}
+
+/// The start offset and keyword of a [`pack_hit`].
+fn unpack_hit(hit: u64) -> (usize, u32) {
+    (
+        (hit >> KEYWORD_BITS) as usize,
+        (hit & (MAX_KEYWORDS as u64 - 1)) as u32,
+    )
+}
+
+/// A set of keywords, a bit each. Asking whether a keyword already counts
+/// is then one load instead of a scan of the keywords counted so far, which
+/// grew with the square of the hits on a pack where many keywords hit.
+/// Cleared through the lists of what was inserted, so a message costs only
+/// its own keywords however big the pack is.
+#[derive(Default)]
+struct KeywordSet(Vec<u64>);
+
+impl KeywordSet {
+    fn contains(&self, k: u32) -> bool {
+        let k = k as usize;
+        self.0
+            .get(k / 64)
+            .is_some_and(|word| word >> (k % 64) & 1 == 1)
+    }
+
+    fn insert(&mut self, k: u32) {
+        let k = k as usize;
+        if k / 64 >= self.0.len() {
+            self.0.resize(k / 64 + 1, 0);
+        }
+        self.0[k / 64] |= 1 << (k % 64);
+    }
+
+    fn remove_all(&mut self, keywords: &[u32]) {
+        for &k in keywords {
+            if let Some(word) = self.0.get_mut(k as usize / 64) {
+                *word &= !(1 << (k % 64));
+            }
+        }
+    }
 }
 
 /// Per-thread buffers for the hits of one message, reused so the hot path
 /// does not allocate them for every message.
 #[derive(Default)]
 struct Scratch {
-    /// Keyword index, start, end.
-    hits: Vec<(u32, usize, usize)>,
+    /// Keyword hits, packed by [`pack_hit`].
+    hits: Vec<u64>,
     /// Intent index, start, end.
     exclusions: Vec<(u32, usize, usize)>,
     /// End offsets of negation markers.
@@ -469,6 +540,8 @@ struct Scratch {
     sound_hits: Vec<(u32, usize, usize)>,
     /// Keywords that count by sound only, each once.
     sounded: Vec<u32>,
+    /// `accepted` and `sounded` as a set.
+    counted: KeywordSet,
     sound_scratch: SoundScratch,
     /// Gates whose literal was found.
     gates: patterns::Found,
@@ -479,6 +552,8 @@ struct Scratch {
 
 impl Scratch {
     fn clear(&mut self, patterns: &Patterns) {
+        self.counted.remove_all(&self.accepted);
+        self.counted.remove_all(&self.sounded);
         self.hits.clear();
         self.exclusions.clear();
         self.negations.clear();

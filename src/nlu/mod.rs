@@ -16,14 +16,16 @@ mod classify;
 mod entities;
 mod normalize;
 mod pinyin;
+mod ranking;
 mod scan;
 
 pub use classify::{has_gate, BuildError, Classifier};
 pub use entities::{extract_entities, mask_private, Entities};
 pub use normalize::{normalize, Normalized};
+use ranking::Ranked;
+pub use ranking::{IntentScore, Matched, Ranking};
 
 use serde::Serialize;
-use std::sync::Arc;
 
 /// One intent's matching rules, as a supervisor wrote them.
 #[derive(Debug, Clone, Default)]
@@ -101,40 +103,42 @@ pub struct ItemAlias {
     pub aliases: Vec<String>,
 }
 
-/// One intent's result for a message.
-///
-/// Names and labels are shared with the classifier (`Arc<str>`), not copied:
-/// building owned strings for every result was a tenth of the time of a
-/// classification.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IntentScore {
-    pub name: Arc<str>,
-    pub score: f32,
-    /// The keywords and patterns that fired, for explanations (`kefu chat`,
-    /// `kefu classify`, the console). A keyword that matched by sound only is
-    /// shown as `≈keyword`.
-    pub matched: Vec<Arc<str>>,
-}
-
 /// What a message means, as far as keyword matching can tell.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Classification {
     /// The normalised text the rules ran on.
     pub normalized: String,
     /// Emoticon codes found in the message (`[微笑]`, `/:^_^`), kept out of matching.
     pub emoticons: Vec<String>,
-    /// Intents with a positive score, best first. Empty means `other`.
-    pub intents: Vec<IntentScore>,
     pub entities: Entities,
+    ranked: Ranked,
 }
 
 impl Classification {
+    /// Intents with a positive score, best first. Empty means `other`.
+    pub fn intents(&self) -> Ranking<'_> {
+        self.ranked.view()
+    }
+
     /// The top intent's name, or `"other"`.
     pub fn top(&self) -> &str {
-        self.intents.first().map_or("other", |i| &*i.name)
+        self.intents().first().map_or("other", |i| i.name)
     }
 
     pub fn has(&self, intent: &str) -> bool {
-        self.intents.iter().any(|i| &*i.name == intent)
+        self.intents().iter().any(|i| i.name == intent)
+    }
+}
+
+/// The same fields as always, the intents in their place among them.
+impl Serialize for Classification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Classification", 4)?;
+        s.serialize_field("normalized", &self.normalized)?;
+        s.serialize_field("emoticons", &self.emoticons)?;
+        s.serialize_field("intents", &self.intents())?;
+        s.serialize_field("entities", &self.entities)?;
+        s.end()
     }
 }

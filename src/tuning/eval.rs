@@ -203,15 +203,15 @@ pub fn evaluate(classifier: &Classifier, data: &[Labelled]) -> Report {
         if item.labels.contains(&top) {
             top_in_labels += 1;
         }
-        for hit in &result.intents {
+        for hit in result.intents() {
             let f = figures.entry(hit.name.to_string()).or_default();
             f.hits += 1;
-            if item.labels.iter().any(|l| *l == *hit.name) {
+            if item.labels.iter().any(|l| l == hit.name) {
                 f.hits_right += 1;
             }
         }
         let found = |label: &String| match label.as_str() {
-            "other" => result.intents.is_empty(),
+            "other" => result.intents().is_empty(),
             name => result.has(name),
         };
         if item.labels.iter().any(found) {

@@ -31,8 +31,8 @@ fn a_greeting_comes_first_even_when_ranked_lower() {
     let ranked: Vec<&str> = d
         .understood
         .iter()
-        .flat_map(|u| &u.intents)
-        .map(|i| &*i.name)
+        .flat_map(|u| u.intents())
+        .map(|i| i.name)
         .collect();
     assert_eq!(ranked, ["stock", "greeting"]);
     let (text, keys) = reply(&d).expect("a reply");

@@ -10,11 +10,13 @@
 //! intent and the rule at fault.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::patterns::Patterns;
-use super::{BuildError, Classifier, Intent, Keyword, Pattern, Role};
+use super::{BuildError, Classifier, Intent, Keyword, Pattern, Role, MAX_KEYWORDS};
 use crate::nlu::normalize::normalize;
 use crate::nlu::pinyin::{self, SoundIndex};
+use crate::nlu::ranking::Names;
 use crate::nlu::scan::Scanner;
 use crate::nlu::{IntentRule, ItemAlias, NegationRule, PinyinRule};
 
@@ -86,6 +88,7 @@ impl Classifier {
         let mut patterns = Vec::new();
         let mut pattern_sources = Vec::new();
         let mut compiled_intents = Vec::with_capacity(intents.len());
+        let mut names = Names::default();
         for (i, rule) in intents.iter().enumerate() {
             let name = rule.name.as_str();
             if intents[..i].iter().any(|r| r.name == rule.name) {
@@ -95,7 +98,8 @@ impl Classifier {
                     "this intent name is defined twice",
                 ));
             }
-            let intent = i as u32;
+            let intent = names.add_intent(name);
+            debug_assert_eq!(intent, i as u32);
             let mut seen = Vec::new();
             for (text, weight) in &rule.keywords {
                 check_weight(name, text, *weight)?;
@@ -110,6 +114,10 @@ impl Classifier {
                     continue;
                 }
                 seen.push(norm.clone());
+                if keywords.len() == MAX_KEYWORDS {
+                    let reason = format!("more than {MAX_KEYWORDS} keywords in one pack");
+                    return Err(BuildError::new(name, Some(text), reason));
+                }
                 let k = keywords.len() as u32;
                 if sound.enabled {
                     for encoded in pinyin::encode_keyword(&norm, sound.min_chars)
@@ -119,12 +127,15 @@ impl Classifier {
                         sounds.push((k, norm.clone(), encoded));
                     }
                 }
+                let len = norm.len() as u32;
                 table.add(norm, Role::Keyword(k));
+                let label = names.add_label(text.as_str());
+                names.add_label(format!("≈{text}"));
                 keywords.push(Keyword {
                     intent,
                     weight: *weight,
-                    label: text.as_str().into(),
-                    sound_label: format!("≈{text}").into(),
+                    len,
+                    label,
                 });
             }
             for phrase in &rule.exclude {
@@ -144,12 +155,11 @@ impl Classifier {
                 patterns.push(Pattern {
                     intent,
                     weight: *weight,
-                    source: source.as_str().into(),
+                    label: names.add_label(source.as_str()),
                 });
                 pattern_sources.push(source.as_str());
             }
             compiled_intents.push(Intent {
-                name: rule.name.as_str().into(),
                 negatable: rule.negatable,
             });
         }
@@ -170,12 +180,12 @@ impl Classifier {
         }
         let (mut compiled_patterns, gates) =
             Patterns::build(&pattern_sources).map_err(|(i, e)| {
-                let p = &patterns[i];
-                let intent = &intents[p.intent as usize].name;
+                let intent = names.intent(patterns[i].intent);
+                let source = pattern_sources[i];
                 BuildError::new(
                     intent,
-                    Some(&p.source),
-                    format!("invalid regular expression `{}`: {e}", p.source),
+                    Some(source),
+                    format!("invalid regular expression `{source}`: {e}"),
                 )
             })?;
         for gate in gates {
@@ -202,6 +212,7 @@ impl Classifier {
             .filter(|m| !m.is_empty())
             .collect();
         Ok(Classifier {
+            names: Arc::new(names),
             intents: compiled_intents,
             keywords,
             patterns,

@@ -1,11 +1,16 @@
 //! Matching and scoring.
 
 use super::*;
-use crate::nlu::{IntentRule, ItemAlias, NegationRule};
+use crate::nlu::{IntentRule, IntentScore, ItemAlias, NegationRule};
 
 /// The labels of what fired for an intent, as plain strings.
-fn labels(score: &IntentScore) -> Vec<&str> {
-    score.matched.iter().map(|m| &**m).collect()
+fn labels<'a>(score: &IntentScore<'a>) -> Vec<&'a str> {
+    score.matched().collect()
+}
+
+/// The intent ranked `n` (0 is the best).
+fn nth(r: &Classification, n: usize) -> IntentScore<'_> {
+    r.intents().get(n).expect("an intent ranked there")
 }
 
 fn intent(name: &str, keywords: &[(&str, f32)]) -> IntentRule {
@@ -33,12 +38,82 @@ fn scores_distinct_keywords_and_explains() {
     let c = build(&[expensive()]);
     let r = c.classify("太贵了");
     assert_eq!(r.top(), "too_expensive");
-    assert!((r.intents[0].score - 1.6).abs() < 1e-6);
-    assert_eq!(labels(&r.intents[0]), ["太贵", "贵"]);
+    assert!((nth(&r, 0).score - 1.6).abs() < 1e-6);
+    assert_eq!(labels(&nth(&r, 0)), ["太贵", "贵"]);
     // The same keyword twice counts once.
     let r = c.classify("贵,贵");
-    assert!((r.intents[0].score - 0.6).abs() < 1e-6);
+    assert!((nth(&r, 0).score - 0.6).abs() < 1e-6);
     assert_eq!(c.classify("你好").top(), "other");
+}
+
+#[test]
+fn results_read_compare_and_serialise_as_plain_values() {
+    // Results point into their classifier's names; two builds of the same
+    // rules give results that are equal and print the same JSON.
+    let rules = [
+        expensive(),
+        IntentRule {
+            patterns: vec![("包.?邮".into(), 0.5)],
+            ..intent("shipping", &[("包邮", 1.0)])
+        },
+    ];
+    let (a, b) = (build(&rules), build(&rules));
+    let (ra, rb) = (a.classify("太贵了,包邮吗"), b.classify("太贵了,包邮吗"));
+    assert_eq!(ra, rb);
+    assert_ne!(ra, a.classify("包邮吗"));
+    let json = serde_json::to_value(&ra).unwrap();
+    assert_eq!(
+        json["intents"],
+        serde_json::json!([
+            {"name": "too_expensive", "score": 1.600000023841858, "matched": ["太贵", "贵"]},
+            {"name": "shipping", "score": 1.5, "matched": ["包邮", "包.?邮"]},
+        ])
+    );
+    // The fields in their order of old, the intents in their place.
+    let text = serde_json::to_string(&ra).unwrap();
+    let at = |field: &str| text.find(&format!("\"{field}\":")).unwrap();
+    assert!(at("normalized") < at("emoticons") && at("emoticons") < at("intents"));
+    assert!(at("intents") < at("entities"));
+    let ranking = ra.intents();
+    assert_eq!(ranking.len(), 2);
+    assert_eq!(
+        ranking.iter().rev().map(|i| i.name).collect::<Vec<_>>(),
+        ["shipping", "too_expensive"]
+    );
+    assert_eq!(ranking.first().map(|i| i.name), Some("too_expensive"));
+    assert!(ranking.get(2).is_none());
+    assert!(format!("{ra:?}").contains(r#"matched: ["包邮", "包.?邮"]"#));
+    // `other` holds no names at all, and still reads as an empty ranking.
+    let other = a.classify("你好");
+    assert!(other.intents().is_empty());
+    assert_eq!(
+        serde_json::to_value(&other).unwrap()["intents"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn keyword_set_holds_what_was_inserted_until_removed() {
+    let mut set = KeywordSet::default();
+    assert!(!set.contains(0) && !set.contains(4_999));
+    for k in [0, 63, 64, 4_999] {
+        set.insert(k);
+    }
+    assert!([0, 63, 64, 4_999].iter().all(|&k| set.contains(k)));
+    assert!(!set.contains(1) && !set.contains(65) && !set.contains(100_000));
+    set.remove_all(&[63, 4_999, 100_000]);
+    assert!(set.contains(0) && set.contains(64));
+    assert!(!set.contains(63) && !set.contains(4_999));
+}
+
+#[test]
+fn hits_pack_and_unpack() {
+    for (start, k) in [(0, 0), (7, 12), (1 << 39, MAX_KEYWORDS as u32 - 1)] {
+        assert_eq!(unpack_hit(pack_hit(start, k)), (start, k));
+    }
+    // Integer order is text order, then keyword order.
+    assert!(pack_hit(3, 9) < pack_hit(4, 0));
+    assert!(pack_hit(4, 0) < pack_hit(4, 1));
 }
 
 #[test]
@@ -97,7 +172,7 @@ fn negation_respects_rule_settings() {
     let c = Classifier::build(&[expensive()], &no_ends, &[]).unwrap();
     let r = c.classify("不买了太贵了");
     // `太贵` is negated now; only the far-off `贵` is left.
-    assert_eq!(labels(&r.intents[0]), ["贵"]);
+    assert_eq!(labels(&nth(&r, 0)), ["贵"]);
     // A non-negatable intent ignores markers.
     let rules = [IntentRule {
         negatable: false,
@@ -115,7 +190,7 @@ fn ranks_best_first_and_ties_to_first_defined() {
         intent("stock", &[("有货", 1.0)]),
     ]);
     let r = c.classify("有货吗,什么快递发货,尺码");
-    let names: Vec<&str> = r.intents.iter().map(|i| &*i.name).collect();
+    let names: Vec<&str> = r.intents().iter().map(|i| i.name).collect();
     assert_eq!(names, ["shipping", "size", "stock"]);
     let r = c.classify("有货吗尺码");
     assert_eq!(r.top(), "size");
@@ -132,9 +207,9 @@ fn same_keyword_in_two_intents() {
         intent("greeting", &[("在", 0.8)]),
     ]);
     let r = c.classify("在");
-    assert_eq!(r.intents.len(), 2);
+    assert_eq!(r.intents().len(), 2);
     assert_eq!(r.top(), "greeting");
-    assert!((r.intents[1].score - 0.2).abs() < 1e-6);
+    assert!((nth(&r, 1).score - 0.2).abs() < 1e-6);
     assert_eq!(c.classify("在,有货").top(), "stock");
 }
 
@@ -150,7 +225,7 @@ fn traditional_and_full_width_rules_and_messages_meet() {
     assert!(c.classify("XL有嗎").has("size"));
     let r = c.classify("XL有嗎");
     assert_eq!(r.normalized, "xl有吗");
-    assert_eq!(labels(&r.intents[0]), ["ＸＬ"]);
+    assert_eq!(labels(&nth(&r, 0)), ["ＸＬ"]);
 }
 
 #[test]
@@ -161,8 +236,8 @@ fn patterns_add_their_weight() {
     };
     let c = build(&[rule]);
     let r = c.classify("不值这个价");
-    assert!((r.intents[0].score - 0.9).abs() < 1e-6);
-    assert_eq!(labels(&r.intents[0]), ["不值(这个)?(价|钱)"]);
+    assert!((nth(&r, 0).score - 0.9).abs() < 1e-6);
+    assert_eq!(labels(&nth(&r, 0)), ["不值(这个)?(价|钱)"]);
     assert!(
         c.classify("xl").has("too_expensive"),
         "patterns are case-insensitive"
@@ -295,7 +370,7 @@ fn shipped() -> crate::script::Scripts {
 fn gated_patterns_match_exactly_like_running_all_of_them() {
     let scripts = shipped();
     let c = &scripts.classifier;
-    let sources: Vec<&str> = c.patterns.iter().map(|p| &*p.source).collect();
+    let sources: Vec<&str> = c.patterns.iter().map(|p| c.names.label(p.label)).collect();
     let all = regex::RegexSetBuilder::new(&sources)
         .case_insensitive(true)
         .build()
@@ -369,10 +444,8 @@ fn gated_patterns_match_exactly_like_running_all_of_them() {
         let mut gated = Vec::new();
         let r = c.classify_exact(&text);
         for (p, pattern) in c.patterns.iter().enumerate() {
-            if r.intents
-                .iter()
-                .any(|i| i.matched.contains(&pattern.source))
-            {
+            let source = c.names.label(pattern.label);
+            if r.intents().iter().any(|i| i.matched().any(|m| m == source)) {
                 gated.push(p);
             }
         }
@@ -471,10 +544,10 @@ fn top_intent_is_the_top_of_a_full_classification() {
             c.top_intent(text).unwrap_or("other"),
             full.top(),
             "message {text:?}: {:?}",
-            full.intents
+            full.intents()
         );
         intents.insert(full.top().to_string());
-        if let [first, second, ..] = &full.intents[..] {
+        if let (Some(first), Some(second)) = (full.intents().get(0), full.intents().get(1)) {
             ties += usize::from(first.score == second.score);
         }
     }
@@ -495,7 +568,7 @@ fn every_shipped_pattern_has_a_gate() {
     let ungated: Vec<&str> = c
         .compiled_patterns
         .ungated_indices()
-        .map(|p| &*c.patterns[p].source)
+        .map(|p| c.names.label(c.patterns[p].label))
         .collect();
     assert!(
         ungated.is_empty(),
@@ -540,7 +613,7 @@ fn throughput_with_default_pack() {
                 } else {
                     scripts.classifier.classify(message)
                 };
-                intents += result.intents.len();
+                intents += result.intents().len();
             }
             let per_second = rounds as f64 / start.elapsed().as_secs_f64();
             let what = if exact {
@@ -608,7 +681,9 @@ fn pattern_candidate_stats() {
     for &p in order.iter().take(15) {
         eprintln!(
             "{:5} runs {:4} matches  {}",
-            runs[p], matched[p], c.patterns[p].source
+            runs[p],
+            matched[p],
+            c.names.label(c.patterns[p].label)
         );
     }
 }
@@ -635,7 +710,7 @@ fn profile_dev_set() {
     let mut intents = 0;
     for _ in 0..rounds {
         for m in &messages {
-            intents += scripts.classifier.classify(m).intents.len();
+            intents += scripts.classifier.classify(m).intents().len();
         }
     }
     eprintln!(
