@@ -201,7 +201,7 @@ impl Classifier {
         slots
             .iter()
             .filter(|&&(_, score, _)| score > 0.0)
-            .min_by(|&&(ia, sa, _), &&(ib, sb, _)| sb.total_cmp(&sa).then(ia.cmp(&ib)))
+            .min_by_key(|&&(intent, score, _)| (descending(score), intent))
             .map(|&(intent, _, _)| intent)
     }
 
@@ -395,17 +395,21 @@ impl Classifier {
         if slots.is_empty() {
             return Ranked::default();
         }
+        // Best score first, ties to the intent defined first, as integer
+        // keys (unique, since each intent has one slot): sorting slot
+        // indices by comparing their slots' floats was 5% of the time on
+        // the large pack.
         order.clear();
-        order.extend(0..slots.len() as u32);
-        order.sort_by(|&a, &b| {
-            let ((ia, sa, _), (ib, sb, _)) = (slots[a as usize], slots[b as usize]);
-            sb.total_cmp(&sa).then(ia.cmp(&ib))
-        });
+        order.extend(slots.iter().enumerate().map(|(slot, &(intent, score, _))| {
+            let key = u64::from(descending(score)) << 32 | u64::from(intent);
+            (key, slot as u32)
+        }));
+        order.sort_unstable_by_key(|&(key, _)| key);
         cursor.clear();
         cursor.resize(slots.len(), 0);
         let mut scores = Vec::with_capacity(slots.len());
         let mut start = 0;
-        for &slot in order.iter() {
+        for &(_, slot) in order.iter() {
             let (intent, score, count) = slots[slot as usize];
             cursor[slot as usize] = start;
             scores.push(Scored {
@@ -454,6 +458,20 @@ fn add_to_slot(slots: &mut Vec<(u32, f32, u32)>, intent: u32, weight: f32) -> us
     }
 }
 
+/// `score` as an integer that sorts best first: the order of
+/// `f32::total_cmp`, reversed.
+fn descending(score: f32) -> u32 {
+    let bits = score.to_bits();
+    // Negative floats sort below positive ones and below each other in
+    // reverse; flipping makes their bits ascend like the values do.
+    let ascending = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    };
+    !ascending
+}
+
 /// Buffers of [`Classifier::rank`].
 #[derive(Default)]
 struct RankScratch {
@@ -462,8 +480,8 @@ struct RankScratch {
     slots: Vec<(u32, f32, u32)>,
     /// The slot of each fired rule.
     of_rule: Vec<u32>,
-    /// Slots best first.
-    order: Vec<u32>,
+    /// Slots best first, after their sort key.
+    order: Vec<(u64, u32)>,
     /// Where each slot's next label goes in the result's label list.
     cursor: Vec<u32>,
 }
