@@ -37,7 +37,7 @@ use patterns::Patterns;
 
 use super::normalize::normalize;
 use super::pinyin::{SoundIndex, SoundScratch};
-use super::ranking::{Names, Ranked, Scored};
+use super::ranking::{Names, RankScratch, Ranked};
 use super::scan::Scanner;
 use super::{extract_entities, Classification};
 
@@ -176,7 +176,7 @@ impl Classifier {
             rank,
             ..
         } = scratch;
-        let ranked = self.rank(self.fired(accepted, sounded, matching), rank);
+        let ranked = rank.rank(&self.names, self.fired(accepted, sounded, matching));
         (ranked, item)
     }
 
@@ -192,17 +192,7 @@ impl Classifier {
             rank,
             ..
         } = scratch;
-        let slots = &mut rank.slots;
-        slots.clear();
-        for (intent, weight, _) in self.fired(accepted, sounded, matching) {
-            add_to_slot(slots, intent, weight);
-        }
-        // `rank` sorts by this order and then keeps the positive scores.
-        slots
-            .iter()
-            .filter(|&&(_, score, _)| score > 0.0)
-            .min_by_key(|&&(intent, score, _)| (descending(score), intent))
-            .map(|&(intent, _, _)| intent)
+        rank.top(self.fired(accepted, sounded, matching))
     }
 
     /// Finds what fires for normalised text `t`: leaves the accepted and
@@ -364,126 +354,6 @@ impl Classifier {
             })
         })
     }
-
-    /// Sums the fired rules per intent and sorts best first, ties to the intent
-    /// defined first.
-    ///
-    /// Two passes over the fired rules, so that the result is allocated once
-    /// at its final size: growing vectors rule by rule cost ~700 instructions
-    /// per message in reallocations (callgrind). The first pass sums each
-    /// intent's score and notes each rule's intent slot; the second writes
-    /// every label into its intent's range directly (filtering all rules once
-    /// per intent was quadratic: a sixth of the time with the large pack,
-    /// where dozens of rules of many intents fire). Scores are summed in the
-    /// order the rules fired, so they are the same floats whatever asks.
-    fn rank(
-        &self,
-        fired: impl Iterator<Item = (u32, f32, u32)> + Clone,
-        buf: &mut RankScratch,
-    ) -> Ranked {
-        let RankScratch {
-            slots,
-            of_rule,
-            order,
-            cursor,
-        } = buf;
-        slots.clear();
-        of_rule.clear();
-        for (intent, weight, _) in fired.clone() {
-            of_rule.push(add_to_slot(slots, intent, weight) as u32);
-        }
-        if slots.is_empty() {
-            return Ranked::default();
-        }
-        // Best score first, ties to the intent defined first, as integer
-        // keys (unique, since each intent has one slot): sorting slot
-        // indices by comparing their slots' floats was 5% of the time on
-        // the large pack.
-        order.clear();
-        order.extend(slots.iter().enumerate().map(|(slot, &(intent, score, _))| {
-            let key = u64::from(descending(score)) << 32 | u64::from(intent);
-            (key, slot as u32)
-        }));
-        order.sort_unstable_by_key(|&(key, _)| key);
-        cursor.clear();
-        cursor.resize(slots.len(), 0);
-        let mut scores = Vec::with_capacity(slots.len());
-        let mut start = 0;
-        for &(_, slot) in order.iter() {
-            let (intent, score, count) = slots[slot as usize];
-            cursor[slot as usize] = start;
-            scores.push(Scored {
-                intent,
-                score,
-                start,
-                end: start + count,
-            });
-            start += count;
-        }
-        let mut labels = vec![0; of_rule.len()];
-        for ((_, _, label), &slot) in fired.zip(of_rule.iter()) {
-            let at = &mut cursor[slot as usize];
-            labels[*at as usize] = label;
-            *at += 1;
-        }
-        // Weights are positive (checked at build), so every intent scores
-        // above zero; this only keeps the documented meaning.
-        if let Some(cut) = scores.iter().position(|s| s.score <= 0.0) {
-            labels.truncate(scores[cut].start as usize);
-            scores.truncate(cut);
-        }
-        Ranked {
-            names: Some(self.names.clone()),
-            scores,
-            labels,
-        }
-    }
-}
-
-/// Adds one fired rule's weight to its intent's slot (a new slot the first
-/// time the intent fires) and returns the slot. [`Classifier::rank`] and
-/// [`Classifier::top_of`] both sum through this, so their scores are the
-/// same floats.
-fn add_to_slot(slots: &mut Vec<(u32, f32, u32)>, intent: u32, weight: f32) -> usize {
-    match slots.iter().position(|&(i, _, _)| i == intent) {
-        Some(slot) => {
-            slots[slot].1 += weight;
-            slots[slot].2 += 1;
-            slot
-        }
-        None => {
-            slots.push((intent, weight, 1));
-            slots.len() - 1
-        }
-    }
-}
-
-/// `score` as an integer that sorts best first: the order of
-/// `f32::total_cmp`, reversed.
-fn descending(score: f32) -> u32 {
-    let bits = score.to_bits();
-    // Negative floats sort below positive ones and below each other in
-    // reverse; flipping makes their bits ascend like the values do.
-    let ascending = if bits >> 31 == 1 {
-        !bits
-    } else {
-        bits | 1 << 31
-    };
-    !ascending
-}
-
-/// Buffers of [`Classifier::rank`].
-#[derive(Default)]
-struct RankScratch {
-    /// Intent, score, number of labels: one slot per intent that fired, in
-    /// the order they first fired.
-    slots: Vec<(u32, f32, u32)>,
-    /// The slot of each fired rule.
-    of_rule: Vec<u32>,
-    /// Slots best first, after their sort key.
-    order: Vec<(u64, u32)>,
-    /// Where each slot's next label goes in the result's label list.
-    cursor: Vec<u32>,
 }
 
 /// Bits of a keyword hit's start offset in [`pack_hit`]; the rest are its

@@ -129,8 +129,10 @@ impl Classifier {
                 }
                 let len = norm.len() as u32;
                 table.add(norm, Role::Keyword(k));
+                // A hit by sound only is explained by the next label.
                 let label = names.add_label(text.as_str());
-                names.add_label(format!("≈{text}"));
+                let sound_label = names.add_label(format!("≈{text}"));
+                debug_assert_eq!(sound_label, label + 1);
                 keywords.push(Keyword {
                     intent,
                     weight: *weight,

@@ -107,35 +107,6 @@ fn keyword_set_holds_what_was_inserted_until_removed() {
 }
 
 #[test]
-fn descending_keys_sort_as_total_cmp_reversed() {
-    let mut floats = vec![
-        0.0f32,
-        -0.0,
-        1.0,
-        0.6,
-        1.6,
-        1.600_000_1,
-        -1.0,
-        -2.5,
-        f32::MIN_POSITIVE,
-        f32::MAX,
-        f32::INFINITY,
-        f32::NEG_INFINITY,
-        1e-40,
-        -1e-40,
-        f32::NAN,
-        -f32::NAN,
-    ];
-    let mut by_key = floats.clone();
-    floats.sort_by(|a, b| b.total_cmp(a));
-    by_key.sort_by_key(|&f| descending(f));
-    assert_eq!(
-        floats.iter().map(|f| f.to_bits()).collect::<Vec<_>>(),
-        by_key.iter().map(|f| f.to_bits()).collect::<Vec<_>>()
-    );
-}
-
-#[test]
 fn hits_pack_and_unpack() {
     for (start, k) in [(0, 0), (7, 12), (1 << 39, MAX_KEYWORDS as u32 - 1)] {
         assert_eq!(unpack_hit(pack_hit(start, k)), (start, k));
