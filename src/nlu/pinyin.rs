@@ -145,7 +145,8 @@ pub fn encode_keyword(keyword: &str, min_chars: usize) -> Option<Vec<Vec<u16>>> 
 #[derive(Debug)]
 pub struct SoundIndex {
     /// Per syllable id, the sound made of that syllable alone, if any
-    /// (only with `min_chars` 1).
+    /// (only with `min_chars` 1); empty when there is none, so that the
+    /// usual pack costs no load of it per character.
     single: Vec<Option<u32>>,
     /// Per pair of syllables, the range of sounds (in sorted order) that
     /// start with it: see [`Pairs`].
@@ -174,8 +175,6 @@ type Owner = (u32, Box<[char]>);
 pub struct SoundScratch {
     /// Syllable id per character of the message (0: no reading).
     ids: Vec<u16>,
-    /// The characters, to compare spellings without decoding them again.
-    chars: Vec<char>,
     /// Byte offset of each character, and the text's length after the last.
     starts: Vec<u32>,
 }
@@ -235,7 +234,9 @@ impl SoundIndex {
             }
             index.owners.push((from, index.keywords.len() as u32));
         }
-        index.single = single;
+        if single.iter().any(Option::is_some) {
+            index.single = single;
+        }
         index.pairs = Pairs::build(&pairs);
         Ok(Some(index))
     }
@@ -245,9 +246,8 @@ impl SoundIndex {
     /// doc); the offsets are byte offsets into `text`. The order of the hits
     /// is unspecified (the classifier sorts them).
     pub fn find(&self, text: &str, scratch: &mut SoundScratch, out: &mut Vec<(u32, usize, usize)>) {
-        let SoundScratch { ids, chars, starts } = scratch;
+        let SoundScratch { ids, starts } = scratch;
         ids.clear();
-        chars.clear();
         starts.clear();
         // The table once, not through the lazy static for every character.
         let table = &SYLLABLES.of_char;
@@ -259,11 +259,10 @@ impl SoundIndex {
                 0
             };
             ids.push(id);
-            chars.push(c);
             starts.push(at as u32);
         }
         starts.push(text.len() as u32);
-        let found = Found { chars, starts, out };
+        let found = Found { text, starts, out };
         self.search(ids, found);
     }
 
@@ -313,7 +312,8 @@ impl SoundIndex {
     /// Pushes the keywords of sound `s`, heard at characters `i..i + len`,
     /// that are spelled close enough to what is written there.
     fn report(&self, s: u32, i: usize, len: usize, found: &mut Found) {
-        let written = &found.chars[i..i + len];
+        let (start, end) = (found.starts[i], found.starts[i + len]);
+        let written = &found.text[start as usize..end as usize];
         let (from, to) = self.owners[s as usize];
         let owners = from as usize..to as usize;
         for (&k, &at) in self.keywords[owners.clone()]
@@ -322,7 +322,6 @@ impl SoundIndex {
         {
             let spelling = &self.spellings[at as usize..at as usize + len];
             if close_spelling(written, spelling) {
-                let (start, end) = (found.starts[i], found.starts[i + len]);
                 found.out.push((k, start as usize, end as usize));
             }
         }
@@ -331,7 +330,7 @@ impl SoundIndex {
 
 /// What `report` needs of one message.
 struct Found<'a> {
-    chars: &'a [char],
+    text: &'a str,
     starts: &'a [u32],
     out: &'a mut Vec<(u32, usize, usize)>,
 }
@@ -432,16 +431,17 @@ const LIGHT: &[char] = &[
 /// The keyword spelled exactly is the exact scan's hit at the same place,
 /// which the classifier has already accepted or refused for reasons that
 /// hold for a sound hit there too (exclusion, negation): not a sound-alike.
-/// Comparing characters decoded once per message replaces comparing the two
-/// strings byte by byte (a `memcmp` call per candidate).
-fn close_spelling(found: &[char], keyword: &[char]) -> bool {
+/// The stretch of the message is decoded as it is compared, against the
+/// keyword's characters decoded once at build: keeping every message's
+/// characters in a buffer for the few candidates cost a store per character.
+fn close_spelling(found: &str, keyword: &[char]) -> bool {
     // Most candidates are the exact spelling: settle those without looking
     // any character up in `LIGHT`.
-    if found.iter().zip(keyword).all(|(a, b)| a == b) {
+    if found.chars().eq(keyword.iter().copied()) {
         return false;
     }
     let (mut total, mut differ, mut kept_content) = (0, 0, false);
-    for (&a, &b) in found.iter().zip(keyword) {
+    for (a, &b) in found.chars().zip(keyword) {
         total += 1;
         if a != b {
             // A particle typed in place of a keyword character makes another

@@ -72,8 +72,7 @@ fn keywords_with_one_sound_share_a_pattern() {
 }
 
 fn close_spelling(found: &str, keyword: &str) -> bool {
-    let chars = |s: &str| s.chars().collect::<Vec<char>>();
-    super::close_spelling(&chars(found), &chars(keyword))
+    super::close_spelling(found, &keyword.chars().collect::<Vec<char>>())
 }
 
 #[test]
