@@ -131,7 +131,7 @@ impl Classifier {
                 table.add(norm, Role::Keyword(k));
                 // A hit by sound only is explained by the next label.
                 let label = names.add_label(text.as_str());
-                let sound_label = names.add_label(format!("≈{text}"));
+                let sound_label = names.add_label(&format!("≈{text}"));
                 debug_assert_eq!(sound_label, label + 1);
                 keywords.push(Keyword {
                     intent,
