@@ -169,15 +169,8 @@ impl Classifier {
     /// Ranked intents and the named item (index) for normalised text `t`.
     fn score(&self, t: &str, scratch: &mut Scratch, by_sound: bool) -> (Ranked, Option<u32>) {
         let item = self.fire(t, scratch, by_sound);
-        let Scratch {
-            accepted,
-            sounded,
-            matching,
-            rank,
-            ..
-        } = scratch;
-        let ranked = rank.rank(&self.names, self.fired(accepted, sounded, matching));
-        (ranked, item)
+        let (fired, rank) = scratch.fired_and_rank();
+        (rank.rank(&self.names, self.fired(fired)), item)
     }
 
     /// The intent (index) [`score`](Self::score) ranks first for normalised
@@ -185,14 +178,8 @@ impl Classifier {
     /// same tie-break, without building the result.
     fn top_of(&self, t: &str, scratch: &mut Scratch) -> Option<u32> {
         self.fire(t, scratch, true);
-        let Scratch {
-            accepted,
-            sounded,
-            matching,
-            rank,
-            ..
-        } = scratch;
-        rank.top(self.fired(accepted, sounded, matching))
+        let (fired, rank) = scratch.fired_and_rank();
+        rank.top(self.fired(fired))
     }
 
     /// Finds what fires for normalised text `t`: leaves the accepted and
@@ -302,12 +289,12 @@ impl Classifier {
 
     /// The rules that fired, as [`fire`](Self::fire) left them: intent,
     /// weight and label id of each, keywords first, in the order they fired.
-    fn fired<'a>(
-        &'a self,
-        accepted: &'a [u32],
-        sounded: &'a [u32],
-        matching: &'a [u32],
-    ) -> impl Iterator<Item = (u32, f32, u32)> + Clone + 'a {
+    fn fired<'a>(&'a self, fired: Fired<'a>) -> impl Iterator<Item = (u32, f32, u32)> + Clone + 'a {
+        let Fired {
+            accepted,
+            sounded,
+            matching,
+        } = fired;
         let factor = self.sound_factor;
         let keywords = accepted
             .iter()
@@ -356,9 +343,9 @@ impl Classifier {
     }
 }
 
-/// Bits of a keyword hit's start offset in [`pack_hit`]; the rest are its
-/// keyword, which also fixes where it ends. A pack may hold this many
-/// keywords, and a text this many bytes, far beyond any real one.
+/// Bits of a keyword hit that hold its keyword in [`pack_hit`] (which also
+/// fixes where the hit ends); the other 40 hold its start offset. So a pack
+/// may hold 2^24 keywords and a text 2^40 bytes, far beyond any real one.
 const KEYWORD_BITS: u32 = 24;
 pub(crate) const MAX_KEYWORDS: usize = 1 << KEYWORD_BITS;
 
@@ -438,7 +425,26 @@ struct Scratch {
     rank: RankScratch,
 }
 
+/// What [`Classifier::fire`] leaves in the scratch buffers to be summed.
+#[derive(Clone, Copy)]
+struct Fired<'a> {
+    accepted: &'a [u32],
+    sounded: &'a [u32],
+    matching: &'a [u32],
+}
+
 impl Scratch {
+    /// What fired, beside the ranking buffers that sum it: one borrow split
+    /// for both kinds of summing ([`RankScratch::rank`], [`RankScratch::top`]).
+    fn fired_and_rank(&mut self) -> (Fired<'_>, &mut RankScratch) {
+        let fired = Fired {
+            accepted: &self.accepted,
+            sounded: &self.sounded,
+            matching: &self.matching,
+        };
+        (fired, &mut self.rank)
+    }
+
     fn clear(&mut self, patterns: &Patterns) {
         self.counted.remove_all(&self.accepted);
         self.counted.remove_all(&self.sounded);
