@@ -411,17 +411,15 @@ impl Serialize for IntentScore<'_> {
         let mut s = serializer.serialize_struct("IntentScore", 3)?;
         s.serialize_field("name", self.name)?;
         s.serialize_field("score", &self.score)?;
-        s.serialize_field("matched", &MatchedList(self.matched()))?;
+        s.serialize_field("matched", &self.matched())?;
         s.end()
     }
 }
 
-/// [`Matched`] as a JSON array.
-struct MatchedList<'a>(Matched<'a>);
-
-impl Serialize for MatchedList<'_> {
+/// The labels as a list.
+impl Serialize for Matched<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.clone())
+        serializer.collect_seq(self.clone())
     }
 }
 
