@@ -12,7 +12,21 @@
 //!
 //! Both are written in the same transaction as the decision they describe, so
 //! they are exactly as durable as the replies themselves.
+//!
+//! # Journal records
+//!
+//! A journal record holds every entry of one group commit that has the same
+//! `at` (usually all of them): a MessagePack array of the entries, keyed by
+//! `at` and a sequence number. One record per entry, as schema 3 wrote, cost
+//! a sled insert per event, and under load each insert (a copy of the leaf it
+//! lands in, a delta in the log, a split every few inserts) was a quarter of
+//! the bot's time per reply; see docs/performance.md. Records of schema 1–3
+//! are a single entry, a map, and are still read: [`decode_record`] tells
+//! the two apart by the first byte.
 
+use super::codec::decode;
+use super::StoreError;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// One processed event or fired timer.
@@ -104,4 +118,47 @@ pub struct HandoverItem {
     pub done: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done_by: Option<String>,
+}
+
+/// Groups already encoded journal entries `(at, bytes)`, in commit order, into
+/// records: one per run of entries with the same `at`.
+pub(super) fn records<'a>(
+    entries: impl IntoIterator<Item = &'a (i64, Vec<u8>)>,
+) -> Vec<(i64, Vec<u8>)> {
+    let mut runs: Vec<(i64, Vec<&[u8]>)> = Vec::new();
+    for (at, bytes) in entries {
+        match runs.last_mut() {
+            Some((last, run)) if last == at => run.push(bytes),
+            _ => runs.push((*at, vec![bytes])),
+        }
+    }
+    runs.into_iter()
+        .map(|(at, run)| (at, encode_record(&run)))
+        .collect()
+}
+
+/// One record of entries each already encoded as MessagePack: an array
+/// header, then the entries as they are (nothing is encoded twice).
+pub(super) fn encode_record(entries: &[&[u8]]) -> Vec<u8> {
+    let size = 5 + entries.iter().map(|e| e.len()).sum::<usize>();
+    let mut record = Vec::with_capacity(size);
+    // Writing to a Vec cannot fail.
+    let _ = rmp::encode::write_array_len(&mut record, entries.len() as u32);
+    for entry in entries {
+        record.extend_from_slice(entry);
+    }
+    record
+}
+
+/// The entries of a journal record of any schema version: an array of
+/// entries, or (schema 1–3) one entry. `T` may be a view naming only some
+/// fields.
+pub(super) fn decode_record<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<T>, StoreError> {
+    const WHAT: &str = "journal entry";
+    match bytes.first() {
+        // fixarray, array 16, array 32: a record of this schema.
+        Some(0x90..=0x9f | 0xdc | 0xdd) => decode(bytes, WHAT),
+        // A map (MessagePack) or `{` (JSON): one entry.
+        _ => decode(bytes, WHAT).map(|entry| vec![entry]),
+    }
 }

@@ -9,7 +9,7 @@
 //! | `seen`     | event id                    | Unix seconds processed, i64 BE     |
 //! | `outbox`   | u64 BE, in decision order   | JSON array of [`Outbound`] frames (see [`outbox`](self::outbox)) |
 //! | `timers`   | due i64 BE ++ u64 BE seq    | [`Timer`]                          |
-//! | `journal`  | at i64 BE ++ u64 BE seq     | [`JournalEntry`]                   |
+//! | `journal`  | at i64 BE ++ u64 BE seq     | [`JournalEntry`]s of one commit (see [`journal`](self::journal)) |
 //! | `handover` | u64 BE seq                  | [`HandoverItem`]                   |
 //! | `suggestions`, `decisions` | see [`suggestions`](self::suggestions) | assist mode |
 //!
@@ -52,8 +52,10 @@ use std::sync::Arc;
 /// migrated on open, see [`Store::open`]). 3: records are MessagePack (see
 /// [`codec`]); the JSON records of versions 1 and 2 are still read, so only
 /// the mark changes on open, but a kefu reading version 2 could not read
-/// what this one writes.
-pub const SCHEMA_VERSION: u32 = 3;
+/// what this one writes. 4: a journal record holds the entries of one
+/// commit (see [`journal`](self::journal)); older single-entry records are
+/// still read.
+pub const SCHEMA_VERSION: u32 = 4;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
@@ -193,7 +195,7 @@ impl Store {
                 let found = <[u8; 4]>::try_from(v.as_ref())
                     .map(u32::from_be_bytes)
                     .unwrap_or(0);
-                if found == 1 || found == 2 {
+                if (1..SCHEMA_VERSION).contains(&found) {
                     // Version 1's outbox is rewritten; everything else is
                     // read as it is (JSON records stay readable, see
                     // [`codec`]). The version moves on only once the
@@ -356,6 +358,8 @@ impl Store {
                 .map(|chunk| outbox::encode_record(chunk.iter().copied().map(Some)))
                 .collect()
         };
+        // The journal entries too: one record per run with the same `at`.
+        let journal_records = journal::records(encoded.iter().filter_map(|e| e.journal.as_ref()));
         let trees = (
             &self.sessions,
             &self.seen,
@@ -368,6 +372,10 @@ impl Store {
         );
         let (entries, record_ids) = trees.transaction(
             |(sessions, seen, outbox, timers, journal, handover_tree, suggestions, decisions)| {
+                for (at, bytes) in &journal_records {
+                    let key = TimerKey::new(*at, journal.generate_id()?);
+                    journal.insert(&key.0, bytes.as_slice())?;
+                }
                 let mut record_ids = Vec::with_capacity(records.len());
                 for bytes in &records {
                     let id = outbox.generate_id()?;
@@ -399,10 +407,6 @@ impl Store {
                     }
                     if let Some(id) = commit.event_id {
                         seen.insert(id.as_bytes(), &now.to_be_bytes())?;
-                    }
-                    if let Some((at, bytes)) = &e.journal {
-                        let key = TimerKey::new(*at, journal.generate_id()?);
-                        journal.insert(&key.0, bytes.as_slice())?;
                     }
                     if let Some(item) = commit.handover {
                         let mut item = item.clone();
@@ -463,10 +467,16 @@ impl Store {
     ) -> impl Iterator<Item = Result<JournalEntry, StoreError>> + '_ {
         let start = TimerKey::new(from, 0);
         let end = TimerKey::new(to, 0);
-        self.journal
-            .range(start.0..end.0)
-            .values()
-            .map(|v| decode(&v?, "journal entry"))
+        // Every entry of a record has the record's `at`.
+        self.journal.range(start.0..end.0).values().flat_map(|v| {
+            match v
+                .map_err(StoreError::from)
+                .and_then(|v| journal::decode_record(&v))
+            {
+                Ok(entries) => entries.into_iter().map(Ok).collect(),
+                Err(e) => vec![Err(e)],
+            }
+        })
     }
 
     /// The handover queue, oldest first; done items only when asked.

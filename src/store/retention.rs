@@ -17,7 +17,7 @@
 //! the bot for long. Every removal is idempotent: a crash in the middle only
 //! leaves work for the next run.
 
-use super::{decode, Store, StoreError, TimerKey};
+use super::{decode, encode, journal, JournalEntry, Store, StoreError, TimerKey};
 use serde::Deserialize;
 use std::collections::HashSet;
 
@@ -205,16 +205,31 @@ impl Store {
         let end = TimerKey::new(cutoff, 0);
         for kv in self.journal.range(..end.0) {
             let (k, v) = kv?;
-            let owner: Owner = decode(&v, "journal entry")?;
-            if open.contains(&key(&owner.shop, &owner.conversation)) {
+            // A record holds the entries of one commit, of any conversations.
+            let owners: Vec<Owner> = journal::decode_record(&v)?;
+            let is_open = |o: &Owner| open.contains(&key(&o.shop, &o.conversation));
+            let gone = owners.iter().filter(|o| !is_open(o)).count();
+            if gone == 0 {
                 continue;
             }
+            // A record goes whole: the budget may be overrun by one record.
             if left == 0 {
                 return Ok(report);
             }
-            self.journal.remove(k)?;
-            report.journal += 1;
-            left -= 1;
+            if gone == owners.len() {
+                self.journal.remove(k)?;
+            } else {
+                // Some entries stay: the record is written again without the others.
+                let kept = journal::decode_record::<JournalEntry>(&v)?
+                    .into_iter()
+                    .filter(|e| open.contains(&key(&e.shop, &e.conversation)))
+                    .map(|e| encode(&e, "journal entry"))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let kept: Vec<&[u8]> = kept.iter().map(Vec::as_slice).collect();
+                self.journal.insert(k, journal::encode_record(&kept))?;
+            }
+            report.journal += gone;
+            left = left.saturating_sub(gone);
         }
 
         for kv in self.seen.iter() {
@@ -372,6 +387,33 @@ mod tests {
         }
         assert!(calls > 5);
         assert_purged(&store);
+    }
+
+    #[test]
+    fn a_journal_record_shared_with_an_open_handover_keeps_only_its_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        event(&store, "e-open", "c-open", 0, true);
+        // One group commit of three conversations: one journal record.
+        let entries = ["c-a", "c-open", "c-b"].map(|c| journal(c, DAY));
+        let commits: Vec<Commit> = entries
+            .iter()
+            .map(|entry| Commit {
+                journal: Some(entry),
+                ..Commit::default()
+            })
+            .collect();
+        store.apply_all(&commits, DAY).unwrap();
+        assert_eq!(store.journal.len(), 2, "one record per commit");
+
+        let report = store.purge_before(60 * DAY, usize::MAX).unwrap();
+        assert_eq!(report.journal, 2, "c-a and c-b go");
+        let lines: Vec<(String, i64)> = store
+            .journal(i64::MIN, i64::MAX)
+            .map(|j| j.map(|j| (j.conversation, j.at)).unwrap())
+            .collect();
+        assert_eq!(lines, [("c-open".into(), 0), ("c-open".into(), DAY)]);
+        assert_eq!(store.purge_before(60 * DAY, usize::MAX).unwrap().journal, 0);
     }
 
     #[test]

@@ -226,6 +226,60 @@ fn refuses_another_schema_version() {
 }
 
 #[test]
+fn a_group_commit_writes_one_journal_record_and_reads_back_every_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    // Schema 3 wrote one MessagePack entry per record; it is still read.
+    let old = JournalEntry::new(5, "s", "old", "message");
+    store
+        .journal
+        .insert(
+            TimerKey::new(5, 0).0,
+            encode(&old, "journal entry").unwrap(),
+        )
+        .unwrap();
+    let entries: Vec<JournalEntry> = ["a", "b", "c"]
+        .iter()
+        .zip([6, 6, 7])
+        .map(|(c, at)| JournalEntry {
+            intents: vec![format!("intent-{c}")],
+            ..JournalEntry::new(at, "s", c, "message")
+        })
+        .collect();
+    let commits: Vec<Commit> = entries
+        .iter()
+        .map(|entry| Commit {
+            journal: Some(entry),
+            ..Commit::default()
+        })
+        .collect();
+    store.apply_all(&commits, 7).unwrap();
+    assert_eq!(
+        store.journal.len(),
+        3,
+        "the old record, one for 6, one for 7"
+    );
+    let read: Vec<JournalEntry> = store.journal(0, 10).map(Result::unwrap).collect();
+    assert_eq!(read, [vec![old], entries.clone()].concat());
+    let at_6: Vec<JournalEntry> = store.journal(6, 7).map(Result::unwrap).collect();
+    assert_eq!(at_6, entries[..2]);
+}
+
+#[test]
+fn a_damaged_journal_record_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store
+        .journal
+        .insert(TimerKey::new(5, 0).0, &[0x93, 0xc1][..])
+        .unwrap();
+    let read: Vec<_> = store.journal(0, 10).collect();
+    assert_eq!(read.len(), 1);
+    let err = read.into_iter().next().unwrap().unwrap_err();
+    assert!(err.to_string().contains("journal entry"), "{err}");
+}
+
+#[test]
 fn a_version_2_directory_keeps_its_json_records_readable_and_moves_to_messagepack() {
     let dir = tempfile::tempdir().unwrap();
     let mut session = Session::new("s", "c", "b", 5);
