@@ -266,6 +266,43 @@ fn a_group_commit_writes_one_journal_record_and_reads_back_every_entry() {
 }
 
 #[test]
+fn a_version_3_directory_keeps_its_journal_lines_and_moves_to_version_4() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = JournalEntry::new(5, "s", "c", "message");
+    {
+        // Written the way schema 3 did: one MessagePack entry per record.
+        let db = sled::open(dir.path()).unwrap();
+        db.open_tree("meta")
+            .unwrap()
+            .insert(SCHEMA_KEY, &3u32.to_be_bytes())
+            .unwrap();
+        db.open_tree("journal")
+            .unwrap()
+            .insert(
+                TimerKey::new(5, 0).0,
+                encode(&old, "journal entry").unwrap(),
+            )
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let version = store.meta.get(SCHEMA_KEY).unwrap().unwrap();
+    assert_eq!(version.as_ref(), 4u32.to_be_bytes());
+    let new = JournalEntry::new(6, "s", "c", "message");
+    store
+        .apply(
+            &Commit {
+                journal: Some(&new),
+                ..Commit::default()
+            },
+            6,
+        )
+        .unwrap();
+    let read: Vec<JournalEntry> = store.journal(0, 10).map(Result::unwrap).collect();
+    assert_eq!(read, [old, new]);
+}
+
+#[test]
 fn a_damaged_journal_record_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
