@@ -207,8 +207,10 @@ impl Store {
             let (k, v) = kv?;
             // A record holds the entries of one commit, of any conversations.
             let owners: Vec<Owner> = journal::decode_record(&v)?;
-            let is_open = |o: &Owner| open.contains(&key(&o.shop, &o.conversation));
-            let gone = owners.iter().filter(|o| !is_open(o)).count();
+            let gone = owners
+                .iter()
+                .filter(|o| !open.contains(&key(&o.shop, &o.conversation)))
+                .count();
             if gone == 0 {
                 continue;
             }
@@ -396,13 +398,7 @@ mod tests {
         event(&store, "e-open", "c-open", 0, true);
         // One group commit of three conversations: one journal record.
         let entries = ["c-a", "c-open", "c-b"].map(|c| journal(c, DAY));
-        let commits: Vec<Commit> = entries
-            .iter()
-            .map(|entry| Commit {
-                journal: Some(entry),
-                ..Commit::default()
-            })
-            .collect();
+        let commits = crate::store::tests::journal_only(&entries);
         store.apply_all(&commits, DAY).unwrap();
         assert_eq!(store.journal.len(), 2, "one record per commit");
 

@@ -225,6 +225,17 @@ fn refuses_another_schema_version() {
     assert!(err.to_string().contains("schema version 99"), "{err}");
 }
 
+/// One commit per entry, each writing only that journal entry.
+pub(super) fn journal_only(entries: &[JournalEntry]) -> Vec<Commit<'_>> {
+    entries
+        .iter()
+        .map(|entry| Commit {
+            journal: Some(entry),
+            ..Commit::default()
+        })
+        .collect()
+}
+
 #[test]
 fn a_group_commit_writes_one_journal_record_and_reads_back_every_entry() {
     let dir = tempfile::tempdir().unwrap();
@@ -246,14 +257,7 @@ fn a_group_commit_writes_one_journal_record_and_reads_back_every_entry() {
             ..JournalEntry::new(at, "s", c, "message")
         })
         .collect();
-    let commits: Vec<Commit> = entries
-        .iter()
-        .map(|entry| Commit {
-            journal: Some(entry),
-            ..Commit::default()
-        })
-        .collect();
-    store.apply_all(&commits, 7).unwrap();
+    store.apply_all(&journal_only(&entries), 7).unwrap();
     assert_eq!(
         store.journal.len(),
         3,
