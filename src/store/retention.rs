@@ -12,7 +12,7 @@
 //! outbox is never touched: what was decided is still delivered.
 //!
 //! The runtime calls [`Store::purge_if_due`] from its once-a-second tick. It
-//! purges at most once an hour and removes at most [`PURGE_BUDGET`] records
+//! purges at most once an hour and removes about [`PURGE_BUDGET`] records
 //! per call, continuing on the next tick, so a large backlog never stalls
 //! the bot for long. Every removal is idempotent: a crash in the middle only
 //! leaves work for the next run.
@@ -21,7 +21,9 @@ use super::{decode, encode, journal, JournalEntry, Store, StoreError, TimerKey};
 use serde::Deserialize;
 use std::collections::HashSet;
 
-/// At most this many records are removed per call; the rest waits a tick.
+/// About this many records are removed per call; the rest waits a tick. A
+/// journal record counts as its lines and goes whole, so the last one may
+/// take a call past the budget by the lines of one group commit.
 pub const PURGE_BUDGET: usize = 5_000;
 
 /// A finished purge is not repeated for this long (seconds).
@@ -137,8 +139,9 @@ impl Store {
         }
     }
 
-    /// Removes what is older than `cutoff` (Unix seconds), at most `budget`
-    /// records. Not durable until the next flush; idempotent.
+    /// Removes what is older than `cutoff` (Unix seconds), about `budget`
+    /// records (see [`PURGE_BUDGET`]). Not durable until the next flush;
+    /// idempotent.
     pub fn purge_before(&self, cutoff: i64, budget: usize) -> Result<PurgeReport, StoreError> {
         let mut report = PurgeReport::default();
         let mut left = budget;
