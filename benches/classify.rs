@@ -26,17 +26,17 @@
 //! with each target in turn, in an order rotated every round. The passes of
 //! a round are milliseconds apart, so machine drift cancels out of the
 //! ratios computed within the round; the table gives their median and range
-//! over the rounds.
+//! over the rounds. `cargo bench --bench classify -- interleaved` runs just
+//! the two tables, `-- large/` the large pack's group and its table.
 //!
 //! Each timed pass follows an untimed pass of the same target, so that every
 //! target is timed with its own tables in the caches, the steady state
 //! criterion measures. Timed straight after another target, a pass began
 //! with the caches that target left; kefu's tables are larger than the
-//! baselines' (the large pack's automaton, sound index and regex caches are
-//! a few MiB), so it lost up to a fifth of its throughput to refilling them,
-//! an amount set by the pass's length (1,565 messages) rather than by the
-//! work per message. `cargo bench --bench classify -- interleaved` runs just
-//! the two tables, `-- large/` the large pack's group and its table.
+//! baselines' (the automaton, the sound index, the patterns' caches), so on
+//! the large pack it lost 12-23% of its throughput to refilling them, an
+//! amount set by the pass's length (1,565 messages) rather than by the work
+//! per message.
 //!
 //! `KEFU_BENCH_LARGE_PACK_DIR=DIR` also writes the large pack there as a
 //! script directory, for `kefu classify --scripts DIR`.
@@ -455,9 +455,9 @@ fn median(values: &mut [f64]) -> f64 {
     }
 }
 
-/// Rounds of one timed pass over `msgs` with each target, in an order
-/// rotated every round; prints per-target median throughput and per-round
-/// ratios (see the module documentation).
+/// Rounds of one timed pass over `msgs` with each target (each after an
+/// untimed one), in an order rotated every round; prints per-target median
+/// throughput and per-round ratios (see the module documentation).
 fn interleaved_table(
     pack: &str,
     scripts: &kefu::script::Scripts,
