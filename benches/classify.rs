@@ -472,16 +472,13 @@ fn interleaved_table(
         (targets[target].1)();
         start.elapsed()
     };
-    // One untimed round first: lazy caches, thread-local buffers, page faults.
-    for target in 0..names.len() {
-        pass(target);
-    }
     // times[target][round], in seconds.
     let mut times = vec![Vec::with_capacity(rounds); names.len()];
     for round in 0..rounds {
         for k in 0..names.len() {
             let target = (round + k) % names.len();
-            // Warm first: see the module documentation.
+            // Warm first (lazy caches, thread-local buffers, page faults,
+            // and the CPU caches: see the module documentation).
             pass(target);
             times[target].push(pass(target).as_secs_f64());
         }
