@@ -69,6 +69,7 @@ enum Command {
     },
     /// Classify one message per line (FILE or stdin), one JSON object per line out
     Classify {
+        /// Script directory [default: scripts/ if present, else built-in]
         #[arg(long)]
         scripts: Option<PathBuf>,
         /// Print how many lines each intent won (most first) instead of JSON
@@ -77,10 +78,12 @@ enum Command {
         /// Classifying threads (0 = one per core); output keeps the input order
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// Messages, one per line [default: standard input]
         file: Option<PathBuf>,
     },
     /// Score the scripts on labelled messages (JSONL: {"text": …, "labels": [main, …]})
     Eval {
+        /// Script directory [default: scripts/ if present, else built-in]
         #[arg(long)]
         scripts: Option<PathBuf>,
         /// Print the report as JSON
@@ -89,6 +92,7 @@ enum Command {
         /// List this many misclassified messages under the table
         #[arg(long, default_value_t = 0)]
         misses: usize,
+        /// Labelled messages, one JSON object per line
         file: PathBuf,
     },
     /// Run a fault-injecting channel with generated buyer traffic for a bot to connect to
@@ -101,6 +105,7 @@ enum Command {
     SimNight(cli::sim_night::SimNightArgs),
     /// Propose keywords from messages the scripts miss (plain lines, or labelled JSONL)
     Mine {
+        /// Script directory [default: scripts/ if present, else built-in]
         #[arg(long)]
         scripts: Option<PathBuf>,
         /// Only n-grams found in at least this many missed messages
@@ -109,8 +114,10 @@ enum Command {
         /// At most this many candidates
         #[arg(long, default_value_t = 40)]
         limit: usize,
+        /// Print the candidates as JSON
         #[arg(long)]
         json: bool,
+        /// Buyer messages: plain lines, or labelled JSONL as for `kefu eval`
         file: PathBuf,
     },
 }

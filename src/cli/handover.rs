@@ -4,12 +4,11 @@
 //! Like `kefu report` it opens the data directory itself, so it runs while
 //! no bot holds that directory (the console does the same while one runs).
 
-use super::report::{data_dir, emit, open_store};
+use super::report::{data_dir, emit, open_store, FilesArgs};
 use super::{load_scripts, EXIT_FAILURE, EXIT_INVALID};
 use crate::dialogue::night::{local, shop_zone, DEFAULT_TIME_ZONE};
 use crate::report::handover::{self, select};
 use jiff::civil::DateTime;
-use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum HandoverFormat {
@@ -23,6 +22,7 @@ pub struct HandoverArgs {
     /// (shop time) or a span back from now: `12h`, `30m`, `2d`
     #[arg(long)]
     pub since: Option<String>,
+    /// Output format: a Markdown table, or CSV for a spreadsheet
     #[arg(long, value_enum, default_value = "md")]
     pub format: HandoverFormat,
     /// Also list items already marked done
@@ -34,16 +34,8 @@ pub struct HandoverArgs {
     /// Who handled it (with --done)
     #[arg(long, default_value = "cli")]
     pub by: String,
-    /// Data directory [default: storage.data_dir of the configuration]
-    #[arg(long)]
-    pub data: Option<PathBuf>,
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Script directory, for the shop's time zone
-    #[arg(long)]
-    pub scripts: Option<PathBuf>,
-    #[arg(long, short)]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub files: FilesArgs,
 }
 
 /// `--since` as Unix seconds: a local date or date and time, or a span back
@@ -77,7 +69,7 @@ pub fn parse_since(text: &str, now: i64, zone: &str) -> Result<i64, String> {
 }
 
 pub fn main(args: HandoverArgs) -> i32 {
-    let scripts = match load_scripts(args.scripts.as_deref()) {
+    let scripts = match load_scripts(args.files.scripts.as_deref()) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -94,7 +86,7 @@ pub fn main(args: HandoverArgs) -> i32 {
             return EXIT_INVALID;
         }
     };
-    let dir = match data_dir(args.data.as_deref(), args.config.as_deref()) {
+    let dir = match data_dir(args.files.data.as_deref(), args.files.config.as_deref()) {
         Ok(d) => d,
         Err(code) => return code,
     };
@@ -132,7 +124,7 @@ pub fn main(args: HandoverArgs) -> i32 {
         HandoverFormat::Md => handover::markdown(&rows, clock),
         HandoverFormat::Csv => handover::csv(&rows, clock),
     };
-    emit(&text, args.out.as_deref())
+    emit(&text, args.files.out.as_deref())
 }
 
 #[cfg(test)]

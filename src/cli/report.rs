@@ -24,8 +24,17 @@ pub struct ReportArgs {
     /// [default: the night of the latest journal entry]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// Output format: Markdown, CSV for a spreadsheet, or one HTML page with charts
     #[arg(long, value_enum, default_value = "md")]
     pub format: ReportFormat,
+    #[command(flatten)]
+    pub files: FilesArgs,
+}
+
+/// Where a command that reads a data directory finds it, the shop's time
+/// zone, and where it writes: shared by `kefu report` and `kefu handover`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilesArgs {
     /// Data directory [default: storage.data_dir of the configuration]
     #[arg(long)]
     pub data: Option<PathBuf>,
@@ -99,7 +108,7 @@ pub fn main(args: ReportArgs) -> i32 {
             return EXIT_INVALID;
         }
     };
-    let scripts = match load_scripts(args.scripts.as_deref()) {
+    let scripts = match load_scripts(args.files.scripts.as_deref()) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -107,7 +116,7 @@ pub fn main(args: ReportArgs) -> i32 {
         "" => crate::dialogue::night::DEFAULT_TIME_ZONE.to_string(),
         z => z.to_string(),
     };
-    let dir = match data_dir(args.data.as_deref(), args.config.as_deref()) {
+    let dir = match data_dir(args.files.data.as_deref(), args.files.config.as_deref()) {
         Ok(d) => d,
         Err(code) => return code,
     };
@@ -144,5 +153,5 @@ pub fn main(args: ReportArgs) -> i32 {
         ReportFormat::Csv => report::csv(&report),
         ReportFormat::Html => report::html(&report),
     };
-    emit(&text, args.out.as_deref())
+    emit(&text, args.files.out.as_deref())
 }

@@ -7,6 +7,7 @@
 //! question is the last thing the buyer wrote. Items stay in the queue until
 //! someone marks them done (`kefu handover --done ID`).
 
+use super::cells;
 use crate::nlu::mask_private;
 use crate::store::HandoverItem;
 use std::fmt::Write;
@@ -79,11 +80,12 @@ pub fn select(items: &[HandoverItem], since: Option<i64>) -> Vec<Row> {
         .collect()
 }
 
+/// A Markdown cell; an empty one shows a dash, so a missing order reads as missing.
 fn md_cell(text: &str) -> String {
     if text.is_empty() {
         return "–".into();
     }
-    text.replace('|', "\\|").replace('\n', " ")
+    cells::markdown(text)
 }
 
 /// A Markdown table; `clock` writes a moment in the shop's time.
@@ -114,14 +116,6 @@ pub fn markdown(rows: &[Row], clock: impl Fn(i64) -> String) -> String {
     out
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 pub fn csv(rows: &[Row], clock: impl Fn(i64) -> String) -> String {
     let mut out = String::from("id,time,order,buyer,reason,summary,question,done\n");
     for r in rows {
@@ -135,7 +129,7 @@ pub fn csv(rows: &[Row], clock: impl Fn(i64) -> String) -> String {
             r.question.clone(),
             r.done.to_string(),
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        let line: Vec<String> = fields.iter().map(|f| cells::csv(f)).collect();
         let _ = writeln!(out, "{}", line.join(","));
     }
     out
@@ -195,5 +189,14 @@ mod tests {
             .nth(1)
             .unwrap()
             .starts_with("1,100,o-9,tb_lily,logistics,"));
+    }
+
+    #[test]
+    fn a_buyer_formula_reaches_the_spreadsheet_as_text() {
+        let items = [item(3, 300, &["=HYPERLINK(\"http://evil\",\"点我退款\")"])];
+        let csv = csv(&select(&items, None), |at| at.to_string());
+        let line = csv.lines().nth(1).unwrap();
+        assert!(line.contains(",\"'=HYPERLINK("), "{line}");
+        assert!(!line.contains(",=HYPERLINK"), "{line}");
     }
 }

@@ -5,22 +5,15 @@
 //! and it must look the same in a year.
 
 use super::text::{duration, headline};
-use super::{no_sale_label, Report};
+use super::{cells, no_sale_label, Report};
 use std::fmt::Write;
 
 const BAR_COLOR: &str = "#d9480f";
 const FUNNEL_COLOR: &str = "#1c7ed6";
 
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// A horizontal bar chart: one row per (label, value), scaled to the largest.
 fn bars(title: &str, rows: &[(String, u64)], color: &str) -> String {
-    let mut out = format!("<h2>{}</h2>\n", esc(title));
+    let mut out = format!("<h2>{}</h2>\n", cells::html(title));
     if rows.is_empty() {
         out.push_str("<p class=\"none\">(无)</p>\n");
         return out;
@@ -31,7 +24,7 @@ fn bars(title: &str, rows: &[(String, u64)], color: &str) -> String {
     let _ = writeln!(
         out,
         "<svg role=\"img\" aria-label=\"{}\" width=\"{}\" height=\"{height}\" viewBox=\"0 0 {} {height}\">",
-        esc(title),
+        cells::html(title),
         label_w + bar_w + 60.0,
         label_w + bar_w + 60.0
     );
@@ -51,9 +44,9 @@ fn bars(title: &str, rows: &[(String, u64)], color: &str) -> String {
              <text x=\"{:.1}\" y=\"{}\">{value}</text>",
             label_w - 8.0,
             y + 16.0,
-            esc(&shown),
+            cells::html(&shown),
             row_h - 6.0,
-            esc(label),
+            cells::html(label),
             label_w + w + 6.0,
             y + 16.0,
         );
@@ -74,17 +67,17 @@ pub fn html(r: &Report) -> String {
          svg text{{font-size:13px;fill:#333}}.none{{color:#888}}\
          </style></head><body>\n<h1>夜班报表 {date}</h1>\n<p>{from} → {to} ({tz})</p>\n",
         date = s.date,
-        from = esc(&s.clock(s.from)),
-        to = esc(&s.clock(s.to)),
-        tz = esc(&s.time_zone),
+        from = cells::html(&s.clock(s.from)),
+        to = cells::html(&s.clock(s.to)),
+        tz = cells::html(&s.time_zone),
     );
     out.push_str("<table>\n");
     for (_, label, value) in headline(r) {
         let _ = writeln!(
             out,
             "<tr><th>{}</th><td>{}</td></tr>",
-            esc(label),
-            esc(&value)
+            cells::html(label),
+            cells::html(&value)
         );
     }
     out.push_str("</table>\n");

@@ -15,6 +15,7 @@
 //! conversations that did not convert (未成交理由), payment nudges and what
 //! came of them, and the buyer phrases no keyword matched.
 
+mod cells;
 pub mod handover;
 mod html;
 mod text;

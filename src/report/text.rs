@@ -1,7 +1,7 @@
 //! The shift report as Markdown (for a chat or a wiki page) and as CSV (for
 //! a spreadsheet: one `section,key,value` row per figure).
 
-use super::{no_sale_label, ratio, Report};
+use super::{cells, no_sale_label, ratio, Report};
 use std::fmt::Write;
 
 /// `0.873` → `87.3%`; a dash for no value.
@@ -73,10 +73,6 @@ pub(super) fn headline(r: &Report) -> Vec<(&'static str, &'static str, String)> 
     rows
 }
 
-fn md_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
-
 pub fn markdown(r: &Report) -> String {
     let mut out = String::new();
     let s = &r.shift;
@@ -100,7 +96,7 @@ pub fn markdown(r: &Report) -> String {
         }
         let _ = writeln!(out, "| {head} | 次数 |\n|---|---|");
         for (k, n) in rows {
-            let _ = writeln!(out, "| {} | {n} |", md_cell(k));
+            let _ = writeln!(out, "| {} | {n} |", cells::markdown(k));
         }
     };
     let no_sale: Vec<(String, u64)> = r
@@ -120,23 +116,15 @@ pub fn markdown(r: &Report) -> String {
     out
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 pub fn csv(r: &Report) -> String {
     let mut out = String::from("section,key,value\n");
     let mut row = |section: &str, key: &str, value: &str| {
         let _ = writeln!(
             out,
             "{},{},{}",
-            csv_field(section),
-            csv_field(key),
-            csv_field(value)
+            cells::csv(section),
+            cells::csv(key),
+            cells::csv(value)
         );
     };
     let s = &r.shift;
