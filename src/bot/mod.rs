@@ -1,13 +1,16 @@
 //! The runtime: the bot's side of a channel, kept connected forever.
 //!
-//! Two tasks. The [`link`] owns the websocket: it connects, reads frames,
-//! writes what it is given, pings, and reconnects with backoff. The [`core`]
-//! owns state: every input (frames, connection changes, timer ticks) goes
-//! through it, and what happens to each event is the [`pipeline`]. They meet
-//! at one queue, so a burst of events is naturally one batch and one flush.
+//! Two parts, run side by side by [`Bot::run`]. The link (`bot/link.rs`)
+//! owns the websocket: it connects, reads frames, writes what it is given
+//! (on a task of its own), pings, and reconnects with backoff. The core
+//! (`bot/core.rs`) owns state: every input (frames, connection changes,
+//! timer ticks) goes through it, and what happens to each event is the
+//! pipeline (`bot/pipeline.rs`). They meet at one queue, so a burst of
+//! events is naturally one batch and one flush.
 //!
-//! Agents' verdicts on suggestions (assist mode, [`mode`]) reach the core on
-//! a second queue through [`Agents`], so the core stays the only writer.
+//! Agents' verdicts on suggestions (assist mode, `bot/assist.rs`) reach the
+//! core on a second queue through [`Agents`], so the core stays the only
+//! writer.
 
 mod agents;
 mod assist;

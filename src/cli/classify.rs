@@ -5,7 +5,7 @@
 //! the chunks are classified on every core (the classifier is shared, read
 //! only), and results are written in input order through one buffered
 //! writer. The reading thread never waits for the classifying ones unless
-//! [`IN_FLIGHT`] chunks are already queued, which bounds memory.
+//! `IN_FLIGHT` chunks are already queued, which bounds memory.
 
 use crate::nlu::Classification;
 use crate::script::Scripts;

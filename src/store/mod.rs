@@ -7,11 +7,11 @@
 //! | `meta`     | `schema_version`            | u32, big-endian                    |
 //! | `sessions` | `shop 0x1f conversation`    | [`Session`]                        |
 //! | `seen`     | event id                    | Unix seconds processed, i64 BE     |
-//! | `outbox`   | u64 BE, in decision order   | JSON array of [`Outbound`] frames (see [`outbox`](self::outbox)) |
+//! | `outbox`   | u64 BE, in decision order   | JSON array of [`Outbound`] frames (see `store/outbox.rs`) |
 //! | `timers`   | due i64 BE ++ u64 BE seq    | [`Timer`]                          |
-//! | `journal`  | at i64 BE ++ u64 BE seq     | [`JournalEntry`]s of one commit (see [`journal`](self::journal)) |
+//! | `journal`  | at i64 BE ++ u64 BE seq     | [`JournalEntry`]s of one commit (see `store/journal.rs`) |
 //! | `handover` | u64 BE seq                  | [`HandoverItem`]                   |
-//! | `suggestions`, `decisions` | see [`suggestions`](self::suggestions) | assist mode |
+//! | `suggestions`, `decisions` | see `store/suggestions.rs` | assist mode |
 //!
 //! Old conversations are purged by [`retention`] (`[storage] retention_days`).
 //!
@@ -21,7 +21,7 @@
 //! the runtime commits a batch of events and then flushes once (group
 //! commit), and acks nothing before that flush returns.
 //!
-//! Values are MessagePack with named fields ([`codec`]: a session with its
+//! Values are MessagePack with named fields (`store/codec.rs`: a session with its
 //! 20-turn history is ~2 KiB), tolerant of fields added later
 //! (`#[serde(default)]`) like the JSON of schema 1 and 2, which is still
 //! read; outbox frames are the wire's JSON. Under load the bot is bound by
@@ -50,10 +50,10 @@ use std::sync::Arc;
 /// Bumped whenever a stored encoding changes incompatibly. 2: an outbox
 /// record holds all the frames of one transaction (version 1 data is
 /// migrated on open, see [`Store::open`]). 3: records are MessagePack (see
-/// [`codec`]); the JSON records of versions 1 and 2 are still read, so only
+/// `store/codec.rs`); the JSON records of versions 1 and 2 are still read, so only
 /// the mark changes on open, but a kefu reading version 2 could not read
 /// what this one writes. 4: a journal record holds the entries of one
-/// commit (see [`journal`](self::journal)); older single-entry records are
+/// commit (see `store/journal.rs`); older single-entry records are
 /// still read.
 pub const SCHEMA_VERSION: u32 = 4;
 
@@ -154,7 +154,7 @@ pub struct Store {
     decisions: sled::Tree,
     /// Sessions read or written lately, decoded (see [`cache`]).
     recent: cache::Recent,
-    /// Unsettled outbox slots (see [`outbox`](self::outbox)).
+    /// Unsettled outbox slots (see `store/outbox.rs`).
     pending: outbox::Pending,
 }
 
