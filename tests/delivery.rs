@@ -279,7 +279,7 @@ async fn shutdown_flushes_state_that_a_restart_continues() {
         })
         .await;
     bot.stop().await;
-    let store = kefu::store::Store::open(data.path()).unwrap();
+    let store = open_store(data.path());
     let session = store
         .session("shop-1", "c-1")
         .unwrap()
@@ -372,7 +372,7 @@ async fn interleaved_conversations_in_one_burst_each_see_their_own_history() {
         .await;
     bot.stop().await;
     assert_eq!(channel.frames("send").len(), total, "one reply per message");
-    let store = kefu::store::Store::open(data.path()).unwrap();
+    let store = open_store(data.path());
     for c in 0..conversations {
         let session = store
             .session("shop-1", &format!("c-{c}"))

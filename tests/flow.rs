@@ -104,7 +104,7 @@ async fn a_whole_sale_from_greeting_to_closing() {
     );
 
     bot.stop().await;
-    let store = kefu::store::Store::open(data.path()).unwrap();
+    let store = open_store(data.path());
     let session = store.session("shop-1", "c-1").unwrap().unwrap();
     assert_eq!(session.stage, kefu::script::Stage::Paid);
     assert_eq!(session.slots.height_cm, Some(170));
@@ -158,7 +158,7 @@ async fn complaints_and_human_requests_are_transferred() {
     bot.stop().await;
 
     // The morning shift finds both in the handover queue, with the buyer's words.
-    let store = kefu::store::Store::open(data.path()).unwrap();
+    let store = open_store(data.path());
     let queue = store.handover_items(false).unwrap();
     let reasons: Vec<&str> = queue.iter().map(|h| h.reason.as_str()).collect();
     assert_eq!(reasons, ["complaint", "human"]);

@@ -7,7 +7,6 @@
 mod support;
 
 use kefu::report::{self, handover, Shift};
-use kefu::store::Store;
 use serde_json::json;
 use std::time::Duration;
 use support::*;
@@ -25,7 +24,7 @@ async fn let_timers_run() {
 }
 
 fn journal_kinds(data: &std::path::Path, kind: &str) -> usize {
-    let store = Store::open(data).unwrap();
+    let store = open_store(data);
     store
         .journal(i64::MIN, i64::MAX)
         .filter(|e| e.as_ref().unwrap().kind == kind)
@@ -71,7 +70,7 @@ async fn an_unpaid_order_is_nudged_once_after_the_delay_and_never_again() {
     assert_eq!(channel.posted("c-1").len(), 2, "one nudge per order");
     bot.stop().await;
     assert_eq!(journal_kinds(data.path(), "timer:payment_nudge"), 1);
-    assert_eq!(Store::open(data.path()).unwrap().timer_count(), 0);
+    assert_eq!(open_store(data.path()).timer_count(), 0);
 }
 
 #[tokio::test]
@@ -281,7 +280,7 @@ async fn night_handovers_are_queued_exported_and_told_when_people_are_back() {
     }
     bot.stop().await;
 
-    let store = Store::open(data.path()).unwrap();
+    let store = open_store(data.path());
     let items = store.handover_items(false).unwrap();
     let reasons: Vec<(&str, Option<&str>)> = items
         .iter()
@@ -381,7 +380,7 @@ async fn the_report_of_a_scripted_night_has_exact_figures() {
         .await;
     bot.stop().await;
 
-    let store = Store::open(data.path()).unwrap();
+    let store = open_store(data.path());
     let shift = report::latest_shift(&store, "Asia/Shanghai")
         .unwrap()
         .unwrap();

@@ -121,7 +121,7 @@ async fn private_data_is_masked_in_logs_store_and_classify() {
     assert!(stderr.contains("DEBUG"), "debug logging was on: {stderr}");
     assert_eq!(leaks(&stderr), Vec::<&str>::new(), "in the logs:\n{stderr}");
 
-    let store = kefu::store::Store::open(data.path()).unwrap();
+    let store = open_store(data.path());
     let mut kept = String::new();
     for session in store.sessions() {
         kept += &format!("{:?}\n", session.unwrap());

@@ -77,7 +77,7 @@ struct Running {
 }
 
 fn start(url: &str, data: &Path, scripts: PathBuf) -> Running {
-    let store = kefu::store::Store::open(data).unwrap();
+    let store = open_store(data);
     let pack = Arc::new(kefu::script::load_dir(&scripts).expect("the copied pack loads"));
     let bot = Arc::new(Bot::new(
         store,
@@ -197,7 +197,7 @@ async fn edits_apply_live_and_broken_edits_are_refused() {
     running.task.await.unwrap().unwrap();
     running.watcher.await.unwrap();
     drop(running.bot); // the last handle on the store
-    let store = kefu::store::Store::open(data.path()).unwrap();
+    let store = open_store(data.path());
     let session = store.session("shop-1", "c-open").unwrap().unwrap();
     assert_eq!(session.stage, kefu::script::Stage::OrderedUnpaid);
     assert_eq!(session.slots.height_cm, Some(170), "slots survive a reload");

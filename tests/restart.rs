@@ -107,7 +107,7 @@ async fn a_killed_bot_resumes_without_losing_or_repeating_a_reply() {
     Command::new("kill").args(["-TERM", &pid]).status().unwrap();
     let status = bot.wait().unwrap();
     assert!(status.success(), "clean exit on SIGTERM: {status:?}");
-    let store = kefu::store::Store::open(data.path()).unwrap();
+    let store = open_store(data.path());
     let c1 = store.session("shop-1", "c-1").unwrap().unwrap();
     assert_eq!(c1.stage, kefu::script::Stage::OrderedUnpaid);
     assert_eq!(c1.buyer_messages, 5);

@@ -74,6 +74,6 @@ async fn a_timer_that_fell_due_while_down_fires_once_after_restart() {
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(channel.posted("c-1").len(), 3);
     bot.stop().await;
-    let store = kefu::store::Store::open(data.path()).unwrap();
+    let store = open_store(data.path());
     assert_eq!(store.timer_count(), 0);
 }

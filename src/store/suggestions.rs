@@ -288,7 +288,7 @@ mod tests {
             store.flush_blocking().unwrap();
             (a, b)
         };
-        let store = Store::open(dir.path()).unwrap();
+        let store = crate::store::tests::reopen(dir.path());
         assert_eq!(
             store.pending_suggestions().unwrap(),
             vec![a.clone(), b.clone()]

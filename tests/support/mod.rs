@@ -353,6 +353,22 @@ pub fn shipped_scripts() -> Arc<kefu::script::Scripts> {
     Arc::new(kefu::script::load_dir(&dir).expect("the shipped scripts load"))
 }
 
+/// Opens the data directory, also right after a bot on it stopped in this
+/// process: sled's background threads may hold the directory's lock a
+/// moment after the last handle is dropped, so a lock held is waited for (up
+/// to a second); any other error fails the test.
+pub fn open_store(data: &std::path::Path) -> kefu::store::Store {
+    for _ in 0..50 {
+        match kefu::store::Store::open(data) {
+            Err(e) if e.to_string().contains("could not acquire lock") => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other.expect("store opens"),
+        }
+    }
+    kefu::store::Store::open(data).expect("store opens")
+}
+
 pub fn start_bot(url: &str, data: &std::path::Path) -> RunningBot {
     start_bot_with(test_settings(url, None), data)
 }
@@ -395,7 +411,7 @@ pub fn start_bot_clocked(
     data: &std::path::Path,
     clock: kefu::bot::Clock,
 ) -> RunningBot {
-    let store = kefu::store::Store::open(data).expect("store opens");
+    let store = open_store(data);
     let bot = kefu::bot::Bot::new(store, shipped_scripts(), settings, clock);
     let status = bot.status.clone();
     let shutdown = tokio_util::sync::CancellationToken::new();
