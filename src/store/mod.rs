@@ -21,8 +21,8 @@
 //! the runtime commits a batch of events and then flushes once (group
 //! commit), and acks nothing before that flush returns.
 //!
-//! Values are MessagePack with named fields (`store/codec.rs`: a session with its
-//! 20-turn history is ~2 KiB), tolerant of fields added later
+//! Values are MessagePack with named fields (`store/codec.rs`: a session
+//! with its 20-turn history is ~2 KiB), tolerant of fields added later
 //! (`#[serde(default)]`) like the JSON of schema 1 and 2, which is still
 //! read; outbox frames are the wire's JSON. Under load the bot is bound by
 //! sled's work per operation more than by bytes, which is why an outbox
@@ -46,13 +46,14 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Bumped whenever a stored encoding changes incompatibly. 2: an outbox
 /// record holds all the frames of one transaction (version 1 data is
 /// migrated on open, see [`Store::open`]). 3: records are MessagePack (see
-/// `store/codec.rs`); the JSON records of versions 1 and 2 are still read, so only
-/// the mark changes on open, but a kefu reading version 2 could not read
-/// what this one writes. 4: a journal record holds the entries of one
+/// `store/codec.rs`); the JSON records of versions 1 and 2 are still read,
+/// so only the mark changes on open, but a kefu reading version 2 could not
+/// read what this one writes. 4: a journal record holds the entries of one
 /// commit (see `store/journal.rs`); older single-entry records are
 /// still read.
 pub const SCHEMA_VERSION: u32 = 4;
@@ -75,6 +76,19 @@ pub enum StoreError {
     Corrupt { what: String, reason: String },
     #[error("suggestion {0} is no longer pending (already decided)")]
     NotPending(u64),
+}
+
+impl StoreError {
+    /// Whether opening failed because the directory's lock is held: by
+    /// another kefu, or by a handle of this process that is still letting go
+    /// of it (see [`Store::open_waiting`]).
+    fn is_directory_locked(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Open { source: sled::Error::Io(e), .. }
+                if e.to_string().contains("could not acquire lock")
+        )
+    }
 }
 
 impl From<TransactionError<StoreError>> for StoreError {
@@ -225,6 +239,23 @@ impl Store {
             }
         }
         Ok(store)
+    }
+
+    /// [`Store::open`], trying again for up to `wait` while the directory
+    /// is locked. sled's background threads hold the lock a moment after the
+    /// last handle of a database is dropped, so a directory closed in this
+    /// process just now may not open at once; any other error is returned
+    /// straight away.
+    pub fn open_waiting(dir: &Path, wait: Duration) -> Result<Store, StoreError> {
+        let deadline = Instant::now() + wait;
+        loop {
+            match Store::open(dir) {
+                Err(e) if e.is_directory_locked() && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                opened => return opened,
+            }
+        }
     }
 
     fn session_key(shop: &str, conversation: &str) -> Vec<u8> {

@@ -131,26 +131,27 @@ fn the_writer_takes_the_session_without_a_copy_and_its_commit_puts_it_back() {
     assert_eq!(Arc::strong_count(&read), 1, "the cache let go of it");
 }
 
-/// Opens a store, also one whose previous handle was just dropped: sled's
-/// background threads may hold the directory's lock a moment longer. Shared
-/// with the other store modules' tests.
+/// Opens a store, also one whose previous handle was just dropped (see
+/// [`Store::open_waiting`]). Shared with the other store modules' tests.
 pub(super) fn reopen(dir: &Path) -> Store {
     try_reopen(dir).expect("store reopens")
 }
 
-/// [`Store::open`], waiting (up to a second) only while the directory is
-/// still locked by a handle just dropped; any other error is returned as
-/// it is, for the tests that expect one.
+/// [`Store::open_waiting`] for up to a second, for the tests that expect an
+/// error.
 pub(super) fn try_reopen(dir: &Path) -> Result<Store, StoreError> {
-    for _ in 0..50 {
-        match Store::open(dir) {
-            Err(e) if e.to_string().contains("could not acquire lock") => {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            other => return other,
-        }
-    }
-    Store::open(dir)
+    Store::open_waiting(dir, std::time::Duration::from_secs(1))
+}
+
+#[test]
+fn a_directory_held_open_stays_locked_after_the_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let _held = Store::open(dir.path()).unwrap();
+    let err = Store::open_waiting(dir.path(), std::time::Duration::from_millis(100))
+        .err()
+        .expect("a second handle is refused");
+    assert!(err.is_directory_locked(), "{err}");
+    assert!(err.to_string().contains("another kefu running"), "{err}");
 }
 
 #[test]

@@ -354,19 +354,9 @@ pub fn shipped_scripts() -> Arc<kefu::script::Scripts> {
 }
 
 /// Opens the data directory, also right after a bot on it stopped in this
-/// process: sled's background threads may hold the directory's lock a
-/// moment after the last handle is dropped, so a lock held is waited for (up
-/// to a second); any other error fails the test.
+/// process (see `Store::open_waiting`).
 pub fn open_store(data: &std::path::Path) -> kefu::store::Store {
-    for _ in 0..50 {
-        match kefu::store::Store::open(data) {
-            Err(e) if e.to_string().contains("could not acquire lock") => {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            other => return other.expect("store opens"),
-        }
-    }
-    kefu::store::Store::open(data).expect("store opens")
+    kefu::store::Store::open_waiting(data, std::time::Duration::from_secs(1)).expect("store opens")
 }
 
 pub fn start_bot(url: &str, data: &std::path::Path) -> RunningBot {
