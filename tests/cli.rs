@@ -1,4 +1,5 @@
-//! The command line as supervisors use it: check, classify, chat, eval.
+//! The command line as supervisors use it: check, classify, chat, eval, and
+//! the errors of report and handover.
 
 mod support;
 
@@ -175,4 +176,43 @@ fn classify_counts_intents_and_keeps_line_order_on_every_core() {
         assert!(table.contains(&format!("1000\t{intent}\n")), "{table}");
     }
     assert!(table.ends_with("3000\t(lines)\n"), "{table}");
+}
+
+#[test]
+fn report_and_handover_name_the_data_directory_they_cannot_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-dir");
+    let missing = missing.to_str().unwrap();
+    for command in ["report", "handover"] {
+        let out = kefu(&[command, "--data", missing], "");
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!("no data directory at {missing}")) && err.contains("--data DIR"),
+            "{command}: {err}"
+        );
+    }
+
+    // An empty directory is a new, empty store: nothing to mark done.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let empty = empty.to_str().unwrap();
+    let out = kefu(
+        &["handover", "--data", empty, "--done", "7", "--by", "kf-01"],
+        "",
+    );
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("no handover item 7 in {empty}")),
+        "{err}"
+    );
+
+    // A configuration that does not parse is named, with the reason.
+    let config = dir.path().join("kefu.toml");
+    std::fs::write(&config, "mode = \"sometimes\"\n").unwrap();
+    let out = kefu(&["report", "--config", config.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("kefu.toml"), "{err}");
 }

@@ -4,7 +4,7 @@
 //! Like `kefu report` it opens the data directory itself, so it runs while
 //! no bot holds that directory (the console does the same while one runs).
 
-use super::report::{data_dir, emit, open_store, FilesArgs};
+use super::report::{emit, FilesArgs};
 use super::{load_scripts, EXIT_FAILURE, EXIT_INVALID};
 use crate::dialogue::night::{local, shop_zone, DEFAULT_TIME_ZONE};
 use crate::report::handover::{self, select};
@@ -86,12 +86,8 @@ pub fn main(args: HandoverArgs) -> i32 {
             return EXIT_INVALID;
         }
     };
-    let dir = match data_dir(args.files.data.as_deref(), args.files.config.as_deref()) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    let store = match open_store(&dir) {
-        Ok(s) => s,
+    let (dir, store) = match args.files.open_store() {
+        Ok(opened) => opened,
         Err(code) => return code,
     };
     if let Some(id) = args.done {

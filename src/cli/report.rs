@@ -49,34 +49,37 @@ pub struct FilesArgs {
     pub out: Option<PathBuf>,
 }
 
-/// The data directory a command reads: `--data`, else the configuration's.
-pub(super) fn data_dir(data: Option<&Path>, config: Option<&Path>) -> Result<PathBuf, i32> {
-    if let Some(dir) = data {
-        return Ok(dir.to_path_buf());
-    }
-    match Config::load(config) {
-        Ok(c) => Ok(c.storage.data_dir),
-        Err(e) => {
-            eprintln!("{e}");
-            Err(EXIT_INVALID)
+impl FilesArgs {
+    /// Opens the store for a reading command: `--data`, else the
+    /// configuration's data directory, saying plainly what to do when the
+    /// directory is missing or a running bot holds it. Returns the directory
+    /// too, for messages that name it.
+    pub(super) fn open_store(&self) -> Result<(PathBuf, Store), i32> {
+        let dir = match &self.data {
+            Some(dir) => dir.clone(),
+            None => match Config::load(self.config.as_deref()) {
+                Ok(c) => c.storage.data_dir,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return Err(EXIT_INVALID);
+                }
+            },
+        };
+        if !dir.is_dir() {
+            eprintln!(
+                "no data directory at {}: pass --data DIR (the directory `kefu serve` stores in)",
+                dir.display()
+            );
+            return Err(EXIT_INVALID);
+        }
+        match Store::open(&dir) {
+            Ok(store) => Ok((dir, store)),
+            Err(e) => {
+                eprintln!("{e}");
+                Err(EXIT_FAILURE)
+            }
         }
     }
-}
-
-/// Opens the store for a reading command, saying plainly what to do when
-/// the directory is missing or a running bot holds it.
-pub(super) fn open_store(dir: &Path) -> Result<Store, i32> {
-    if !dir.is_dir() {
-        eprintln!(
-            "no data directory at {}: pass --data DIR (the directory `kefu serve` stores in)",
-            dir.display()
-        );
-        return Err(EXIT_INVALID);
-    }
-    Store::open(dir).map_err(|e| {
-        eprintln!("{e}");
-        EXIT_FAILURE
-    })
 }
 
 /// Writes `text` to `out` or standard output.
@@ -116,12 +119,8 @@ pub fn main(args: ReportArgs) -> i32 {
         "" => crate::dialogue::night::DEFAULT_TIME_ZONE.to_string(),
         z => z.to_string(),
     };
-    let dir = match data_dir(args.files.data.as_deref(), args.files.config.as_deref()) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    let store = match open_store(&dir) {
-        Ok(s) => s,
+    let (dir, store) = match args.files.open_store() {
+        Ok(opened) => opened,
         Err(code) => return code,
     };
     let shift = match date {

@@ -26,9 +26,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
 pub use auth::generate_token;
 
@@ -55,8 +53,7 @@ struct AppState {
 pub struct Console {
     addr: SocketAddr,
     token: String,
-    stop: watch::Sender<bool>,
-    server: Option<JoinHandle<()>>,
+    server: crate::web::Server,
 }
 
 impl Console {
@@ -81,16 +78,15 @@ impl Console {
         let state = AppState {
             agents,
             token: settings.token.as_str().into(),
-            stopping: stopping.clone(),
+            stopping,
         };
         let app = router(state);
-        let server = crate::web::spawn("console", listener, app, stopping);
+        let server = crate::web::Server::spawn("console", listener, app, stop);
         tracing::info!(%addr, "console listening");
         Ok(Console {
             addr,
             token: settings.token,
-            stop,
-            server: Some(server),
+            server,
         })
     }
 
@@ -109,26 +105,8 @@ impl Console {
     }
 
     /// Stops serving (open event streams end) and waits a few seconds at most.
-    pub async fn shutdown(mut self) {
-        let _ = self.stop.send(true);
-        if let Some(mut server) = self.server.take() {
-            if tokio::time::timeout(Duration::from_secs(5), &mut server)
-                .await
-                .is_err()
-            {
-                tracing::warn!("console did not stop within 5 s; aborting it");
-                server.abort();
-            }
-        }
-    }
-}
-
-impl Drop for Console {
-    fn drop(&mut self) {
-        let _ = self.stop.send(true);
-        if let Some(server) = self.server.take() {
-            server.abort();
-        }
+    pub async fn shutdown(self) {
+        self.server.shutdown().await;
     }
 }
 

@@ -36,12 +36,10 @@ mod tests;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::routing::get;
 use axum::Router;
 use tokio::sync::{mpsc, watch};
-use tokio::task::JoinHandle;
 
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderEvent, OrderStatus};
 
@@ -85,8 +83,7 @@ struct AppState {
 pub struct LocalChannel {
     addr: SocketAddr,
     hub: Arc<Hub>,
-    stop: watch::Sender<bool>,
-    server: Option<JoinHandle<()>>,
+    server: crate::web::Server,
 }
 
 impl LocalChannel {
@@ -104,7 +101,7 @@ impl LocalChannel {
         let state = AppState {
             hub: hub.clone(),
             token: cfg.token.map(Arc::from),
-            stopping: stopping.clone(),
+            stopping,
             page: buyer::render_page(&cfg.shop).into(),
         };
         let app = Router::new()
@@ -114,14 +111,9 @@ impl LocalChannel {
             .route("/buyer/ws", get(buyer::socket))
             .route("/channel", get(bot_link::socket))
             .with_state(state);
-        let server = crate::web::spawn("local channel", listener, app, stopping);
+        let server = crate::web::Server::spawn("local channel", listener, app, stop);
         tracing::info!(%addr, shop = %cfg.shop, "local channel listening");
-        Ok(LocalChannel {
-            addr,
-            hub,
-            stop,
-            server: Some(server),
-        })
+        Ok(LocalChannel { addr, hub, server })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -144,17 +136,8 @@ impl LocalChannel {
 
     /// Stops accepting connections, closes open websockets and waits for the
     /// server task (at most a few seconds; a stuck client cannot hold it).
-    pub async fn shutdown(mut self) {
-        let _ = self.stop.send(true);
-        if let Some(mut server) = self.server.take() {
-            if tokio::time::timeout(Duration::from_secs(5), &mut server)
-                .await
-                .is_err()
-            {
-                tracing::warn!("local channel did not stop within 5 s; aborting it");
-                server.abort();
-            }
-        }
+    pub async fn shutdown(self) {
+        self.server.shutdown().await;
     }
 
     /// Posts an event as if it happened in the channel: it shows in its
@@ -243,13 +226,6 @@ impl LocalChannel {
     /// Ids of events the bot has not acked yet, oldest first.
     pub fn unacked(&self) -> Vec<String> {
         self.hub.unacked_ids()
-    }
-}
-
-impl Drop for LocalChannel {
-    fn drop(&mut self) {
-        // Stops the server when the handle is dropped without `shutdown`.
-        let _ = self.stop.send(true);
     }
 }
 
