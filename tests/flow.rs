@@ -242,3 +242,47 @@ async fn a_sold_out_size_suggests_a_similar_item() {
     );
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn a_change_to_a_paid_order_is_remarked_on_the_order_and_handed_over() {
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let bot = start_bot(&channel.url(), data.path());
+    channel.push(order("e-1", "c-1", "o-9", "created", "p-1001", "黑色 M"));
+    channel.push(order("e-2", "c-1", "o-9", "paid", "p-1001", "黑色 M"));
+    channel
+        .wait_until("payment answered", |c| c.posted("c-1").len() == 2)
+        .await;
+    channel.push(message(
+        "e-3",
+        "c-1",
+        "电话写错了,应该是13912345678,麻烦改一下",
+    ));
+    channel
+        .wait_until("remark, transfer and the line", |c| {
+            !c.frames("remark").is_empty()
+                && !c.frames("transfer").is_empty()
+                && c.posted("c-1").len() == 3
+                && c.all_acked()
+        })
+        .await;
+    let remark = &channel.frames("remark")[0];
+    assert_eq!(remark["shop"], "shop-1");
+    assert_eq!(remark["order"], "o-9");
+    assert_eq!(remark["flag"], "red");
+    let text = remark["text"].as_str().unwrap();
+    assert!(text.contains("电话写错了"), "{text}");
+    assert!(!text.contains("13912345678"), "masked: {text}");
+    assert_eq!(channel.frames("transfer")[0]["reason"], "order_change");
+    // Later messages are the person's to answer.
+    channel.push(message("e-4", "c-1", "在吗"));
+    channel.wait_until("acked", |c| c.acked("e-4")).await;
+    bot.stop().await;
+    assert_eq!(channel.posted("c-1").len(), 3);
+
+    let store = open_store(data.path());
+    let items = store.handover_items(false).unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].reason, "order_change");
+    assert_eq!(items[0].order.as_deref(), Some("o-9"));
+}

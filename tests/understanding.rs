@@ -82,6 +82,20 @@ fn words_that_merely_sound_like_keywords_do_not_hit() {
     assert!(!has("大号的", "thanks_bye"));
 }
 
+#[test]
+fn eighty_eight_is_goodbye_only_standing_alone() {
+    // `88` and `886` are net slang for bye-bye; inside a house number, a price
+    // or a phone number they are not, and a buyer giving an address must not
+    // be told goodbye.
+    assert_eq!(top("88"), "thanks_bye");
+    assert_eq!(top("好的,886"), "thanks_bye");
+    assert_eq!(top("谢谢亲 88~"), "thanks_bye");
+    assert!(!has("地址是上海市浦东新区张江路88号", "thanks_bye"));
+    assert!(!has("188元能便宜点吗", "thanks_bye"));
+    assert!(!has("电话13812345678", "thanks_bye"));
+    assert!(!has("88元包邮吗", "thanks_bye"));
+}
+
 /// The number of parts in a posted reply (parts are separated by line breaks).
 fn parts(text: &str) -> Vec<&str> {
     text.split('\n').filter(|p| !p.trim().is_empty()).collect()

@@ -7,17 +7,86 @@
 //! file gives (the dispatch cut-off while it still holds today, a coupon's
 //! expiry, stock running low under the shop's threshold), never invented
 //! urgency. An order above the configured amount is confirmed and handed to
-//! a person, who checks it before it ships.
+//! a person, who checks it before it ships, and so is a buyer's change to a
+//! paid order, which is also written on the order for the warehouse.
 
 use super::night::{local, shop_zone};
 use super::policy::{hand_over, may_speak, say_key, unprompted_slot};
 use super::vars::{amount_text, Vars};
-use super::{Action, Context, Decision, OrderInfo, Session, Timer, TimerKind};
+use super::{Action, Context, Decision, OrderInfo, Session, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{OrderEvent, OrderStatus};
+use crate::nlu::Classification;
 use crate::script::{Item, Scripts, Stage};
 
 /// The transfer reason of an order above `large_order_amount`.
 pub const LARGE_ORDER: &str = "large_order";
+
+/// A change to an order (address, phone, size, colour), as intent and as
+/// transfer reason. Before payment the buyer can cancel and order again,
+/// which the scripts say; after payment see [`change_after_payment`].
+const ORDER_CHANGE: &str = "order_change";
+
+/// The flag colour of the remark an order change writes: red, the colour
+/// shops use for "check before shipping".
+const REMARK_FLAG: &str = "red";
+
+/// At most this many characters of the buyer's words in a remark.
+const REMARK_QUOTE_CHARS: usize = 60;
+
+/// A buyer asking to change a paid order that has not shipped: only a person
+/// can change it, and the warehouse must hear of it before it packs (the
+/// seeds' 修改备注). So the order gets a remark and the conversation goes to
+/// a person; returns whether it did. The remark quotes the buyer as the
+/// session keeps the words, masked: whoever makes the change reads the real
+/// address in the chat.
+pub(super) fn change_after_payment(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    c: &Classification,
+    now: i64,
+) -> bool {
+    if !c.has(ORDER_CHANGE) {
+        return false;
+    }
+    let Some(order) = paid_order(session) else {
+        return false;
+    };
+    actions.push(Action::Remark {
+        text: change_remark(session),
+        order,
+        flag: Some(REMARK_FLAG.to_string()),
+    });
+    session.unknown_streak = 0;
+    hand_over(session, actions, scripts, ORDER_CHANGE, now);
+    true
+}
+
+/// The latest paid, not yet shipped order of the conversation.
+fn paid_order(session: &Session) -> Option<String> {
+    session
+        .orders
+        .iter()
+        .rev()
+        .find(|(_, o)| o.status == OrderStatus::Paid)
+        .map(|(id, _)| id.clone())
+}
+
+/// The remark for an order change: what the buyer asked, in their words as
+/// the session keeps them (phone numbers and addresses masked).
+fn change_remark(session: &Session) -> String {
+    let words = session
+        .history
+        .iter()
+        .rev()
+        .find(|t| t.who == Speaker::Buyer)
+        .map_or("", |t| t.text.as_str());
+    let mut quote: String = words.chars().take(REMARK_QUOTE_CHARS).collect();
+    if words.chars().count() > REMARK_QUOTE_CHARS {
+        quote.push('…');
+    }
+    format!("买家付款后要求修改订单:「{quote}」,详见聊天记录,发货前请核对")
+}
 
 /// Orders move forward only; a lower rank arriving later is a stale redelivery.
 fn rank(status: OrderStatus) -> u8 {

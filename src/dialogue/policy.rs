@@ -18,7 +18,7 @@
 
 use super::choose::{is_variant_of, pick, Offers, Part, Request};
 use super::night::{self, after_window, follow_up, shop_zone, DailyWindow};
-use super::orders::on_order;
+use super::orders::{change_after_payment, on_order};
 use super::vars::Vars;
 use super::{Action, Context, Decision, Session, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
@@ -353,6 +353,9 @@ fn respond(
             return;
         }
     }
+    if change_after_payment(session, actions, scripts, c, now) {
+        return;
+    }
     let mut intents = answered_intents(c, ctx.max_intents_per_reply);
     // "170, 120斤" answers the bot's own question about height and weight;
     // no keyword says so, but it is a size question all the same.
@@ -386,10 +389,19 @@ fn respond(
         // changes `last_sent`, and the next thanks is answered again.
         return;
     }
-    if intents.contains(&"size_advice") {
+    if let Some(at) = intents.iter().position(|i| *i == "size_advice") {
         // Worked out before any part is written, so a stock answer in the
         // same reply already speaks of the recommended size.
         if let Some(size) = chart_size(session, scripts) {
+            // A size the buyer cannot buy is only half an answer: the stock
+            // answer says it is sold out (and what is similar) in the same
+            // reply, as an agent would, instead of "拍L码" alone.
+            let sold_out = (session.slots.item.as_deref())
+                .and_then(|id| scripts.catalog.item(id))
+                .is_some_and(|item| item.stock_of(&size) == 0);
+            if sold_out && !intents.contains(&"stock") {
+                intents.insert(at + 1, "stock");
+            }
             session.slots.size = Some(size);
         }
     }

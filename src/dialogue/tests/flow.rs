@@ -97,14 +97,34 @@ fn a_variant_equal_to_the_last_message_is_not_sent_again() {
 #[test]
 fn size_comes_from_the_chart() {
     let mut c = Conv::new().on_page("p-1");
-    let d = c.buyer("身高170体重130斤穿什么码");
+    let d = c.buyer("身高165体重110斤穿什么码");
     let (text, keys) = reply(&d).expect("a reply");
     assert_eq!(keys, ["size_result"]);
-    assert_eq!(text, "亲,根据您的身高170cm体重130斤,建议拍L码哦~");
+    assert_eq!(text, "亲,根据您的身高165cm体重110斤,建议拍M码哦~");
     let s = c.session();
-    assert_eq!(s.slots.size.as_deref(), Some("L"));
-    assert_eq!(s.slots.height_cm, Some(170));
-    assert_eq!(s.slots.weight_jin, Some(130));
+    assert_eq!(s.slots.size.as_deref(), Some("M"));
+    assert_eq!(s.slots.height_cm, Some(165));
+    assert_eq!(s.slots.weight_jin, Some(110));
+}
+
+#[test]
+fn a_sold_out_size_from_the_chart_comes_with_the_stock_answer() {
+    // The chart says L, and L of this item is sold out: recommending it
+    // alone would send the buyer to a size they cannot buy.
+    let mut c = Conv::new().on_page("p-1");
+    let d = c.buyer("身高170体重130斤穿什么码");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["size_result", "stock_no"]);
+    assert_eq!(
+        text,
+        "亲,根据您的身高170cm体重130斤,建议拍L码哦~\n\
+         亲,加绒连帽卫衣的L码暂时断货了,推荐您看看摇粒绒外套,99.9元,L码有货哦~"
+    );
+    assert_eq!(c.session().slots.size.as_deref(), Some("L"));
+    // Asked together with stock, the stock answer is given once.
+    let mut c = Conv::new().on_page("p-1");
+    let d = c.buyer("身高170体重130斤穿什么码,有货吗");
+    assert_eq!(reply_keys(&d), ["size_result", "stock_no"]);
 }
 
 #[test]

@@ -192,17 +192,17 @@ fn the_default_pack_carries_a_whole_sale() {
         texts.push(text);
     };
     expect(c.buyer("在吗"), Some("greeting"));
-    expect(c.buyer("这款卫衣有L码吗"), None);
-    expect(c.buyer("身高170体重130斤穿什么码"), Some("size_result"));
+    expect(c.buyer("这款卫衣有M码吗"), None);
+    expect(c.buyer("身高165体重110斤穿什么码"), Some("size_result"));
     expect(c.buyer("太贵了"), None);
     expect(c.buyer("能便宜点吗"), None);
     expect(c.buyer("什么时候发货"), None);
     expect(
-        c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 L")]),
+        c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]),
         Some("order_created"),
     );
     expect(
-        c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 L")]),
+        c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]),
         Some("order_paid"),
     );
     expect(c.buyer("谢谢"), Some("closing"));
@@ -211,5 +211,78 @@ fn the_default_pack_carries_a_whole_sale() {
         let quoted = texts.iter().filter(|t| t.contains(&coupon)).count();
         assert!(quoted <= 1, "coupon quoted {quoted} times: {texts:#?}");
     }
-    assert_eq!(c.session().slots.size.as_deref(), Some("L"));
+    assert_eq!(c.session().slots.size.as_deref(), Some("M"));
+}
+
+/// The remark actions of a decision: (order, text, flag).
+fn remarks(d: &Decision) -> Vec<(String, String, Option<String>)> {
+    d.actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Remark { order, text, flag } => {
+                Some((order.clone(), text.clone(), flag.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_change_to_a_paid_order_is_remarked_and_handed_to_a_person() {
+    let mut c = Conv::new().on_page("p-1001");
+    c.scripts = crate::script::load_embedded();
+    c.step = 20;
+    c.order("o-5", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    c.order("o-5", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("地址写错了,改成杭州市西湖区文三路100号 13812345678");
+    let remarks = remarks(&d);
+    assert_eq!(remarks.len(), 1, "{:?}", d.actions);
+    let (order, text, flag) = &remarks[0];
+    assert_eq!(order, "o-5");
+    assert_eq!(flag.as_deref(), Some("red"));
+    assert!(text.contains("地址写错了"), "{text}");
+    // The remark quotes the buyer as stored: masked, like the history.
+    assert!(
+        !text.contains("13812345678") && text.contains("138****5678"),
+        "{text}"
+    );
+    assert!(!text.contains("文三路"), "{text}");
+    assert_eq!(transfer(&d).as_deref(), Some("order_change"));
+    assert!(c.session().transferred);
+    // The remark comes first, then the line telling the buyer, then the transfer.
+    assert!(matches!(d.actions.first(), Some(Action::Remark { .. })));
+    assert!(reply(&d).is_some());
+}
+
+#[test]
+fn a_change_before_payment_or_after_shipping_is_answered_not_remarked() {
+    let mut c = Conv::new().on_page("p-1001");
+    c.scripts = crate::script::load_embedded();
+    c.step = 20;
+    c.order("o-6", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    // Unpaid: the buyer can cancel and order again, as the scripts say.
+    let d = c.buyer("我想改地址");
+    assert!(remarks(&d).is_empty(), "{:?}", d.actions);
+    assert_eq!(transfer(&d), None);
+    assert_eq!(reply_keys(&d), ["order_change"]);
+
+    c.order("o-6", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    c.order("o-6", OrderStatus::Shipped, &[]);
+    let d = c.buyer("我想改地址");
+    assert!(remarks(&d).is_empty(), "{:?}", d.actions);
+}
+
+#[test]
+fn confirming_the_address_after_payment_is_no_change() {
+    let mut c = Conv::new().on_page("p-1001");
+    c.scripts = crate::script::load_embedded();
+    c.step = 20;
+    c.order("o-7", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    c.order("o-7", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    for confirm in ["地址没错", "地址是对的,谢谢", "地址没写错"] {
+        let d = c.buyer(confirm);
+        assert!(remarks(&d).is_empty(), "{confirm}: {:?}", d.actions);
+        assert_eq!(transfer(&d), None, "{confirm}");
+        assert!(!c.session().transferred, "{confirm}");
+    }
 }
