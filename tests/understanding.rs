@@ -96,6 +96,33 @@ fn eighty_eight_is_goodbye_only_standing_alone() {
     assert!(!has("88元包邮吗", "thanks_bye"));
 }
 
+#[test]
+fn pre_sale_questions_are_not_after_sale_matters() {
+    // An after-sale hit hands the conversation to a person, so a question
+    // asked before buying must not hit one: `能不能用` is not `不能用`,
+    // `会不会开胶` is not `开胶了`, `磨脚吗` is not `磨脚`.
+    for question in [
+        "能不能用花呗",
+        "会不会开胶",
+        "这鞋容易开胶吗",
+        "鞋子磨脚吗",
+        "会不会挤脚",
+    ] {
+        assert!(!has(question, "return_refund"), "{question}");
+    }
+    assert_eq!(top("能不能用花呗"), "payment");
+    assert_eq!(top("鞋子磨脚吗"), "product_info");
+    // Said as a fact, they still are.
+    for problem in [
+        "鞋子开胶了",
+        "手机不能开机",
+        "我这个不能用了",
+        "穿着磨脚想退",
+    ] {
+        assert_eq!(top(problem), "return_refund", "{problem}");
+    }
+}
+
 /// The number of parts in a posted reply (parts are separated by line breaks).
 fn parts(text: &str) -> Vec<&str> {
     text.split('\n').filter(|p| !p.trim().is_empty()).collect()
