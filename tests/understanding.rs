@@ -110,6 +110,9 @@ fn pre_sale_questions_are_not_after_sale_matters() {
     ] {
         assert!(!has(question, "return_refund"), "{question}");
     }
+    // Nor a complaint, which goes to a person as well.
+    assert!(!has("不满意能退吗", "complaint"));
+    assert!(has("我很不满意", "complaint"));
     assert_eq!(top("能不能用花呗"), "payment");
     assert_eq!(top("鞋子磨脚吗"), "product_info");
     // Said as a fact, they still are.
