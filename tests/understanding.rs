@@ -126,6 +126,30 @@ fn pre_sale_questions_are_not_after_sale_matters() {
     }
 }
 
+#[test]
+fn everyday_pre_sale_questions_reach_their_intent() {
+    let cases = [
+        ("到上海要几天", "shipping"),
+        ("可以指定快递吗", "shipping"),
+        ("穿久了会变形吗", "product_info"),
+        ("耳机能连苹果手机吗", "product_info"),
+        ("羽绒服会不会钻绒", "product_info"),
+        ("有吊牌吗", "authenticity"),
+        ("有没有质检报告", "authenticity"),
+        ("能不能预定", "stock"),
+        ("L码什么时候有货", "stock"),
+        ("优惠券怎么领", "promotion"),
+        ("能改地址吗", "order_change"),
+        ("等发工资再买", "hesitation"),
+    ];
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter(|(text, intent)| top(text) != *intent)
+        .map(|(text, intent)| format!("{text}: {} (expected {intent})", top(text)))
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
 /// The number of parts in a posted reply (parts are separated by line breaks).
 fn parts(text: &str) -> Vec<&str> {
     text.split('\n').filter(|p| !p.trim().is_empty()).collect()
