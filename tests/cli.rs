@@ -216,3 +216,50 @@ fn report_and_handover_name_the_data_directory_they_cannot_use() {
     let err = text(&out.stderr);
     assert!(err.contains("kefu.toml"), "{err}");
 }
+
+#[test]
+fn a_simulated_night_leaves_a_report_and_a_handover_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("night");
+    let data = data.to_str().unwrap();
+    let out = kefu(
+        &[
+            "sim-night",
+            "--conversations",
+            "12",
+            "--data",
+            data,
+            "--seed",
+            "6",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("simulated night: 12 conversations"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let report = kefu(&["report", "--data", data], "");
+    assert!(report.status.success(), "{}", text(&report.stderr));
+    let report = text(&report.stdout);
+    assert!(report.contains("| 咨询会话 | 12 |"), "{report}");
+
+    // This night has a complaint and a buyer changing a paid order: both wait
+    // for the morning shift, the change with its order number.
+    let list = kefu(&["handover", "--data", data, "--format", "csv"], "");
+    assert!(list.status.success(), "{}", text(&list.stderr));
+    let list = text(&list.stdout);
+    let reasons: Vec<&str> = list
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(4).unwrap_or(""))
+        .collect();
+    assert!(reasons.contains(&"complaint"), "{list}");
+    assert!(
+        list.lines()
+            .any(|l| l.contains(",order_change,") && l.contains(",o-")),
+        "{list}"
+    );
+}

@@ -98,6 +98,7 @@ impl<'a> Core<'a> {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut buf = Vec::with_capacity(MAX_BATCH);
+        let timers_wake = self.bot.timers_wake.clone();
         loop {
             tokio::select! {
                 biased;
@@ -110,6 +111,7 @@ impl<'a> Core<'a> {
                 }
                 Some(request) = commands.recv() => self.command(request).await?,
                 _ = tick.tick() => self.tick().await?,
+                _ = timers_wake.notified() => self.tick().await?,
             }
         }
         // Whatever the link had already read is processed and acked.

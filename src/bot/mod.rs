@@ -113,6 +113,9 @@ pub struct Bot {
     /// Agents' commands: the sending side is handed out by [`Bot::agents`].
     commands: tokio::sync::mpsc::Sender<agents::Request>,
     command_queue: tokio::sync::Mutex<tokio::sync::mpsc::Receiver<agents::Request>>,
+    /// Wakes the core to look at its timers now rather than at the next
+    /// once-a-second tick; see [`Bot::check_timers`].
+    timers_wake: Arc<tokio::sync::Notify>,
 }
 
 impl Bot {
@@ -127,6 +130,7 @@ impl Bot {
             mode: Arc::default(),
             commands,
             command_queue: tokio::sync::Mutex::new(queue),
+            timers_wake: Arc::default(),
         }
     }
 
@@ -134,6 +138,14 @@ impl Bot {
     pub fn set_mode(&self, mode: ModeSettings) {
         *self.mode.write().unwrap_or_else(|p| p.into_inner()) = mode;
         self.status.changed();
+    }
+
+    /// Asks the running bot to fire its due timers now instead of at its next
+    /// tick (at most a second away). For a clock that jumps, as in a
+    /// simulated night, where waiting out a real second per timer would
+    /// make an hour of the night take minutes.
+    pub fn check_timers(&self) {
+        self.timers_wake.notify_one();
     }
 
     /// The handle agents' tools (the console) use to see and decide.

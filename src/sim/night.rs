@@ -126,7 +126,12 @@ async fn wait_for(
 
 /// Lets the bot fire every stored timer due up to `until`, in due order,
 /// each at its own moment. Returns how many fired.
-async fn fire_until(store: &Store, now: &AtomicI64, until: i64) -> Result<usize, String> {
+async fn fire_until(
+    bot: &Bot,
+    store: &Store,
+    now: &AtomicI64,
+    until: i64,
+) -> Result<usize, String> {
     let mut fired = 0;
     loop {
         let due = store
@@ -139,6 +144,7 @@ async fn fire_until(store: &Store, now: &AtomicI64, until: i64) -> Result<usize,
         };
         let at = due.max(now.load(Ordering::SeqCst));
         now.store(at, Ordering::SeqCst);
+        bot.check_timers();
         wait_for("a due timer", || {
             Ok(store
                 .due_timers(at, 1)
@@ -196,13 +202,13 @@ impl NightSim {
             .map_or(self.start, |p| p.at)
             .max(self.start + 16 * 3600);
         for planned in &plan {
-            summary.timers_fired += fire_until(&store, &now, planned.at).await?;
+            summary.timers_fired += fire_until(&bot, &store, &now, planned.at).await?;
             now.store(planned.at.max(now.load(Ordering::SeqCst)), Ordering::SeqCst);
             let id = channel.inject(planned.event.clone());
             summary.events += 1;
             wait_for("an event", || Ok(!channel.unacked().contains(&id))).await?;
         }
-        summary.timers_fired += fire_until(&store, &now, end).await?;
+        summary.timers_fired += fire_until(&bot, &store, &now, end).await?;
         now.store(end, Ordering::SeqCst);
         wait_for("sending", || {
             Ok(store.outbox().map_err(|e| e.to_string())?.is_empty())

@@ -12,7 +12,7 @@ use fastrand::Rng;
 
 /// Kinds of buyer with their weight (share of conversations, out of 100).
 const KINDS: &[(Kind, u32)] = &[
-    (Kind::Buyer, 28),
+    (Kind::Buyer, 25),
     (Kind::SlowPayer, 14),
     (Kind::Bargainer, 12),
     (Kind::ShippingAsker, 8),
@@ -21,6 +21,7 @@ const KINDS: &[(Kind, u32)] = &[
     (Kind::Complainer, 4),
     (Kind::WantsHuman, 3),
     (Kind::Refund, 4),
+    (Kind::ChangesOrder, 3),
     (Kind::Logistics, 5),
     (Kind::Confused, 5),
     (Kind::BigSpender, 2),
@@ -38,6 +39,7 @@ enum Kind {
     Complainer,
     WantsHuman,
     Refund,
+    ChangesOrder,
     Logistics,
     Confused,
     BigSpender,
@@ -65,6 +67,11 @@ const REFUND: &[&str] = &[
     "衣服收到有破洞,我要退货",
     "尺码不合适想退款",
     "退款怎么还没到账",
+];
+const CHANGE: &[&str] = &[
+    "地址写错了,麻烦帮我改一下",
+    "电话号码填错了,能改吗",
+    "尺码拍错了,能帮我换一个吗",
 ];
 const LOGISTICS: &[&str] = &["我的快递到哪了", "怎么还没发货", "物流好几天没更新了"];
 const CONFUSED: &[(&str, &str)] = &[
@@ -230,6 +237,13 @@ pub(super) fn plan(n: usize, seed: u64, start: i64, scripts: &Scripts) -> Vec<Pl
                 s.order(&mut rng, OrderStatus::Paid, size, price);
                 s.at += rng.i64(600..3600);
                 s.say_any(&mut rng, REFUND);
+            }
+            Kind::ChangesOrder => {
+                s.say(&mut rng, &format!("{size}码有货吗"));
+                s.order(&mut rng, OrderStatus::Created, size, price);
+                s.order(&mut rng, OrderStatus::Paid, size, price);
+                s.at += rng.i64(60..1800);
+                s.say_any(&mut rng, CHANGE);
             }
             Kind::Logistics => s.say_any(&mut rng, LOGISTICS),
             Kind::Confused => {
