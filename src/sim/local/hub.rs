@@ -238,7 +238,10 @@ impl Hub {
                 reason,
             } => {
                 match self.conversation_mut(&mut st, &shop, &conversation) {
-                    Some(conv) => conv.push_line("system", format!("已转人工: {reason}")),
+                    Some(conv) => conv.push_line(
+                        "system",
+                        format!("已转人工: {}", crate::report::handover::reason_label(&reason)),
+                    ),
                     None => tracing::warn!(
                         "local channel: transfer for unknown conversation {conversation:?} of shop {shop:?}"
                     ),

@@ -251,7 +251,7 @@ async fn transfer_and_remark_show_as_system_lines() {
         system[0].contains("o-77") && system[0].contains("129.00"),
         "{system:?}"
     );
-    assert_eq!(system[1], "已转人工: complaint");
+    assert_eq!(system[1], "已转人工: 投诉");
     assert!(
         system[2].contains("o-77")
             && system[2].contains("买家要求顺丰")
