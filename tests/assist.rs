@@ -388,6 +388,10 @@ async fn a_transfer_goes_out_at_once_and_lands_in_the_handover_queue() {
     let queue = api.get("/api/handover").await;
     let item = &queue.as_array().unwrap()[0];
     assert_eq!(item["reason"], "complaint");
+    assert_eq!(
+        item["reason_label"], "投诉",
+        "the page shows the reason in words"
+    );
     let id = item["id"].as_u64().unwrap();
     let done = api
         .post(

@@ -99,10 +99,8 @@ pub(super) async fn conversation(
     )))
 }
 
-pub(super) async fn handover(
-    State(app): State<AppState>,
-) -> ApiResult<Vec<crate::store::HandoverItem>> {
-    Ok(Json(app.agents.store().handover_items(false)?))
+pub(super) async fn handover(State(app): State<AppState>) -> ApiResult<Vec<view::HandoverView>> {
+    Ok(Json(view::open_handover(app.agents.store())?))
 }
 
 #[derive(Deserialize)]

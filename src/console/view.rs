@@ -7,7 +7,7 @@
 use crate::bot::{Agents, Effective};
 use crate::config::Mode;
 use crate::dialogue::{Session, Slots, Turn};
-use crate::store::{HandoverItem, StoreError, Suggestion};
+use crate::store::{HandoverItem, Store, StoreError, Suggestion};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -26,7 +26,28 @@ pub struct State {
     /// Problems of the last refused script reload (`file:line: reason`).
     pub script_errors: Vec<String>,
     pub conversations: Vec<ConversationView>,
-    pub handover: Vec<HandoverItem>,
+    pub handover: Vec<HandoverView>,
+}
+
+/// A handover item with its reason in words, as the morning shift's list
+/// names it, so the page needs no table of its own.
+#[derive(Serialize)]
+pub struct HandoverView {
+    #[serde(flatten)]
+    pub item: HandoverItem,
+    pub reason_label: String,
+}
+
+/// The open handover queue, each item with its reason in words.
+pub fn open_handover(store: &Store) -> Result<Vec<HandoverView>, StoreError> {
+    Ok(store
+        .handover_items(false)?
+        .into_iter()
+        .map(|item| HandoverView {
+            reason_label: crate::report::handover::reason_label(&item.reason).to_string(),
+            item,
+        })
+        .collect())
 }
 
 #[derive(Serialize)]
@@ -187,6 +208,6 @@ pub fn state(agents: &Agents) -> Result<State, StoreError> {
         },
         script_errors: agents.status().script_errors(),
         conversations,
-        handover: store.handover_items(false)?,
+        handover: open_handover(store)?,
     })
 }

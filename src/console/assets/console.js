@@ -7,7 +7,6 @@ const STAGES = { greeting: "刚进店", consulting: "咨询中", objection: "议
   ordered_unpaid: "拍下未付款", paid: "已付款", closed: "已结束" };
 const SLOTS = { item: "商品", size: "尺码", color: "颜色", height_cm: "身高cm", weight_jin: "体重斤" };
 const WHO = { buyer: "买家", bot: "机器人", agent: "客服" };
-const REASONS = { complaint: "投诉", human: "要人工", unknown: "没听懂", internal_error: "内部错误" };
 
 let state = null;
 let fetchedAt = 0;
@@ -170,7 +169,7 @@ function renderHandover() {
   $("handover-count").textContent = state.handover.length ? `(${state.handover.length})` : "";
   for (const h of state.handover) {
     const li = el("li");
-    li.append(el("div", "", `${h.buyer || h.conversation} · ${REASONS[h.reason] || h.reason}`));
+    li.append(el("div", "", `${h.buyer || h.conversation} · ${h.reason_label || h.reason}`));
     li.append(el("div", "muted", new Date(h.at * 1000).toLocaleString("zh-CN") + (h.order ? ` · 订单 ${h.order}` : "")));
     for (const m of h.last_messages) li.append(el("div", "muted", "“" + m + "”"));
     const b = el("button", "", "已处理");
