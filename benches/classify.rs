@@ -170,7 +170,10 @@ fn large_pack(messages: &[String], default: &[PlainIntent]) -> String {
         let clean = kw
             .chars()
             .all(|c| c.is_alphanumeric() && !c.is_ascii_uppercase());
-        if clean && seen.insert(kw.clone()) {
+        // Unique as the pack loader sees them: `請問` and `请问` are one
+        // keyword after normalisation, and two intents claiming it with the
+        // same weight is an error.
+        if clean && seen.insert(kefu::nlu::normalize(&kw).text) {
             return kw;
         }
     };

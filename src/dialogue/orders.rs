@@ -33,12 +33,13 @@ const REMARK_FLAG: &str = "red";
 /// At most this many characters of the buyer's words in a remark.
 const REMARK_QUOTE_CHARS: usize = 60;
 
-/// A buyer asking to change a paid order that has not shipped: only a person
-/// can change it, and the warehouse must hear of it before it packs (the
-/// seeds' 修改备注). So the order gets a remark and the conversation goes to
-/// a person; returns whether it did. The remark quotes the buyer as the
-/// session keeps the words, masked: whoever makes the change reads the real
-/// address in the chat.
+/// A buyer asking to change a paid order: only a person can change it. If
+/// it has not shipped, the warehouse must hear of it before it packs (the
+/// seeds' 修改备注), so the order also gets a remark; once shipped, changing
+/// the address means the courier, which is a person's job as well. Returns
+/// whether the conversation was handed over. The remark quotes the buyer as
+/// the session keeps the words, masked: whoever makes the change reads the
+/// real address in the chat.
 pub(super) fn change_after_payment(
     session: &mut Session,
     actions: &mut Vec<Action>,
@@ -49,14 +50,19 @@ pub(super) fn change_after_payment(
     if !c.has(ORDER_CHANGE) {
         return false;
     }
-    let Some(order) = paid_order(session) else {
+    if let Some(order) = paid_order(session) {
+        actions.push(Action::Remark {
+            text: change_remark(session),
+            order,
+            flag: Some(REMARK_FLAG.to_string()),
+        });
+    } else if !session
+        .orders
+        .values()
+        .any(|o| o.status == OrderStatus::Shipped)
+    {
         return false;
-    };
-    actions.push(Action::Remark {
-        text: change_remark(session),
-        order,
-        flag: Some(REMARK_FLAG.to_string()),
-    });
+    }
     session.unknown_streak = 0;
     hand_over(session, actions, scripts, ORDER_CHANGE, now);
     true

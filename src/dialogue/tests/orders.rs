@@ -255,7 +255,7 @@ fn a_change_to_a_paid_order_is_remarked_and_handed_to_a_person() {
 }
 
 #[test]
-fn a_change_before_payment_or_after_shipping_is_answered_not_remarked() {
+fn a_change_before_payment_is_answered_and_after_shipping_handed_over_unremarked() {
     let mut c = Conv::new().on_page("p-1001");
     c.scripts = crate::script::load_embedded();
     c.step = 20;
@@ -266,10 +266,12 @@ fn a_change_before_payment_or_after_shipping_is_answered_not_remarked() {
     assert_eq!(transfer(&d), None);
     assert_eq!(reply_keys(&d), ["order_change"]);
 
+    // Shipped: too late for a remark, the courier must be asked, by a person.
     c.order("o-6", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
     c.order("o-6", OrderStatus::Shipped, &[]);
     let d = c.buyer("我想改地址");
     assert!(remarks(&d).is_empty(), "{:?}", d.actions);
+    assert_eq!(transfer(&d).as_deref(), Some("order_change"));
 }
 
 #[test]
