@@ -160,11 +160,23 @@ fn large_pack(messages: &[String], default: &[PlainIntent]) -> String {
     pool.retain(|chars: &Vec<char>| chars.len() >= 2);
     let mut rng = fastrand::Rng::with_seed(11);
     let mut seen = std::collections::HashSet::new();
-    let mut next_keyword = |rng: &mut fastrand::Rng| loop {
+    let slice = |rng: &mut fastrand::Rng, longest: usize| -> String {
         let chars = &pool[rng.usize(..pool.len())];
-        let len = rng.usize(2..=4).min(chars.len());
+        let len = rng.usize(2..=longest).min(chars.len());
         let at = rng.usize(..=chars.len() - len);
-        let kw: String = chars[at..at + len].iter().collect();
+        chars[at..at + len].iter().collect()
+    };
+    // Draws that found nothing new. Without the dev set (a clone without
+    // `../shared`) the pool holds fewer distinct slices than the pack needs;
+    // past this many misses keywords are two slices joined, of which there
+    // are plenty, instead of drawing forever.
+    let mut misses = 0;
+    let mut next_keyword = |rng: &mut fastrand::Rng| loop {
+        let kw = if misses < 100_000 {
+            slice(rng, 4)
+        } else {
+            slice(rng, 2) + &slice(rng, 2)
+        };
         // Only Han characters and letters: no TOML or regex syntax, no
         // punctuation that normalisation would collapse into a duplicate.
         let clean = kw
@@ -176,6 +188,7 @@ fn large_pack(messages: &[String], default: &[PlainIntent]) -> String {
         if clean && seen.insert(kefu::nlu::normalize(&kw).text) {
             return kw;
         }
+        misses += 1;
     };
     let mut out = String::from("[negation]\nmarkers = [\"不\", \"没\", \"别\"]\nwindow = 2\n\n");
     for i in 0..50 {

@@ -173,11 +173,7 @@ fn an_agent_message_can_open_a_conversation() {
 /// reword the pack without breaking it.
 #[test]
 fn the_default_pack_carries_a_whole_sale() {
-    let mut c = Conv::new().on_page("p-1001");
-    c.scripts = crate::script::load_embedded();
-    // A buyer's pace: ten messages in under a minute would hit the
-    // anti-flood limit, which is not what this test is about.
-    c.step = 20;
+    let mut c = on_the_shipped_pack();
     let coupon = c.scripts.shop.coupons.first().map(|k| k.text.clone());
     let mut texts = Vec::new();
     let mut expect = |d: Decision, key: Option<&str>| {
@@ -214,6 +210,16 @@ fn the_default_pack_carries_a_whole_sale() {
     assert_eq!(c.session().slots.size.as_deref(), Some("M"));
 }
 
+/// A buyer on the page of the shipped pack's hoodie, at a buyer's pace: ten
+/// messages in under a minute would hit the anti-flood limit, which is not
+/// what these tests are about.
+fn on_the_shipped_pack() -> Conv {
+    let mut c = Conv::new().on_page("p-1001");
+    c.scripts = crate::script::load_embedded();
+    c.step = 20;
+    c
+}
+
 /// The remark actions of a decision: (order, text, flag).
 fn remarks(d: &Decision) -> Vec<(String, String, Option<String>)> {
     d.actions
@@ -229,9 +235,7 @@ fn remarks(d: &Decision) -> Vec<(String, String, Option<String>)> {
 
 #[test]
 fn a_change_to_a_paid_order_is_remarked_and_handed_to_a_person() {
-    let mut c = Conv::new().on_page("p-1001");
-    c.scripts = crate::script::load_embedded();
-    c.step = 20;
+    let mut c = on_the_shipped_pack();
     c.order("o-5", OrderStatus::Created, &[("p-1001", "黑色 M")]);
     c.order("o-5", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
     let d = c.buyer("地址写错了,改成杭州市西湖区文三路100号 13812345678");
@@ -256,9 +260,7 @@ fn a_change_to_a_paid_order_is_remarked_and_handed_to_a_person() {
 
 #[test]
 fn a_change_before_payment_is_answered_and_after_shipping_handed_over_unremarked() {
-    let mut c = Conv::new().on_page("p-1001");
-    c.scripts = crate::script::load_embedded();
-    c.step = 20;
+    let mut c = on_the_shipped_pack();
     c.order("o-6", OrderStatus::Created, &[("p-1001", "黑色 M")]);
     // Unpaid: the buyer can cancel and order again, as the scripts say.
     let d = c.buyer("我想改地址");
@@ -276,9 +278,7 @@ fn a_change_before_payment_is_answered_and_after_shipping_handed_over_unremarked
 
 #[test]
 fn confirming_the_address_after_payment_is_no_change() {
-    let mut c = Conv::new().on_page("p-1001");
-    c.scripts = crate::script::load_embedded();
-    c.step = 20;
+    let mut c = on_the_shipped_pack();
     c.order("o-7", OrderStatus::Created, &[("p-1001", "黑色 M")]);
     c.order("o-7", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
     for confirm in ["地址没错", "地址是对的,谢谢", "地址没写错"] {
