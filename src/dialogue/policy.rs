@@ -247,17 +247,29 @@ fn on_message(
 fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scripts: &Scripts) {
     // The product page first, then an item named in the text: naming one is
     // the more recent and more deliberate statement.
-    for id in [msg.item.as_deref(), c.entities.item.as_deref()]
-        .into_iter()
-        .flatten()
-    {
+    let named = c.entities.item.as_deref();
+    for id in [msg.item.as_deref(), named].into_iter().flatten() {
         // Only catalogue items: the bot quotes facts about the item, and has
         // none for an id it does not know.
-        if scripts.catalog.item(id).is_some() && session.slots.item.as_deref() != Some(id) {
-            session.slots.item = Some(id.to_string());
-            // A colour belongs to the item it was chosen for.
-            session.slots.color = None;
+        let Some(item) = scripts.catalog.item(id) else {
+            continue;
+        };
+        if session.slots.item.as_deref() == Some(id) {
+            continue;
         }
+        let current = session
+            .slots
+            .item
+            .as_deref()
+            .and_then(|cur| scripts.catalog.item(cur));
+        if Some(id) == named && current.is_some_and(|cur| fits_too(cur, item, &c.normalized)) {
+            // "这件羽绒服" on the page of a long down coat is about that coat,
+            // though `羽绒服` is the short one's alias.
+            continue;
+        }
+        session.slots.item = Some(id.to_string());
+        // A colour belongs to the item it was chosen for.
+        session.slots.color = None;
     }
     let e = &c.entities;
     if e.height_cm.is_some() {
@@ -277,6 +289,24 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
     if let Some(color) = item.and_then(|i| mentioned_color(i, &msg.text, &c.normalized)) {
         session.slots.color = Some(color);
     }
+}
+
+/// Whether every name of `named` found in the normalised text also fits
+/// `current` (it is part of `current`'s name or of one of its aliases): then
+/// the buyer used a word for the kind of thing, which names `current` as well,
+/// and the item already in talk stays.
+fn fits_too(current: &Item, named: &Item, text: &str) -> bool {
+    let norm = |s: &str| crate::nlu::normalize(s).text;
+    let current_names: Vec<String> = std::iter::once(&current.name)
+        .chain(&current.aliases)
+        .map(|n| norm(n))
+        .collect();
+    let mut said = std::iter::once(&named.name)
+        .chain(&named.aliases)
+        .map(|n| norm(n))
+        .filter(|n| !n.is_empty() && text.contains(n.as_str()))
+        .peekable();
+    said.peek().is_some() && said.all(|n| current_names.iter().any(|c| c.contains(&n)))
 }
 
 /// A catalogue colour of `item` the buyer mentioned: the full name (`黑色`),

@@ -189,6 +189,27 @@ fn a_mentioned_colour_of_the_item_fills_the_slot() {
 }
 
 #[test]
+fn a_word_for_the_kind_of_item_keeps_the_item_in_talk() {
+    // On the long down coat's page; `羽绒服` is an alias of the short one,
+    // but it names the long coat just as well.
+    let mut c = Conv::new().on_page("p-1004");
+    c.scripts = crate::script::load_embedded();
+    c.step = 20;
+    let d = c.buyer("这件羽绒服有黑色吗");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1004"));
+    assert_eq!(c.session().slots.color.as_deref(), Some("黑色"));
+    let (text, _) = reply(&d).expect("a reply");
+    assert!(
+        text.contains("黑色有的"),
+        "the colour asked is answered: {text}"
+    );
+    assert!(!text.contains("短款"), "{text}");
+    // A name only the other item answers to moves the talk to it.
+    c.buyer("那短款羽绒服呢");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1003"));
+}
+
+#[test]
 fn an_unknown_product_page_is_not_taken_as_the_item() {
     let mut c = Conv::new().on_page("p-999");
     c.buyer("有货吗");
