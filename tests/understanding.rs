@@ -141,6 +141,7 @@ fn everyday_pre_sale_questions_reach_their_intent() {
         ("优惠券怎么领", "promotion"),
         ("能改地址吗", "order_change"),
         ("等发工资再买", "hesitation"),
+        ("老爹鞋重不重", "product_info"),
         ("少10块行不行", "bargain"),
         ("满199减20吗", "promotion"),
     ];
