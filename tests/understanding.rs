@@ -142,6 +142,9 @@ fn everyday_pre_sale_questions_reach_their_intent() {
         ("能改地址吗", "order_change"),
         ("等发工资再买", "hesitation"),
         ("老爹鞋重不重", "product_info"),
+        ("冬天穿冷不冷", "product_info"),
+        ("支持香港吗", "shipping"),
+        ("链接发我一下", "recommend"),
         ("少10块行不行", "bargain"),
         ("满199减20吗", "promotion"),
     ];
