@@ -244,7 +244,10 @@ fn a_change_to_a_paid_order_is_remarked_and_handed_to_a_person() {
     let (order, text, flag) = &remarks[0];
     assert_eq!(order, "o-5");
     assert_eq!(flag.as_deref(), Some("red"));
-    assert!(text.contains("地址写错了"), "{text}");
+    assert!(
+        text.contains("地址写错了,改成[地址]"),
+        "the change is readable: {text}"
+    );
     // The remark quotes the buyer as stored: masked, like the history.
     assert!(
         !text.contains("13812345678") && text.contains("138****5678"),

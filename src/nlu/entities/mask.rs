@@ -21,14 +21,16 @@ use super::re;
 static DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"\d(?:[\d\- \x{3000}]*\d)?[xX]?"));
 
 /// A first character that is not a common verb or pronoun, so `寄到杭州市…`
-/// masks `杭州市…` and keeps `寄到`.
-const HEAD: &str = r"[\p{Han}&&[^是在到寄发送往收的了我你他她址为就住]]";
+/// masks `杭州市…` and keeps `寄到`, and `改成上海市…` keeps `改成` (the
+/// warehouse reading a remark needs to see that it is a change). 成 is also
+/// the first character of 成都, which the list of cities below names.
+const HEAD: &str = r"[\p{Han}&&[^是在到寄发送往收的了我你他她址为就住改换成]]";
 
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     let part = [
         format!(r"{HEAD}\p{{Han}}{{1,2}}省"),
         format!(r"{HEAD}\p{{Han}}{{1,5}}?自治区"),
-        r"(?:北京|上海|天津|重庆)".to_string(),
+        r"(?:北京|上海|天津|重庆|成都)".to_string(),
         format!(r"{HEAD}\p{{Han}}{{1,3}}?(?:市|州|盟)"),
         format!(r"{HEAD}\p{{Han}}{{0,3}}?(?:区|县|旗|镇|乡)"),
         format!(r"{HEAD}[\p{{Han}}\d]{{0,7}}?(?:路|街|大道|巷|弄|胡同|村)"),
@@ -150,6 +152,12 @@ mod tests {
         );
         assert_eq!(mask_private("地址是北京市朝阳区建国路88号"), "地址是[地址]");
         assert_eq!(mask_private("我住阳光小区5栋"), "我住[地址]");
+        assert_eq!(
+            mask_private("地址写错了,改成上海市浦东新区张江路88号"),
+            "地址写错了,改成[地址]"
+        );
+        assert_eq!(mask_private("换成成都市武侯区科华路5号"), "换成[地址]");
+        assert_eq!(mask_private("成都市武侯区科华路5号"), "[地址]");
     }
 
     #[test]
