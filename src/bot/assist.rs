@@ -204,12 +204,7 @@ pub fn suggest(
         return Ok(());
     }
     let buyer_text = match trigger {
-        Trigger::Message => session
-            .history
-            .iter()
-            .rev()
-            .find(|t| t.who == Speaker::Buyer)
-            .map(|t| t.text.clone()),
+        Trigger::Message => session.last_buyer_text().map(str::to_string),
         Trigger::Other => None,
     };
     let mut replies = effects.journal.replies.iter();

@@ -13,7 +13,7 @@
 use super::night::{local, shop_zone};
 use super::policy::{hand_over, may_speak, say_key, unprompted_slot};
 use super::vars::{amount_text, Vars};
-use super::{Action, Context, Decision, OrderInfo, Session, Speaker, Timer, TimerKind};
+use super::{Action, Context, Decision, OrderInfo, Session, Timer, TimerKind};
 use crate::channel::protocol::{OrderEvent, OrderStatus};
 use crate::nlu::Classification;
 use crate::script::{Item, Scripts, Stage};
@@ -81,12 +81,7 @@ fn paid_order(session: &Session) -> Option<String> {
 /// The remark for an order change: what the buyer asked, in their words as
 /// the session keeps them (phone numbers and addresses masked).
 fn change_remark(session: &Session) -> String {
-    let words = session
-        .history
-        .iter()
-        .rev()
-        .find(|t| t.who == Speaker::Buyer)
-        .map_or("", |t| t.text.as_str());
+    let words = session.last_buyer_text().unwrap_or_default();
     let mut quote: String = words.chars().take(REMARK_QUOTE_CHARS).collect();
     if words.chars().count() > REMARK_QUOTE_CHARS {
         quote.push('…');

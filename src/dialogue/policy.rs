@@ -257,11 +257,7 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
         if session.slots.item.as_deref() == Some(id) {
             continue;
         }
-        let current = session
-            .slots
-            .item
-            .as_deref()
-            .and_then(|cur| scripts.catalog.item(cur));
+        let current = session.item(&scripts.catalog);
         if Some(id) == named && current.is_some_and(|cur| fits_too(cur, item, &c.normalized)) {
             // "这件羽绒服" on the page of a long down coat is about that coat,
             // though `羽绒服` is the short one's alias.
@@ -281,11 +277,7 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
     if let Some(size) = &e.size {
         session.slots.size = Some(size.clone());
     }
-    let item = session
-        .slots
-        .item
-        .as_deref()
-        .and_then(|id| scripts.catalog.item(id));
+    let item = session.item(&scripts.catalog);
     if let Some(color) = item.and_then(|i| mentioned_color(i, &msg.text, &c.normalized)) {
         session.slots.color = Some(color);
     }
@@ -426,8 +418,8 @@ fn respond(
             // A size the buyer cannot buy is only half an answer: the stock
             // answer says it is sold out (and what is similar) in the same
             // reply, as an agent would, instead of "拍L码" alone.
-            let sold_out = (session.slots.item.as_deref())
-                .and_then(|id| scripts.catalog.item(id))
+            let sold_out = session
+                .item(&scripts.catalog)
                 .is_some_and(|item| item.stock_of(&size) == 0);
             if sold_out && !intents.contains(&"stock") {
                 intents.insert(at + 1, "stock");
@@ -505,7 +497,7 @@ pub(super) fn is_last_word(session: &Session, scripts: &Scripts) -> bool {
 
 /// The size the item's chart gives for the buyer's height and weight.
 fn chart_size(session: &Session, scripts: &Scripts) -> Option<String> {
-    let item = scripts.catalog.item(session.slots.item.as_deref()?)?;
+    let item = session.item(&scripts.catalog)?;
     let chart = scripts.catalog.chart_for(item)?;
     chart
         .size_for(session.slots.height_cm, session.slots.weight_jin)
@@ -515,11 +507,7 @@ fn chart_size(session: &Session, scripts: &Scripts) -> Option<String> {
 /// One intent's part of the reply.
 fn answer(session: &mut Session, scripts: &Scripts, intent: &str, combined: bool) -> Option<Part> {
     let mut vars = Vars::for_session(session, scripts);
-    let item = session
-        .slots
-        .item
-        .as_deref()
-        .and_then(|id| scripts.catalog.item(id));
+    let item = session.item(&scripts.catalog);
     let mut key = intent;
     let mut fallback = None;
     let mut offers = Offers::Any;

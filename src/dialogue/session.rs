@@ -4,7 +4,7 @@
 //! restarted bot continues exactly where it stopped. Stored text is masked:
 //! a buyer's phone number or address never reaches the disk in clear.
 
-use crate::script::Stage;
+use crate::script::{Catalog, Item, Stage};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -126,6 +126,20 @@ impl Session {
             started_at: now,
             updated_at: now,
         }
+    }
+
+    /// The catalogue item the conversation is about, if the catalogue knows it.
+    pub fn item<'c>(&self, catalog: &'c Catalog) -> Option<&'c Item> {
+        catalog.item(self.slots.item.as_deref()?)
+    }
+
+    /// The buyer's latest words, as stored (masked).
+    pub fn last_buyer_text(&self) -> Option<&str> {
+        self.history
+            .iter()
+            .rev()
+            .find(|t| t.who == Speaker::Buyer)
+            .map(|t| t.text.as_str())
     }
 
     /// Appends a turn, keeping the last [`HISTORY_LEN`].

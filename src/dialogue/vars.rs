@@ -36,11 +36,7 @@ impl Vars {
         vars.set("couriers", &shop.couriers.join(LIST_SEPARATOR));
 
         let slots = &session.slots;
-        if let Some(item) = slots
-            .item
-            .as_deref()
-            .and_then(|id| scripts.catalog.item(id))
-        {
+        if let Some(item) = session.item(&scripts.catalog) {
             vars.set_item(item);
         }
         vars.set_opt("size", slots.size.as_deref());
