@@ -470,13 +470,77 @@ async fn the_console_wants_its_token_everywhere() {
     assert!(page.body.contains("客服台"));
     assert_eq!(page.header("x-frame-options"), Some("DENY"));
 
+    // Every failure is `{"error", "code"}`, whichever part of the request is wrong.
     let huge = json!({"agent": "kf-01", "text": "长".repeat(20_000)});
-    assert_eq!(api.post("/api/suggestions/1/edit", huge).await.status, 413);
-    let not_json = api.request("POST", "/api/suggestions/1/reject", None).await;
-    assert!(
-        not_json.status == 415 || not_json.status == 400,
-        "{}",
-        not_json.status
-    );
+    let cases = [
+        (
+            "POST",
+            "/api/suggestions/1/edit",
+            Some(huge),
+            413,
+            "body_too_large",
+        ),
+        ("POST", "/api/suggestions/1/reject", None, 415, "not_json"),
+        (
+            "POST",
+            "/api/suggestions/1/approve",
+            Some(json!({})),
+            400,
+            "no_agent",
+        ),
+        (
+            "POST",
+            "/api/suggestions/1/approve",
+            Some(json!({"agent": 5})),
+            400,
+            "bad_body",
+        ),
+        (
+            "POST",
+            "/api/suggestions/1/approve",
+            Some(json!({"agent": "kf", "opt": 1})),
+            400,
+            "bad_body",
+        ),
+        (
+            "POST",
+            "/api/suggestions/x/approve",
+            Some(json!({"agent": "kf"})),
+            400,
+            "bad_path",
+        ),
+        (
+            "GET",
+            "/api/decisions?from=yesterday",
+            None,
+            400,
+            "bad_query",
+        ),
+        ("GET", "/api/suggestionz", None, 404, "no_such_route"),
+        (
+            "GET",
+            "/api/suggestions/1/approve",
+            None,
+            405,
+            "wrong_method",
+        ),
+    ];
+    for (method, path, body, status, code) in cases {
+        let answer = api.request(method, path, body.as_ref()).await;
+        assert_eq!(answer.status, status, "{method} {path}: {}", answer.body);
+        let error = answer.json();
+        assert_eq!(error["code"], code, "{method} {path}: {error}");
+        assert!(error["error"].as_str().is_some_and(|e| !e.is_empty()));
+    }
+    // A body that is not JSON at all is an error of its own, naming where it broke.
+    let broken = api
+        .request_raw("POST", "/api/suggestions/1/reject", "{agent: kf}")
+        .await;
+    assert_eq!(broken.status, 400, "{}", broken.body);
+    assert_eq!(broken.json()["code"], "bad_json");
+    assert!(broken.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("line 1 column 2"));
     bot.stop().await;
 }

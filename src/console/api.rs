@@ -2,11 +2,12 @@
 //! store, verdicts go to the bot's core through [`Agents::command`] and are
 //! answered once durable.
 
+use super::extract::{Body, PathParams, QueryParams};
 use super::view::{self, ConversationView};
 use super::AppState;
 use crate::bot::{Command, CommandError, Outcome};
 use crate::store::StoreError;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -22,6 +23,16 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+}
+
+impl ApiError {
+    pub(super) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -79,7 +90,7 @@ pub(super) async fn suggestions(
 
 pub(super) async fn conversation(
     State(app): State<AppState>,
-    Path((shop, conversation)): Path<(String, String)>,
+    PathParams((shop, conversation)): PathParams<(String, String)>,
 ) -> ApiResult<ConversationView> {
     let store = app.agents.store();
     let session = store.session(&shop, &conversation)?;
@@ -114,7 +125,7 @@ pub(super) struct Range {
 /// Decision records, for supervisors: by default the last 24 hours.
 pub(super) async fn decisions(
     State(app): State<AppState>,
-    Query(range): Query<Range>,
+    QueryParams(range): QueryParams<Range>,
 ) -> ApiResult<Vec<crate::store::DecisionRecord>> {
     let to = range.to.unwrap_or(app.agents.now() + 1);
     let from = range.from.unwrap_or(to - 24 * 3600);
@@ -129,6 +140,8 @@ pub(super) async fn decisions(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Verdict {
+    /// Missing is the same mistake as empty: `no_agent`, not a body error.
+    #[serde(default)]
     agent: String,
     /// For approve: which option (0 = the bot's best).
     #[serde(default)]
@@ -149,8 +162,8 @@ async fn run(app: &AppState, command: Command) -> Result<Json<serde_json::Value>
 
 pub(super) async fn approve(
     State(app): State<AppState>,
-    Path(id): Path<u64>,
-    Json(v): Json<Verdict>,
+    PathParams(id): PathParams<u64>,
+    Body(v): Body<Verdict>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let command = Command::Approve {
         id,
@@ -162,8 +175,8 @@ pub(super) async fn approve(
 
 pub(super) async fn edit(
     State(app): State<AppState>,
-    Path(id): Path<u64>,
-    Json(v): Json<Verdict>,
+    PathParams(id): PathParams<u64>,
+    Body(v): Body<Verdict>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let command = Command::Edit {
         id,
@@ -175,18 +188,36 @@ pub(super) async fn edit(
 
 pub(super) async fn reject(
     State(app): State<AppState>,
-    Path(id): Path<u64>,
-    Json(v): Json<Verdict>,
+    PathParams(id): PathParams<u64>,
+    Body(v): Body<Verdict>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     run(&app, Command::Reject { id, agent: v.agent }).await
 }
 
 pub(super) async fn handover_done(
     State(app): State<AppState>,
-    Path(id): Path<u64>,
-    Json(v): Json<Verdict>,
+    PathParams(id): PathParams<u64>,
+    Body(v): Body<Verdict>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     run(&app, Command::HandoverDone { id, agent: v.agent }).await
+}
+
+/// Any other address under `/api`: an error in the API's own form.
+pub(super) async fn no_such_route() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "no_such_route",
+        "no such API request (docs/console.md lists them)",
+    )
+}
+
+/// A known address with the wrong method (`GET` of a verdict, say).
+pub(super) async fn wrong_method() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "wrong_method",
+        "this API request takes another method (docs/console.md lists them)",
+    )
 }
 
 /// Server-sent events: `changed` (data: a counter) whenever the bot

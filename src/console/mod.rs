@@ -19,6 +19,7 @@
 
 mod api;
 mod auth;
+mod extract;
 mod view;
 
 use crate::bot::Agents;
@@ -169,7 +170,9 @@ fn router(state: AppState) -> Router {
         .route("/handover", get(api::handover))
         .route("/handover/{id}/done", post(api::handover_done))
         .route("/decisions", get(api::decisions))
-        .route("/events", get(api::events));
+        .route("/events", get(api::events))
+        .fallback(api::no_such_route)
+        .method_not_allowed_fallback(api::wrong_method);
     Router::new()
         .route("/", get(auth::page))
         .route("/console.js", get(auth::script))

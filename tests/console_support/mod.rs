@@ -110,10 +110,15 @@ impl Answer {
 
 impl Api {
     pub async fn request(&self, method: &str, path: &str, body: Option<&Value>) -> Answer {
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        self.request_raw(method, path, &body).await
+    }
+
+    /// A request with `body` as it is (sent as JSON when not empty).
+    pub async fn request_raw(&self, method: &str, path: &str, body: &str) -> Answer {
         let mut tcp = tokio::net::TcpStream::connect(self.addr)
             .await
             .expect("console reachable");
-        let body = body.map(|b| b.to_string()).unwrap_or_default();
         let mut head = format!(
             "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
             self.addr
