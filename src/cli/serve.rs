@@ -86,6 +86,7 @@ pub async fn run(config: Config) -> i32 {
             bind: config.local_channel.bind,
             shop: config.local_channel.shop.clone(),
             token: None,
+            run: crate::sim::local::run_tag_now(),
         })
         .await
         {

@@ -164,6 +164,9 @@ impl NightSim {
             bind: ([127, 0, 0, 1], 0).into(),
             shop: "shop-1".into(),
             token: None,
+            // From the night, not the clock, so that a seed gives the same
+            // order numbers in the report every time.
+            run: crate::sim::local::run_tag(self.start.unsigned_abs()),
         })
         .await
         .map_err(|e| format!("cannot start the local channel: {e}"))?;

@@ -124,13 +124,16 @@ pub enum OrderAction {
 
 pub struct Hub {
     shop: String,
+    /// In every id this hub makes (see `LocalChannelConfig::run`).
+    run: String,
     state: Mutex<State>,
 }
 
 impl Hub {
-    pub fn new(shop: String) -> Hub {
+    pub fn new(shop: String, run: String) -> Hub {
         Hub {
             shop,
+            run,
             state: Mutex::new(State::default()),
         }
     }
@@ -315,13 +318,13 @@ impl Hub {
 
     // ---- events -------------------------------------------------------------
 
-    /// Records an event: fills in a missing id (`e-<n>`) and shop, shows it in
+    /// Records an event: fills in a missing id (`e-<run>-<n>`) and shop, shows it in
     /// its conversation, keeps it until acked and delivers it to the bot if one
     /// is connected. Returns the event id.
     pub fn inject(&self, mut event: Event) -> String {
         let mut st = self.lock();
         st.next_event += 1;
-        let fresh_id = format!("e-{}", st.next_event);
+        let fresh_id = format!("e-{}-{}", self.run, st.next_event);
         let shop = self.shop.clone();
         let (id_slot, shop_slot) = match &mut event {
             Event::Message(m) => (&mut m.id, &mut m.shop),
@@ -401,7 +404,7 @@ impl Hub {
                 (OrderAction::Create, None) => {
                     st.next_order += 1;
                     CurrentOrder {
-                        id: format!("o-{}", st.next_order),
+                        id: format!("o-{}-{}", self.run, st.next_order),
                         status: OrderStatus::Created,
                         amount,
                     }

@@ -55,6 +55,37 @@ pub struct LocalChannelConfig {
     pub shop: String,
     /// When set, the bot must present it as a bearer token.
     pub token: Option<String>,
+    /// Part of every event and order id this channel makes (`e-<run>-7`,
+    /// `o-<run>-2`). The bot remembers the event ids it processed in its data
+    /// directory, which outlives the channel: were the ids of a second run
+    /// to start again at `e-1`, the bot would take the new buyer messages
+    /// for ones it already answered and skip them. [`run_tag_now`] makes a
+    /// tag from the clock; the simulated night makes its own from its night.
+    pub run: String,
+}
+
+/// A tag for this run: the milliseconds since the Unix epoch, so that a
+/// second run, even one started in the same second, has ids of its own.
+pub fn run_tag_now() -> String {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    run_tag(millis)
+}
+
+/// A tag for [`LocalChannelConfig::run`]: `n` in base 36, short enough for
+/// an order number on the page.
+pub fn run_tag(n: u64) -> String {
+    let mut n = n;
+    let mut digits = Vec::new();
+    loop {
+        digits.push(char::from_digit((n % 36) as u32, 36).unwrap_or('0'));
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().collect()
 }
 
 impl Default for LocalChannelConfig {
@@ -63,6 +94,7 @@ impl Default for LocalChannelConfig {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             shop: "shop-1".to_string(),
             token: None,
+            run: run_tag_now(),
         }
     }
 }
@@ -96,7 +128,7 @@ impl LocalChannel {
             )
         })?;
         let addr = listener.local_addr()?;
-        let hub = Arc::new(Hub::new(cfg.shop.clone()));
+        let hub = Arc::new(Hub::new(cfg.shop.clone(), cfg.run.clone()));
         let (stop, stopping) = watch::channel(false);
         let state = AppState {
             hub: hub.clone(),
@@ -142,10 +174,10 @@ impl LocalChannel {
 
     /// Posts an event as if it happened in the channel: it shows in its
     /// conversation (created if new), is kept until acked and is delivered to
-    /// the bot. An empty `id` gets the next `e-<n>`; an empty `shop` gets this
+    /// the bot. An empty `id` gets the next `e-<run>-<n>`; an empty `shop` gets this
     /// channel's shop. Returns the event id.
     ///
-    /// Caller-chosen ids should not look like `e-<n>`, or they may collide with
+    /// Caller-chosen ids should not look like `e-<run>-<n>`, or they may collide with
     /// the channel's own.
     pub fn inject(&self, event: Event) -> String {
         self.hub.inject(event)
