@@ -11,6 +11,7 @@
 //! business, not the policy's.
 
 mod choose;
+mod follow_up;
 pub mod night;
 mod orders;
 mod policy;

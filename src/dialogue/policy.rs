@@ -17,6 +17,7 @@
 //! the session, so the same inputs always give the same decision.
 
 use super::choose::{is_variant_of, pick, Offers, Part, Request};
+use super::follow_up;
 use super::night::{self, after_window, follow_up, shop_zone, DailyWindow};
 use super::orders::{change_after_payment, on_order};
 use super::vars::Vars;
@@ -229,11 +230,20 @@ fn on_message(
     session.updated_at = ctx.now;
 
     let understood = scripts.classifier.classify(&msg.text);
+    let slots_before = session.slots.clone();
     fill_slots(&mut session, msg, &understood, scripts);
+    let follow_up = follow_up::asks_again(&understood, &slots_before, &session.slots);
 
     let mut actions = Vec::new();
     if may_speak(&session, ctx.now) {
-        respond(&mut session, &mut actions, &understood, scripts, ctx);
+        respond(
+            &mut session,
+            &mut actions,
+            &understood,
+            follow_up,
+            scripts,
+            ctx,
+        );
     }
     Decision {
         session,
@@ -353,10 +363,13 @@ fn next_stage(stage: Stage, intents: &[&str]) -> Stage {
     }
 }
 
+/// Answers a buyer message; `follow_up`: it asks the last question again
+/// about something else (see `follow_up`).
 fn respond(
     session: &mut Session,
     actions: &mut Vec<Action>,
     c: &Classification,
+    follow_up: bool,
     scripts: &Scripts,
     ctx: &Context,
 ) {
@@ -385,6 +398,14 @@ fn respond(
     if intents.is_empty() && measures && scripts.intents.iter().any(|i| i == "size_advice") {
         intents.push("size_advice");
     }
+    if intents.is_empty() && follow_up {
+        // The pack's own names: a topic stored under an older pack asks
+        // only what this one still defines.
+        intents = (session.topic.iter())
+            .filter_map(|t| scripts.intents.iter().find(|i| *i == t))
+            .map(String::as_str)
+            .collect();
+    }
     if intents.is_empty() && only_emoticons(c) {
         // Nothing but emoticons (`[微笑]`, 👍): manners, not a question the
         // bot failed to understand. First thing in a chat it greets; later it
@@ -404,6 +425,12 @@ fn respond(
     }
     session.unknown_streak = 0;
     session.stage = next_stage(session.stage, &intents);
+    if intents.iter().any(|i| !SOCIAL.contains(i)) {
+        session.topic = (intents.iter())
+            .filter(|i| !SOCIAL.contains(i))
+            .map(|i| i.to_string())
+            .collect();
+    }
 
     if intents == ["thanks_bye"] && is_last_word(session, scripts) {
         // The shop already had the last word; answering every "谢谢" again
@@ -515,6 +542,16 @@ fn answer(session: &mut Session, scripts: &Scripts, intent: &str, combined: bool
         // The slot was just filled from the chart when the chart knows.
         "size_advice" if chart_size(session, scripts).is_some() => {
             key = "size_result";
+            fallback = Some(intent);
+        }
+        // Asking for the height and weight the buyer already gave reads as
+        // not listening; what is missing is the item to look them up for.
+        "size_advice"
+            if item.is_none()
+                && session.slots.height_cm.is_some()
+                && session.slots.weight_jin.is_some() =>
+        {
+            key = "size_need_item";
             fallback = Some(intent);
         }
         "stock" => {

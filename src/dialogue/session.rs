@@ -98,6 +98,11 @@ pub struct Session {
     /// Orders whose closing line was sent: the last word is said once.
     #[serde(default)]
     pub closing_sent: Vec<String>,
+    /// The intents of the last question the bot answered, greetings and
+    /// thanks aside: what a follow-up like `那这件呢` asks again (see
+    /// `follow_up`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topic: Vec<String>,
     /// Unix seconds of the first and the latest event.
     pub started_at: i64,
     pub updated_at: i64,
@@ -123,6 +128,7 @@ impl Session {
             orders: BTreeMap::new(),
             buyer_messages: 0,
             closing_sent: Vec::new(),
+            topic: Vec::new(),
             started_at: now,
             updated_at: now,
         }

@@ -32,6 +32,7 @@ const MAX_ALTERNATIVES: usize = 2;
 /// Situations that answer an intent under another name.
 const ANSWERS: &[(&str, &str)] = &[
     ("size_result", "size_advice"),
+    ("size_need_item", "size_advice"),
     ("stock_yes", "stock"),
     ("stock_no", "stock"),
     ("closing", "thanks_bye"),

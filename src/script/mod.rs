@@ -64,6 +64,8 @@ pub const SITUATIONS: &[&str] = &[
     "handover",
     // a size computed from the size chart; has {size}
     "size_result",
+    // height and weight known, but no item to look up: which one?
+    "size_need_item",
     // the asked size of a known item is in stock
     "stock_yes",
     // the asked size is sold out; has {similar}

@@ -5,6 +5,7 @@
 //! visible here, next to the rules that produce it.
 
 mod flow;
+mod follow_up;
 mod night;
 mod orders;
 
@@ -72,6 +73,10 @@ texts = ["亲,{item}的卖点:{selling_points}~", "亲,这款面料很舒服的~
 [[reply]]
 intent = "size_advice"
 texts = ["亲,方便告诉我您的身高和体重吗?帮您推荐尺码~"]
+
+[[reply]]
+intent = "size_need_item"
+texts = ["亲,记下您{height}cm、{weight}斤啦,看中的是哪一款呢?"]
 
 [[reply]]
 intent = "size_result"

@@ -1,0 +1,57 @@
+//! Follow-up questions that leave the question out: `那这件呢`, `L码呢`,
+//! `黑色的呢`.
+//!
+//! Buyers ask one thing, get the answer, then ask the same about another
+//! item, size or colour in three characters. No keyword can tell what
+//! `那这件呢` asks, so on its own it would get "没太明白您的意思" and, the
+//! second time, a person. An agent hears it as the last question again, about
+//! what the buyer just pointed at. So the session keeps the last question's
+//! intents (its *topic*, greetings and thanks aside), and a follow-up asks
+//! them again with the slots as they are now.
+//!
+//! A follow-up is short, ends in `呢`, and points at something: an item,
+//! size or colour it names or the product page it was sent from (the slots
+//! changed), or a demonstrative (`这件`, `那款`). `然后呢`, `你呢` and `人呢`
+//! point at nothing and are not follow-ups. A short message that only names
+//! another item (`羽绒服`), typically the answer to "看中的是哪一款?", asks
+//! again too, `呢` or not.
+//!
+//! Only a message the classifier found nothing in is read this way: a
+//! follow-up never overrides what a message says for itself.
+
+use super::Slots;
+use crate::nlu::Classification;
+
+/// At most this many characters, the closing `呢` included: past that a
+/// message says enough to be understood on its own, or is something else.
+const MAX_CHARS: usize = 12;
+
+/// `这`/`那` with a measure word: "this one", "that kind".
+const DEMONSTRATIVES: &[&str] = &[
+    "这件", "这个", "这款", "这双", "这条", "这种", "这套", "这顶", "这只", "那件", "那个", "那款",
+    "那双", "那条", "那种", "那套", "那顶", "那只",
+];
+
+/// Whether `c` asks the previous question again about something else, given
+/// the slots before and after the message was read.
+pub(super) fn asks_again(c: &Classification, before: &Slots, after: &Slots) -> bool {
+    let text = c.normalized.trim_end_matches(|ch: char| {
+        ch.is_ascii_punctuation() || ch.is_whitespace() || "啊呀哈~。".contains(ch)
+    });
+    if text.is_empty() || text.chars().count() > MAX_CHARS {
+        return false;
+    }
+    // The answer to "看中的是哪一款呢?": the item alone (`羽绒服`, or a
+    // line sent from the product page), which is now the item in talk.
+    if after.item.is_some() && after.item != before.item {
+        return true;
+    }
+    let Some(core) = text.strip_suffix('呢') else {
+        return false;
+    };
+    let points = after != before
+        || c.entities.size.is_some()
+        || c.entities.item.is_some()
+        || DEMONSTRATIVES.iter().any(|d| core.contains(d));
+    points && !core.is_empty()
+}
