@@ -7,7 +7,7 @@ mod support;
 
 use console_support::*;
 use kefu::config::Mode;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::time::Duration;
 use support::*;
 
@@ -275,6 +275,47 @@ async fn an_agent_writing_in_the_workbench_supersedes_the_suggestions() {
     assert!(records
         .iter()
         .all(|d| d["verdict"] == "superseded" && d["by"] == "kf-03"));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_new_order_event_supersedes_what_was_suggested_about_the_old_state() {
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(AFTERNOON);
+    let bot = assist_bot(&channel, data.path(), &clock).await;
+    let api = bot.api();
+    channel.push(message("e-1", "c-1", "包邮吗"));
+    channel.push(order("e-2", "c-1", "o-1", "created", "p-1001", "L"));
+    let pending = api.wait_pending("c-1", 2).await;
+    let (question, unpaid) = (&pending[0], &pending[1]);
+    assert_eq!(unpaid["trigger"], "order", "{unpaid:#}");
+
+    // The buyer pays before an agent got to the "please pay" suggestion.
+    channel.push(order("e-3", "c-1", "o-1", "paid", "p-1001", "L"));
+    channel.wait_until("acked", |c| c.acked("e-3")).await;
+    let pending = api.wait_pending("c-1", 2).await;
+    let ids: Vec<&Value> = pending.iter().map(|s| &s["id"]).collect();
+    assert_eq!(ids[0], &question["id"], "the buyer's question still waits");
+    assert_ne!(
+        ids[1], &unpaid["id"],
+        "the unpaid reply is gone: {pending:#?}"
+    );
+    assert_eq!(pending[1]["trigger"], "order");
+    let late = api
+        .post(
+            &format!("/api/suggestions/{}/approve", unpaid["id"]),
+            json!({"agent": "kf-01"}),
+        )
+        .await;
+    assert_eq!(late.status, 409, "{}", late.body);
+    let decisions = api.get("/api/decisions").await;
+    let records = decisions.as_array().unwrap();
+    assert_eq!(records.len(), 1, "{records:#?}");
+    assert_eq!(records[0]["suggestion"], unpaid["id"]);
+    assert_eq!(records[0]["verdict"], "superseded");
+    assert_eq!(records[0]["by"], "order_event");
+    assert!(channel.frames("send").is_empty(), "nothing was sent");
     bot.stop().await;
 }
 

@@ -129,6 +129,28 @@ pub fn supersede(
         .collect())
 }
 
+/// Triggers of suggestions that speak of an order's state: the order reply
+/// itself and the payment nudge.
+const ORDER_TRIGGERS: &[&str] = &["order", "timer:payment_nudge"];
+
+/// A new order event settles the pending suggestions that spoke of the
+/// order's state before it: once the buyer has paid, "您拍下的宝贝还没付款哦"
+/// waiting for approval is wrong, and the new event brings its own reply.
+/// Answers to the buyer's messages stay: the buyer still waits for them.
+pub fn supersede_order_replies(
+    store: &Store,
+    shop: &str,
+    conversation: &str,
+    now: i64,
+) -> Result<Vec<Settlement>, StoreError> {
+    Ok(store
+        .pending_for(shop, conversation)?
+        .iter()
+        .filter(|s| ORDER_TRIGGERS.contains(&s.trigger.as_str()))
+        .map(|s| settlement(s, "order_event", Verdict::Superseded, None, None, now))
+        .collect())
+}
+
 fn settlement(
     s: &Suggestion,
     by: &str,

@@ -161,11 +161,23 @@ pub fn process_events(
             Event::AgentMessage(_) => {}
         }
         let mut effects = effects(decision, journal, ctx.now);
-        if let Event::AgentMessage(a) = event {
+        match event {
             // A person answered in the shop's own tool: what the bot
             // suggested for this conversation is moot now.
-            effects.settled =
-                assist::supersede(store, event.shop(), event.conversation(), &a.agent, ctx.now)?;
+            Event::AgentMessage(a) => {
+                effects.settled =
+                    assist::supersede(store, event.shop(), event.conversation(), &a.agent, ctx.now)?
+            }
+            // The order moved on: what was suggested about its old state is.
+            Event::Order(_) => {
+                effects.settled = assist::supersede_order_replies(
+                    store,
+                    event.shop(),
+                    event.conversation(),
+                    ctx.now,
+                )?
+            }
+            Event::Message(_) => {}
         }
         if delivery.assist() {
             let trigger = match event {
