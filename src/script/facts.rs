@@ -6,7 +6,7 @@
 //! not a time — is an error rather than something a buyer finds out.
 
 use super::model::{self, InFile, Pack};
-use super::source::{quoted_list, Problems, Sources};
+use super::source::{did_you_mean, quoted_list, Problems, Sources};
 use super::{Catalog, Coupon, Item, Location, Shop, SizeChart, SizeRow};
 use std::collections::HashMap;
 
@@ -201,8 +201,9 @@ fn check_item(
             problems.push(
                 src.of(file, chart),
                 format!(
-                    "item `{id}`: unknown size_chart `{}` (no [[size_chart]] has this name)",
-                    chart.get_ref()
+                    "item `{id}`: unknown size_chart `{}` (no [[size_chart]] has this name{})",
+                    chart.get_ref(),
+                    hint(did_you_mean(chart.get_ref(), chart_names.iter().copied()))
                 ),
             );
         }
@@ -216,6 +217,8 @@ fn check_item(
         } else if !ids.contains(&other.get_ref().as_str()) {
             problems.push(
                 src.of(file, other),
+                // No "did you mean" here: ids like `p-1001`, `p-1002` are
+                // all alike, and the closest is as likely wrong as right.
                 format!(
                     "item `{id}`: similar item `{}` does not exist (no [[item]] has this id)",
                     other.get_ref()
@@ -314,6 +317,11 @@ fn is_hh_mm(text: &str) -> bool {
             .then(|| u32::from(a - b'0') * 10 + u32::from(c - b'0'))
     };
     matches!((digits(0), digits(3)), (Some(h), Some(m)) if h < 24 && m < 60)
+}
+
+/// `; did you mean …?` after an error's own words, or nothing.
+fn hint(suggestion: Option<String>) -> String {
+    suggestion.map(|s| format!("; {s}")).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use super::model::{Pack, Reply};
 use super::rules::Rules;
-use super::source::{quoted_list, Problems, Sources};
+use super::source::{did_you_mean, quoted_list, Problems, Sources};
 use super::{Location, Replies, ReplySet, Stage, Template, TemplateError, SITUATIONS};
 use serde_spanned::Spanned;
 use std::collections::HashMap;
@@ -27,11 +27,14 @@ pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems)
         if !known && !pack.incomplete {
             problems.push(
                 src.of(file, &given.intent),
-                format!(
-                    "reply for unknown intent or situation `{key}` (no [[intent]] has this name; \
-                     situations are {})",
-                    quoted_list(SITUATIONS.iter().copied())
-                ),
+                match did_you_mean(&key, rules.names().chain(SITUATIONS.iter().copied())) {
+                    Some(hint) => format!("reply for unknown intent or situation `{key}`: {hint}"),
+                    None => format!(
+                        "reply for unknown intent or situation `{key}` (no [[intent]] has this \
+                         name; situations are {})",
+                        quoted_list(SITUATIONS.iter().copied())
+                    ),
+                },
             );
         }
 
@@ -120,11 +123,14 @@ fn parse_stage(
     if stage.is_none() {
         problems.push(
             src.of(file, name),
-            format!(
-                "unknown stage `{}` (stages are {})",
-                name.get_ref(),
-                quoted_list(Stage::ALL.iter().map(|s| s.name()))
-            ),
+            match did_you_mean(name.get_ref(), Stage::ALL.iter().map(|s| s.name())) {
+                Some(hint) => format!("unknown stage `{}`: {hint}", name.get_ref()),
+                None => format!(
+                    "unknown stage `{}` (stages are {})",
+                    name.get_ref(),
+                    quoted_list(Stage::ALL.iter().map(|s| s.name()))
+                ),
+            },
         );
     }
     stage

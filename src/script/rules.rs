@@ -31,6 +31,11 @@ impl Rules {
         self.names.iter().any(|n| n == name)
     }
 
+    /// The intents' names, in definition order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str)
+    }
+
     /// Where the matcher's complaint belongs: the rule's line, else the
     /// intent's, else the pack as a whole.
     pub fn locate(&self, e: &BuildError, src: &Sources) -> Location {

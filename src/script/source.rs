@@ -130,9 +130,43 @@ pub fn quoted_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
         .join(", ")
 }
 
+/// `did you mean `x`?` with the known name closest to a misspelt `name`, or
+/// `None` when none is close: a typo (`itme`, `shiping`, `consultng`) is
+/// usually a letter or two off, and the full list is long to read.
+pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(name, known).map(|k| format!("did you mean `{k}`?"))
+}
+
+/// The known name closest to `name`, if any is close: a Jaro-Winkler
+/// similarity of at least 0.8, what clap uses for misspelt subcommands.
+pub fn closest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .filter(|k| *k != name)
+        .map(|k| (strsim::jaro_winkler(name, k), k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_near_name_is_suggested_and_a_far_one_is_not() {
+        let known = ["item", "size", "sizes", "shipping", "consulting"];
+        let near = |name| did_you_mean(name, known);
+        assert_eq!(near("itme").as_deref(), Some("did you mean `item`?"));
+        assert_eq!(near("shiping").as_deref(), Some("did you mean `shipping`?"));
+        assert_eq!(
+            near("consultng").as_deref(),
+            Some("did you mean `consulting`?")
+        );
+        assert_eq!(near("sise").as_deref(), Some("did you mean `size`?"));
+        assert_eq!(near("库存"), None);
+        assert_eq!(near("refund"), None);
+    }
 
     #[test]
     fn offsets_map_to_one_based_lines() {

@@ -21,7 +21,7 @@ pub struct Template {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TemplateError {
-    #[error("unknown template variable {{{0}}} (known: {known})", known = TEMPLATE_VARS.join(", "))]
+    #[error("unknown template variable {{{0}}} ({hint})", hint = var_hint(.0))]
     UnknownVar(String),
     #[error("unclosed '{{' (write '{{{{' for a literal brace)")]
     Unclosed,
@@ -29,6 +29,14 @@ pub enum TemplateError {
     Stray,
     #[error("empty template")]
     Empty,
+}
+
+/// The variable meant by a misspelt one, else every variable there is.
+fn var_hint(name: &str) -> String {
+    match super::source::closest(name, TEMPLATE_VARS.iter().copied()) {
+        Some(meant) => format!("did you mean {{{meant}}}?"),
+        None => format!("known: {}", TEMPLATE_VARS.join(", ")),
+    }
 }
 
 impl Template {

@@ -120,7 +120,7 @@ fn an_unknown_size_chart_is_an_error() {
     assert_one_error(
         &hoodie_with("size_chart = \"tops\"", "size_chart = \"top\""),
         11,
-        "unknown size_chart `top`",
+        "unknown size_chart `top` (no [[size_chart]] has this name; did you mean `tops`?)",
     );
 }
 

@@ -88,7 +88,7 @@ fn an_unknown_table_is_an_error() {
     assert_one_error(
         "\n[[intents]]\nname = \"stock\"\n",
         2,
-        "unknown table `intents`",
+        "unknown table `intents`: did you mean `intent`?",
     );
 }
 

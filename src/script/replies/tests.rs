@@ -45,9 +45,15 @@ texts = ["亲,这个码暂时断货了{{抱歉}}"]
 #[test]
 fn a_reply_for_an_unknown_intent_is_an_error() {
     assert_one_error(
-        "[[reply]]\nintent = \"stok\"\ntexts = [\"在的\"]\n",
+        "[[reply]]\nintent = \"greting\"\ntexts = [\"在的\"]\n",
         2,
-        "unknown intent or situation `stok`",
+        "unknown intent or situation `greting`: did you mean `greeting`?",
+    );
+    // Nothing close: the list of situations instead.
+    assert_one_error(
+        "[[reply]]\nintent = \"库存\"\ntexts = [\"在的\"]\n",
+        2,
+        "no [[intent]] has this name; situations are `clarify`",
     );
 }
 
@@ -56,7 +62,7 @@ fn an_unknown_stage_is_an_error() {
     assert_one_error(
         "[[reply]]\nintent = \"greeting\"\nstage = \"paying\"\ntexts = [\"在的\"]\n",
         3,
-        "unknown stage `paying`",
+        "unknown stage `paying`: did you mean `paid`?",
     );
     assert_one_error(
         "[[reply]]\nintent = \"greeting\"\nstages = [\n\"paid\",\n\"shipped\"]\ntexts = [\"在的\"]\n",
@@ -79,7 +85,12 @@ fn an_unknown_template_variable_is_reported_at_its_text() {
     assert_one_error(
         "[[reply]]\nintent = \"greeting\"\ntexts = [\n  \"在的\",\n  \"亲,{itme}有货\",\n]\n",
         5,
-        "unknown template variable {itme}",
+        "unknown template variable {itme} (did you mean {item}?)",
+    );
+    assert_one_error(
+        "[[reply]]\nintent = \"greeting\"\ntexts = [\"亲,{宝贝}有货\"]\n",
+        3,
+        "unknown template variable {宝贝} (known: buyer, shop, item,",
     );
 }
 
