@@ -20,21 +20,25 @@ use super::re;
 /// Whole runs are taken so that a phone number is never cut out of a longer number.
 static DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"\d(?:[\d\- \x{3000}]*\d)?[xX]?"));
 
-/// A first character that is not a common verb or pronoun, so `寄到杭州市…`
-/// masks `杭州市…` and keeps `寄到`, and `改成上海市…` keeps `改成` (the
-/// warehouse reading a remark needs to see that it is a change). 成 is also
-/// the first character of 成都, which the list of cities below names.
-const HEAD: &str = r"[\p{Han}&&[^是在到寄发送往收的了我你他她址为就住改换成]]";
+/// Common verbs and pronouns that stand right before an address: an
+/// address part never starts with one (see `head`), so `寄到杭州市…` masks
+/// `杭州市…` and keeps `寄到`, and `改成上海市…` keeps `改成` (the warehouse
+/// reading a remark needs to see that it is a change). 成 is also the first
+/// character of 成都, which the list of cities below names.
+const VERB_HEADS: &str = "是在到寄发送往收的了我你他她址为就住改换成";
 
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    // The first character of an address part: a Han character other than
+    // those verbs.
+    let head = format!(r"[\p{{Han}}&&[^{VERB_HEADS}]]");
     let part = [
-        format!(r"{HEAD}\p{{Han}}{{1,2}}省"),
-        format!(r"{HEAD}\p{{Han}}{{1,5}}?自治区"),
+        format!(r"{head}\p{{Han}}{{1,2}}省"),
+        format!(r"{head}\p{{Han}}{{1,5}}?自治区"),
         r"(?:北京|上海|天津|重庆|成都)".to_string(),
-        format!(r"{HEAD}\p{{Han}}{{1,3}}?(?:市|州|盟)"),
-        format!(r"{HEAD}\p{{Han}}{{0,3}}?(?:区|县|旗|镇|乡)"),
-        format!(r"{HEAD}[\p{{Han}}\d]{{0,7}}?(?:路|街|大道|巷|弄|胡同|村)"),
-        format!(r"{HEAD}\p{{Han}}{{0,7}}?(?:小区|花园|公寓|大厦|广场|苑|院)"),
+        format!(r"{head}\p{{Han}}{{1,3}}?(?:市|州|盟)"),
+        format!(r"{head}\p{{Han}}{{0,3}}?(?:区|县|旗|镇|乡)"),
+        format!(r"{head}[\p{{Han}}\d]{{0,7}}?(?:路|街|大道|巷|弄|胡同|村)"),
+        format!(r"{head}\p{{Han}}{{0,7}}?(?:小区|花园|公寓|大厦|广场|苑|院)"),
         r"[\d\-#一二三四五六七八九十零]{1,6}(?:号楼|号院|号|栋|幢|单元|楼|层|室|座)".to_string(),
     ]
     .join("|");
@@ -58,10 +62,41 @@ pub fn mask_private(text: &str) -> String {
         Cow::Borrowed(text)
     };
     if text.contains(ADDRESS_MARKERS) {
-        ADDRESS.replace_all(&text, "[地址]").into_owned()
+        mask_addresses(&text)
     } else {
         text.into_owned()
     }
+}
+
+/// Replaces every address in `text` with `[地址]`.
+///
+/// The address parts keep a verb before an address out of the match, so an address
+/// whose first character is one of those (`成华区…`, `发展路…`) is matched
+/// from its second. When that character opens the text or follows
+/// punctuation, it cannot be a verb of this sentence: it goes into the mask
+/// with the rest, rather than being left standing (`成[地址]`).
+fn mask_addresses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for m in ADDRESS.find_iter(text) {
+        let mut start = m.start();
+        if let Some(c) = text[copied..start].chars().last() {
+            let at = start - c.len_utf8();
+            let opens = !is_han(text[..at].chars().last());
+            if opens && VERB_HEADS.contains(c) {
+                start = at;
+            }
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str("[地址]");
+        copied = m.end();
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+fn is_han(c: Option<char>) -> bool {
+    c.is_some_and(|c| matches!(c, '\u{3400}'..='\u{9fff}'))
 }
 
 fn mask_number(run: &str) -> String {
@@ -158,6 +193,15 @@ mod tests {
         );
         assert_eq!(mask_private("换成成都市武侯区科华路5号"), "换成[地址]");
         assert_eq!(mask_private("成都市武侯区科华路5号"), "[地址]");
+        // A district that starts with one of those verbs, with no verb before it.
+        assert_eq!(mask_private("成华区建设路5号"), "[地址]");
+        assert_eq!(
+            mask_private("地址:成华区建设路5号,电话138"),
+            "地址:[地址],电话138"
+        );
+        assert_eq!(mask_private("新地址 发展路8号3栋"), "新地址 [地址]");
+        // After a Han character it may be a verb, and stays.
+        assert_eq!(mask_private("改成华阳镇建设路5号"), "改成[地址]");
     }
 
     #[test]
