@@ -8,6 +8,7 @@
 
 use super::vars::Vars;
 use super::Session;
+use crate::nlu::Classification;
 use crate::script::{ReplySet, Scripts, Stage, Template};
 use std::collections::BTreeMap;
 
@@ -46,16 +47,38 @@ pub(super) struct Request<'a> {
     pub offers: Offers,
     /// Part of a combined reply: a set's `short` variants come first.
     pub combined: bool,
+    /// What fired for the key's intent (keywords and patterns as written):
+    /// a set whose `when` names one of them answers before the others.
+    pub matched: &'a [&'a str],
+}
+
+/// The labels of what fired for `intent` in `c`, as [`Request::matched`]
+/// wants them: a keyword found by its sound counts as the keyword.
+pub(super) fn matched_for<'c>(c: Option<&'c Classification>, intent: &str) -> Vec<&'c str> {
+    let Some(c) = c else {
+        return Vec::new();
+    };
+    c.intents()
+        .iter()
+        .find(|i| i.name == intent)
+        .map(|i| i.matched().map(|l| l.trim_start_matches('≈')).collect())
+        .unwrap_or_default()
 }
 
 pub(super) fn uses_offer(template: &Template) -> bool {
     template.vars().any(|v| OFFER_VARS.contains(&v))
 }
 
-/// The sets to try for a key, most specific first: the one for this stage,
+/// The sets to try for a key, most specific first: those whose `when` names
+/// what matched (for this stage, then stage-free), the one for this stage,
 /// then the key's stage-free set.
-fn sets_for<'s>(scripts: &'s Scripts, key: &str, stage: Stage) -> Vec<&'s ReplySet> {
-    let mut sets = Vec::new();
+fn sets_for<'s>(
+    scripts: &'s Scripts,
+    key: &'s str,
+    stage: Stage,
+    matched: &'s [&'s str],
+) -> Vec<&'s ReplySet> {
+    let mut sets: Vec<&ReplySet> = scripts.replies.for_matched(key, stage, matched).collect();
     if let Some(set) = scripts.replies.for_key(key, stage) {
         sets.push(set);
     }
@@ -63,7 +86,7 @@ fn sets_for<'s>(scripts: &'s Scripts, key: &str, stage: Stage) -> Vec<&'s ReplyS
         .replies
         .sets
         .iter()
-        .find(|s| s.key == key && s.stages.is_empty())
+        .find(|s| s.key == key && s.stages.is_empty() && s.when.is_empty())
     {
         if !sets.iter().any(|s| std::ptr::eq(*s, generic)) {
             sets.push(generic);
@@ -99,12 +122,13 @@ impl Rotation<'_> {
     pub(super) fn pick(&mut self, scripts: &Scripts, req: &Request<'_>) -> Option<Part> {
         let keys = std::iter::once(req.key).chain(req.fallback);
         for key in keys {
-            for set in sets_for(scripts, key, self.stage) {
+            for set in sets_for(scripts, key, self.stage, req.matched) {
                 let mut lists: Vec<(&[Template], String)> = Vec::with_capacity(2);
+                let rotation = set.rotation_key();
                 if req.combined && !set.short.is_empty() {
-                    lists.push((&set.short, format!("{}/short", set.key)));
+                    lists.push((&set.short, format!("{rotation}/short")));
                 }
-                lists.push((&set.texts, set.key.clone()));
+                lists.push((&set.texts, rotation));
                 for (variants, state_key) in lists {
                     if let Some((index, part)) = self.pick_in(variants, &state_key, &set.key, req) {
                         self.last_variant.insert(state_key, index);
@@ -174,8 +198,13 @@ pub(super) fn is_variant_of(
     stage: Stage,
     vars: &Vars,
 ) -> bool {
+    // Every `when` set of the keys too: which one spoke depended on a
+    // message no longer at hand.
+    let when_sets = (scripts.replies.sets.iter())
+        .filter(|s| !s.when.is_empty() && keys.contains(&s.key.as_str()));
     keys.iter()
-        .flat_map(|key| sets_for(scripts, key, stage))
+        .flat_map(|key| sets_for(scripts, key, stage, &[]))
+        .chain(when_sets)
         .flat_map(|set| set.texts.iter().chain(set.short.iter()))
         .any(|t| t.render(|v| vars.get(v)).as_deref() == Some(text))
 }

@@ -16,7 +16,7 @@
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
 
-use super::choose::{is_variant_of, pick, Offers, Part, Request};
+use super::choose::{is_variant_of, matched_for, pick, Offers, Part, Request};
 use super::follow_up;
 use super::night::{self, after_window, follow_up, shop_zone, DailyWindow};
 use super::orders::{change_after_payment, on_order};
@@ -196,6 +196,7 @@ pub(super) fn say_key(
         vars,
         offers: Offers::Any,
         combined: false,
+        matched: &[],
     };
     if let Some(part) = pick(session, scripts, &req) {
         say(session, actions, scripts, part.text, vec![part.key], now);
@@ -464,7 +465,7 @@ fn respond(
     let combined = intents.len() > 1;
     let mut parts: Vec<Part> = Vec::new();
     for intent in intents {
-        if let Some(part) = answer(session, scripts, intent, combined) {
+        if let Some(part) = answer(session, scripts, c, intent, combined) {
             if part.offers {
                 session.coupon_offered = true;
             }
@@ -532,7 +533,13 @@ fn chart_size(session: &Session, scripts: &Scripts) -> Option<String> {
 }
 
 /// One intent's part of the reply.
-fn answer(session: &mut Session, scripts: &Scripts, intent: &str, combined: bool) -> Option<Part> {
+fn answer(
+    session: &mut Session,
+    scripts: &Scripts,
+    c: &Classification,
+    intent: &str,
+    combined: bool,
+) -> Option<Part> {
     let mut vars = Vars::for_session(session, scripts);
     let item = session.item(&scripts.catalog);
     let mut key = intent;
@@ -583,12 +590,14 @@ fn answer(session: &mut Session, scripts: &Scripts, intent: &str, combined: bool
         }
         _ => {}
     }
+    let matched = matched_for(Some(c), intent);
     let req = Request {
         key,
         fallback,
         vars: &vars,
         offers,
         combined,
+        matched: &matched,
     };
     pick(session, scripts, &req)
 }
@@ -626,6 +635,7 @@ pub(super) fn hand_over(
         vars: &vars,
         offers: Offers::Any,
         combined: false,
+        matched: &[],
     };
     if let Some(part) = pick(session, scripts, &req) {
         say(session, actions, scripts, part.text, vec![part.key], now);

@@ -9,7 +9,7 @@
 //! script's variants. Like the policy, this is pure: the same session gives
 //! the same alternatives.
 
-use super::choose::{Offers, Request, Rotation};
+use super::choose::{matched_for, Offers, Request, Rotation};
 use super::policy::{may_speak, say_key};
 use super::vars::Vars;
 use super::{Action, Context, Session, Speaker};
@@ -94,7 +94,9 @@ pub fn alternatives(
                 last_variant: &mut last_variant,
                 last_sent: decided.last_sent.as_deref(),
             };
-            if let Some(part) = rotation.pick(scripts, &request(intent.name, &vars, false)) {
+            let matched = matched_for(understood, intent.name);
+            let req = request(intent.name, &vars, false, &matched);
+            if let Some(part) = rotation.pick(scripts, &req) {
                 push(
                     Alternative {
                         text: part.text,
@@ -122,7 +124,8 @@ pub fn alternatives(
         };
         let mut parts = Vec::with_capacity(keys.len());
         for key in keys {
-            match rotation.pick(scripts, &request(key, &vars, combined)) {
+            let matched = matched_for(understood, intent_of(key));
+            match rotation.pick(scripts, &request(key, &vars, combined, &matched)) {
                 Some(part) => parts.push(part.text),
                 None => return out,
             }
@@ -142,13 +145,19 @@ pub fn alternatives(
     out
 }
 
-fn request<'a>(key: &'a str, vars: &'a Vars, combined: bool) -> Request<'a> {
+fn request<'a>(
+    key: &'a str,
+    vars: &'a Vars,
+    combined: bool,
+    matched: &'a [&'a str],
+) -> Request<'a> {
     Request {
         key,
         fallback: None,
         vars,
         offers: Offers::Any,
         combined,
+        matched,
     }
 }
 

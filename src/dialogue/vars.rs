@@ -32,6 +32,7 @@ impl Vars {
         vars.set_opt("promotion", shop.promotion.as_deref());
         vars.set_opt("ship_cutoff", shop.ship_cutoff.as_deref());
         vars.set_opt("free_shipping", shop.free_shipping.as_deref());
+        vars.set_opt("delivery_time", shop.delivery_time.as_deref());
         vars.set_opt("business_hours", shop.business_hours.as_deref());
         vars.set("couriers", &shop.couriers.join(LIST_SEPARATOR));
 

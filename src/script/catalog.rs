@@ -142,6 +142,8 @@ pub struct Shop {
     pub ship_cutoff: Option<String>,
     pub couriers: Vec<String>,
     pub free_shipping: Option<String>,
+    /// How long parcels usually take once shipped, in the shop's words.
+    pub delivery_time: Option<String>,
     pub gift: Option<String>,
     pub promotion: Option<String>,
     /// When people answer, `09:00-23:00`.

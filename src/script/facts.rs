@@ -272,6 +272,7 @@ fn shop(pack: &Pack, src: &Sources, problems: &mut Problems) -> Shop {
         ship_cutoff: given.ship_cutoff.as_ref().map(|c| c.get_ref().clone()),
         couriers: given.couriers.clone(),
         free_shipping: given.free_shipping.clone(),
+        delivery_time: given.delivery_time.clone(),
         gift: given.gift.clone(),
         promotion: given.promotion.clone(),
         business_hours: given.business_hours.as_ref().map(|h| h.get_ref().clone()),

@@ -260,6 +260,7 @@ impl Longest {
         chars.insert("promotion", opt(&shop.promotion));
         chars.insert("ship_cutoff", opt(&shop.ship_cutoff));
         chars.insert("free_shipping", opt(&shop.free_shipping));
+        chars.insert("delivery_time", opt(&shop.delivery_time));
         chars.insert("business_hours", opt(&shop.business_hours));
         chars.insert("couriers", list(&shop.couriers));
         for (var, typical) in [

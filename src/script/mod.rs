@@ -110,6 +110,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "promotion",
     "ship_cutoff",
     "free_shipping",
+    "delivery_time",
     "couriers",
     "business_hours",
     "order",
@@ -224,7 +225,23 @@ pub struct ReplySet {
     /// Shorter variants used when this key's answer is one part of a combined
     /// reply (a greeting in front of a stock answer). Empty: use `texts`.
     pub short: Vec<Template>,
+    /// Empty: the set answers the key whatever matched. Otherwise keywords
+    /// or patterns of the intent, as written in its rules: the set answers
+    /// only messages that matched one of them, before any set without.
+    pub when: Vec<String>,
     pub at: Location,
+}
+
+impl ReplySet {
+    /// Names the set's place in a session's variant rotation: its key, and
+    /// for a `when` set also its first entry, so that it rotates apart from
+    /// the key's other sets.
+    pub fn rotation_key(&self) -> String {
+        match self.when.first() {
+            Some(first) => format!("{}#{first}", self.key),
+            None => self.key.clone(),
+        }
+    }
 }
 
 /// All reply sets, looked up by key and stage.
@@ -235,10 +252,15 @@ pub struct Replies {
 
 impl Replies {
     /// The reply set for `key` in `stage`: one bound to that stage if there is
-    /// one, else the first unbound one.
+    /// one, else the first unbound one. Sets with `when` are not considered
+    /// (see [`Replies::for_matched`]).
     pub fn for_key(&self, key: &str, stage: Stage) -> Option<&ReplySet> {
         let mut generic = None;
-        for set in self.sets.iter().filter(|s| s.key == key) {
+        for set in self
+            .sets
+            .iter()
+            .filter(|s| s.key == key && s.when.is_empty())
+        {
             if set.stages.contains(&stage) {
                 return Some(set);
             }
@@ -247,6 +269,31 @@ impl Replies {
             }
         }
         generic
+    }
+
+    /// The sets of `key` whose `when` names one of `matched` (the labels of
+    /// what fired for the intent), usable in `stage`: bound to that stage
+    /// first, then stage-free ones, each in file order.
+    pub fn for_matched<'a>(
+        &'a self,
+        key: &'a str,
+        stage: Stage,
+        matched: &'a [&'a str],
+    ) -> impl Iterator<Item = &'a ReplySet> + 'a {
+        let fits = move |set: &&ReplySet| {
+            set.key == key && set.when.iter().any(|w| matched.contains(&w.as_str()))
+        };
+        let bound = self
+            .sets
+            .iter()
+            .filter(fits)
+            .filter(move |s| s.stages.contains(&stage));
+        let free = self
+            .sets
+            .iter()
+            .filter(fits)
+            .filter(|s| s.stages.is_empty());
+        bound.chain(free)
     }
 }
 

@@ -152,6 +152,10 @@ pub struct Reply {
     pub texts: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     pub short: Vec<Spanned<String>>,
+    /// Keywords or patterns of the intent (as written there): the set answers
+    /// messages that matched one of them (`几天到` → the delivery-time set).
+    #[serde(default)]
+    pub when: Vec<Spanned<String>>,
 }
 
 /// One `[[item]]`.
@@ -202,6 +206,7 @@ pub struct Shop {
     #[serde(default)]
     pub couriers: Vec<String>,
     pub free_shipping: Option<String>,
+    pub delivery_time: Option<String>,
     pub gift: Option<String>,
     pub promotion: Option<String>,
     pub business_hours: Option<Spanned<String>>,

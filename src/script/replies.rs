@@ -15,6 +15,8 @@ pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems)
     let mut sets = Vec::new();
     // (key, stage or None for "every stage") -> where the first such set is
     let mut seen: HashMap<(String, Option<Stage>), Location> = HashMap::new();
+    // (key, stage or None, `when` entry) -> the set that claimed it first
+    let mut claimed: HashMap<(String, Option<Stage>, String), Location> = HashMap::new();
     for reply in &pack.replies {
         let file = reply.file;
         let given = reply.value.get_ref();
@@ -39,7 +41,35 @@ pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems)
         }
 
         let stages = stages(given, file, src, problems);
+        let when = when(&key, given, file, src, rules, problems);
+        // Sets with `when` are told apart by it: two of them may share a
+        // stage, not a keyword there.
         for stage in stage_keys(&stages) {
+            for entry in &when {
+                let claim = (key.clone(), stage, entry.clone());
+                match claimed.get(&claim) {
+                    Some(first) => problems.push(
+                        at.clone(),
+                        format!(
+                            "reply `{key}`: `{entry}` is already in the `when` of the set at \
+                             {first}{}",
+                            stage
+                                .map(|s| format!(" in stage `{s}`"))
+                                .unwrap_or_default()
+                        ),
+                    ),
+                    None => {
+                        claimed.insert(claim, at.clone());
+                    }
+                }
+            }
+        }
+        let unique = if when.is_empty() {
+            stage_keys(&stages)
+        } else {
+            Vec::new()
+        };
+        for stage in unique {
             match seen.get(&(key.clone(), stage)) {
                 Some(first) => problems.push(
                     at.clone(),
@@ -74,11 +104,61 @@ pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems)
                 stages,
                 texts,
                 short,
+                when,
                 at,
             });
         }
     }
     Replies { sets }
+}
+
+/// A set's `when`: each entry must be a keyword or pattern of the set's
+/// intent as written in its rules (what a classification reports as
+/// matched), and no two sets of a key in one stage may claim the same one.
+fn when(
+    key: &str,
+    given: &Reply,
+    file: usize,
+    src: &Sources,
+    rules: &Rules,
+    problems: &mut Problems,
+) -> Vec<String> {
+    if given.when.is_empty() {
+        return Vec::new();
+    }
+    let Some(labels) = rules.labels_of(key) else {
+        // A situation has no keywords; a broken intent was reported already.
+        if !rules.defines(key) && SITUATIONS.contains(&key) {
+            problems.push(
+                src.of(file, &given.when[0]),
+                format!(
+                    "reply `{key}`: `when` is for an intent's replies, and `{key}` is a situation"
+                ),
+            );
+        }
+        return Vec::new();
+    };
+    let mut when = Vec::new();
+    for entry in &given.when {
+        let name = entry.get_ref();
+        if labels.contains(&name.as_str()) {
+            if !when.contains(name) {
+                when.push(name.clone());
+            }
+            continue;
+        }
+        let hint = did_you_mean(name, labels.iter().copied())
+            .map(|h| format!("; {h}"))
+            .unwrap_or_default();
+        problems.push(
+            src.of(file, entry),
+            format!(
+                "reply `{key}`: `when` names `{name}`, which is not a keyword or pattern of \
+                 intent `{key}` (write it as in intents.toml{hint})"
+            ),
+        );
+    }
+    when
 }
 
 /// The stages a set is bound to; empty means every stage.

@@ -31,6 +31,15 @@ impl Rules {
         self.names.iter().any(|n| n == name)
     }
 
+    /// The keywords and patterns of intent `name`, as written, if it is a
+    /// valid intent.
+    pub fn labels_of(&self, name: &str) -> Option<Vec<&str>> {
+        let rule = self.intents.iter().find(|i| i.name == name)?;
+        let keywords = rule.keywords.iter().map(|(k, _)| k.as_str());
+        let patterns = rule.patterns.iter().map(|(p, _)| p.as_str());
+        Some(keywords.chain(patterns).collect())
+    }
+
     /// The intents' names, in definition order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.names.iter().map(String::as_str)

@@ -8,6 +8,7 @@ mod flow;
 mod follow_up;
 mod night;
 mod orders;
+mod when;
 
 use super::{decide, Action, Context, Decision, Session};
 use crate::channel::protocol::{

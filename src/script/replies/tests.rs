@@ -131,3 +131,75 @@ fn a_second_set_for_the_same_key_and_stage_is_an_error() {
                 [[reply]]\nintent = \"greeting\"\nstages = [\"closed\", \"paid\"]\ntexts = [\"您好\"]\n";
     assert_one_error(text, 6, "in stage `paid`");
 }
+
+#[test]
+fn a_when_set_names_keywords_or_patterns_of_its_intent() {
+    let text = r#"
+[[intent]]
+name = "shipping"
+keywords = ["包邮", "几天到", "快递"]
+patterns = ['(几|多少)天.{0,2}到']
+
+[[reply]]
+intent = "shipping"
+texts = ["亲,包邮的~"]
+
+[[reply]]
+intent = "shipping"
+when = ["几天到", '(几|多少)天.{0,2}到']
+texts = ["亲,一般2-4天到~"]
+
+[[reply]]
+intent = "shipping"
+when = ["快递"]
+texts = ["亲,默认发中通~"]
+"#;
+    let checked = check_with_base(text).unwrap();
+    let replies = &checked.replies;
+    // The set without `when` is the key's set; the others only on a match.
+    let generic = replies.for_key("shipping", Stage::Consulting).unwrap();
+    assert!(generic.when.is_empty());
+    let found: Vec<_> = replies
+        .for_matched("shipping", Stage::Consulting, &["(几|多少)天.{0,2}到"])
+        .map(|s| s.texts[0].source())
+        .collect();
+    assert_eq!(found, ["亲,一般2-4天到~"]);
+    assert_eq!(
+        replies
+            .for_matched("shipping", Stage::Consulting, &["包邮"])
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn a_when_entry_that_is_not_the_intents_own_is_an_error() {
+    let intent = "[[intent]]\nname = \"shipping\"\nkeywords = [\"几天到\"]\n\n";
+    assert_one_error(
+        &format!("{intent}[[reply]]\nintent = \"shipping\"\nwhen = [\n  \"几天道\",\n]\ntexts = [\"亲~\"]\n"),
+        8,
+        "`when` names `几天道`, which is not a keyword or pattern of intent `shipping`",
+    );
+    // A keyword of another intent does not count either.
+    assert_one_error(
+        &format!(
+            "{intent}[[reply]]\nintent = \"shipping\"\nwhen = [\"你好\"]\ntexts = [\"亲~\"]\n"
+        ),
+        7,
+        "`when` names `你好`",
+    );
+    assert_one_error(
+        "[[reply]]\nintent = \"stock_no\"\nwhen = [\"有货\"]\ntexts = [\"亲~\"]\n",
+        3,
+        "`when` is for an intent's replies, and `stock_no` is a situation",
+    );
+    // Two sets may not claim one keyword.
+    assert_one_error(
+        &format!(
+            "{intent}[[reply]]\nintent = \"shipping\"\nwhen = [\"几天到\"]\ntexts = [\"亲~\"]\n\n\
+             [[reply]]\nintent = \"shipping\"\nwhen = [\"几天到\"]\ntexts = [\"亲!\"]\n"
+        ),
+        10,
+        "`几天到` is already in the `when` of the set at test.toml:5",
+    );
+}
