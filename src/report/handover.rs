@@ -24,7 +24,8 @@ pub fn reason_label(reason: &str) -> &str {
         "return_refund" => "退换货/退款",
         "logistics" => "物流查件",
         "large_order" => "大额订单待确认",
-        "order_change" => "付款后改订单(已备注)",
+        // Before shipping the order also got a red-flagged remark; after, not.
+        "order_change" => "付款后改订单",
         "internal_error" => "系统异常",
         other => other,
     }

@@ -5,7 +5,7 @@
 //! and it must look the same in a year.
 
 use super::text::{duration, headline};
-use super::{cells, no_sale_label, Report};
+use super::{cells, handover, labelled, no_sale_label, Report};
 use std::fmt::Write;
 
 const BAR_COLOR: &str = "#d9480f";
@@ -107,13 +107,10 @@ pub fn html(r: &Report) -> String {
             duration(t.p95_secs)
         );
     }
-    let no_sale: Vec<(String, u64)> = r
-        .no_sale
-        .iter()
-        .map(|(k, n)| (no_sale_label(k).to_string(), *n))
-        .collect();
+    let no_sale = labelled(&r.no_sale, no_sale_label);
+    let reasons = labelled(&r.handover_reasons, handover::reason_label);
     out.push_str(&bars("买家意图", &r.intents, BAR_COLOR));
-    out.push_str(&bars("转人工原因", &r.handover_reasons, BAR_COLOR));
+    out.push_str(&bars("转人工原因", &reasons, BAR_COLOR));
     out.push_str(&bars("未成交理由", &no_sale, BAR_COLOR));
     out.push_str(&bars(
         "未识别的买家说法(可补充关键词)",

@@ -131,10 +131,27 @@ fn renderings_carry_the_figures() {
     let md = markdown(&r);
     assert!(md.contains("| 询单转化率 | 16.7% |"), "{md}");
     assert!(md.contains("2026-11-23 12:00 → 2026-11-24 12:00"), "{md}");
+    // Reasons by their names for people; the CSV keeps the codes.
+    assert!(md.contains("| 投诉 | 1 |"), "{md}");
+    assert!(md.contains("| 连续两次未听懂 | 1 |"), "{md}");
+    let reasons = md
+        .split("## 转人工原因")
+        .nth(1)
+        .and_then(|s| s.split("## ").next());
+    assert!(reasons.is_some_and(|s| !s.contains("complaint")), "{md}");
     let csv = csv(&r);
     assert!(csv.contains("figures,nudged_then_paid,1\n"), "{csv}");
     assert!(csv.contains("no_sale_reason,price,1\n"), "{csv}");
+    assert!(csv.contains("handover_reason,complaint,1\n"), "{csv}");
     let html = html(&r);
+    let reasons = html
+        .split("转人工原因</h2>")
+        .nth(1)
+        .and_then(|s| s.split("<h2>").next());
+    assert!(
+        reasons.is_some_and(|s| s.contains("投诉") && !s.contains("complaint")),
+        "reasons by name: {reasons:?}"
+    );
     assert!(html.matches("<svg").count() >= 5, "charts in the page");
     assert!(
         !html.contains("http://") && !html.contains("https://"),

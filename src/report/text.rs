@@ -1,7 +1,7 @@
 //! The shift report as Markdown (for a chat or a wiki page) and as CSV (for
 //! a spreadsheet: one `section,key,value` row per figure).
 
-use super::{cells, no_sale_label, ratio, Report};
+use super::{cells, handover, labelled, no_sale_label, ratio, Report};
 use std::fmt::Write;
 
 /// `0.873` → `87.3%`; a dash for no value.
@@ -99,13 +99,10 @@ pub fn markdown(r: &Report) -> String {
             let _ = writeln!(out, "| {} | {n} |", cells::markdown(k));
         }
     };
-    let no_sale: Vec<(String, u64)> = r
-        .no_sale
-        .iter()
-        .map(|(k, n)| (no_sale_label(k).to_string(), *n))
-        .collect();
+    let no_sale = labelled(&r.no_sale, no_sale_label);
+    let reasons = labelled(&r.handover_reasons, handover::reason_label);
     table(&mut out, "买家意图", "意图", &r.intents);
-    table(&mut out, "转人工原因", "原因", &r.handover_reasons);
+    table(&mut out, "转人工原因", "原因", &reasons);
     table(&mut out, "未成交理由", "理由", &no_sale);
     table(
         &mut out,
