@@ -439,7 +439,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let mut sizes = Vec::new();
-        for round in 0..6i64 {
+        for round in 0..10i64 {
             let at = round * 10 * DAY;
             for c in 0..400 {
                 event(
@@ -455,10 +455,13 @@ mod tests {
             sizes.push(store.size_on_disk().unwrap());
         }
         assert_eq!(store.session_count(), 400, "only the latest round is kept");
-        // Freed space is reused: three more rounds add less than one round's
-        // worth (without the purge they would add three). sled reclaims space
-        // in the background, so the bound leaves room for its timing.
-        let growth = sizes[5].saturating_sub(sizes[2]);
+        // Freed space is reused: five more rounds, once the file has reached
+        // its working size, add less than the first two rounds took (without
+        // the purge they would add five rounds' worth). sled reclaims space
+        // in the background and grows its file a segment at a time, so when
+        // the plateau is reached varies by a round or two, and by a segment:
+        // the bound leaves room for both.
+        let growth = sizes[9].saturating_sub(sizes[4]);
         assert!(growth < sizes[1], "disk keeps growing: {sizes:?}");
     }
 }
