@@ -551,6 +551,15 @@ fn answer(
             key = "size_result";
             fallback = Some(intent);
         }
+        // No chart for it (shoes), but the shop said how its sizes run.
+        "size_advice"
+            if item.is_some_and(|i| {
+                i.size_tip.is_some() && scripts.catalog.chart_for(i).is_none()
+            }) =>
+        {
+            key = "size_from_tip";
+            fallback = Some(intent);
+        }
         // Asking for the height and weight the buyer already gave reads as
         // not listening; what is missing is the item to look them up for.
         "size_advice"

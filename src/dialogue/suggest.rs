@@ -33,6 +33,7 @@ const MAX_ALTERNATIVES: usize = 2;
 const ANSWERS: &[(&str, &str)] = &[
     ("size_result", "size_advice"),
     ("size_need_item", "size_advice"),
+    ("size_from_tip", "size_advice"),
     ("stock_yes", "stock"),
     ("stock_no", "stock"),
     ("closing", "thanks_bye"),

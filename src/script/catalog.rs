@@ -21,6 +21,9 @@ pub struct Item {
     /// Pieces in stock per size; a size not listed has none.
     pub stock: BTreeMap<String, u32>,
     pub size_chart: Option<String>,
+    /// How the sizes run, in the shop's words (`是标准码,脚宽建议拍大一码`):
+    /// the size answer for an item a chart cannot work out (shoes).
+    pub size_tip: Option<String>,
     /// Ids of items to suggest instead, best first.
     pub similar: Vec<String>,
 }

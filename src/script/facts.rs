@@ -131,6 +131,7 @@ fn items(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Item> {
                     .map(|(size, &n)| (size.get_ref().clone(), n))
                     .collect(),
                 size_chart: given.size_chart.as_ref().map(|c| c.get_ref().clone()),
+                size_tip: given.size_tip.clone(),
                 similar: given.similar.iter().map(|s| s.get_ref().clone()).collect(),
             });
         }

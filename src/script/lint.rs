@@ -100,7 +100,11 @@ pub fn lint_sources(
         for (key, value) in root.get_ref() {
             match key.get_ref().as_ref() {
                 "reply" => lint.tables(value, &["texts", "short"], true),
-                "item" => lint.tables(value, &["name", "selling_points", "colors"], false),
+                "item" => lint.tables(
+                    value,
+                    &["name", "selling_points", "colors", "size_tip"],
+                    false,
+                ),
                 "coupon" => lint.tables(value, &["text"], false),
                 "shop" => lint.table_all(value),
                 "intent" => lint.patterns(value),
@@ -253,6 +257,10 @@ impl Longest {
         chars.insert(
             "selling_points",
             max(&|i| list(&i.selling_points)).unwrap_or(20),
+        );
+        chars.insert(
+            "size_tip",
+            max(&|i| i.size_tip.as_deref().map_or(0, count)).unwrap_or(0),
         );
         chars.insert("shop", count(&shop.name));
         chars.insert("coupon", shop.coupons.first().map_or(0, |c| count(&c.text)));

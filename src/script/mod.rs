@@ -66,6 +66,8 @@ pub const SITUATIONS: &[&str] = &[
     "size_result",
     // height and weight known, but no item to look up: which one?
     "size_need_item",
+    // the item has no chart but says how its sizes run; has {size_tip}
+    "size_from_tip",
     // the asked size of a known item is in stock
     "stock_yes",
     // the asked size is sold out; has {similar}
@@ -111,6 +113,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "ship_cutoff",
     "free_shipping",
     "delivery_time",
+    "size_tip",
     "couriers",
     "business_hours",
     "order",

@@ -176,6 +176,8 @@ pub struct Item {
     #[serde(default)]
     pub stock: BTreeMap<Spanned<String>, u32>,
     pub size_chart: Option<Spanned<String>>,
+    /// How the item's sizes run, for items without a chart (shoes).
+    pub size_tip: Option<String>,
     #[serde(default)]
     pub similar: Vec<Spanned<String>>,
 }

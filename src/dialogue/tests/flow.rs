@@ -357,3 +357,18 @@ fn history_records_buyer_and_bot_turns() {
     // Refs are the runtime's business.
     assert_eq!(s.replies_decided, 0);
 }
+
+#[test]
+fn an_item_without_a_chart_answers_the_size_question_with_its_tip() {
+    let mut c = Conv::new().on_page("p-3");
+    let d = c.buyer("穿什么码");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["size_from_tip"]);
+    assert_eq!(text, "亲,针织开衫偏小一码,建议拍大一码~");
+    // An item with a chart still asks for the measures it needs.
+    let mut c = Conv::new().on_page("p-1");
+    assert_eq!(reply_keys(&c.buyer("穿什么码")), ["size_advice"]);
+    // One with neither asks as before.
+    let mut c = Conv::new().on_page("p-2");
+    assert_eq!(reply_keys(&c.buyer("穿什么码")), ["size_advice"]);
+}

@@ -76,6 +76,10 @@ intent = "size_advice"
 texts = ["亲,方便告诉我您的身高和体重吗?帮您推荐尺码~"]
 
 [[reply]]
+intent = "size_from_tip"
+texts = ["亲,{item}{size_tip}~"]
+
+[[reply]]
 intent = "size_need_item"
 texts = ["亲,记下您{height}cm、{weight}斤啦,看中的是哪一款呢?"]
 
@@ -191,6 +195,7 @@ aliases = ["开衫"]
 price = 159.0
 sizes = ["M", "L"]
 stock = { M = 2 }
+size_tip = "偏小一码,建议拍大一码"
 
 [[size_chart]]
 name = "tops"
