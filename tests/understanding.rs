@@ -200,3 +200,16 @@ async fn a_line_with_three_questions_gets_one_reply_in_three_parts() {
     );
     bot.stop().await;
 }
+
+#[test]
+fn everyday_shop_talk_of_the_last_round_is_understood() {
+    // 运费险 is the shop's gift, not a shipping fee question.
+    assert_eq!(top("有没有运费险"), "promotion");
+    assert!(!has("有没有运费险", "shipping"));
+    // Adding to the cart first is hesitation; bookmarking the shop answers the closing line.
+    assert_eq!(top("先加购物车了"), "hesitation");
+    assert_eq!(top("收藏店铺了"), "thanks_bye");
+    // Buying several is asked as a campaign question too.
+    assert!(has("可以便宜点吗 两双呢", "promotion"));
+    assert!(has("可以便宜点吗 两双呢", "bargain"));
+}
