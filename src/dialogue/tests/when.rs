@@ -57,3 +57,23 @@ fn a_stage_bound_set_still_answers_when_nothing_specific_matched() {
     );
     assert_eq!(c.ask("几天到").as_deref(), Some("亲,发货后一般2-4天到哦~"));
 }
+
+#[test]
+fn the_shipped_pack_answers_the_specific_shipping_and_gift_questions() {
+    let mut c = Conv::new().on_page("p-1001");
+    c.scripts = crate::script::load_embedded();
+    let shop = c.scripts.shop.clone();
+    let delivery = shop
+        .delivery_time
+        .expect("the shipped shop says how long parcels take");
+    let text = c.ask("几天能到").expect("a reply");
+    assert!(text.contains(&delivery), "{text}");
+    let text = c.ask("发什么快递").expect("a reply");
+    assert!(
+        shop.couriers.iter().all(|k| text.contains(k.as_str())),
+        "{text}"
+    );
+    let gift = shop.gift.expect("the shipped shop has a gift");
+    let text = c.ask("有没有运费险").expect("a reply");
+    assert!(text.contains(&gift), "{text}");
+}
