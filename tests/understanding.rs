@@ -209,6 +209,10 @@ fn everyday_shop_talk_of_the_last_round_is_understood() {
     // Adding to the cart first is hesitation; bookmarking the shop answers the closing line.
     assert_eq!(top("先加购物车了"), "hesitation");
     assert_eq!(top("收藏店铺了"), "thanks_bye");
+    // "穿多大" asks for a size, not the item's dimensions.
+    assert!(!has("我身高170 130斤穿多大", "product_info"));
+    assert!(!has("多大码合适", "product_info"));
+    assert!(has("这个包多大", "product_info"));
     // Buying several is asked as a campaign question too.
     assert!(has("可以便宜点吗 两双呢", "promotion"));
     assert!(has("可以便宜点吗 两双呢", "bargain"));
