@@ -24,14 +24,16 @@ const MESSAGES: &[&str] = &[
 /// masked forms keep a phone's first three and last four digits
 /// (`138****5678`), so the middle digits are what gives a number away.
 ///
-/// Each digit piece is long enough, or holds its separator, not to turn up
-/// by chance: the logs are full of other numbers, and a bare `8765` was
+/// Each digit piece is seven digits or more, or holds its separator, not
+/// to turn up by chance (a timestamp has six digits after the second): the logs are full of other numbers, and a bare `8765` was
 /// found in a timestamp (`20:35:04.876505Z`), failing a clean run.
 const SECRETS: &[&str] = &[
     "13812345678",
     "1234567",
     "139-8765",
     "8765-4321",
+    // The same number with its hyphens dropped (normalised text).
+    "1398765",
     "19491231",
     "11010519",
     "文三路",
