@@ -131,7 +131,6 @@ pub fn ratio(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-/// The label of a non-conversion reason, as the seeds' 未成交理由 are written.
 /// `rows` with their codes replaced by what `label` calls them, for the
 /// report's readers (the CSV keeps the codes, for programs).
 pub(crate) fn labelled(rows: &[(String, u64)], label: fn(&str) -> &str) -> Vec<(String, u64)> {
@@ -140,6 +139,7 @@ pub(crate) fn labelled(rows: &[(String, u64)], label: fn(&str) -> &str) -> Vec<(
         .collect()
 }
 
+/// The label of a non-conversion reason, as the seeds' 未成交理由 are written.
 pub fn no_sale_label(reason: &str) -> &str {
     match reason {
         "price" => "价格(议价/嫌贵)",
