@@ -54,6 +54,13 @@ mod tests;
 
 use emoticons::{may_hold_codes, take_emoticons};
 
+/// Whether `c` is a Han character: the CJK Unified Ideographs with
+/// Extension A, the compatibility ideographs and the supplementary planes'
+/// extensions.
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
 /// A normalised message: the text rules run on, and the emoticons taken out of it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Normalized {

@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use super::re;
+use crate::nlu::normalize::is_han;
 
 /// A digit run, possibly grouped by spaces or hyphens.
 /// Whole runs are taken so that a phone number is never cut out of a longer number.
@@ -82,7 +83,7 @@ fn mask_addresses(text: &str) -> String {
         let mut start = m.start();
         if let Some(c) = text[copied..start].chars().last() {
             let at = start - c.len_utf8();
-            let opens = !is_han(text[..at].chars().last());
+            let opens = !text[..at].chars().last().is_some_and(is_han);
             if opens && VERB_HEADS.contains(c) {
                 start = at;
             }
@@ -93,10 +94,6 @@ fn mask_addresses(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
-}
-
-fn is_han(c: Option<char>) -> bool {
-    c.is_some_and(|c| matches!(c, '\u{3400}'..='\u{9fff}'))
 }
 
 fn mask_number(run: &str) -> String {

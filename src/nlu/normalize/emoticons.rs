@@ -6,6 +6,8 @@
 //! [`normalize`](super::normalize) reports them apart and removes them from the
 //! text rules run on. Only text holding a `[` or a `/:` gets here at all.
 
+use super::is_han;
+
 /// Removes emoticon codes from `text`, pushing each one (as written) to `found`.
 pub(super) fn take_emoticons(text: &str, found: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(text.len());
@@ -73,10 +75,6 @@ fn bracket_code(s: &str) -> Option<usize> {
         return None;
     }
     Some(close + 2)
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
 }
 
 /// Wangwang/QQ codes that are not three digits, longest first so that
