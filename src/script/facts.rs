@@ -6,7 +6,7 @@
 //! not a time — is an error rather than something a buyer finds out.
 
 use super::model::{self, InFile, Pack};
-use super::source::{did_you_mean, quoted_list, Problems, Sources};
+use super::source::{hint, quoted_list, Problems, Sources};
 use super::{Catalog, Coupon, Item, Location, Shop, SizeChart, SizeRow};
 use std::collections::HashMap;
 
@@ -204,7 +204,7 @@ fn check_item(
                 format!(
                     "item `{id}`: unknown size_chart `{}` (no [[size_chart]] has this name{})",
                     chart.get_ref(),
-                    hint(did_you_mean(chart.get_ref(), chart_names.iter().copied()))
+                    hint(chart.get_ref(), chart_names.iter().copied())
                 ),
             );
         }
@@ -319,11 +319,6 @@ fn is_hh_mm(text: &str) -> bool {
             .then(|| u32::from(a - b'0') * 10 + u32::from(c - b'0'))
     };
     matches!((digits(0), digits(3)), (Some(h), Some(m)) if h < 24 && m < 60)
-}
-
-/// `; did you mean …?` after an error's own words, or nothing.
-fn hint(suggestion: Option<String>) -> String {
-    suggestion.map(|s| format!("; {s}")).unwrap_or_default()
 }
 
 #[cfg(test)]

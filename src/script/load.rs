@@ -14,7 +14,7 @@
 
 use super::model::{InFile, Pack};
 use super::rules::Rules;
-use super::source::{did_you_mean, one_error, quoted_list, Problems, Sources};
+use super::source::{one_error, quoted_list, unknown, Problems, Sources};
 use super::{facts, replies, rules};
 use super::{Catalog, Location, Replies, ScriptError, ScriptErrors, Scripts, Shop};
 use crate::nlu::{Classifier, ItemAlias};
@@ -297,13 +297,9 @@ fn read_file(file: usize, text: &str, src: &Sources, pack: &mut Pack, problems: 
             }
             other => problems.push(
                 at,
-                match did_you_mean(other, TABLES.iter().copied()) {
-                    Some(hint) => format!("unknown table `{other}`: {hint}"),
-                    None => format!(
-                        "unknown table `{other}` (a script file holds {})",
-                        quoted_list(TABLES)
-                    ),
-                },
+                unknown("unknown table", other, TABLES.iter().copied(), || {
+                    format!("a script file holds {}", quoted_list(TABLES))
+                }),
             ),
         }
     }

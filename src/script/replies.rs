@@ -6,7 +6,7 @@
 
 use super::model::{Pack, Reply};
 use super::rules::Rules;
-use super::source::{did_you_mean, quoted_list, Problems, Sources};
+use super::source::{hint, quoted_list, unknown, Problems, Sources};
 use super::{Location, Replies, ReplySet, Stage, Template, TemplateError, SITUATIONS};
 use serde_spanned::Spanned;
 use std::collections::HashMap;
@@ -29,14 +29,17 @@ pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems)
         if !known && !pack.incomplete {
             problems.push(
                 src.of(file, &given.intent),
-                match did_you_mean(&key, rules.names().chain(SITUATIONS.iter().copied())) {
-                    Some(hint) => format!("reply for unknown intent or situation `{key}`: {hint}"),
-                    None => format!(
-                        "reply for unknown intent or situation `{key}` (no [[intent]] has this \
-                         name; situations are {})",
-                        quoted_list(SITUATIONS.iter().copied())
-                    ),
-                },
+                unknown(
+                    "reply for unknown intent or situation",
+                    &key,
+                    rules.names().chain(SITUATIONS.iter().copied()),
+                    || {
+                        format!(
+                            "no [[intent]] has this name; situations are {}",
+                            quoted_list(SITUATIONS.iter().copied())
+                        )
+                    },
+                ),
             );
         }
 
@@ -147,14 +150,12 @@ fn when(
             }
             continue;
         }
-        let hint = did_you_mean(name, labels.iter().copied())
-            .map(|h| format!("; {h}"))
-            .unwrap_or_default();
+        let close = hint(name, labels.iter().copied());
         problems.push(
             src.of(file, entry),
             format!(
                 "reply `{key}`: `when` names `{name}`, which is not a keyword or pattern of \
-                 intent `{key}` (write it as in intents.toml{hint})"
+                 intent `{key}` (write it as in intents.toml{close})"
             ),
         );
     }
@@ -203,14 +204,17 @@ fn parse_stage(
     if stage.is_none() {
         problems.push(
             src.of(file, name),
-            match did_you_mean(name.get_ref(), Stage::ALL.iter().map(|s| s.name())) {
-                Some(hint) => format!("unknown stage `{}`: {hint}", name.get_ref()),
-                None => format!(
-                    "unknown stage `{}` (stages are {})",
-                    name.get_ref(),
-                    quoted_list(Stage::ALL.iter().map(|s| s.name()))
-                ),
-            },
+            unknown(
+                "unknown stage",
+                name.get_ref(),
+                Stage::ALL.iter().map(|s| s.name()),
+                || {
+                    format!(
+                        "stages are {}",
+                        quoted_list(Stage::ALL.iter().map(|s| s.name()))
+                    )
+                },
+            ),
         );
     }
     stage

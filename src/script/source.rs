@@ -137,6 +137,29 @@ pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) ->
     closest(name, known).map(|k| format!("did you mean `{k}`?"))
 }
 
+/// `; did you mean `x`?`, to close an error's own words in parentheses, or
+/// nothing when no known name is close.
+pub fn hint<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(name, known)
+        .map(|h| format!("; {h}"))
+        .unwrap_or_default()
+}
+
+/// The error for a name that is not one of `known`: `{what} `name`: did you
+/// mean `x`?` when one is close, else `{what} `name` (listing)`, the full
+/// list being worth reading only when no single name is the likely one.
+pub fn unknown<'a>(
+    what: &str,
+    name: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    listing: impl FnOnce() -> String,
+) -> String {
+    match did_you_mean(name, known) {
+        Some(hint) => format!("{what} `{name}`: {hint}"),
+        None => format!("{what} `{name}` ({})", listing()),
+    }
+}
+
 /// The known name closest to `name`, if any is close: a Jaro-Winkler
 /// similarity of at least 0.8, what clap uses for misspelt subcommands.
 pub fn closest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
