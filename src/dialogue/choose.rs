@@ -82,12 +82,7 @@ fn sets_for<'s>(
     if let Some(set) = scripts.replies.for_key(key, stage) {
         sets.push(set);
     }
-    if let Some(generic) = scripts
-        .replies
-        .sets
-        .iter()
-        .find(|s| s.key == key && s.stages.is_empty() && s.when.is_empty())
-    {
+    if let Some(generic) = scripts.replies.stage_free(key) {
         if !sets.iter().any(|s| std::ptr::eq(*s, generic)) {
             sets.push(generic);
         }

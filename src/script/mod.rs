@@ -258,20 +258,18 @@ impl Replies {
     /// one, else the first unbound one. Sets with `when` are not considered
     /// (see [`Replies::for_matched`]).
     pub fn for_key(&self, key: &str, stage: Stage) -> Option<&ReplySet> {
-        let mut generic = None;
-        for set in self
-            .sets
+        self.sets
             .iter()
-            .filter(|s| s.key == key && s.when.is_empty())
-        {
-            if set.stages.contains(&stage) {
-                return Some(set);
-            }
-            if set.stages.is_empty() && generic.is_none() {
-                generic = Some(set);
-            }
-        }
-        generic
+            .find(|s| s.key == key && s.when.is_empty() && s.stages.contains(&stage))
+            .or_else(|| self.stage_free(key))
+    }
+
+    /// The first set of `key` bound to no stage and no `when`: the key's
+    /// answer whatever the conversation's state.
+    pub fn stage_free(&self, key: &str) -> Option<&ReplySet> {
+        self.sets
+            .iter()
+            .find(|s| s.key == key && s.when.is_empty() && s.stages.is_empty())
     }
 
     /// The sets of `key` whose `when` names one of `matched` (the labels of
