@@ -8,7 +8,7 @@
 
 use super::vars::Vars;
 use super::Session;
-use crate::nlu::Classification;
+use crate::nlu::{Classification, SOUND_MARK};
 use crate::script::{ReplySet, Scripts, Stage, Template};
 use std::collections::BTreeMap;
 
@@ -61,7 +61,11 @@ pub(super) fn matched_for<'c>(c: Option<&'c Classification>, intent: &str) -> Ve
     c.intents()
         .iter()
         .find(|i| i.name == intent)
-        .map(|i| i.matched().map(|l| l.trim_start_matches('≈')).collect())
+        .map(|i| {
+            i.matched()
+                .map(|l| l.trim_start_matches(SOUND_MARK))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -27,6 +27,10 @@ pub use ranking::{IntentScore, Matched, Ranking};
 
 use serde::Serialize;
 
+/// Marks the label of a keyword that matched by sound only (`≈包邮`): the
+/// rest of the label is the keyword as written.
+pub const SOUND_MARK: char = '≈';
+
 /// One intent's matching rules, as a supervisor wrote them.
 #[derive(Debug, Clone, Default)]
 pub struct IntentRule {

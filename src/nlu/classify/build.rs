@@ -18,7 +18,7 @@ use crate::nlu::normalize::normalize;
 use crate::nlu::pinyin::{self, SoundIndex};
 use crate::nlu::ranking::Names;
 use crate::nlu::scan::Scanner;
-use crate::nlu::{IntentRule, ItemAlias, NegationRule, PinyinRule};
+use crate::nlu::{IntentRule, ItemAlias, NegationRule, PinyinRule, SOUND_MARK};
 
 /// Collects automaton strings, merging identical normalised strings into one
 /// pattern with several roles.
@@ -131,7 +131,7 @@ impl Classifier {
                 table.add(norm, Role::Keyword(k));
                 // A hit by sound only is explained by the next label.
                 let label = names.add_label(text.as_str());
-                let sound_label = names.add_label(&format!("≈{text}"));
+                let sound_label = names.add_label(&format!("{SOUND_MARK}{text}"));
                 debug_assert_eq!(sound_label, label + 1);
                 keywords.push(Keyword {
                     intent,
