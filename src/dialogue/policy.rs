@@ -21,7 +21,7 @@ use super::follow_up;
 use super::night::{self, after_window, follow_up, shop_zone, DailyWindow};
 use super::orders::{change_after_payment, on_order};
 use super::vars::Vars;
-use super::{Action, Context, Decision, Session, Speaker, Timer, TimerKind};
+use super::{Action, Context, Decision, Session, Slots, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
 use crate::script::{Item, Scripts, Stage};
@@ -233,7 +233,6 @@ fn on_message(
     let understood = scripts.classifier.classify(&msg.text);
     let slots_before = session.slots.clone();
     fill_slots(&mut session, msg, &understood, scripts);
-    let follow_up = follow_up::asks_again(&understood, &slots_before, &session.slots);
 
     let mut actions = Vec::new();
     if may_speak(&session, ctx.now) {
@@ -241,7 +240,7 @@ fn on_message(
             &mut session,
             &mut actions,
             &understood,
-            follow_up,
+            &slots_before,
             scripts,
             ctx,
         );
@@ -364,13 +363,13 @@ fn next_stage(stage: Stage, intents: &[&str]) -> Stage {
     }
 }
 
-/// Answers a buyer message; `follow_up`: it asks the last question again
-/// about something else (see `follow_up`).
+/// Answers a buyer message; `slots_before`: the slots before it was read,
+/// to tell a follow-up (see `follow_up`).
 fn respond(
     session: &mut Session,
     actions: &mut Vec<Action>,
     c: &Classification,
-    follow_up: bool,
+    slots_before: &Slots,
     scripts: &Scripts,
     ctx: &Context,
 ) {
@@ -399,7 +398,7 @@ fn respond(
     if intents.is_empty() && measures && scripts.intents.iter().any(|i| i == "size_advice") {
         intents.push("size_advice");
     }
-    if intents.is_empty() && follow_up {
+    if intents.is_empty() && follow_up::asks_again(c, slots_before, &session.slots) {
         // The pack's own names: a topic stored under an older pack asks
         // only what this one still defines.
         intents = (session.topic.iter())
@@ -426,11 +425,12 @@ fn respond(
     }
     session.unknown_streak = 0;
     session.stage = next_stage(session.stage, &intents);
-    if intents.iter().any(|i| !SOCIAL.contains(i)) {
-        session.topic = (intents.iter())
-            .filter(|i| !SOCIAL.contains(i))
-            .map(|i| i.to_string())
-            .collect();
+    let topic: Vec<String> = (intents.iter())
+        .filter(|i| !SOCIAL.contains(i))
+        .map(|i| i.to_string())
+        .collect();
+    if !topic.is_empty() {
+        session.topic = topic;
     }
 
     if intents == ["thanks_bye"] && is_last_word(session, scripts) {
