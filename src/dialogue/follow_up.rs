@@ -21,6 +21,7 @@
 
 use super::Slots;
 use crate::nlu::Classification;
+use crate::script::Scripts;
 
 /// At most this many characters, the closing `呢` included: past that a
 /// message says enough to be understood on its own, or is something else.
@@ -54,4 +55,32 @@ pub(super) fn asks_again(c: &Classification, before: &Slots, after: &Slots) -> b
         || c.entities.item.is_some()
         || DEMONSTRATIVES.iter().any(|d| core.contains(d));
     points && !core.is_empty()
+}
+
+/// The intents a follow-up asks: the topic, by the pack's own names (a
+/// topic stored under an older pack asks only what this one still
+/// defines). A size the follow-up names is the buyer's pick, not a question
+/// for the size chart: `那M码呢` after "建议拍L码" asks whether M is there,
+/// so the size question becomes the stock question, and the chart does not
+/// overwrite the M the buyer just said.
+pub(super) fn asked_again<'s>(
+    topic: &[String],
+    c: &Classification,
+    scripts: &'s Scripts,
+) -> Vec<&'s str> {
+    let names_size = c.entities.size.is_some();
+    let mut intents: Vec<&str> = Vec::with_capacity(topic.len());
+    for t in topic {
+        let t = if names_size && t == "size_advice" {
+            "stock"
+        } else {
+            t.as_str()
+        };
+        if let Some(name) = scripts.intents.iter().find(|i| *i == t) {
+            if !intents.contains(&name.as_str()) {
+                intents.push(name);
+            }
+        }
+    }
+    intents
 }

@@ -399,12 +399,7 @@ fn respond(
         intents.push("size_advice");
     }
     if intents.is_empty() && follow_up::asks_again(c, slots_before, &session.slots) {
-        // The pack's own names: a topic stored under an older pack asks
-        // only what this one still defines.
-        intents = (session.topic.iter())
-            .filter_map(|t| scripts.intents.iter().find(|i| *i == t))
-            .map(String::as_str)
-            .collect();
+        intents = follow_up::asked_again(&session.topic, c, scripts);
     }
     if intents.is_empty() && only_emoticons(c) {
         // Nothing but emoticons (`[微笑]`, 👍): manners, not a question the

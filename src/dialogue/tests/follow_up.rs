@@ -89,3 +89,15 @@ fn a_long_message_ending_in_ne_is_not_a_follow_up() {
     let d = c.buyer("我想了想还是觉得那个颜色不太适合我呢");
     assert_eq!(reply_keys(&d), ["clarify"]);
 }
+
+#[test]
+fn a_size_named_after_a_size_answer_asks_for_that_size_not_the_chart_again() {
+    let mut c = Conv::new().on_page("p-1");
+    let d = c.buyer("身高165体重110斤穿什么码");
+    assert_eq!(reply_keys(&d), ["size_result"]);
+    assert_eq!(c.session().slots.size.as_deref(), Some("M"));
+    // L is sold out: the answer is about L, and L stays the size in talk.
+    let d = c.buyer("那L码呢");
+    assert_eq!(reply_keys(&d), ["stock_no"]);
+    assert_eq!(c.session().slots.size.as_deref(), Some("L"));
+}
