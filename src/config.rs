@@ -142,6 +142,9 @@ impl Default for ScriptsConfig {
 pub struct DialogueConfig {
     pub agent_silence_secs: i64,
     pub max_intents_per_reply: usize,
+    /// A second or third intent is answered only when it scores at least
+    /// this share of the best one.
+    pub min_share_of_best: f32,
     /// How long after payment the closing line (收藏店铺) is sent.
     pub closing_delay_secs: i64,
 }
@@ -151,6 +154,7 @@ impl Default for DialogueConfig {
         DialogueConfig {
             agent_silence_secs: 600,
             max_intents_per_reply: 3,
+            min_share_of_best: 0.4,
             closing_delay_secs: 2 * 3600,
         }
     }
@@ -316,6 +320,12 @@ impl Config {
             return Err(invalid(
                 "dialogue.max_intents_per_reply must be at least 1".into(),
             ));
+        }
+        let share = self.dialogue.min_share_of_best;
+        if !(0.0..=1.0).contains(&share) {
+            return Err(invalid(format!(
+                "dialogue.min_share_of_best must be between 0 and 1 (it is {share})"
+            )));
         }
         crate::bot::Schedule::parse(&self.schedule).map_err(invalid)?;
         if self.assist.holding_after_secs < 1 {

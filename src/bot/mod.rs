@@ -184,6 +184,7 @@ impl Bot {
             now: (self.clock)(),
             agent_silence_secs: self.settings.dialogue.agent_silence_secs,
             max_intents_per_reply: self.settings.dialogue.max_intents_per_reply,
+            min_share_of_best: self.settings.dialogue.min_share_of_best,
             closing_delay_secs: self.settings.dialogue.closing_delay_secs,
         }
     }

@@ -23,7 +23,7 @@ mod timer;
 mod vars;
 
 pub use night::{DailyWindow, NightRules};
-pub use policy::{decide, decide_owned};
+pub use policy::{answered_intents, decide, decide_owned};
 pub use session::{OrderInfo, Session, Slots, Speaker, Turn, HISTORY_LEN};
 pub use suggest::{alternatives, intent_of, Alternative, HOLDING_KEY};
 pub use timer::{on_timer, Timer, TimerKind};
@@ -40,6 +40,9 @@ pub struct Context {
     pub agent_silence_secs: i64,
     /// At most this many intents are answered in one combined reply.
     pub max_intents_per_reply: usize,
+    /// An intent scoring less than this share of the best one is not
+    /// answered beside it (0: every intent that scored).
+    pub min_share_of_best: f32,
     /// How long after payment the closing line (收藏店铺) follows.
     pub closing_delay_secs: i64,
 }
@@ -50,6 +53,7 @@ impl Default for Context {
             now: 0,
             agent_silence_secs: 600,
             max_intents_per_reply: 3,
+            min_share_of_best: 0.4,
             closing_delay_secs: 2 * 3600,
         }
     }

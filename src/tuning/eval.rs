@@ -4,16 +4,20 @@
 //! line) and run this to see where the keywords fall short. The figures:
 //!
 //! - **accuracy**: the top intent equals the main label (`other` when nothing matched);
-//! - **any-label recall**: at least one of the message's labels is among the intents the bot
-//!   found (every intent that scored gets a part of the reply, so this is what the buyer sees
-//!   answered); `other` counts as found when nothing scored;
+//! - **any-label recall**: at least one of the message's labels is among the intents the reply
+//!   answers (the policy's choice with the default dialogue settings: at most three, each
+//!   scoring at least 0.4 of the best; see `dialogue::answered_intents`), so this is what the
+//!   buyer sees answered; `other` counts as found when nothing scored;
+//! - **also answered**: how many second and third intents the replies answer beside the top
+//!   one, and the share of them the message is labelled with: the rest are sentences the buyer
+//!   did not ask for;
 //! - **top in labels**: the stricter reading, the top intent is one of the message's labels;
 //! - **wrongly other**: share of all messages that carry a real intent but were classified `other`;
 //! - per intent **precision** and **recall** of the top intent against the main label, and
 //!   the **hit precision**: of the messages where the intent scored at all (at any rank), the
 //!   share labelled with it. The bot acts on every hit (a complaint anywhere in the list hands
-//!   the chat over, every intent gets a part of the reply), so a low hit precision is a cost
-//!   even when the top intent is right;
+//!   the chat over, a strong enough one gets a part of the reply), so a low hit precision is a
+//!   cost even when the top intent is right;
 //! - the most frequent **confusions** (main label → top intent);
 //! - what **pinyin** matching changed: every message whose top intent differs between
 //!   matching by sound and by exact spelling only, counted as fixed, broken or neither,
@@ -23,6 +27,7 @@ mod table;
 
 pub use table::render_table;
 
+use crate::dialogue::{answered_intents, Context};
 use crate::nlu::Classifier;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -122,6 +127,10 @@ pub struct Report {
     pub accuracy: f64,
     pub any_label_recall: f64,
     pub top_in_labels: f64,
+    /// Second and third intents the replies answer beside the top one.
+    pub also_answered: usize,
+    /// Share of those the message is labelled with.
+    pub also_answered_labelled: f64,
     pub wrongly_other: f64,
     /// Share of messages classified `other` (right or wrong).
     pub other_share: f64,
@@ -157,6 +166,8 @@ pub fn evaluate(classifier: &Classifier, data: &[Labelled]) -> Report {
     let mut sound = SoundEffect::default();
     let (mut correct, mut exact_correct) = (0, 0);
     let (mut any_found, mut top_in_labels, mut wrongly_other, mut other) = (0, 0, 0, 0);
+    let (mut also, mut also_labelled) = (0, 0);
+    let settings = Context::default();
     for item in data {
         let result = classifier.classify(&item.text);
         let top = result.top().to_string();
@@ -210,9 +221,13 @@ pub fn evaluate(classifier: &Classifier, data: &[Labelled]) -> Report {
                 f.hits_right += 1;
             }
         }
+        let answered = answered_intents(&result, &settings);
+        let labelled = |intent: &str| item.labels.iter().any(|l| l == intent);
+        also += answered.len().saturating_sub(1);
+        also_labelled += answered.iter().skip(1).filter(|i| labelled(i)).count();
         let found = |label: &String| match label.as_str() {
             "other" => result.intents().is_empty(),
-            name => result.has(name),
+            name => answered.contains(&name),
         };
         if item.labels.iter().any(found) {
             any_found += 1;
@@ -244,6 +259,8 @@ pub fn evaluate(classifier: &Classifier, data: &[Labelled]) -> Report {
         accuracy: ratio(correct, n),
         any_label_recall: ratio(any_found, n),
         top_in_labels: ratio(top_in_labels, n),
+        also_answered: also,
+        also_answered_labelled: ratio(also_labelled, also),
         wrongly_other: ratio(wrongly_other, n),
         other_share: ratio(other, n),
         intents,

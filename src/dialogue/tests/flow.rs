@@ -64,6 +64,47 @@ fn at_most_max_intents_are_answered() {
 }
 
 #[test]
+fn a_weak_second_intent_is_not_answered_beside_a_strong_one() {
+    // Stock scores 2 (有货, 现货), product_info 1 (面料): half the best.
+    let mut c = Conv::new();
+    let d = c.buyer("现货有货吗,什么面料");
+    assert_eq!(reply_keys(&d), ["stock", "product_info"]);
+    let mut c = Conv::new();
+    c.ctx.min_share_of_best = 0.6;
+    let d = c.buyer("现货有货吗,什么面料");
+    assert_eq!(reply_keys(&d), ["stock"]);
+    // Ties are never cut, whatever the share.
+    let mut c = Conv::new();
+    c.ctx.min_share_of_best = 1.0;
+    let d = c.buyer("有货吗,什么面料");
+    assert_eq!(reply_keys(&d), ["product_info", "stock"]);
+}
+
+#[test]
+fn with_the_shipped_pack_a_question_about_one_thing_gets_one_answer() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let shipped = || crate::script::load_dir(&dir).expect("the shipped scripts load");
+    // Each brushes a weak rule of another intent: `这个…吗` (product_info,
+    // 0.3), a leading `好的` (thanks_bye, 0.5).
+    for (text, key) in [
+        ("这个是正品吗", "authenticity"),
+        ("好的今天发货吗", "shipping"),
+    ] {
+        let mut c = Conv::new();
+        c.scripts = shipped();
+        let d = c.buyer(text);
+        let keys = reply_keys(&d);
+        assert_eq!(keys.len(), 1, "{text}: {keys:?}");
+        assert!(keys[0].starts_with(key), "{text}: {keys:?}");
+    }
+    // Two real questions still get two answers.
+    let mut c = Conv::new();
+    c.scripts = shipped();
+    let keys = reply_keys(&c.buyer("是正品吗?什么时候发货"));
+    assert_eq!(keys.len(), 2, "{keys:?}");
+}
+
+#[test]
 fn rotation_never_repeats_back_to_back_and_skips_unfillable_variants() {
     let mut c = Conv::new();
     let mut texts = Vec::new();

@@ -18,6 +18,12 @@ pub fn render_table(report: &Report, show_misses: usize) -> String {
     let _ = writeln!(out, "top-intent accuracy {}", pct(report.accuracy));
     let _ = writeln!(out, "any-label recall    {}", pct(report.any_label_recall));
     let _ = writeln!(out, "top in labels       {}", pct(report.top_in_labels));
+    let _ = writeln!(
+        out,
+        "also answered       {} ({} labelled)",
+        report.also_answered,
+        pct(report.also_answered_labelled).trim_start()
+    );
     let _ = writeln!(out, "wrongly 'other'     {}", pct(report.wrongly_other));
     let _ = writeln!(out, "classified 'other'  {}", pct(report.other_share));
     if let Some(f) = report.min_precision() {

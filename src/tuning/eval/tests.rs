@@ -73,6 +73,40 @@ fn accuracy_recall_and_other_are_counted_per_message() {
 }
 
 #[test]
+fn only_the_intents_a_reply_answers_count_as_answered() {
+    let intents = [
+        intent("shipping", &[("包邮", 1.5), ("发货", 1.0)]),
+        intent("stock", &[("有货", 1.0)]),
+        intent("product_info", &[("颜色", 0.5)]),
+    ];
+    let classifier = Classifier::build(&intents, &NegationRule::default(), &[]).unwrap();
+    let data = [
+        // Stock scores 1.0 of 1.5: answered beside shipping, and asked.
+        labelled("包邮吗有货吗", &["shipping", "stock"]),
+        // 1.0 of 2.5 is just 0.4: answered, but not asked.
+        labelled("包邮发货吗有货", &["shipping"]),
+        // 0.5 of 2.5: not answered, so the colour question is not found.
+        labelled("包邮发货吗颜色", &["product_info"]),
+    ];
+    let r = evaluate(&classifier, &data);
+    assert_eq!(r.also_answered, 2, "{r:?}");
+    assert!((r.also_answered_labelled - 0.5).abs() < 1e-9, "{r:?}");
+    assert!((r.any_label_recall - 2.0 / 3.0).abs() < 1e-9, "{r:?}");
+    // Scoring at all is still a hit.
+    let info = r
+        .intents
+        .iter()
+        .find(|f| f.intent == "product_info")
+        .unwrap();
+    assert_eq!(info.hits, 1);
+    let table = render_table(&r, 0);
+    assert!(
+        table.contains("also answered       2 (50.0% labelled)"),
+        "{table}"
+    );
+}
+
+#[test]
 fn pinyin_changes_are_counted_as_fixed_broken_or_neither() {
     let data = [
         // 包油 sounds like 包邮: fixed by pinyin.
