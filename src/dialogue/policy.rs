@@ -330,7 +330,8 @@ fn mentioned_color(item: &Item, raw: &str, normalized: &str) -> Option<String> {
 
 /// The intents answered in this reply, best first: objections collapse into
 /// the best-ranked one (two "no discount" sentences in one message read
-/// badly), an intent scoring under `min_share` of the best one is left out,
+/// badly), a bargain beside a promotion question is answered by the
+/// promotion, an intent scoring under `min_share` of the best one is left out,
 /// then at most `ctx.max_intents_per_reply` of them.
 ///
 /// Why the share: a long message brushes many keywords, and answering each
@@ -355,6 +356,12 @@ pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str
             continue;
         }
         chosen.push(intent.name);
+    }
+    if chosen.contains(&"promotion") {
+        // "能便宜点吗?有券吗" is one question: the coupons and campaigns
+        // are the only way the price comes down, so they answer the bargain
+        // too, where "价格是统一的" beside them would contradict them.
+        chosen.retain(|i| *i != "bargain");
     }
     chosen.truncate(ctx.max_intents_per_reply.max(1));
     chosen

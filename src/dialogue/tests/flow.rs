@@ -82,8 +82,7 @@ fn a_weak_second_intent_is_not_answered_beside_a_strong_one() {
 
 #[test]
 fn with_the_shipped_pack_a_question_about_one_thing_gets_one_answer() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
-    let shipped = || crate::script::load_dir(&dir).expect("the shipped scripts load");
+    let shipped = crate::script::load_embedded;
     // Each brushes a weak rule of another intent: `这个…吗` (product_info,
     // 0.3), a leading `好的` (thanks_bye, 0.5).
     for (text, key) in [

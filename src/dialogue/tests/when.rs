@@ -77,3 +77,48 @@ fn the_shipped_pack_answers_the_specific_shipping_and_gift_questions() {
     let text = c.ask("有没有运费险").expect("a reply");
     assert!(text.contains(&gift), "{text}");
 }
+
+#[test]
+fn the_shipped_pack_answers_buying_several_with_the_campaign() {
+    let mut c = Conv::new().on_page("p-1001");
+    c.scripts = crate::script::load_embedded();
+    let promotion = c.scripts.shop.promotion.clone();
+    let promotion = promotion.expect("the shipped shop has a multi-piece campaign");
+    // A bargain over several pieces is answered with the campaign, not
+    // with "the price is fixed" alone.
+    let d = c.buyer("我买两件能打折吗");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["bargain"]);
+    assert!(text.contains(&promotion), "{text}");
+    // Asked as a bargain and a promotion at once: one answer, the campaign.
+    for ask in ["两件有优惠吗", "能便宜点吗 有券吗"] {
+        let d = c.buyer(ask);
+        let (text, keys) = reply(&d).expect("a reply");
+        assert_eq!(keys, ["promotion"], "{ask}: {text}");
+        assert!(!text.contains("统一"), "{ask}: {text}");
+    }
+}
+
+#[test]
+fn the_shipped_pack_answers_a_chosen_size_and_when_it_arrives() {
+    let mut c = Conv::new().on_page("p-1001");
+    c.scripts = crate::script::load_embedded();
+    // Choosing a size is answered with its stock, ready to order.
+    for (ask, size) in [("那我要S码吧", "S码"), ("就要黑色M码", "M码")] {
+        let d = c.buyer(ask);
+        let (text, keys) = reply(&d).expect("a reply");
+        assert_eq!(keys, ["stock_yes"], "{ask}: {text}");
+        assert!(text.contains(size), "{ask}: {text}");
+    }
+    let delivery = c
+        .scripts
+        .shop
+        .delivery_time
+        .clone()
+        .expect("a delivery time");
+    let text = c.ask("什么时候能到北京").expect("a reply");
+    assert!(text.contains(&delivery), "{text}");
+    // Asking when stock comes back is not a delivery question.
+    let c2 = c.scripts.classifier.classify("什么时候到货");
+    assert!(!c2.has("shipping"), "{:?}", c2.intents());
+}
