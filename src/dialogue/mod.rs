@@ -10,6 +10,7 @@
 //! (auto mode) or shown to an agent first (assist mode) is the runtime's
 //! business, not the policy's.
 
+mod answering;
 mod choose;
 mod follow_up;
 pub mod night;
@@ -22,8 +23,9 @@ mod tests;
 mod timer;
 mod vars;
 
+pub use answering::answered_intents;
 pub use night::{DailyWindow, NightRules};
-pub use policy::{answered_intents, decide, decide_owned};
+pub use policy::{decide, decide_owned};
 pub use session::{OrderInfo, Session, Slots, Speaker, Turn, HISTORY_LEN};
 pub use suggest::{alternatives, intent_of, Alternative, HOLDING_KEY};
 pub use timer::{on_timer, Timer, TimerKind};

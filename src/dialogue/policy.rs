@@ -16,6 +16,7 @@
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
 
+use super::answering::{answered_intents, item_faq, put_first};
 use super::choose::{is_variant_of, matched_for, pick, Offers, Part, Request};
 use super::follow_up;
 use super::night::{self, after_window, follow_up, shop_zone, DailyWindow};
@@ -24,10 +25,10 @@ use super::vars::Vars;
 use super::{Action, Context, Decision, Session, Slots, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
-use crate::script::{Item, Scripts, Stage};
+use crate::script::{Item, ItemFaq, Scripts, Stage};
 
 /// Price objections: they share one answer per message and the one-time offer.
-const OBJECTIONS: &[&str] = &["bargain", "too_expensive", "cheaper_elsewhere"];
+pub(super) const OBJECTIONS: &[&str] = &["bargain", "too_expensive", "cheaper_elsewhere"];
 
 /// Intents that go straight to a person, checked in this order; the name is
 /// also the transfer reason.
@@ -328,45 +329,6 @@ fn mentioned_color(item: &Item, raw: &str, normalized: &str) -> Option<String> {
     full.or_else(stem).cloned()
 }
 
-/// The intents answered in this reply, best first: objections collapse into
-/// the best-ranked one (two "no discount" sentences in one message read
-/// badly), a bargain beside a promotion question is answered by the
-/// promotion, an intent scoring under `min_share` of the best one is left out,
-/// then at most `ctx.max_intents_per_reply` of them.
-///
-/// Why the share: a long message brushes many keywords, and answering each
-/// weak one (`质量` in a refund request, `好的` opening a question) adds a
-/// sentence the buyer did not ask for. On the labelled dev set, answering
-/// every second and third intent put 119 unasked-for sentences beside 30
-/// asked-for ones; at 0.4 of the best score, 66 beside 25. A greeting is
-/// kept however weak (`在马` by sound): opening with a hello costs the buyer
-/// nothing and is what an agent does.
-///
-/// `kefu eval` counts what this answers, so its figures are the replies'.
-pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str> {
-    let best = c.intents().first().map_or(0.0, |i| i.score);
-    let floor = best * ctx.min_share_of_best;
-    let mut chosen: Vec<&str> = Vec::new();
-    for intent in c.intents().iter() {
-        if intent.score < floor && intent.name != "greeting" {
-            continue;
-        }
-        let objection = OBJECTIONS.contains(&intent.name);
-        if objection && chosen.iter().any(|i| OBJECTIONS.contains(i)) {
-            continue;
-        }
-        chosen.push(intent.name);
-    }
-    if chosen.contains(&"promotion") {
-        // "能便宜点吗?有券吗" is one question: the coupons and campaigns
-        // are the only way the price comes down, so they answer the bargain
-        // too, where "价格是统一的" beside them would contradict them.
-        chosen.retain(|i| *i != "bargain");
-    }
-    chosen.truncate(ctx.max_intents_per_reply.max(1));
-    chosen
-}
-
 /// The flow stage after a message answering `intents`. Order stages are moved
 /// by order events only: a bargain after 拍下 does not undo the order.
 fn next_stage(stage: Stage, intents: &[&str]) -> Stage {
@@ -420,6 +382,12 @@ fn respond(
     let measures = c.entities.height_cm.is_some() || c.entities.weight_jin.is_some();
     if intents.is_empty() && measures && scripts.intents.iter().any(|i| i == "size_advice") {
         intents.push("size_advice");
+    }
+    // The shop's own answer to a question about this item outranks any
+    // reading of the rules, a follow-up's included.
+    let faq = item_faq(session, scripts, c);
+    if let Some(faq) = faq {
+        put_first(&mut intents, faq, ctx);
     }
     if intents.is_empty() && follow_up::asks_again(c, slots_before, &session.slots) {
         intents = follow_up::asked_again(&session.topic, c, scripts);
@@ -483,7 +451,7 @@ fn respond(
     let combined = intents.len() > 1;
     let mut parts: Vec<Part> = Vec::new();
     for intent in intents {
-        if let Some(part) = answer(session, scripts, c, intent, combined) {
+        if let Some(part) = answer(session, scripts, c, intent, faq, combined) {
             if part.offers {
                 session.coupon_offered = true;
             }
@@ -550,12 +518,14 @@ fn chart_size(session: &Session, scripts: &Scripts) -> Option<String> {
         .map(str::to_string)
 }
 
-/// One intent's part of the reply.
+/// One intent's part of the reply; `faq`: the shop's answer to the
+/// message's question about the item, which gives its intent's part.
 fn answer(
     session: &mut Session,
     scripts: &Scripts,
     c: &Classification,
     intent: &str,
+    faq: Option<&ItemFaq>,
     combined: bool,
 ) -> Option<Part> {
     let mut vars = Vars::for_session(session, scripts);
@@ -563,7 +533,17 @@ fn answer(
     let mut key = intent;
     let mut fallback = None;
     let mut offers = Offers::Any;
+    let faq = faq.filter(|faq| faq.intent == intent);
+    if let Some(faq) = faq {
+        vars.set("faq", &faq.say);
+    }
     match intent {
+        // Through the pack's `item_faq` set, so the shop may frame it; the
+        // intent's own set if the pack has none.
+        _ if faq.is_some() => {
+            key = "item_faq";
+            fallback = Some(intent);
+        }
         // The slot was just filled from the chart when the chart knows.
         "size_advice" if chart_size(session, scripts).is_some() => {
             key = "size_result";

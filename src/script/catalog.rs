@@ -26,7 +26,24 @@ pub struct Item {
     pub size_tip: Option<String>,
     /// Ids of items to suggest instead, best first.
     pub similar: Vec<String>,
+    /// The shop's answers to questions about this item, in file order.
+    pub faq: Vec<ItemFaq>,
 }
+
+/// A question about one item and the shop's answer to it (`[[item]] faq`):
+/// "会起球吗" on the hoodie's page gets what the shop knows of the hoodie,
+/// where the intent's own replies can only quote its selling points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemFaq {
+    /// The question's words, normalised like messages; any one of them asks it.
+    pub ask: Vec<String>,
+    pub say: String,
+    /// The intent whose part of the reply this answer gives.
+    pub intent: String,
+}
+
+/// The intent an item's `faq` entry answers when it does not name one.
+pub const FAQ_DEFAULT_INTENT: &str = "product_info";
 
 impl Item {
     pub fn stock_of(&self, size: &str) -> u32 {
@@ -39,6 +56,15 @@ impl Item {
             .iter()
             .map(String::as_str)
             .filter(|s| self.stock_of(s) > 0)
+    }
+
+    /// The first `faq` entry asked by a message (its normalised text).
+    pub fn faq_for(&self, normalized: &str) -> Option<&ItemFaq> {
+        self.faq.iter().find(|faq| {
+            faq.ask
+                .iter()
+                .any(|words| normalized.contains(words.as_str()))
+        })
     }
 
     /// Price as buyers read it: `129` or `129.9`.

@@ -6,13 +6,21 @@
 //! not a time — is an error rather than something a buyer finds out.
 
 use super::model::{self, InFile, Pack};
-use super::source::{hint, quoted_list, Problems, Sources};
-use super::{Catalog, Coupon, Item, Location, Shop, SizeChart, SizeRow};
+use super::rules::Rules;
+use super::source::{hint, quoted_list, unknown, Problems, Sources};
+use super::FAQ_DEFAULT_INTENT;
+use super::{Catalog, Coupon, Item, ItemFaq, Location, Shop, SizeChart, SizeRow};
+use crate::nlu::normalize;
 use std::collections::HashMap;
 
-pub fn check(pack: &Pack, src: &Sources, problems: &mut Problems) -> (Catalog, Shop) {
+pub fn check(
+    pack: &Pack,
+    src: &Sources,
+    rules: &Rules,
+    problems: &mut Problems,
+) -> (Catalog, Shop) {
     let size_charts = charts(pack, src, problems);
-    let items = items(pack, src, problems);
+    let items = items(pack, src, rules, problems);
     let mut shop = shop(pack, src, problems);
     shop.coupons = coupons(pack, src, problems);
     (Catalog { items, size_charts }, shop)
@@ -89,7 +97,7 @@ fn charts(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<SizeChart>
     out
 }
 
-fn items(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Item> {
+fn items(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems) -> Vec<Item> {
     let ids: Vec<&str> = pack
         .items
         .iter()
@@ -115,6 +123,7 @@ fn items(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Item> {
             &chart_names,
             pack.incomplete,
         );
+        let faq = faq(item, src, rules, problems, pack.incomplete);
         if problems.len() == before {
             let given = item.value.get_ref();
             out.push(Item {
@@ -133,6 +142,7 @@ fn items(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Item> {
                 size_chart: given.size_chart.as_ref().map(|c| c.get_ref().clone()),
                 size_tip: given.size_tip.clone(),
                 similar: given.similar.iter().map(|s| s.get_ref().clone()).collect(),
+                faq,
             });
         }
     }
@@ -227,6 +237,90 @@ fn check_item(
             );
         }
     }
+}
+
+/// An item's `faq`, its question words normalised like the messages they
+/// are looked for in. A word in two entries of one item would leave which
+/// answer a buyer gets to the order of the entries: an error.
+fn faq(
+    item: &InFile<model::Item>,
+    src: &Sources,
+    rules: &Rules,
+    problems: &mut Problems,
+    incomplete: bool,
+) -> Vec<ItemFaq> {
+    let file = item.file;
+    let id = item.value.get_ref().id.get_ref();
+    let mut asked: HashMap<String, Location> = HashMap::new();
+    let mut out = Vec::new();
+    for entry in &item.value.get_ref().faq {
+        let given = entry.get_ref();
+        if given.ask.get_ref().is_empty() {
+            problems.push(
+                src.of(file, &given.ask),
+                format!("item `{id}`: a faq entry with no words in `ask`; it would never answer"),
+            );
+        }
+        let mut ask = Vec::new();
+        for words in given.ask.get_ref() {
+            let at = src.of(file, words);
+            let normalized = normalize(words.get_ref()).text;
+            if normalized.is_empty() {
+                problems.push(at, format!("item `{id}`: empty words in a faq `ask`"));
+                continue;
+            }
+            if let Some(first) = asked.get(&normalized) {
+                problems.push(
+                    at.clone(),
+                    format!(
+                        "item `{id}`: faq words `{}` are also asked at {first}; one question, one answer",
+                        words.get_ref()
+                    ),
+                );
+            }
+            asked.entry(normalized.clone()).or_insert(at);
+            ask.push(normalized);
+        }
+        let say = given.say.get_ref().trim();
+        if say.is_empty() {
+            problems.push(
+                src.of(file, &given.say),
+                format!("item `{id}`: a faq entry with an empty answer (`say`)"),
+            );
+        }
+        let intent = match &given.intent {
+            Some(intent) => {
+                let name = intent.get_ref();
+                if !incomplete && !rules.defines(name) {
+                    problems.push(
+                        src.of(file, intent),
+                        unknown("faq for unknown intent", name, rules.names(), || {
+                            "no [[intent]] has this name".to_string()
+                        }),
+                    );
+                }
+                name.clone()
+            }
+            None => {
+                if !incomplete && !rules.defines(FAQ_DEFAULT_INTENT) {
+                    problems.push(
+                        src.of(file, entry),
+                        format!(
+                            "item `{id}`: this faq entry names no `intent`, and the pack has no \
+                             `{FAQ_DEFAULT_INTENT}` intent to answer it under; say which intent it answers"
+                        ),
+                    );
+                }
+                FAQ_DEFAULT_INTENT.to_string()
+            }
+        };
+        out.push(ItemFaq {
+            ask,
+            say: say.to_string(),
+            intent,
+        });
+    }
+    out
 }
 
 fn shop(pack: &Pack, src: &Sources, problems: &mut Problems) -> Shop {

@@ -100,11 +100,15 @@ pub fn lint_sources(
         for (key, value) in root.get_ref() {
             match key.get_ref().as_ref() {
                 "reply" => lint.tables(value, &["texts", "short"], true),
-                "item" => lint.tables(
-                    value,
-                    &["name", "selling_points", "colors", "size_tip"],
-                    false,
-                ),
+                "item" => {
+                    lint.tables(
+                        value,
+                        &["name", "selling_points", "colors", "size_tip"],
+                        false,
+                    );
+                    // A faq answer is a whole reply: its length counts too.
+                    lint.nested(value, "faq", &["say"]);
+                }
                 "coupon" => lint.tables(value, &["text"], false),
                 "shop" => lint.table_all(value),
                 "intent" => lint.patterns(value),
@@ -140,6 +144,19 @@ impl FileLint<'_> {
                 if fields.contains(&key.get_ref().as_ref()) {
                     self.strings(value, is_reply);
                 }
+            }
+        }
+    }
+
+    /// The `inner` tables of each `[[key]]` table (`[[item]] faq`), whose
+    /// `fields` are replies.
+    fn nested(&mut self, value: &Spanned<DeValue<'_>>, inner: &str, fields: &[&str]) {
+        let Some(tables) = value.get_ref().as_array() else {
+            return;
+        };
+        for table in tables.iter().filter_map(|v| v.get_ref().as_table()) {
+            if let Some(list) = table.get(inner) {
+                self.tables(list, fields, true);
             }
         }
     }
@@ -261,6 +278,10 @@ impl Longest {
         chars.insert(
             "size_tip",
             max(&|i| i.size_tip.as_deref().map_or(0, count)).unwrap_or(0),
+        );
+        chars.insert(
+            "faq",
+            max(&|i| i.faq.iter().map(|f| count(&f.say)).max().unwrap_or(0)).unwrap_or(0),
         );
         chars.insert("shop", count(&shop.name));
         chars.insert("coupon", shop.coupons.first().map_or(0, |c| count(&c.text)));

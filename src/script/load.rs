@@ -194,7 +194,7 @@ pub(super) fn check(
     }
     let rules = rules::check(&pack, &sources, &mut problems);
     let replies = replies::check(&pack, &sources, &rules, &mut problems);
-    let (catalog, shop) = facts::check(&pack, &sources, &mut problems);
+    let (catalog, shop) = facts::check(&pack, &sources, &rules, &mut problems);
     problems.finish()?;
     Ok(Checked {
         sources,

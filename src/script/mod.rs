@@ -21,7 +21,7 @@ mod source;
 mod template;
 pub mod watch;
 
-pub use catalog::{Catalog, Coupon, Item, Shop, SizeChart, SizeRow};
+pub use catalog::{Catalog, Coupon, Item, ItemFaq, Shop, SizeChart, SizeRow, FAQ_DEFAULT_INTENT};
 pub use load::{load_dir, load_embedded, load_sources};
 pub use template::{Template, TemplateError};
 
@@ -89,6 +89,9 @@ pub const SITUATIONS: &[&str] = &[
     // handing over outside business hours: says when a person follows up
     // ({follow_up}); falls back to `handover`
     "handover_later",
+    // the item in talk has a `faq` answer for the buyer's question; has
+    // {faq}; falls back to the entry's intent
+    "item_faq",
 ];
 
 /// Variables a reply template may use. Which ones have a value depends on the
@@ -121,6 +124,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "coupon_expires",
     "stock_left",
     "follow_up",
+    "faq",
 ];
 
 /// Where a conversation is in the pre-sale flow.

@@ -180,6 +180,21 @@ pub struct Item {
     pub size_tip: Option<String>,
     #[serde(default)]
     pub similar: Vec<Spanned<String>>,
+    /// Questions buyers ask about this item, with the shop's answers.
+    #[serde(default)]
+    pub faq: Vec<Spanned<Faq>>,
+}
+
+/// One `faq` entry of an `[[item]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Faq {
+    /// Words of the question: any one of them in the buyer's message.
+    pub ask: Spanned<Vec<Spanned<String>>>,
+    /// The answer, as the buyer reads it.
+    pub say: Spanned<String>,
+    /// The intent whose part of the reply it gives; `product_info` if not said.
+    pub intent: Option<Spanned<String>>,
 }
 
 /// One `[[size_chart]]`.

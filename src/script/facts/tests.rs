@@ -249,3 +249,99 @@ fn business_hours_and_time_zone_must_be_readable() {
     assert_eq!(checked.shop.low_stock, Some(5));
     assert_eq!(checked.shop.coupons[0].expires.as_deref(), Some("本月底"));
 }
+
+/// The hoodie pack with `faq` tables after the hoodie's last line (12):
+/// the first of `faq`'s lines is line 13.
+fn hoodie_with_faq(faq: &str) -> String {
+    hoodie_with(
+        "similar = [\"p-1002\"]\n",
+        &format!("similar = [\"p-1002\"]\n{faq}"),
+    )
+}
+
+#[test]
+fn an_items_faq_compiles_with_its_words_normalised() {
+    let text = hoodie_with_faq(
+        "[[item.faq]]\nask = [\"起球\", \"縮水\"]\nsay = \"不易起球哦~\"\nintent = \"greeting\"\n",
+    );
+    let checked = check_with_base(&text).unwrap();
+    let hoodie = checked.catalog.item("p-1001").unwrap();
+    // Written in traditional characters, found in simplified text.
+    let faq = hoodie.faq_for("洗了会缩水吗").expect("缩水 is asked");
+    assert_eq!(
+        (faq.say.as_str(), faq.intent.as_str()),
+        ("不易起球哦~", "greeting")
+    );
+    assert!(hoodie.faq_for("有货吗").is_none());
+    assert!(checked.catalog.item("p-1002").unwrap().faq.is_empty());
+}
+
+#[test]
+fn a_faq_for_an_unknown_intent_is_an_error() {
+    assert_one_error(
+        &hoodie_with_faq(
+            "[[item.faq]]\nask = [\"起球\"]\nsay = \"不易起球哦~\"\nintent = \"greting\"\n",
+        ),
+        16,
+        "faq for unknown intent `greting`: did you mean `greeting`?",
+    );
+}
+
+#[test]
+fn a_faq_without_intent_needs_a_product_info_intent() {
+    let errors = errors_of(check_with_base(&hoodie_with_faq(
+        "[[item.faq]]\nask = [\"起球\"]\nsay = \"不易起球哦~\"\n",
+    )));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].at.file, "test.toml");
+    assert!(
+        errors[0]
+            .message
+            .contains("names no `intent`, and the pack has no `product_info` intent"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn a_word_in_two_faq_entries_is_an_error() {
+    let faq = "[[item.faq]]\nask = [\"起球\"]\nsay = \"不易起球哦~\"\nintent = \"greeting\"\n\n\
+               [[item.faq]]\nask = [\"掉毛\", \"起球\"]\nsay = \"不掉毛哦~\"\nintent = \"greeting\"\n";
+    assert_one_error(
+        &hoodie_with_faq(faq),
+        19,
+        "faq words `起球` are also asked at test.toml:14",
+    );
+}
+
+#[test]
+fn a_faq_with_no_words_or_no_answer_is_an_error() {
+    assert_one_error(
+        &hoodie_with_faq("[[item.faq]]\nask = []\nsay = \"不易起球哦~\"\nintent = \"greeting\"\n"),
+        14,
+        "a faq entry with no words in `ask`",
+    );
+    assert_one_error(
+        &hoodie_with_faq("[[item.faq]]\nask = [\"起球\"]\nsay = \" \"\nintent = \"greeting\"\n"),
+        15,
+        "a faq entry with an empty answer",
+    );
+    assert_one_error(
+        &hoodie_with_faq(
+            "[[item.faq]]\nask = [\"起球\", \" \"]\nsay = \"好\"\nintent = \"greeting\"\n",
+        ),
+        14,
+        "empty words in a faq `ask`",
+    );
+}
+
+#[test]
+fn an_unknown_faq_field_is_an_error() {
+    let errors = errors_of(check_with_base(&hoodie_with_faq(
+        "[[item.faq]]\nask = [\"起球\"]\nanswer = \"不易起球哦~\"\n",
+    )));
+    assert!(
+        errors.iter().any(|e| e.message.contains("answer")),
+        "{errors:#?}"
+    );
+}

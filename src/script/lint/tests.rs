@@ -161,3 +161,22 @@ patterns = [
     assert!(lines[0].starts_with("intents.toml:10:"), "{lines:#?}");
     assert!(lines[0].contains("every message"), "{lines:#?}");
 }
+
+#[test]
+fn an_items_faq_answers_are_linted_as_replies() {
+    let pack = format!(
+        "{PACK}\n[[item]]\nid = \"p-2\"\nname = \"毛衣\"\nprice = 99.0\n\n\
+         [[item.faq]]\nask = [\"起球\"]\nsay = \"亲,这款绝对不起球~\"\nintent = \"greeting\"\n"
+    );
+    let say_line = pack.lines().position(|l| l.starts_with("say =")).unwrap() + 1;
+    let files = vec![("pack.toml".to_string(), pack)];
+    let scripts = load_sources(&files).unwrap();
+    let warnings = lint_sources(&files, &scripts, &LintOptions::default());
+    let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|w| w.starts_with(&format!("pack.toml:{say_line}:")) && w.contains("`绝对`")),
+        "{lines:#?}"
+    );
+}

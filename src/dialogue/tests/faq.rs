@@ -1,0 +1,101 @@
+//! The shop's answers to questions about one item (`[[item]] faq`): they
+//! answer on that item's page, before the rules' readings, and a pack
+//! without an `item_faq` set still answers through the entry's intent.
+
+use super::*;
+
+const FAQ: &str = r#"
+[[item.faq]]
+ask = ["起球", "掉毛"]
+say = "亲,这款做过抗起球处理,正常穿着不易起球哦~"
+
+[[item.faq]]
+ask = ["扎不扎"]
+say = "亲,内里是加绒的,贴身穿也不扎哦~"
+"#;
+
+const FAQ_REPLY: &str = "\n[[reply]]\nintent = \"item_faq\"\ntexts = [\"{faq}\"]\n";
+
+/// The test pack with the faq under the hoodie (p-1), and with or without
+/// the `item_faq` reply set.
+fn with_faq(reply_set: bool) -> Conv {
+    let anchor = "similar = [\"p-2\"]\n";
+    assert!(PACK.contains(anchor), "the test pack's hoodie changed");
+    let mut pack = PACK.replacen(anchor, &format!("{anchor}{FAQ}"), 1);
+    if reply_set {
+        pack.push_str(FAQ_REPLY);
+    }
+    let mut c = Conv::new();
+    c.scripts = load_sources(&[("t.toml".into(), pack)]).expect("pack loads");
+    c
+}
+
+#[test]
+fn on_the_items_page_its_faq_answers_the_question() {
+    let mut c = with_faq(true).on_page("p-1");
+    let d = c.buyer("这件会起球吗");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["item_faq"]);
+    assert_eq!(text, "亲,这款做过抗起球处理,正常穿着不易起球哦~");
+}
+
+#[test]
+fn a_second_question_is_answered_after_the_faq() {
+    let mut c = with_faq(true).on_page("p-1");
+    let d = c.buyer("掉毛吗?什么时候发货");
+    assert_eq!(reply_keys(&d), ["item_faq", "shipping"]);
+}
+
+#[test]
+fn words_the_rules_do_not_know_are_answered_not_asked_again() {
+    let mut c = with_faq(true).on_page("p-1");
+    let d = c.buyer("扎不扎");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["item_faq"]);
+    assert!(text.contains("不扎"), "{text}");
+    assert_eq!(c.session().unknown_streak, 0);
+}
+
+#[test]
+fn another_items_page_or_none_does_not_get_the_answer() {
+    for page in [Some("p-2"), None] {
+        let mut c = with_faq(true);
+        if let Some(page) = page {
+            c = c.on_page(page);
+        }
+        let d = c.buyer("会起球吗");
+        assert!(
+            !reply_keys(&d).iter().any(|k| k == "item_faq"),
+            "{page:?}: {:?}",
+            d.actions
+        );
+    }
+}
+
+#[test]
+fn without_an_item_faq_set_the_entrys_intent_answers() {
+    let mut c = with_faq(false).on_page("p-1");
+    let d = c.buyer("扎不扎");
+    let (text, keys) = reply(&d).expect("a reply");
+    // product_info, the entry's intent when it names none.
+    assert_eq!(keys, ["product_info"]);
+    assert!(
+        text.contains("加绒连帽卫衣") || text.contains("面料"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_shipped_pack_answers_an_items_own_questions() {
+    let mut c = Conv::new().on_page("p-1008");
+    c.scripts = crate::script::load_embedded();
+    let sweater = c.scripts.catalog.item("p-1008").expect("the sweater");
+    let faq = sweater
+        .faq_for("扎不扎")
+        .expect("the sweater says whether it itches");
+    let say = faq.say.clone();
+    let d = c.buyer("这个毛衣扎不扎");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["item_faq"]);
+    assert_eq!(text, say);
+}
