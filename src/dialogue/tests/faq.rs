@@ -99,3 +99,15 @@ fn the_shipped_pack_answers_an_items_own_questions() {
     assert_eq!(keys, ["item_faq"]);
     assert_eq!(text, say);
 }
+
+#[test]
+fn a_faq_answer_given_as_a_recommendation_replaces_the_recommendation() {
+    // On the short coat, "东北穿的" recommends the long one (intent =
+    // "recommend"): the generic recommendation would contradict it.
+    let mut c = Conv::new().on_page("p-1003");
+    c.scripts = crate::script::load_embedded();
+    let d = c.buyer("我想买件羽绒服 东北穿的");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["item_faq"], "{text}");
+    assert!(text.contains("中长款"), "{text}");
+}

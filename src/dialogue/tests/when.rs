@@ -122,3 +122,19 @@ fn the_shipped_pack_answers_a_chosen_size_and_when_it_arrives() {
     let c2 = c.scripts.classifier.classify("什么时候到货");
     assert!(!c2.has("shipping"), "{:?}", c2.intents());
 }
+
+#[test]
+fn the_shipped_pack_answers_the_price_with_the_price() {
+    let mut c = Conv::new().on_page("p-1004");
+    c.scripts = crate::script::load_embedded();
+    let price = c
+        .scripts
+        .catalog
+        .item("p-1004")
+        .expect("the coat")
+        .price_text();
+    for ask in ["这个多少钱", "多少钱一件"] {
+        let text = c.ask(ask).expect("a reply");
+        assert!(text.contains(&format!("{price}元")), "{ask}: {text}");
+    }
+}
