@@ -109,6 +109,21 @@ fn chat_shows_the_reply_and_why() {
     assert!(transcript.contains("greeting"), "{transcript}");
     assert!(transcript.contains("bargain"), "{transcript}");
     assert!(transcript.contains("stage: ordered_unpaid"), "{transcript}");
+    // Each reply says where its set is written, so a supervisor knows what to edit.
+    let greeting = transcript
+        .lines()
+        .find(|l| l.contains("(greeting)"))
+        .expect("the greeting's line");
+    let (_, from) = greeting.split_once("← ").expect("where the set is written");
+    let (file, line) = from.trim().rsplit_once(':').expect("file:line");
+    assert!(file.ends_with("replies.toml"), "{greeting}");
+    let line: usize = line.parse().expect("a line number");
+    let written = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/replies.toml"),
+    )
+    .unwrap();
+    let set: Vec<&str> = written.lines().skip(line - 1).take(2).collect();
+    assert_eq!(set, ["[[reply]]", "intent = \"greeting\""], "{greeting}");
 }
 
 #[test]

@@ -394,7 +394,7 @@ fn effects(
     let mut handover = None;
     for action in decision.actions {
         frames.push(match action {
-            Action::Reply { text, keys } => {
+            Action::Reply { text, keys, .. } => {
                 journal.replies.push(keys);
                 Outbound::Send {
                     reference: decision.session.next_ref(),

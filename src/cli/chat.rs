@@ -155,8 +155,14 @@ impl<'a> Sandbox<'a> {
         let mut out = String::new();
         for action in &decision.actions {
             match action {
-                Action::Reply { text, keys } => {
-                    out.push_str(&format!("客服> {text}\n        ({})\n", keys.join(" + ")))
+                Action::Reply { text, keys, from } => {
+                    out.push_str(&format!("客服> {text}\n        ({})", keys.join(" + ")));
+                    if !from.is_empty() {
+                        // Where to edit what was said: the set of each part.
+                        let from: Vec<String> = from.iter().map(ToString::to_string).collect();
+                        out.push_str(&format!("  ← {}", from.join(" + ")));
+                    }
+                    out.push('\n');
                 }
                 Action::Transfer { reason } => out.push_str(&format!("[转人工: {reason}]\n")),
                 Action::Remark { order, text, .. } => {

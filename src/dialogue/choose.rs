@@ -9,7 +9,7 @@
 use super::vars::Vars;
 use super::Session;
 use crate::nlu::{Classification, SOUND_MARK};
-use crate::script::{ReplySet, Scripts, Stage, Template};
+use crate::script::{Location, ReplySet, Scripts, Stage, Template};
 use std::collections::BTreeMap;
 
 /// Variables that hand the buyer something (a coupon, a gift). The policy
@@ -35,6 +35,8 @@ pub(super) struct Part {
     pub text: String,
     /// Whether it quotes a coupon or a gift.
     pub offers: bool,
+    /// Where its reply set is written.
+    pub from: Location,
 }
 
 /// What one part asks for.
@@ -129,7 +131,7 @@ impl Rotation<'_> {
                 }
                 lists.push((&set.texts, rotation));
                 for (variants, state_key) in lists {
-                    if let Some((index, part)) = self.pick_in(variants, &state_key, &set.key, req) {
+                    if let Some((index, part)) = self.pick_in(variants, &state_key, set, req) {
                         self.last_variant.insert(state_key, index);
                         return Some(part);
                     }
@@ -144,7 +146,7 @@ impl Rotation<'_> {
         &self,
         variants: &[Template],
         state_key: &str,
-        key: &str,
+        set: &ReplySet,
         req: &Request<'_>,
     ) -> Option<(usize, Part)> {
         let n = variants.len();
@@ -177,9 +179,10 @@ impl Rotation<'_> {
                 return Some((
                     index,
                     Part {
-                        key: key.to_string(),
+                        key: set.key.clone(),
                         text,
                         offers,
+                        from: set.at.clone(),
                     },
                 ));
             }

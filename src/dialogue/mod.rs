@@ -31,6 +31,7 @@ pub use suggest::{alternatives, intent_of, Alternative, HOLDING_KEY};
 pub use timer::{on_timer, Timer, TimerKind};
 
 use crate::nlu::Classification;
+use crate::script::Location;
 
 /// What the runtime knows that the policy needs. No system clock: the
 /// runtime passes the time in, tests pass whatever time they like.
@@ -69,6 +70,10 @@ pub enum Action {
         text: String,
         /// The reply keys (intents or situations) it answers, in order.
         keys: Vec<String>,
+        /// Where each part's reply set is written (`replies.toml:132`), for
+        /// supervisors trying scripts out (`kefu chat`); empty for a reply
+        /// that went out late under the rate limit, or a built-in line.
+        from: Vec<Location>,
     },
     /// Hand the conversation to the human queue.
     Transfer { reason: String },

@@ -25,7 +25,7 @@ use super::vars::Vars;
 use super::{Action, Context, Decision, Session, Slots, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
-use crate::script::{Item, ItemFaq, Scripts, Stage};
+use crate::script::{Item, ItemFaq, Location, Scripts, Stage};
 
 /// Price objections: they share one answer per message and the one-time offer.
 pub(super) const OBJECTIONS: &[&str] = &["bargain", "too_expensive", "cheaper_elsewhere"];
@@ -125,7 +125,7 @@ pub(super) fn send_deferred(
         .collect::<Vec<_>>()
         .join(PART_SEPARATOR);
     let keys = deferred.into_iter().flat_map(|(_, k)| k).collect();
-    say(session, actions, scripts, text, keys, now);
+    say(session, actions, scripts, text, keys, Vec::new(), now);
 }
 
 /// Whether the bot may speak on its own in this conversation now.
@@ -165,6 +165,7 @@ fn say(
     scripts: &Scripts,
     text: String,
     keys: Vec<String>,
+    from: Vec<Location>,
     now: i64,
 ) {
     if session.last_sent.as_deref() == Some(text.as_str()) {
@@ -179,7 +180,7 @@ fn say(
     }
     session.push_turn(Speaker::Bot, &text, now);
     session.last_sent = Some(text.clone());
-    actions.push(Action::Reply { text, keys });
+    actions.push(Action::Reply { text, keys, from });
 }
 
 /// Answers with one reply key alone (a situation), if any variant fills.
@@ -200,7 +201,15 @@ pub(super) fn say_key(
         matched: &[],
     };
     if let Some(part) = pick(session, scripts, &req) {
-        say(session, actions, scripts, part.text, vec![part.key], now);
+        say(
+            session,
+            actions,
+            scripts,
+            part.text,
+            vec![part.key],
+            vec![part.from],
+            now,
+        );
     }
 }
 
@@ -466,10 +475,11 @@ fn respond(
         .map(|p| p.text.as_str())
         .collect::<Vec<_>>()
         .join(PART_SEPARATOR);
-    let keys: Vec<String> = parts.into_iter().map(|p| p.key).collect();
+    let (keys, from): (Vec<String>, Vec<Location>) =
+        parts.into_iter().map(|p| (p.key, p.from)).unzip();
     let closing = keys.iter().any(|k| k == "closing");
     let before = actions.len();
-    say(session, actions, scripts, text, keys, now);
+    say(session, actions, scripts, text, keys, from, now);
     if closing && actions.len() > before {
         // The closing line was said in answer to thanks: the one after
         // payment is then already done, the last word is said once.
@@ -645,7 +655,15 @@ pub(super) fn hand_over(
         matched: &[],
     };
     if let Some(part) = pick(session, scripts, &req) {
-        say(session, actions, scripts, part.text, vec![part.key], now);
+        say(
+            session,
+            actions,
+            scripts,
+            part.text,
+            vec![part.key],
+            vec![part.from],
+            now,
+        );
     }
     actions.push(Action::Transfer {
         reason: reason.to_string(),

@@ -183,6 +183,7 @@ pub(super) fn hold(
         actions.push(Action::Reply {
             text,
             keys: vec![HOLDING_KEY.to_string()],
+            from: Vec::new(),
         });
     }
     session.updated_at = ctx.now;
@@ -205,7 +206,7 @@ mod tests {
             item: None,
         });
         let d = decide(None, &event, scripts, &Context::default());
-        let Some(Action::Reply { text, keys }) = d.actions.first().cloned() else {
+        let Some(Action::Reply { text, keys, .. }) = d.actions.first().cloned() else {
             panic!("no reply to {text}: {:?}", d.actions);
         };
         (
@@ -247,7 +248,7 @@ mod tests {
         let ctx = Context::default();
         let mut actions = Vec::new();
         hold(&mut session, &mut actions, &scripts, &ctx);
-        let [Action::Reply { text, keys }] = actions.as_slice() else {
+        let [Action::Reply { text, keys, .. }] = actions.as_slice() else {
             panic!("one holding line: {actions:?}");
         };
         assert_eq!(keys, &[HOLDING_KEY.to_string()]);

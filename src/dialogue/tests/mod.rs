@@ -332,7 +332,7 @@ impl Conv {
 /// The decision's reply: its text and keys.
 fn reply(d: &Decision) -> Option<(String, Vec<String>)> {
     d.actions.iter().find_map(|a| match a {
-        Action::Reply { text, keys } => Some((text.clone(), keys.clone())),
+        Action::Reply { text, keys, .. } => Some((text.clone(), keys.clone())),
         _ => None,
     })
 }

@@ -170,7 +170,7 @@ fn after_sale_matters_and_large_orders_go_to_people() {
         .actions
         .iter()
         .filter_map(|a| match a {
-            Action::Reply { keys, text } => Some((keys[0].clone(), text.clone())),
+            Action::Reply { keys, text, .. } => Some((keys[0].clone(), text.clone())),
             _ => None,
         })
         .collect();
