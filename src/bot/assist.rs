@@ -182,12 +182,11 @@ fn settlement(
     }
 }
 
-/// The intents of `c` a reply with `keys` answers, and their keywords.
-fn reasons(keys: &[String], c: Option<&Classification>) -> (Vec<String>, Vec<String>) {
+/// The intents of `c` a reply answering `answered` answers, and their keywords.
+fn reasons(answered: &[&str], c: Option<&Classification>) -> (Vec<String>, Vec<String>) {
     let Some(c) = c else {
         return (Vec::new(), Vec::new());
     };
-    let answered: Vec<&str> = keys.iter().map(|k| dialogue::intent_of(k)).collect();
     let mut intents = Vec::new();
     let mut keywords = Vec::new();
     for i in c.intents().iter().filter(|i| answered.contains(&i.name)) {
@@ -241,7 +240,8 @@ pub fn suggest(
         };
         let keys = replies.next().cloned().unwrap_or_default();
         let understood = effects.understood.as_ref();
-        let (intents, keywords) = reasons(&keys, understood);
+        let answered = dialogue::intents_answered(&keys, session, understood, scripts);
+        let (intents, keywords) = reasons(&answered, understood);
         let mut options = vec![SuggestedReply {
             text: text.clone(),
             keys: keys.clone(),
@@ -250,7 +250,8 @@ pub fn suggest(
             note: String::new(),
         }];
         for alt in dialogue::alternatives(session, &text, &keys, understood, scripts) {
-            let (_, keywords) = reasons(&alt.keys, understood);
+            let answered = dialogue::intents_answered(&alt.keys, session, understood, scripts);
+            let (_, keywords) = reasons(&answered, understood);
             options.push(SuggestedReply {
                 text: alt.text,
                 keys: alt.keys,

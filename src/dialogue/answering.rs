@@ -51,6 +51,9 @@ pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str
     chosen
 }
 
+/// The reply key (situation) of an item's own answer (`[[item.faq]]`).
+pub const FAQ_KEY: &str = "item_faq";
+
 /// The shop's answer to this message's question about the item in talk,
 /// if its `faq` has one.
 pub(super) fn item_faq<'s>(

@@ -16,7 +16,7 @@
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
 
-use super::answering::{answered_intents, item_faq, put_first};
+use super::answering::{answered_intents, item_faq, put_first, FAQ_KEY};
 use super::choose::{is_variant_of, matched_for, pick, Offers, Part, Request};
 use super::follow_up;
 use super::night::{self, after_window, follow_up, shop_zone, DailyWindow};
@@ -551,7 +551,7 @@ fn answer(
         // Through the pack's `item_faq` set, so the shop may frame it; the
         // intent's own set if the pack has none.
         _ if faq.is_some() => {
-            key = "item_faq";
+            key = FAQ_KEY;
             fallback = Some(intent);
         }
         // The slot was just filled from the chart when the chart knows.

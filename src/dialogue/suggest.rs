@@ -9,6 +9,7 @@
 //! script's variants. Like the policy, this is pure: the same session gives
 //! the same alternatives.
 
+use super::answering::{item_faq, FAQ_KEY};
 use super::choose::{matched_for, Offers, Request, Rotation};
 use super::policy::{may_speak, say_key};
 use super::vars::Vars;
@@ -58,6 +59,24 @@ pub fn intent_of(key: &str) -> &str {
         .map_or(key, |(_, intent)| intent)
 }
 
+/// The intents a reply with `keys` answers, decided in `decided` for a
+/// message `understood` as it was: each key's intent, and for the item's
+/// own answer (`item_faq`) the intent of the faq entry that spoke.
+pub fn intents_answered<'a>(
+    keys: &'a [String],
+    decided: &Session,
+    understood: Option<&Classification>,
+    scripts: &'a Scripts,
+) -> Vec<&'a str> {
+    let faq = understood.and_then(|c| item_faq(decided, scripts, c));
+    keys.iter()
+        .map(|key| match (key.as_str(), faq) {
+            (FAQ_KEY, Some(faq)) => faq.intent.as_str(),
+            (key, _) => intent_of(key),
+        })
+        .collect()
+}
+
 /// Alternatives to the reply `best` (with its `keys`) decided in `decided`,
 /// for a message `understood` as it was. Never the best text again, never
 /// two equal ones.
@@ -82,7 +101,7 @@ pub fn alternatives(
     };
     // Another reading first: an intent the classifier saw that the best
     // reply does not answer (it ranked lower, or past the per-reply limit).
-    let answered: Vec<&str> = keys.iter().map(|k| intent_of(k)).collect();
+    let answered = intents_answered(keys, decided, understood, scripts);
     if let Some(c) = understood {
         let unanswered = c
             .intents()
@@ -196,6 +215,15 @@ mod tests {
     use crate::dialogue::decide;
 
     fn ask(text: &str, scripts: &Scripts) -> (Session, String, Vec<String>, Classification) {
+        ask_on(None, text, scripts)
+    }
+
+    /// [`ask`] from an item's page.
+    fn ask_on(
+        item: Option<&str>,
+        text: &str,
+        scripts: &Scripts,
+    ) -> (Session, String, Vec<String>, Classification) {
         let event = Event::Message(BuyerMessage {
             id: "e-1".into(),
             shop: "s".into(),
@@ -203,7 +231,7 @@ mod tests {
             buyer: "b".into(),
             text: text.into(),
             sent_at: String::new(),
-            item: None,
+            item: item.map(str::to_string),
         });
         let d = decide(None, &event, scripts, &Context::default());
         let Some(Action::Reply { text, keys, .. }) = d.actions.first().cloned() else {
@@ -239,6 +267,19 @@ mod tests {
         // Computing alternatives changes nothing in the decided session.
         let again = alternatives(&session, &best, &keys, Some(&understood), &scripts);
         assert_eq!(again, alts, "pure: same session, same alternatives");
+    }
+
+    #[test]
+    fn an_items_own_answer_counts_as_answering_its_intent() {
+        let scripts = crate::script::load_embedded();
+        let (session, best, keys, understood) =
+            ask_on(Some("p-1001"), "会起球吗 什么时候发货", &scripts);
+        assert_eq!(keys, ["item_faq", "shipping"]);
+        let answered = intents_answered(&keys, &session, Some(&understood), &scripts);
+        assert_eq!(answered, ["product_info", "shipping"]);
+        // So no alternative offers the generic product answer the faq replaced.
+        let alts = alternatives(&session, &best, &keys, Some(&understood), &scripts);
+        assert!(alts.iter().all(|a| a.keys != ["product_info"]), "{alts:#?}");
     }
 
     #[test]
