@@ -22,6 +22,31 @@ async fn assist_bot(
     start_assist(&channel.url(), data, clock.clock(), mode(Mode::Assist)).await
 }
 
+/// What most tests here start from: a test channel, a fresh data
+/// directory, a clock at [`AFTERNOON`] and an assist-mode bot on them.
+struct World {
+    channel: TestChannel,
+    /// Held for the test's length: dropping it deletes the directory.
+    data: tempfile::TempDir,
+    clock: ManualClock,
+    bot: AssistBot,
+}
+
+impl World {
+    async fn start() -> World {
+        let channel = TestChannel::start().await;
+        let data = tempfile::tempdir().unwrap();
+        let clock = ManualClock::at(AFTERNOON);
+        let bot = assist_bot(&channel, data.path(), &clock).await;
+        World {
+            channel,
+            data,
+            clock,
+            bot,
+        }
+    }
+}
+
 /// Lets a few timer ticks pass, for checks that something did *not* happen.
 async fn a_few_ticks() {
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -29,10 +54,12 @@ async fn a_few_ticks() {
 
 #[tokio::test]
 async fn a_suggestion_waits_for_approval_and_goes_out_once() {
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = assist_bot(&channel, data.path(), &clock).await;
+    let World {
+        channel,
+        data: _data,
+        clock,
+        bot,
+    } = World::start().await;
     let api = bot.api();
 
     channel.push(message("e-1", "c-1", "在吗,包邮吗"));
@@ -101,10 +128,12 @@ async fn a_suggestion_waits_for_approval_and_goes_out_once() {
 
 #[tokio::test]
 async fn edit_sends_the_agents_words_and_reject_sends_nothing() {
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = assist_bot(&channel, data.path(), &clock).await;
+    let World {
+        channel,
+        data: _data,
+        clock: _clock,
+        bot,
+    } = World::start().await;
     let api = bot.api();
     channel.push(message("e-1", "c-1", "发什么快递"));
     channel.push(message("e-2", "c-2", "能便宜点吗"));
@@ -181,10 +210,12 @@ async fn edit_sends_the_agents_words_and_reject_sends_nothing() {
 
 #[tokio::test]
 async fn a_waiting_buyer_gets_one_holding_reply_per_message() {
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = assist_bot(&channel, data.path(), &clock).await;
+    let World {
+        channel,
+        data: _data,
+        clock,
+        bot,
+    } = World::start().await;
     let api = bot.api();
     channel.push(message("e-1", "c-1", "这件有L码吗"));
     let first = api.wait_pending("c-1", 1).await[0].clone();
@@ -243,10 +274,12 @@ async fn a_waiting_buyer_gets_one_holding_reply_per_message() {
 
 #[tokio::test]
 async fn an_agent_writing_in_the_workbench_supersedes_the_suggestions() {
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = assist_bot(&channel, data.path(), &clock).await;
+    let World {
+        channel,
+        data: _data,
+        clock,
+        bot,
+    } = World::start().await;
     let api = bot.api();
     channel.push(message("e-1", "c-1", "包邮吗"));
     channel.push(message("e-2", "c-1", "发什么快递"));
@@ -280,10 +313,12 @@ async fn an_agent_writing_in_the_workbench_supersedes_the_suggestions() {
 
 #[tokio::test]
 async fn a_new_order_event_supersedes_what_was_suggested_about_the_old_state() {
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = assist_bot(&channel, data.path(), &clock).await;
+    let World {
+        channel,
+        data: _data,
+        clock: _clock,
+        bot,
+    } = World::start().await;
     let api = bot.api();
     channel.push(message("e-1", "c-1", "包邮吗"));
     channel.push(order("e-2", "c-1", "o-1", "created", "p-1001", "L"));
@@ -321,10 +356,12 @@ async fn a_new_order_event_supersedes_what_was_suggested_about_the_old_state() {
 
 #[tokio::test]
 async fn pending_suggestions_survive_a_restart() {
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = assist_bot(&channel, data.path(), &clock).await;
+    let World {
+        channel,
+        data,
+        clock,
+        bot,
+    } = World::start().await;
     channel.push(message("e-1", "c-1", "包邮吗"));
     let before = bot.api().wait_pending("c-1", 1).await;
     channel.wait_until("acked", |c| c.all_acked()).await;
@@ -410,10 +447,12 @@ async fn the_schedule_switches_between_assist_and_auto_with_the_clock() {
 
 #[tokio::test]
 async fn a_transfer_goes_out_at_once_and_lands_in_the_handover_queue() {
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = assist_bot(&channel, data.path(), &clock).await;
+    let World {
+        channel,
+        data: _data,
+        clock: _clock,
+        bot,
+    } = World::start().await;
     let api = bot.api();
     channel.push(message("e-1", "c-1", "我要投诉,质量太差了"));
     channel
@@ -456,10 +495,12 @@ async fn a_transfer_goes_out_at_once_and_lands_in_the_handover_queue() {
 
 #[tokio::test]
 async fn the_console_wants_its_token_everywhere() {
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = assist_bot(&channel, data.path(), &clock).await;
+    let World {
+        channel: _channel,
+        data: _data,
+        clock: _clock,
+        bot,
+    } = World::start().await;
     let api = bot.api();
     let anonymous = Api {
         addr: api.addr,
