@@ -74,6 +74,40 @@ fn homophones_typed_on_a_pinyin_keyboard_hit_their_intents() {
 }
 
 #[test]
+fn messages_typed_in_pinyin_letters_reach_their_intent() {
+    for (typed, intent) in [
+        ("zaima", "greeting"),
+        ("Zai ma?", "greeting"),
+        ("you huo ma", "stock"),
+        ("baoyouma", "shipping"),
+        ("nengpianyidianma", "bargain"),
+        ("fa shen me kuai di", "shipping"),
+        ("youhuiquan", "promotion"),
+        ("woyaotousu", "complaint"),
+        ("zhuanrengong", "human"),
+    ] {
+        let c = scripts().classifier.classify(typed);
+        assert_eq!(c.top(), intent, "{typed}: {:?}", c.intents());
+        let best = c.intents().get(0).unwrap();
+        assert!(best.matched().all(|m| m.starts_with('≈')), "{typed}");
+    }
+    // Latin letters that are not pinyin, and pinyin that says nothing the
+    // rules know, are left as they were.
+    assert_eq!(top("size"), "other");
+    assert_eq!(top("nice"), "other");
+    let iphone = scripts().classifier.classify("iphone");
+    assert!(
+        iphone
+            .intents()
+            .iter()
+            .all(|i| !i.matched().any(|m| m.starts_with('≈'))),
+        "{:?}",
+        iphone.intents()
+    );
+    assert_eq!(top("ok"), "thanks_bye");
+}
+
+#[test]
 fn words_that_merely_sound_like_keywords_do_not_hit() {
     // 以为/异味, 在家/再加, 不知/不值, 号的/好的: same syllables, other words.
     assert!(!has("我还以为是这种的", "product_info"));

@@ -36,7 +36,7 @@ pub use patterns::has_gate;
 use patterns::Patterns;
 
 use super::normalize::normalize;
-use super::pinyin::{SoundIndex, SoundScratch};
+use super::pinyin::{SoundIndex, SoundScratch, TypedIndex};
 use super::ranking::{Names, RankScratch, Ranked};
 use super::scan::Scanner;
 use super::{extract_entities, Classification};
@@ -120,6 +120,8 @@ pub struct Classifier {
     scope_ends: Vec<char>,
     /// Keyword sounds; `None` when pinyin matching is off or no keyword qualifies.
     sound: Option<SoundIndex>,
+    /// Keyword syllables for messages typed in pinyin letters; `None` likewise.
+    typed: Option<TypedIndex>,
     sound_factor: f32,
 }
 
@@ -254,6 +256,10 @@ impl Classifier {
         }
         if let (Some(sound), true) = (&self.sound, by_sound) {
             sound.find(t, sound_scratch, sound_hits);
+            if let Some(typed) = &self.typed {
+                // Only a message of pinyin letters (`zaima`) yields any.
+                typed.find(t, sound_hits);
+            }
             // Longest first at each start, so `优惠券` beats its prefix `优惠`.
             sound_hits.sort_unstable_by_key(|&(k, start, end)| (start, usize::MAX - end, k));
             for &(k, start, end) in sound_hits.iter() {

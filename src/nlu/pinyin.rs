@@ -46,6 +46,9 @@ use pinyin::ToPinyin;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
+mod typed;
+pub use typed::TypedIndex;
+
 /// The code points the syllable table covers: CJK Extension A and the
 /// Unified Ideographs block, where every character buyers type lives.
 const FIRST: u32 = 0x3400;
@@ -93,9 +96,10 @@ static SYLLABLES: LazyLock<Syllables> = LazyLock::new(|| {
     Syllables { of_char, any_tone }
 });
 
-/// Loads the syllable table now, so the first message does not pay for it.
+/// Loads the syllable tables now, so the first message does not pay for them.
 pub fn warm_up() {
     LazyLock::force(&SYLLABLES);
+    typed::warm_up();
 }
 
 fn syllable(c: char) -> u16 {

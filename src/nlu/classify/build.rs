@@ -15,7 +15,7 @@ use std::sync::Arc;
 use super::patterns::Patterns;
 use super::{BuildError, Classifier, Intent, Keyword, Pattern, Role, MAX_KEYWORDS};
 use crate::nlu::normalize::normalize;
-use crate::nlu::pinyin::{self, SoundIndex};
+use crate::nlu::pinyin::{self, SoundIndex, TypedIndex};
 use crate::nlu::ranking::Names;
 use crate::nlu::scan::Scanner;
 use crate::nlu::{IntentRule, ItemAlias, NegationRule, PinyinRule, SOUND_MARK};
@@ -83,6 +83,7 @@ impl Classifier {
             pinyin::warm_up();
         }
         let mut sounds = Vec::new();
+        let mut typed = TypedIndex::default();
         let mut table = StringTable::default();
         let mut keywords = Vec::new();
         let mut patterns = Vec::new();
@@ -126,6 +127,7 @@ impl Classifier {
                     {
                         sounds.push((k, norm.clone(), encoded));
                     }
+                    typed.add(k, &norm, sound.min_chars);
                 }
                 let len = norm.len() as u32;
                 table.add(norm, Role::Keyword(k));
@@ -242,6 +244,7 @@ impl Classifier {
                 })
                 .collect(),
             sound: sound_index,
+            typed: (!typed.is_empty()).then_some(typed),
             sound_factor: sound.factor,
         })
     }
