@@ -23,28 +23,14 @@ async fn assist_bot(
 }
 
 /// What most tests here start from: a test channel, a fresh data
-/// directory, a clock at [`AFTERNOON`] and an assist-mode bot on them.
-struct World {
-    channel: TestChannel,
-    /// Held for the test's length: dropping it deletes the directory.
-    data: tempfile::TempDir,
-    clock: ManualClock,
-    bot: AssistBot,
-}
-
-impl World {
-    async fn start() -> World {
-        let channel = TestChannel::start().await;
-        let data = tempfile::tempdir().unwrap();
-        let clock = ManualClock::at(AFTERNOON);
-        let bot = assist_bot(&channel, data.path(), &clock).await;
-        World {
-            channel,
-            data,
-            clock,
-            bot,
-        }
-    }
+/// directory (held for the test's length: dropping it deletes it), a clock
+/// at [`AFTERNOON`] and an assist-mode bot on them.
+async fn start() -> (TestChannel, tempfile::TempDir, ManualClock, AssistBot) {
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(AFTERNOON);
+    let bot = assist_bot(&channel, data.path(), &clock).await;
+    (channel, data, clock, bot)
 }
 
 /// Lets a few timer ticks pass, for checks that something did *not* happen.
@@ -54,12 +40,7 @@ async fn a_few_ticks() {
 
 #[tokio::test]
 async fn a_suggestion_waits_for_approval_and_goes_out_once() {
-    let World {
-        channel,
-        data: _data,
-        clock,
-        bot,
-    } = World::start().await;
+    let (channel, _data, clock, bot) = start().await;
     let api = bot.api();
 
     channel.push(message("e-1", "c-1", "在吗,包邮吗"));
@@ -128,12 +109,7 @@ async fn a_suggestion_waits_for_approval_and_goes_out_once() {
 
 #[tokio::test]
 async fn edit_sends_the_agents_words_and_reject_sends_nothing() {
-    let World {
-        channel,
-        data: _data,
-        clock: _clock,
-        bot,
-    } = World::start().await;
+    let (channel, _data, _clock, bot) = start().await;
     let api = bot.api();
     channel.push(message("e-1", "c-1", "发什么快递"));
     channel.push(message("e-2", "c-2", "能便宜点吗"));
@@ -210,12 +186,7 @@ async fn edit_sends_the_agents_words_and_reject_sends_nothing() {
 
 #[tokio::test]
 async fn a_waiting_buyer_gets_one_holding_reply_per_message() {
-    let World {
-        channel,
-        data: _data,
-        clock,
-        bot,
-    } = World::start().await;
+    let (channel, _data, clock, bot) = start().await;
     let api = bot.api();
     channel.push(message("e-1", "c-1", "这件有L码吗"));
     let first = api.wait_pending("c-1", 1).await[0].clone();
@@ -274,12 +245,7 @@ async fn a_waiting_buyer_gets_one_holding_reply_per_message() {
 
 #[tokio::test]
 async fn an_agent_writing_in_the_workbench_supersedes_the_suggestions() {
-    let World {
-        channel,
-        data: _data,
-        clock,
-        bot,
-    } = World::start().await;
+    let (channel, _data, clock, bot) = start().await;
     let api = bot.api();
     channel.push(message("e-1", "c-1", "包邮吗"));
     channel.push(message("e-2", "c-1", "发什么快递"));
@@ -313,12 +279,7 @@ async fn an_agent_writing_in_the_workbench_supersedes_the_suggestions() {
 
 #[tokio::test]
 async fn a_new_order_event_supersedes_what_was_suggested_about_the_old_state() {
-    let World {
-        channel,
-        data: _data,
-        clock: _clock,
-        bot,
-    } = World::start().await;
+    let (channel, _data, _clock, bot) = start().await;
     let api = bot.api();
     channel.push(message("e-1", "c-1", "包邮吗"));
     channel.push(order("e-2", "c-1", "o-1", "created", "p-1001", "L"));
@@ -356,12 +317,7 @@ async fn a_new_order_event_supersedes_what_was_suggested_about_the_old_state() {
 
 #[tokio::test]
 async fn pending_suggestions_survive_a_restart() {
-    let World {
-        channel,
-        data,
-        clock,
-        bot,
-    } = World::start().await;
+    let (channel, data, clock, bot) = start().await;
     channel.push(message("e-1", "c-1", "包邮吗"));
     let before = bot.api().wait_pending("c-1", 1).await;
     channel.wait_until("acked", |c| c.all_acked()).await;
@@ -447,12 +403,7 @@ async fn the_schedule_switches_between_assist_and_auto_with_the_clock() {
 
 #[tokio::test]
 async fn a_transfer_goes_out_at_once_and_lands_in_the_handover_queue() {
-    let World {
-        channel,
-        data: _data,
-        clock: _clock,
-        bot,
-    } = World::start().await;
+    let (channel, _data, _clock, bot) = start().await;
     let api = bot.api();
     channel.push(message("e-1", "c-1", "我要投诉,质量太差了"));
     channel
@@ -495,12 +446,7 @@ async fn a_transfer_goes_out_at_once_and_lands_in_the_handover_queue() {
 
 #[tokio::test]
 async fn the_console_wants_its_token_everywhere() {
-    let World {
-        channel: _channel,
-        data: _data,
-        clock: _clock,
-        bot,
-    } = World::start().await;
+    let (_channel, _data, _clock, bot) = start().await;
     let api = bot.api();
     let anonymous = Api {
         addr: api.addr,

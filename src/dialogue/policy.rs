@@ -183,6 +183,18 @@ fn say(
     actions.push(Action::Reply { text, keys, from });
 }
 
+/// [`say`] for a reply of one part.
+fn say_part(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    part: Part,
+    now: i64,
+) {
+    let (keys, from) = (vec![part.key], vec![part.from]);
+    say(session, actions, scripts, part.text, keys, from, now);
+}
+
 /// Answers with one reply key alone (a situation), if any variant fills.
 pub(super) fn say_key(
     session: &mut Session,
@@ -201,15 +213,7 @@ pub(super) fn say_key(
         matched: &[],
     };
     if let Some(part) = pick(session, scripts, &req) {
-        say(
-            session,
-            actions,
-            scripts,
-            part.text,
-            vec![part.key],
-            vec![part.from],
-            now,
-        );
+        say_part(session, actions, scripts, part, now);
     }
 }
 
@@ -655,15 +659,7 @@ pub(super) fn hand_over(
         matched: &[],
     };
     if let Some(part) = pick(session, scripts, &req) {
-        say(
-            session,
-            actions,
-            scripts,
-            part.text,
-            vec![part.key],
-            vec![part.from],
-            now,
-        );
+        say_part(session, actions, scripts, part, now);
     }
     actions.push(Action::Transfer {
         reason: reason.to_string(),
