@@ -18,6 +18,11 @@ fn check_passes_on_the_shipped_pack() {
     let out = kefu(&["check", "scripts"], "");
     assert!(out.status.success(), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("20 intents"));
+    assert!(
+        text(&out.stdout).contains("faq answers"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]

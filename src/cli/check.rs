@@ -28,8 +28,9 @@ pub fn run(dir: &Path) -> i32 {
 pub fn run_with(dir: &Path, options: &CheckOptions) -> i32 {
     match script::load_dir(dir) {
         Ok(scripts) => {
+            let faq: usize = scripts.catalog.items.iter().map(|i| i.faq.len()).sum();
             println!(
-                "{}: ok — {} intents, {} reply sets, {} items, {} size charts",
+                "{}: ok — {} intents, {} reply sets, {} items ({faq} faq answers), {} size charts",
                 dir.display(),
                 scripts.intents.len(),
                 scripts.replies.sets.len(),
