@@ -582,6 +582,12 @@ fn answer(
             key = "size_need_item";
             fallback = Some(intent);
         }
+        // A question about the item with no item in talk (no product page,
+        // none named): an agent asks which one before quoting anything.
+        "product_info" if item.is_none() => {
+            key = "which_item";
+            fallback = Some(intent);
+        }
         "stock" => {
             if let (Some(item), Some(size)) = (item, session.slots.size.as_deref()) {
                 fallback = Some(intent);

@@ -35,6 +35,7 @@ const ANSWERS: &[(&str, &str)] = &[
     ("size_result", "size_advice"),
     ("size_need_item", "size_advice"),
     ("size_from_tip", "size_advice"),
+    ("which_item", "product_info"),
     ("stock_yes", "stock"),
     ("stock_no", "stock"),
     ("closing", "thanks_bye"),

@@ -89,6 +89,9 @@ pub const SITUATIONS: &[&str] = &[
     // handing over outside business hours: says when a person follows up
     // ({follow_up}); falls back to `handover`
     "handover_later",
+    // a question about the item (product_info) while no item is in talk:
+    // which one? falls back to `product_info`
+    "which_item",
     // the item in talk has a `faq` answer for the buyer's question; has
     // {faq}; falls back to the entry's intent
     "item_faq",

@@ -138,3 +138,27 @@ fn the_shipped_pack_answers_the_price_with_the_price() {
         assert!(text.contains(&format!("{price}元")), "{ask}: {text}");
     }
 }
+
+#[test]
+fn the_shipped_pack_asks_which_item_before_quoting_one() {
+    // No product page and no item named: which one?
+    let mut c = Conv::new();
+    c.scripts = crate::script::load_embedded();
+    for ask in ["这个多少钱", "怎么洗"] {
+        let d = c.buyer(ask);
+        assert_eq!(reply_keys(&d), ["which_item"], "{ask}");
+    }
+    // Named in the message, it is quoted at once.
+    let price = c
+        .scripts
+        .catalog
+        .item("p-1001")
+        .expect("the hoodie")
+        .price_text();
+    let text = c.ask("卫衣多少钱").expect("a reply");
+    assert!(text.contains(&format!("{price}元")), "{text}");
+    // A pack without the situation answers with the intent's own set.
+    let mut c = Conv::new();
+    let d = c.buyer("什么面料");
+    assert_eq!(reply_keys(&d), ["product_info"]);
+}
