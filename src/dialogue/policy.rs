@@ -583,8 +583,9 @@ fn answer(
             fallback = Some(intent);
         }
         // A question about the item with no item in talk (no product page,
-        // none named): an agent asks which one before quoting anything.
-        "product_info" if item.is_none() => {
+        // none named): an agent asks which one before quoting anything, or
+        // before asking for measurements that may not apply (shoes).
+        "product_info" | "size_advice" if item.is_none() => {
             key = "which_item";
             fallback = Some(intent);
         }

@@ -89,8 +89,9 @@ pub const SITUATIONS: &[&str] = &[
     // handing over outside business hours: says when a person follows up
     // ({follow_up}); falls back to `handover`
     "handover_later",
-    // a question about the item (product_info) while no item is in talk:
-    // which one? falls back to `product_info`
+    // a question about the item or its size (product_info, size_advice
+    // without height and weight) while no item is in talk: which one? falls
+    // back to the intent
     "which_item",
     // the item in talk has a `faq` answer for the buyer's question; has
     // {faq}; falls back to the entry's intent

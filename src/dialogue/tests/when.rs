@@ -144,9 +144,17 @@ fn the_shipped_pack_asks_which_item_before_quoting_one() {
     // No product page and no item named: which one?
     let mut c = Conv::new();
     c.scripts = crate::script::load_embedded();
-    for ask in ["这个多少钱", "怎么洗"] {
+    for ask in ["这个多少钱", "怎么洗", "穿多大码"] {
         let d = c.buyer(ask);
         assert_eq!(reply_keys(&d), ["which_item"], "{ask}");
+    }
+    // On a garment's page the size question asks for measurements, and
+    // only those (no word about shoes).
+    let mut jeans = Conv::new().on_page("p-1005");
+    jeans.scripts = crate::script::load_embedded();
+    for _ in 0..3 {
+        let text = jeans.ask("穿多大码").expect("a reply");
+        assert!(text.contains("身高") && !text.contains("鞋"), "{text}");
     }
     // Named in the message, it is quoted at once.
     let price = c
