@@ -298,6 +298,9 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
     if e.weight_jin.is_some() {
         session.slots.weight_jin = e.weight_jin;
     }
+    if let Some(waist) = crate::nlu::waist_cm(&c.normalized) {
+        session.slots.waist_cm = Some(waist);
+    }
     if let Some(size) = &e.size {
         session.slots.size = Some(size.clone());
     }
@@ -392,7 +395,9 @@ fn respond(
     let mut intents = answered_intents(c, ctx);
     // "170, 120斤" answers the bot's own question about height and weight;
     // no keyword says so, but it is a size question all the same.
-    let measures = c.entities.height_cm.is_some() || c.entities.weight_jin.is_some();
+    let measures = c.entities.height_cm.is_some()
+        || c.entities.weight_jin.is_some()
+        || session.slots.waist_cm != slots_before.waist_cm;
     if intents.is_empty() && measures && scripts.intents.iter().any(|i| i == "size_advice") {
         intents.push("size_advice");
     }
@@ -528,7 +533,11 @@ fn chart_size(session: &Session, scripts: &Scripts) -> Option<String> {
     let item = session.item(&scripts.catalog)?;
     let chart = scripts.catalog.chart_for(item)?;
     chart
-        .size_for(session.slots.height_cm, session.slots.weight_jin)
+        .size_with_waist(
+            session.slots.height_cm,
+            session.slots.weight_jin,
+            session.slots.waist_cm,
+        )
         .map(str::to_string)
 }
 

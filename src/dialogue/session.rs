@@ -42,6 +42,9 @@ pub struct Slots {
     pub height_cm: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight_jin: Option<u32>,
+    /// Waist in cm (`腰围两尺一`), for trousers' charts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waist_cm: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

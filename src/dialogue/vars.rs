@@ -48,6 +48,9 @@ impl Vars {
         if let Some(w) = slots.weight_jin {
             vars.set("weight", &w.to_string());
         }
+        if let Some(w) = slots.waist_cm {
+            vars.set("waist", &w.to_string());
+        }
         vars
     }
 

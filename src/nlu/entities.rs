@@ -91,6 +91,45 @@ static ORDER_AFTER_WORD: LazyLock<Regex> =
 static GROUPED_PHONE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|\D)(1[3-9]\d)[-,](\d{4})[-,](\d{4})(?:$|\D)"));
 
+/// A waist measurement. Groups: 1 腰围N (cm, or inches up to 45), 2 Ncm腰,
+/// 3-4 N尺M (市尺: 2尺1 is 2.1 尺, 70 cm), 5 `码` right after, which makes
+/// it `尺码` and no measurement.
+static WAIST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"腰围?(?:是|有|大概|:)?(\d{2,3})(?:cm|厘米|公分)?|(\d{2,3})(?:cm|厘米|公分)的?腰|([一二两三1-3])尺([一二三四五六七八九\d])?(码)?",
+    )
+});
+
+/// The buyer's waist in centimetres (`腰围70`, `70cm的腰`, `两尺一`, `2尺2`,
+/// `腰围28`, read as inches), from normalised text; `None` when the message
+/// gives none. Not part of [`extract_entities`]: only the size answer needs
+/// it, and it costs the classifier nothing there.
+pub fn waist_cm(normalized: &str) -> Option<u32> {
+    if !normalized.contains('尺') && !normalized.contains('腰') {
+        return None;
+    }
+    let plausible = |cm: u32| (50..=130).contains(&cm).then_some(cm);
+    WAIST.captures_iter(normalized).find_map(|c| {
+        if let Some(n) = c.get(1).or(c.get(2)) {
+            let n: u32 = n.as_str().parse().ok()?;
+            // `腰围28` is the inch size buyers know from jeans labels.
+            return plausible(if n <= 45 {
+                (n as f32 * 2.54).round() as u32
+            } else {
+                n
+            });
+        }
+        if c.get(5).is_some() {
+            return None;
+        }
+        let digit = |s: &str| s.parse().ok().or_else(|| chinese_digit(s));
+        let whole: u32 = digit(&c[3])?;
+        let tenths: u32 = c.get(4).map_or(Some(0), |d| digit(d.as_str()))?;
+        // One 市尺 is a third of a metre.
+        plausible(((whole * 10 + tenths) as f32 * 10.0 / 3.0).round() as u32)
+    })
+}
+
 /// Compiles every entity regex, so the first message does not pay for it.
 pub(super) fn warm_up() {
     for regex in [
@@ -104,6 +143,7 @@ pub(super) fn warm_up() {
         &NUMERIC_SIZE,
         &ORDER_AFTER_WORD,
         &GROUPED_PHONE,
+        &WAIST,
     ] {
         LazyLock::force(regex);
     }

@@ -90,6 +90,8 @@ pub struct SizeRow {
     pub size: String,
     pub height: (u32, u32),
     pub weight: (u32, u32),
+    /// Waist in cm, for trousers (`腰围两尺一`); a chart may leave it out.
+    pub waist: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -104,23 +106,36 @@ impl SizeChart {
     /// disagree the larger size wins, because a slightly loose garment can be
     /// worn and a tight one comes back as a return.
     pub fn size_for(&self, height_cm: Option<u32>, weight_jin: Option<u32>) -> Option<&str> {
-        let by = |value: Option<u32>, range: fn(&SizeRow) -> (u32, u32)| {
+        self.size_with_waist(height_cm, weight_jin, None)
+    }
+
+    /// [`size_for`](Self::size_for) with the waist too, which points at a
+    /// row like the others when the chart gives waists (trousers), and is
+    /// left aside when it does not.
+    pub fn size_with_waist(
+        &self,
+        height_cm: Option<u32>,
+        weight_jin: Option<u32>,
+        waist_cm: Option<u32>,
+    ) -> Option<&str> {
+        let by = |value: Option<u32>, range: &dyn Fn(&SizeRow) -> Option<(u32, u32)>| {
             let v = value?;
-            let last = self.rows.len().checked_sub(1)?;
+            let rows: Vec<(usize, (u32, u32))> = (self.rows.iter().enumerate())
+                .filter_map(|(i, r)| Some((i, range(r)?)))
+                .collect();
+            let &(last, _) = rows.last()?;
             Some(
-                self.rows
-                    .iter()
-                    .position(|r| v <= range(r).1)
-                    .unwrap_or(last),
+                rows.iter()
+                    .find(|(_, r)| v <= r.1)
+                    .map_or(last, |&(i, _)| i),
             )
         };
-        let h = by(height_cm, |r| r.height);
-        let w = by(weight_jin, |r| r.weight);
-        let index = match (h, w) {
-            (Some(a), Some(b)) => a.max(b),
-            (Some(a), None) | (None, Some(a)) => a,
-            (None, None) => return None,
-        };
+        let pointed = [
+            by(height_cm, &|r| Some(r.height)),
+            by(weight_jin, &|r| Some(r.weight)),
+            by(waist_cm, &|r| r.waist),
+        ];
+        let index = pointed.into_iter().flatten().max()?;
         Some(self.rows[index].size.as_str())
     }
 }
@@ -191,6 +206,7 @@ mod tests {
 
     fn chart() -> SizeChart {
         let row = |size: &str, h: (u32, u32), w: (u32, u32)| SizeRow {
+            waist: None,
             size: size.into(),
             height: h,
             weight: w,
@@ -214,6 +230,26 @@ mod tests {
         assert_eq!(c.size_for(Some(190), None), Some("XL"));
         assert_eq!(c.size_for(None, Some(90)), Some("S"));
         assert_eq!(c.size_for(None, None), None);
+    }
+
+    #[test]
+    fn a_waist_points_at_a_row_where_the_chart_gives_waists() {
+        let mut c = chart();
+        // A chart without waists leaves the waist aside.
+        assert_eq!(c.size_with_waist(Some(165), None, Some(80)), Some("M"));
+        assert_eq!(c.size_with_waist(None, None, Some(80)), None);
+        for (row, waist) in c
+            .rows
+            .iter_mut()
+            .zip([(64, 68), (68, 71), (71, 74), (74, 78)])
+        {
+            row.waist = Some(waist);
+        }
+        assert_eq!(c.size_with_waist(None, None, Some(70)), Some("M"));
+        // The larger size wins, as between height and weight.
+        assert_eq!(c.size_with_waist(Some(155), Some(90), Some(73)), Some("L"));
+        assert_eq!(c.size_with_waist(Some(180), None, Some(66)), Some("XL"));
+        assert_eq!(c.size_with_waist(None, None, Some(99)), Some("XL"));
     }
 
     #[test]

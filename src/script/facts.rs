@@ -55,7 +55,9 @@ fn charts(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<SizeChart>
         let mut previous: Option<&model::SizeRow> = None;
         for row in given.rows.get_ref() {
             let r = row.get_ref();
-            for (what, range) in [("height", &r.height), ("weight", &r.weight)] {
+            let ranges = [("height", &r.height), ("weight", &r.weight)];
+            let waist = r.waist.as_ref().map(|w| ("waist", w));
+            for (what, range) in ranges.into_iter().chain(waist) {
                 let [low, high] = *range.get_ref();
                 if low > high {
                     problems.push(
@@ -88,6 +90,7 @@ fn charts(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<SizeChart>
                 size: r.size.clone(),
                 height: (r.height.get_ref()[0], r.height.get_ref()[1]),
                 weight: (r.weight.get_ref()[0], r.weight.get_ref()[1]),
+                waist: r.waist.as_ref().map(|w| (w.get_ref()[0], w.get_ref()[1])),
             });
         }
         if problems.len() == before {

@@ -298,6 +298,7 @@ impl Longest {
             ("color", 3),
             ("height", 3),
             ("weight", 3),
+            ("waist", 3),
             ("order", 12),
             ("amount", 6),
         ] {

@@ -114,6 +114,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "similar_price",
     "height",
     "weight",
+    "waist",
     "coupon",
     "gift",
     "promotion",

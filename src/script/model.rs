@@ -212,6 +212,8 @@ pub struct SizeRow {
     pub size: String,
     pub height: Spanned<[u32; 2]>,
     pub weight: Spanned<[u32; 2]>,
+    /// Waist in cm (trousers); optional.
+    pub waist: Option<Spanned<[u32; 2]>>,
 }
 
 /// `[shop]`.

@@ -170,3 +170,19 @@ fn the_shipped_pack_asks_which_item_before_quoting_one() {
     let d = c.buyer("什么面料");
     assert_eq!(reply_keys(&d), ["product_info"]);
 }
+
+#[test]
+fn the_shipped_pack_sizes_jeans_by_the_waist() {
+    let mut c = Conv::new().on_page("p-1005");
+    c.scripts = crate::script::load_embedded();
+    let d = c.buyer("我腰围两尺一穿多少");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["size_result"], "{text}");
+    assert!(text.contains("28码"), "{text}");
+    assert_eq!(c.session().slots.waist_cm, Some(70));
+    // A top's chart has no waists: its answer still needs height and weight.
+    let mut c = Conv::new().on_page("p-1001");
+    c.scripts = crate::script::load_embedded();
+    let d = c.buyer("我腰围两尺一穿多少");
+    assert_eq!(reply_keys(&d), ["size_advice"]);
+}

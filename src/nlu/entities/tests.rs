@@ -275,3 +275,20 @@ fn byte_wise_census_agrees_with_the_full_one() {
     }
     assert!(set > 500, "only {set} strings set a flag");
 }
+
+#[test]
+fn waists_are_read_in_centimetres_from_every_way_buyers_say_them() {
+    let waist = |text: &str| waist_cm(&normalize(text).text);
+    assert_eq!(waist("我腰围两尺一穿多少"), Some(70));
+    assert_eq!(waist("腰2尺2"), Some(73));
+    assert_eq!(waist("二尺的腰"), Some(67));
+    assert_eq!(waist("腰围75cm"), Some(75));
+    assert_eq!(waist("72厘米的腰"), Some(72));
+    // The size on a jeans label is inches.
+    assert_eq!(waist("平时腰围28"), Some(71));
+    // Not measurements: the size chart, a height, nothing said.
+    assert_eq!(waist("尺码表有吗"), None);
+    assert_eq!(waist("两尺码"), None);
+    assert_eq!(waist("身高170"), None);
+    assert_eq!(waist("腰不好"), None);
+}

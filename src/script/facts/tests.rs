@@ -54,7 +54,8 @@ fn items_charts_and_shop_compile() {
         SizeRow {
             size: "M".into(),
             height: (160, 168),
-            weight: (100, 120)
+            weight: (100, 120),
+            waist: None,
         }
     );
     assert_eq!(chart.size_for(Some(165), None), Some("M"));
@@ -130,6 +131,18 @@ fn a_range_upside_down_is_an_error() {
         &hoodie_with("height = [160, 168]", "height = [168, 160]"),
         25,
         "height range [168, 160] has its low end above its high end",
+    );
+}
+
+#[test]
+fn a_waist_range_upside_down_is_an_error() {
+    assert_one_error(
+        &hoodie_with(
+            "weight = [100, 120] }",
+            "weight = [100, 120], waist = [71, 68] }",
+        ),
+        25,
+        "waist range [71, 68] has its low end above its high end",
     );
 }
 
