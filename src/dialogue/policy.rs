@@ -21,7 +21,7 @@ use super::choose::{is_variant_of, matched_for, pick, Offers, Part, Request};
 use super::follow_up;
 use super::night::{self, after_window, follow_up, shop_zone, DailyWindow};
 use super::orders::{change_after_payment, on_order};
-use super::vars::Vars;
+use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Action, Context, Decision, Session, Slots, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
@@ -608,6 +608,10 @@ fn answer(
                     if let Some(other) = scripts.catalog.similar_in_stock(item, Some(size)) {
                         vars.set("similar", &other.name);
                         vars.set("similar_price", &other.price_text());
+                    }
+                    let next_to = item.in_stock_next_to(size);
+                    if !next_to.is_empty() {
+                        vars.set("sizes_next_to", &next_to.join(LIST_SEPARATOR));
                     }
                 }
             }

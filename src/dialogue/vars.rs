@@ -10,7 +10,7 @@ use crate::script::{Item, Scripts};
 use std::collections::BTreeMap;
 
 /// How lists (colours, couriers, selling points, sizes) read in a reply.
-const LIST_SEPARATOR: &str = "、";
+pub(super) const LIST_SEPARATOR: &str = "、";
 
 /// The variables for one reply part.
 #[derive(Debug, Clone, Default)]

@@ -58,6 +58,18 @@ impl Item {
             .filter(|s| self.stock_of(s) > 0)
     }
 
+    /// The nearest size in stock on each side of `size` in the item's
+    /// sizes (28 and 30 for a sold-out 29), smaller first.
+    pub fn in_stock_next_to(&self, size: &str) -> Vec<&str> {
+        let Some(at) = self.sizes.iter().position(|s| s == size) else {
+            return Vec::new();
+        };
+        let in_stock = |s: &&String| self.stock_of(s) > 0;
+        let below = self.sizes[..at].iter().rev().find(in_stock);
+        let above = self.sizes[at + 1..].iter().find(in_stock);
+        below.into_iter().chain(above).map(String::as_str).collect()
+    }
+
     /// The first `faq` entry asked by a message (its normalised text).
     pub fn faq_for(&self, normalized: &str) -> Option<&ItemFaq> {
         self.faq.iter().find(|faq| {

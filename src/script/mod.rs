@@ -112,6 +112,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "selling_points",
     "similar",
     "similar_price",
+    "sizes_next_to",
     "height",
     "weight",
     "waist",

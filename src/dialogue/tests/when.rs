@@ -186,3 +186,14 @@ fn the_shipped_pack_sizes_jeans_by_the_waist() {
     let d = c.buyer("我腰围两尺一穿多少");
     assert_eq!(reply_keys(&d), ["size_advice"]);
 }
+
+#[test]
+fn the_shipped_pack_offers_the_sizes_next_to_a_sold_out_one() {
+    // The jeans' 29 is sold out, and no similar item comes in waist sizes.
+    let mut c = Conv::new().on_page("p-1005");
+    c.scripts = crate::script::load_embedded();
+    let d = c.buyer("29码还有吗");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["stock_no"]);
+    assert!(text.contains("28、30码有现货"), "{text}");
+}

@@ -59,6 +59,11 @@ fn items_charts_and_shop_compile() {
         }
     );
     assert_eq!(chart.size_for(Some(165), None), Some("M"));
+    // S has 12, M none, L none listed: next to M only S; next to S nothing
+    // below and nothing in stock above.
+    assert_eq!(hoodie.in_stock_next_to("M"), ["S"]);
+    assert!(hoodie.in_stock_next_to("S").is_empty());
+    assert!(hoodie.in_stock_next_to("XXL").is_empty());
     let shop = &checked.shop;
     assert_eq!(shop.name, "暖阳家居旗舰店");
     assert_eq!(shop.ship_cutoff.as_deref(), Some("17:00"));
