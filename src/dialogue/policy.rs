@@ -345,6 +345,16 @@ fn mentioned_color(item: &Item, raw: &str, normalized: &str) -> Option<String> {
     full.or_else(stem).cloned()
 }
 
+/// Whether the message states a height, a weight or a waist. The waist is
+/// read again here, only for a message no rule understood: it is not one of
+/// the classifier's entities (see `nlu::waist_cm`), and the slot cannot
+/// tell, since a waist said twice leaves it as it was.
+fn gives_measures(c: &Classification) -> bool {
+    c.entities.height_cm.is_some()
+        || c.entities.weight_jin.is_some()
+        || crate::nlu::waist_cm(&c.normalized).is_some()
+}
+
 /// The flow stage after a message answering `intents`. Order stages are moved
 /// by order events only: a bargain after 拍下 does not undo the order.
 fn next_stage(stage: Stage, intents: &[&str]) -> Stage {
@@ -395,10 +405,8 @@ fn respond(
     let mut intents = answered_intents(c, ctx);
     // "170, 120斤" answers the bot's own question about height and weight;
     // no keyword says so, but it is a size question all the same.
-    let measures = c.entities.height_cm.is_some()
-        || c.entities.weight_jin.is_some()
-        || session.slots.waist_cm != slots_before.waist_cm;
-    if intents.is_empty() && measures && scripts.intents.iter().any(|i| i == "size_advice") {
+    if intents.is_empty() && gives_measures(c) && scripts.intents.iter().any(|i| i == "size_advice")
+    {
         intents.push("size_advice");
     }
     // The shop's own answer to a question about this item outranks any

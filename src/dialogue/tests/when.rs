@@ -197,3 +197,13 @@ fn the_shipped_pack_offers_the_sizes_next_to_a_sold_out_one() {
     assert_eq!(keys, ["stock_no"]);
     assert!(text.contains("28、30码有现货"), "{text}");
 }
+
+#[test]
+fn a_waist_said_again_is_still_a_size_question() {
+    let mut c = Conv::new().on_page("p-1005");
+    c.scripts = crate::script::load_embedded();
+    for _ in 0..2 {
+        let d = c.buyer("两尺一");
+        assert_eq!(reply_keys(&d), ["size_result"], "{:?}", d.actions);
+    }
+}
