@@ -45,7 +45,7 @@ async fn a_whole_sale_from_greeting_to_closing() {
         .catalog
         .chart_for(hoodie)
         .expect("the hoodie has a size chart");
-    let size = chart.size_for(Some(170), Some(120)).unwrap();
+    let size = chart.size_for(Some(170), Some(120), None).unwrap();
     let reply = last_text(&channel, "c-1");
     assert!(reply.contains(size), "size {size} in {reply:?}");
 

@@ -541,7 +541,7 @@ fn chart_size(session: &Session, scripts: &Scripts) -> Option<String> {
     let item = session.item(&scripts.catalog)?;
     let chart = scripts.catalog.chart_for(item)?;
     chart
-        .size_with_waist(
+        .size_for(
             session.slots.height_cm,
             session.slots.weight_jin,
             session.slots.waist_cm,

@@ -114,17 +114,11 @@ pub struct SizeChart {
 }
 
 impl SizeChart {
-    /// The size for a buyer. Height and weight each point at a row; when they
-    /// disagree the larger size wins, because a slightly loose garment can be
-    /// worn and a tight one comes back as a return.
-    pub fn size_for(&self, height_cm: Option<u32>, weight_jin: Option<u32>) -> Option<&str> {
-        self.size_with_waist(height_cm, weight_jin, None)
-    }
-
-    /// [`size_for`](Self::size_for) with the waist too, which points at a
-    /// row like the others when the chart gives waists (trousers), and is
-    /// left aside when it does not.
-    pub fn size_with_waist(
+    /// The size for a buyer. Height, weight and waist each point at a row
+    /// (the waist only in a chart whose rows give waists: trousers); when
+    /// they disagree the larger size wins, because a slightly loose garment
+    /// can be worn and a tight one comes back as a return.
+    pub fn size_for(
         &self,
         height_cm: Option<u32>,
         weight_jin: Option<u32>,
@@ -237,19 +231,19 @@ mod tests {
     #[test]
     fn size_follows_the_larger_of_height_and_weight() {
         let c = chart();
-        assert_eq!(c.size_for(Some(165), Some(110)), Some("M"));
-        assert_eq!(c.size_for(Some(165), Some(130)), Some("L"));
-        assert_eq!(c.size_for(Some(190), None), Some("XL"));
-        assert_eq!(c.size_for(None, Some(90)), Some("S"));
-        assert_eq!(c.size_for(None, None), None);
+        assert_eq!(c.size_for(Some(165), Some(110), None), Some("M"));
+        assert_eq!(c.size_for(Some(165), Some(130), None), Some("L"));
+        assert_eq!(c.size_for(Some(190), None, None), Some("XL"));
+        assert_eq!(c.size_for(None, Some(90), None), Some("S"));
+        assert_eq!(c.size_for(None, None, None), None);
     }
 
     #[test]
     fn a_waist_points_at_a_row_where_the_chart_gives_waists() {
         let mut c = chart();
         // A chart without waists leaves the waist aside.
-        assert_eq!(c.size_with_waist(Some(165), None, Some(80)), Some("M"));
-        assert_eq!(c.size_with_waist(None, None, Some(80)), None);
+        assert_eq!(c.size_for(Some(165), None, Some(80)), Some("M"));
+        assert_eq!(c.size_for(None, None, Some(80)), None);
         for (row, waist) in c
             .rows
             .iter_mut()
@@ -257,11 +251,11 @@ mod tests {
         {
             row.waist = Some(waist);
         }
-        assert_eq!(c.size_with_waist(None, None, Some(70)), Some("M"));
+        assert_eq!(c.size_for(None, None, Some(70)), Some("M"));
         // The larger size wins, as between height and weight.
-        assert_eq!(c.size_with_waist(Some(155), Some(90), Some(73)), Some("L"));
-        assert_eq!(c.size_with_waist(Some(180), None, Some(66)), Some("XL"));
-        assert_eq!(c.size_with_waist(None, None, Some(99)), Some("XL"));
+        assert_eq!(c.size_for(Some(155), Some(90), Some(73)), Some("L"));
+        assert_eq!(c.size_for(Some(180), None, Some(66)), Some("XL"));
+        assert_eq!(c.size_for(None, None, Some(99)), Some("XL"));
     }
 
     #[test]

@@ -58,7 +58,7 @@ fn items_charts_and_shop_compile() {
             waist: None,
         }
     );
-    assert_eq!(chart.size_for(Some(165), None), Some("M"));
+    assert_eq!(chart.size_for(Some(165), None, None), Some("M"));
     // S has 12, M none, L none listed: next to M only S; next to S nothing
     // below and nothing in stock above.
     assert_eq!(hoodie.in_stock_next_to("M"), ["S"]);
