@@ -61,6 +61,9 @@ struct Syllables {
     /// Per id (index 0 unused): every id with the same toneless syllable,
     /// when the id is in the neutral tone; empty otherwise.
     any_tone: Vec<Vec<u16>>,
+    /// Per id (index 0 unused): the syllable without its tone (`bao`), which
+    /// is what a buyer typing pinyin letters writes (see `typed`).
+    bases: Vec<&'static str>,
 }
 
 static SYLLABLES: LazyLock<Syllables> = LazyLock::new(|| {
@@ -93,7 +96,11 @@ static SYLLABLES: LazyLock<Syllables> = LazyLock::new(|| {
                 .collect()
         })
         .collect();
-    Syllables { of_char, any_tone }
+    Syllables {
+        of_char,
+        any_tone,
+        bases,
+    }
 });
 
 /// Loads the syllable tables now, so the first message does not pay for them.

@@ -29,17 +29,13 @@ use std::sync::LazyLock;
 const LONGEST: usize = 6;
 
 /// Every toneless syllable of the CJK characters, numbered from 1, as
-/// buyers type them (`ü` as `v`: `lv`, `nv`).
+/// buyers type them (`ü` as `v`: `lv`, `nv`): the toned syllables' bases
+/// of the sound-alike table, which has read every character once already.
 static SYLLABLES: LazyLock<HashMap<String, u16>> = LazyLock::new(|| {
     let mut ids = HashMap::new();
-    for code in 0x3400..=0x9FFF {
-        if let Some(p) = char::from_u32(code).and_then(|c| c.to_pinyin()) {
-            let typed = as_typed(p.plain());
-            if !typed.is_empty() {
-                let next = ids.len() as u16 + 1;
-                ids.entry(typed).or_insert(next);
-            }
-        }
+    for base in super::SYLLABLES.bases.iter().skip(1) {
+        let next = ids.len() as u16 + 1;
+        ids.entry(as_typed(base)).or_insert(next);
     }
     ids
 });
@@ -101,7 +97,7 @@ impl TypedIndex {
     /// (normalised) `text` spells, when all of `text` is typed pinyin;
     /// offsets are bytes of `text`. Nothing for any other text.
     pub fn find(&self, text: &str, out: &mut Vec<(u32, usize, usize)>) {
-        if !text.is_ascii() || !text.bytes().any(|b| b.is_ascii_lowercase()) {
+        if !text.is_ascii() {
             return;
         }
         let Some(syllables) = cut(text) else {
