@@ -240,7 +240,7 @@ pub fn suggest(
         };
         let keys = replies.next().cloned().unwrap_or_default();
         let understood = effects.understood.as_ref();
-        let answered = dialogue::intents_answered(&keys, session, understood, scripts);
+        let answered = dialogue::intents_of(&keys, session, understood, scripts);
         let (intents, keywords) = reasons(&answered, understood);
         let mut options = vec![SuggestedReply {
             text: text.clone(),
@@ -250,7 +250,7 @@ pub fn suggest(
             note: String::new(),
         }];
         for alt in dialogue::alternatives(session, &text, &keys, understood, scripts) {
-            let answered = dialogue::intents_answered(&alt.keys, session, understood, scripts);
+            let answered = dialogue::intents_of(&alt.keys, session, understood, scripts);
             let (_, keywords) = reasons(&answered, understood);
             options.push(SuggestedReply {
                 text: alt.text,

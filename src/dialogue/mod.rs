@@ -27,7 +27,7 @@ pub use answering::answered_intents;
 pub use night::{DailyWindow, NightRules};
 pub use policy::{decide, decide_owned};
 pub use session::{OrderInfo, Session, Slots, Speaker, Turn, HISTORY_LEN};
-pub use suggest::{alternatives, intent_of, intents_answered, Alternative, HOLDING_KEY};
+pub use suggest::{alternatives, intents_of, Alternative, HOLDING_KEY};
 pub use timer::{on_timer, Timer, TimerKind};
 
 use crate::nlu::Classification;

@@ -53,7 +53,7 @@ pub struct Alternative {
 }
 
 /// The intent a reply key answers (itself for intents).
-pub fn intent_of(key: &str) -> &str {
+fn intent_of(key: &str) -> &str {
     ANSWERS
         .iter()
         .find(|(situation, _)| *situation == key)
@@ -63,7 +63,7 @@ pub fn intent_of(key: &str) -> &str {
 /// The intents a reply with `keys` answers, decided in `decided` for a
 /// message `understood` as it was: each key's intent, and for the item's
 /// own answer (`item_faq`) the intent of the faq entry that spoke.
-pub fn intents_answered<'a>(
+pub fn intents_of<'a>(
     keys: &'a [String],
     decided: &Session,
     understood: Option<&Classification>,
@@ -102,7 +102,7 @@ pub fn alternatives(
     };
     // Another reading first: an intent the classifier saw that the best
     // reply does not answer (it ranked lower, or past the per-reply limit).
-    let answered = intents_answered(keys, decided, understood, scripts);
+    let answered = intents_of(keys, decided, understood, scripts);
     if let Some(c) = understood {
         let unanswered = c
             .intents()
@@ -144,8 +144,8 @@ pub fn alternatives(
             last_sent: last_sent.as_deref(),
         };
         let mut parts = Vec::with_capacity(keys.len());
-        for key in keys {
-            let matched = matched_for(understood, intent_of(key));
+        for (key, intent) in keys.iter().zip(&answered) {
+            let matched = matched_for(understood, intent);
             match rotation.pick(scripts, &request(key, &vars, combined, &matched)) {
                 Some(part) => parts.push(part.text),
                 None => return out,
@@ -276,7 +276,7 @@ mod tests {
         let (session, best, keys, understood) =
             ask_on(Some("p-1001"), "会起球吗 什么时候发货", &scripts);
         assert_eq!(keys, ["item_faq", "shipping"]);
-        let answered = intents_answered(&keys, &session, Some(&understood), &scripts);
+        let answered = intents_of(&keys, &session, Some(&understood), &scripts);
         assert_eq!(answered, ["product_info", "shipping"]);
         // So no alternative offers the generic product answer the faq replaced.
         let alts = alternatives(&session, &best, &keys, Some(&understood), &scripts);
