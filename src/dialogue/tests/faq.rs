@@ -25,9 +25,7 @@ fn with_faq(reply_set: bool) -> Conv {
     if reply_set {
         pack.push_str(FAQ_REPLY);
     }
-    let mut c = Conv::new();
-    c.scripts = load_sources(&[("t.toml".into(), pack)]).expect("pack loads");
-    c
+    Conv::on(load_sources(&[("t.toml".into(), pack)]).expect("pack loads"))
 }
 
 #[test]
@@ -87,8 +85,7 @@ fn without_an_item_faq_set_the_entrys_intent_answers() {
 
 #[test]
 fn the_shipped_pack_answers_an_items_own_questions() {
-    let mut c = Conv::new().on_page("p-1008");
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped().on_page("p-1008");
     let sweater = c.scripts.catalog.item("p-1008").expect("the sweater");
     let faq = sweater
         .faq_for("扎不扎")
@@ -104,8 +101,7 @@ fn the_shipped_pack_answers_an_items_own_questions() {
 fn a_faq_answer_given_as_a_recommendation_replaces_the_recommendation() {
     // On the short coat, "东北穿的" recommends the long one (intent =
     // "recommend"): the generic recommendation would contradict it.
-    let mut c = Conv::new().on_page("p-1003");
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped().on_page("p-1003");
     let d = c.buyer("我想买件羽绒服 东北穿的");
     let (text, keys) = reply(&d).expect("a reply");
     assert_eq!(keys, ["item_faq"], "{text}");

@@ -82,23 +82,20 @@ fn a_weak_second_intent_is_not_answered_beside_a_strong_one() {
 
 #[test]
 fn with_the_shipped_pack_a_question_about_one_thing_gets_one_answer() {
-    let shipped = crate::script::load_embedded;
     // Each brushes a weak rule of another intent: `这个…吗` (product_info,
     // 0.3), a leading `好的` (thanks_bye, 0.5).
     for (text, key) in [
         ("这个是正品吗", "authenticity"),
         ("好的今天发货吗", "shipping"),
     ] {
-        let mut c = Conv::new();
-        c.scripts = shipped();
+        let mut c = Conv::shipped();
         let d = c.buyer(text);
         let keys = reply_keys(&d);
         assert_eq!(keys.len(), 1, "{text}: {keys:?}");
         assert!(keys[0].starts_with(key), "{text}: {keys:?}");
     }
     // Two real questions still get two answers.
-    let mut c = Conv::new();
-    c.scripts = shipped();
+    let mut c = Conv::shipped();
     let keys = reply_keys(&c.buyer("是正品吗?什么时候发货"));
     assert_eq!(keys.len(), 2, "{keys:?}");
 }
@@ -232,8 +229,7 @@ fn a_mentioned_colour_of_the_item_fills_the_slot() {
 fn a_word_for_the_kind_of_item_keeps_the_item_in_talk() {
     // On the long down coat's page; `羽绒服` is an alias of the short one,
     // but it names the long coat just as well.
-    let mut c = Conv::new().on_page("p-1004");
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped().on_page("p-1004");
     c.step = 20;
     let d = c.buyer("这件羽绒服有黑色吗");
     assert_eq!(c.session().slots.item.as_deref(), Some("p-1004"));

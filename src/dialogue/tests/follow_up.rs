@@ -23,8 +23,8 @@ fn without_its_own_reply_the_pack_asks_as_before() {
                  texts = [\"亲,记下您{height}cm、{weight}斤啦,看中的是哪一款呢?\"]\n";
     let pack = super::PACK.replace(block, "");
     assert_ne!(pack, super::PACK, "the test pack has the reply");
-    let mut c = Conv::new();
-    c.scripts = crate::script::load_sources(&[("t.toml".into(), pack)]).expect("pack loads");
+    let mut c =
+        Conv::on(crate::script::load_sources(&[("t.toml".into(), pack)]).expect("pack loads"));
     let d = c.buyer("身高165体重110斤穿什么码");
     assert_eq!(reply_keys(&d), ["size_advice"]);
 }

@@ -238,9 +238,19 @@ struct Conv {
 }
 
 impl Conv {
+    /// A conversation on the test pack above.
     fn new() -> Conv {
+        Conv::on(scripts())
+    }
+
+    /// A conversation on the shipped pack (`scripts/`, as built in).
+    fn shipped() -> Conv {
+        Conv::on(crate::script::load_embedded())
+    }
+
+    fn on(scripts: Scripts) -> Conv {
         Conv {
-            scripts: scripts(),
+            scripts,
             ctx: Context {
                 now: 1_000,
                 ..Context::default()

@@ -13,8 +13,7 @@ fn at(hh: i64, mm: i64) -> i64 {
 }
 
 fn shipped(now: i64) -> Conv {
-    let mut c = Conv::new();
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped();
     c.ctx.now = now;
     c.step = 20;
     c

@@ -214,8 +214,7 @@ fn the_default_pack_carries_a_whole_sale() {
 /// messages in under a minute would hit the anti-flood limit, which is not
 /// what these tests are about.
 fn on_the_shipped_pack() -> Conv {
-    let mut c = Conv::new().on_page("p-1001");
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped().on_page("p-1001");
     c.step = 20;
     c
 }

@@ -6,7 +6,6 @@ use super::*;
 /// The test pack with a delivery-time set for `shipping`, bound to the
 /// keyword `几天到` (added to the intent in a file of its own).
 fn with_when_sets() -> Conv {
-    let mut c = Conv::new();
     let pack = super::PACK.replace(
         "keywords = [\"发货\", \"快递\"]",
         "keywords = [\"发货\", \"快递\", \"几天到\"]",
@@ -23,10 +22,10 @@ when = ["几天到"]
 texts = ["亲,发货后一般2-4天到哦~", "亲,一般2-4天能收到~"]
 short = ["一般2-4天到~"]
 "#;
-    c.scripts =
+    Conv::on(
         crate::script::load_sources(&[("t.toml".into(), pack), ("when.toml".into(), extra.into())])
-            .expect("pack loads");
-    c
+            .expect("pack loads"),
+    )
 }
 
 #[test]
@@ -60,8 +59,7 @@ fn a_stage_bound_set_still_answers_when_nothing_specific_matched() {
 
 #[test]
 fn the_shipped_pack_answers_the_specific_shipping_and_gift_questions() {
-    let mut c = Conv::new().on_page("p-1001");
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped().on_page("p-1001");
     let shop = c.scripts.shop.clone();
     let delivery = shop
         .delivery_time
@@ -80,8 +78,7 @@ fn the_shipped_pack_answers_the_specific_shipping_and_gift_questions() {
 
 #[test]
 fn the_shipped_pack_answers_buying_several_with_the_campaign() {
-    let mut c = Conv::new().on_page("p-1001");
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped().on_page("p-1001");
     let promotion = c.scripts.shop.promotion.clone();
     let promotion = promotion.expect("the shipped shop has a multi-piece campaign");
     // A bargain over several pieces is answered with the campaign, not
@@ -101,8 +98,7 @@ fn the_shipped_pack_answers_buying_several_with_the_campaign() {
 
 #[test]
 fn the_shipped_pack_answers_a_chosen_size_and_when_it_arrives() {
-    let mut c = Conv::new().on_page("p-1001");
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped().on_page("p-1001");
     // Choosing a size is answered with its stock, ready to order.
     for (ask, size) in [("那我要S码吧", "S码"), ("就要黑色M码", "M码")] {
         let d = c.buyer(ask);
@@ -125,8 +121,7 @@ fn the_shipped_pack_answers_a_chosen_size_and_when_it_arrives() {
 
 #[test]
 fn the_shipped_pack_answers_the_price_with_the_price() {
-    let mut c = Conv::new().on_page("p-1004");
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped().on_page("p-1004");
     let price = c
         .scripts
         .catalog
@@ -142,16 +137,14 @@ fn the_shipped_pack_answers_the_price_with_the_price() {
 #[test]
 fn the_shipped_pack_asks_which_item_before_quoting_one() {
     // No product page and no item named: which one?
-    let mut c = Conv::new();
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped();
     for ask in ["这个多少钱", "怎么洗", "穿多大码"] {
         let d = c.buyer(ask);
         assert_eq!(reply_keys(&d), ["which_item"], "{ask}");
     }
     // On a garment's page the size question asks for measurements, and
     // only those (no word about shoes).
-    let mut jeans = Conv::new().on_page("p-1005");
-    jeans.scripts = crate::script::load_embedded();
+    let mut jeans = Conv::shipped().on_page("p-1005");
     for _ in 0..3 {
         let text = jeans.ask("穿多大码").expect("a reply");
         assert!(text.contains("身高") && !text.contains("鞋"), "{text}");
@@ -173,16 +166,14 @@ fn the_shipped_pack_asks_which_item_before_quoting_one() {
 
 #[test]
 fn the_shipped_pack_sizes_jeans_by_the_waist() {
-    let mut c = Conv::new().on_page("p-1005");
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped().on_page("p-1005");
     let d = c.buyer("我腰围两尺一穿多少");
     let (text, keys) = reply(&d).expect("a reply");
     assert_eq!(keys, ["size_result"], "{text}");
     assert!(text.contains("28码"), "{text}");
     assert_eq!(c.session().slots.waist_cm, Some(70));
     // A top's chart has no waists: its answer still needs height and weight.
-    let mut c = Conv::new().on_page("p-1001");
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped().on_page("p-1001");
     let d = c.buyer("我腰围两尺一穿多少");
     assert_eq!(reply_keys(&d), ["size_advice"]);
 }
@@ -190,8 +181,7 @@ fn the_shipped_pack_sizes_jeans_by_the_waist() {
 #[test]
 fn the_shipped_pack_offers_the_sizes_next_to_a_sold_out_one() {
     // The jeans' 29 is sold out, and no similar item comes in waist sizes.
-    let mut c = Conv::new().on_page("p-1005");
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped().on_page("p-1005");
     let d = c.buyer("29码还有吗");
     let (text, keys) = reply(&d).expect("a reply");
     assert_eq!(keys, ["stock_no"]);
@@ -200,8 +190,7 @@ fn the_shipped_pack_offers_the_sizes_next_to_a_sold_out_one() {
 
 #[test]
 fn a_waist_said_again_is_still_a_size_question() {
-    let mut c = Conv::new().on_page("p-1005");
-    c.scripts = crate::script::load_embedded();
+    let mut c = Conv::shipped().on_page("p-1005");
     for _ in 0..2 {
         let d = c.buyer("两尺一");
         assert_eq!(reply_keys(&d), ["size_result"], "{:?}", d.actions);
