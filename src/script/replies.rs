@@ -67,7 +67,10 @@ pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems)
                 }
             }
         }
-        let unique = if when.is_empty() {
+        // A `when` that could not be checked (its intent is in a file that
+        // did not parse) still tells its set apart: calling it a duplicate
+        // would bury the one real problem under echoes of it.
+        let unique = if when.is_empty() && given.when.is_empty() {
             stage_keys(&stages)
         } else {
             Vec::new()

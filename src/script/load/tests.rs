@@ -189,6 +189,24 @@ fn a_syntax_error_does_not_cause_follow_up_errors() {
 }
 
 #[test]
+fn sets_told_apart_by_when_are_not_duplicates_when_their_intent_did_not_parse() {
+    // Found by breaking a copy of the shipped scripts: one syntax error in
+    // intents.toml came with six "a second reply set" errors, one for each
+    // set that a `when` told apart from its intent's other set.
+    let errors = errors_of(check_files(&[
+        ("intents.toml", "[[intent]\nname = \"shipping\"\n"),
+        (
+            "replies.toml",
+            "[[reply]]\nintent = \"shipping\"\ntexts = [\"48小时内发货\"]\n\n\
+             [[reply]]\nintent = \"shipping\"\nwhen = [\"几天到\"]\ntexts = [\"三天左右到\"]\n",
+        ),
+        BASE[1],
+    ]));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].at.file, "intents.toml");
+}
+
+#[test]
 fn a_broken_intent_is_not_also_reported_as_unknown() {
     let text = "[[intent]]\nname = \"stock\"\nkeywrods = [\"有货\"]\n\n\
                 [[reply]]\nintent = \"stock\"\ntexts = [\"有的亲\"]\n";
