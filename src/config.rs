@@ -127,12 +127,16 @@ impl Default for StorageConfig {
 pub struct ScriptsConfig {
     /// Directory of script files; when it does not exist the embedded default pack is used.
     pub dir: PathBuf,
+    /// Where supervisors keep a copy of the scripts to check and try in the
+    /// console before it goes live; empty: none. It need not exist.
+    pub draft_dir: PathBuf,
 }
 
 impl Default for ScriptsConfig {
     fn default() -> Self {
         ScriptsConfig {
             dir: PathBuf::from("scripts"),
+            draft_dir: PathBuf::from("scripts-draft"),
         }
     }
 }

@@ -149,3 +149,102 @@ async fn an_agent_approves_edits_and_rejects_from_the_keyboard() {
     browser.close().await;
     bot.stop().await;
 }
+
+/// A supervisor on the try page: types as a buyer, sees the reply and why,
+/// then compares a reworded draft with the live scripts.
+#[tokio::test]
+async fn a_supervisor_tries_a_draft_beside_the_live_scripts() {
+    let mut browser = match cdp::launch().await {
+        Ok(b) => b,
+        Err(e) if std::env::var_os("CI").is_some() => {
+            panic!("CI is set and the browser cannot start: {e}")
+        }
+        Err(e) => {
+            eprintln!("SKIPPED a_supervisor_tries_a_draft_beside_the_live_scripts: {e}");
+            return;
+        }
+    };
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let draft = root.path().join("scripts-draft");
+    std::fs::create_dir(&draft).unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    for entry in std::fs::read_dir(shipped).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, draft.join(path.file_name().unwrap())).unwrap();
+    }
+    let replies = draft.join("replies.toml");
+    let text = std::fs::read_to_string(&replies).unwrap();
+    std::fs::write(
+        &replies,
+        text.replace(
+            "我是客服小棉,有什么可以帮您的呢?",
+            "我是小棉,今天想看点什么呢?",
+        ),
+    )
+    .unwrap();
+    let clock = ManualClock::at(AFTERNOON);
+    let bot = start_with_draft(
+        &channel.url(),
+        data.path(),
+        clock.clock(),
+        mode(Mode::Auto),
+        Some(draft),
+    )
+    .await;
+
+    browser.goto(&bot.console.login_url()).await;
+    browser
+        .wait_for("the console", "document.getElementById('mode')")
+        .await;
+    browser.goto(&format!("{}try", bot.console.url())).await;
+    browser
+        .wait_for(
+            "the draft checked",
+            "document.getElementById('draft').textContent.includes('可以试用')",
+        )
+        .await;
+    browser
+        .eval("document.getElementById('text').focus()")
+        .await;
+    browser.type_text("在吗").await;
+    browser.press("Enter").await;
+    let reply = browser
+        .wait_for(
+            "the bot's reply",
+            "document.querySelector('#steps .bot') && document.querySelector('#steps .bot').textContent",
+        )
+        .await;
+    let reply = reply.as_str().unwrap();
+    assert!(reply.contains("我是客服小棉"), "{reply}");
+    assert!(reply.contains("greeting"), "the reply says why: {reply}");
+
+    // Compare: the draft's reworded greeting stands beside the live one.
+    browser
+        .eval(
+            "(() => { const s = document.getElementById('pack'); s.value = 'both'; \
+             s.dispatchEvent(new Event('change')); })()",
+        )
+        .await;
+    let compared = browser
+        .wait_for(
+            "live and draft side by side",
+            "document.querySelector('.pair .bot.changed') && document.querySelector('.pair').textContent",
+        )
+        .await;
+    let compared = compared.as_str().unwrap();
+    assert!(
+        compared.contains("线上 · 不同") && compared.contains("草稿 · 不同"),
+        "{compared}"
+    );
+    assert!(compared.contains("今天想看点什么"), "{compared}");
+    if let Some(dir) = std::env::var_os("KEFU_SCREENSHOTS") {
+        let _ = browser
+            .screenshot(&std::path::Path::new(&dir).join("try-page.png"))
+            .await;
+    }
+    assert!(channel.all_posted().is_empty(), "a trial reaches no buyer");
+    browser.close().await;
+    bot.stop().await;
+}

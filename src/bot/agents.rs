@@ -9,6 +9,8 @@
 use super::assist::{Command, CommandError, Outcome};
 use super::mode::{Effective, ModeSettings};
 use super::{Clock, Status};
+use crate::dialogue::Context;
+use crate::script::Scripts;
 use crate::store::Store;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -29,6 +31,15 @@ pub(super) struct Request {
     pub deadline: Instant,
 }
 
+/// What supervisors' tries run on: the bot's scripts in force and its
+/// dialogue settings.
+#[derive(Clone)]
+pub(super) struct Scripted {
+    pub scripts: Arc<RwLock<Arc<Scripts>>>,
+    /// The bot's settings; `now` is set at each use.
+    pub context: Context,
+}
+
 /// See the module documentation. Cheap to clone.
 #[derive(Clone)]
 pub struct Agents {
@@ -37,6 +48,7 @@ pub struct Agents {
     mode: Arc<RwLock<ModeSettings>>,
     clock: Clock,
     commands: mpsc::Sender<Request>,
+    scripted: Scripted,
 }
 
 impl Agents {
@@ -46,6 +58,7 @@ impl Agents {
         mode: Arc<RwLock<ModeSettings>>,
         clock: Clock,
         commands: mpsc::Sender<Request>,
+        scripted: Scripted,
     ) -> Agents {
         Agents {
             store,
@@ -53,6 +66,7 @@ impl Agents {
             mode,
             clock,
             commands,
+            scripted,
         }
     }
 
@@ -93,6 +107,23 @@ impl Agents {
     /// The configured mode.
     pub fn mode(&self) -> ModeSettings {
         self.mode.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The scripts the bot answers with now (the last good reload).
+    pub fn scripts(&self) -> Arc<Scripts> {
+        self.scripted
+            .scripts
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The dialogue settings the bot decides with, at `now` by its clock.
+    pub fn context(&self) -> Context {
+        Context {
+            now: self.now(),
+            ..self.scripted.context.clone()
+        }
     }
 
     /// The mode in force now.

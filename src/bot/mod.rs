@@ -104,7 +104,8 @@ impl Status {
 
 pub struct Bot {
     store: Store,
-    scripts: RwLock<Arc<Scripts>>,
+    /// Shared with [`Agents`], whose try page runs the scripts in force.
+    scripts: Arc<RwLock<Arc<Scripts>>>,
     settings: Settings,
     clock: Clock,
     pub status: Arc<Status>,
@@ -123,7 +124,7 @@ impl Bot {
         let (commands, queue) = tokio::sync::mpsc::channel(agents::QUEUE);
         Bot {
             store,
-            scripts: RwLock::new(scripts),
+            scripts: Arc::new(RwLock::new(scripts)),
             settings,
             clock,
             status: Arc::default(),
@@ -156,6 +157,10 @@ impl Bot {
             self.mode.clone(),
             self.clock.clone(),
             self.commands.clone(),
+            agents::Scripted {
+                scripts: self.scripts.clone(),
+                context: self.context(),
+            },
         )
     }
 

@@ -1,18 +1,18 @@
 //! `kefu chat`: a terminal sandbox for supervisors.
 //!
 //! Type as a buyer; see the reply the scripts produce and, under it, the
-//! intents, scores and keywords behind it. It runs the very policy the bot
-//! runs ([`crate::dialogue::decide`]) on a session kept in memory, so what you
-//! see here is what a buyer would get — without a channel or a database.
+//! intents, scores and keywords behind it. The conversation is a
+//! [`Sandbox`]: the very policy the bot runs, on a session kept in memory, so
+//! what you see here is what a buyer would get — without a channel or a
+//! database. This module only reads lines and prints steps.
 //!
 //! Lines starting with `/` drive the conversation: `/item p-1001` (the buyer
 //! came from that product page), `/order created|paid|shipped|closed [amount]`,
-//! `/agent TEXT`, `/state`, `/reset`, `/help`, `/quit`.
+//! `/agent TEXT`, `/wait MINUTES`, `/reset`; and the terminal's own `/state`,
+//! `/help`, `/quit`.
 
-use crate::channel::protocol::{
-    AgentMessage, BuyerMessage, Event, OrderEvent, OrderLine, OrderStatus,
-};
-use crate::dialogue::{self, Action, Context, Session};
+use crate::dialogue::sandbox::{Done, Outcome, Sandbox, Step};
+use crate::dialogue::Context;
 use crate::script::Scripts;
 use std::io::{self, BufRead, Write};
 
@@ -20,185 +20,115 @@ const HELP: &str = "\
 /item ID                      the buyer came from this product page
 /order created|paid|shipped|closed [AMOUNT]
 /agent TEXT                   a human agent writes (silences the bot)
+/wait MINUTES                 let time pass: payment nudges, the closing line
 /state                        show the session (stage, slots, counters)
 /reset                        start a new conversation
 /quit                         leave";
 
-/// A conversation held in memory.
-pub struct Sandbox<'a> {
-    scripts: &'a Scripts,
-    ctx: Context,
-    session: Option<Session>,
-    item: Option<String>,
-    events: u64,
-    orders: u64,
+/// Where the terminal's clock starts: a fixed time (2023-11-15 14:00 in
+/// Shanghai, inside working hours), so that a transcript can be compared
+/// from one run to the next.
+const START: i64 = 1_700_028_000;
+
+/// Handles one input line of the terminal and returns what to print.
+pub fn line(sandbox: &mut Sandbox<'_>, line: &str) -> String {
+    let line = line.trim();
+    match line {
+        "/help" | "/h" => return HELP.to_string(),
+        "/state" => return state(sandbox),
+        _ => {}
+    }
+    let steps = sandbox.line(line);
+    let mut out = Vec::new();
+    for step in &steps {
+        out.push(match step {
+            Step::Event { outcome, .. } => outcome_text(outcome),
+            Step::Timer {
+                timer,
+                minute,
+                outcome,
+            } => format!("(minute {minute}: {timer})\n{}", outcome_text(outcome)),
+            Step::Item { id, name } => format!("(buyer is on the page of {id} {name})"),
+            Step::Waited { minutes } => format!("({minutes} minutes later)"),
+            Step::Reset => "(new conversation)".into(),
+            Step::Refused { code, reason, .. } if *code == "unknown_command" => {
+                format!("({reason})\n{HELP}")
+            }
+            Step::Refused { reason, .. } => format!("({reason})"),
+        });
+    }
+    out.join("\n")
 }
 
-impl<'a> Sandbox<'a> {
-    pub fn new(scripts: &'a Scripts) -> Sandbox<'a> {
-        Sandbox {
-            scripts,
-            ctx: Context {
-                now: 1_700_000_000,
-                ..Context::default()
-            },
-            session: None,
-            item: None,
-            events: 0,
-            orders: 0,
-        }
+fn state(sandbox: &Sandbox<'_>) -> String {
+    match sandbox.session() {
+        Some(s) => format!(
+            "stage: {}\nslots: {}\nunknown in a row: {}, coupon offered: {}, transferred: {}, silenced: {}",
+            s.stage,
+            serde_json::to_string(&s.slots).unwrap_or_default(),
+            s.unknown_streak,
+            s.coupon_offered,
+            s.transferred,
+            s.is_silenced(sandbox.now())
+        ),
+        None => "(no conversation yet)".into(),
     }
+}
 
-    fn next_id(&mut self) -> String {
-        self.events += 1;
-        format!("e-{}", self.events)
-    }
-
-    /// Handles one input line and returns what to print.
-    pub fn line(&mut self, line: &str) -> String {
-        let line = line.trim();
-        // The clock moves a minute per line: enough for agent silence to show.
-        self.ctx.now += 60;
-        if let Some(command) = line.strip_prefix('/') {
-            return self.command(command);
-        }
-        let id = self.next_id();
-        let event = Event::Message(BuyerMessage {
-            id,
-            shop: "shop-1".into(),
-            conversation: "c-chat".into(),
-            buyer: "tb_买家".into(),
-            text: line.into(),
-            sent_at: String::new(),
-            item: self.item.clone(),
-        });
-        self.apply(&event)
-    }
-
-    fn command(&mut self, command: &str) -> String {
-        let mut words = command.split_whitespace();
-        match (words.next().unwrap_or(""), words.next()) {
-            ("help", _) | ("h", _) => HELP.to_string(),
-            ("item", Some(id)) => match self.scripts.catalog.item(id) {
-                Some(item) => {
-                    self.item = Some(id.to_string());
-                    format!("(buyer is on the page of {} {})", item.id, item.name)
+/// What the bot did and understood, the way the terminal shows it.
+fn outcome_text(outcome: &Outcome) -> String {
+    let mut out = String::new();
+    for done in &outcome.actions {
+        match done {
+            Done::Reply { text, keys, from } => {
+                out.push_str(&format!("客服> {text}\n        ({})", keys.join(" + ")));
+                if !from.is_empty() {
+                    // Where to edit what was said: the set of each part.
+                    out.push_str(&format!("  ← {}", from.join(" + ")));
                 }
-                None => format!("(no item {id} in the catalogue)"),
-            },
-            ("order", Some(status)) => {
-                let status = match status {
-                    "created" => OrderStatus::Created,
-                    "paid" => OrderStatus::Paid,
-                    "shipped" => OrderStatus::Shipped,
-                    "closed" => OrderStatus::Closed,
-                    other => return format!("(unknown order status {other:?}: created, paid, shipped, closed)"),
-                };
-                if status == OrderStatus::Created {
-                    self.orders += 1;
-                }
-                let amount = words.next().map(str::to_string);
-                let slots = self.session.as_ref().map(|s| s.slots.clone()).unwrap_or_default();
-                let items = slots
-                    .item
-                    .or_else(|| self.item.clone())
-                    .map(|item| vec![OrderLine { item, sku: slots.size, qty: 1 }])
-                    .unwrap_or_default();
-                let event = Event::Order(OrderEvent {
-                    id: self.next_id(),
-                    shop: "shop-1".into(),
-                    conversation: "c-chat".into(),
-                    buyer: "tb_买家".into(),
-                    order: format!("o-{}", self.orders.max(1)),
-                    status,
-                    amount,
-                    items,
-                    at: None,
-                });
-                self.apply(&event)
+                out.push('\n');
             }
-            ("agent", Some(_)) => {
-                let text = command.trim_start_matches("agent").trim().to_string();
-                let event = Event::AgentMessage(AgentMessage {
-                    id: self.next_id(),
-                    shop: "shop-1".into(),
-                    conversation: "c-chat".into(),
-                    agent: "kf-01".into(),
-                    text,
-                    sent_at: None,
-                });
-                self.apply(&event)
-            }
-            ("state", _) => match &self.session {
-                Some(s) => format!(
-                    "stage: {}\nslots: {}\nunknown in a row: {}, coupon offered: {}, transferred: {}, silenced: {}",
-                    s.stage,
-                    serde_json::to_string(&s.slots).unwrap_or_default(),
-                    s.unknown_streak,
-                    s.coupon_offered,
-                    s.transferred,
-                    s.is_silenced(self.ctx.now)
-                ),
-                None => "(no conversation yet)".into(),
-            },
-            ("reset", _) => {
-                self.session = None;
-                self.item = None;
-                "(new conversation)".into()
-            }
-            _ => format!("(unknown command /{command})\n{HELP}"),
+            Done::Transfer { reason } => out.push_str(&format!("[转人工: {reason}]\n")),
+            Done::Remark { order, text } => out.push_str(&format!("[订单备注 {order}: {text}]\n")),
         }
     }
-
-    fn apply(&mut self, event: &Event) -> String {
-        let decision = dialogue::decide_owned(self.session.take(), event, self.scripts, &self.ctx);
-        let mut out = String::new();
-        for action in &decision.actions {
-            match action {
-                Action::Reply { text, keys, from } => {
-                    out.push_str(&format!("客服> {text}\n        ({})", keys.join(" + ")));
-                    if !from.is_empty() {
-                        // Where to edit what was said: the set of each part.
-                        let from: Vec<String> = from.iter().map(ToString::to_string).collect();
-                        out.push_str(&format!("  ← {}", from.join(" + ")));
-                    }
-                    out.push('\n');
-                }
-                Action::Transfer { reason } => out.push_str(&format!("[转人工: {reason}]\n")),
-                Action::Remark { order, text, .. } => {
-                    out.push_str(&format!("[订单备注 {order}: {text}]\n"))
-                }
-            }
-        }
-        if decision.actions.is_empty() {
-            out.push_str("(no reply)\n");
-        }
-        if let Some(c) = &decision.understood {
-            if c.intents().is_empty() {
-                out.push_str("  intent: other\n");
-            }
-            for i in c.intents() {
-                out.push_str(&format!(
-                    "  {:<18} {:>5.2}  {}\n",
-                    i.name,
-                    i.score,
-                    i.matched().collect::<Vec<_>>().join(", ")
-                ));
-            }
-            let entities = serde_json::to_string(&c.entities).unwrap_or_default();
-            if entities != "{}" {
-                out.push_str(&format!("  entities: {entities}\n"));
-            }
-        }
-        out.push_str(&format!("  stage: {}", decision.session.stage));
-        self.session = Some(decision.session);
-        out
+    if outcome.actions.is_empty() {
+        out.push_str("(no reply)\n");
     }
+    if let Some(understood) = &outcome.understood {
+        if understood.intents.is_empty() {
+            out.push_str("  intent: other\n");
+        }
+        for i in &understood.intents {
+            out.push_str(&format!(
+                "  {:<18} {:>5.2}  {}\n",
+                i.name,
+                i.score,
+                i.matched.join(", ")
+            ));
+        }
+        let entities = serde_json::to_string(&understood.entities).unwrap_or_default();
+        if entities != "{}" {
+            out.push_str(&format!("  entities: {entities}\n"));
+        }
+    }
+    for later in &outcome.later {
+        out.push_str(&format!(
+            "  later: {} in {} min\n",
+            later.timer, later.in_minutes
+        ));
+    }
+    out.push_str(&format!("  stage: {}", outcome.stage));
+    out
 }
 
 /// Runs the sandbox on stdin/stdout.
 pub fn run(scripts: &Scripts) -> i32 {
-    let mut sandbox = Sandbox::new(scripts);
+    let ctx = Context {
+        now: START,
+        ..Context::default()
+    };
+    let mut sandbox = Sandbox::new(scripts, ctx);
     let stdin = io::stdin();
     let mut stdout = io::stdout();
     let interactive = std::io::IsTerminal::is_terminal(&stdin);
@@ -229,7 +159,7 @@ pub fn run(scripts: &Scripts) -> i32 {
         if !interactive {
             println!("买家> {line}");
         }
-        println!("{}\n", sandbox.line(line));
+        println!("{}\n", self::line(&mut sandbox, line));
     }
     0
 }

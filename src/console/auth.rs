@@ -11,6 +11,8 @@ use subtle::ConstantTimeEq;
 const PAGE: &str = include_str!("assets/index.html");
 const SCRIPT: &str = include_str!("assets/console.js");
 const STYLE: &str = include_str!("assets/console.css");
+const TRY_PAGE: &str = include_str!("assets/try.html");
+const TRY_SCRIPT: &str = include_str!("assets/try.js");
 
 /// The cookie the page authenticates with after the login link.
 const COOKIE: &str = "kefu_console";
@@ -125,6 +127,17 @@ pub(super) async fn script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         SCRIPT,
+    )
+}
+
+pub(super) async fn try_page() -> Html<&'static str> {
+    Html(TRY_PAGE)
+}
+
+pub(super) async fn try_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        TRY_SCRIPT,
     )
 }
 

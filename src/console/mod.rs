@@ -9,6 +9,10 @@
 //! `changed` event whenever the bot commits something, and the page fetches
 //! the state again.
 //!
+//! Supervisors have a page of their own, `/try` (`tryout.rs`): check a
+//! draft of the scripts and play a conversation on it, or on the live
+//! scripts, before buyers see them.
+//!
 //! Security: it binds to loopback by default, and every request needs the
 //! console token, compared in constant time: as `Authorization: Bearer`, or
 //! as the `kefu_console` cookie the page gets when opened once with
@@ -20,12 +24,14 @@
 mod api;
 mod auth;
 mod extract;
+mod tryout;
 mod view;
 
 use crate::bot::Agents;
 use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::watch;
 
@@ -41,6 +47,9 @@ pub struct ConsoleSettings {
     pub bind: SocketAddr,
     /// The token every request must carry; must not be empty.
     pub token: String,
+    /// Where supervisors keep the scripts they are trying before they go
+    /// live (`scripts.draft_dir`); `None`: the try page runs the live ones only.
+    pub draft_dir: Option<PathBuf>,
 }
 
 #[derive(Clone)]
@@ -48,6 +57,7 @@ struct AppState {
     agents: Agents,
     token: Arc<str>,
     stopping: watch::Receiver<bool>,
+    drafts: Arc<tryout::Drafts>,
 }
 
 /// A running console. [`Console::shutdown`] stops it and waits.
@@ -80,6 +90,7 @@ impl Console {
             agents,
             token: settings.token.as_str().into(),
             stopping,
+            drafts: Arc::new(tryout::Drafts::new(settings.draft_dir)),
         };
         let app = router(state);
         let server = crate::web::Server::spawn("console", listener, app, stop);
@@ -116,6 +127,7 @@ impl Console {
 /// once on stdout, where the operator sees it (never in the logs).
 pub async fn start_for_serve(
     config: &crate::config::ConsoleConfig,
+    draft_dir: Option<PathBuf>,
     agents: Agents,
 ) -> Result<Console, String> {
     let configured = std::env::var(&config.token_env)
@@ -130,6 +142,7 @@ pub async fn start_for_serve(
     let settings = ConsoleSettings {
         bind: config.bind,
         token,
+        draft_dir,
     };
     let console = Console::start(agents, settings)
         .await
@@ -171,12 +184,16 @@ fn router(state: AppState) -> Router {
         .route("/handover/{id}/done", post(api::handover_done))
         .route("/decisions", get(api::decisions))
         .route("/events", get(api::events))
+        .route("/draft", get(tryout::draft))
+        .route("/try", post(tryout::try_lines))
         .fallback(api::no_such_route)
         .method_not_allowed_fallback(api::wrong_method);
     Router::new()
         .route("/", get(auth::page))
         .route("/console.js", get(auth::script))
         .route("/console.css", get(auth::style))
+        .route("/try", get(auth::try_page))
+        .route("/try.js", get(auth::try_script))
         .nest("/api", api)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -37,6 +37,17 @@ pub async fn start_assist(
     clock: Clock,
     mode: ModeSettings,
 ) -> AssistBot {
+    start_with_draft(url, data, clock, mode, None).await
+}
+
+/// [`start_assist`] with a draft directory for the try page.
+pub async fn start_with_draft(
+    url: &str,
+    data: &std::path::Path,
+    clock: Clock,
+    mode: ModeSettings,
+    draft_dir: Option<std::path::PathBuf>,
+) -> AssistBot {
     let store = kefu::store::Store::open(data).expect("store opens");
     let bot = Bot::new(store, shipped_scripts(), test_settings(url, None), clock);
     bot.set_mode(mode);
@@ -46,6 +57,7 @@ pub async fn start_assist(
         ConsoleSettings {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             token: TOKEN.to_string(),
+            draft_dir,
         },
     )
     .await

@@ -9,6 +9,7 @@ mod flow;
 mod follow_up;
 mod night;
 mod orders;
+mod sandbox;
 mod when;
 
 use super::{decide, Action, Context, Decision, Session};

@@ -1,0 +1,261 @@
+// kefu 话术试用: supervisors try the scripts before buyers see them. Plain
+// JS, no build step. A trial is its lines (buyer messages and /commands);
+// every change sends them all to /api/try, which replays them on the live
+// or the draft scripts from the same start time, so the answer is the whole
+// trial again. Text is only ever set with textContent, never parsed as HTML.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const TIMERS = { payment_nudge: "催付", closing: "收尾(邀请收藏店铺)", deferred: "限频延后的回复" };
+const STAGES = { greeting: "刚进店", consulting: "咨询中", objection: "议价异议",
+  ordered_unpaid: "拍下未付款", paid: "已付款", closed: "已结束" };
+const REFUSED = { unknown_command: "不认识的命令", no_such_item: "商品目录里没有这个商品",
+  bad_order_status: "订单状态只能是 created、paid、shipped、closed",
+  bad_wait: "/wait 后面写分钟数(1 到 10080)", missing_argument: "命令缺少参数" };
+
+let lines = JSON.parse(sessionStorage.getItem("kefu.try.lines") || "[]");
+let at = Number(sessionStorage.getItem("kefu.try.at")) || null;
+let pack = localStorage.getItem("kefu.try.pack") || "live";
+let busy = false;
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  return e;
+}
+
+function toast(text) {
+  const t = $("toast");
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.hidden = true; }, 4000);
+}
+
+function save() {
+  sessionStorage.setItem("kefu.try.lines", JSON.stringify(lines));
+  if (at === null) sessionStorage.removeItem("kefu.try.at");
+  else sessionStorage.setItem("kefu.try.at", String(at));
+}
+
+async function tryOn(which) {
+  const r = await fetch("/api/try", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ lines, pack: which, at }),
+  });
+  const body = await r.json().catch(() => ({ error: "HTTP " + r.status }));
+  if (r.status === 401) throw new Error("令牌无效:请重新打开启动时打印的链接");
+  if (!r.ok) throw new Error(body.error || "HTTP " + r.status);
+  return body;
+}
+
+// Runs the trial on the chosen scripts (both, to compare) and shows it.
+async function run() {
+  if (busy) return;
+  busy = true;
+  try {
+    const packs = pack === "both" ? ["live", "draft"] : [pack];
+    const answers = [];
+    for (const which of packs) {
+      const answer = await tryOn(which);
+      // The first answer fixes the start time; later replays keep it.
+      if (at === null) at = answer.at;
+      answers.push(answer);
+    }
+    save();
+    fillItems(answers[0].items);
+    render(answers);
+  } catch (e) {
+    toast(String(e.message || e));
+  } finally {
+    busy = false;
+  }
+  loadDraft();
+}
+
+function fillItems(items) {
+  const select = $("item");
+  const current = currentItem();
+  select.replaceChildren(el("option", null, "(没有商品)"));
+  select.firstChild.value = "";
+  for (const item of items) {
+    const o = el("option", null, `${item.id} ${item.name}`);
+    o.value = item.id;
+    select.appendChild(o);
+  }
+  select.value = current;
+}
+
+// The item of the latest /item line since the last /reset.
+function currentItem() {
+  let item = "";
+  for (const l of lines) {
+    if (l.startsWith("/item ")) item = l.slice(6).trim();
+    if (l.trim() === "/reset") item = "";
+  }
+  return item;
+}
+
+function render(answers) {
+  const list = $("steps");
+  list.replaceChildren();
+  lines.forEach((line, i) => {
+    if (line.startsWith("/")) list.appendChild(el("li", "note", line));
+    else list.appendChild(el("li", "buyer", line));
+    const columns = answers.map((a) => stepsView(a.lines[i] || []));
+    if (columns.length === 1) {
+      for (const node of columns[0]) list.appendChild(node);
+      return;
+    }
+    const pair = el("li", "pair");
+    const texts = answers.map((a) => replyTexts(a.lines[i] || []));
+    const changed = texts[0] !== texts[1];
+    ["线上", "草稿"].forEach((label, n) => {
+      const col = el("div");
+      col.appendChild(el("div", "label", label + (changed ? " · 不同" : "")));
+      const box = el("ol", "history");
+      for (const node of columns[n]) {
+        if (changed && node.classList.contains("bot")) node.classList.add("changed");
+        box.appendChild(node);
+      }
+      col.appendChild(box);
+      pair.appendChild(col);
+    });
+    list.appendChild(pair);
+  });
+  list.scrollTop = list.scrollHeight;
+}
+
+function replyTexts(steps) {
+  return steps.flatMap((s) => (s.outcome ? s.outcome.actions : []))
+    .map((a) => a.action + ":" + (a.text || a.reason || "")).join("\n");
+}
+
+// The nodes that show what one line came to.
+function stepsView(steps) {
+  const nodes = [];
+  for (const step of steps) {
+    switch (step.kind) {
+      case "event":
+        nodes.push(...outcomeView(step.outcome));
+        break;
+      case "timer":
+        nodes.push(el("li", "note", `第 ${step.minute} 分钟:${TIMERS[step.timer] || step.timer}`));
+        nodes.push(...outcomeView(step.outcome));
+        break;
+      case "item":
+        nodes.push(el("li", "note", `买家在看 ${step.id} ${step.name}`));
+        break;
+      case "waited":
+        nodes.push(el("li", "note", `过了 ${step.minutes} 分钟`));
+        break;
+      case "reset":
+        nodes.push(el("li", "note", "新的会话"));
+        break;
+      case "refused":
+        nodes.push(el("li", "refused", `${REFUSED[step.code] || step.code}(${step.reason})`));
+        break;
+    }
+  }
+  return nodes;
+}
+
+function outcomeView(outcome) {
+  const nodes = [];
+  for (const a of outcome.actions) {
+    if (a.action === "reply") {
+      const li = el("li", "bot");
+      li.appendChild(el("div", null, a.text));
+      const why = a.keys.join(" + ") + (a.from.length ? "  ← " + a.from.join(" + ") : "");
+      li.appendChild(el("div", "why", why));
+      nodes.push(li);
+    } else if (a.action === "transfer") {
+      nodes.push(el("li", "note", `转人工:${a.reason}`));
+    } else if (a.action === "remark") {
+      nodes.push(el("li", "note", `订单备注 ${a.order}:${a.text}`));
+    }
+  }
+  if (outcome.actions.length === 0) {
+    nodes.push(el("li", "note", outcome.silenced ? "机器人不回复(人工客服刚发过言)" : "机器人不回复"));
+  }
+  const why = el("li", "note");
+  if (outcome.understood) {
+    const intents = outcome.understood.intents;
+    why.appendChild(el("div", "why", intents.length === 0 ? "意图:other(没有识别出)" :
+      intents.map((i) => `${i.name} ${i.score.toFixed(2)}:${i.matched.join("、")}`).join(" | ")));
+    const entities = JSON.stringify(outcome.understood.entities);
+    if (entities !== "{}") why.appendChild(el("div", "why", "提取:" + entities));
+  }
+  for (const later of outcome.later) {
+    why.appendChild(el("div", "later", `${later.in_minutes} 分钟后:${TIMERS[later.timer] || later.timer}`));
+  }
+  why.appendChild(el("div", "why", "阶段:" + (STAGES[outcome.stage] || outcome.stage)));
+  nodes.push(why);
+  return nodes;
+}
+
+async function loadDraft() {
+  const box = $("draft");
+  let d;
+  try {
+    const r = await fetch("/api/draft", { credentials: "same-origin" });
+    d = await r.json();
+    if (!r.ok) throw new Error(d.error || "HTTP " + r.status);
+  } catch (e) {
+    box.replaceChildren(el("p", "empty", "读取失败:" + (e.message || e)));
+    return;
+  }
+  const nodes = [];
+  if (d.dir === null) {
+    nodes.push(el("p", "muted", "没有配置草稿目录(config/kefu.toml 的 scripts.draft_dir)。"));
+  } else if (!d.exists) {
+    nodes.push(el("p", "muted", `草稿目录 ${d.dir} 还不存在。先复制一份线上话术:`));
+    nodes.push(el("pre", null, `cp -r scripts ${d.dir}`));
+  } else if (d.ok) {
+    nodes.push(el("p", null, `${d.dir}:可以试用 ✓`));
+    nodes.push(el("p", "muted", d.summary));
+  } else {
+    nodes.push(el("p", "refused", `${d.dir}:有 ${d.errors.length} 处错误,改好才能试用`));
+  }
+  for (const [cls, list] of [["errors", d.errors], ["warnings", d.warnings]]) {
+    if (list.length === 0) continue;
+    const ul = el("ul", cls);
+    for (const line of list) ul.appendChild(el("li", null, line));
+    nodes.push(ul);
+  }
+  box.replaceChildren(...nodes);
+}
+
+function say(line) {
+  line = line.trim();
+  if (!line) return;
+  if (line === "/reset") { lines = []; at = null; }
+  else lines.push(line);
+  run();
+}
+
+$("say").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const input = $("text");
+  say(input.value);
+  input.value = "";
+  input.focus();
+});
+for (const b of document.querySelectorAll("#say [data-line]")) {
+  b.addEventListener("click", () => say(b.dataset.line));
+}
+$("item").addEventListener("change", (e) => { if (e.target.value) say("/item " + e.target.value); });
+$("undo").addEventListener("click", () => { lines.pop(); if (lines.length === 0) at = null; run(); });
+$("restart").addEventListener("click", () => { lines = []; at = null; run(); });
+$("pack").value = pack;
+$("pack").addEventListener("change", (e) => {
+  pack = e.target.value;
+  localStorage.setItem("kefu.try.pack", pack);
+  run();
+});
+window.addEventListener("focus", loadDraft);
+run();
+$("text").focus();

@@ -1,0 +1,330 @@
+//! The try page's API: supervisors check a draft of the scripts and try a
+//! conversation on it, or on the scripts in force, before buyers see them.
+//!
+//! The live scripts change the moment a valid edit is saved in the scripts
+//! directory (the bot reloads them), so edits meant to be tried first are
+//! made in a copy, the *draft* directory (`scripts.draft_dir`). `GET
+//! /api/draft` validates it as `kefu check --lint` would; `POST /api/try`
+//! plays a trial conversation on the draft or the live pack through the
+//! dialogue [`Sandbox`] and returns every step as data. Going live is a
+//! copy of the draft's files over the scripts directory; the bot picks them
+//! up within two seconds.
+//!
+//! Nothing here is kept between requests but the compiled draft: a trial is
+//! its lines, which the page sends whole each time and the sandbox replays
+//! (it is deterministic from its start time, which the page also sends).
+//! The draft is compiled again only when its files change, found by the
+//! same content fingerprint the reload watcher uses. Trial text is the
+//! supervisor's, not a buyer's, and is not logged either.
+
+use super::api::ApiError;
+use super::extract::Body;
+use super::AppState;
+use crate::dialogue::sandbox::{Sandbox, Step};
+use crate::dialogue::NightRules;
+use crate::script::watch::{fingerprint, Fingerprint};
+use crate::script::{lint, Scripts};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// At most this many lines in one trial.
+pub const MAX_LINES: usize = 100;
+
+/// Where the draft is, and the last compilation of it.
+#[derive(Default)]
+pub(super) struct Drafts {
+    dir: Option<PathBuf>,
+    compiled: Mutex<Option<Compiled>>,
+}
+
+/// A compilation of the draft and what it was made from.
+struct Compiled {
+    files: Fingerprint,
+    night: NightRules,
+    checked: Arc<Checked>,
+}
+
+/// A draft as the loader and the linter saw it.
+struct Checked {
+    scripts: Option<Arc<Scripts>>,
+    errors: Vec<String>,
+    warnings: Vec<String>,
+}
+
+impl Drafts {
+    pub(super) fn new(dir: Option<PathBuf>) -> Drafts {
+        Drafts {
+            dir,
+            compiled: Mutex::new(None),
+        }
+    }
+
+    /// The draft compiled, from the last time if its files did not change.
+    /// It gets the `[night]` rules the bot runs under (`night`, from the live
+    /// pack): they come from the runtime configuration, not from script
+    /// files, and a trial should follow them.
+    fn checked(&self, dir: &Path, night: &NightRules) -> Arc<Checked> {
+        let files = fingerprint(dir);
+        let mut compiled = self.compiled.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(last) = compiled.as_ref() {
+            if last.files == files && last.night == *night {
+                return last.checked.clone();
+            }
+        }
+        let checked = Arc::new(match crate::script::load_dir(dir) {
+            Ok(mut scripts) => {
+                let warnings = lint::lint_dir(dir, &scripts, &lint::LintOptions::default());
+                scripts.night = night.clone();
+                Checked {
+                    scripts: Some(Arc::new(scripts)),
+                    errors: Vec::new(),
+                    warnings: warnings.iter().map(ToString::to_string).collect(),
+                }
+            }
+            Err(errors) => Checked {
+                scripts: None,
+                errors: errors.0.iter().map(ToString::to_string).collect(),
+                warnings: Vec::new(),
+            },
+        });
+        *compiled = Some(Compiled {
+            files,
+            night: night.clone(),
+            checked: checked.clone(),
+        });
+        checked
+    }
+}
+
+/// `GET /api/draft`.
+#[derive(Serialize)]
+pub(super) struct DraftView {
+    /// The draft directory as configured; `null` when there is none.
+    dir: Option<String>,
+    exists: bool,
+    /// Loads without problems (warnings allowed), so it can be tried.
+    ok: bool,
+    /// `20 intents, 64 reply sets, 8 items, 3 size charts` when ok.
+    summary: Option<String>,
+    /// `file:line: reason`, as `kefu check` prints them.
+    errors: Vec<String>,
+    warnings: Vec<String>,
+}
+
+pub(super) async fn draft(State(app): State<AppState>) -> Json<DraftView> {
+    let drafts = app.drafts.clone();
+    let night = app.agents.scripts().night.clone();
+    let view = tokio::task::spawn_blocking(move || draft_view(&drafts, &night))
+        .await
+        .unwrap_or_else(|e| DraftView {
+            dir: None,
+            exists: false,
+            ok: false,
+            summary: None,
+            errors: vec![format!("checking the draft failed: {e}")],
+            warnings: Vec::new(),
+        });
+    Json(view)
+}
+
+fn draft_view(drafts: &Drafts, night: &NightRules) -> DraftView {
+    let Some(dir) = drafts.dir.as_deref() else {
+        return DraftView {
+            dir: None,
+            exists: false,
+            ok: false,
+            summary: None,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+    };
+    let shown = Some(dir.display().to_string());
+    if !dir.is_dir() {
+        return DraftView {
+            dir: shown,
+            exists: false,
+            ok: false,
+            summary: None,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+    }
+    let checked = drafts.checked(dir, night);
+    DraftView {
+        dir: shown,
+        exists: true,
+        ok: checked.scripts.is_some(),
+        summary: checked.scripts.as_deref().map(summary),
+        errors: checked.errors.clone(),
+        warnings: checked.warnings.clone(),
+    }
+}
+
+fn summary(scripts: &Scripts) -> String {
+    let faq: usize = scripts.catalog.items.iter().map(|i| i.faq.len()).sum();
+    format!(
+        "{} intents, {} reply sets, {} items ({faq} faq answers), {} size charts",
+        scripts.intents.len(),
+        scripts.replies.sets.len(),
+        scripts.catalog.items.len(),
+        scripts.catalog.size_charts.len()
+    )
+}
+
+/// Which scripts a trial runs on.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum Pack {
+    /// The scripts the bot answers with now.
+    #[default]
+    Live,
+    /// The draft directory's.
+    Draft,
+}
+
+/// `POST /api/try`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TryRequest {
+    /// The trial so far: buyer messages and commands (`/item p-1001`,
+    /// `/order paid`, `/wait 30`…), oldest first.
+    lines: Vec<String>,
+    #[serde(default)]
+    pack: Pack,
+    /// Unix seconds the trial began at; default now. The page sends the
+    /// first answer's `at` back, so that a replay gives the same replies.
+    #[serde(default)]
+    at: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TryAnswer {
+    pack: Pack,
+    at: i64,
+    /// One list per line: the timers that fell due before it, then the line.
+    lines: Vec<Vec<Step>>,
+    /// The pack's catalogue, for `/item`.
+    items: Vec<ItemView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ItemView {
+    id: String,
+    name: String,
+}
+
+/// The latest start time accepted (2100-01-01): past it is a mistake.
+const LATEST_START: i64 = 4_102_444_800;
+
+pub(super) async fn try_lines(
+    State(app): State<AppState>,
+    Body(request): Body<TryRequest>,
+) -> Result<Json<TryAnswer>, ApiError> {
+    if request.lines.len() > MAX_LINES {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "too_many_lines",
+            format!(
+                "a trial has at most {MAX_LINES} lines, this one {}; start a new one",
+                request.lines.len()
+            ),
+        ));
+    }
+    if let Some((n, line)) = request
+        .lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.chars().count() > crate::bot::MAX_TEXT_CHARS)
+    {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "text_too_long",
+            format!(
+                "line {} has {} characters; at most {}",
+                n + 1,
+                line.chars().count(),
+                crate::bot::MAX_TEXT_CHARS
+            ),
+        ));
+    }
+    let mut ctx = app.agents.context();
+    if let Some(at) = request.at {
+        if !(0..=LATEST_START).contains(&at) {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_body",
+                format!("at: {at} is not a time in Unix seconds between 1970 and 2100"),
+            ));
+        }
+        ctx.now = at;
+    }
+    let live = app.agents.scripts();
+    let scripts = match request.pack {
+        Pack::Live => live,
+        Pack::Draft => {
+            let drafts = app.drafts.clone();
+            let night = live.night.clone();
+            let Some(dir) = drafts.dir.clone() else {
+                return Err(no_draft(
+                    "no draft directory is configured (scripts.draft_dir)".into(),
+                ));
+            };
+            if !dir.is_dir() {
+                return Err(no_draft(format!(
+                    "the draft directory {} does not exist: copy the scripts there first",
+                    dir.display()
+                )));
+            }
+            let checked = tokio::task::spawn_blocking(move || drafts.checked(&dir, &night))
+                .await
+                .map_err(|e| {
+                    ApiError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "internal",
+                        format!("checking the draft failed: {e}"),
+                    )
+                })?;
+            match &checked.scripts {
+                Some(draft) => draft.clone(),
+                None => {
+                    return Err(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "draft_invalid",
+                        format!(
+                            "the draft does not load ({} problem{}; GET /api/draft lists them), first: {}",
+                            checked.errors.len(),
+                            if checked.errors.len() == 1 { "" } else { "s" },
+                            checked.errors.first().map_or("", String::as_str)
+                        ),
+                    ))
+                }
+            }
+        }
+    };
+    let at = ctx.now;
+    let mut sandbox = Sandbox::new(&scripts, ctx);
+    let lines = request.lines.iter().map(|l| sandbox.line(l)).collect();
+    let items = scripts
+        .catalog
+        .items
+        .iter()
+        .map(|i| ItemView {
+            id: i.id.clone(),
+            name: i.name.clone(),
+        })
+        .collect();
+    Ok(Json(TryAnswer {
+        pack: request.pack,
+        at,
+        lines,
+        items,
+    }))
+}
+
+fn no_draft(message: String) -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "no_draft", message)
+}

@@ -1,0 +1,131 @@
+//! The sandbox supervisors try scripts in (`kefu chat`, the console's try
+//! page): lines in, steps out, timers fired as the clock passes them.
+
+use crate::dialogue::sandbox::{Done, Sandbox, Step};
+use crate::dialogue::Context;
+use crate::script::{load_embedded, Scripts};
+
+/// 2023-11-15 14:00 in Shanghai: working hours, before the cut-off.
+const AFTERNOON: i64 = 1_700_028_000;
+/// The same day, 22:50: the 30-minute nudge would fall in quiet hours.
+const LATE: i64 = AFTERNOON + 8 * 3600 + 50 * 60;
+
+fn sandbox(scripts: &Scripts, at: i64) -> Sandbox<'_> {
+    Sandbox::new(
+        scripts,
+        Context {
+            now: at,
+            ..Context::default()
+        },
+    )
+}
+
+/// The reply keys said at each step, in order.
+fn said(steps: &[Step]) -> Vec<Vec<String>> {
+    steps
+        .iter()
+        .filter_map(Step::outcome)
+        .flat_map(|o| &o.actions)
+        .filter_map(|d| match d {
+            Done::Reply { keys, .. } => Some(keys.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn waiting_fires_the_payment_nudge_then_the_closing_line_after_payment() {
+    let scripts = load_embedded();
+    let mut s = sandbox(&scripts, AFTERNOON);
+    s.line("/item p-1001");
+    let created = s.line("/order created 129");
+    let later = &created[0].outcome().unwrap().later;
+    assert_eq!(later.len(), 1, "{later:?}");
+    assert_eq!(
+        (later[0].timer.as_str(), later[0].in_minutes),
+        ("payment_nudge", 30)
+    );
+    let waited = s.line("/wait 40");
+    assert!(
+        matches!(&waited[0], Step::Timer { timer, minute: 32, .. } if timer == "payment_nudge"),
+        "{waited:?}"
+    );
+    assert!(matches!(waited[1], Step::Waited { minutes: 40 }));
+    assert_eq!(said(&waited), [["payment_nudge"]]);
+
+    let paid = s.line("/order paid");
+    assert_eq!(said(&paid), [["order_paid"]]);
+    // One nudge per order (the shipped max_nudges), and the order is paid:
+    // two hours on, only the closing line.
+    assert_eq!(said(&s.line("/wait 130")), [["closing"]]);
+    assert_eq!(said(&s.line("/wait 600")), Vec::<Vec<String>>::new());
+}
+
+#[test]
+fn a_nudge_due_in_quiet_hours_shows_as_put_off() {
+    let scripts = load_embedded();
+    let mut s = sandbox(&scripts, LATE);
+    s.line("/order created 129");
+    let waited = s.line("/wait 40");
+    let Step::Timer { timer, outcome, .. } = &waited[0] else {
+        panic!("{waited:?}")
+    };
+    assert_eq!(timer, "payment_nudge");
+    assert!(outcome.actions.is_empty(), "{outcome:?}");
+    // Put off to 08:00: 23:21 + 8 h 39 min.
+    assert_eq!(outcome.later[0].timer, "payment_nudge");
+    assert_eq!(outcome.later[0].in_minutes, 8 * 60 + 39);
+    assert_eq!(said(&s.line("/wait 600")), [["payment_nudge"]]);
+}
+
+#[test]
+fn the_same_lines_give_the_same_steps() {
+    let scripts = load_embedded();
+    let lines = [
+        "/item p-1001",
+        "在吗",
+        "我170 120斤穿什么码",
+        "能便宜点吗",
+        "/order created",
+        "/wait 45",
+        "/agent 亲,我来帮您看看",
+        "还在吗",
+    ];
+    let run = || {
+        let mut s = sandbox(&scripts, AFTERNOON);
+        let steps: Vec<Vec<Step>> = lines.iter().map(|l| s.line(l)).collect();
+        serde_json::to_string(&steps).unwrap()
+    };
+    let first = run();
+    assert_eq!(first, run());
+    // Each reply says where its set is written; the agent silenced the bot.
+    assert!(first.contains("replies.toml:"), "{first}");
+    assert!(first.contains("\"silenced\":true"), "{first}");
+}
+
+#[test]
+fn commands_that_cannot_be_carried_out_are_refused_and_change_nothing() {
+    let scripts = load_embedded();
+    let mut s = sandbox(&scripts, AFTERNOON);
+    for (line, code) in [
+        ("/item p-9999", "no_such_item"),
+        ("/item", "missing_argument"),
+        ("/order lost", "bad_order_status"),
+        ("/wait 0", "bad_wait"),
+        ("/wait soon", "bad_wait"),
+        ("/wait 99999", "bad_wait"),
+        ("/dance", "unknown_command"),
+    ] {
+        let steps = s.line(line);
+        assert!(
+            matches!(steps.as_slice(), [Step::Refused { code: c, .. }] if *c == code),
+            "{line}: {steps:?}"
+        );
+    }
+    assert!(s.session().is_none());
+    // /reset forgets the item and the timers with the conversation.
+    s.line("/item p-1001");
+    s.line("/order created");
+    assert!(matches!(s.line("/reset").last(), Some(Step::Reset)));
+    assert!(s.line("/wait 60").iter().all(|s| s.outcome().is_none()));
+}
