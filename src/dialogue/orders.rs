@@ -11,7 +11,8 @@
 //! paid order, which is also written on the order for the warehouse.
 
 use super::night::{local, shop_zone};
-use super::policy::{hand_over, may_speak, say_key, unprompted_slot};
+use super::policy::hand_over;
+use super::speaking::{may_speak, say_key, unprompted_slot};
 use super::vars::{amount_text, Vars};
 use super::{Action, Context, Decision, OrderInfo, Session, Timer, TimerKind};
 use crate::channel::protocol::{OrderEvent, OrderStatus};

@@ -9,9 +9,9 @@
 //! human queue; outside business hours the buyer is told when people are back.
 //! Order events (see `orders`) move the pre-sale flow (拍下 → 付款 → 发货) and
 //! get their own replies. An agent's message silences the bot for a while so
-//! the two never talk over each other. Whatever is decided, no text goes out
-//! twice in a row and no conversation gets more than the configured number of
-//! bot messages a minute (`[night]`, carried in `Scripts::night`).
+//! the two never talk over each other. Whatever is decided goes out through
+//! `speaking.rs`: no text twice in a row, no more than the configured number
+//! of bot messages a minute (`[night]`, carried in `Scripts::night`).
 //!
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
@@ -19,10 +19,11 @@
 use super::answering::{answered_intents, item_faq, put_first, FAQ_KEY};
 use super::choose::{is_variant_of, matched_for, pick, Offers, Part, Request};
 use super::follow_up;
-use super::night::{self, after_window, follow_up, shop_zone, DailyWindow};
+use super::night::{follow_up, shop_zone, DailyWindow};
 use super::orders::{change_after_payment, on_order};
+use super::speaking::{defer_timer, may_speak, say, say_key, say_part, PART_SEPARATOR};
 use super::vars::{Vars, LIST_SEPARATOR};
-use super::{Action, Context, Decision, Session, Slots, Speaker, Timer, TimerKind};
+use super::{Action, Context, Decision, Session, Slots, Speaker};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
 use crate::script::{Item, ItemFaq, Location, Scripts, Stage};
@@ -43,10 +44,6 @@ const AFTER_SALE: &[&str] = &["return_refund", "logistics"];
 
 /// Intents that are manners rather than questions: they do not move the flow.
 const SOCIAL: &[&str] = &["greeting", "thanks_bye"];
-
-/// Parts of a combined reply are joined with a line break: each part is a
-/// sentence of its own, and chat windows show the break.
-const PART_SEPARATOR: &str = "\n";
 
 /// Decides on `event` given the stored `session` (`None` for a new
 /// conversation), which is copied: for callers that keep theirs, such as the
@@ -93,128 +90,6 @@ pub fn decide_owned(
             .extend(defer_timer(&decision.session, scripts, ctx.now));
     }
     decision
-}
-
-/// A timer to send the replies deferred by the message limit, when there are
-/// some: due as soon as the limit allows another message.
-pub(super) fn defer_timer(session: &Session, scripts: &Scripts, now: i64) -> Option<Timer> {
-    if session.deferred.is_empty() {
-        return None;
-    }
-    let limit = scripts.night.max_messages_per_minute;
-    let due = night::next_send_slot(session, now, limit).max(now + 1);
-    Some(Timer::new(session, due, TimerKind::Deferred))
-}
-
-/// Sends the deferred replies as one message, if the bot may speak now.
-pub(super) fn send_deferred(
-    session: &mut Session,
-    actions: &mut Vec<Action>,
-    scripts: &Scripts,
-    now: i64,
-) {
-    if !may_speak(session, now) {
-        // A person has the conversation now: the deferred answers are theirs.
-        session.deferred.clear();
-        return;
-    }
-    let deferred = std::mem::take(&mut session.deferred);
-    let text = deferred
-        .iter()
-        .map(|(t, _)| t.as_str())
-        .collect::<Vec<_>>()
-        .join(PART_SEPARATOR);
-    let keys = deferred.into_iter().flat_map(|(_, k)| k).collect();
-    say(session, actions, scripts, text, keys, Vec::new(), now);
-}
-
-/// Whether the bot may speak on its own in this conversation now.
-pub(super) fn may_speak(session: &Session, now: i64) -> bool {
-    !session.transferred && !session.is_silenced(now)
-}
-
-/// The earliest moment at or after `now` when the bot may speak *unasked*
-/// (a nudge, a closing line): outside the quiet hours and within the
-/// per-minute message limit.
-pub(super) fn unprompted_slot(session: &Session, scripts: &Scripts, now: i64) -> i64 {
-    let rules = &scripts.night;
-    let tz = shop_zone(&scripts.shop.time_zone);
-    let mut at = now;
-    // Each step only moves later; two rounds settle a slot pushed by one
-    // rule into the other (the limit never spans more than a minute).
-    for _ in 0..2 {
-        at = after_window(&rules.quiet_hours, at, &tz);
-        at = at.max(night::next_send_slot(
-            session,
-            at,
-            rules.max_messages_per_minute,
-        ));
-    }
-    at
-}
-
-/// Sends `text` and remembers it, so the next reply can avoid repeating it.
-/// Against harassment, two rules hold whatever the caller decided: never the
-/// same text twice in a row, never more than the configured number of bot
-/// messages in a minute. A reply over the limit is deferred, not dropped:
-/// it waits in the session and goes out, merged with any others deferred
-/// with it, as soon as the limit allows (see [`defer_timer`]).
-fn say(
-    session: &mut Session,
-    actions: &mut Vec<Action>,
-    scripts: &Scripts,
-    text: String,
-    keys: Vec<String>,
-    from: Vec<Location>,
-    now: i64,
-) {
-    if session.last_sent.as_deref() == Some(text.as_str()) {
-        return;
-    }
-    if night::bot_messages_last_minute(session, now) >= scripts.night.max_messages_per_minute.max(1)
-    {
-        if !session.deferred.iter().any(|(t, _)| *t == text) {
-            session.deferred.push((text, keys));
-        }
-        return;
-    }
-    session.push_turn(Speaker::Bot, &text, now);
-    session.last_sent = Some(text.clone());
-    actions.push(Action::Reply { text, keys, from });
-}
-
-/// [`say`] for a reply of one part.
-fn say_part(
-    session: &mut Session,
-    actions: &mut Vec<Action>,
-    scripts: &Scripts,
-    part: Part,
-    now: i64,
-) {
-    let (keys, from) = (vec![part.key], vec![part.from]);
-    say(session, actions, scripts, part.text, keys, from, now);
-}
-
-/// Answers with one reply key alone (a situation), if any variant fills.
-pub(super) fn say_key(
-    session: &mut Session,
-    actions: &mut Vec<Action>,
-    scripts: &Scripts,
-    key: &str,
-    vars: &Vars,
-    now: i64,
-) {
-    let req = Request {
-        key,
-        fallback: None,
-        vars,
-        offers: Offers::Any,
-        combined: false,
-        matched: &[],
-    };
-    if let Some(part) = pick(session, scripts, &req) {
-        say_part(session, actions, scripts, part, now);
-    }
 }
 
 fn on_agent(mut session: Session, msg: &AgentMessage, ctx: &Context) -> Decision {

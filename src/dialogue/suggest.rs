@@ -11,7 +11,7 @@
 
 use super::answering::{item_faq, FAQ_KEY};
 use super::choose::{matched_for, Offers, Request, Rotation};
-use super::policy::{may_speak, say_key};
+use super::speaking::{may_speak, say_key, PART_SEPARATOR};
 use super::vars::Vars;
 use super::{Action, Context, Session, Speaker};
 use crate::nlu::Classification;
@@ -23,9 +23,6 @@ pub const HOLDING_KEY: &str = "holding";
 /// Said when the script pack has no `holding` reply: the 30-second rule is
 /// not something a missing script line should break.
 const HOLDING_FALLBACK: &str = "亲,在的哦,马上为您查看~";
-
-/// Parts of a combined reply are joined as the policy joins them.
-const PART_SEPARATOR: &str = "\n";
 
 /// At most this many alternatives next to the best reply.
 const MAX_ALTERNATIVES: usize = 2;

@@ -8,7 +8,8 @@
 //! conversation handed over). That keeps cancellation free of bookkeeping and
 //! of races.
 
-use super::policy::{is_last_word, may_speak, say_key, unprompted_slot};
+use super::policy::is_last_word;
+use super::speaking::{may_speak, say_key, unprompted_slot};
 use super::vars::Vars;
 use super::{Context, Decision, Session};
 use crate::channel::protocol::OrderStatus;
@@ -107,9 +108,9 @@ pub fn on_timer(
         }
         TimerKind::Holding { .. } => super::suggest::hold(&mut session, &mut actions, scripts, ctx),
         TimerKind::Deferred => {
-            super::policy::send_deferred(&mut session, &mut actions, scripts, ctx.now);
+            super::speaking::send_deferred(&mut session, &mut actions, scripts, ctx.now);
             // Still over the limit (another timer spoke first): try again.
-            timers.extend(super::policy::defer_timer(&session, scripts, ctx.now));
+            timers.extend(super::speaking::defer_timer(&session, scripts, ctx.now));
         }
     }
     Some(Decision {
