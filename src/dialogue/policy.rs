@@ -145,9 +145,18 @@ fn on_message(
 /// Puts what the message says about the buyer's wish into the slots.
 fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scripts: &Scripts) {
     // The product page first, then an item named in the text: naming one is
-    // the more recent and more deliberate statement.
+    // the more recent and more deliberate statement. The page counts only
+    // when it is a new one: every message from the page the chat began on
+    // carries it, and "这个羽绒服保暖吗" then "穿什么码" is about the coat.
     let named = c.entities.item.as_deref();
-    for id in [msg.item.as_deref(), named].into_iter().flatten() {
+    let new_page = msg
+        .item
+        .as_deref()
+        .filter(|page| session.page.as_deref() != Some(*page));
+    if let Some(page) = new_page {
+        session.page = Some(page.to_string());
+    }
+    for id in [new_page, named].into_iter().flatten() {
         // Only catalogue items: the bot quotes facts about the item, and has
         // none for an id it does not know.
         let Some(item) = scripts.catalog.item(id) else {

@@ -106,6 +106,12 @@ pub struct Session {
     /// `follow_up`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topic: Vec<String>,
+    /// The product page the buyer's messages last came from (the channel's
+    /// `item`). Messages keep carrying the page the buyer opened the chat
+    /// on; only a new page moves the talk, so an item the buyer named since
+    /// stays in talk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
     /// Unix seconds of the first and the latest event.
     pub started_at: i64,
     pub updated_at: i64,
@@ -126,6 +132,7 @@ impl Session {
             last_sent: None,
             deferred: Vec::new(),
             replies_decided: 0,
+            page: None,
             silenced_until: None,
             transferred: false,
             orders: BTreeMap::new(),

@@ -181,6 +181,22 @@ fn size_without_item_or_measures_asks_for_them() {
 }
 
 #[test]
+fn an_item_named_stays_in_talk_while_messages_come_from_the_same_page() {
+    // Found in the sandbox: on the hoodie's page, a question about the coat,
+    // then "what size": the answer was about the hoodie again, because every
+    // message carries the page the chat began on.
+    let mut c = Conv::new().on_page("p-1");
+    c.buyer("外套是什么面料");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-2"));
+    c.buyer("L码有货吗");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-2"));
+    // A new page is a new statement: the talk moves to it.
+    c.page = Some("p-3".into());
+    c.buyer("有货吗");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-3"));
+}
+
+#[test]
 fn sold_out_size_suggests_a_similar_item_in_stock() {
     let mut c = Conv::new().on_page("p-1");
     let d = c.buyer("L码有货吗");
