@@ -196,3 +196,19 @@ fn a_waist_said_again_is_still_a_size_question() {
         assert_eq!(reply_keys(&d), ["size_result"], "{:?}", d.actions);
     }
 }
+
+#[test]
+fn the_shipped_pack_keeps_a_leaving_buyer_and_answers_a_smell_question() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    // Before any order, "不要了" is a buyer leaving, not an order to cancel:
+    // no talk of filling in the address at checkout.
+    let text = c.ask("算了不要了").expect("a reply");
+    assert!(!text.contains("地址"), "{text}");
+    assert!(text.contains("顾虑"), "{text}");
+    // A new-clothes smell gets what to do about it, not the selling points.
+    let text = c.ask("衣服有味道吗").expect("a reply");
+    assert!(text.contains("味"), "{text}");
+    // A friend's lower price is a price comparison.
+    let d = c.buyer("我朋友买的才99");
+    assert_eq!(reply_keys(&d), ["cheaper_elsewhere"]);
+}
