@@ -277,7 +277,7 @@ fn respond(
     if let Some(reason) = AFTER_SALE.iter().find(|r| c.has(r)) {
         let presale_question =
             *reason == "return_refund" && session.orders.is_empty() && session.slots.item.is_some();
-        if !presale_question {
+        if !presale_question && !before_payment(session, scripts, reason) {
             session.unknown_streak = 0;
             hand_over(session, actions, scripts, reason, now);
             return;
@@ -395,6 +395,24 @@ fn respond(
             .collect();
         session.closing_sent.extend(paid);
     }
+}
+
+/// Whether an after-sale question comes before there is anything after the
+/// sale: an order placed and not paid, none paid or shipped ("怎么还没发货"
+/// before paying, "不要了能退吗"). There is no parcel to trace and no money
+/// to refund, so a person is not needed, if the shop wrote what to say then:
+/// a set of that intent bound to stage `ordered_unpaid`.
+fn before_payment(session: &Session, scripts: &Scripts, intent: &str) -> bool {
+    session.stage == Stage::OrderedUnpaid
+        && !session
+            .orders
+            .values()
+            .any(|o| matches!(o.status, OrderStatus::Paid | OrderStatus::Shipped))
+        && scripts
+            .replies
+            .sets
+            .iter()
+            .any(|s| s.key == intent && s.stages.contains(&Stage::OrderedUnpaid))
 }
 
 /// A message of emoticon codes or emoji and nothing else (punctuation

@@ -290,3 +290,26 @@ fn confirming_the_address_after_payment_is_no_change() {
         assert!(!c.session().transferred, "{confirm}");
     }
 }
+
+#[test]
+fn after_sale_questions_before_payment_are_answered_after_it_handed_over() {
+    // "Why hasn't it shipped" with the order not paid has nothing for a
+    // person to look up: the shipped pack's ordered_unpaid sets answer it.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "M")]);
+    for ask in ["怎么还没发货", "不想要了能退款吗"] {
+        let d = c.buyer(ask);
+        assert!(!transferred(&d), "{ask}: {:?}", d.actions);
+        let (text, _) = reply(&d).expect("a reply");
+        assert!(text.contains("付款"), "{ask}: {text}");
+    }
+    c.order("o-1", OrderStatus::Paid, &[("p-1001", "M")]);
+    let d = c.buyer("怎么还没发货");
+    assert!(transferred(&d), "{:?}", d.actions);
+}
+
+fn transferred(d: &Decision) -> bool {
+    d.actions
+        .iter()
+        .any(|a| matches!(a, Action::Transfer { .. }))
+}
