@@ -68,6 +68,20 @@ async fn a_suggestion_waits_for_approval_and_goes_out_once() {
         "{s:#}"
     );
     assert!(s["options"].as_array().unwrap().len() <= 3);
+    // Every option says where its parts are written, one place per part.
+    for option in s["options"].as_array().unwrap() {
+        let from = option["from"].as_array().expect("from");
+        assert_eq!(
+            from.len(),
+            option["keys"].as_array().unwrap().len(),
+            "{option:#}"
+        );
+        assert!(
+            from.iter()
+                .all(|f| f.as_str().unwrap().contains("replies.toml:")),
+            "{option:#}"
+        );
+    }
     assert_eq!(s["buyer_text"], "在吗,包邮吗");
 
     let id = s["id"].as_u64().unwrap();

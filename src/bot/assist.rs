@@ -229,6 +229,7 @@ pub fn suggest(
         Trigger::Other => None,
     };
     let mut replies = effects.journal.replies.iter();
+    let mut from_each = std::mem::take(&mut effects.reply_from).into_iter();
     let mut kept = Vec::with_capacity(effects.frames.len());
     for frame in effects.frames.drain(..) {
         let Outbound::Send {
@@ -239,6 +240,7 @@ pub fn suggest(
             continue;
         };
         let keys = replies.next().cloned().unwrap_or_default();
+        let from = from_each.next().unwrap_or_default();
         let understood = effects.understood.as_ref();
         let answered = dialogue::intents_of(&keys, session, understood, scripts);
         let (intents, keywords) = reasons(&answered, understood);
@@ -248,6 +250,7 @@ pub fn suggest(
             intents,
             keywords,
             note: String::new(),
+            from: from.iter().map(ToString::to_string).collect(),
         }];
         for alt in dialogue::alternatives(session, &text, &keys, understood, scripts) {
             let answered = dialogue::intents_of(&alt.keys, session, understood, scripts);
@@ -258,6 +261,7 @@ pub fn suggest(
                 intents: alt.intents,
                 keywords,
                 note: alt.note,
+                from: alt.from.iter().map(ToString::to_string).collect(),
             });
         }
         let id = store.next_suggestion_id()?;

@@ -31,7 +31,7 @@ use super::assist::{self, Delivery, Trigger};
 use crate::channel::protocol::{Event, Outbound};
 use crate::dialogue::{self, Action, Context, Decision, Session, Speaker, Timer, TimerKind};
 use crate::nlu::Classification;
-use crate::script::Scripts;
+use crate::script::{Location, Scripts};
 use crate::store::{
     Commit, HandoverItem, JournalEntry, OrderNote, OutboxEntry, Settlement, Store, StoreError,
     Suggestion,
@@ -60,6 +60,9 @@ pub(super) struct Effects {
     pub handover: Option<HandoverItem>,
     /// What a buyer message was understood as (for assist mode's reasons).
     pub understood: Option<Classification>,
+    /// Where each reply's parts are written (`replies.toml:41`), one list
+    /// per `Send` frame in order, for assist mode's suggestions.
+    pub reply_from: Vec<Vec<Location>>,
     /// Assist mode: suggestions made or updated.
     pub suggestions: Vec<Suggestion>,
     /// Assist mode: pending suggestions decided by this event.
@@ -76,6 +79,7 @@ impl Effects {
             journal,
             handover: None,
             understood: None,
+            reply_from: Vec::new(),
             suggestions: Vec::new(),
             settled: Vec::new(),
         }
@@ -391,11 +395,13 @@ fn effects(
         }
     }
     let mut frames = Vec::with_capacity(decision.actions.len());
+    let mut reply_from = Vec::new();
     let mut handover = None;
     for action in decision.actions {
         frames.push(match action {
-            Action::Reply { text, keys, .. } => {
+            Action::Reply { text, keys, from } => {
                 journal.replies.push(keys);
+                reply_from.push(from);
                 Outbound::Send {
                     reference: decision.session.next_ref(),
                     shop: shop.clone(),
@@ -433,6 +439,7 @@ fn effects(
         journal,
         handover,
         understood: decision.understood,
+        reply_from,
         suggestions: Vec::new(),
         settled: Vec::new(),
     }

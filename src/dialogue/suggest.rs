@@ -15,7 +15,7 @@ use super::speaking::{may_speak, say_key, PART_SEPARATOR};
 use super::vars::Vars;
 use super::{Action, Context, Session, Speaker};
 use crate::nlu::Classification;
-use crate::script::Scripts;
+use crate::script::{Location, Scripts};
 
 /// The reply key (situation) of the holding line.
 pub const HOLDING_KEY: &str = "holding";
@@ -47,6 +47,8 @@ pub struct Alternative {
     pub intents: Vec<String>,
     /// How it differs from the best reply, in Chinese for the console.
     pub note: String,
+    /// Where each part's reply set is written.
+    pub from: Vec<Location>,
 }
 
 /// The intent a reply key answers (itself for intents).
@@ -121,6 +123,7 @@ pub fn alternatives(
                         keys: vec![part.key],
                         intents: vec![intent.name.to_string()],
                         note: format!("只回答「{}」", intent.name),
+                        from: vec![part.from],
                     },
                     &mut out,
                 );
@@ -141,10 +144,14 @@ pub fn alternatives(
             last_sent: last_sent.as_deref(),
         };
         let mut parts = Vec::with_capacity(keys.len());
+        let mut from = Vec::with_capacity(keys.len());
         for (key, intent) in keys.iter().zip(&answered) {
             let matched = matched_for(understood, intent);
             match rotation.pick(scripts, &request(key, &vars, combined, &matched)) {
-                Some(part) => parts.push(part.text),
+                Some(part) => {
+                    parts.push(part.text);
+                    from.push(part.from);
+                }
                 None => return out,
             }
         }
@@ -156,6 +163,7 @@ pub fn alternatives(
                 keys: keys.to_vec(),
                 intents: answered.iter().map(|s| s.to_string()).collect(),
                 note: "另一种说法".to_string(),
+                from,
             },
             &mut out,
         );

@@ -69,6 +69,10 @@ pub struct SuggestedReply {
     /// How it differs from the best reply (`另一种说法`, `只回答…`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Where each part's reply set is written (`scripts/replies.toml:41`):
+    /// what a supervisor edits when agents keep changing this reply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from: Vec<String>,
 }
 
 /// What became of a suggestion.
@@ -242,6 +246,7 @@ mod tests {
                 intents: vec!["shipping_fee".into()],
                 keywords: vec!["包邮".into()],
                 note: String::new(),
+                from: vec!["scripts/replies.toml:385".into()],
             }],
             held: false,
         }

@@ -137,6 +137,8 @@ function renderDetail() {
     if (o.intents.length) why.push("意图:" + o.intents.join("、"));
     if (o.keywords.length) why.push("关键词:" + o.keywords.join("、"));
     if (!o.intents.length && o.keys.length) why.push("话术:" + o.keys.join("、"));
+    // Where the reply is written, for whoever fixes the scripts.
+    if (o.from && o.from.length) why.push("出自 " + o.from.join(" + "));
     opt.append(el("div", "why", why.join(" · ")));
     opt.addEventListener("click", () => { chosen = i; render(); });
     box.append(opt);
