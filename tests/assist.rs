@@ -123,7 +123,7 @@ async fn a_suggestion_waits_for_approval_and_goes_out_once() {
 
 #[tokio::test]
 async fn edit_sends_the_agents_words_and_reject_sends_nothing() {
-    let (channel, _data, _clock, bot) = start().await;
+    let (channel, data, _clock, bot) = start().await;
     let api = bot.api();
     channel.push(message("e-1", "c-1", "发什么快递"));
     channel.push(message("e-2", "c-2", "能便宜点吗"));
@@ -195,7 +195,28 @@ async fn edit_sends_the_agents_words_and_reject_sends_nothing() {
         .unwrap();
     assert_eq!(rej["verdict"], "rejected");
     assert_eq!(rej["original"], reject["options"][0]["text"]);
+    assert_eq!(rej["from"], reject["options"][0]["from"]);
     bot.stop().await;
+
+    // The shift report tells supervisors which reply sets agents overruled,
+    // by where they are written, with the agents' own (masked) words.
+    let store = open_store(data.path());
+    let shift = kefu::report::Shift::containing(AFTERNOON, "Asia/Shanghai");
+    let report = kefu::report::from_store(&store, shift).unwrap();
+    let sets: Vec<(&str, u64, u64)> = report
+        .verdicts
+        .iter()
+        .map(|v| (v.keys.as_str(), v.edited, v.rejected))
+        .collect();
+    assert_eq!(sets.len(), 2, "{:?}", report.verdicts);
+    assert!(sets.contains(&("bargain", 0, 1)), "{sets:?}");
+    let shipping = report.verdicts.iter().find(|v| v.edited == 1).unwrap();
+    assert!(shipping.from.contains("replies.toml:"), "{shipping:?}");
+    assert!(
+        shipping.rewrites[0].contains("默认中通") && !shipping.rewrites[0].contains("13812345678"),
+        "{shipping:?}"
+    );
+    assert!(kefu::report::markdown(&report).contains("坐席对建议回复的处理"));
 }
 
 #[tokio::test]

@@ -174,6 +174,11 @@ fn settlement(
                 .first()
                 .map(|o| o.keys.clone())
                 .unwrap_or_default(),
+            from: s
+                .options
+                .first()
+                .map(|o| o.from.clone())
+                .unwrap_or_default(),
             option,
             final_text: final_text.map(mask_private),
             reference: final_text.map(|_| s.reference.clone()),

@@ -117,6 +117,25 @@ pub fn html(r: &Report) -> String {
         &r.unmatched,
         BAR_COLOR,
     ));
+    if !r.verdicts.is_empty() {
+        out.push_str(
+            "<h2>坐席对建议回复的处理(辅助模式,改写和拒绝多的话术组先改)</h2>\n<table>\n\
+             <tr><th>话术组</th><th>出自</th><th>采纳</th><th>改写</th><th>拒绝</th><th>坐席改写为</th></tr>\n",
+        );
+        for v in &r.verdicts {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                cells::html(&v.keys),
+                cells::html(&v.from),
+                v.approved,
+                v.edited,
+                v.rejected,
+                cells::html(&v.rewrites.join(" / "))
+            );
+        }
+        out.push_str("</table>\n");
+    }
     out.push_str("</body></html>\n");
     out
 }

@@ -19,9 +19,11 @@ mod cells;
 pub mod handover;
 mod html;
 mod text;
+mod verdicts;
 
 pub use html::html;
 pub use text::{csv, markdown};
+pub use verdicts::VerdictRow;
 
 use crate::dialogue::night::{local, shop_zone};
 use crate::store::{JournalEntry, Store, StoreError};
@@ -117,6 +119,9 @@ pub struct Report {
     pub closings_sent: u64,
     /// Buyer phrases no keyword matched, grouped, most frequent first.
     pub unmatched: Vec<(String, u64)>,
+    /// Agents' verdicts on suggestions (assist mode) by reply set, the most
+    /// rewritten or rejected first; empty when no agent decided any.
+    pub verdicts: Vec<VerdictRow>,
 }
 
 impl Report {
@@ -159,7 +164,12 @@ pub fn from_store(store: &Store, shift: Shift) -> Result<Report, StoreError> {
     let entries = store
         .journal(shift.from, shift.to)
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(compute(shift, &entries))
+    let decisions = store
+        .decisions(shift.from, shift.to)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut report = compute(shift, &entries);
+    report.verdicts = verdicts::rows(&decisions);
+    Ok(report)
 }
 
 /// The shift containing the latest journal entry; none for an empty journal.
@@ -277,6 +287,7 @@ pub fn compute(shift: Shift, entries: &[JournalEntry]) -> Report {
         nudged_then_paid: 0,
         closings_sent: 0,
         unmatched: Vec::new(),
+        verdicts: Vec::new(),
     };
     let mut reasons = Counter::default();
     let mut intents = Counter::default();

@@ -166,3 +166,69 @@ fn the_shift_of_a_moment_runs_noon_to_noon() {
     let late = Shift::containing(NOON + 3600, "Asia/Shanghai");
     assert_eq!(late.date, Date::constant(2026, 11, 23));
 }
+
+fn verdict(
+    at: i64,
+    from: &str,
+    verdict: crate::store::Verdict,
+    text: Option<&str>,
+) -> crate::store::DecisionRecord {
+    crate::store::DecisionRecord {
+        at,
+        suggestion: at as u64,
+        shop: "shop-1".into(),
+        conversation: "c-1".into(),
+        by: "kf-01".into(),
+        verdict,
+        original: "亲,价格是统一的哦".into(),
+        keys: vec!["bargain".into()],
+        from: vec![from.into()],
+        option: None,
+        final_text: text.map(str::to_string),
+        reference: None,
+        waited_secs: 5,
+    }
+}
+
+#[test]
+fn the_reply_sets_agents_overrule_most_come_first_with_what_they_wrote() {
+    use crate::store::Verdict::*;
+    let bargain = "scripts/replies.toml:251";
+    let shipping = "scripts/replies.toml:385";
+    let records = vec![
+        verdict(NOON + 1, shipping, Approved, Some("亲,包邮的哦")),
+        verdict(NOON + 2, shipping, Approved, Some("亲,包邮的哦")),
+        verdict(NOON + 3, bargain, Edited, Some("亲,可以送您运费险哦")),
+        verdict(NOON + 4, bargain, Rejected, None),
+        verdict(NOON + 5, bargain, Edited, Some("亲,下单备注送袜子")),
+        verdict(NOON + 6, bargain, Edited, Some("亲,第三种说法")),
+        // A person wrote in the workbench: says nothing about the wording.
+        verdict(NOON + 7, shipping, Superseded, None),
+    ];
+    let rows = verdicts::rows(&records);
+    assert_eq!(rows.len(), 2);
+    let first = &rows[0];
+    assert_eq!(first.from, bargain);
+    assert_eq!((first.approved, first.edited, first.rejected), (0, 3, 1));
+    // The latest two rewrites.
+    assert_eq!(first.rewrites, ["亲,第三种说法", "亲,下单备注送袜子"]);
+    assert_eq!((rows[1].approved, rows[1].overruled()), (2, 0));
+
+    let shift = Shift::night_of(Date::constant(2026, 11, 23), "Asia/Shanghai");
+    let mut r = compute(shift, &night());
+    r.verdicts = rows;
+    let md = markdown(&r);
+    assert!(
+        md.contains("| bargain | scripts/replies.toml:251 | 0 | 3 | 1 | 亲,第三种说法 / 亲,下单备注送袜子 |"),
+        "{md}"
+    );
+    let csv = csv(&r);
+    assert!(
+        csv.contains("verdict_edited,scripts/replies.toml:251,3\n"),
+        "{csv}"
+    );
+    assert!(html(&r).contains("<td>scripts/replies.toml:251</td>"));
+    // No verdicts, no section.
+    r.verdicts.clear();
+    assert!(!markdown(&r).contains("坐席对建议"));
+}

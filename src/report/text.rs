@@ -110,6 +110,24 @@ pub fn markdown(r: &Report) -> String {
         "说法",
         &r.unmatched,
     );
+    if !r.verdicts.is_empty() {
+        out.push_str(
+            "\n## 坐席对建议回复的处理(辅助模式,改写和拒绝多的话术组先改)\n\n\
+             | 话术组 | 出自 | 采纳 | 改写 | 拒绝 | 坐席改写为 |\n|---|---|---|---|---|---|\n",
+        );
+        for v in &r.verdicts {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                cells::markdown(&v.keys),
+                cells::markdown(&v.from),
+                v.approved,
+                v.edited,
+                v.rejected,
+                cells::markdown(&v.rewrites.join(" / "))
+            );
+        }
+    }
     out
 }
 
@@ -172,6 +190,13 @@ pub fn csv(r: &Report) -> String {
         for (k, n) in rows {
             row(section, k, &n.to_string());
         }
+    }
+    for v in &r.verdicts {
+        // Keyed by where the set is written (its keys for older records).
+        let set = if v.from.is_empty() { &v.keys } else { &v.from };
+        row("verdict_approved", set, &v.approved.to_string());
+        row("verdict_edited", set, &v.edited.to_string());
+        row("verdict_rejected", set, &v.rejected.to_string());
     }
     out
 }

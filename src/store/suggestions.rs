@@ -106,6 +106,10 @@ pub struct DecisionRecord {
     /// The reply keys behind the original.
     #[serde(default)]
     pub keys: Vec<String>,
+    /// Where the original's reply sets are written (see
+    /// [`SuggestedReply::from`]); empty in records of older versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from: Vec<String>,
     /// Which option was sent, for approvals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option: Option<usize>,
@@ -264,6 +268,7 @@ mod tests {
                 verdict,
                 original: s.best_text().into(),
                 keys: s.options[0].keys.clone(),
+                from: s.options[0].from.clone(),
                 option: Some(0),
                 final_text: Some(s.best_text().into()),
                 reference: Some(s.reference.clone()),
