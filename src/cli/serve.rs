@@ -87,6 +87,7 @@ pub async fn run(config: Config) -> i32 {
             shop: config.local_channel.shop.clone(),
             token: None,
             run: crate::sim::local::run_tag_now(),
+            storefront: storefront(&scripts),
         })
         .await
         {
@@ -213,4 +214,22 @@ async fn cancel_on_signal(shutdown: CancellationToken) {
     let _ = tokio::signal::ctrl_c().await;
     tracing::info!("shutting down");
     shutdown.cancel();
+}
+
+/// The buyer page of the local channel shows the pack's shop and products,
+/// so that a newcomer picks "加绒连帽卫衣 ¥129" rather than an id.
+fn storefront(scripts: &crate::script::Scripts) -> crate::sim::local::Storefront {
+    crate::sim::local::Storefront {
+        name: scripts.shop.name.clone(),
+        products: scripts
+            .catalog
+            .items
+            .iter()
+            .map(|item| crate::sim::local::Product {
+                id: item.id.clone(),
+                name: item.name.clone(),
+                price: format!("{:.2}", item.price),
+            })
+            .collect(),
+    }
 }

@@ -167,6 +167,7 @@ impl NightSim {
             // From the night, not the clock, so that a seed gives the same
             // order numbers in the report every time.
             run: crate::sim::local::run_tag(self.start.unsigned_abs()),
+            storefront: Default::default(),
         })
         .await
         .map_err(|e| format!("cannot start the local channel: {e}"))?;

@@ -167,6 +167,11 @@
     if (e.target.tagName === "BUTTON") say(e.target.textContent);
   });
   $("btn-create").onclick = () => post({ kind: "order", action: "create", amount: $("amount").value });
+  // An order placed from a product page is for that product's price.
+  $("item").addEventListener("change", () => {
+    const option = $("item").selectedOptions[0];
+    if (option && option.dataset.price) $("amount").value = option.dataset.price;
+  });
   $("btn-pay").onclick = () => post({ kind: "order", action: "pay" });
   $("btn-ship").onclick = () => post({ kind: "order", action: "ship" });
   $("btn-close").onclick = () => post({ kind: "order", action: "close" });

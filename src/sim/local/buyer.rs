@@ -19,7 +19,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::hub::{OrderAction, Update};
-use super::AppState;
+use super::{AppState, Storefront};
 
 const PAGE: &str = include_str!("../assets/index.html");
 const SCRIPT: &str = include_str!("../assets/chat.js");
@@ -31,9 +31,39 @@ const MAX_TEXT_CHARS: usize = 2000;
 const MAX_NICK_CHARS: usize = 32;
 const MAX_ID_CHARS: usize = 40;
 
-/// The page with the shop name filled in (HTML-escaped).
-pub(super) fn render_page(shop: &str) -> String {
-    PAGE.replace("{{SHOP}}", &escape_html(shop))
+/// The page with the shop's name and products filled in (HTML-escaped).
+pub(super) fn render_page(shop: &str, storefront: &Storefront) -> String {
+    let name = if storefront.name.is_empty() {
+        shop
+    } else {
+        &storefront.name
+    };
+    let mut options = String::from("<option value=\"\">无</option>");
+    if storefront.products.is_empty() {
+        for n in 1001..=1010 {
+            let selected = if n == 1001 { " selected" } else { "" };
+            options.push_str(&format!(
+                "\n        <option value=\"p-{n}\"{selected}>p-{n}</option>"
+            ));
+        }
+    }
+    for (i, p) in storefront.products.iter().enumerate() {
+        let selected = if i == 0 { " selected" } else { "" };
+        options.push_str(&format!(
+            "\n        <option value=\"{}\" data-price=\"{}\"{selected}>{} ¥{}</option>",
+            escape_html(&p.id),
+            escape_html(&p.price),
+            escape_html(&p.name),
+            escape_html(&p.price),
+        ));
+    }
+    let amount = storefront
+        .products
+        .first()
+        .map_or("129.00", |p| p.price.as_str());
+    PAGE.replace("{{SHOP}}", &escape_html(name))
+        .replace("{{ITEMS}}", &options)
+        .replace("{{AMOUNT}}", &escape_html(amount))
 }
 
 pub(super) async fn page(State(app): State<AppState>) -> Html<String> {
@@ -287,8 +317,43 @@ mod checks {
 
     #[test]
     fn the_shop_name_is_escaped_into_the_page() {
-        let page = render_page("<b>&");
+        let page = render_page("<b>&", &Storefront::default());
         assert!(page.contains("&lt;b&gt;&amp;"));
-        assert!(!page.contains("{{SHOP}}"));
+        assert!(!page.contains("{{"), "every placeholder filled");
+        // No storefront: the ids the simulations use.
+        assert!(page.contains(r#"<option value="p-1001" selected>p-1001</option>"#));
+        assert!(page.contains(r#"<option value="p-1010">"#));
+    }
+
+    #[test]
+    fn the_storefront_names_the_shop_and_its_products_with_prices() {
+        let storefront = Storefront {
+            name: "木棉衣橱<旗舰店>".into(),
+            products: vec![
+                super::super::Product {
+                    id: "p-7".into(),
+                    name: "卫衣\"加绒\"".into(),
+                    price: "129.00".into(),
+                },
+                super::super::Product {
+                    id: "p-8".into(),
+                    name: "羽绒服".into(),
+                    price: "399.00".into(),
+                },
+            ],
+        };
+        let page = render_page("shop-1", &storefront);
+        assert!(
+            page.contains("木棉衣橱&lt;旗舰店&gt;"),
+            "the name, not the id"
+        );
+        assert!(!page.contains("shop-1"));
+        assert!(page.contains(
+            r#"<option value="p-7" data-price="129.00" selected>卫衣&quot;加绒&quot; ¥129.00</option>"#
+        ));
+        assert!(page.contains(r#"<option value="p-8" data-price="399.00">羽绒服 ¥399.00</option>"#));
+        assert!(!page.contains("p-1001"));
+        // The order amount starts at the first product's price.
+        assert!(page.contains(r#"id="amount" value="129.00""#));
     }
 }

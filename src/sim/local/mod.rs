@@ -62,6 +62,28 @@ pub struct LocalChannelConfig {
     /// for ones it already answered and skip them. [`run_tag_now`] makes a
     /// tag from the clock; the simulated night makes its own from its night.
     pub run: String,
+    /// What the buyer page shows of the shop: its name and products.
+    pub storefront: Storefront,
+}
+
+/// The shop as its buyers see it on the page: the name in the header and
+/// the products a chat can start from, with their prices (the amount an
+/// order is placed for). A real shop's channel knows its own products;
+/// `kefu serve` fills this from the script pack's catalogue. Empty: the
+/// shop id and the ids `p-1001`…`p-1010`, as the simulations use.
+#[derive(Debug, Clone, Default)]
+pub struct Storefront {
+    pub name: String,
+    pub products: Vec<Product>,
+}
+
+/// One product on the buyer page.
+#[derive(Debug, Clone)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    /// Yuan, as the amount of an order placed from the page (`129.00`).
+    pub price: String,
 }
 
 /// A tag for this run: the milliseconds since the Unix epoch, so that a
@@ -95,6 +117,7 @@ impl Default for LocalChannelConfig {
             shop: "shop-1".to_string(),
             token: None,
             run: run_tag_now(),
+            storefront: Storefront::default(),
         }
     }
 }
@@ -134,7 +157,7 @@ impl LocalChannel {
             hub: hub.clone(),
             token: cfg.token.map(Arc::from),
             stopping,
-            page: buyer::render_page(&cfg.shop).into(),
+            page: buyer::render_page(&cfg.shop, &cfg.storefront).into(),
         };
         let app = Router::new()
             .route("/", get(buyer::page))
