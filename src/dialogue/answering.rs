@@ -14,7 +14,8 @@ use crate::script::{ItemFaq, Scripts};
 
 /// The intents answered in this reply, best first: objections collapse into
 /// the best-ranked one (two "no discount" sentences in one message read
-/// badly), a bargain beside a promotion question is answered by the
+/// badly), an "ok" or "thanks" opening a question is left to the question,
+/// a bargain beside a promotion question is answered by the
 /// promotion, an intent scoring under `ctx.min_share_of_best` of the best
 /// one is left out, then at most `ctx.max_intents_per_reply` of them.
 ///
@@ -42,6 +43,16 @@ pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str
         }
         chosen.push(intent.name);
     }
+    // A message that opens with its "ok" or "thanks" and goes on to ask
+    // (好的,什么时候发货; 好吧那我拍了) is the question: the opening word
+    // only leads into it, and answering it too ("不客气") would answer
+    // something not said.
+    let asks = chosen
+        .iter()
+        .any(|i| !matches!(*i, "greeting" | "thanks_bye"));
+    if asks && opens_with(c, "thanks_bye") {
+        chosen.retain(|i| *i != "thanks_bye");
+    }
     if chosen.contains(&"promotion") {
         // "能便宜点吗?有券吗" is one question: the coupons and campaigns
         // are the only way the price comes down, so they answer the bargain
@@ -50,6 +61,14 @@ pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str
     }
     chosen.truncate(ctx.max_intents_per_reply.max(1));
     chosen
+}
+
+/// Whether the message begins with one of `intent`'s keywords.
+fn opens_with(c: &Classification, intent: &str) -> bool {
+    c.intents()
+        .iter()
+        .find(|i| i.name == intent)
+        .is_some_and(|i| i.matched().any(|k| c.normalized.starts_with(k)))
 }
 
 /// The reply key (situation) of an item's own answer (`[[item.faq]]`).

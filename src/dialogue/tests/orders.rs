@@ -115,11 +115,14 @@ fn thanks_before_payment_gets_the_thanks_reply_once() {
     let mut c = Conv::new();
     assert_eq!(c.ask("谢谢").as_deref(), Some("不客气亲,有需要随时找我哦~"));
     assert_eq!(c.ask("好的"), None);
-    // Combined with a question, the thanks part is the short one.
-    let d = c.buyer("好的,什么时候发货");
+    // Combined with a question after it, the thanks part is the short one.
+    let d = c.buyer("什么时候发货,谢谢");
     let (text, keys) = reply(&d).expect("a reply");
     assert_eq!(keys, ["shipping", "thanks_bye"]);
     assert_eq!(text, "亲,17:00前付款当天发货,默认中通、韵达~\n不客气亲~");
+    // An "ok" opening a question only leads into it: no 不客气 for it.
+    let d = c.buyer("好的,快递发哪家");
+    assert_eq!(reply_keys(&d), ["shipping"]);
 }
 
 #[test]
