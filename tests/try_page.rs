@@ -81,7 +81,10 @@ async fn a_trial_on_the_live_scripts_shows_replies_and_why_and_touches_nothing()
     // The wait fired the nudge, then said it waited.
     assert_eq!(steps[4][0]["kind"], "timer");
     assert_eq!(steps[4][0]["timer"], "payment_nudge");
-    assert_eq!(steps[4][1], json!({"kind": "waited", "minutes": 40}));
+    assert_eq!(
+        steps[4][1],
+        json!({"kind": "waited", "minutes": 40, "clock": "14:44"})
+    );
     assert!(answer["items"]
         .as_array()
         .unwrap()

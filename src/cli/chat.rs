@@ -8,7 +8,7 @@
 //!
 //! Lines starting with `/` drive the conversation: `/item p-1001` (the buyer
 //! came from that product page), `/order created|paid|shipped|closed [amount]`,
-//! `/agent TEXT`, `/wait MINUTES`, `/reset`; and the terminal's own `/state`,
+//! `/agent TEXT`, `/wait MINUTES`, `/time HH:MM`, `/reset`; and the terminal's own `/state`,
 //! `/help`, `/quit`.
 
 use crate::dialogue::sandbox::{Done, Outcome, Sandbox, Step};
@@ -21,6 +21,7 @@ const HELP: &str = "\
 /order created|paid|shipped|closed [AMOUNT]
 /agent TEXT                   a human agent writes (silences the bot)
 /wait MINUTES                 let time pass: payment nudges, the closing line
+/time HH:MM                   on to that time of the shop's day (23:30: the night shift)
 /state                        show the session (stage, slots, counters)
 /reset                        start a new conversation
 /quit                         leave";
@@ -49,7 +50,9 @@ pub fn line(sandbox: &mut Sandbox<'_>, line: &str) -> String {
                 outcome,
             } => format!("(minute {minute}: {timer})\n{}", outcome_text(outcome)),
             Step::Item { id, name } => format!("(buyer is on the page of {id} {name})"),
-            Step::Waited { minutes } => format!("({minutes} minutes later)"),
+            Step::Waited { minutes, clock } => {
+                format!("({minutes} minutes later, {clock} shop time)")
+            }
             Step::Reset => "(new conversation)".into(),
             Step::Refused { code, reason, .. } if *code == "unknown_command" => {
                 format!("({reason})\n{HELP}")

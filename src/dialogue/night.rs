@@ -162,6 +162,19 @@ fn at_minute(date: Date, minutes: u16, tz: &TimeZone) -> Option<i64> {
     Some(zoned.timestamp().as_second())
 }
 
+/// The first moment after `at` when the shop's clock reads `minutes` past
+/// midnight: later today, else tomorrow.
+pub fn next_clock(at: i64, minutes: u16, tz: &TimeZone) -> i64 {
+    let today = local(at, tz).date();
+    [Some(today), today.tomorrow().ok()]
+        .into_iter()
+        .flatten()
+        .filter_map(|date| at_minute(date, minutes, tz))
+        .find(|&t| t > at)
+        // A clock time that does not exist (a DST gap): a day on.
+        .unwrap_or(at + 24 * 3600)
+}
+
 /// The first moment at or after `at` outside `window`: `at` itself when it
 /// is outside, else the window's end.
 pub fn after_window(window: &DailyWindow, at: i64, tz: &TimeZone) -> i64 {

@@ -11,15 +11,18 @@
 //! A sandbox reads lines. A line is a buyer's message, or a command:
 //! `/item ID` (the buyer is on that product page), `/order
 //! created|paid|shipped|closed [AMOUNT]`, `/agent TEXT` (a person writes in
-//! the workbench), `/wait MINUTES` and `/reset`. The clock moves a minute per
-//! line, and timers the policy set (a payment nudge, the closing line,
-//! replies held back by the message limit) fire when the clock passes them,
-//! as they would in the running bot; `/wait 30` is how to see a 催付.
+//! the workbench), `/wait MINUTES`, `/time HH:MM` (on to that time of the
+//! shop's day) and `/reset`. The clock moves a minute per line, and timers
+//! the policy set (a payment nudge, the closing line, replies held back by
+//! the message limit) fire when the clock passes them, as they would in the
+//! running bot; `/wait 30` is how to see a 催付, `/time 23:30` the night
+//! shift.
 //!
 //! The same lines always give the same steps: the clock starts where the
 //! caller says and nothing is random. The console relies on that: it keeps
 //! no sandbox between requests, and replays the lines of a trial each time.
 
+use super::night;
 use super::{Action, Context, Decision, Session, Slots, Timer, TimerKind};
 use crate::channel::protocol::{
     AgentMessage, BuyerMessage, Event, OrderEvent, OrderLine, OrderStatus,
@@ -66,13 +69,14 @@ pub enum Step {
     },
     /// `/item ID`: the buyer is on the page of this item from now on.
     Item { id: String, name: String },
-    /// `/wait MINUTES`: the clock moved on.
-    Waited { minutes: i64 },
+    /// `/wait MINUTES` or `/time HH:MM`: the clock moved on, to `clock`
+    /// (`23:30`, the shop's local time).
+    Waited { minutes: i64, clock: String },
     /// `/reset`: a new conversation.
     Reset,
     /// A command that could not be carried out; `code` says which way
     /// (`unknown_command`, `no_such_item`, `bad_order_status`, `bad_wait`,
-    /// `missing_argument`), `reason` says it in words.
+    /// `bad_time`, `missing_argument`), `reason` says it in words.
     Refused {
         input: String,
         code: &'static str,
@@ -181,6 +185,9 @@ impl<'a> Sandbox<'a> {
         if let Some(wait) = line.strip_prefix("/wait") {
             return self.wait(line, wait.trim());
         }
+        if let Some(time) = line.strip_prefix("/time") {
+            return self.time(line, time.trim());
+        }
         let mut steps = self.advance(self.ctx.now + SECS_PER_LINE);
         if line.is_empty() {
             return steps;
@@ -223,9 +230,46 @@ impl<'a> Sandbox<'a> {
                 )]
             }
         };
-        let mut steps = self.advance(self.ctx.now + minutes * 60);
-        steps.push(Step::Waited { minutes });
+        self.wait_until(self.ctx.now + minutes * 60)
+    }
+
+    /// `/time 23:30`: on to the next time the shop's clock reads that, to
+    /// try the night shift (quiet hours, handing over after hours).
+    fn time(&mut self, line: &str, clock: &str) -> Vec<Step> {
+        let minutes = clock.split_once(':').and_then(|(h, m)| {
+            let (h, m): (u16, u16) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
+            (h < 24 && m < 60).then_some(h * 60 + m)
+        });
+        let Some(minutes) = minutes else {
+            return vec![refused(
+                line,
+                "bad_time",
+                "/time takes the shop's local time as HH:MM, such as 23:30".into(),
+            )];
+        };
+        let until = night::next_clock(self.ctx.now, minutes, &self.zone());
+        self.wait_until(until)
+    }
+
+    fn wait_until(&mut self, until: i64) -> Vec<Step> {
+        let from = self.ctx.now;
+        let mut steps = self.advance(until);
+        steps.push(Step::Waited {
+            minutes: (until - from) / 60,
+            clock: self.clock(),
+        });
         steps
+    }
+
+    fn zone(&self) -> jiff::tz::TimeZone {
+        night::shop_zone(&self.scripts.shop.time_zone)
+    }
+
+    /// The shop's local time now, `HH:MM`.
+    pub fn clock(&self) -> String {
+        night::local(self.ctx.now, &self.zone())
+            .strftime("%H:%M")
+            .to_string()
     }
 
     /// Moves the clock to `until`, firing every timer due by then in the

@@ -11,7 +11,8 @@ const STAGES = { greeting: "刚进店", consulting: "咨询中", objection: "议
   ordered_unpaid: "拍下未付款", paid: "已付款", closed: "已结束" };
 const REFUSED = { unknown_command: "不认识的命令", no_such_item: "商品目录里没有这个商品",
   bad_order_status: "订单状态只能是 created、paid、shipped、closed",
-  bad_wait: "/wait 后面写分钟数(1 到 10080)", missing_argument: "命令缺少参数" };
+  bad_wait: "/wait 后面写分钟数(1 到 10080)", bad_time: "/time 后面写店铺时间,如 23:30",
+  missing_argument: "命令缺少参数" };
 
 let lines = JSON.parse(sessionStorage.getItem("kefu.try.lines") || "[]");
 let at = Number(sessionStorage.getItem("kefu.try.at")) || null;
@@ -150,7 +151,7 @@ function stepsView(steps) {
         nodes.push(el("li", "note", `买家在看 ${step.id} ${step.name}`));
         break;
       case "waited":
-        nodes.push(el("li", "note", `过了 ${step.minutes} 分钟`));
+        nodes.push(el("li", "note", `过了 ${step.minutes} 分钟,店铺时间 ${step.clock}`));
         break;
       case "reset":
         nodes.push(el("li", "note", "新的会话"));

@@ -50,7 +50,10 @@ fn waiting_fires_the_payment_nudge_then_the_closing_line_after_payment() {
         matches!(&waited[0], Step::Timer { timer, minute: 32, .. } if timer == "payment_nudge"),
         "{waited:?}"
     );
-    assert!(matches!(waited[1], Step::Waited { minutes: 40 }));
+    assert!(
+        matches!(&waited[1], Step::Waited { minutes: 40, clock } if clock == "14:42"),
+        "{waited:?}"
+    );
     assert_eq!(said(&waited), [["payment_nudge"]]);
 
     let paid = s.line("/order paid");
@@ -114,6 +117,8 @@ fn commands_that_cannot_be_carried_out_are_refused_and_change_nothing() {
         ("/wait 0", "bad_wait"),
         ("/wait soon", "bad_wait"),
         ("/wait 99999", "bad_wait"),
+        ("/time 25:00", "bad_time"),
+        ("/time soon", "bad_time"),
         ("/dance", "unknown_command"),
     ] {
         let steps = s.line(line);
@@ -128,4 +133,37 @@ fn commands_that_cannot_be_carried_out_are_refused_and_change_nothing() {
     s.line("/order created");
     assert!(matches!(s.line("/reset").last(), Some(Step::Reset)));
     assert!(s.line("/wait 60").iter().all(|s| s.outcome().is_none()));
+}
+
+#[test]
+fn time_moves_on_to_the_shop_clock_and_the_night_shift_answers_as_at_night() {
+    let scripts = load_embedded();
+    let mut s = sandbox(&scripts, AFTERNOON);
+    let steps = s.line("/time 23:30");
+    assert!(
+        matches!(&steps[..], [Step::Waited { minutes: 570, clock }] if clock == "23:30"),
+        "{steps:?}"
+    );
+    // After business hours a person is promised for the morning.
+    let steps = s.line("我要投诉");
+    let text = said_texts(&steps).join("\n");
+    assert!(text.contains("明天"), "{text}");
+    // 23:31 → 09:00 is the next morning, not a day later.
+    let steps = s.line("/time 09:00");
+    assert!(
+        matches!(&steps.last(), Some(Step::Waited { minutes: 569, clock }) if clock == "09:00"),
+        "{steps:?}"
+    );
+}
+
+fn said_texts(steps: &[Step]) -> Vec<String> {
+    steps
+        .iter()
+        .filter_map(Step::outcome)
+        .flat_map(|o| &o.actions)
+        .filter_map(|d| match d {
+            Done::Reply { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
 }
