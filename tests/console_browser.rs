@@ -167,13 +167,7 @@ async fn a_supervisor_tries_a_draft_beside_the_live_scripts() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let root = tempfile::tempdir().unwrap();
-    let draft = root.path().join("scripts-draft");
-    std::fs::create_dir(&draft).unwrap();
-    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
-    for entry in std::fs::read_dir(shipped).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, draft.join(path.file_name().unwrap())).unwrap();
-    }
+    let draft = draft_copy(root.path());
     let replies = draft.join("replies.toml");
     let text = std::fs::read_to_string(&replies).unwrap();
     std::fs::write(

@@ -8,23 +8,10 @@ mod support;
 use console_support::*;
 use kefu::config::Mode;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 use support::*;
 
 /// 2026-11-23 14:00 in Shanghai.
 const AFTERNOON: i64 = 1_795_363_200 + 14 * 3600;
-
-/// A copy of the shipped scripts, as a supervisor makes a draft.
-fn draft_copy(root: &Path) -> PathBuf {
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
-    let draft = root.join("scripts-draft");
-    std::fs::create_dir(&draft).unwrap();
-    for entry in std::fs::read_dir(shipped).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, draft.join(path.file_name().unwrap())).unwrap();
-    }
-    draft
-}
 
 /// Every reply text of a trial answer, line by line.
 fn replies(answer: &Value) -> Vec<Vec<String>> {

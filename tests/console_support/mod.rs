@@ -16,6 +16,19 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub const TOKEN: &str = "test-console-token";
 
+/// A copy of the shipped scripts in `root/scripts-draft`, as a supervisor
+/// makes a draft to try on the console's try page.
+pub fn draft_copy(root: &std::path::Path) -> std::path::PathBuf {
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let draft = root.join("scripts-draft");
+    std::fs::create_dir(&draft).unwrap();
+    for entry in std::fs::read_dir(shipped).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, draft.join(path.file_name().unwrap())).unwrap();
+    }
+    draft
+}
+
 /// A running bot in some mode, with its console.
 pub struct AssistBot {
     pub shutdown: tokio_util::sync::CancellationToken,

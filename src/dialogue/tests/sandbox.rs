@@ -20,17 +20,22 @@ fn sandbox(scripts: &Scripts, at: i64) -> Sandbox<'_> {
     )
 }
 
-/// The reply keys said at each step, in order.
-fn said(steps: &[Step]) -> Vec<Vec<String>> {
+/// The replies said at the steps, in order: their keys and text.
+fn replies(steps: &[Step]) -> Vec<(Vec<String>, String)> {
     steps
         .iter()
         .filter_map(Step::outcome)
         .flat_map(|o| &o.actions)
         .filter_map(|d| match d {
-            Done::Reply { keys, .. } => Some(keys.clone()),
+            Done::Reply { keys, text, .. } => Some((keys.clone(), text.clone())),
             _ => None,
         })
         .collect()
+}
+
+/// The reply keys said at the steps, in order.
+fn said(steps: &[Step]) -> Vec<Vec<String>> {
+    replies(steps).into_iter().map(|(keys, _)| keys).collect()
 }
 
 #[test]
@@ -146,7 +151,8 @@ fn time_moves_on_to_the_shop_clock_and_the_night_shift_answers_as_at_night() {
     );
     // After business hours a person is promised for the morning.
     let steps = s.line("我要投诉");
-    let text = said_texts(&steps).join("\n");
+    let text: Vec<String> = replies(&steps).into_iter().map(|(_, t)| t).collect();
+    let text = text.join("\n");
     assert!(text.contains("明天"), "{text}");
     // 23:31 → 09:00 is the next morning, not a day later.
     let steps = s.line("/time 09:00");
@@ -154,16 +160,4 @@ fn time_moves_on_to_the_shop_clock_and_the_night_shift_answers_as_at_night() {
         matches!(&steps.last(), Some(Step::Waited { minutes: 569, clock }) if clock == "09:00"),
         "{steps:?}"
     );
-}
-
-fn said_texts(steps: &[Step]) -> Vec<String> {
-    steps
-        .iter()
-        .filter_map(Step::outcome)
-        .flat_map(|o| &o.actions)
-        .filter_map(|d| match d {
-            Done::Reply { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .collect()
 }
