@@ -374,7 +374,8 @@ impl<'a> Sandbox<'a> {
                 self.event(line, &event)
             }
             ("agent", Some(_)) => {
-                let text = command["agent".len()..].trim().to_string();
+                // The first word is `agent`: the rest, as typed, is the text.
+                let text = command.trim_start()["agent".len()..].trim().to_string();
                 let event = Event::AgentMessage(AgentMessage {
                     id: self.next_id(),
                     shop: SHOP.into(),

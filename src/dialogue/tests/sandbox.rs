@@ -133,6 +133,11 @@ fn commands_that_cannot_be_carried_out_are_refused_and_change_nothing() {
         );
     }
     assert!(s.session().is_none());
+    // An agent's text is what follows the command word, however spaced.
+    s.line("/  agent   亲,我来看看");
+    let said = &s.session().expect("a conversation").history[0].text;
+    assert_eq!(said, "亲,我来看看");
+    s.line("/reset");
     // /reset forgets the item and the timers with the conversation.
     s.line("/item p-1001");
     s.line("/order created");
