@@ -212,3 +212,15 @@ fn the_shipped_pack_keeps_a_leaving_buyer_and_answers_a_smell_question() {
     let d = c.buyer("我朋友买的才99");
     assert_eq!(reply_keys(&d), ["cheaper_elsewhere"]);
 }
+
+#[test]
+fn the_shipped_pack_answers_a_named_courier_and_cash_on_delivery() {
+    let mut c = Conv::shipped().on_page("p-1003");
+    let text = c.ask("发顺丰吗").expect("a reply");
+    assert!(
+        text.contains("不能指定") || text.contains("不支持指定"),
+        "{text}"
+    );
+    let text = c.ask("能货到付款吗").expect("a reply");
+    assert!(text.contains("不支持货到付款"), "{text}");
+}
