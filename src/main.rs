@@ -92,6 +92,10 @@ enum Command {
         /// List this many misclassified messages under the table
         #[arg(long, default_value_t = 0)]
         misses: usize,
+        /// Also compare with the pack in DIR (the live scripts, when --scripts is a
+        /// draft): every message whose top intent changes, fixed or broken
+        #[arg(long, value_name = "DIR")]
+        against: Option<PathBuf>,
         /// Labelled messages, one JSON object per line
         file: PathBuf,
     },
@@ -206,11 +210,19 @@ fn main() -> ExitCode {
             scripts,
             json,
             misses,
+            against,
             file,
-        } => match cli::load_scripts(scripts.as_deref()) {
-            Ok(s) => cli::eval::run_eval(&s, &file, json, misses),
-            Err(code) => code,
-        },
+        } => {
+            let other = against.as_deref().map(|d| cli::load_scripts(Some(d)));
+            match (cli::load_scripts(scripts.as_deref()), other) {
+                (Err(code), _) | (_, Some(Err(code))) => code,
+                (Ok(s), None) => cli::eval::run_eval(&s, &file, json, misses, None),
+                (Ok(s), Some(Ok(o))) => {
+                    let against = (o, against.unwrap_or_default());
+                    cli::eval::run_eval(&s, &file, json, misses, Some(&against))
+                }
+            }
+        }
         Command::Sim(args) => cli::sim::main(args),
         Command::Report(args) => cli::report::main(args),
         Command::Handover(args) => cli::handover::main(args),

@@ -166,6 +166,79 @@ fn eval_scores_labelled_messages() {
 }
 
 #[test]
+fn eval_against_the_live_scripts_lists_what_a_draft_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft");
+    std::fs::create_dir(&draft).unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    for entry in std::fs::read_dir(&shipped).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, draft.join(path.file_name().unwrap())).unwrap();
+    }
+    // The draft makes 几时 a strong stock keyword, so "几时发货" (shipping)
+    // reads as stock: an edit that breaks a message.
+    let intents = draft.join("intents.toml");
+    let text_before = std::fs::read_to_string(&intents).unwrap();
+    let stock = text_before
+        .find("name = \"stock\"")
+        .expect("the shipped pack has a stock intent");
+    let list = stock
+        + text_before[stock..]
+            .find("keywords = [")
+            .expect("with keywords")
+        + "keywords = [".len();
+    let edited = format!(
+        "{}{{ text = \"几时\", weight = 3.0 }}, {}",
+        &text_before[..list],
+        &text_before[list..]
+    );
+    std::fs::write(&intents, edited).unwrap();
+    let file = dir.path().join("labelled.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"text":"几时发货","labels":["shipping"]}"#,
+            "\n",
+            r#"{"text":"在吗","labels":["greeting"]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let args = [
+        "eval",
+        "--scripts",
+        draft.to_str().unwrap(),
+        "--against",
+        shipped.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ];
+    let out = kefu(&args, "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("1 top intents changed: 0 fixed, 1 broken"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("broken  [shipping] shipping → stock  几时发货"),
+        "{shown}"
+    );
+    // A pack to compare with that does not load is an error naming it.
+    let missing = dir.path().join("nope");
+    let out = kefu(
+        &[
+            "eval",
+            "--against",
+            missing.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("nope"), "{}", text(&out.stderr));
+}
+
+#[test]
 fn classify_counts_intents_and_keeps_line_order_on_every_core() {
     let lines: Vec<String> = (0..5000)
         .map(|i| format!("{}{i}", ["在吗", "包邮吗", "太贵了"][i % 3]))

@@ -4,9 +4,17 @@
 use super::{EXIT_FAILURE, EXIT_INVALID};
 use crate::script::Scripts;
 use crate::tuning::{eval, mine};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-pub fn run_eval(scripts: &Scripts, file: &Path, json: bool, misses: usize) -> i32 {
+/// Scores `scripts` on the labelled `file`; with `against` (a pack and
+/// where it was read from), also lists what the two packs read differently.
+pub fn run_eval(
+    scripts: &Scripts,
+    file: &Path,
+    json: bool,
+    misses: usize,
+    against: Option<&(Scripts, PathBuf)>,
+) -> i32 {
     let data = match eval::read_labelled(file) {
         Ok(d) => d,
         Err(e) => {
@@ -15,8 +23,19 @@ pub fn run_eval(scripts: &Scripts, file: &Path, json: bool, misses: usize) -> i3
         }
     };
     let report = eval::evaluate(&scripts.classifier, &data);
+    let comparison = against.map(|(other, dir)| {
+        let c = eval::compare(&other.classifier, &scripts.classifier, &data);
+        (c, dir.display().to_string())
+    });
     if json {
-        match serde_json::to_string_pretty(&report) {
+        let value = match &comparison {
+            None => serde_json::to_value(&report),
+            Some((c, dir)) => serde_json::to_value(&report).and_then(|mut v| {
+                v["against"] = serde_json::json!({ "dir": dir, "comparison": c });
+                Ok(v)
+            }),
+        };
+        match value.and_then(|v| serde_json::to_string_pretty(&v)) {
             Ok(s) => println!("{s}"),
             Err(e) => {
                 eprintln!("cannot encode the report: {e}");
@@ -25,6 +44,9 @@ pub fn run_eval(scripts: &Scripts, file: &Path, json: bool, misses: usize) -> i3
         }
     } else {
         print!("{}", eval::render_table(&report, misses));
+        if let Some((c, dir)) = &comparison {
+            print!("\n{}", eval::render_comparison(c, dir));
+        }
     }
     0
 }

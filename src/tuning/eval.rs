@@ -22,9 +22,14 @@
 //! - what **pinyin** matching changed: every message whose top intent differs between
 //!   matching by sound and by exact spelling only, counted as fixed, broken or neither,
 //!   so a supervisor can see whether homophone tolerance earns its keep on their chats.
+//!
+//! With `--against DIR`, the same for two packs: every message whose top intent an edit
+//! changes, fixed or broken (`compare.rs`).
 
+mod compare;
 mod table;
 
+pub use compare::{compare, render as render_comparison, Change, Comparison};
 pub use table::render_table;
 
 use crate::dialogue::{answered_intents, Context};

@@ -164,3 +164,52 @@ fn labelled_files_are_read_with_line_numbers_in_errors() {
     std::fs::write(&path, "{\"text\":\"在吗\",\"labels\":[\"greeting\"]}\n").unwrap();
     assert_eq!(read_labelled(&path).unwrap().len(), 1);
 }
+
+#[test]
+fn comparing_two_packs_lists_what_an_edit_fixes_and_breaks() {
+    // The edit adds `快递` to shipping: "快递丢了" (labelled logistics) now
+    // reads as shipping, "发快递吗" (shipping) is now understood.
+    let edited = Classifier::build(
+        &[
+            intent("shipping", &[("包邮", 1.5), ("发货", 1.0), ("快递", 1.0)]),
+            intent("stock", &[("有货", 1.0)]),
+            intent("greeting", &[("在吗", 0.5)]),
+        ],
+        &NegationRule::default(),
+        &[],
+    )
+    .unwrap();
+    let data = [
+        labelled("发快递吗", &["shipping"]),
+        labelled("快递丢了", &["other"]),
+        labelled("快递什么时候到", &["logistics"]),
+        labelled("有货吗", &["stock"]),
+    ];
+    let c = compare(&classifier(), &edited, &data);
+    assert_eq!((c.fixed, c.broken, c.other_changes), (1, 1, 1));
+    assert_eq!(c.accuracy_before, 0.5);
+    assert_eq!(c.accuracy_after, 0.5);
+    // Broken first: what a supervisor must look at before going live.
+    let verdicts: Vec<(&str, &str)> = c
+        .changes
+        .iter()
+        .map(|x| (x.verdict(), x.text.as_str()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("broken", "快递丢了"),
+            ("fixed", "发快递吗"),
+            ("changed", "快递什么时候到")
+        ]
+    );
+    let shown = render_comparison(&c, "scripts");
+    assert!(
+        shown.contains("3 top intents changed: 1 fixed, 1 broken"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("broken  [other] other → shipping  快递丢了"),
+        "{shown}"
+    );
+}

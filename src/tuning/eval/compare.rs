@@ -1,0 +1,113 @@
+//! Two packs on the same labelled messages (`kefu eval --against DIR`):
+//! what an edit of the keywords changes before it goes live.
+//!
+//! A supervisor edits a copy of the scripts (the draft the console's try
+//! page also runs) and wants to know, before copying it over the live ones,
+//! which buyer messages it reads differently and whether for better or
+//! worse. Every message whose top intent differs between the two packs is
+//! listed as fixed (right only with the new pack), broken (right only with
+//! the old one) or neither, with both packs' accuracy.
+
+use super::{ratio, Labelled};
+use crate::nlu::Classifier;
+use serde::Serialize;
+
+/// One message the two packs read differently.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Change {
+    pub text: String,
+    pub labels: Vec<String>,
+    /// Top intent with the pack compared against (the live one).
+    pub before: String,
+    /// Top intent with the pack evaluated (the draft).
+    pub after: String,
+}
+
+impl Change {
+    /// `fixed`, `broken` or `changed` (wrong, or right, both ways).
+    pub fn verdict(&self) -> &'static str {
+        let main = &self.labels[0];
+        match (&self.before == main, &self.after == main) {
+            (false, true) => "fixed",
+            (true, false) => "broken",
+            _ => "changed",
+        }
+    }
+}
+
+/// The comparison of a whole file.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Comparison {
+    pub messages: usize,
+    pub accuracy_before: f64,
+    pub accuracy_after: f64,
+    pub fixed: usize,
+    pub broken: usize,
+    /// Changed top intent, right or wrong both ways.
+    pub other_changes: usize,
+    /// Broken first, then fixed, then the rest, each in file order.
+    pub changes: Vec<Change>,
+}
+
+/// Compares the top intents of `before` and `after` on `data`.
+pub fn compare(before: &Classifier, after: &Classifier, data: &[Labelled]) -> Comparison {
+    let (mut right_before, mut right_after) = (0, 0);
+    let mut changes = Vec::new();
+    for item in data {
+        let main = &item.labels[0];
+        let b = before.classify(&item.text).top().to_string();
+        let a = after.classify(&item.text).top().to_string();
+        right_before += usize::from(&b == main);
+        right_after += usize::from(&a == main);
+        if a != b {
+            changes.push(Change {
+                text: item.text.clone(),
+                labels: item.labels.clone(),
+                before: b,
+                after: a,
+            });
+        }
+    }
+    let order = |c: &Change| match c.verdict() {
+        "broken" => 0,
+        "fixed" => 1,
+        _ => 2,
+    };
+    changes.sort_by_key(order);
+    let count = |v: &str| changes.iter().filter(|c| c.verdict() == v).count();
+    Comparison {
+        messages: data.len(),
+        accuracy_before: ratio(right_before, data.len()),
+        accuracy_after: ratio(right_after, data.len()),
+        fixed: count("fixed"),
+        broken: count("broken"),
+        other_changes: count("changed"),
+        changes,
+    }
+}
+
+/// The comparison as the terminal shows it.
+pub fn render(c: &Comparison, against: &str) -> String {
+    let mut out = format!(
+        "against {against}: top-intent accuracy {:.1}% → {:.1}% on {} messages\n\
+         {} top intents changed: {} fixed, {} broken, {} wrong (or right) both ways\n",
+        c.accuracy_before * 100.0,
+        c.accuracy_after * 100.0,
+        c.messages,
+        c.changes.len(),
+        c.fixed,
+        c.broken,
+        c.other_changes
+    );
+    for change in &c.changes {
+        out.push_str(&format!(
+            "  {:<7} [{}] {} → {}  {}\n",
+            change.verdict(),
+            change.labels.join(","),
+            change.before,
+            change.after,
+            change.text
+        ));
+    }
+    out
+}
