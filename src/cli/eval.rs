@@ -30,9 +30,9 @@ pub fn run_eval(
     if json {
         let value = match &comparison {
             None => serde_json::to_value(&report),
-            Some((c, dir)) => serde_json::to_value(&report).and_then(|mut v| {
+            Some((c, dir)) => serde_json::to_value(&report).map(|mut v| {
                 v["against"] = serde_json::json!({ "dir": dir, "comparison": c });
-                Ok(v)
+                v
             }),
         };
         match value.and_then(|v| serde_json::to_string_pretty(&v)) {
