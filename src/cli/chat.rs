@@ -96,7 +96,13 @@ fn outcome_text(outcome: &Outcome) -> String {
         }
     }
     if outcome.actions.is_empty() {
-        out.push_str("(no reply)\n");
+        out.push_str(if outcome.transferred {
+            "(no reply: the conversation was handed to a person)\n"
+        } else if outcome.silenced {
+            "(no reply: a person wrote lately)\n"
+        } else {
+            "(no reply)\n"
+        });
     }
     if let Some(understood) = &outcome.understood {
         if understood.intents.is_empty() {

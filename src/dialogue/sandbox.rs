@@ -97,6 +97,8 @@ pub struct Outcome {
     pub slots: Slots,
     /// The bot keeps quiet in this conversation (a person wrote lately).
     pub silenced: bool,
+    /// The conversation was handed to a person: the bot answers no more.
+    pub transferred: bool,
     /// Timers this step set, by what they will do and how many minutes on.
     pub later: Vec<Later>,
 }
@@ -426,6 +428,7 @@ impl<'a> Sandbox<'a> {
             stage: session.stage,
             slots: session.slots.clone(),
             silenced: session.is_silenced(self.ctx.now),
+            transferred: session.transferred,
             later: timers
                 .iter()
                 .filter(|t| !matches!(t.kind, TimerKind::Holding { .. }))

@@ -180,7 +180,8 @@ function outcomeView(outcome) {
     }
   }
   if (outcome.actions.length === 0) {
-    nodes.push(el("li", "note", outcome.silenced ? "机器人不回复(人工客服刚发过言)" : "机器人不回复"));
+    nodes.push(el("li", "note", outcome.transferred ? "机器人不回复(已转人工,由人工客服接待)"
+      : outcome.silenced ? "机器人不回复(人工客服刚发过言)" : "机器人不回复"));
   }
   const why = el("li", "note");
   if (outcome.understood) {

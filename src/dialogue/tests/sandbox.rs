@@ -159,10 +159,17 @@ fn time_moves_on_to_the_shop_clock_and_the_night_shift_answers_as_at_night() {
     let text: Vec<String> = replies(&steps).into_iter().map(|(_, t)| t).collect();
     let text = text.join("\n");
     assert!(text.contains("明天"), "{text}");
-    // 23:31 → 09:00 is the next morning, not a day later.
+    // Handed over: the bot says no more, and says why.
+    let steps = s.line("在吗");
+    let outcome = steps.last().and_then(Step::outcome).expect("an event");
+    assert!(
+        outcome.actions.is_empty() && outcome.transferred,
+        "{outcome:?}"
+    );
+    // 23:32 → 09:00 is the next morning, not a day later.
     let steps = s.line("/time 09:00");
     assert!(
-        matches!(&steps.last(), Some(Step::Waited { minutes: 569, clock }) if clock == "09:00"),
+        matches!(&steps.last(), Some(Step::Waited { minutes: 568, clock }) if clock == "09:00"),
         "{steps:?}"
     );
 }
