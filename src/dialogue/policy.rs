@@ -187,6 +187,14 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
     }
     if let Some(size) = &e.size {
         session.slots.size = Some(size.clone());
+    } else if let Some(size) = crate::nlu::worn_size(&c.normalized) {
+        // "我平时穿38": a size only if the item in talk comes in it.
+        if session
+            .item(&scripts.catalog)
+            .is_some_and(|item| item.sizes.contains(&size))
+        {
+            session.slots.size = Some(size);
+        }
     }
     let item = session.item(&scripts.catalog);
     if let Some(color) = item.and_then(|i| mentioned_color(i, &msg.text, &c.normalized)) {
@@ -349,6 +357,17 @@ fn respond(
                 intents.insert(at + 1, "stock");
             }
             session.slots.size = Some(size);
+        } else if let Some(size) = session.slots.size.as_deref() {
+            // The buyer named the size they wear ("我平时穿38") and the item
+            // has no chart: its size tip answers, and if that size is sold
+            // out, the stock answer says so in the same reply.
+            let named_now = slots_before.size.as_deref() != Some(size);
+            let sold_out = session
+                .item(&scripts.catalog)
+                .is_some_and(|item| item.stock_of(size) == 0);
+            if named_now && sold_out && !intents.contains(&"stock") {
+                intents.insert(at + 1, "stock");
+            }
         }
     }
 

@@ -130,6 +130,23 @@ pub fn waist_cm(normalized: &str) -> Option<u32> {
     })
 }
 
+/// A number worn (`平时穿38`, `我穿36的`, `一般穿40号`): two digits after
+/// `穿`, not part of a longer number nor a measure (`穿50公斤`).
+static WORN_SIZE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"穿(?:的是|的|了)?(\d{2})(?:码|号)?(?:$|[^\d.斤kgc公厘米])"));
+
+/// The size a buyer says they wear as a number (`我平时穿38` → `38`), from
+/// normalised text. `38码` is already a size entity; this is for shoes and
+/// jeans, where buyers leave the `码` out. Like [`waist_cm`], not part of
+/// [`extract_entities`]: the policy reads it when no size was found, and
+/// keeps it only if the item in talk comes in that size.
+pub fn worn_size(normalized: &str) -> Option<String> {
+    if !normalized.contains('穿') {
+        return None;
+    }
+    WORN_SIZE.captures(normalized).map(|c| c[1].to_string())
+}
+
 /// Compiles every entity regex, so the first message does not pay for it.
 pub(super) fn warm_up() {
     for regex in [
@@ -144,6 +161,7 @@ pub(super) fn warm_up() {
         &ORDER_AFTER_WORD,
         &GROUPED_PHONE,
         &WAIST,
+        &WORN_SIZE,
     ] {
         LazyLock::force(regex);
     }

@@ -424,3 +424,25 @@ fn an_item_without_a_chart_answers_the_size_question_with_its_tip() {
     let mut c = Conv::new().on_page("p-2");
     assert_eq!(reply_keys(&c.buyer("穿什么码")), ["size_advice"]);
 }
+
+#[test]
+fn a_size_worn_without_the_word_for_size_is_taken_for_shoes() {
+    // Found walking the shoes' page: "我平时穿38" got the size tip without
+    // the 38, and 38 is sold out on that item.
+    let mut c = Conv::shipped().on_page("p-1009");
+    let item = c.scripts.catalog.item("p-1009").expect("the shoes").clone();
+    assert_eq!(
+        item.stock_of("38"),
+        0,
+        "the shipped catalogue changed; update this test"
+    );
+    let d = c.buyer("我平时穿38");
+    assert_eq!(reply_keys(&d), ["size_from_tip", "stock_no"]);
+    assert_eq!(c.session().slots.size.as_deref(), Some("38"));
+    let text = c.ask("我平时穿39").expect("a reply");
+    assert!(text.contains("39码"), "{text}");
+    // A number the item does not come in is not a size.
+    let mut c = Conv::shipped().on_page("p-1009");
+    c.buyer("我平时穿50");
+    assert_eq!(c.session().slots.size, None);
+}

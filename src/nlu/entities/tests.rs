@@ -108,6 +108,23 @@ fn numeric_sizes() {
 }
 
 #[test]
+fn sizes_worn_without_the_word_for_size() {
+    for (text, size) in [
+        ("我平时穿38", Some("38")),
+        ("一般穿40号的", Some("40")),
+        ("我穿的是36,这双呢", Some("36")),
+        ("穿27的牛仔裤", Some("27")),
+        ("穿50公斤", None),
+        ("我170穿多大", None),
+        ("穿100斤的", None),
+        ("穿3.5cm的跟", None),
+        ("38码", None),
+    ] {
+        assert_eq!(worn_size(text).as_deref(), size, "{text}");
+    }
+}
+
+#[test]
 fn no_sizes_in_words_or_units() {
     for text in [
         "170cm", "1.75m", "5mm", "ok", "love it", "hello", "60kg", "500ml", "yes", "i'm",
