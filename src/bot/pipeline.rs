@@ -314,10 +314,7 @@ pub fn fire_timers(
             tracing::error!(conversation = %timer.conversation, "a timer failed; dropping it");
             None
         });
-        let kind = serde_json::to_value(&timer.kind)
-            .ok()
-            .and_then(|v| v["kind"].as_str().map(|k| format!("timer:{k}")))
-            .unwrap_or_else(|| "timer".into());
+        let kind = format!("timer:{}", timer.kind.name());
         let journal = JournalEntry::new(ctx.now, &timer.shop, &timer.conversation, &kind);
         let mut effects = match decision {
             Some(d) => effects(Ok(d), journal, ctx.now),

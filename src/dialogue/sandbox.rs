@@ -297,7 +297,7 @@ impl<'a> Sandbox<'a> {
             // is not worth a step; one put off (quiet hours) says until when.
             if !outcome.actions.is_empty() || !outcome.later.is_empty() {
                 steps.push(Step::Timer {
-                    timer: timer_name(&timer.kind).to_string(),
+                    timer: timer.kind.name().to_string(),
                     minute: self.minute(),
                     outcome,
                 });
@@ -433,7 +433,7 @@ impl<'a> Sandbox<'a> {
                 .iter()
                 .filter(|t| !matches!(t.kind, TimerKind::Holding { .. }))
                 .map(|t| Later {
-                    timer: timer_name(&t.kind).to_string(),
+                    timer: t.kind.name().to_string(),
                     in_minutes: ((t.due - self.ctx.now).max(0) as u64).div_ceil(60) as i64,
                 })
                 .collect(),
@@ -491,15 +491,5 @@ fn refused(input: &str, code: &'static str, reason: String) -> Step {
         input: input.to_string(),
         code,
         reason,
-    }
-}
-
-/// A timer's kind as the protocol and the journal name it.
-fn timer_name(kind: &TimerKind) -> &'static str {
-    match kind {
-        TimerKind::Closing { .. } => "closing",
-        TimerKind::PaymentNudge { .. } => "payment_nudge",
-        TimerKind::Holding { .. } => "holding",
-        TimerKind::Deferred => "deferred",
     }
 }

@@ -48,6 +48,19 @@ pub enum TimerKind {
     Deferred,
 }
 
+impl TimerKind {
+    /// The kind's name, as its serialised form tags it (`payment_nudge`):
+    /// the journal records a fired timer as `timer:<name>`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            TimerKind::Closing { .. } => "closing",
+            TimerKind::PaymentNudge { .. } => "payment_nudge",
+            TimerKind::Holding { .. } => "holding",
+            TimerKind::Deferred => "deferred",
+        }
+    }
+}
+
 impl Timer {
     pub fn new(session: &Session, due: i64, kind: TimerKind) -> Timer {
         Timer {
@@ -119,4 +132,27 @@ pub fn on_timer(
         understood: None,
         timers,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TimerKind;
+
+    #[test]
+    fn a_kind_is_named_as_its_serialised_form_tags_it() {
+        // The journal's `timer:<name>` lines were once read off the JSON tag;
+        // the two must not drift apart.
+        for kind in [
+            TimerKind::Closing { order: "o".into() },
+            TimerKind::PaymentNudge {
+                order: "o".into(),
+                sent: 1,
+            },
+            TimerKind::Holding { suggestion: 1 },
+            TimerKind::Deferred,
+        ] {
+            let tagged = serde_json::to_value(&kind).unwrap();
+            assert_eq!(tagged["kind"], kind.name(), "{kind:?}");
+        }
+    }
 }
