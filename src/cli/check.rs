@@ -28,15 +28,7 @@ pub fn run(dir: &Path) -> i32 {
 pub fn run_with(dir: &Path, options: &CheckOptions) -> i32 {
     match script::load_dir(dir) {
         Ok(scripts) => {
-            let faq: usize = scripts.catalog.items.iter().map(|i| i.faq.len()).sum();
-            println!(
-                "{}: ok — {} intents, {} reply sets, {} items ({faq} faq answers), {} size charts",
-                dir.display(),
-                scripts.intents.len(),
-                scripts.replies.sets.len(),
-                scripts.catalog.items.len(),
-                scripts.catalog.size_charts.len()
-            );
+            println!("{}: ok — {}", dir.display(), scripts.summary());
             let Some(lint_options) = &options.lint else {
                 return 0;
             };

@@ -101,7 +101,7 @@ impl Drafts {
 }
 
 /// `GET /api/draft`.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(super) struct DraftView {
     /// The draft directory as configured; `null` when there is none.
     dir: Option<String>,
@@ -121,36 +121,21 @@ pub(super) async fn draft(State(app): State<AppState>) -> Json<DraftView> {
     let view = tokio::task::spawn_blocking(move || draft_view(&drafts, &night))
         .await
         .unwrap_or_else(|e| DraftView {
-            dir: None,
-            exists: false,
-            ok: false,
-            summary: None,
             errors: vec![format!("checking the draft failed: {e}")],
-            warnings: Vec::new(),
+            ..DraftView::default()
         });
     Json(view)
 }
 
 fn draft_view(drafts: &Drafts, night: &NightRules) -> DraftView {
     let Some(dir) = drafts.dir.as_deref() else {
-        return DraftView {
-            dir: None,
-            exists: false,
-            ok: false,
-            summary: None,
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        };
+        return DraftView::default();
     };
     let shown = Some(dir.display().to_string());
     if !dir.is_dir() {
         return DraftView {
             dir: shown,
-            exists: false,
-            ok: false,
-            summary: None,
-            errors: Vec::new(),
-            warnings: Vec::new(),
+            ..DraftView::default()
         };
     }
     let checked = drafts.checked(dir, night);
@@ -158,21 +143,10 @@ fn draft_view(drafts: &Drafts, night: &NightRules) -> DraftView {
         dir: shown,
         exists: true,
         ok: checked.scripts.is_some(),
-        summary: checked.scripts.as_deref().map(summary),
+        summary: checked.scripts.as_deref().map(Scripts::summary),
         errors: checked.errors.clone(),
         warnings: checked.warnings.clone(),
     }
-}
-
-fn summary(scripts: &Scripts) -> String {
-    let faq: usize = scripts.catalog.items.iter().map(|i| i.faq.len()).sum();
-    format!(
-        "{} intents, {} reply sets, {} items ({faq} faq answers), {} size charts",
-        scripts.intents.len(),
-        scripts.replies.sets.len(),
-        scripts.catalog.items.len(),
-        scripts.catalog.size_charts.len()
-    )
 }
 
 /// Which scripts a trial runs on.

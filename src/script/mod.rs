@@ -323,3 +323,19 @@ pub struct Scripts {
     /// whoever runs the bot, the defaults otherwise.
     pub night: crate::dialogue::NightRules,
 }
+
+impl Scripts {
+    /// What the pack holds, as `kefu check` and the console's draft check
+    /// report it: `20 intents, 60 reply sets, 10 items (18 faq answers), 4
+    /// size charts`.
+    pub fn summary(&self) -> String {
+        let faq: usize = self.catalog.items.iter().map(|i| i.faq.len()).sum();
+        format!(
+            "{} intents, {} reply sets, {} items ({faq} faq answers), {} size charts",
+            self.intents.len(),
+            self.replies.sets.len(),
+            self.catalog.items.len(),
+            self.catalog.size_charts.len()
+        )
+    }
+}
