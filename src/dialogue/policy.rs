@@ -345,29 +345,26 @@ fn respond(
     }
     if let Some(at) = intents.iter().position(|i| *i == "size_advice") {
         // Worked out before any part is written, so a stock answer in the
-        // same reply already speaks of the recommended size.
-        if let Some(size) = chart_size(session, scripts) {
-            // A size the buyer cannot buy is only half an answer: the stock
-            // answer says it is sold out (and what is similar) in the same
-            // reply, as an agent would, instead of "拍L码" alone.
-            let sold_out = session
-                .item(&scripts.catalog)
-                .is_some_and(|item| item.stock_of(&size) == 0);
-            if sold_out && !intents.contains(&"stock") {
-                intents.insert(at + 1, "stock");
-            }
+        // same reply already speaks of the recommended size: the chart's,
+        // else one the buyer just named as the size they wear ("我平时穿38",
+        // answered by the item's size tip).
+        let from_chart = chart_size(session, scripts);
+        let fresh = from_chart.is_some() || slots_before.size != session.slots.size;
+        if let Some(size) = from_chart {
             session.slots.size = Some(size);
-        } else if let Some(size) = session.slots.size.as_deref() {
-            // The buyer named the size they wear ("我平时穿38") and the item
-            // has no chart: its size tip answers, and if that size is sold
-            // out, the stock answer says so in the same reply.
-            let named_now = slots_before.size.as_deref() != Some(size);
-            let sold_out = session
-                .item(&scripts.catalog)
-                .is_some_and(|item| item.stock_of(size) == 0);
-            if named_now && sold_out && !intents.contains(&"stock") {
-                intents.insert(at + 1, "stock");
-            }
+        }
+        // A size the buyer cannot buy is only half an answer: the stock
+        // answer says it is sold out (and what is similar) in the same
+        // reply, as an agent would, instead of "拍L码" alone.
+        let sold_out = fresh
+            && session
+                .slots
+                .size
+                .as_deref()
+                .zip(session.item(&scripts.catalog))
+                .is_some_and(|(size, item)| item.stock_of(size) == 0);
+        if sold_out && !intents.contains(&"stock") {
+            intents.insert(at + 1, "stock");
         }
     }
 
