@@ -211,7 +211,7 @@ async fn bad_trials_are_refused_with_a_code() {
         addr: api.addr,
         token: None,
     };
-    for path in ["/try", "/try.js", "/api/draft"] {
+    for path in ["/try", "/try.js", "/common.js", "/api/draft"] {
         assert_eq!(
             anonymous.request("GET", path, None).await.status,
             401,
@@ -221,5 +221,8 @@ async fn bad_trials_are_refused_with_a_code() {
     let page = api.request("GET", "/try", None).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("话术试用"));
+    let common = api.request("GET", "/common.js", None).await;
+    assert_eq!(common.status, 200);
+    assert!(common.body.contains("function toast"));
     bot.stop().await;
 }

@@ -13,6 +13,8 @@ const SCRIPT: &str = include_str!("assets/console.js");
 const STYLE: &str = include_str!("assets/console.css");
 const TRY_PAGE: &str = include_str!("assets/try.html");
 const TRY_SCRIPT: &str = include_str!("assets/try.js");
+/// What both pages' scripts use (`$`, `el`, `toast`, the stage names).
+const COMMON_SCRIPT: &str = include_str!("assets/common.js");
 
 /// The cookie the page authenticates with after the login link.
 const COOKIE: &str = "kefu_console";
@@ -123,22 +125,28 @@ pub(super) async fn page() -> Html<&'static str> {
     Html(PAGE)
 }
 
-pub(super) async fn script() -> impl IntoResponse {
+fn javascript(body: &'static str) -> Response {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        SCRIPT,
+        body,
     )
+        .into_response()
+}
+
+pub(super) async fn script() -> Response {
+    javascript(SCRIPT)
+}
+
+pub(super) async fn common_script() -> Response {
+    javascript(COMMON_SCRIPT)
 }
 
 pub(super) async fn try_page() -> Html<&'static str> {
     Html(TRY_PAGE)
 }
 
-pub(super) async fn try_script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        TRY_SCRIPT,
-    )
+pub(super) async fn try_script() -> Response {
+    javascript(TRY_SCRIPT)
 }
 
 pub(super) async fn style() -> impl IntoResponse {

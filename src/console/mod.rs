@@ -191,6 +191,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(auth::page))
         .route("/console.js", get(auth::script))
+        .route("/common.js", get(auth::common_script))
         .route("/console.css", get(auth::style))
         .route("/try", get(auth::try_page))
         .route("/try.js", get(auth::try_script))

@@ -1,10 +1,9 @@
-// kefu 客服台: the agents' page. Plain JS, no build step. All data comes
-// from /api/state; /api/events says when to fetch it again. Text is only ever
-// set with textContent, never parsed as HTML.
+// kefu 客服台: the agents' page. Plain JS, no build step (common.js, loaded
+// first, has the helpers both pages use). All data comes from /api/state;
+// /api/events says when to fetch it again. Text is only ever set with
+// textContent, never parsed as HTML.
 "use strict";
 
-const STAGES = { greeting: "刚进店", consulting: "咨询中", objection: "议价异议",
-  ordered_unpaid: "拍下未付款", paid: "已付款", closed: "已结束" };
 const SLOTS = { item: "商品", size: "尺码", color: "颜色", height_cm: "身高cm", weight_jin: "体重斤" };
 const WHO = { buyer: "买家", bot: "机器人", agent: "客服" };
 
@@ -16,28 +15,14 @@ let editing = false;
 let busy = false;
 let advance = true;       // select the next waiting conversation at the next render
 
-const $ = (id) => document.getElementById(id);
 const agentInput = $("agent");
 agentInput.value = localStorage.getItem("kefu.agent") || "";
 agentInput.addEventListener("input", () => localStorage.setItem("kefu.agent", agentInput.value.trim()));
 
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  return e;
-}
 const keyOf = (c) => c.shop + "\u001f" + c.conversation;
 const current = () => state && state.conversations.find((c) => keyOf(c) === selected);
 const nowSecs = () => (state ? state.now + Math.floor((Date.now() - fetchedAt) / 1000) : 0);
 
-function toast(text) {
-  const t = $("toast");
-  t.textContent = text;
-  t.hidden = false;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { t.hidden = true; }, 2500);
-}
 
 async function refresh() {
   const r = await fetch("/api/state", { credentials: "same-origin" });

@@ -1,14 +1,11 @@
 // kefu 话术试用: supervisors try the scripts before buyers see them. Plain
-// JS, no build step. A trial is its lines (buyer messages and /commands);
+// JS, no build step (common.js, loaded first, has the shared helpers). A trial is its lines (buyer messages and /commands);
 // every change sends them all to /api/try, which replays them on the live
 // or the draft scripts from the same start time, so the answer is the whole
 // trial again. Text is only ever set with textContent, never parsed as HTML.
 "use strict";
 
-const $ = (id) => document.getElementById(id);
 const TIMERS = { payment_nudge: "催付", closing: "收尾(邀请收藏店铺)", deferred: "限频延后的回复" };
-const STAGES = { greeting: "刚进店", consulting: "咨询中", objection: "议价异议",
-  ordered_unpaid: "拍下未付款", paid: "已付款", closed: "已结束" };
 const REFUSED = { unknown_command: "不认识的命令", no_such_item: "商品目录里没有这个商品",
   bad_order_status: "订单状态只能是 created、paid、shipped、closed",
   bad_wait: "/wait 后面写分钟数(1 到 10080)", bad_time: "/time 后面写店铺时间,如 23:30",
@@ -18,21 +15,6 @@ let lines = JSON.parse(sessionStorage.getItem("kefu.try.lines") || "[]");
 let at = Number(sessionStorage.getItem("kefu.try.at")) || null;
 let pack = localStorage.getItem("kefu.try.pack") || "live";
 let busy = false;
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  return e;
-}
-
-function toast(text) {
-  const t = $("toast");
-  t.textContent = text;
-  t.hidden = false;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { t.hidden = true; }, 4000);
-}
 
 function save() {
   sessionStorage.setItem("kefu.try.lines", JSON.stringify(lines));
@@ -70,7 +52,7 @@ async function run() {
     fillItems(answers[0].items);
     render(answers);
   } catch (e) {
-    toast(String(e.message || e));
+    toast(String(e.message || e), 4000);
   } finally {
     busy = false;
   }
