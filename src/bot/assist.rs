@@ -159,6 +159,7 @@ fn settlement(
     final_text: Option<&str>,
     now: i64,
 ) -> Settlement {
+    let best = s.options.first();
     Settlement {
         id: s.id,
         record: DecisionRecord {
@@ -169,16 +170,8 @@ fn settlement(
             by: by.to_string(),
             verdict,
             original: s.best_text().to_string(),
-            keys: s
-                .options
-                .first()
-                .map(|o| o.keys.clone())
-                .unwrap_or_default(),
-            from: s
-                .options
-                .first()
-                .map(|o| o.from.clone())
-                .unwrap_or_default(),
+            keys: best.map(|o| o.keys.clone()).unwrap_or_default(),
+            from: best.map(|o| o.from.clone()).unwrap_or_default(),
             option,
             final_text: final_text.map(mask_private),
             reference: final_text.map(|_| s.reference.clone()),
