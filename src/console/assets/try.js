@@ -15,6 +15,7 @@ let lines = JSON.parse(sessionStorage.getItem("kefu.try.lines") || "[]");
 let at = Number(sessionStorage.getItem("kefu.try.at")) || null;
 let pack = localStorage.getItem("kefu.try.pack") || "live";
 let busy = false;
+let again = false;        // a change came while a run was in flight
 
 function save() {
   sessionStorage.setItem("kefu.try.lines", JSON.stringify(lines));
@@ -36,9 +37,13 @@ async function tryOn(which) {
 }
 
 // Runs the trial on the chosen scripts (both, to compare) and shows it.
+// A change made while a run is in flight (a line typed, the scripts
+// switched) runs again when it ends, on the trial as it is then: dropping
+// it would leave the page showing the trial without that change.
 async function run() {
-  if (busy) return;
+  if (busy) { again = true; return; }
   busy = true;
+  again = false;
   try {
     const packs = pack === "both" ? ["live", "draft"] : [pack];
     const answers = [];
@@ -56,6 +61,7 @@ async function run() {
   } finally {
     busy = false;
   }
+  if (again) { run(); return; }
   loadDraft();
 }
 
