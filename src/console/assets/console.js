@@ -12,6 +12,7 @@ let fetchedAt = 0;
 let selected = null;      // "shop\u001fconversation"
 let chosen = 0;           // option index of the current suggestion
 let editing = false;
+let draft = null;         // the edit in progress: {id, text, start, end}
 let busy = false;
 let advance = true;       // select the next waiting conversation at the next render
 
@@ -129,15 +130,26 @@ function renderDetail() {
     box.append(opt);
   });
   if (editing) {
+    // The page is drawn again whenever anything changes (a buyer writing in
+    // any conversation), so the box is drawn from the edit in progress, not
+    // from the suggestion: a redraw must not put the bot's text back.
+    if (!draft || draft.id !== s.id) {
+      const text = s.options[chosen].text;
+      draft = { id: s.id, text, start: 0, end: text.length };
+    }
     const ta = el("textarea");
     ta.id = "edit-text";
-    ta.value = s.options[chosen].text;
+    ta.value = draft.text;
+    const keep = () => { draft.text = ta.value; draft.start = ta.selectionStart; draft.end = ta.selectionEnd; };
+    for (const event of ["input", "select", "keyup", "click"]) ta.addEventListener(event, keep);
     ta.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); decide("edit", ta.value); }
       else if (e.key === "Escape") { e.preventDefault(); editing = false; render(); }
     });
     box.append(ta);
-    setTimeout(() => { ta.focus(); ta.select(); }, 0);
+    setTimeout(() => { ta.focus(); ta.setSelectionRange(draft.start, draft.end); }, 0);
+  } else {
+    draft = null;
   }
   const actions = el("div", "actions");
   const button = (cls, text, fn) => { const b = el("button", cls, text); b.addEventListener("click", fn); actions.append(b); };
