@@ -147,7 +147,6 @@ function renderDetail() {
       else if (e.key === "Escape") { e.preventDefault(); editing = false; render(); }
     });
     box.append(ta);
-    setTimeout(() => { ta.focus(); ta.setSelectionRange(draft.start, draft.end); }, 0);
   } else {
     draft = null;
   }
@@ -160,6 +159,13 @@ function renderDetail() {
   box.append(actions);
   if (c.suggestions.length > 1) box.append(el("div", "why", `本会话还有 ${c.suggestions.length - 1} 条待确认`));
   d.append(box);
+  if (editing) {
+    // Focused in the same task as the redraw, so no keystroke can fall
+    // between the old box leaving and the new one taking the focus.
+    const ta = $("edit-text");
+    ta.focus();
+    ta.setSelectionRange(draft.start, draft.end);
+  }
 }
 
 function renderHandover() {
