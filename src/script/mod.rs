@@ -15,6 +15,7 @@ mod facts;
 pub mod lint;
 mod load;
 mod model;
+pub mod publish;
 mod replies;
 mod rules;
 mod source;

@@ -56,6 +56,25 @@ pub enum Fingerprint {
     Unreadable(String),
 }
 
+impl Fingerprint {
+    /// The hash as 16 hex digits, for a page to send back (`None` when the
+    /// directory could not be read).
+    pub fn hex(&self) -> Option<String> {
+        match self {
+            Fingerprint::Files(hash) => Some(format!("{hash:016x}")),
+            Fingerprint::Unreadable(_) => None,
+        }
+    }
+
+    /// The inverse of [`Fingerprint::hex`].
+    pub fn from_hex(hex: &str) -> Option<Fingerprint> {
+        (hex.len() == 16)
+            .then(|| u64::from_str_radix(hex, 16).ok())
+            .flatten()
+            .map(Fingerprint::Files)
+    }
+}
+
 /// Fingerprints the `*.toml` files of `dir` (not recursive, like the loader).
 pub fn fingerprint(dir: &Path) -> Fingerprint {
     let entries = match std::fs::read_dir(dir) {
