@@ -77,15 +77,21 @@ pub struct ChannelConfig {
 impl ChannelConfig {
     /// The token to send, if any: `token_env` wins over `token`.
     pub fn resolved_token(&self) -> Option<String> {
-        if !self.token_env.is_empty() {
-            if let Ok(t) = std::env::var(&self.token_env) {
-                if !t.is_empty() {
-                    return Some(t);
-                }
+        secret(&self.token, &self.token_env)
+    }
+}
+
+/// A secret given in the file (`value`) or, winning over it, in the
+/// environment variable named `env`; `None` when neither is set.
+fn secret(value: &str, env: &str) -> Option<String> {
+    if !env.is_empty() {
+        if let Ok(t) = std::env::var(env) {
+            if !t.is_empty() {
+                return Some(t);
             }
         }
-        (!self.token.is_empty()).then(|| self.token.clone())
     }
+    (!value.is_empty()).then(|| value.to_string())
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -130,6 +136,9 @@ pub struct ScriptsConfig {
     /// Where supervisors keep a copy of the scripts to check and try in the
     /// console before it goes live; empty: none. It need not exist.
     pub draft_dir: PathBuf,
+    /// Where publishing the draft keeps the scripts it replaces, one
+    /// directory per publish.
+    pub history_dir: PathBuf,
 }
 
 impl Default for ScriptsConfig {
@@ -137,6 +146,7 @@ impl Default for ScriptsConfig {
         ScriptsConfig {
             dir: PathBuf::from("scripts"),
             draft_dir: PathBuf::from("scripts-draft"),
+            history_dir: PathBuf::from("scripts-history"),
         }
     }
 }
@@ -234,6 +244,23 @@ pub struct ConsoleConfig {
     pub token: String,
     /// Name of an environment variable holding the token (wins over `token`).
     pub token_env: String,
+    /// The supervisors' token: everything the console token allows, and
+    /// publishing the draft scripts. Empty: a random one made at start.
+    pub supervisor_token: String,
+    /// Name of an environment variable holding it (wins over `supervisor_token`).
+    pub supervisor_token_env: String,
+}
+
+impl ConsoleConfig {
+    /// The agents' token, if configured (`token_env` wins over `token`).
+    pub fn resolved_token(&self) -> Option<String> {
+        secret(&self.token, &self.token_env)
+    }
+
+    /// The supervisors' token, if configured.
+    pub fn resolved_supervisor_token(&self) -> Option<String> {
+        secret(&self.supervisor_token, &self.supervisor_token_env)
+    }
 }
 
 impl Default for ConsoleConfig {
@@ -242,6 +269,8 @@ impl Default for ConsoleConfig {
             bind: SocketAddr::from(([127, 0, 0, 1], 8710)),
             token: String::new(),
             token_env: String::new(),
+            supervisor_token: String::new(),
+            supervisor_token_env: String::new(),
         }
     }
 }
@@ -332,6 +361,17 @@ impl Config {
             )));
         }
         crate::bot::Schedule::parse(&self.schedule).map_err(invalid)?;
+        let console = &self.console;
+        if !console.token.is_empty() && console.token == console.supervisor_token {
+            return Err(invalid(
+                "console.supervisor_token must differ from console.token, or every agent could publish scripts".into(),
+            ));
+        }
+        if self.scripts.history_dir.as_os_str().is_empty() {
+            return Err(invalid(
+                "scripts.history_dir must name a directory: publishing keeps the scripts it replaces there".into(),
+            ));
+        }
         if self.assist.holding_after_secs < 1 {
             return Err(invalid(
                 "assist.holding_after_secs must be at least 1".into(),
@@ -385,6 +425,24 @@ mod tests {
         assert!(err.to_string().contains("k.toml:1"), "{err}");
         let err = Config::parse("[channel]\nurl = \"http://x\"", Path::new("k.toml")).unwrap_err();
         assert!(err.to_string().contains("ws://"), "{err}");
+    }
+
+    #[test]
+    fn the_supervisor_token_must_differ_from_the_agents_one() {
+        let err = Config::parse(
+            "[console]\ntoken = \"abc\"\nsupervisor_token = \"abc\"\n",
+            Path::new("k.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("supervisor_token must differ"), "{err}");
+        let c = Config::parse(
+            "[console]\ntoken = \"abc\"\nsupervisor_token = \"xyz\"\n",
+            Path::new("k.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.console.supervisor_token, "xyz");
+        assert_eq!(c.scripts.history_dir, Path::new("scripts-history"));
     }
 
     #[test]

@@ -118,6 +118,18 @@ impl Agents {
             .clone()
     }
 
+    /// Puts `scripts` in force, as a valid reload does: the next message is
+    /// answered with them, and a refused reload's problems are over (the
+    /// files they were about have been replaced).
+    pub fn put_in_force(&self, scripts: Arc<Scripts>) {
+        *self
+            .scripted
+            .scripts
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = scripts;
+        self.status.set_script_errors(Vec::new());
+    }
+
     /// The dialogue settings the bot decides with, at `now` by its clock.
     pub fn context(&self) -> Context {
         Context {

@@ -137,20 +137,19 @@ pub async fn run(config: Config) -> i32 {
     bot.set_mode(mode);
     // Agents need the console in assist and schedule mode; in auto mode it
     // only shows what happens, so a busy port is not worth stopping for.
-    let drafts = config.scripts.draft_dir.clone();
-    let drafts = (!drafts.as_os_str().is_empty()).then_some(drafts);
-    let console = match crate::console::start_for_serve(&config.console, drafts, bot.agents()).await
-    {
-        Ok(c) => Some(c),
-        Err(e) if config.mode == Mode::Auto => {
-            tracing::warn!("console not started: {e}");
-            None
-        }
-        Err(e) => {
-            eprintln!("cannot start the agents' console: {e}");
-            return EXIT_FAILURE;
-        }
-    };
+    let console =
+        match crate::console::start_for_serve(&config.console, &config.scripts, bot.agents()).await
+        {
+            Ok(c) => Some(c),
+            Err(e) if config.mode == Mode::Auto => {
+                tracing::warn!("console not started: {e}");
+                None
+            }
+            Err(e) => {
+                eprintln!("cannot start the agents' console: {e}");
+                return EXIT_FAILURE;
+            }
+        };
     let result = bot.run(shutdown).await;
     if let Some(console) = console {
         console.shutdown().await;

@@ -1,5 +1,6 @@
-//! The console's door: the token check on every request, the login by
-//! `?token=` that turns into a cookie, and the embedded page assets.
+//! The console's door: the token check on every request, which also tells
+//! an agent from a supervisor, the login by `?token=` that turns into a
+//! cookie, and the embedded page assets.
 
 use super::AppState;
 use axum::extract::{Request, State};
@@ -18,6 +19,34 @@ const COMMON_SCRIPT: &str = include_str!("assets/common.js");
 
 /// The cookie the page authenticates with after the login link.
 const COOKIE: &str = "kefu_console";
+
+/// Who a request comes from, by the token it carries. Handlers that only
+/// supervisors may use take it as an extension.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum Role {
+    /// The console token: agents (and anyone the shop gives it to).
+    #[default]
+    Agent,
+    /// The supervisors' token: also publishes scripts.
+    Supervisor,
+}
+
+impl AppState {
+    fn role_of(&self, token: &str) -> Option<Role> {
+        if self
+            .supervisor_token
+            .as_deref()
+            .is_some_and(|s| same(token, s))
+        {
+            Some(Role::Supervisor)
+        } else if same(token, &self.token) {
+            Some(Role::Agent)
+        } else {
+            None
+        }
+    }
+}
 
 /// A fresh random token: 32 bytes from the operating system, as hex.
 pub fn generate_token() -> Result<String, String> {
@@ -68,27 +97,34 @@ pub(super) async fn require_token(
     request: Request,
     next: Next,
 ) -> Response {
-    let expected: &str = &app.token;
     let headers = request.headers();
-    let authorised = bearer(headers).is_some_and(|t| same(t, expected))
-        || cookie(headers).is_some_and(|t| same(t, expected));
+    let role = bearer(headers)
+        .and_then(|t| app.role_of(t))
+        .or_else(|| cookie(headers).and_then(|t| app.role_of(t)));
     let path = request.uri().path().to_string();
-    let login = (path == "/")
+    // The login link: the agents' console or the supervisors' try page.
+    let login = (path == "/" || path == "/try")
         .then(|| query_token(request.uri().query()))
-        .flatten();
-    let mut response = match login {
-        Some(token) if same(&token, expected) => {
-            let cookie = format!("{COOKIE}={expected}; Path=/; HttpOnly; SameSite=Strict");
+        .flatten()
+        .filter(|token| app.role_of(token).is_some());
+    let mut response = match (login, role) {
+        (Some(token), _) => {
+            let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
             let mut r = StatusCode::SEE_OTHER.into_response();
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 r.headers_mut().insert(header::SET_COOKIE, v);
             }
-            r.headers_mut()
-                .insert(header::LOCATION, HeaderValue::from_static("/"));
+            if let Ok(v) = HeaderValue::from_str(&path) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
             r
         }
-        _ if authorised => next.run(request).await,
-        _ if path.starts_with("/api/") => (
+        (None, Some(role)) => {
+            let mut request = request;
+            request.extensions_mut().insert(role);
+            next.run(request).await
+        }
+        (None, None) if path.starts_with("/api/") => (
             StatusCode::UNAUTHORIZED,
             axum::Json(serde_json::json!({
                 "error": "the console token is missing or wrong: send Authorization: Bearer <token>",
@@ -96,7 +132,7 @@ pub(super) async fn require_token(
             })),
         )
             .into_response(),
-        _ => (
+        (None, None) => (
             StatusCode::UNAUTHORIZED,
             Html(
                 "<!doctype html><meta charset=utf-8><title>kefu 客服台</title>\

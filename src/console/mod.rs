@@ -11,12 +11,13 @@
 //!
 //! Supervisors have a page of their own, `/try` (`tryout.rs`): check a
 //! draft of the scripts and play a conversation on it, or on the live
-//! scripts, before buyers see them.
+//! scripts, before buyers see them, and publish it.
 //!
 //! Security: it binds to loopback by default, and every request needs the
 //! console token, compared in constant time: as `Authorization: Bearer`, or
 //! as the `kefu_console` cookie the page gets when opened once with
-//! `?token=`. The cookie is `HttpOnly` and `SameSite=Strict`, and state-
+//! `?token=`. Supervisors have a token of their own, which also allows
+//! publishing scripts; agents share theirs, so it must not. The cookie is `HttpOnly` and `SameSite=Strict`, and state-
 //! changing requests must be JSON, so another site can neither read the
 //! console nor post to it. Bodies are capped. The console logs no message
 //! text; texts it shows were masked when stored.
@@ -24,6 +25,7 @@
 mod api;
 mod auth;
 mod extract;
+mod publishing;
 mod tryout;
 mod view;
 
@@ -47,15 +49,21 @@ pub struct ConsoleSettings {
     pub bind: SocketAddr,
     /// The token every request must carry; must not be empty.
     pub token: String,
+    /// The supervisors' token: what `token` allows, and publishing the
+    /// draft. `None`: no one can publish from the console.
+    pub supervisor_token: Option<String>,
     /// Where supervisors keep the scripts they are trying before they go
     /// live (`scripts.draft_dir`); `None`: the try page runs the live ones only.
     pub draft_dir: Option<PathBuf>,
+    /// Where publishing keeps the scripts it replaces (`scripts.history_dir`).
+    pub history_dir: PathBuf,
 }
 
 #[derive(Clone)]
 struct AppState {
     agents: Agents,
     token: Arc<str>,
+    supervisor_token: Option<Arc<str>>,
     stopping: watch::Receiver<bool>,
     drafts: Arc<tryout::Drafts>,
 }
@@ -64,17 +72,25 @@ struct AppState {
 pub struct Console {
     addr: SocketAddr,
     token: String,
+    supervisor_token: Option<String>,
     server: crate::web::Server,
 }
 
 impl Console {
     /// Binds and serves in the background.
     pub async fn start(agents: Agents, settings: ConsoleSettings) -> std::io::Result<Console> {
+        let invalid = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, m);
         if settings.token.is_empty() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "the console token is empty",
-            ));
+            return Err(invalid("the console token is empty"));
+        }
+        match settings.supervisor_token.as_deref() {
+            Some("") => return Err(invalid("the supervisors' token is empty")),
+            Some(t) if t == settings.token => {
+                return Err(invalid(
+                    "the supervisors' token must differ from the agents' console token, or every agent could publish scripts",
+                ))
+            }
+            _ => {}
         }
         let listener = tokio::net::TcpListener::bind(settings.bind)
             .await
@@ -89,8 +105,12 @@ impl Console {
         let state = AppState {
             agents,
             token: settings.token.as_str().into(),
+            supervisor_token: settings.supervisor_token.as_deref().map(Arc::from),
             stopping,
-            drafts: Arc::new(tryout::Drafts::new(settings.draft_dir)),
+            drafts: Arc::new(tryout::Drafts::new(
+                settings.draft_dir,
+                settings.history_dir,
+            )),
         };
         let app = router(state);
         let server = crate::web::Server::spawn("console", listener, app, stop);
@@ -98,6 +118,7 @@ impl Console {
         Ok(Console {
             addr,
             token: settings.token,
+            supervisor_token: settings.supervisor_token,
             server,
         })
     }
@@ -116,33 +137,44 @@ impl Console {
         format!("http://{}/?token={}", self.addr, self.token)
     }
 
+    /// The try page with the supervisors' token, if there is one.
+    pub fn supervisor_login_url(&self) -> Option<String> {
+        let token = self.supervisor_token.as_ref()?;
+        Some(format!("http://{}/try?token={token}", self.addr))
+    }
+
     /// Stops serving (open event streams end) and waits a few seconds at most.
     pub async fn shutdown(self) {
         self.server.shutdown().await;
     }
 }
 
-/// Starts the console for `kefu serve`: the token from the configuration
-/// (`token_env` first) or a fresh random one, and the login link printed
-/// once on stdout, where the operator sees it (never in the logs).
+/// Starts the console for `kefu serve`: the tokens from the configuration
+/// (`*_env` first) or fresh random ones, and the login links printed once
+/// on stdout, where the operator sees them (never in the logs).
 pub async fn start_for_serve(
     config: &crate::config::ConsoleConfig,
-    draft_dir: Option<PathBuf>,
+    scripts: &crate::config::ScriptsConfig,
     agents: Agents,
 ) -> Result<Console, String> {
-    let configured = std::env::var(&config.token_env)
-        .ok()
-        .filter(|t| !config.token_env.is_empty() && !t.is_empty())
-        .or_else(|| (!config.token.is_empty()).then(|| config.token.clone()));
-    let generated = configured.is_none();
+    let configured = config.resolved_token();
+    let configured_supervisor = config.resolved_supervisor_token();
+    let (own_token, own_supervisor) = (configured.is_some(), configured_supervisor.is_some());
     let token = match configured {
         Some(t) => t,
         None => generate_token()?,
     };
+    let supervisor_token = match configured_supervisor {
+        Some(t) => t,
+        None => generate_token()?,
+    };
+    let draft_dir = (!scripts.draft_dir.as_os_str().is_empty()).then(|| scripts.draft_dir.clone());
     let settings = ConsoleSettings {
         bind: config.bind,
         token,
+        supervisor_token: Some(supervisor_token),
         draft_dir,
+        history_dir: scripts.history_dir.clone(),
     };
     let console = Console::start(agents, settings)
         .await
@@ -151,21 +183,34 @@ pub async fn start_for_serve(
     // not bring the bot down.
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = if generated {
-        writeln!(out, "kefu: agents' console: {}", console.login_url()).and_then(|()| {
+    let url = console.url();
+    let agents_line = if own_token {
+        format!("{url} (log in once with {url}?token=<console token>)")
+    } else {
+        console.login_url()
+    };
+    let supervisors_line = if own_supervisor {
+        format!("{url}try (log in once with {url}try?token=<supervisor token>)")
+    } else {
+        console.supervisor_login_url().unwrap_or_default()
+    };
+    let _ = writeln!(out, "kefu: agents' console: {agents_line}")
+        .and_then(|()| {
             writeln!(
                 out,
-                "kefu: (the token in that link was made for this run; set console.token or console.token_env to keep one)"
+                "kefu: supervisors' try page (can publish scripts): {supervisors_line}"
             )
         })
-    } else {
-        writeln!(
-            out,
-            "kefu: agents' console: {} (log in once with {}?token=<console token>)",
-            console.url(),
-            console.url()
-        )
-    };
+        .and_then(|()| {
+            if !(own_token && own_supervisor) {
+                writeln!(
+                    out,
+                    "kefu: (a token in these links was made for this run; set console.token and console.supervisor_token, or their _env, to keep them)"
+                )
+            } else {
+                Ok(())
+            }
+        });
     Ok(console)
 }
 
@@ -186,6 +231,7 @@ fn router(state: AppState) -> Router {
         .route("/events", get(api::events))
         .route("/draft", get(tryout::draft))
         .route("/try", post(tryout::try_lines))
+        .route("/publish", post(publishing::publish))
         .fallback(api::no_such_route)
         .method_not_allowed_fallback(api::wrong_method);
     Router::new()

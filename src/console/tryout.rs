@@ -6,9 +6,11 @@
 //! made in a copy, the *draft* directory (`scripts.draft_dir`). `GET
 //! /api/draft` validates it as `kefu check --lint` would; `POST /api/try`
 //! plays a trial conversation on the draft or the live pack through the
-//! dialogue [`Sandbox`] and returns every step as data. Going live is a
-//! copy of the draft's files over the scripts directory; the bot picks them
-//! up within two seconds.
+//! dialogue [`Sandbox`] and returns every step as data. `POST
+//! /api/publish`, for supervisors only, puts the draft in force
+//! ([`crate::script::publish`]): the draft's files replace the scripts
+//! directory's, the replaced ones are kept, and the bot answers with the
+//! new pack from the next message.
 //!
 //! Nothing here is kept between requests but the compiled draft: a trial is
 //! its lines, which the page sends whole each time and the sandbox replays
@@ -18,14 +20,17 @@
 //! supervisor's, not a buyer's, and is not logged either.
 
 use super::api::ApiError;
+use super::auth::Role;
 use super::extract::Body;
 use super::AppState;
 use crate::dialogue::sandbox::{Sandbox, Step};
 use crate::dialogue::NightRules;
+use crate::script::publish::{self, Changes};
 use crate::script::watch::{fingerprint, Fingerprint};
 use crate::script::{lint, Scripts};
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::Extension;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -37,8 +42,12 @@ pub const MAX_LINES: usize = 100;
 /// Where the draft is, and the last compilation of it.
 #[derive(Default)]
 pub(super) struct Drafts {
-    dir: Option<PathBuf>,
+    pub(super) dir: Option<PathBuf>,
+    /// Where publishing keeps the scripts it replaces.
+    pub(super) history: PathBuf,
     compiled: Mutex<Option<Compiled>>,
+    /// Held while publishing, so that two publishes do not interleave.
+    pub(super) publishing: Mutex<()>,
 }
 
 /// A compilation of the draft and what it was made from.
@@ -50,16 +59,20 @@ struct Compiled {
 
 /// A draft as the loader and the linter saw it.
 struct Checked {
+    /// The files it was made from.
+    files: Fingerprint,
     scripts: Option<Arc<Scripts>>,
     errors: Vec<String>,
     warnings: Vec<String>,
 }
 
 impl Drafts {
-    pub(super) fn new(dir: Option<PathBuf>) -> Drafts {
+    pub(super) fn new(dir: Option<PathBuf>, history: PathBuf) -> Drafts {
         Drafts {
             dir,
+            history,
             compiled: Mutex::new(None),
+            publishing: Mutex::new(()),
         }
     }
 
@@ -80,12 +93,14 @@ impl Drafts {
                 let warnings = lint::lint_dir(dir, &scripts, &lint::LintOptions::default());
                 scripts.night = night.clone();
                 Checked {
+                    files: files.clone(),
                     scripts: Some(Arc::new(scripts)),
                     errors: Vec::new(),
                     warnings: warnings.iter().map(ToString::to_string).collect(),
                 }
             }
             Err(errors) => Checked {
+                files: files.clone(),
                 scripts: None,
                 errors: errors.0.iter().map(ToString::to_string).collect(),
                 warnings: Vec::new(),
@@ -113,32 +128,62 @@ pub(super) struct DraftView {
     /// `file:line: reason`, as `kefu check` prints them.
     errors: Vec<String>,
     warnings: Vec<String>,
+    /// The files this check was made of: `POST /api/publish` takes it back,
+    /// so that what goes live is what was checked and tried.
+    fingerprint: Option<String>,
+    /// How the draft differs from the scripts in force, by file.
+    changes: Option<Changes>,
+    /// The directory the bot's scripts come from; `null`: the built-in pack.
+    live_dir: Option<String>,
+    /// Who is asking: only a supervisor can publish.
+    role: Role,
+    /// A supervisor is asking, and the draft loads and differs from the
+    /// live scripts in a directory.
+    can_publish: bool,
 }
 
-pub(super) async fn draft(State(app): State<AppState>) -> Json<DraftView> {
+pub(super) async fn draft(
+    State(app): State<AppState>,
+    Extension(role): Extension<Role>,
+) -> Json<DraftView> {
     let drafts = app.drafts.clone();
-    let night = app.agents.scripts().night.clone();
-    let view = tokio::task::spawn_blocking(move || draft_view(&drafts, &night))
+    let live = app.agents.scripts();
+    let view = tokio::task::spawn_blocking(move || draft_view(&drafts, &live, role))
         .await
         .unwrap_or_else(|e| DraftView {
             errors: vec![format!("checking the draft failed: {e}")],
+            role,
             ..DraftView::default()
         });
     Json(view)
 }
 
-fn draft_view(drafts: &Drafts, night: &NightRules) -> DraftView {
+fn draft_view(drafts: &Drafts, live: &Scripts, role: Role) -> DraftView {
+    let live_dir = live.dir.as_ref().map(|d| d.display().to_string());
     let Some(dir) = drafts.dir.as_deref() else {
-        return DraftView::default();
+        return DraftView {
+            live_dir,
+            role,
+            ..DraftView::default()
+        };
     };
     let shown = Some(dir.display().to_string());
     if !dir.is_dir() {
         return DraftView {
             dir: shown,
+            live_dir,
+            role,
             ..DraftView::default()
         };
     }
-    let checked = drafts.checked(dir, night);
+    let checked = drafts.checked(dir, &live.night);
+    let changes = live
+        .dir
+        .as_deref()
+        .and_then(|live| publish::changes(dir, live).ok());
+    let can_publish = role == Role::Supervisor
+        && checked.scripts.is_some()
+        && changes.as_ref().is_some_and(|c| !c.is_empty());
     DraftView {
         dir: shown,
         exists: true,
@@ -146,6 +191,11 @@ fn draft_view(drafts: &Drafts, night: &NightRules) -> DraftView {
         summary: checked.scripts.as_deref().map(Scripts::summary),
         errors: checked.errors.clone(),
         warnings: checked.warnings.clone(),
+        fingerprint: checked.files.hex(),
+        changes,
+        live_dir,
+        role,
+        can_publish,
     }
 }
 
@@ -183,6 +233,8 @@ pub(super) struct TryAnswer {
     lines: Vec<Vec<Step>>,
     /// The pack's catalogue, for `/item`.
     items: Vec<ItemView>,
+    /// For a trial on the draft: the files it ran on (as in `GET /api/draft`).
+    draft: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -237,6 +289,7 @@ pub(super) async fn try_lines(
         ctx.now = at;
     }
     let live = app.agents.scripts();
+    let mut draft_files = None;
     let scripts = match request.pack {
         Pack::Live => live,
         Pack::Draft => {
@@ -262,6 +315,7 @@ pub(super) async fn try_lines(
                         format!("checking the draft failed: {e}"),
                     )
                 })?;
+            draft_files = checked.files.hex();
             match &checked.scripts {
                 Some(draft) => draft.clone(),
                 None => {
@@ -296,6 +350,7 @@ pub(super) async fn try_lines(
         at,
         lines,
         items,
+        draft: draft_files,
     }))
 }
 

@@ -15,18 +15,24 @@ use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub const TOKEN: &str = "test-console-token";
+pub const SUPERVISOR_TOKEN: &str = "test-supervisor-token";
 
 /// A copy of the shipped scripts in `root/scripts-draft`, as a supervisor
 /// makes a draft to try on the console's try page.
 pub fn draft_copy(root: &std::path::Path) -> std::path::PathBuf {
+    shipped_copy(root, "scripts-draft")
+}
+
+/// A copy of the shipped scripts in `root/name`.
+pub fn shipped_copy(root: &std::path::Path, name: &str) -> std::path::PathBuf {
     let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
-    let draft = root.join("scripts-draft");
-    std::fs::create_dir(&draft).unwrap();
+    let dir = root.join(name);
+    std::fs::create_dir(&dir).unwrap();
     for entry in std::fs::read_dir(shipped).unwrap() {
         let path = entry.unwrap().path();
-        std::fs::copy(&path, draft.join(path.file_name().unwrap())).unwrap();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
     }
-    draft
+    dir
 }
 
 /// A running bot in some mode, with its console.
@@ -61,8 +67,50 @@ pub async fn start_with_draft(
     mode: ModeSettings,
     draft_dir: Option<std::path::PathBuf>,
 ) -> AssistBot {
+    // The shipped scripts, straight from the repository: no supervisors'
+    // token, so nothing can be published over them (`start_supervised`
+    // starts a bot that can publish, on a copy).
+    start_console_bot(url, data, clock, mode, shipped_scripts(), draft_dir, None).await
+}
+
+/// A bot whose scripts come from a copy of the shipped ones in
+/// `root/scripts`, with a draft copy in `root/scripts-draft` and the
+/// history of publishes in `root/scripts-history`: what a supervisor
+/// publishes lands in the copy, never in the repository.
+pub async fn start_supervised(
+    url: &str,
+    data: &std::path::Path,
+    clock: Clock,
+    mode: ModeSettings,
+    root: &std::path::Path,
+) -> AssistBot {
+    let live = shipped_copy(root, "scripts");
+    draft_copy(root);
+    let scripts = kefu::script::load_dir(&live).expect("the shipped scripts load");
+    start_console_bot(
+        url,
+        data,
+        clock,
+        mode,
+        std::sync::Arc::new(scripts),
+        Some(root.join("scripts-draft")),
+        Some(root.join("scripts-history")),
+    )
+    .await
+}
+
+async fn start_console_bot(
+    url: &str,
+    data: &std::path::Path,
+    clock: Clock,
+    mode: ModeSettings,
+    scripts: std::sync::Arc<kefu::script::Scripts>,
+    draft_dir: Option<std::path::PathBuf>,
+    // `None`: no supervisors' token, so no publishing.
+    history_dir: Option<std::path::PathBuf>,
+) -> AssistBot {
     let store = kefu::store::Store::open(data).expect("store opens");
-    let bot = Bot::new(store, shipped_scripts(), test_settings(url, None), clock);
+    let bot = Bot::new(store, scripts, test_settings(url, None), clock);
     bot.set_mode(mode);
     let agents = bot.agents();
     let console = Console::start(
@@ -70,7 +118,9 @@ pub async fn start_with_draft(
         ConsoleSettings {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             token: TOKEN.to_string(),
+            supervisor_token: history_dir.is_some().then(|| SUPERVISOR_TOKEN.to_string()),
             draft_dir,
+            history_dir: history_dir.unwrap_or_default(),
         },
     )
     .await
@@ -91,6 +141,14 @@ impl AssistBot {
         Api {
             addr: self.console.addr(),
             token: Some(TOKEN.to_string()),
+        }
+    }
+
+    /// The API with the supervisors' token.
+    pub fn supervisor_api(&self) -> Api {
+        Api {
+            addr: self.console.addr(),
+            token: Some(SUPERVISOR_TOKEN.to_string()),
         }
     }
 

@@ -1,0 +1,258 @@
+//! Going live from the console: a supervisor publishes the draft scripts
+//! they tried, the next buyer on the channel gets them, and agents, stale
+//! drafts and broken drafts cannot.
+
+mod console_support;
+mod support;
+
+use console_support::*;
+use kefu::config::Mode;
+use serde_json::{json, Value};
+use support::*;
+
+/// 2026-11-23 14:00 in Shanghai.
+const AFTERNOON: i64 = 1_795_363_200 + 14 * 3600;
+
+const OLD: &str = "我是客服小棉,有什么可以帮您的呢?";
+const NEW: &str = "我是小棉,今天想看点什么呢?";
+
+fn reword(path: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains(from),
+        "{} lacks {from}: the shipped scripts changed; update this test",
+        path.display()
+    );
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn publish_body(view: &Value) -> Value {
+    json!({ "draft": view["fingerprint"].as_str().expect("a fingerprint") })
+}
+
+#[tokio::test]
+async fn a_supervisor_publishes_the_tried_draft_and_the_next_buyer_gets_it() {
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(AFTERNOON);
+    let bot = start_supervised(
+        &channel.url(),
+        data.path(),
+        clock.clock(),
+        mode(Mode::Auto),
+        root.path(),
+    )
+    .await;
+    let (agent, supervisor) = (bot.api(), bot.supervisor_api());
+    let (live, draft) = (
+        root.path().join("scripts"),
+        root.path().join("scripts-draft"),
+    );
+
+    channel.push(message("e-1", "c-1", "在吗"));
+    channel
+        .wait_until("the first greeting", |c| !c.posted("c-1").is_empty())
+        .await;
+    assert!(
+        channel.posted("c-1")[0].contains(OLD),
+        "{:?}",
+        channel.posted("c-1")
+    );
+
+    reword(&draft.join("replies.toml"), OLD, NEW);
+
+    // An agent sees the change but cannot publish it.
+    let view = agent.get("/api/draft").await;
+    assert_eq!(view["role"], "agent");
+    assert_eq!(view["can_publish"], false);
+    assert_eq!(view["changes"]["changed"], json!(["replies.toml"]));
+    let forbidden = agent.post("/api/publish", publish_body(&view)).await;
+    assert_eq!(forbidden.status, 403, "{}", forbidden.body);
+    assert_eq!(forbidden.json()["code"], "forbidden");
+
+    // The supervisor checks it; then someone edits the draft again, so the
+    // check is stale and publishing it is refused.
+    let stale = supervisor.get("/api/draft").await;
+    assert_eq!(stale["role"], "supervisor");
+    assert_eq!(stale["can_publish"], true, "{stale}");
+    reword(
+        &draft.join("replies.toml"),
+        "今天想看点什么呢",
+        "今天想看点什么呢~",
+    );
+    let refused = supervisor.post("/api/publish", publish_body(&stale)).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert_eq!(refused.json()["code"], "draft_changed");
+    let live_text = std::fs::read_to_string(live.join("replies.toml")).unwrap();
+    assert!(live_text.contains(OLD), "nothing was copied");
+
+    // Tried on the draft, and published as tried.
+    let trial = supervisor
+        .post(
+            "/api/try",
+            json!({"lines": ["在吗"], "pack": "draft", "at": AFTERNOON}),
+        )
+        .await
+        .json();
+    let view = supervisor.get("/api/draft").await;
+    assert_eq!(
+        trial["draft"], view["fingerprint"],
+        "the trial ran on the checked files"
+    );
+    let published = supervisor.post("/api/publish", publish_body(&view)).await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    let published = published.json();
+    assert_eq!(published["changes"]["changed"], json!(["replies.toml"]));
+    assert!(published["summary"].as_str().unwrap().contains("intents"));
+    let kept = std::path::PathBuf::from(published["kept_in"].as_str().unwrap());
+    assert!(
+        kept.starts_with(root.path().join("scripts-history")),
+        "{kept:?}"
+    );
+    assert!(std::fs::read_to_string(kept.join("replies.toml"))
+        .unwrap()
+        .contains(OLD));
+    assert!(std::fs::read_to_string(live.join("replies.toml"))
+        .unwrap()
+        .contains("今天想看点什么呢~"));
+
+    // In force at once: the next buyer gets the new words, and the live
+    // scripts point at their own files, not at the draft's.
+    channel.push(message("e-2", "c-2", "在吗"));
+    channel
+        .wait_until("the second greeting", |c| !c.posted("c-2").is_empty())
+        .await;
+    assert!(
+        channel.posted("c-2")[0].contains("今天想看点什么呢~"),
+        "{:?}",
+        channel.posted("c-2")
+    );
+    let on_live = agent
+        .post("/api/try", json!({"lines": ["在吗"], "at": AFTERNOON}))
+        .await
+        .json();
+    let from = on_live["lines"][0][0]["outcome"]["actions"][0]["from"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        from.contains("replies.toml") && !from.contains("scripts-draft"),
+        "{from}"
+    );
+
+    // Published, the draft is the live scripts: nothing more to publish.
+    let view = supervisor.get("/api/draft").await;
+    assert_eq!(view["can_publish"], false);
+    assert_eq!(view["changes"]["changed"], json!([]));
+    let again = supervisor.post("/api/publish", publish_body(&view)).await;
+    assert_eq!(again.status, 409);
+    assert_eq!(again.json()["code"], "unchanged");
+
+    // The supervisors' login link opens the try page with their cookie.
+    let anonymous = Api {
+        addr: agent.addr,
+        token: None,
+    };
+    let login = anonymous
+        .request("GET", &format!("/try?token={SUPERVISOR_TOKEN}"), None)
+        .await;
+    assert_eq!(login.status, 303, "{}", login.body);
+    let header = |name: &str| {
+        login
+            .headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(header("location"), "/try");
+    assert!(header("set-cookie").contains(SUPERVISOR_TOKEN));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_broken_draft_or_a_bad_request_publishes_nothing() {
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(AFTERNOON);
+    let bot = start_supervised(
+        &channel.url(),
+        data.path(),
+        clock.clock(),
+        mode(Mode::Auto),
+        root.path(),
+    )
+    .await;
+    let supervisor = bot.supervisor_api();
+    let live = root.path().join("scripts");
+    let before = std::fs::read_to_string(live.join("intents.toml")).unwrap();
+    let draft = root.path().join("scripts-draft");
+    std::fs::write(
+        draft.join("intents.toml"),
+        std::fs::read_to_string(draft.join("intents.toml")).unwrap() + "\n[[intent]\n",
+    )
+    .unwrap();
+
+    let view = supervisor.get("/api/draft").await;
+    assert_eq!(
+        (&view["ok"], &view["can_publish"]),
+        (&json!(false), &json!(false))
+    );
+    let broken = supervisor.post("/api/publish", publish_body(&view)).await;
+    assert_eq!(broken.status, 422, "{}", broken.body);
+    assert_eq!(broken.json()["code"], "draft_invalid");
+    assert!(broken.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("intents.toml:"));
+
+    for (body, code) in [
+        (json!({"draft": "xyz"}), "bad_body"),
+        (json!({}), "bad_body"),
+        (
+            json!({"draft": view["fingerprint"], "force": true}),
+            "bad_body",
+        ),
+    ] {
+        let answer = supervisor.post("/api/publish", body.clone()).await;
+        assert_eq!(answer.status, 400, "{body}: {}", answer.body);
+        assert_eq!(answer.json()["code"], code, "{body}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(live.join("intents.toml")).unwrap(),
+        before
+    );
+    assert!(!root.path().join("scripts-history").exists());
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn without_a_supervisors_token_no_one_publishes() {
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(AFTERNOON);
+    // This bot answers with the repository's own scripts: nothing may be
+    // published over them.
+    let bot = start_with_draft(
+        &channel.url(),
+        data.path(),
+        clock.clock(),
+        mode(Mode::Auto),
+        Some(draft_copy(root.path())),
+    )
+    .await;
+    reword(&root.path().join("scripts-draft/replies.toml"), OLD, NEW);
+    let view = bot.api().get("/api/draft").await;
+    assert_eq!(view["can_publish"], false);
+    let refused = bot.api().post("/api/publish", publish_body(&view)).await;
+    assert_eq!(refused.status, 403);
+    let unknown = bot
+        .supervisor_api()
+        .request("GET", "/api/draft", None)
+        .await;
+    assert_eq!(unknown.status, 401, "no supervisors' token is configured");
+    bot.stop().await;
+}
