@@ -61,6 +61,8 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Put the draft scripts in force (as the try page's publish button), keeping the replaced ones
+    Publish(cli::publish::PublishArgs),
     /// Chat as a buyer in the terminal and see why the bot answers as it does
     Chat {
         /// Script directory [default: scripts/ if present, else built-in]
@@ -186,6 +188,7 @@ fn main() -> ExitCode {
                 deny_warnings,
             },
         ),
+        Command::Publish(args) => cli::publish::run(&args),
         Command::Chat { scripts } => match cli::load_scripts(scripts.as_deref()) {
             Ok(s) => cli::chat::run(&s),
             Err(code) => code,

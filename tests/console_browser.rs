@@ -151,24 +151,34 @@ async fn an_agent_approves_edits_and_rejects_from_the_keyboard() {
 }
 
 /// A supervisor on the try page: types as a buyer, sees the reply and why,
-/// then compares a reworded draft with the live scripts.
+/// compares a reworded draft with the live scripts, and publishes it.
 #[tokio::test]
-async fn a_supervisor_tries_a_draft_beside_the_live_scripts() {
+async fn a_supervisor_tries_a_draft_beside_the_live_scripts_and_publishes_it() {
     let mut browser = match cdp::launch().await {
         Ok(b) => b,
         Err(e) if std::env::var_os("CI").is_some() => {
             panic!("CI is set and the browser cannot start: {e}")
         }
         Err(e) => {
-            eprintln!("SKIPPED a_supervisor_tries_a_draft_beside_the_live_scripts: {e}");
+            eprintln!(
+                "SKIPPED a_supervisor_tries_a_draft_beside_the_live_scripts_and_publishes_it: {e}"
+            );
             return;
         }
     };
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let root = tempfile::tempdir().unwrap();
-    let draft = draft_copy(root.path());
-    let replies = draft.join("replies.toml");
+    let clock = ManualClock::at(AFTERNOON);
+    let bot = start_supervised(
+        &channel.url(),
+        data.path(),
+        clock.clock(),
+        mode(Mode::Auto),
+        root.path(),
+    )
+    .await;
+    let replies = root.path().join("scripts-draft/replies.toml");
     let text = std::fs::read_to_string(&replies).unwrap();
     std::fs::write(
         &replies,
@@ -178,21 +188,11 @@ async fn a_supervisor_tries_a_draft_beside_the_live_scripts() {
         ),
     )
     .unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = start_with_draft(
-        &channel.url(),
-        data.path(),
-        clock.clock(),
-        mode(Mode::Auto),
-        Some(draft),
-    )
-    .await;
 
-    browser.goto(&bot.console.login_url()).await;
+    // The supervisors' link logs in and opens the try page.
     browser
-        .wait_for("the console", "document.getElementById('mode')")
+        .goto(&bot.console.supervisor_login_url().unwrap())
         .await;
-    browser.goto(&format!("{}try", bot.console.url())).await;
     browser
         .wait_for(
             "the draft checked",
@@ -239,6 +239,42 @@ async fn a_supervisor_tries_a_draft_beside_the_live_scripts() {
             .await;
     }
     assert!(channel.all_posted().is_empty(), "a trial reaches no buyer");
+
+    // Publish: the first click says what will change, the second does it.
+    let armed = browser
+        .wait_for(
+            "the publish button",
+            "(() => { const b = document.getElementById('publish'); \
+             if (!b) return null; b.click(); return b.textContent; })()",
+        )
+        .await;
+    assert!(armed.as_str().unwrap().contains("replies.toml"), "{armed}");
+    browser
+        .eval("document.getElementById('publish').click()")
+        .await;
+    let told = browser
+        .wait_for(
+            "the publish confirmed",
+            "(() => { const t = document.getElementById('toast'); \
+             return !t.hidden && t.textContent.includes('已发布') && t.textContent; })()",
+        )
+        .await;
+    assert!(told.as_str().unwrap().contains("scripts-history"), "{told}");
+    browser
+        .wait_for(
+            "the draft now the same as the live scripts",
+            "document.getElementById('draft').textContent.includes('与线上话术相同')",
+        )
+        .await;
+    channel.push(message("e-1", "c-1", "在吗"));
+    channel
+        .wait_until("a buyer answered", |c| !c.posted("c-1").is_empty())
+        .await;
+    assert!(
+        channel.posted("c-1")[0].contains("今天想看点什么"),
+        "buyers get the published words: {:?}",
+        channel.posted("c-1")
+    );
     browser.close().await;
     bot.stop().await;
 }

@@ -8,6 +8,7 @@ pub mod check;
 pub mod classify;
 pub mod eval;
 pub mod handover;
+pub mod publish;
 pub mod report;
 pub mod serve;
 pub mod sim;

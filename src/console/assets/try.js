@@ -16,6 +16,8 @@ let at = Number(sessionStorage.getItem("kefu.try.at")) || null;
 let pack = localStorage.getItem("kefu.try.pack") || "live";
 let busy = false;
 let again = false;        // a change came while a run was in flight
+let triedDraft = null;    // the draft files the trial last ran on (their fingerprint)
+let armed = null;         // publishing waits for a second click until this timer ends
 
 function save() {
   sessionStorage.setItem("kefu.try.lines", JSON.stringify(lines));
@@ -51,6 +53,7 @@ async function run() {
       const answer = await tryOn(which);
       // The first answer fixes the start time; later replays keep it.
       if (at === null) at = answer.at;
+      if (answer.draft) triedDraft = answer.draft;
       answers.push(answer);
     }
     save();
@@ -187,6 +190,8 @@ function outcomeView(outcome) {
   return nodes;
 }
 
+const CHANGES = { changed: "改了", added: "新增", removed: "删除" };
+
 async function loadDraft() {
   const box = $("draft");
   let d;
@@ -203,7 +208,7 @@ async function loadDraft() {
     nodes.push(el("p", "muted", "没有配置草稿目录(config/kefu.toml 的 scripts.draft_dir)。"));
   } else if (!d.exists) {
     nodes.push(el("p", "muted", `草稿目录 ${d.dir} 还不存在。先复制一份线上话术:`));
-    nodes.push(el("pre", null, `cp -r scripts ${d.dir}`));
+    nodes.push(el("pre", null, `cp -r ${d.live_dir || "scripts"} ${d.dir}`));
   } else if (d.ok) {
     nodes.push(el("p", null, `${d.dir}:可以试用 ✓`));
     nodes.push(el("p", "muted", d.summary));
@@ -216,7 +221,66 @@ async function loadDraft() {
     for (const line of list) ul.appendChild(el("li", null, line));
     nodes.push(ul);
   }
+  nodes.push(...publishView(d));
   box.replaceChildren(...nodes);
+  // The draft's files changed since the trial ran on them: run it again,
+  // so what the page shows is what would be published.
+  if (pack !== "live" && d.fingerprint && triedDraft && d.fingerprint !== triedDraft) {
+    triedDraft = d.fingerprint;
+    run();
+  }
+}
+
+// How the draft differs from the live scripts, and the publish button.
+function publishView(d) {
+  if (!d.changes) return [];
+  const nodes = [];
+  const parts = Object.keys(CHANGES).filter((k) => d.changes[k].length > 0)
+    .map((k) => `${CHANGES[k]} ${d.changes[k].join("、")}`);
+  nodes.push(el("p", "muted", parts.length === 0 ? "与线上话术相同。"
+    : `与线上话术(${d.live_dir})不同:${parts.join(";")}`));
+  if (d.can_publish) {
+    // Drawn again while armed (a redraw came between the clicks): stay armed.
+    const button = el("button", armed ? "publish armed" : "publish",
+      armed ? `确认发布:${parts.join(";")}` : "发布上线");
+    button.id = "publish";
+    button.addEventListener("click", () => publish(button, d, parts.join(";")));
+    nodes.push(button);
+  } else if (parts.length > 0 && d.ok && d.role !== "supervisor") {
+    nodes.push(el("p", "muted", "发布上线需要主管令牌(打开启动时打印的主管链接)。"));
+  }
+  return nodes;
+}
+
+// The first click arms the button and says what will change; a second one
+// within five seconds publishes exactly the files that were checked.
+async function publish(button, d, what) {
+  if (!armed) {
+    button.textContent = `确认发布:${what}`;
+    button.classList.add("armed");
+    armed = setTimeout(() => { armed = null; loadDraft(); }, 5000);
+    return;
+  }
+  clearTimeout(armed);
+  armed = null;
+  button.disabled = true;
+  try {
+    const r = await fetch("/api/publish", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ draft: d.fingerprint }),
+    });
+    const body = await r.json().catch(() => ({ error: "HTTP " + r.status }));
+    if (!r.ok) {
+      throw new Error(body.code === "draft_changed"
+        ? "草稿在检查之后又改过了:请看过新的试用结果再发布" : (body.error || "HTTP " + r.status));
+    }
+    toast(`已发布上线:${what}` + (body.kept_in ? `。旧话术保存在 ${body.kept_in}` : ""), 6000);
+  } catch (e) {
+    toast("没有发布:" + (e.message || e), 6000);
+  }
+  run();
 }
 
 function say(line) {

@@ -1,0 +1,129 @@
+//! `kefu publish`: put the draft scripts in force from the terminal.
+//!
+//! The same step as the try page's 发布上线 button (`script::publish`): the
+//! draft must load, its files replace the scripts directory's, and the
+//! replaced ones are kept under the history directory. A running bot takes
+//! the new files within two seconds through its reload watcher, so this
+//! needs no connection to it. It is for supervisors working over ssh and for
+//! deploy scripts; `--dry-run` says what would change and writes nothing.
+
+use super::{EXIT_FAILURE, EXIT_INVALID};
+use crate::config::Config;
+use crate::script::publish::{self, PublishError, Target};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct PublishArgs {
+    /// The draft to publish [default: scripts.draft_dir of the configuration]
+    #[arg(long)]
+    pub draft: Option<PathBuf>,
+    /// The scripts directory it replaces [default: scripts.dir of the configuration]
+    #[arg(long)]
+    pub scripts: Option<PathBuf>,
+    /// Where the replaced scripts are kept [default: scripts.history_dir of the configuration]
+    #[arg(long)]
+    pub history: Option<PathBuf>,
+    /// Configuration file [default: config/kefu.toml if present, else built-in]
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Say what would change, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(args: &PublishArgs) -> i32 {
+    let config = match Config::load(args.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_INVALID;
+        }
+    };
+    let draft = args.draft.clone().unwrap_or(config.scripts.draft_dir);
+    let live = args.scripts.clone().unwrap_or(config.scripts.dir);
+    let history = args.history.clone().unwrap_or(config.scripts.history_dir);
+    if draft.as_os_str().is_empty() {
+        eprintln!("no draft directory: scripts.draft_dir is \"\"; pass --draft DIR");
+        return EXIT_INVALID;
+    }
+    if !draft.is_dir() {
+        eprintln!(
+            "{}; copy the scripts there, edit and try them first",
+            PublishError::NoDraft(draft)
+        );
+        return EXIT_INVALID;
+    }
+    if args.dry_run {
+        return dry_run(&draft, &live);
+    }
+    let now = jiff::Timestamp::now().as_second();
+    let target = Target {
+        draft: &draft,
+        live: &live,
+        history: &history,
+    };
+    match publish::publish(&target, None, now) {
+        Ok(published) => {
+            println!(
+                "{} → {}: {}",
+                draft.display(),
+                live.display(),
+                published.changes.describe()
+            );
+            if let Some(kept) = &published.kept_in {
+                println!("the replaced scripts are kept in {}", kept.display());
+            }
+            println!(
+                "published: {}; a running bot answers with them within two seconds",
+                published.scripts.summary()
+            );
+            0
+        }
+        Err(PublishError::Unchanged) => {
+            println!(
+                "{} is the same as {}: nothing to publish",
+                draft.display(),
+                live.display()
+            );
+            0
+        }
+        Err(e @ (PublishError::DraftInvalid(_) | PublishError::NoDraft(_))) => {
+            eprintln!("{e}");
+            EXIT_INVALID
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            EXIT_FAILURE
+        }
+    }
+}
+
+fn dry_run(draft: &std::path::Path, live: &std::path::Path) -> i32 {
+    if let Err(errors) = crate::script::load_dir(draft) {
+        eprintln!("{}", PublishError::DraftInvalid(errors));
+        return EXIT_INVALID;
+    }
+    match publish::changes(draft, live) {
+        Ok(changes) if changes.is_empty() => {
+            println!(
+                "{} is the same as {}: nothing to publish",
+                draft.display(),
+                live.display()
+            );
+            0
+        }
+        Ok(changes) => {
+            println!(
+                "would publish {} → {}: {} (nothing written)",
+                draft.display(),
+                live.display(),
+                changes.describe()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            EXIT_FAILURE
+        }
+    }
+}
