@@ -166,18 +166,9 @@ async fn a_supervisor_tries_a_draft_beside_the_live_scripts_and_publishes_it() {
             return;
         }
     };
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let root = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = start_supervised(
-        &channel.url(),
-        data.path(),
-        clock.clock(),
-        mode(Mode::Auto),
-        root.path(),
-    )
-    .await;
+    let Supervised {
+        channel, bot, root, ..
+    } = Supervised::start(AFTERNOON).await;
     let replies = root.path().join("scripts-draft/replies.toml");
     let text = std::fs::read_to_string(&replies).unwrap();
     std::fs::write(

@@ -32,18 +32,9 @@ fn publish_body(view: &Value) -> Value {
 
 #[tokio::test]
 async fn a_supervisor_publishes_the_tried_draft_and_the_next_buyer_gets_it() {
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let root = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = start_supervised(
-        &channel.url(),
-        data.path(),
-        clock.clock(),
-        mode(Mode::Auto),
-        root.path(),
-    )
-    .await;
+    let Supervised {
+        channel, bot, root, ..
+    } = Supervised::start(AFTERNOON).await;
     let (agent, supervisor) = (bot.api(), bot.supervisor_api());
     let (live, draft) = (
         root.path().join("scripts"),
@@ -173,18 +164,12 @@ async fn a_supervisor_publishes_the_tried_draft_and_the_next_buyer_gets_it() {
 
 #[tokio::test]
 async fn a_broken_draft_or_a_bad_request_publishes_nothing() {
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let root = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = start_supervised(
-        &channel.url(),
-        data.path(),
-        clock.clock(),
-        mode(Mode::Auto),
-        root.path(),
-    )
-    .await;
+    let Supervised {
+        channel: _channel,
+        bot,
+        root,
+        ..
+    } = Supervised::start(AFTERNOON).await;
     let supervisor = bot.supervisor_api();
     let live = root.path().join("scripts");
     let before = std::fs::read_to_string(live.join("intents.toml")).unwrap();

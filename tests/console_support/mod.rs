@@ -6,7 +6,7 @@
 
 pub mod cdp;
 
-use super::support::{shipped_scripts, test_settings};
+use super::support::{shipped_scripts, test_settings, ManualClock, TestChannel};
 use kefu::bot::{Agents, Bot, Clock, ModeSettings};
 use kefu::config::Mode;
 use kefu::console::{Console, ConsoleSettings};
@@ -73,30 +73,43 @@ pub async fn start_with_draft(
     start_console_bot(url, data, clock, mode, shipped_scripts(), draft_dir, None).await
 }
 
-/// A bot whose scripts come from a copy of the shipped ones in
-/// `root/scripts`, with a draft copy in `root/scripts-draft` and the
-/// history of publishes in `root/scripts-history`: what a supervisor
-/// publishes lands in the copy, never in the repository.
-pub async fn start_supervised(
-    url: &str,
-    data: &std::path::Path,
-    clock: Clock,
-    mode: ModeSettings,
-    root: &std::path::Path,
-) -> AssistBot {
-    let live = shipped_copy(root, "scripts");
-    draft_copy(root);
-    let scripts = kefu::script::load_dir(&live).expect("the shipped scripts load");
-    start_console_bot(
-        url,
-        data,
-        clock,
-        mode,
-        std::sync::Arc::new(scripts),
-        Some(root.join("scripts-draft")),
-        Some(root.join("scripts-history")),
-    )
-    .await
+/// An auto-mode bot on a test channel whose scripts come from a copy of
+/// the shipped ones in `root/scripts`, with a draft copy in
+/// `root/scripts-draft` and the history of publishes in
+/// `root/scripts-history`: what a supervisor publishes lands in the copy,
+/// never in the repository.
+pub struct Supervised {
+    pub channel: TestChannel,
+    pub bot: AssistBot,
+    pub root: tempfile::TempDir,
+    _data: tempfile::TempDir,
+}
+
+impl Supervised {
+    pub async fn start(at: i64) -> Supervised {
+        let channel = TestChannel::start().await;
+        let data = tempfile::tempdir().unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let live = shipped_copy(root.path(), "scripts");
+        draft_copy(root.path());
+        let scripts = kefu::script::load_dir(&live).expect("the shipped scripts load");
+        let bot = start_console_bot(
+            &channel.url(),
+            data.path(),
+            ManualClock::at(at).clock(),
+            mode(Mode::Auto),
+            std::sync::Arc::new(scripts),
+            Some(root.path().join("scripts-draft")),
+            Some(root.path().join("scripts-history")),
+        )
+        .await;
+        Supervised {
+            channel,
+            bot,
+            root,
+            _data: data,
+        }
+    }
 }
 
 async fn start_console_bot(
