@@ -151,7 +151,8 @@ async fn an_agent_approves_edits_and_rejects_from_the_keyboard() {
 }
 
 /// A supervisor on the try page: types as a buyer, sees the reply and why,
-/// compares a reworded draft with the live scripts, and publishes it.
+/// compares a reworded draft with the live scripts, publishes it, and
+/// restores the scripts it replaced.
 #[tokio::test]
 async fn a_supervisor_tries_a_draft_beside_the_live_scripts_and_publishes_it() {
     let mut browser = match cdp::launch().await {
@@ -265,6 +266,34 @@ async fn a_supervisor_tries_a_draft_beside_the_live_scripts_and_publishes_it() {
         channel.posted("c-1")[0].contains("今天想看点什么"),
         "buyers get the published words: {:?}",
         channel.posted("c-1")
+    );
+
+    // And back: the scripts it replaced are listed, and restored the same way.
+    browser
+        .wait_for(
+            "the kept copy listed",
+            "(() => { const b = document.querySelector('#draft .restore'); \
+             if (!b) return null; b.click(); return b.classList.contains('armed'); })()",
+        )
+        .await;
+    browser
+        .eval("document.querySelector('#draft .restore').click()")
+        .await;
+    browser
+        .wait_for(
+            "the restore confirmed",
+            "(() => { const t = document.getElementById('toast'); \
+             return !t.hidden && t.textContent.includes('已恢复'); })()",
+        )
+        .await;
+    channel.push(message("e-2", "c-2", "在吗"));
+    channel
+        .wait_until("the next buyer answered", |c| !c.posted("c-2").is_empty())
+        .await;
+    assert!(
+        channel.posted("c-2")[0].contains("我是客服小棉"),
+        "the old words are back: {:?}",
+        channel.posted("c-2")
     );
     browser.close().await;
     bot.stop().await;

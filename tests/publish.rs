@@ -241,3 +241,60 @@ async fn without_a_supervisors_token_no_one_publishes() {
     assert_eq!(unknown.status, 401, "no supervisors' token is configured");
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn a_kept_copy_is_restored_when_a_publish_went_wrong() {
+    let Supervised {
+        channel, bot, root, ..
+    } = Supervised::start(AFTERNOON).await;
+    let (agent, supervisor) = (bot.api(), bot.supervisor_api());
+    reword(&root.path().join("scripts-draft/replies.toml"), OLD, NEW);
+    let view = supervisor.get("/api/draft").await;
+    assert_eq!(view["versions"], json!([]), "nothing kept yet");
+    let published = supervisor.post("/api/publish", publish_body(&view)).await;
+    assert_eq!(published.status, 200, "{}", published.body);
+
+    let view = supervisor.get("/api/draft").await;
+    let versions = view["versions"].as_array().unwrap().clone();
+    assert_eq!(versions.len(), 1, "{view}");
+    let version = versions[0].as_str().unwrap();
+    assert!(published.json()["kept_in"]
+        .as_str()
+        .unwrap()
+        .ends_with(version));
+
+    // Agents cannot, and a request names a kept copy, never a path.
+    let forbidden = agent
+        .post("/api/restore", json!({ "version": version }))
+        .await;
+    assert_eq!(forbidden.status, 403);
+    for bad in ["../scripts", "scripts-draft", ""] {
+        let answer = supervisor
+            .post("/api/restore", json!({ "version": bad }))
+            .await;
+        assert_eq!(answer.status, 404, "{bad}: {}", answer.body);
+        assert_eq!(answer.json()["code"], "no_such_version");
+    }
+
+    let restored = supervisor
+        .post("/api/restore", json!({ "version": version }))
+        .await;
+    assert_eq!(restored.status, 200, "{}", restored.body);
+    assert_eq!(
+        restored.json()["changes"]["changed"],
+        json!(["replies.toml"])
+    );
+    channel.push(message("e-1", "c-1", "在吗"));
+    channel
+        .wait_until("a buyer answered", |c| !c.posted("c-1").is_empty())
+        .await;
+    assert!(
+        channel.posted("c-1")[0].contains(OLD),
+        "the old words are back: {:?}",
+        channel.posted("c-1")
+    );
+    // The published scripts were kept in turn: the restore can be undone.
+    let view = supervisor.get("/api/draft").await;
+    assert_eq!(view["versions"].as_array().unwrap().len(), 2, "{view}");
+    bot.stop().await;
+}

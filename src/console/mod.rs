@@ -232,6 +232,7 @@ fn router(state: AppState) -> Router {
         .route("/draft", get(tryout::draft))
         .route("/try", post(tryout::try_lines))
         .route("/publish", post(publishing::publish))
+        .route("/restore", post(publishing::restore))
         .fallback(api::no_such_route)
         .method_not_allowed_fallback(api::wrong_method);
     Router::new()

@@ -1,4 +1,5 @@
-//! `POST /api/publish`: a supervisor puts the draft scripts in force.
+//! `POST /api/publish`: a supervisor puts the draft scripts in force;
+//! `POST /api/restore`: or a copy kept by an earlier publish.
 //!
 //! Only the supervisors' token may do this: agents share the console
 //! token, and what the bot says to every buyer is not theirs to change.
@@ -20,6 +21,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Deserialize)]
@@ -45,13 +47,7 @@ pub(super) async fn publish(
     Extension(role): Extension<Role>,
     Body(request): Body<PublishRequest>,
 ) -> Result<Json<PublishAnswer>, ApiError> {
-    if role != Role::Supervisor {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "publishing scripts needs the supervisors' token; the console token can check and try a draft, not publish it",
-        ));
-    }
+    supervisors_only(role)?;
     let Some(expected) = Fingerprint::from_hex(&request.draft) else {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -62,14 +58,72 @@ pub(super) async fn publish(
             ),
         ));
     };
-    let drafts = app.drafts.clone();
-    let Some(draft_dir) = drafts.dir.clone() else {
+    let Some(draft_dir) = app.drafts.dir.clone() else {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "no_draft",
             "no draft directory is configured (scripts.draft_dir)",
         ));
     };
+    put_live(&app, draft_dir, Some(expected), "the draft").await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RestoreRequest {
+    /// One of `versions` of `GET /api/draft`: `20261205T043000Z`.
+    version: String,
+}
+
+/// `POST /api/restore`: a kept copy goes live again, the way back from a
+/// publish that went wrong. The scripts it replaces are kept in turn, so a
+/// restore can be undone the same way.
+pub(super) async fn restore(
+    State(app): State<AppState>,
+    Extension(role): Extension<Role>,
+    Body(request): Body<RestoreRequest>,
+) -> Result<Json<PublishAnswer>, ApiError> {
+    supervisors_only(role)?;
+    let history = app.drafts.history.clone();
+    let versions = tokio::task::spawn_blocking(move || publish::versions(&history))
+        .await
+        .unwrap_or_default();
+    // Only a name from the list: the request never names a path.
+    if !versions.contains(&request.version) {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no_such_version",
+            format!(
+                "no kept copy {:?} in {}; GET /api/draft lists them",
+                request.version,
+                app.drafts.history.display()
+            ),
+        ));
+    }
+    let from = app.drafts.history.join(&request.version);
+    let what = format!("the kept copy {}", request.version);
+    put_live(&app, from, None, &what).await
+}
+
+fn supervisors_only(role: Role) -> Result<(), ApiError> {
+    if role == Role::Supervisor {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::FORBIDDEN,
+        "forbidden",
+        "publishing scripts needs the supervisors' token; the console token can check and try a draft, not publish it",
+    ))
+}
+
+/// Publishes `from` over the live scripts' directory and puts the result in
+/// force. `what` names `from` in the log.
+async fn put_live(
+    app: &AppState,
+    from: PathBuf,
+    expected: Option<Fingerprint>,
+    what: &str,
+) -> Result<Json<PublishAnswer>, ApiError> {
     let live = app.agents.scripts();
     let Some(live_dir) = live.dir.clone() else {
         return Err(ApiError::new(
@@ -79,16 +133,17 @@ pub(super) async fn publish(
         ));
     };
     let now = app.agents.now();
+    let drafts = app.drafts.clone();
     let target_dir = live_dir.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let _one_at_a_time = drafts.publishing.lock().unwrap_or_else(|p| p.into_inner());
         publish::publish(
             &Target {
-                draft: &draft_dir,
+                draft: &from,
                 live: &target_dir,
                 history: &drafts.history,
             },
-            Some(&expected),
+            expected.as_ref(),
             now,
         )
     })
@@ -111,7 +166,7 @@ pub(super) async fn publish(
         dir = %live_dir.display(),
         files = %published.changes.describe(),
         kept_in = kept_in.as_deref().unwrap_or("-"),
-        "a supervisor published the draft scripts; they are in force"
+        "a supervisor published {what}; it is in force"
     );
     Ok(Json(PublishAnswer {
         changes: published.changes,

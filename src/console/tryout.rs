@@ -140,7 +140,13 @@ pub(super) struct DraftView {
     /// A supervisor is asking, and the draft loads and differs from the
     /// live scripts in a directory.
     can_publish: bool,
+    /// The copies earlier publishes kept, newest first (at most
+    /// [`VERSIONS_SHOWN`]): `POST /api/restore` puts one back.
+    versions: Vec<String>,
 }
+
+/// How many kept copies `GET /api/draft` lists.
+const VERSIONS_SHOWN: usize = 10;
 
 pub(super) async fn draft(
     State(app): State<AppState>,
@@ -148,13 +154,18 @@ pub(super) async fn draft(
 ) -> Json<DraftView> {
     let drafts = app.drafts.clone();
     let live = app.agents.scripts();
-    let view = tokio::task::spawn_blocking(move || draft_view(&drafts, &live, role))
-        .await
-        .unwrap_or_else(|e| DraftView {
-            errors: vec![format!("checking the draft failed: {e}")],
-            role,
-            ..DraftView::default()
-        });
+    let view = tokio::task::spawn_blocking(move || {
+        let mut view = draft_view(&drafts, &live, role);
+        view.versions = publish::versions(&drafts.history);
+        view.versions.truncate(VERSIONS_SHOWN);
+        view
+    })
+    .await
+    .unwrap_or_else(|e| DraftView {
+        errors: vec![format!("checking the draft failed: {e}")],
+        role,
+        ..DraftView::default()
+    });
     Json(view)
 }
 
@@ -196,6 +207,7 @@ fn draft_view(drafts: &Drafts, live: &Scripts, role: Role) -> DraftView {
         live_dir,
         role,
         can_publish,
+        versions: Vec::new(),
     }
 }
 

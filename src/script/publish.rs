@@ -222,6 +222,31 @@ pub fn changes(draft: &Path, live: &Path) -> Result<Changes, PublishError> {
     ))
 }
 
+/// The copies kept in `history` by earlier publishes, newest first (by
+/// name, which is the time); none when it does not exist.
+pub fn versions(history: &Path) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(history) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    // `…Z-2` was kept after `…Z` in the same second.
+    names.sort_by(|a, b| stamp_order(b).cmp(&stamp_order(a)));
+    names
+}
+
+/// `20261205T043000Z-2` → (`20261205T043000Z`, 2).
+fn stamp_order(name: &str) -> (&str, u32) {
+    match name.rsplit_once('-') {
+        Some((stamp, n)) => (stamp, n.parse().unwrap_or(0)),
+        None => (name, 1),
+    }
+}
+
 /// The live directory's files; none when it does not exist yet.
 fn read_live(live: &Path) -> Result<BTreeMap<String, Vec<u8>>, PublishError> {
     if live.exists() {

@@ -17,7 +17,8 @@ let pack = localStorage.getItem("kefu.try.pack") || "live";
 let busy = false;
 let again = false;        // a change came while a run was in flight
 let triedDraft = null;    // the draft files the trial last ran on (their fingerprint)
-let armed = null;         // publishing waits for a second click until this timer ends
+let armed = null;         // a publish or restore waits for a second click until this timer ends
+let armedFor = null;      // which: "publish" or "restore:<version>"
 
 function save() {
   sessionStorage.setItem("kefu.try.lines", JSON.stringify(lines));
@@ -222,6 +223,7 @@ async function loadDraft() {
     nodes.push(ul);
   }
   nodes.push(...publishView(d));
+  nodes.push(...versionsView(d));
   box.replaceChildren(...nodes);
   // The draft's files changed since the trial ran on them: run it again,
   // so what the page shows is what would be published.
@@ -241,8 +243,9 @@ function publishView(d) {
     : `与线上话术(${d.live_dir})不同:${parts.join(";")}`));
   if (d.can_publish) {
     // Drawn again while armed (a redraw came between the clicks): stay armed.
-    const button = el("button", armed ? "publish armed" : "publish",
-      armed ? `确认发布:${parts.join(";")}` : "发布上线");
+    const arm = armedFor === "publish";
+    const button = el("button", arm ? "publish armed" : "publish",
+      arm ? `确认发布:${parts.join(";")}` : "发布上线");
     button.id = "publish";
     button.addEventListener("click", () => publish(button, d, parts.join(";")));
     nodes.push(button);
@@ -252,33 +255,74 @@ function publishView(d) {
   return nodes;
 }
 
-// The first click arms the button and says what will change; a second one
-// within five seconds publishes exactly the files that were checked.
-async function publish(button, d, what) {
-  if (!armed) {
-    button.textContent = `确认发布:${what}`;
+// The copies earlier publishes kept; a supervisor can put one back.
+function versionsView(d) {
+  if (d.role !== "supervisor" || d.versions.length === 0) return [];
+  const nodes = [el("p", "muted", "发布时替换下来的线上话术(新的在前),可以恢复:")];
+  const ul = el("ul", "versions");
+  for (const version of d.versions) {
+    const li = el("li", null, shownTime(version) + " ");
+    const key = "restore:" + version;
+    const button = el("button", armedFor === key ? "restore armed" : "restore",
+      armedFor === key ? "确认恢复" : "恢复");
+    button.addEventListener("click", () => twice(button, key, "确认恢复", () =>
+      act("/api/restore", { version }, `已恢复 ${shownTime(version)} 的话术`)));
+    li.appendChild(button);
+    ul.appendChild(li);
+  }
+  nodes.push(ul);
+  return nodes;
+}
+
+// `20261205T043000Z-2` as the browser's local time.
+function shownTime(version) {
+  const m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/.exec(version);
+  if (!m) return version;
+  const t = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+  return t.toLocaleString("zh-CN", { hour12: false });
+}
+
+// The first click arms the button and says what it will do; a second one
+// within five seconds does it.
+function twice(button, key, armedText, action) {
+  if (armedFor !== key) {
+    clearTimeout(armed);
+    armedFor = key;
+    button.textContent = armedText;
     button.classList.add("armed");
-    armed = setTimeout(() => { armed = null; loadDraft(); }, 5000);
+    armed = setTimeout(() => { armed = null; armedFor = null; loadDraft(); }, 5000);
     return;
   }
   clearTimeout(armed);
   armed = null;
+  armedFor = null;
   button.disabled = true;
+  action();
+}
+
+// Publishing exactly the files that were checked.
+function publish(button, d, what) {
+  twice(button, "publish", `确认发布:${what}`, () =>
+    act("/api/publish", { draft: d.fingerprint },
+      `已发布上线:${what}`));
+}
+
+async function act(path, request, done) {
   try {
-    const r = await fetch("/api/publish", {
+    const r = await fetch(path, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ draft: d.fingerprint }),
+      body: JSON.stringify(request),
     });
     const body = await r.json().catch(() => ({ error: "HTTP " + r.status }));
     if (!r.ok) {
       throw new Error(body.code === "draft_changed"
         ? "草稿在检查之后又改过了:请看过新的试用结果再发布" : (body.error || "HTTP " + r.status));
     }
-    toast(`已发布上线:${what}` + (body.kept_in ? `。旧话术保存在 ${body.kept_in}` : ""), 6000);
+    toast(done + (body.kept_in ? `。替换下来的话术保存在 ${body.kept_in}` : ""), 6000);
   } catch (e) {
-    toast("没有发布:" + (e.message || e), 6000);
+    toast("没有完成:" + (e.message || e), 6000);
   }
   run();
 }

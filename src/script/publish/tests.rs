@@ -169,6 +169,11 @@ fn two_publishes_in_one_second_keep_two_copies() {
     let (first, second) = (first.kept_in.unwrap(), second.kept_in.unwrap());
     assert_ne!(first, second);
     assert_eq!(second, dirs.history.join("20261205T043000Z-2"));
+    assert_eq!(
+        versions(&dirs.history),
+        ["20261205T043000Z-2", "20261205T043000Z"],
+        "newest first"
+    );
     assert!(fs::read_to_string(second.join("replies.toml"))
         .unwrap()
         .contains("我是客服小暖"));
