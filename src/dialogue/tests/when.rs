@@ -224,3 +224,19 @@ fn the_shipped_pack_answers_a_named_courier_and_cash_on_delivery() {
     let text = c.ask("能货到付款吗").expect("a reply");
     assert!(text.contains("不支持货到付款"), "{text}");
 }
+
+#[test]
+fn the_shipped_pack_believes_a_buyer_who_says_they_paid_before_the_payment_arrives() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    // The payment event has not come yet: neither "received" nor "how to pay".
+    for said in ["付好了", "我已经付款了"] {
+        let text = c.ask(said).expect("a reply");
+        assert!(text.contains("到账"), "{said}: {text}");
+        assert!(!text.contains("点击付款"), "{said}: {text}");
+    }
+    // Once paid, the paid stage's own set says it is received.
+    c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let text = c.ask("付好了").expect("a reply");
+    assert!(text.contains("收到") || text.contains("已付款"), "{text}");
+}
