@@ -147,6 +147,20 @@ pub fn worn_size(normalized: &str) -> Option<String> {
     WORN_SIZE.captures(normalized).map(|c| c[1].to_string())
 }
 
+/// A colour by its common name: a base colour and `色` or `的` (`白色`,
+/// `米白色`, `黑的`), not `明白的`.
+static COLOUR: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|[^明坦])(?:藏青|酒红|军绿|卡其|[白黑红蓝绿黄紫粉灰棕咖米杏驼橙青银金])(?:色|的)")
+});
+
+/// Whether the buyer names a colour by its common name (`有白色的吗`).
+/// The policy compares it with the item's own colours: a colour the item
+/// does not come in is answered with the colours it does. Like
+/// [`worn_size`], read by the policy only when it matters.
+pub fn names_colour(normalized: &str) -> bool {
+    (normalized.contains('色') || normalized.contains('的')) && COLOUR.is_match(normalized)
+}
+
 /// Compiles every entity regex, so the first message does not pay for it.
 pub(super) fn warm_up() {
     for regex in [
@@ -162,6 +176,7 @@ pub(super) fn warm_up() {
         &GROUPED_PHONE,
         &WAIST,
         &WORN_SIZE,
+        &COLOUR,
     ] {
         LazyLock::force(regex);
     }

@@ -240,3 +240,16 @@ fn the_shipped_pack_believes_a_buyer_who_says_they_paid_before_the_payment_arriv
     let text = c.ask("付好了").expect("a reply");
     assert!(text.contains("收到") || text.contains("已付款"), "{text}");
 }
+
+#[test]
+fn a_colour_the_item_lacks_gets_its_colours_not_the_stock_of_the_size() {
+    // The dad shoes come in 白灰色, 全黑色 and 米杏色, and the buyer wears 39.
+    let mut c = Conv::shipped().on_page("p-1009");
+    c.buyer("我平时穿39");
+    let text = c.ask("有白色的吗").expect("a reply");
+    assert!(text.contains("白灰色"), "{text}");
+    assert!(!text.contains("39码有现货"), "{text}");
+    // One of its own colours is still answered with the size's stock.
+    let d = c.buyer("全黑色的有吗");
+    assert_eq!(reply_keys(&d), ["stock_yes"], "{:?}", d.actions);
+}

@@ -125,6 +125,22 @@ fn sizes_worn_without_the_word_for_size() {
 }
 
 #[test]
+fn colours_named_by_their_common_names() {
+    for (text, named) in [
+        ("有白色的吗", true),
+        ("米白色有吗", true),
+        ("黑的还有吗", true),
+        ("藏青色好看吗", true),
+        ("明白的", false),
+        ("有色差吗", false),
+        ("有什么颜色", false),
+        ("会掉色吗", false),
+    ] {
+        assert_eq!(names_colour(text), named, "{text}");
+    }
+}
+
+#[test]
 fn no_sizes_in_words_or_units() {
     for text in [
         "170cm", "1.75m", "5mm", "ok", "love it", "hello", "60kg", "500ml", "yes", "i'm",
