@@ -253,3 +253,12 @@ fn a_colour_the_item_lacks_gets_its_colours_not_the_stock_of_the_size() {
     let d = c.buyer("全黑色的有吗");
     assert_eq!(reply_keys(&d), ["stock_yes"], "{:?}", d.actions);
 }
+
+#[test]
+fn the_shipped_pack_answers_whether_the_t_shirt_is_hot() {
+    let mut c = Conv::shipped().on_page("p-1007");
+    let d = c.buyer("夏天穿热不热");
+    assert_eq!(reply_keys(&d), ["item_faq"], "{:?}", d.actions);
+    let (text, _) = reply(&d).expect("a reply");
+    assert!(text.contains("透气"), "{text}");
+}
