@@ -139,6 +139,10 @@ pub struct ScriptsConfig {
     /// Where publishing the draft keeps the scripts it replaces, one
     /// directory per publish.
     pub history_dir: PathBuf,
+    /// The shop's labelled buyer messages (JSONL, as `kefu eval` reads):
+    /// the try page compares the draft with the live scripts on them.
+    /// Empty: none.
+    pub labelled_file: PathBuf,
 }
 
 impl Default for ScriptsConfig {
@@ -147,6 +151,7 @@ impl Default for ScriptsConfig {
             dir: PathBuf::from("scripts"),
             draft_dir: PathBuf::from("scripts-draft"),
             history_dir: PathBuf::from("scripts-history"),
+            labelled_file: PathBuf::new(),
         }
     }
 }

@@ -232,6 +232,32 @@ async fn a_supervisor_tries_a_draft_beside_the_live_scripts_and_publishes_it() {
     }
     assert!(channel.all_posted().is_empty(), "a trial reaches no buyer");
 
+    // The shop's labelled messages: the reworded greeting reads them all the same.
+    std::fs::write(
+        root.path().join("labelled.jsonl"),
+        "{\"text\":\"在吗\",\"labels\":[\"greeting\"]}\n",
+    )
+    .unwrap();
+    browser.eval("loadDraft()").await;
+    browser
+        .wait_for(
+            "the compare button",
+            "(() => { const b = document.getElementById('compare'); \
+             if (!b) return null; b.click(); return true; })()",
+        )
+        .await;
+    let summary = browser
+        .wait_for(
+            "the labelled comparison",
+            "(() => { const t = document.getElementById('draft').textContent; \
+             return t.includes('准确率') && t; })()",
+        )
+        .await;
+    assert!(
+        summary.as_str().unwrap().contains("改坏 0,修好 0"),
+        "{summary}"
+    );
+
     // Publish: the first click says what will change, the second does it.
     let armed = browser
         .wait_for(

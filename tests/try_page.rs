@@ -226,3 +226,88 @@ async fn bad_trials_are_refused_with_a_code() {
     assert!(common.body.contains("function toast"));
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn the_draft_is_compared_with_the_live_scripts_on_labelled_messages() {
+    let Supervised {
+        channel: _channel,
+        bot,
+        root,
+        ..
+    } = Supervised::start(AFTERNOON).await;
+    let api = bot.api();
+    let missing = api.request("GET", "/api/compare", None).await;
+    assert_eq!(missing.status, 404, "{}", missing.body);
+    assert_eq!(missing.json()["code"], "no_labelled");
+    assert_eq!(api.get("/api/draft").await["labelled"], Value::Null);
+
+    // The draft makes 几时 a strong stock keyword, so 几时发货 (shipping)
+    // reads as stock: an edit that breaks messages.
+    let intents = root.path().join("scripts-draft/intents.toml");
+    let text = std::fs::read_to_string(&intents).unwrap();
+    let stock = text.find("name = \"stock\"").expect("a stock intent");
+    let list = stock + text[stock..].find("keywords = [").unwrap() + "keywords = [".len();
+    std::fs::write(
+        &intents,
+        format!(
+            "{}{{ text = \"几时\", weight = 3.0 }}, {}",
+            &text[..list],
+            &text[list..]
+        ),
+    )
+    .unwrap();
+    let labelled = root.path().join("labelled.jsonl");
+    std::fs::write(
+        &labelled,
+        concat!(
+            r#"{"text":"几时发货","labels":["shipping"]}"#,
+            "\n",
+            r#"{"text":"我电话13812345678,几时发货","labels":["shipping"]}"#,
+            "\n",
+            r#"{"text":"在吗","labels":["greeting"]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let view = api.get("/api/draft").await;
+    assert!(view["labelled"]
+        .as_str()
+        .unwrap()
+        .ends_with("labelled.jsonl"));
+
+    let answer = api.get("/api/compare").await;
+    let c = &answer["comparison"];
+    assert_eq!(c["messages"], 3);
+    assert_eq!(c["broken"], 2, "{answer}");
+    assert_eq!(c["fixed"], 0);
+    assert!(c["accuracy_after"].as_f64() < c["accuracy_before"].as_f64());
+    let changes = c["changes"].as_array().unwrap();
+    assert_eq!(
+        (&changes[0]["before"], &changes[0]["after"]),
+        (&json!("shipping"), &json!("stock"))
+    );
+    let texts: Vec<&str> = changes
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        texts.iter().all(|t| !t.contains("13812345678")),
+        "buyers' numbers are masked: {texts:?}"
+    );
+    assert_eq!(answer["draft"], view["fingerprint"]);
+
+    // A broken line is named with file:line.
+    std::fs::write(
+        &labelled,
+        "{\"text\":\"在吗\",\"labels\":[\"greeting\"]}\n{oops\n",
+    )
+    .unwrap();
+    let bad = api.request("GET", "/api/compare", None).await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert_eq!(bad.json()["code"], "labelled_invalid");
+    assert!(bad.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("labelled.jsonl:2"));
+    bot.stop().await;
+}

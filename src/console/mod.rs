@@ -25,6 +25,7 @@
 mod api;
 mod auth;
 mod extract;
+mod labelled;
 mod publishing;
 mod tryout;
 mod view;
@@ -57,6 +58,9 @@ pub struct ConsoleSettings {
     pub draft_dir: Option<PathBuf>,
     /// Where publishing keeps the scripts it replaces (`scripts.history_dir`).
     pub history_dir: PathBuf,
+    /// The shop's labelled buyer messages (`scripts.labelled_file`), to
+    /// compare the draft with the live scripts on; `None`: none.
+    pub labelled_file: Option<PathBuf>,
 }
 
 #[derive(Clone)]
@@ -110,6 +114,7 @@ impl Console {
             drafts: Arc::new(tryout::Drafts::new(
                 settings.draft_dir,
                 settings.history_dir,
+                settings.labelled_file,
             )),
         };
         let app = router(state);
@@ -175,6 +180,8 @@ pub async fn start_for_serve(
         supervisor_token: Some(supervisor_token),
         draft_dir,
         history_dir: scripts.history_dir.clone(),
+        labelled_file: (!scripts.labelled_file.as_os_str().is_empty())
+            .then(|| scripts.labelled_file.clone()),
     };
     let console = Console::start(agents, settings)
         .await
@@ -233,6 +240,7 @@ fn router(state: AppState) -> Router {
         .route("/try", post(tryout::try_lines))
         .route("/publish", post(publishing::publish))
         .route("/restore", post(publishing::restore))
+        .route("/compare", get(labelled::compare))
         .fallback(api::no_such_route)
         .method_not_allowed_fallback(api::wrong_method);
     Router::new()

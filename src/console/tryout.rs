@@ -45,6 +45,8 @@ pub(super) struct Drafts {
     pub(super) dir: Option<PathBuf>,
     /// Where publishing keeps the scripts it replaces.
     pub(super) history: PathBuf,
+    /// The shop's labelled messages, for `GET /api/compare`.
+    pub(super) labelled: Option<PathBuf>,
     compiled: Mutex<Option<Compiled>>,
     /// Held while publishing, so that two publishes do not interleave.
     pub(super) publishing: Mutex<()>,
@@ -67,10 +69,11 @@ struct Checked {
 }
 
 impl Drafts {
-    pub(super) fn new(dir: Option<PathBuf>, history: PathBuf) -> Drafts {
+    pub(super) fn new(dir: Option<PathBuf>, history: PathBuf, labelled: Option<PathBuf>) -> Drafts {
         Drafts {
             dir,
             history,
+            labelled,
             compiled: Mutex::new(None),
             publishing: Mutex::new(()),
         }
@@ -143,6 +146,9 @@ pub(super) struct DraftView {
     /// The copies earlier publishes kept, newest first (at most
     /// [`VERSIONS_SHOWN`]): `POST /api/restore` puts one back.
     versions: Vec<String>,
+    /// The labelled messages file `GET /api/compare` reads, when one is
+    /// configured and exists.
+    labelled: Option<String>,
 }
 
 /// How many kept copies `GET /api/draft` lists.
@@ -158,6 +164,11 @@ pub(super) async fn draft(
         let mut view = draft_view(&drafts, &live, role);
         view.versions = publish::versions(&drafts.history);
         view.versions.truncate(VERSIONS_SHOWN);
+        view.labelled = drafts
+            .labelled
+            .as_ref()
+            .filter(|f| f.is_file())
+            .map(|f| f.display().to_string());
         view
     })
     .await
@@ -208,6 +219,7 @@ fn draft_view(drafts: &Drafts, live: &Scripts, role: Role) -> DraftView {
         role,
         can_publish,
         versions: Vec::new(),
+        labelled: None,
     }
 }
 
@@ -305,44 +317,9 @@ pub(super) async fn try_lines(
     let scripts = match request.pack {
         Pack::Live => live,
         Pack::Draft => {
-            let drafts = app.drafts.clone();
-            let night = live.night.clone();
-            let Some(dir) = drafts.dir.clone() else {
-                return Err(no_draft(
-                    "no draft directory is configured (scripts.draft_dir)".into(),
-                ));
-            };
-            if !dir.is_dir() {
-                return Err(no_draft(format!(
-                    "the draft directory {} does not exist: copy the scripts there first",
-                    dir.display()
-                )));
-            }
-            let checked = tokio::task::spawn_blocking(move || drafts.checked(&dir, &night))
-                .await
-                .map_err(|e| {
-                    ApiError::new(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "internal",
-                        format!("checking the draft failed: {e}"),
-                    )
-                })?;
-            draft_files = checked.files.hex();
-            match &checked.scripts {
-                Some(draft) => draft.clone(),
-                None => {
-                    return Err(ApiError::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "draft_invalid",
-                        format!(
-                            "the draft does not load ({} problem{}; GET /api/draft lists them), first: {}",
-                            checked.errors.len(),
-                            if checked.errors.len() == 1 { "" } else { "s" },
-                            checked.errors.first().map_or("", String::as_str)
-                        ),
-                    ))
-                }
-            }
+            let (draft, files) = compiled_draft(&app, &live).await?;
+            draft_files = files;
+            draft
         }
     };
     let at = ctx.now;
@@ -364,6 +341,50 @@ pub(super) async fn try_lines(
         items,
         draft: draft_files,
     }))
+}
+
+/// The draft, compiled (from the last time if its files did not change),
+/// and the fingerprint of the files it was compiled from; `live` gives it
+/// the runtime's `[night]` rules. Refused with `no_draft` or `draft_invalid`.
+pub(super) async fn compiled_draft(
+    app: &AppState,
+    live: &Scripts,
+) -> Result<(Arc<Scripts>, Option<String>), ApiError> {
+    let drafts = app.drafts.clone();
+    let night = live.night.clone();
+    let Some(dir) = drafts.dir.clone() else {
+        return Err(no_draft(
+            "no draft directory is configured (scripts.draft_dir)".into(),
+        ));
+    };
+    if !dir.is_dir() {
+        return Err(no_draft(format!(
+            "the draft directory {} does not exist: copy the scripts there first",
+            dir.display()
+        )));
+    }
+    let checked = tokio::task::spawn_blocking(move || drafts.checked(&dir, &night))
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                format!("checking the draft failed: {e}"),
+            )
+        })?;
+    match &checked.scripts {
+        Some(draft) => Ok((draft.clone(), checked.files.hex())),
+        None => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "draft_invalid",
+            format!(
+                "the draft does not load ({} problem{}; GET /api/draft lists them), first: {}",
+                checked.errors.len(),
+                if checked.errors.len() == 1 { "" } else { "s" },
+                checked.errors.first().map_or("", String::as_str)
+            ),
+        )),
+    }
 }
 
 fn no_draft(message: String) -> ApiError {

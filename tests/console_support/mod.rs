@@ -122,6 +122,11 @@ async fn start_console_bot(
     // `None`: no supervisors' token, so no publishing.
     history_dir: Option<std::path::PathBuf>,
 ) -> AssistBot {
+    // Beside the history: `root/labelled.jsonl`, which a test may write.
+    let labelled_file = history_dir
+        .as_ref()
+        .and_then(|h| h.parent())
+        .map(|root| root.join("labelled.jsonl"));
     let store = kefu::store::Store::open(data).expect("store opens");
     let bot = Bot::new(store, scripts, test_settings(url, None), clock);
     bot.set_mode(mode);
@@ -134,6 +139,7 @@ async fn start_console_bot(
             supervisor_token: history_dir.is_some().then(|| SUPERVISOR_TOKEN.to_string()),
             draft_dir,
             history_dir: history_dir.unwrap_or_default(),
+            labelled_file: labelled_file.clone(),
         },
     )
     .await

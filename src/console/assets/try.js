@@ -19,6 +19,7 @@ let again = false;        // a change came while a run was in flight
 let triedDraft = null;    // the draft files the trial last ran on (their fingerprint)
 let armed = null;         // a publish or restore waits for a second click until this timer ends
 let armedFor = null;      // which: "publish" or "restore:<version>"
+let compared = null;      // the last labelled comparison, for the draft files it was made on
 
 function save() {
   sessionStorage.setItem("kefu.try.lines", JSON.stringify(lines));
@@ -222,6 +223,7 @@ async function loadDraft() {
     for (const line of list) ul.appendChild(el("li", null, line));
     nodes.push(ul);
   }
+  nodes.push(...compareView(d));
   nodes.push(...publishView(d));
   nodes.push(...versionsView(d));
   box.replaceChildren(...nodes);
@@ -231,6 +233,51 @@ async function loadDraft() {
     triedDraft = d.fingerprint;
     run();
   }
+}
+
+const VERDICTS = { broken: "改坏", fixed: "修好", changed: "变了" };
+
+// The draft and the live scripts on the shop's labelled messages: a button,
+// then the result for as long as the draft's files stay the same.
+function compareView(d) {
+  if (!d.labelled || !d.ok) return [];
+  if (!compared || compared.draft !== d.fingerprint) {
+    const button = el("button", "compare", "在标注消息上对比草稿和线上");
+    button.id = "compare";
+    button.addEventListener("click", compare);
+    return [button];
+  }
+  const c = compared.comparison;
+  const pct = (x) => (x * 100).toFixed(1) + "%";
+  const nodes = [el("p", c.broken > 0 ? "refused" : null,
+    `标注消息 ${c.messages} 条:准确率 线上 ${pct(c.accuracy_before)} → 草稿 ${pct(c.accuracy_after)};` +
+    `改坏 ${c.broken},修好 ${c.fixed},其他变化 ${c.other_changes}`)];
+  const ul = el("ul", "changes");
+  for (const change of c.changes.slice(0, 20)) {
+    ul.appendChild(el("li", change.before === change.labels[0] ? "broken" : null,
+      `${VERDICTS[verdict(change)]} [${change.labels.join(",")}] ${change.before} → ${change.after}  ${change.text}`));
+  }
+  nodes.push(ul);
+  return nodes;
+}
+
+function verdict(c) {
+  const main = c.labels[0];
+  if (c.before !== main && c.after === main) return "fixed";
+  if (c.before === main && c.after !== main) return "broken";
+  return "changed";
+}
+
+async function compare() {
+  try {
+    const r = await fetch("/api/compare", { credentials: "same-origin" });
+    const body = await r.json().catch(() => ({ error: "HTTP " + r.status }));
+    if (!r.ok) throw new Error(body.error || "HTTP " + r.status);
+    compared = body;
+  } catch (e) {
+    toast("没有对比:" + (e.message || e), 6000);
+  }
+  loadDraft();
 }
 
 // How the draft differs from the live scripts, and the publish button.
