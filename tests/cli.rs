@@ -168,31 +168,9 @@ fn eval_scores_labelled_messages() {
 #[test]
 fn eval_against_the_live_scripts_lists_what_a_draft_changes() {
     let dir = tempfile::tempdir().unwrap();
-    let draft = dir.path().join("draft");
-    std::fs::create_dir(&draft).unwrap();
+    let draft = support::shipped_copy(dir.path(), "draft");
     let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
-    for entry in std::fs::read_dir(&shipped).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, draft.join(path.file_name().unwrap())).unwrap();
-    }
-    // The draft makes 几时 a strong stock keyword, so "几时发货" (shipping)
-    // reads as stock: an edit that breaks a message.
-    let intents = draft.join("intents.toml");
-    let text_before = std::fs::read_to_string(&intents).unwrap();
-    let stock = text_before
-        .find("name = \"stock\"")
-        .expect("the shipped pack has a stock intent");
-    let list = stock
-        + text_before[stock..]
-            .find("keywords = [")
-            .expect("with keywords")
-        + "keywords = [".len();
-    let edited = format!(
-        "{}{{ text = \"几时\", weight = 3.0 }}, {}",
-        &text_before[..list],
-        &text_before[list..]
-    );
-    std::fs::write(&intents, edited).unwrap();
+    support::make_jishi_a_stock_keyword(&draft);
     let file = dir.path().join("labelled.jsonl");
     std::fs::write(
         &file,
@@ -357,23 +335,11 @@ fn a_simulated_night_leaves_a_report_and_a_handover_list() {
     );
 }
 
-/// A copy of the shipped scripts in `root/name`.
-fn shipped_copy(root: &std::path::Path, name: &str) -> std::path::PathBuf {
-    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
-    let dir = root.join(name);
-    std::fs::create_dir(&dir).unwrap();
-    for entry in std::fs::read_dir(&shipped).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
-    dir
-}
-
 #[test]
 fn publish_puts_a_draft_in_force_and_keeps_what_it_replaced() {
     let root = tempfile::tempdir().unwrap();
-    let live = shipped_copy(root.path(), "scripts");
-    let draft = shipped_copy(root.path(), "scripts-draft");
+    let live = support::shipped_copy(root.path(), "scripts");
+    let draft = support::shipped_copy(root.path(), "scripts-draft");
     let history = root.path().join("scripts-history");
     let replies = draft.join("replies.toml");
     let old = "我是客服小棉,有什么可以帮您的呢?";

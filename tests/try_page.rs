@@ -241,21 +241,7 @@ async fn the_draft_is_compared_with_the_live_scripts_on_labelled_messages() {
     assert_eq!(missing.json()["code"], "no_labelled");
     assert_eq!(api.get("/api/draft").await["labelled"], Value::Null);
 
-    // The draft makes 几时 a strong stock keyword, so 几时发货 (shipping)
-    // reads as stock: an edit that breaks messages.
-    let intents = root.path().join("scripts-draft/intents.toml");
-    let text = std::fs::read_to_string(&intents).unwrap();
-    let stock = text.find("name = \"stock\"").expect("a stock intent");
-    let list = stock + text[stock..].find("keywords = [").unwrap() + "keywords = [".len();
-    std::fs::write(
-        &intents,
-        format!(
-            "{}{{ text = \"几时\", weight = 3.0 }}, {}",
-            &text[..list],
-            &text[list..]
-        ),
-    )
-    .unwrap();
+    make_jishi_a_stock_keyword(&root.path().join("scripts-draft"));
     let labelled = root.path().join("labelled.jsonl");
     std::fs::write(
         &labelled,

@@ -6,7 +6,7 @@
 
 pub mod cdp;
 
-use super::support::{shipped_scripts, test_settings, ManualClock, TestChannel};
+use super::support::{shipped_copy, shipped_scripts, test_settings, ManualClock, TestChannel};
 use kefu::bot::{Agents, Bot, Clock, ModeSettings};
 use kefu::config::Mode;
 use kefu::console::{Console, ConsoleSettings};
@@ -21,18 +21,6 @@ pub const SUPERVISOR_TOKEN: &str = "test-supervisor-token";
 /// makes a draft to try on the console's try page.
 pub fn draft_copy(root: &std::path::Path) -> std::path::PathBuf {
     shipped_copy(root, "scripts-draft")
-}
-
-/// A copy of the shipped scripts in `root/name`.
-pub fn shipped_copy(root: &std::path::Path, name: &str) -> std::path::PathBuf {
-    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
-    let dir = root.join(name);
-    std::fs::create_dir(&dir).unwrap();
-    for entry in std::fs::read_dir(shipped).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
-    dir
 }
 
 /// A running bot in some mode, with its console.

@@ -353,6 +353,38 @@ pub fn shipped_scripts() -> Arc<kefu::script::Scripts> {
     Arc::new(kefu::script::load_dir(&dir).expect("the shipped scripts load"))
 }
 
+/// A copy of the shipped scripts in `root/name`: a draft, or a live
+/// directory that tests may publish over without touching the repository.
+pub fn shipped_copy(root: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let dir = root.join(name);
+    std::fs::create_dir(&dir).unwrap();
+    for entry in std::fs::read_dir(shipped).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+/// Edits the `intents.toml` of a copy of the shipped scripts in `dir` so
+/// that 几时 is a strong stock keyword: 几时发货 (shipping) then reads as
+/// stock, an edit that breaks labelled messages.
+pub fn make_jishi_a_stock_keyword(dir: &std::path::Path) {
+    let intents = dir.join("intents.toml");
+    let text = std::fs::read_to_string(&intents).unwrap();
+    let stock = text
+        .find("name = \"stock\"")
+        .expect("the shipped pack has a stock intent");
+    let list =
+        stock + text[stock..].find("keywords = [").expect("with keywords") + "keywords = [".len();
+    let edited = format!(
+        "{}{{ text = \"几时\", weight = 3.0 }}, {}",
+        &text[..list],
+        &text[list..]
+    );
+    std::fs::write(&intents, edited).unwrap();
+}
+
 /// Opens the data directory, also right after a bot on it stopped in this
 /// process (see `Store::open_waiting`).
 pub fn open_store(data: &std::path::Path) -> kefu::store::Store {
