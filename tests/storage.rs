@@ -20,6 +20,22 @@ fn populated(dir: &Path) {
     store.flush_blocking().expect("flush");
 }
 
+/// The data directory as a plain sled database, to write what kefu would
+/// not. The store [`populated`] just dropped may still hold the lock from
+/// a background thread for a moment: wait for it, a little.
+fn raw_sled(dir: &Path) -> sled::Db {
+    for _ in 0..50 {
+        match sled::open(dir) {
+            Ok(db) => return db,
+            Err(e) if e.to_string().contains("lock") => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => panic!("sled cannot open {}: {e}", dir.display()),
+        }
+    }
+    panic!("the data directory {} stayed locked", dir.display())
+}
+
 /// Opens in a way that turns a panic into a test failure with a clear cause.
 fn open_error(dir: &Path) -> String {
     // A sled handle this test dropped a moment ago may still hold the
@@ -65,7 +81,7 @@ fn another_schema_version_is_refused_with_the_way_out() {
     let dir = tempfile::tempdir().unwrap();
     populated(dir.path());
     {
-        let db = sled::open(dir.path()).unwrap();
+        let db = raw_sled(dir.path());
         let meta = db.open_tree("meta").unwrap();
         meta.insert("schema_version", &99u32.to_be_bytes()).unwrap();
         db.flush().unwrap();
@@ -90,7 +106,7 @@ fn an_unreadable_schema_mark_is_not_taken_for_a_valid_one() {
     let dir = tempfile::tempdir().unwrap();
     populated(dir.path());
     {
-        let db = sled::open(dir.path()).unwrap();
+        let db = raw_sled(dir.path());
         db.open_tree("meta")
             .unwrap()
             .insert("schema_version", b"x".as_slice())
