@@ -164,31 +164,27 @@ pub fn publish(
     if changes.is_empty() {
         return Err(PublishError::Unchanged);
     }
-    let Changes {
-        changed,
-        added,
-        removed,
-    } = &changes;
-
     let kept_in = if live.is_empty() {
         None
     } else {
         Some(keep(target.history, &live, now)?)
     };
     fs::create_dir_all(target.live).map_err(io("cannot create", target.live))?;
-    let new: Vec<(&String, &Vec<u8>)> = draft
-        .iter()
-        .filter(|(name, _)| changed.contains(name) || added.contains(name))
-        .collect();
-    if let Err(failed) = replace(target.live, &new, removed, "publishing") {
-        // Put back what was there: the old versions of what was to change
-        // or go, and nothing of what was to be added.
-        let old: Vec<(&String, &Vec<u8>)> = live
-            .iter()
-            .filter(|(name, _)| changed.contains(name) || removed.contains(name))
-            .collect();
+    // Forward, the changed and added files; back, the changed and removed.
+    if let Err(failed) = replace(
+        target.live,
+        &differing(&draft, &live),
+        &changes.removed,
+        "publishing",
+    ) {
+        // Put back what was there, and nothing of what was to be added.
         return Err(match &kept_in {
-            Some(kept) => match replace(target.live, &old, added, "restoring") {
+            Some(kept) => match replace(
+                target.live,
+                &differing(&live, &draft),
+                &changes.added,
+                "restoring",
+            ) {
                 Ok(()) => PublishError::RolledBack {
                     failed: Box::new(failed),
                     kept_in: kept.clone(),
@@ -308,6 +304,16 @@ fn keep(
     }
     sync_dir(&dir)?;
     Ok(dir)
+}
+
+/// The files of `from` that `to` does not have as they are.
+fn differing<'a>(
+    from: &'a BTreeMap<String, Vec<u8>>,
+    to: &BTreeMap<String, Vec<u8>>,
+) -> Vec<(&'a String, &'a Vec<u8>)> {
+    from.iter()
+        .filter(|(name, bytes)| to.get(*name) != Some(*bytes))
+        .collect()
 }
 
 /// Puts `files` into `dir`, each written beside its place under a name
