@@ -58,13 +58,7 @@ pub(super) async fn publish(
             ),
         ));
     };
-    let Some(draft_dir) = app.drafts.dir.clone() else {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "no_draft",
-            "no draft directory is configured (scripts.draft_dir)",
-        ));
-    };
+    let draft_dir = app.drafts.configured_dir()?;
     put_live(&app, draft_dir, Some(expected), "the draft").await
 }
 

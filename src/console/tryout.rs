@@ -79,6 +79,13 @@ impl Drafts {
         }
     }
 
+    /// The draft directory, or `no_draft` when none is configured.
+    pub(super) fn configured_dir(&self) -> Result<PathBuf, ApiError> {
+        self.dir
+            .clone()
+            .ok_or_else(|| no_draft("no draft directory is configured (scripts.draft_dir)".into()))
+    }
+
     /// The draft compiled, from the last time if its files did not change.
     /// It gets the `[night]` rules the bot runs under (`night`, from the live
     /// pack): they come from the runtime configuration, not from script
@@ -352,11 +359,7 @@ pub(super) async fn compiled_draft(
 ) -> Result<(Arc<Scripts>, Option<String>), ApiError> {
     let drafts = app.drafts.clone();
     let night = live.night.clone();
-    let Some(dir) = drafts.dir.clone() else {
-        return Err(no_draft(
-            "no draft directory is configured (scripts.draft_dir)".into(),
-        ));
-    };
+    let dir = drafts.configured_dir()?;
     if !dir.is_dir() {
         return Err(no_draft(format!(
             "the draft directory {} does not exist: copy the scripts there first",
