@@ -524,16 +524,16 @@ fn answer(
             key = "which_item";
             fallback = Some(intent);
         }
-        // A colour the item does not come in (`有白色的吗` on shoes in 白灰色)
-        // is answered by the intent's own set, which lists the colours it
-        // does, not by the stock of the size the buyer gave earlier.
-        "stock"
-            if item.is_some_and(|i| {
+        "stock" => {
+            // A colour the item does not come in (`有白色的吗` on shoes in
+            // 白灰色) is answered by the intent's own set, which lists the
+            // colours it does, not by the stock of the size given earlier.
+            let other_colour = |i: &Item| {
                 crate::nlu::names_colour(&c.normalized)
                     && mentioned_color(i, &c.normalized, &c.normalized).is_none()
-            }) => {}
-        "stock" => {
-            if let (Some(item), Some(size)) = (item, session.slots.size.as_deref()) {
+            };
+            let size = session.slots.size.as_deref();
+            if let (Some(item), Some(size)) = (item.filter(|i| !other_colour(i)), size) {
                 fallback = Some(intent);
                 if item.stock_of(size) > 0 {
                     key = "stock_yes";
