@@ -38,6 +38,21 @@ fn executable() -> Option<String> {
     .map(|p| p.to_string())
 }
 
+/// [`launch`] for a test named `test`: `None` (the test skips, saying so)
+/// when no browser can start, except under CI, where that is a failure.
+pub async fn launch_for(test: &str) -> Option<Browser> {
+    match launch().await {
+        Ok(b) => Some(b),
+        Err(e) if std::env::var_os("CI").is_some() => {
+            panic!("CI is set and the browser cannot start: {e}")
+        }
+        Err(e) => {
+            eprintln!("SKIPPED {test}: {e}");
+            None
+        }
+    }
+}
+
 /// Starts a fresh headless browser with one blank page attached.
 pub async fn launch() -> Result<Browser, String> {
     let exe = executable()
