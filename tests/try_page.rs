@@ -272,6 +272,7 @@ async fn the_draft_is_compared_with_the_live_scripts_on_labelled_messages() {
         (&changes[0]["before"], &changes[0]["after"]),
         (&json!("shipping"), &json!("stock"))
     );
+    assert_eq!(changes[0]["verdict"], "broken");
     let texts: Vec<&str> = changes
         .iter()
         .map(|c| c["text"].as_str().unwrap())

@@ -254,18 +254,11 @@ function compareView(d) {
     `改坏 ${c.broken},修好 ${c.fixed},其他变化 ${c.other_changes}`)];
   const ul = el("ul", "changes");
   for (const change of c.changes.slice(0, 20)) {
-    ul.appendChild(el("li", change.before === change.labels[0] ? "broken" : null,
-      `${VERDICTS[verdict(change)]} [${change.labels.join(",")}] ${change.before} → ${change.after}  ${change.text}`));
+    ul.appendChild(el("li", change.verdict === "broken" ? "broken" : null,
+      `${VERDICTS[change.verdict]} [${change.labels.join(",")}] ${change.before} → ${change.after}  ${change.text}`));
   }
   nodes.push(ul);
   return nodes;
-}
-
-function verdict(c) {
-  const main = c.labels[0];
-  if (c.before !== main && c.after === main) return "fixed";
-  if (c.before === main && c.after !== main) return "broken";
-  return "changed";
 }
 
 async function compare() {

@@ -21,17 +21,30 @@ pub struct Change {
     pub before: String,
     /// Top intent with the pack evaluated (the draft).
     pub after: String,
+    /// `fixed`, `broken` or `changed` (wrong, or right, both ways): in the
+    /// JSON too, so that readers (the try page) need not work it out again.
+    pub verdict: &'static str,
 }
 
 impl Change {
-    /// `fixed`, `broken` or `changed` (wrong, or right, both ways).
-    pub fn verdict(&self) -> &'static str {
-        let main = &self.labels[0];
-        match (&self.before == main, &self.after == main) {
+    fn new(text: String, labels: Vec<String>, before: String, after: String) -> Change {
+        let main = &labels[0];
+        let verdict = match (&before == main, &after == main) {
             (false, true) => "fixed",
             (true, false) => "broken",
             _ => "changed",
+        };
+        Change {
+            text,
+            labels,
+            before,
+            after,
+            verdict,
         }
+    }
+
+    pub fn verdict(&self) -> &'static str {
+        self.verdict
     }
 }
 
@@ -60,12 +73,7 @@ pub fn compare(before: &Classifier, after: &Classifier, data: &[Labelled]) -> Co
         right_before += usize::from(&b == main);
         right_after += usize::from(&a == main);
         if a != b {
-            changes.push(Change {
-                text: item.text.clone(),
-                labels: item.labels.clone(),
-                before: b,
-                after: a,
-            });
+            changes.push(Change::new(item.text.clone(), item.labels.clone(), b, a));
         }
     }
     let order = |c: &Change| match c.verdict() {
