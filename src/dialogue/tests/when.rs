@@ -262,3 +262,24 @@ fn the_shipped_pack_answers_whether_the_t_shirt_is_hot() {
     let (text, _) = reply(&d).expect("a reply");
     assert!(text.contains("透气"), "{text}");
 }
+
+#[test]
+fn a_remote_region_is_answered_with_where_shipping_is_free() {
+    let mut c = Conv::shipped().on_page("p-1009");
+    let text = c.ask("能到新疆吗").expect("a reply");
+    assert!(text.contains("偏远地区"), "{text}");
+    assert!(text.contains("运费"), "{text}");
+    // After payment the fee is settled: only how long it takes.
+    c.order("o-1", OrderStatus::Paid, &[("p-1009", "全黑色 40")]);
+    let text = c.ask("西藏能到吗").expect("a reply");
+    assert!(text.contains("偏远地区") || text.contains("物流"), "{text}");
+    assert!(!text.contains("运费"), "{text}");
+}
+
+#[test]
+fn asking_whether_the_shoes_run_true_to_size_gets_the_size_tip() {
+    let mut c = Conv::shipped().on_page("p-1009");
+    let d = c.buyer("这个鞋子偏码吗");
+    let (text, _) = reply(&d).expect("a reply");
+    assert!(text.contains("标准码"), "{text}");
+}
