@@ -10,6 +10,7 @@
 //! a person, who checks it before it ships, and so is a buyer's change to a
 //! paid order, which is also written on the order for the warehouse.
 
+use super::choose::matched_for;
 use super::night::{local, shop_zone};
 use super::policy::hand_over;
 use super::speaking::{may_speak, say_key, unprompted_slot};
@@ -48,7 +49,7 @@ pub(super) fn change_after_payment(
     c: &Classification,
     now: i64,
 ) -> bool {
-    if !c.has(ORDER_CHANGE) {
+    if !c.has(ORDER_CHANGE) || answered_by_the_shop(session, scripts, c) {
         return false;
     }
     if let Some(order) = paid_order(session) {
@@ -67,6 +68,27 @@ pub(super) fn change_after_payment(
     session.unknown_streak = 0;
     hand_over(session, actions, scripts, ORDER_CHANGE, now);
     true
+}
+
+/// Whether the shop wrote words for everything the buyer said about the
+/// order: each keyword and pattern that matched `order_change` is named by
+/// the `when` of a reply set usable in the conversation's stage. Not every
+/// sentence about an order is a change: "地址没问题吧" asks the shop to
+/// confirm, and answering it by flagging the order for the warehouse and
+/// calling a person would be wrong. The pack says which wordings those are,
+/// so the rule stays in the scripts. *Every* match must be named, not one as
+/// elsewhere, because the cost is uneven: "地址对吗?改成…" carries a change
+/// beside the confirmation, and a change missed is a parcel sent wrong.
+fn answered_by_the_shop(session: &Session, scripts: &Scripts, c: &Classification) -> bool {
+    let matched = matched_for(Some(c), ORDER_CHANGE);
+    let sets: Vec<_> = scripts
+        .replies
+        .for_matched(ORDER_CHANGE, session.stage, &matched)
+        .collect();
+    !sets.is_empty()
+        && matched
+            .iter()
+            .all(|m| sets.iter().any(|s| s.when.iter().any(|w| w == m)))
 }
 
 /// The latest paid, not yet shipped order of the conversation.

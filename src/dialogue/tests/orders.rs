@@ -295,6 +295,25 @@ fn confirming_the_address_after_payment_is_no_change() {
 }
 
 #[test]
+fn asking_whether_the_address_is_right_after_payment_is_answered_not_handed_over() {
+    let mut c = on_the_shipped_pack();
+    c.order("o-8", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    c.order("o-8", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    for ask in ["地址没问题吧", "收货信息对吗", "地址对不对"] {
+        let d = c.buyer(ask);
+        assert!(remarks(&d).is_empty(), "{ask}: {:?}", d.actions);
+        assert_eq!(transfer(&d), None, "{ask}");
+        assert_eq!(reply_keys(&d), ["order_change"], "{ask}: {:?}", d.actions);
+        let (text, _) = reply(&d).expect("a reply");
+        assert!(text.contains("订单"), "{ask}: {text}");
+    }
+    // A change beside the question is still a change: remarked, handed over.
+    let d = c.buyer("地址对吗?改成杭州市西湖区文三路100号");
+    assert_eq!(remarks(&d).len(), 1, "{:?}", d.actions);
+    assert_eq!(transfer(&d).as_deref(), Some("order_change"));
+}
+
+#[test]
 fn after_sale_questions_before_payment_are_answered_after_it_handed_over() {
     // "Why hasn't it shipped" with the order not paid has nothing for a
     // person to look up: the shipped pack's ordered_unpaid sets answer it.
