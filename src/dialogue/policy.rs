@@ -535,7 +535,11 @@ fn answer(
             let size = session.slots.size.as_deref();
             if let (Some(item), Some(size)) = (item.filter(|i| !other_colour(i)), size) {
                 fallback = Some(intent);
-                if item.stock_of(size) > 0 {
+                if !item.sizes.is_empty() && !item.sizes.iter().any(|s| s == size) {
+                    // 38 on a hoodie sold in S–XXL: "38码暂时没货" would
+                    // say the size exists and may come back.
+                    key = "stock_no_such_size";
+                } else if item.stock_of(size) > 0 {
                     key = "stock_yes";
                 } else {
                     key = "stock_no";

@@ -35,6 +35,7 @@ const ANSWERS: &[(&str, &str)] = &[
     ("which_item", "product_info"),
     ("stock_yes", "stock"),
     ("stock_no", "stock"),
+    ("stock_no_such_size", "stock"),
     ("closing", "thanks_bye"),
 ];
 

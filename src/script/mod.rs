@@ -73,6 +73,8 @@ pub const SITUATIONS: &[&str] = &[
     "stock_yes",
     // the asked size is sold out; has {similar}
     "stock_no",
+    // the item is not made in the asked size (38 on a hoodie sold in S–XXL)
+    "stock_no_such_size",
     // order placed, not paid yet (拍下未付款)
     "order_created",
     // order paid: confirm item, size and address (核对信息)

@@ -283,3 +283,21 @@ fn asking_whether_the_shoes_run_true_to_size_gets_the_size_tip() {
     let (text, _) = reply(&d).expect("a reply");
     assert!(text.contains("标准码"), "{text}");
 }
+
+#[test]
+fn a_size_asked_on_the_item_page_is_a_stock_question() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("亲 这个卫衣有XL吗");
+    assert_eq!(reply_keys(&d), ["stock_yes"], "{:?}", d.actions);
+}
+
+#[test]
+fn a_size_the_item_is_not_made_in_is_not_called_sold_out() {
+    // The hoodie comes in S–XXL: 38 does not exist, it is not "sold out".
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("有38码的吗");
+    assert_eq!(reply_keys(&d), ["stock_no_such_size"], "{:?}", d.actions);
+    let (text, _) = reply(&d).expect("a reply");
+    assert!(text.contains("没有38码"), "{text}");
+    assert!(!text.contains("没货") && !text.contains("售罄"), "{text}");
+}
