@@ -241,8 +241,12 @@ impl Conv<'_> {
         let mut reason = "no_reason";
         for e in &self.entries {
             let said = |i: &str| e.intents.iter().any(|x| x == i);
-            if e.replies.iter().flatten().any(|k| k == "stock_no") {
+            let replied = |key: &str| e.replies.iter().flatten().any(|k| k == key);
+            if replied("stock_no") {
                 reason = "out_of_stock";
+            } else if replied("stock_no_such_size") {
+                // Not made in the buyer's size: the range, not the stock.
+                reason = "size";
             } else if PRICE_INTENTS.iter().any(|i| said(i)) {
                 reason = "price";
             } else if said("shipping") {

@@ -232,3 +232,18 @@ fn the_reply_sets_agents_overrule_most_come_first_with_what_they_wrote() {
     r.verdicts.clear();
     assert!(!markdown(&r).contains("坐席对建议"));
 }
+
+#[test]
+fn a_size_the_item_is_not_made_in_is_a_size_reason_not_out_of_stock() {
+    let shift = Shift::night_of(Date::constant(2026, 11, 23), "Asia/Shanghai");
+    let t = shift.from;
+    let j = vec![
+        msg(t + 100, "c-1", &["stock"], &["stock_no_such_size"]),
+        msg(t + 200, "c-2", &["stock"], &["stock_no"]),
+    ];
+    let r = compute(shift, &j);
+    assert_eq!(
+        r.no_sale,
+        [("out_of_stock".to_string(), 1), ("size".to_string(), 1)]
+    );
+}
