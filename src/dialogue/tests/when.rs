@@ -301,3 +301,17 @@ fn a_size_the_item_is_not_made_in_is_not_called_sold_out() {
     assert!(text.contains("没有38码"), "{text}");
     assert!(!text.contains("没货") && !text.contains("售罄"), "{text}");
 }
+
+#[test]
+fn asking_for_a_gift_names_the_gift_the_shop_gives() {
+    let mut c = Conv::shipped().on_page("p-1003");
+    let text = c.ask("能送个小礼物吗").expect("a reply");
+    assert!(text.contains("运费险"), "{text}");
+}
+
+#[test]
+fn giving_up_before_ordering_is_answered_once_not_twice() {
+    let mut c = Conv::shipped().on_page("p-1003");
+    let d = c.buyer("算了 不要了");
+    assert_eq!(reply_keys(&d), ["order_change"], "{:?}", d.actions);
+}
