@@ -254,6 +254,20 @@ pub struct ConsoleConfig {
     pub supervisor_token: String,
     /// Name of an environment variable holding it (wins over `supervisor_token`).
     pub supervisor_token_env: String,
+    /// Supervisors with a token each (`[[console.supervisors]]`), so the
+    /// record of publishes says who put which scripts live.
+    pub supervisors: Vec<NamedSupervisor>,
+}
+
+/// A supervisor with a token of their own.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NamedSupervisor {
+    /// As the record of publishes and the log name them (`王敏`).
+    pub name: String,
+    pub token: String,
+    /// Name of an environment variable holding the token (wins over `token`).
+    pub token_env: String,
 }
 
 impl ConsoleConfig {
@@ -266,6 +280,22 @@ impl ConsoleConfig {
     pub fn resolved_supervisor_token(&self) -> Option<String> {
         secret(&self.supervisor_token, &self.supervisor_token_env)
     }
+
+    /// Each named supervisor with their token, or what is missing: a
+    /// `token_env` naming an unset variable (and no `token`) is an error
+    /// here rather than a supervisor silently locked out.
+    pub fn resolved_supervisors(&self) -> Result<Vec<(String, String)>, String> {
+        self.supervisors
+            .iter()
+            .map(|s| match secret(&s.token, &s.token_env) {
+                Some(token) => Ok((s.name.clone(), token)),
+                None => Err(format!(
+                    "console.supervisors: {} has no token: the environment variable {:?} is not set",
+                    s.name, s.token_env
+                )),
+            })
+            .collect()
+    }
 }
 
 impl Default for ConsoleConfig {
@@ -276,6 +306,7 @@ impl Default for ConsoleConfig {
             token_env: String::new(),
             supervisor_token: String::new(),
             supervisor_token_env: String::new(),
+            supervisors: Vec::new(),
         }
     }
 }
@@ -372,6 +403,7 @@ impl Config {
                 "console.supervisor_token must differ from console.token, or every agent could publish scripts".into(),
             ));
         }
+        check_supervisors(console).map_err(invalid)?;
         if self.scripts.history_dir.as_os_str().is_empty() {
             return Err(invalid(
                 "scripts.history_dir must name a directory: publishing keeps the scripts it replaces there".into(),
@@ -396,6 +428,37 @@ impl Config {
     }
 }
 
+/// Named supervisors: each has a name, a token or a variable for it, and no
+/// literal token is another's or the agents'.
+fn check_supervisors(console: &ConsoleConfig) -> Result<(), String> {
+    let mut names = std::collections::HashSet::new();
+    let mut tokens: Vec<&str> = vec![&console.token, &console.supervisor_token];
+    for (n, s) in console.supervisors.iter().enumerate() {
+        let which = format!("console.supervisors[{}]", n + 1);
+        let name = s.name.trim();
+        if name.is_empty() {
+            return Err(format!(
+                "{which}: name is empty; the record of publishes names supervisors by it"
+            ));
+        }
+        if !names.insert(name) {
+            return Err(format!("{which}: the name {name:?} is used twice"));
+        }
+        if s.token.is_empty() && s.token_env.is_empty() {
+            return Err(format!("{which} ({name}): set token_env (or token)"));
+        }
+        if !s.token.is_empty() {
+            if tokens.contains(&s.token.as_str()) {
+                return Err(format!(
+                    "{which} ({name}): the token is already another's (console.token, supervisor_token or another supervisor's); each must have their own"
+                ));
+            }
+            tokens.push(&s.token);
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,6 +471,40 @@ mod tests {
             c.channel.url.is_empty(),
             "the default runs the local channel"
         );
+    }
+
+    #[test]
+    fn named_supervisors_need_a_name_of_their_own_and_a_token_of_their_own() {
+        let parse = |text: &str| Config::parse(text, Path::new("kefu.toml"));
+        let c = parse(
+            "[console]\ntoken = \"a\"\n[[console.supervisors]]\nname = \"王敏\"\ntoken = \"w\"\n\
+             [[console.supervisors]]\nname = \"李强\"\ntoken_env = \"KEFU_TEST_NO_SUCH_VARIABLE\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.console.supervisors.len(), 2);
+        // The variable is not set: said when the console starts, naming who.
+        let err = c.console.resolved_supervisors().unwrap_err();
+        assert!(
+            err.contains("李强") && err.contains("KEFU_TEST_NO_SUCH_VARIABLE"),
+            "{err}"
+        );
+
+        for (text, says) in [
+            ("[[console.supervisors]]\ntoken = \"w\"\n", "name is empty"),
+            ("[[console.supervisors]]\nname = \"王敏\"\n", "set token_env"),
+            (
+                "[[console.supervisors]]\nname = \"王敏\"\ntoken = \"w\"\n[[console.supervisors]]\nname = \"王敏\"\ntoken = \"x\"\n",
+                "used twice",
+            ),
+            (
+                "[console]\ntoken = \"a\"\n[[console.supervisors]]\nname = \"王敏\"\ntoken = \"a\"\n",
+                "already another's",
+            ),
+            ("[[console.supervisors]]\nname = \"王敏\"\ntokn = \"w\"\n", "tokn"),
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains(says), "{text}: {err}");
+        }
     }
 
     #[test]

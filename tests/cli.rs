@@ -376,7 +376,7 @@ fn publish_puts_a_draft_in_force_and_keeps_what_it_replaced() {
         .contains(old));
     assert!(!history.exists());
 
-    let out = publish(&[]);
+    let out = publish(&["--by", "王敏"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
     assert!(shown.contains("changed replies.toml"), "{shown}");
@@ -384,8 +384,23 @@ fn publish_puts_a_draft_in_force_and_keeps_what_it_replaced() {
     assert!(std::fs::read_to_string(live.join("replies.toml"))
         .unwrap()
         .contains("今天想看点什么"));
-    let kept: Vec<_> = std::fs::read_dir(&history).unwrap().collect();
+    let kept: Vec<_> = std::fs::read_dir(&history)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .collect();
     assert_eq!(kept.len(), 1);
+
+    // The kept copy to go back to, and who published what.
+    let out = publish(&["--list"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&out.stdout);
+    assert!(
+        listed.contains("王敏") && listed.contains("changed replies.toml"),
+        "{listed}"
+    );
+    let copy = kept[0].as_ref().unwrap().path();
+    assert!(listed.contains(copy.to_str().unwrap()), "{listed}");
+    assert_eq!(publish(&["--by", " "]).status.code(), Some(1));
 
     let out = publish(&[]);
     assert!(out.status.success());

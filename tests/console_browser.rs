@@ -273,6 +273,18 @@ async fn a_supervisor_tries_a_draft_beside_the_live_scripts_and_publishes_it() {
             "document.getElementById('draft').textContent.includes('与线上话术相同')",
         )
         .await;
+    // The publish is on the record, under the shared token's name.
+    let record = browser
+        .wait_for(
+            "the publish listed",
+            "(() => { const l = document.querySelector('#draft .published li');              return l && l.textContent; })()",
+        )
+        .await;
+    let record = record.as_str().unwrap();
+    assert!(
+        record.contains("主管(共用令牌)") && record.contains("replies.toml"),
+        "{record}"
+    );
     channel.push(message("e-1", "c-1", "在吗"));
     channel
         .wait_until("a buyer answered", |c| !c.posted("c-1").is_empty())

@@ -298,3 +298,45 @@ async fn a_kept_copy_is_restored_when_a_publish_went_wrong() {
     assert_eq!(view["versions"].as_array().unwrap().len(), 2, "{view}");
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn every_publish_and_restore_is_recorded_with_whose_token_it_was() {
+    let Supervised { bot, root, .. } = Supervised::start(AFTERNOON).await;
+    let (wang, shared, agent) = (bot.wang_min_api(), bot.supervisor_api(), bot.api());
+    reword(&root.path().join("scripts-draft/replies.toml"), OLD, NEW);
+
+    let view = wang.get("/api/draft").await;
+    assert_eq!(view["role"], "supervisor");
+    assert_eq!(view["you"], "王敏");
+    assert_eq!(view["published"], json!([]));
+    let published = wang.post("/api/publish", publish_body(&view)).await;
+    assert_eq!(published.status, 200, "{}", published.body);
+
+    // Everyone sees who put which files live, agents included.
+    let view = agent.get("/api/draft").await;
+    assert_eq!(view["you"], Value::Null);
+    let first = &view["published"][0];
+    assert_eq!(first["by"], "王敏", "{view}");
+    assert_eq!(first["changes"]["changed"], json!(["replies.toml"]));
+    let version = view["versions"][0]
+        .as_str()
+        .expect("a kept copy")
+        .to_string();
+    assert_eq!(first["kept_in"], version.as_str());
+
+    // Going back with the shared token is recorded as the shared token's.
+    let restored = shared
+        .post("/api/restore", json!({ "version": version }))
+        .await;
+    assert_eq!(restored.status, 200, "{}", restored.body);
+    let view = shared.get("/api/draft").await;
+    assert_eq!(view["published"][0]["by"], "主管(共用令牌)", "{view}");
+    assert!(view["published"][0]["from"]
+        .as_str()
+        .unwrap()
+        .ends_with(&version));
+    assert_eq!(view["published"][1]["by"], "王敏");
+    let log = std::fs::read_to_string(root.path().join("scripts-history/published.jsonl")).unwrap();
+    assert_eq!(log.lines().count(), 2, "{log}");
+    bot.stop().await;
+}

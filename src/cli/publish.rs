@@ -5,7 +5,9 @@
 //! replaced ones are kept under the history directory. A running bot takes
 //! the new files within two seconds through its reload watcher, so this
 //! needs no connection to it. It is for supervisors working over ssh and for
-//! deploy scripts; `--dry-run` says what would change and writes nothing.
+//! deploy scripts; `--dry-run` says what would change and writes nothing,
+//! and `--list` shows the kept copies and who published what, to go back
+//! to one with `--draft scripts-history/<time>`.
 
 use super::{EXIT_FAILURE, EXIT_INVALID};
 use crate::config::Config;
@@ -29,7 +31,16 @@ pub struct PublishArgs {
     /// Say what would change, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Who publishes, for the record in the history directory [default: "kefu publish (<login name>)"]
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// List the kept copies and the last publishes, and write nothing
+    #[arg(long, conflicts_with = "dry_run")]
+    pub list: bool,
 }
+
+/// How many publishes `--list` shows.
+const LISTED: usize = 20;
 
 pub fn run(args: &PublishArgs) -> i32 {
     let config = match Config::load(args.config.as_deref()) {
@@ -42,6 +53,9 @@ pub fn run(args: &PublishArgs) -> i32 {
     let draft = args.draft.clone().unwrap_or(config.scripts.draft_dir);
     let live = args.scripts.clone().unwrap_or(config.scripts.dir);
     let history = args.history.clone().unwrap_or(config.scripts.history_dir);
+    if args.list {
+        return list(&history);
+    }
     if draft.as_os_str().is_empty() {
         eprintln!("no draft directory: scripts.draft_dir is \"\"; pass --draft DIR");
         return EXIT_INVALID;
@@ -57,10 +71,19 @@ pub fn run(args: &PublishArgs) -> i32 {
         return dry_run(&draft, &live);
     }
     let now = jiff::Timestamp::now().as_second();
+    let by = match &args.by {
+        Some(name) if !name.trim().is_empty() => name.trim().to_string(),
+        Some(_) => {
+            eprintln!("--by: the name is empty");
+            return EXIT_INVALID;
+        }
+        None => format!("kefu publish ({})", login_name()),
+    };
     let target = Target {
         draft: &draft,
         live: &live,
         history: &history,
+        by: &by,
     };
     match publish::publish(&target, None, now) {
         Ok(published) => {
@@ -126,4 +149,45 @@ fn dry_run(draft: &std::path::Path, live: &std::path::Path) -> i32 {
             EXIT_FAILURE
         }
     }
+}
+
+/// The operating system's name for whoever runs the command.
+fn login_name() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|n| !n.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+fn list(history: &std::path::Path) -> i32 {
+    let versions = publish::versions(history);
+    if versions.is_empty() {
+        println!("no kept copies in {}", history.display());
+    } else {
+        println!(
+            "kept copies in {} (newest first; publish one again with --draft DIR):",
+            history.display()
+        );
+        for v in &versions {
+            println!("  {}", history.join(v).display());
+        }
+    }
+    let records = publish::records(history, LISTED);
+    if !records.is_empty() {
+        println!("last publishes (newest first):");
+        for r in records {
+            let kept = r
+                .kept_in
+                .map(|k| format!(", replaced scripts kept in {k}"))
+                .unwrap_or_default();
+            println!(
+                "  {} {} from {}: {}{kept}",
+                r.at,
+                r.by,
+                r.from,
+                r.changes.describe()
+            );
+        }
+    }
+    0
 }

@@ -7,6 +7,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use std::sync::Arc;
 use subtle::ConstantTimeEq;
 
 const PAGE: &str = include_str!("assets/index.html");
@@ -32,16 +33,44 @@ pub(super) enum Role {
     Supervisor,
 }
 
+/// A supervisors' token and whose it is.
+pub(super) struct Supervisor {
+    /// `None`: the token all supervisors share.
+    pub name: Option<Arc<str>>,
+    pub token: Arc<str>,
+}
+
+/// Who a request comes from, with a supervisor's name when their token is
+/// their own; the record of publishes names them by it.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Caller {
+    pub role: Role,
+    pub name: Option<Arc<str>>,
+}
+
+impl Caller {
+    /// How the record of publishes and the log name this caller.
+    pub fn signature(&self) -> String {
+        match (&self.name, self.role) {
+            (Some(name), _) => name.to_string(),
+            (None, Role::Supervisor) => SHARED_SUPERVISOR.to_string(),
+            (None, Role::Agent) => "客服".to_string(),
+        }
+    }
+}
+
+/// The record's name for whoever publishes with the shared token.
+pub(super) const SHARED_SUPERVISOR: &str = "主管(共用令牌)";
+
 impl AppState {
-    fn role_of(&self, token: &str) -> Option<Role> {
-        if self
-            .supervisor_token
-            .as_deref()
-            .is_some_and(|s| same(token, s))
-        {
-            Some(Role::Supervisor)
+    fn caller(&self, token: &str) -> Option<Caller> {
+        if let Some(s) = self.supervisors.iter().find(|s| same(token, &s.token)) {
+            Some(Caller {
+                role: Role::Supervisor,
+                name: s.name.clone(),
+            })
         } else if same(token, &self.token) {
-            Some(Role::Agent)
+            Some(Caller::default())
         } else {
             None
         }
@@ -98,16 +127,16 @@ pub(super) async fn require_token(
     next: Next,
 ) -> Response {
     let headers = request.headers();
-    let role = bearer(headers)
-        .and_then(|t| app.role_of(t))
-        .or_else(|| cookie(headers).and_then(|t| app.role_of(t)));
+    let caller = bearer(headers)
+        .and_then(|t| app.caller(t))
+        .or_else(|| cookie(headers).and_then(|t| app.caller(t)));
     let path = request.uri().path().to_string();
     // The login link: the agents' console or the supervisors' try page.
     let login = (path == "/" || path == "/try")
         .then(|| query_token(request.uri().query()))
         .flatten()
-        .filter(|token| app.role_of(token).is_some());
-    let mut response = match (login, role) {
+        .filter(|token| app.caller(token).is_some());
+    let mut response = match (login, caller) {
         (Some(token), _) => {
             let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
             let mut r = StatusCode::SEE_OTHER.into_response();
@@ -119,9 +148,10 @@ pub(super) async fn require_token(
             }
             r
         }
-        (None, Some(role)) => {
+        (None, Some(caller)) => {
             let mut request = request;
-            request.extensions_mut().insert(role);
+            request.extensions_mut().insert(caller.role);
+            request.extensions_mut().insert(caller);
             next.run(request).await
         }
         (None, None) if path.starts_with("/api/") => (

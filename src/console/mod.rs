@@ -50,9 +50,9 @@ pub struct ConsoleSettings {
     pub bind: SocketAddr,
     /// The token every request must carry; must not be empty.
     pub token: String,
-    /// The supervisors' token: what `token` allows, and publishing the
-    /// draft. `None`: no one can publish from the console.
-    pub supervisor_token: Option<String>,
+    /// The supervisors' tokens: what `token` allows, and publishing the
+    /// draft. None: no one can publish from the console.
+    pub supervisors: Vec<SupervisorToken>,
     /// Where supervisors keep the scripts they are trying before they go
     /// live (`scripts.draft_dir`); `None`: the try page runs the live ones only.
     pub draft_dir: Option<PathBuf>,
@@ -63,11 +63,19 @@ pub struct ConsoleSettings {
     pub labelled_file: Option<PathBuf>,
 }
 
+/// A token that opens the supervisors' side of the console.
+#[derive(Debug, Clone)]
+pub struct SupervisorToken {
+    /// Whose it is (`王敏`); `None` for the one token all supervisors share.
+    pub name: Option<String>,
+    pub token: String,
+}
+
 #[derive(Clone)]
 struct AppState {
     agents: Agents,
     token: Arc<str>,
-    supervisor_token: Option<Arc<str>>,
+    supervisors: Arc<[auth::Supervisor]>,
     stopping: watch::Receiver<bool>,
     drafts: Arc<tryout::Drafts>,
 }
@@ -76,6 +84,7 @@ struct AppState {
 pub struct Console {
     addr: SocketAddr,
     token: String,
+    /// The shared supervisors' token, for its login link.
     supervisor_token: Option<String>,
     server: crate::web::Server,
 }
@@ -87,14 +96,18 @@ impl Console {
         if settings.token.is_empty() {
             return Err(invalid("the console token is empty"));
         }
-        match settings.supervisor_token.as_deref() {
-            Some("") => return Err(invalid("the supervisors' token is empty")),
-            Some(t) if t == settings.token => {
-                return Err(invalid(
-                    "the supervisors' token must differ from the agents' console token, or every agent could publish scripts",
-                ))
+        let mut seen = vec![settings.token.as_str()];
+        for s in &settings.supervisors {
+            let whose = s.name.as_deref().unwrap_or("the shared one");
+            if s.token.is_empty() {
+                return Err(invalid(&format!("a supervisors' token is empty ({whose})")));
             }
-            _ => {}
+            if seen.contains(&s.token.as_str()) {
+                return Err(invalid(&format!(
+                    "a supervisors' token ({whose}) is the same as the agents' console token or another supervisor's: every token must be its own, or the wrong people could publish scripts"
+                )));
+            }
+            seen.push(&s.token);
         }
         let listener = tokio::net::TcpListener::bind(settings.bind)
             .await
@@ -109,7 +122,14 @@ impl Console {
         let state = AppState {
             agents,
             token: settings.token.as_str().into(),
-            supervisor_token: settings.supervisor_token.as_deref().map(Arc::from),
+            supervisors: settings
+                .supervisors
+                .iter()
+                .map(|s| auth::Supervisor {
+                    name: s.name.as_deref().map(Arc::from),
+                    token: s.token.as_str().into(),
+                })
+                .collect(),
             stopping,
             drafts: Arc::new(tryout::Drafts::new(
                 settings.draft_dir,
@@ -123,7 +143,11 @@ impl Console {
         Ok(Console {
             addr,
             token: settings.token,
-            supervisor_token: settings.supervisor_token,
+            supervisor_token: settings
+                .supervisors
+                .into_iter()
+                .find(|s| s.name.is_none())
+                .map(|s| s.token),
             server,
         })
     }
@@ -142,7 +166,7 @@ impl Console {
         format!("http://{}/?token={}", self.addr, self.token)
     }
 
-    /// The try page with the supervisors' token, if there is one.
+    /// The try page with the shared supervisors' token, if there is one.
     pub fn supervisor_login_url(&self) -> Option<String> {
         let token = self.supervisor_token.as_ref()?;
         Some(format!("http://{}/try?token={token}", self.addr))
@@ -164,20 +188,38 @@ pub async fn start_for_serve(
 ) -> Result<Console, String> {
     let configured = config.resolved_token();
     let configured_supervisor = config.resolved_supervisor_token();
-    let (own_token, own_supervisor) = (configured.is_some(), configured_supervisor.is_some());
+    let named = config.resolved_supervisors()?;
+    let own_token = configured.is_some();
+    // A shared token is made up only when no supervisor has one: a shop that
+    // names its supervisors wants every publish to carry a name.
+    let own_supervisor = configured_supervisor.is_some() || !named.is_empty();
     let token = match configured {
         Some(t) => t,
         None => generate_token()?,
     };
-    let supervisor_token = match configured_supervisor {
-        Some(t) => t,
-        None => generate_token()?,
+    let shared = match configured_supervisor {
+        Some(t) => Some(t),
+        None if named.is_empty() => Some(generate_token()?),
+        None => None,
     };
+    let named_list = named
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .collect::<Vec<_>>()
+        .join("、");
+    let mut supervisors: Vec<SupervisorToken> = named
+        .into_iter()
+        .map(|(name, token)| SupervisorToken {
+            name: Some(name),
+            token,
+        })
+        .collect();
+    supervisors.extend(shared.map(|token| SupervisorToken { name: None, token }));
     let draft_dir = (!scripts.draft_dir.as_os_str().is_empty()).then(|| scripts.draft_dir.clone());
     let settings = ConsoleSettings {
         bind: config.bind,
         token,
-        supervisor_token: Some(supervisor_token),
+        supervisors,
         draft_dir,
         history_dir: scripts.history_dir.clone(),
         labelled_file: (!scripts.labelled_file.as_os_str().is_empty())
@@ -196,7 +238,9 @@ pub async fn start_for_serve(
     } else {
         console.login_url()
     };
-    let supervisors_line = if own_supervisor {
+    let supervisors_line = if !named_list.is_empty() {
+        format!("{url}try (log in once with {url}try?token=<your supervisor token>; supervisors with a token: {named_list})")
+    } else if own_supervisor {
         format!("{url}try (log in once with {url}try?token=<supervisor token>)")
     } else {
         console.supervisor_login_url().unwrap_or_default()

@@ -12,7 +12,7 @@
 //! next buyer both get it.
 
 use super::api::ApiError;
-use super::auth::Role;
+use super::auth::{Caller, Role};
 use super::extract::Body;
 use super::AppState;
 use crate::script::publish::{self, Changes, PublishError, Target};
@@ -44,10 +44,10 @@ pub(super) struct PublishAnswer {
 
 pub(super) async fn publish(
     State(app): State<AppState>,
-    Extension(role): Extension<Role>,
+    Extension(caller): Extension<Caller>,
     Body(request): Body<PublishRequest>,
 ) -> Result<Json<PublishAnswer>, ApiError> {
-    supervisors_only(role)?;
+    supervisors_only(caller.role)?;
     let Some(expected) = Fingerprint::from_hex(&request.draft) else {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -59,7 +59,7 @@ pub(super) async fn publish(
         ));
     };
     let draft_dir = app.drafts.configured_dir()?;
-    put_live(&app, draft_dir, Some(expected), "the draft").await
+    put_live(&app, &caller, draft_dir, Some(expected), "the draft").await
 }
 
 #[derive(Deserialize)]
@@ -74,10 +74,10 @@ pub(super) struct RestoreRequest {
 /// restore can be undone the same way.
 pub(super) async fn restore(
     State(app): State<AppState>,
-    Extension(role): Extension<Role>,
+    Extension(caller): Extension<Caller>,
     Body(request): Body<RestoreRequest>,
 ) -> Result<Json<PublishAnswer>, ApiError> {
-    supervisors_only(role)?;
+    supervisors_only(caller.role)?;
     let history = app.drafts.history.clone();
     let versions = tokio::task::spawn_blocking(move || publish::versions(&history))
         .await
@@ -96,7 +96,7 @@ pub(super) async fn restore(
     }
     let from = app.drafts.history.join(&request.version);
     let what = format!("the kept copy {}", request.version);
-    put_live(&app, from, None, &what).await
+    put_live(&app, &caller, from, None, &what).await
 }
 
 fn supervisors_only(role: Role) -> Result<(), ApiError> {
@@ -111,9 +111,11 @@ fn supervisors_only(role: Role) -> Result<(), ApiError> {
 }
 
 /// Publishes `from` over the live scripts' directory and puts the result in
-/// force. `what` names `from` in the log.
+/// force. `what` names `from` in the log; the record of publishes names
+/// `caller`.
 async fn put_live(
     app: &AppState,
+    caller: &Caller,
     from: PathBuf,
     expected: Option<Fingerprint>,
     what: &str,
@@ -129,6 +131,7 @@ async fn put_live(
     let now = app.agents.now();
     let drafts = app.drafts.clone();
     let target_dir = live_dir.clone();
+    let by = caller.signature();
     let outcome = tokio::task::spawn_blocking(move || {
         let _one_at_a_time = drafts.publishing.lock().unwrap_or_else(|p| p.into_inner());
         publish::publish(
@@ -136,6 +139,7 @@ async fn put_live(
                 draft: &from,
                 live: &target_dir,
                 history: &drafts.history,
+                by: &by,
             },
             expected.as_ref(),
             now,
@@ -160,6 +164,7 @@ async fn put_live(
         dir = %live_dir.display(),
         files = %published.changes.describe(),
         kept_in = kept_in.as_deref().unwrap_or("-"),
+        by = %caller.signature(),
         "a supervisor published {what}; it is in force"
     );
     Ok(Json(PublishAnswer {

@@ -20,7 +20,7 @@
 //! supervisor's, not a buyer's, and is not logged either.
 
 use super::api::ApiError;
-use super::auth::Role;
+use super::auth::{Caller, Role};
 use super::extract::Body;
 use super::AppState;
 use crate::dialogue::sandbox::{Sandbox, Step};
@@ -153,6 +153,11 @@ pub(super) struct DraftView {
     /// The copies earlier publishes kept, newest first (at most
     /// [`VERSIONS_SHOWN`]): `POST /api/restore` puts one back.
     versions: Vec<String>,
+    /// The last publishes, newest first (at most [`VERSIONS_SHOWN`]): who
+    /// put which files live, when, and where the replaced ones are kept.
+    published: Vec<publish::Record>,
+    /// A supervisor's name when their token is their own.
+    you: Option<String>,
     /// The labelled messages file `GET /api/compare` reads, when one is
     /// configured and exists.
     labelled: Option<String>,
@@ -163,14 +168,16 @@ const VERSIONS_SHOWN: usize = 10;
 
 pub(super) async fn draft(
     State(app): State<AppState>,
-    Extension(role): Extension<Role>,
+    Extension(caller): Extension<Caller>,
 ) -> Json<DraftView> {
     let drafts = app.drafts.clone();
     let live = app.agents.scripts();
+    let role = caller.role;
     let view = tokio::task::spawn_blocking(move || {
         let mut view = draft_view(&drafts, &live, role);
         view.versions = publish::versions(&drafts.history);
         view.versions.truncate(VERSIONS_SHOWN);
+        view.published = publish::records(&drafts.history, VERSIONS_SHOWN);
         view.labelled = drafts
             .labelled
             .as_ref()
@@ -184,7 +191,10 @@ pub(super) async fn draft(
         role,
         ..DraftView::default()
     });
-    Json(view)
+    Json(DraftView {
+        you: caller.name.as_deref().map(str::to_string),
+        ..view
+    })
 }
 
 fn draft_view(drafts: &Drafts, live: &Scripts, role: Role) -> DraftView {
@@ -226,6 +236,8 @@ fn draft_view(drafts: &Drafts, live: &Scripts, role: Role) -> DraftView {
         role,
         can_publish,
         versions: Vec::new(),
+        published: Vec::new(),
+        you: None,
         labelled: None,
     }
 }

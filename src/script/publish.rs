@@ -17,6 +17,9 @@
 //! - **Each file is replaced by a rename**, so the reload watcher (or a bot
 //!   starting) never reads a file half-written; files the draft no longer
 //!   has are removed, so the live directory ends up the same as the draft.
+//! - **Who published what, and when, is written down**: one JSON line per
+//!   publish in `published.jsonl` in the history directory ([`records`]), so a
+//!   shop with several supervisors can tell whose change a buyer got.
 //!
 //! Copying happens here; putting the new pack in force is the caller's: the
 //! console does it at once, and a running bot's watcher picks the files up
@@ -30,7 +33,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// How the draft differs from the scripts in force, by file name.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Changes {
     /// Files in both, with different content.
     pub changed: Vec<String>,
@@ -125,13 +128,32 @@ fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Publish
     move |source| PublishError::Io { what, path, source }
 }
 
-/// Where to publish from and to.
+/// Where to publish from and to, and who does it.
 #[derive(Debug, Clone)]
 pub struct Target<'a> {
     pub draft: &'a Path,
     pub live: &'a Path,
-    /// Holds one directory per publish with the scripts it replaced.
+    /// Holds one directory per publish with the scripts it replaced, and
+    /// the record of publishes ([`LOG_FILE`]).
     pub history: &'a Path,
+    /// Who publishes, as the record names them (`王敏`, `主管`, `kefu publish (ops)`).
+    pub by: &'a str,
+}
+
+/// The record of publishes in the history directory, one JSON line each.
+pub const LOG_FILE: &str = "published.jsonl";
+
+/// One publish, as [`LOG_FILE`] keeps it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Record {
+    /// When, in UTC (`2026-12-05T04:30:00Z`).
+    pub at: String,
+    pub by: String,
+    /// The directory published: the draft, or a kept copy going back.
+    pub from: String,
+    pub changes: Changes,
+    /// The name of the copy kept of the scripts it replaced, if any.
+    pub kept_in: Option<String>,
 }
 
 /// Publishes `target.draft` over `target.live`. `expected`: the draft's
@@ -202,6 +224,21 @@ pub fn publish(
     // The files are the draft's, which loaded; load them where they now are,
     // so that replies say `scripts/replies.toml:12`, not the draft's path.
     let scripts = load_dir(target.live).map_err(PublishError::DraftInvalid)?;
+    let record = Record {
+        at: utc(now, "%Y-%m-%dT%H:%M:%SZ"),
+        by: target.by.to_string(),
+        from: target.draft.display().to_string(),
+        changes: changes.clone(),
+        kept_in: kept_in
+            .as_deref()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned()),
+    };
+    // The scripts are live whatever happens to the record: a full disk
+    // here is worth a warning, not undoing the publish.
+    if let Err(e) = append_record(target.history, &record) {
+        tracing::warn!(error = %e, "the publish is done, but it could not be recorded");
+    }
     Ok(Published {
         changes,
         kept_in,
@@ -241,6 +278,57 @@ fn stamp_order(name: &str) -> (&str, u32) {
         Some((stamp, n)) => (stamp, n.parse().unwrap_or(0)),
         None => (name, 1),
     }
+}
+
+/// The last `limit` publishes recorded in `history`, newest first. A line
+/// that does not read as a record (a hand edit, a write cut short by a
+/// crash) is skipped with a warning naming it.
+pub fn records(history: &Path, limit: usize) -> Vec<Record> {
+    let path = history.join(LOG_FILE);
+    let Ok(text) = fs::read_to_string(&path) else {
+        return Vec::new();
+    };
+    let mut records: Vec<Record> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .filter_map(|(n, line)| match serde_json::from_str(line) {
+            Ok(record) => Some(record),
+            Err(e) => {
+                tracing::warn!("{}:{}: not a publish record: {e}", path.display(), n + 1);
+                None
+            }
+        })
+        .collect();
+    records.reverse();
+    records.truncate(limit);
+    records
+}
+
+fn append_record(history: &Path, record: &Record) -> Result<(), PublishError> {
+    fs::create_dir_all(history).map_err(io("cannot create", history))?;
+    let path = history.join(LOG_FILE);
+    let mut line = serde_json::to_string(record).map_err(|e| PublishError::Io {
+        what: "cannot encode the record for",
+        path: path.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    line.push('\n');
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(io("cannot open", &path))?;
+    file.write_all(line.as_bytes())
+        .map_err(io("cannot write", &path))?;
+    file.sync_all().map_err(io("cannot write", &path))
+}
+
+/// `now` (Unix seconds) in UTC by `format`; the number itself if out of range.
+fn utc(now: i64, format: &str) -> String {
+    jiff::Timestamp::from_second(now)
+        .map(|t| t.strftime(format).to_string())
+        .unwrap_or_else(|_| now.to_string())
 }
 
 /// The live directory's files; none when it does not exist yet.
@@ -283,9 +371,7 @@ fn keep(
     files: &BTreeMap<String, Vec<u8>>,
     now: i64,
 ) -> Result<PathBuf, PublishError> {
-    let stamp = jiff::Timestamp::from_second(now)
-        .map(|t| t.strftime("%Y%m%dT%H%M%SZ").to_string())
-        .unwrap_or_else(|_| now.to_string());
+    let stamp = utc(now, "%Y%m%dT%H%M%SZ");
     fs::create_dir_all(history).map_err(io("cannot create", history))?;
     let mut dir = history.join(&stamp);
     let mut n = 1;

@@ -9,13 +9,15 @@ pub mod cdp;
 use super::support::{shipped_copy, shipped_scripts, test_settings, ManualClock, TestChannel};
 use kefu::bot::{Agents, Bot, Clock, ModeSettings};
 use kefu::config::Mode;
-use kefu::console::{Console, ConsoleSettings};
+use kefu::console::{Console, ConsoleSettings, SupervisorToken};
 use serde_json::Value;
 use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub const TOKEN: &str = "test-console-token";
 pub const SUPERVISOR_TOKEN: &str = "test-supervisor-token";
+/// The token of the one named supervisor, 王敏, beside the shared one.
+pub const WANG_MIN_TOKEN: &str = "test-wang-min-token";
 
 /// A copy of the shipped scripts in `root/scripts-draft`, as a supervisor
 /// makes a draft to try on the console's try page.
@@ -124,7 +126,20 @@ async fn start_console_bot(
         ConsoleSettings {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             token: TOKEN.to_string(),
-            supervisor_token: history_dir.is_some().then(|| SUPERVISOR_TOKEN.to_string()),
+            supervisors: if history_dir.is_some() {
+                vec![
+                    SupervisorToken {
+                        name: None,
+                        token: SUPERVISOR_TOKEN.to_string(),
+                    },
+                    SupervisorToken {
+                        name: Some("王敏".to_string()),
+                        token: WANG_MIN_TOKEN.to_string(),
+                    },
+                ]
+            } else {
+                Vec::new()
+            },
             draft_dir,
             history_dir: history_dir.unwrap_or_default(),
             labelled_file: labelled_file.clone(),
@@ -151,11 +166,19 @@ impl AssistBot {
         }
     }
 
-    /// The API with the supervisors' token.
+    /// The API with the supervisors' shared token.
     pub fn supervisor_api(&self) -> Api {
         Api {
             addr: self.console.addr(),
             token: Some(SUPERVISOR_TOKEN.to_string()),
+        }
+    }
+
+    /// The API with 王敏's own supervisor token.
+    pub fn wang_min_api(&self) -> Api {
+        Api {
+            addr: self.console.addr(),
+            token: Some(WANG_MIN_TOKEN.to_string()),
         }
     }
 

@@ -226,6 +226,7 @@ async function loadDraft() {
   nodes.push(...compareView(d));
   nodes.push(...publishView(d));
   nodes.push(...versionsView(d));
+  nodes.push(...publishedView(d));
   box.replaceChildren(...nodes);
   // The draft's files changed since the trial ran on them: run it again,
   // so what the page shows is what would be published.
@@ -289,6 +290,8 @@ function publishView(d) {
     button.id = "publish";
     button.addEventListener("click", () => publish(button, d, parts.join(";")));
     nodes.push(button);
+    nodes.push(el("p", "muted", d.you ? `发布记录上署名:${d.you}`
+      : "用共用的主管令牌发布,记录上署名“主管(共用令牌)”;给每位主管配自己的令牌(console.supervisors)就能署名。"));
   } else if (parts.length > 0 && d.ok && d.role !== "supervisor") {
     nodes.push(el("p", "muted", "发布上线需要主管令牌(打开启动时打印的主管链接)。"));
   }
@@ -301,7 +304,9 @@ function versionsView(d) {
   const nodes = [el("p", "muted", "发布时替换下来的线上话术(新的在前),可以恢复:")];
   const ul = el("ul", "versions");
   for (const version of d.versions) {
-    const li = el("li", null, shownTime(version) + " ");
+    // The publish that replaced this copy, when the record has it.
+    const by = d.published.find((p) => p.kept_in === version);
+    const li = el("li", null, shownTime(version) + (by ? `(${by.by} 发布时替换下来)` : "") + " ");
     const key = "restore:" + version;
     const button = el("button", armedFor === key ? "restore armed" : "restore",
       armedFor === key ? "确认恢复" : "恢复");
@@ -309,6 +314,23 @@ function versionsView(d) {
       act("/api/restore", { version }, `已恢复 ${shownTime(version)} 的话术`)));
     li.appendChild(button);
     ul.appendChild(li);
+  }
+  nodes.push(ul);
+  return nodes;
+}
+
+// Who put which scripts live, and when: for agents too, who notice the
+// bot saying something new and want to know where it came from.
+function publishedView(d) {
+  if (!d.published || d.published.length === 0) return [];
+  const nodes = [el("p", "muted", "最近的发布(新的在前):")];
+  const ul = el("ul", "published");
+  for (const p of d.published) {
+    const parts = Object.keys(CHANGES).filter((k) => p.changes[k].length > 0)
+      .map((k) => `${CHANGES[k]} ${p.changes[k].join("、")}`);
+    const when = new Date(p.at).toLocaleString("zh-CN", { hour12: false });
+    const from = /\d{8}T\d{6}Z(-\d+)?$/.test(p.from) ? "(恢复旧版)" : "";
+    ul.appendChild(el("li", null, `${when} ${p.by}${from}:${parts.join(";")}`));
   }
   nodes.push(ul);
   return nodes;

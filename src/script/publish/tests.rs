@@ -44,6 +44,7 @@ impl Dirs {
             draft: &self.draft,
             live: &self.live,
             history: &self.history,
+            by: "王敏",
         }
     }
 
@@ -237,4 +238,45 @@ fn a_copy_failing_half_way_puts_the_old_scripts_back() {
         fs::read_to_string(kept_in.join("replies.toml")).unwrap(),
         replies
     );
+}
+
+#[test]
+fn each_publish_is_recorded_with_who_and_what_newest_first() {
+    let dirs = Dirs::new();
+    edit(&dirs.draft.join("replies.toml"), "欢迎光临", "欢迎来到");
+    publish(&dirs.target(), None, NOW).unwrap();
+    edit(&dirs.draft.join("shop.toml"), "17:00", "16:00");
+    let second = Target {
+        by: "李强",
+        ..dirs.target()
+    };
+    publish(&second, None, NOW + 60).unwrap();
+    // A line cut short by a crash is skipped, not fatal.
+    let log = dirs.history.join(LOG_FILE);
+    let mut text = fs::read_to_string(&log).unwrap();
+    text.push_str("{\"at\":\"2026-12-0\n");
+    fs::write(&log, text).unwrap();
+
+    let kept = records(&dirs.history, 10);
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert_eq!(kept[0].by, "李强");
+    assert_eq!(kept[0].at, "2026-12-05T04:31:00Z");
+    assert_eq!(kept[0].changes.changed, ["shop.toml"]);
+    assert_eq!(kept[0].kept_in.as_deref(), Some("20261205T043100Z"));
+    assert_eq!(kept[1].by, "王敏");
+    assert_eq!(kept[1].changes.changed, ["replies.toml"]);
+    assert!(kept[1].from.ends_with("scripts-draft"), "{kept:?}");
+    assert_eq!(records(&dirs.history, 1).len(), 1);
+    // Not a kept copy.
+    assert!(!versions(&dirs.history)
+        .iter()
+        .any(|v| v.contains("published")));
+}
+
+#[test]
+fn a_refused_publish_records_nothing() {
+    let dirs = Dirs::new();
+    let err = publish(&dirs.target(), None, NOW).unwrap_err();
+    assert!(matches!(err, PublishError::Unchanged), "{err}");
+    assert!(records(&dirs.history, 10).is_empty());
 }
