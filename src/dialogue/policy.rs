@@ -554,6 +554,14 @@ fn answer(
                 }
             }
         }
+        // "有没有别的款" asks for another item than the one in talk: the
+        // shop's `similar` list names it, for the sets that quote it.
+        "recommend" => {
+            if let Some(other) = item.and_then(|i| scripts.catalog.similar_in_stock(i, None)) {
+                vars.set("similar", &other.name);
+                vars.set("similar_price", &other.price_text());
+            }
+        }
         "thanks_bye" => {
             if matches!(session.stage, Stage::Paid | Stage::Closed) {
                 key = "closing";

@@ -315,3 +315,21 @@ fn giving_up_before_ordering_is_answered_once_not_twice() {
     let d = c.buyer("算了 不要了");
     assert_eq!(reply_keys(&d), ["order_change"], "{:?}", d.actions);
 }
+
+#[test]
+fn asking_for_other_colours_lists_the_item_s_colours() {
+    let mut c = Conv::shipped().on_page("p-1007");
+    let d = c.buyer("有没有别的颜色");
+    assert_eq!(reply_keys(&d), ["product_info"], "{:?}", d.actions);
+    let (text, _) = reply(&d).expect("a reply");
+    assert!(text.contains("浅蓝色"), "{text}");
+    assert!(!text.contains("推荐"), "{text}");
+}
+
+#[test]
+fn asking_for_another_item_names_a_similar_one_not_the_item_in_talk() {
+    // The T-shirt's catalogue entry names the crew-neck sweatshirt as similar.
+    let mut c = Conv::shipped().on_page("p-1007");
+    let text = c.ask("有没有别的款").expect("a reply");
+    assert!(text.contains("圆领加绒卫衣"), "{text}");
+}
