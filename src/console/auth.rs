@@ -7,7 +7,6 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use std::sync::Arc;
 use subtle::ConstantTimeEq;
 
 const PAGE: &str = include_str!("assets/index.html");
@@ -33,26 +32,19 @@ pub(super) enum Role {
     Supervisor,
 }
 
-/// A supervisors' token and whose it is.
-pub(super) struct Supervisor {
-    /// `None`: the token all supervisors share.
-    pub name: Option<Arc<str>>,
-    pub token: Arc<str>,
-}
-
 /// Who a request comes from, with a supervisor's name when their token is
 /// their own; the record of publishes names them by it.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Caller {
     pub role: Role,
-    pub name: Option<Arc<str>>,
+    pub name: Option<String>,
 }
 
 impl Caller {
     /// How the record of publishes and the log name this caller.
     pub fn signature(&self) -> String {
         match (&self.name, self.role) {
-            (Some(name), _) => name.to_string(),
+            (Some(name), _) => name.clone(),
             (None, Role::Supervisor) => SHARED_SUPERVISOR.to_string(),
             (None, Role::Agent) => "客服".to_string(),
         }
@@ -150,6 +142,8 @@ pub(super) async fn require_token(
         }
         (None, Some(caller)) => {
             let mut request = request;
+            // The role alone for the handlers that only ask "may they";
+            // the caller for those that also name them.
             request.extensions_mut().insert(caller.role);
             request.extensions_mut().insert(caller);
             next.run(request).await

@@ -75,7 +75,7 @@ pub struct SupervisorToken {
 struct AppState {
     agents: Agents,
     token: Arc<str>,
-    supervisors: Arc<[auth::Supervisor]>,
+    supervisors: Arc<[SupervisorToken]>,
     stopping: watch::Receiver<bool>,
     drafts: Arc<tryout::Drafts>,
 }
@@ -122,14 +122,7 @@ impl Console {
         let state = AppState {
             agents,
             token: settings.token.as_str().into(),
-            supervisors: settings
-                .supervisors
-                .iter()
-                .map(|s| auth::Supervisor {
-                    name: s.name.as_deref().map(Arc::from),
-                    token: s.token.as_str().into(),
-                })
-                .collect(),
+            supervisors: settings.supervisors.clone().into(),
             stopping,
             drafts: Arc::new(tryout::Drafts::new(
                 settings.draft_dir,

@@ -192,7 +192,7 @@ pub(super) async fn draft(
         ..DraftView::default()
     });
     Json(DraftView {
-        you: caller.name.as_deref().map(str::to_string),
+        you: caller.name,
         ..view
     })
 }
