@@ -1,16 +1,21 @@
-//! Which intents of a message the reply answers.
+//! Which intents of a message the reply answers, and the part it writes
+//! for each.
 //!
 //! The classifier ranks every intent that scored; a reply that answered all
 //! of them would carry sentences nobody asked for. This module picks the
 //! ones worth a part of the reply (see [`answered_intents`]) and makes room
 //! for the shop's own answer to a question about the item in talk (an
-//! `[[item]] faq` entry, see [`item_faq`]). The policy then writes one part
-//! for each, in this order.
+//! `[[item]] faq` entry, see [`item_faq`]). The policy then asks
+//! [`answer`] for one part for each, in this order: it picks the reply key
+//! the situation calls for (a size from the chart, a size sold out or not
+//! made, the closing after payment…) and the variables that key quotes.
 
-use super::policy::OBJECTIONS;
+use super::choose::{matched_for, pick, Offers, Part, Request};
+use super::policy::{mentioned_color, OBJECTIONS};
+use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
 use crate::nlu::Classification;
-use crate::script::{ItemFaq, Scripts};
+use crate::script::{Item, ItemFaq, Scripts, Stage};
 
 /// The intents answered in this reply, best first: objections collapse into
 /// the best-ranked one (two "no discount" sentences in one message read
@@ -95,4 +100,139 @@ pub(super) fn put_first<'a>(intents: &mut Vec<&'a str>, faq: &'a ItemFaq, ctx: &
     intents.retain(|i| *i != faq.intent);
     intents.insert(0, &faq.intent);
     intents.truncate(ctx.max_intents_per_reply.max(1));
+}
+
+/// The size the item's chart gives for the buyer's height and weight.
+pub(super) fn chart_size(session: &Session, scripts: &Scripts) -> Option<String> {
+    let item = session.item(&scripts.catalog)?;
+    let chart = scripts.catalog.chart_for(item)?;
+    chart
+        .size_for(
+            session.slots.height_cm,
+            session.slots.weight_jin,
+            session.slots.waist_cm,
+        )
+        .map(str::to_string)
+}
+
+/// One intent's part of the reply; `faq`: the shop's answer to the
+/// message's question about the item, which gives its intent's part.
+pub(super) fn answer(
+    session: &mut Session,
+    scripts: &Scripts,
+    c: &Classification,
+    intent: &str,
+    faq: Option<&ItemFaq>,
+    combined: bool,
+) -> Option<Part> {
+    let mut vars = Vars::for_session(session, scripts);
+    let item = session.item(&scripts.catalog);
+    let mut key = intent;
+    let mut fallback = None;
+    let mut offers = Offers::Any;
+    let faq = faq.filter(|faq| faq.intent == intent);
+    if let Some(faq) = faq {
+        vars.set("faq", &faq.say);
+    }
+    match intent {
+        // Through the pack's `item_faq` set, so the shop may frame it; the
+        // intent's own set if the pack has none.
+        _ if faq.is_some() => {
+            key = FAQ_KEY;
+            fallback = Some(intent);
+        }
+        // The slot was just filled from the chart when the chart knows.
+        "size_advice" if chart_size(session, scripts).is_some() => {
+            key = "size_result";
+            fallback = Some(intent);
+        }
+        // No chart for it (shoes), but the shop said how its sizes run.
+        "size_advice"
+            if item.is_some_and(|i| {
+                i.size_tip.is_some() && scripts.catalog.chart_for(i).is_none()
+            }) =>
+        {
+            key = "size_from_tip";
+            fallback = Some(intent);
+        }
+        // Asking for the height and weight the buyer already gave reads as
+        // not listening; what is missing is the item to look them up for.
+        "size_advice"
+            if item.is_none()
+                && session.slots.height_cm.is_some()
+                && session.slots.weight_jin.is_some() =>
+        {
+            key = "size_need_item";
+            fallback = Some(intent);
+        }
+        // A question about the item with no item in talk (no product page,
+        // none named): an agent asks which one before quoting anything, or
+        // before asking for measurements that may not apply (shoes).
+        "product_info" | "size_advice" if item.is_none() => {
+            key = "which_item";
+            fallback = Some(intent);
+        }
+        "stock" => {
+            // A colour the item does not come in (`有白色的吗` on shoes in
+            // 白灰色) is answered by the intent's own set, which lists the
+            // colours it does, not by the stock of the size given earlier.
+            let other_colour = |i: &Item| {
+                crate::nlu::names_colour(&c.normalized)
+                    && mentioned_color(i, &c.normalized, &c.normalized).is_none()
+            };
+            let size = session.slots.size.as_deref();
+            if let (Some(item), Some(size)) = (item.filter(|i| !other_colour(i)), size) {
+                fallback = Some(intent);
+                if !item.sizes.is_empty() && !item.sizes.iter().any(|s| s == size) {
+                    // 38 on a hoodie sold in S–XXL: "38码暂时没货" would
+                    // say the size exists and may come back.
+                    key = "stock_no_such_size";
+                } else if item.stock_of(size) > 0 {
+                    key = "stock_yes";
+                } else {
+                    key = "stock_no";
+                    if let Some(other) = scripts.catalog.similar_in_stock(item, Some(size)) {
+                        vars.set("similar", &other.name);
+                        vars.set("similar_price", &other.price_text());
+                    }
+                    let next_to = item.in_stock_next_to(size);
+                    if !next_to.is_empty() {
+                        vars.set("sizes_next_to", &next_to.join(LIST_SEPARATOR));
+                    }
+                }
+            }
+        }
+        // "有没有别的款" asks for another item than the one in talk: the
+        // shop's `similar` list names it, for the sets that quote it.
+        "recommend" => {
+            if let Some(other) = item.and_then(|i| scripts.catalog.similar_in_stock(i, None)) {
+                vars.set("similar", &other.name);
+                vars.set("similar_price", &other.price_text());
+            }
+        }
+        "thanks_bye" => {
+            if matches!(session.stage, Stage::Paid | Stage::Closed) {
+                key = "closing";
+                fallback = Some(intent);
+            }
+        }
+        _ if OBJECTIONS.contains(&intent) => {
+            offers = if session.coupon_offered {
+                Offers::Never
+            } else {
+                Offers::Prefer
+            };
+        }
+        _ => {}
+    }
+    let matched = matched_for(Some(c), intent);
+    let req = Request {
+        key,
+        fallback,
+        vars: &vars,
+        offers,
+        combined,
+        matched: &matched,
+    };
+    pick(session, scripts, &req)
 }

@@ -16,17 +16,17 @@
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
 
-use super::answering::{answered_intents, item_faq, put_first, FAQ_KEY};
-use super::choose::{is_variant_of, matched_for, pick, Offers, Part, Request};
+use super::answering::{answer, answered_intents, chart_size, item_faq, put_first};
+use super::choose::{is_variant_of, pick, Offers, Part, Request};
 use super::follow_up;
 use super::night::{follow_up, shop_zone, DailyWindow};
 use super::orders::{change_after_payment, on_order};
 use super::speaking::{defer_timer, may_speak, say, say_key, say_part, PART_SEPARATOR};
-use super::vars::{Vars, LIST_SEPARATOR};
+use super::vars::Vars;
 use super::{Action, Context, Decision, Session, Slots, Speaker};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
-use crate::script::{Item, ItemFaq, Location, Scripts, Stage};
+use crate::script::{Item, Location, Scripts, Stage};
 
 /// Price objections: they share one answer per message and the one-time offer.
 pub(super) const OBJECTIONS: &[&str] = &["bargain", "too_expensive", "cheaper_elsewhere"];
@@ -222,7 +222,7 @@ fn fits_too(current: &Item, named: &Item, text: &str) -> bool {
 
 /// A catalogue colour of `item` the buyer mentioned: the full name (`黑色`),
 /// or its stem followed by 的/款 (`黑的`, `燕麦款`), as buyers usually say it.
-fn mentioned_color(item: &Item, raw: &str, normalized: &str) -> Option<String> {
+pub(super) fn mentioned_color(item: &Item, raw: &str, normalized: &str) -> Option<String> {
     let said = |needle: &str| raw.contains(needle) || normalized.contains(needle);
     let full = item.colors.iter().find(|c| said(c));
     let stem = || {
@@ -452,141 +452,6 @@ pub(super) fn is_last_word(session: &Session, scripts: &Scripts) -> bool {
         session.stage,
         &vars,
     )
-}
-
-/// The size the item's chart gives for the buyer's height and weight.
-fn chart_size(session: &Session, scripts: &Scripts) -> Option<String> {
-    let item = session.item(&scripts.catalog)?;
-    let chart = scripts.catalog.chart_for(item)?;
-    chart
-        .size_for(
-            session.slots.height_cm,
-            session.slots.weight_jin,
-            session.slots.waist_cm,
-        )
-        .map(str::to_string)
-}
-
-/// One intent's part of the reply; `faq`: the shop's answer to the
-/// message's question about the item, which gives its intent's part.
-fn answer(
-    session: &mut Session,
-    scripts: &Scripts,
-    c: &Classification,
-    intent: &str,
-    faq: Option<&ItemFaq>,
-    combined: bool,
-) -> Option<Part> {
-    let mut vars = Vars::for_session(session, scripts);
-    let item = session.item(&scripts.catalog);
-    let mut key = intent;
-    let mut fallback = None;
-    let mut offers = Offers::Any;
-    let faq = faq.filter(|faq| faq.intent == intent);
-    if let Some(faq) = faq {
-        vars.set("faq", &faq.say);
-    }
-    match intent {
-        // Through the pack's `item_faq` set, so the shop may frame it; the
-        // intent's own set if the pack has none.
-        _ if faq.is_some() => {
-            key = FAQ_KEY;
-            fallback = Some(intent);
-        }
-        // The slot was just filled from the chart when the chart knows.
-        "size_advice" if chart_size(session, scripts).is_some() => {
-            key = "size_result";
-            fallback = Some(intent);
-        }
-        // No chart for it (shoes), but the shop said how its sizes run.
-        "size_advice"
-            if item.is_some_and(|i| {
-                i.size_tip.is_some() && scripts.catalog.chart_for(i).is_none()
-            }) =>
-        {
-            key = "size_from_tip";
-            fallback = Some(intent);
-        }
-        // Asking for the height and weight the buyer already gave reads as
-        // not listening; what is missing is the item to look them up for.
-        "size_advice"
-            if item.is_none()
-                && session.slots.height_cm.is_some()
-                && session.slots.weight_jin.is_some() =>
-        {
-            key = "size_need_item";
-            fallback = Some(intent);
-        }
-        // A question about the item with no item in talk (no product page,
-        // none named): an agent asks which one before quoting anything, or
-        // before asking for measurements that may not apply (shoes).
-        "product_info" | "size_advice" if item.is_none() => {
-            key = "which_item";
-            fallback = Some(intent);
-        }
-        "stock" => {
-            // A colour the item does not come in (`有白色的吗` on shoes in
-            // 白灰色) is answered by the intent's own set, which lists the
-            // colours it does, not by the stock of the size given earlier.
-            let other_colour = |i: &Item| {
-                crate::nlu::names_colour(&c.normalized)
-                    && mentioned_color(i, &c.normalized, &c.normalized).is_none()
-            };
-            let size = session.slots.size.as_deref();
-            if let (Some(item), Some(size)) = (item.filter(|i| !other_colour(i)), size) {
-                fallback = Some(intent);
-                if !item.sizes.is_empty() && !item.sizes.iter().any(|s| s == size) {
-                    // 38 on a hoodie sold in S–XXL: "38码暂时没货" would
-                    // say the size exists and may come back.
-                    key = "stock_no_such_size";
-                } else if item.stock_of(size) > 0 {
-                    key = "stock_yes";
-                } else {
-                    key = "stock_no";
-                    if let Some(other) = scripts.catalog.similar_in_stock(item, Some(size)) {
-                        vars.set("similar", &other.name);
-                        vars.set("similar_price", &other.price_text());
-                    }
-                    let next_to = item.in_stock_next_to(size);
-                    if !next_to.is_empty() {
-                        vars.set("sizes_next_to", &next_to.join(LIST_SEPARATOR));
-                    }
-                }
-            }
-        }
-        // "有没有别的款" asks for another item than the one in talk: the
-        // shop's `similar` list names it, for the sets that quote it.
-        "recommend" => {
-            if let Some(other) = item.and_then(|i| scripts.catalog.similar_in_stock(i, None)) {
-                vars.set("similar", &other.name);
-                vars.set("similar_price", &other.price_text());
-            }
-        }
-        "thanks_bye" => {
-            if matches!(session.stage, Stage::Paid | Stage::Closed) {
-                key = "closing";
-                fallback = Some(intent);
-            }
-        }
-        _ if OBJECTIONS.contains(&intent) => {
-            offers = if session.coupon_offered {
-                Offers::Never
-            } else {
-                Offers::Prefer
-            };
-        }
-        _ => {}
-    }
-    let matched = matched_for(Some(c), intent);
-    let req = Request {
-        key,
-        fallback,
-        vars: &vars,
-        offers,
-        combined,
-        matched: &matched,
-    };
-    pick(session, scripts, &req)
 }
 
 /// Tells the buyer a person takes over, and asks the runtime to transfer.
