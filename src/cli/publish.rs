@@ -31,7 +31,7 @@ pub struct PublishArgs {
     /// Say what would change, and write nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Who publishes, for the record in the history directory [default: "kefu publish (<login name>)"]
+    /// Who publishes, for the record in the history directory [default: "kefu publish (LOGIN)", LOGIN being your login name]
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
     /// List the kept copies and the last publishes, and write nothing
