@@ -333,3 +333,19 @@ fn asking_for_another_item_names_a_similar_one_not_the_item_in_talk() {
     let text = c.ask("有没有别的款").expect("a reply");
     assert!(text.contains("圆领加绒卫衣"), "{text}");
 }
+
+#[test]
+fn other_colours_or_sizes_of_the_item_get_one_answer_about_the_item() {
+    let mut c = Conv::shipped().on_page("p-1007");
+    // The colours, without a stock line beside them.
+    let d = c.buyer("还有其他颜色吗");
+    assert_eq!(reply_keys(&d), ["product_info"], "{:?}", d.actions);
+    // The sizes in stock, without recommending another item.
+    for ask in ["还有其他码吗", "有没有别的码"] {
+        let d = c.buyer(ask);
+        assert_eq!(reply_keys(&d), ["stock"], "{ask}: {:?}", d.actions);
+    }
+    // A colour by name is still a stock question.
+    let d = c.buyer("还有黑色吗");
+    assert_eq!(reply_keys(&d), ["stock"], "{:?}", d.actions);
+}
