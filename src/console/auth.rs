@@ -41,18 +41,17 @@ pub(super) struct Caller {
 }
 
 impl Caller {
-    /// How the record of publishes and the log name this caller.
+    /// How the record of publishes and the log name a supervisor (only
+    /// supervisors publish): their own name, or the shared token's.
     pub fn signature(&self) -> String {
-        match (&self.name, self.role) {
-            (Some(name), _) => name.clone(),
-            (None, Role::Supervisor) => SHARED_SUPERVISOR.to_string(),
-            (None, Role::Agent) => "客服".to_string(),
-        }
+        self.name
+            .clone()
+            .unwrap_or_else(|| SHARED_SUPERVISOR.to_string())
     }
 }
 
 /// The record's name for whoever publishes with the shared token.
-pub(super) const SHARED_SUPERVISOR: &str = "主管(共用令牌)";
+const SHARED_SUPERVISOR: &str = "主管(共用令牌)";
 
 impl AppState {
     fn caller(&self, token: &str) -> Option<Caller> {
@@ -142,9 +141,6 @@ pub(super) async fn require_token(
         }
         (None, Some(caller)) => {
             let mut request = request;
-            // The role alone for the handlers that only ask "may they";
-            // the caller for those that also name them.
-            request.extensions_mut().insert(caller.role);
             request.extensions_mut().insert(caller);
             next.run(request).await
         }

@@ -132,6 +132,7 @@ async fn put_live(
     let drafts = app.drafts.clone();
     let target_dir = live_dir.clone();
     let by = caller.signature();
+    let signed = by.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let _one_at_a_time = drafts.publishing.lock().unwrap_or_else(|p| p.into_inner());
         publish::publish(
@@ -139,7 +140,7 @@ async fn put_live(
                 draft: &from,
                 live: &target_dir,
                 history: &drafts.history,
-                by: &by,
+                by: &signed,
             },
             expected.as_ref(),
             now,
@@ -164,7 +165,7 @@ async fn put_live(
         dir = %live_dir.display(),
         files = %published.changes.describe(),
         kept_in = kept_in.as_deref().unwrap_or("-"),
-        by = %caller.signature(),
+        by = %by,
         "a supervisor published {what}; it is in force"
     );
     Ok(Json(PublishAnswer {

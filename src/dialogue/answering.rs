@@ -183,7 +183,7 @@ pub(super) fn answer(
             let size = session.slots.size.as_deref();
             if let (Some(item), Some(size)) = (item.filter(|i| !other_colour(i)), size) {
                 fallback = Some(intent);
-                if !item.sizes.is_empty() && !item.sizes.iter().any(|s| s == size) {
+                if !item.is_made_in(size) {
                     // 38 on a hoodie sold in S–XXL: "38码暂时没货" would
                     // say the size exists and may come back.
                     key = "stock_no_such_size";
@@ -192,8 +192,7 @@ pub(super) fn answer(
                 } else {
                     key = "stock_no";
                     if let Some(other) = scripts.catalog.similar_in_stock(item, Some(size)) {
-                        vars.set("similar", &other.name);
-                        vars.set("similar_price", &other.price_text());
+                        quote_similar(&mut vars, other);
                     }
                     let next_to = item.in_stock_next_to(size);
                     if !next_to.is_empty() {
@@ -206,8 +205,7 @@ pub(super) fn answer(
         // shop's `similar` list names it, for the sets that quote it.
         "recommend" => {
             if let Some(other) = item.and_then(|i| scripts.catalog.similar_in_stock(i, None)) {
-                vars.set("similar", &other.name);
-                vars.set("similar_price", &other.price_text());
+                quote_similar(&mut vars, other);
             }
         }
         "thanks_bye" => {
@@ -235,4 +233,10 @@ pub(super) fn answer(
         matched: &matched,
     };
     pick(session, scripts, &req)
+}
+
+/// `{similar}` and `{similar_price}`: another item to offer.
+fn quote_similar(vars: &mut Vars, other: &Item) {
+    vars.set("similar", &other.name);
+    vars.set("similar_price", &other.price_text());
 }

@@ -46,6 +46,12 @@ pub struct ItemFaq {
 pub const FAQ_DEFAULT_INTENT: &str = "product_info";
 
 impl Item {
+    /// Whether the item comes in `size` at all (38 on a hoodie sold in
+    /// S–XXL does not); an item that lists no sizes is taken at its word.
+    pub fn is_made_in(&self, size: &str) -> bool {
+        self.sizes.is_empty() || self.sizes.iter().any(|s| s == size)
+    }
+
     pub fn stock_of(&self, size: &str) -> u32 {
         self.stock.get(size).copied().unwrap_or(0)
     }
