@@ -136,7 +136,7 @@ pub struct Target<'a> {
     /// Holds one directory per publish with the scripts it replaced, and
     /// the record of publishes ([`LOG_FILE`]).
     pub history: &'a Path,
-    /// Who publishes, as the record names them (`王敏`, `主管`, `kefu publish (ops)`).
+    /// Who publishes, as the record names them (`王敏`, `主管(共用令牌)`, `kefu publish (ops)`).
     pub by: &'a str,
 }
 
