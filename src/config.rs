@@ -424,6 +424,11 @@ impl Config {
                 "night: nudge_delay_secs must be at least 60, max_messages_per_minute at least 1, large_order_amount above 0".into(),
             ));
         }
+        if night.waiting_reminder_secs < 0 {
+            return Err(invalid(
+                "night: waiting_reminder_secs must be 0 (never remind) or more".into(),
+            ));
+        }
         Ok(())
     }
 }

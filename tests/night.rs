@@ -302,7 +302,7 @@ async fn night_handovers_are_queued_exported_and_told_when_people_are_back() {
     assert_eq!(csv.lines().count(), 4, "{csv}");
     assert!(csv.contains(",o-3,tb_lily88,large_order,"), "{csv}");
     // Items stay until marked done.
-    assert!(store.mark_handover_done(items[1].id, "kf-01").unwrap());
+    assert!(store.mark_handover_done(items[1].id, "kf-01").unwrap().is_some());
     assert_eq!(store.handover_items(false).unwrap().len(), 2);
     assert_eq!(store.handover_items(true).unwrap().len(), 3);
     drop(store);

@@ -85,8 +85,9 @@ pub enum Outcome {
     Sent { reference: String },
     /// The suggestion was discarded.
     Rejected,
-    /// The handover item is marked done.
-    Done,
+    /// The handover item is marked done; `given_back`: its conversation
+    /// is the bot's again (see `Store::mark_handover_done`).
+    Done { given_back: bool },
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -378,10 +379,20 @@ pub fn execute(
         return Ok(Err(CommandError::NoAgent));
     }
     if let Command::HandoverDone { .. } = command {
-        return Ok(if store.mark_handover_done(id, &agent)? {
-            Ok(Outcome::Done)
-        } else {
-            Err(CommandError::NoHandoverItem(id))
+        return Ok(match store.mark_handover_done(id, &agent)? {
+            Some(done) => {
+                tracing::info!(
+                    handover = id,
+                    conversation = %done.item.conversation,
+                    agent = %agent,
+                    given_back = done.given_back,
+                    "handover done"
+                );
+                Ok(Outcome::Done {
+                    given_back: done.given_back,
+                })
+            }
+            None => Err(CommandError::NoHandoverItem(id)),
         });
     }
     let Some(suggestion) = store.suggestion(id)? else {

@@ -92,11 +92,16 @@ pub fn main(args: HandoverArgs) -> i32 {
     };
     if let Some(id) = args.done {
         return match store.mark_handover_done(id, &args.by) {
-            Ok(true) => {
-                println!("item {id} marked done by {}", args.by);
+            Ok(Some(done)) => {
+                let back = if done.given_back {
+                    "; the bot answers this conversation again"
+                } else {
+                    ""
+                };
+                println!("item {id} marked done by {}{back}", args.by);
                 0
             }
-            Ok(false) => {
+            Ok(None) => {
                 eprintln!("no handover item {id} in {}", dir.display());
                 EXIT_INVALID
             }

@@ -156,7 +156,7 @@ async fn run(app: &AppState, command: Command) -> Result<Json<serde_json::Value>
     Ok(Json(match outcome {
         Outcome::Sent { reference } => json!({ "ok": true, "sent": true, "ref": reference }),
         Outcome::Rejected => json!({ "ok": true, "sent": false }),
-        Outcome::Done => json!({ "ok": true }),
+        Outcome::Done { given_back } => json!({ "ok": true, "given_back": given_back }),
     }))
 }
 

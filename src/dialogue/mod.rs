@@ -24,11 +24,12 @@ mod suggest;
 mod tests;
 mod timer;
 mod vars;
+mod waiting;
 
 pub use answering::answered_intents;
 pub use night::{DailyWindow, NightRules};
 pub use policy::{decide, decide_owned};
-pub use session::{OrderInfo, Session, Slots, Speaker, Turn, HISTORY_LEN};
+pub use session::{OrderInfo, Session, Slots, Speaker, Turn, Waiting, HISTORY_LEN};
 pub use suggest::{alternatives, intents_of, Alternative, HOLDING_KEY};
 pub use timer::{on_timer, Timer, TimerKind};
 

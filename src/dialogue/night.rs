@@ -38,6 +38,10 @@ pub struct NightRules {
     pub max_messages_per_minute: u32,
     /// Orders above this amount (yuan) go to a person.
     pub large_order_amount: f64,
+    /// A buyer who writes again while the conversation waits for a person
+    /// is told again that it is in the queue, at most once in this long
+    /// (and never once a person has written there); 0: never.
+    pub waiting_reminder_secs: i64,
 }
 
 impl Default for NightRules {
@@ -51,6 +55,7 @@ impl Default for NightRules {
             },
             max_messages_per_minute: 8,
             large_order_amount: 2000.0,
+            waiting_reminder_secs: 30 * 60,
         }
     }
 }

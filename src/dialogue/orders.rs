@@ -12,7 +12,7 @@
 
 use super::choose::matched_for;
 use super::night::{local, shop_zone};
-use super::policy::hand_over;
+use super::waiting::hand_over;
 use super::speaking::{may_speak, say_key, unprompted_slot};
 use super::vars::{amount_text, Vars};
 use super::{Action, Context, Decision, OrderInfo, Session, Timer, TimerKind};

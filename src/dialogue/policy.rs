@@ -17,12 +17,12 @@
 //! the session, so the same inputs always give the same decision.
 
 use super::answering::{answer, answered_intents, chart_size, item_faq, put_first};
-use super::choose::{is_variant_of, pick, Offers, Part, Request};
+use super::choose::{is_variant_of, Part};
 use super::follow_up;
-use super::night::{follow_up, shop_zone, DailyWindow};
 use super::orders::{change_after_payment, on_order};
-use super::speaking::{defer_timer, may_speak, say, say_key, say_part, PART_SEPARATOR};
+use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
 use super::vars::Vars;
+use super::waiting::{hand_over, person_answered, remind};
 use super::{Action, Context, Decision, Session, Slots, Speaker};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
@@ -96,6 +96,7 @@ fn on_agent(mut session: Session, msg: &AgentMessage, ctx: &Context) -> Decision
     session.push_turn(Speaker::Agent, &msg.text, ctx.now);
     session.updated_at = ctx.now;
     session.silenced_until = Some(ctx.now.saturating_add(ctx.agent_silence_secs.max(0)));
+    person_answered(&mut session);
     // A person took over the thread: earlier misunderstandings are theirs now.
     session.unknown_streak = 0;
     Decision {
@@ -133,6 +134,8 @@ fn on_message(
             scripts,
             ctx,
         );
+    } else {
+        remind(&mut session, &mut actions, scripts, ctx.now);
     }
     Decision {
         session,
@@ -452,48 +455,4 @@ pub(super) fn is_last_word(session: &Session, scripts: &Scripts) -> bool {
         session.stage,
         &vars,
     )
-}
-
-/// Tells the buyer a person takes over, and asks the runtime to transfer.
-/// Outside business hours the buyer is told when people are back
-/// (`handover_later`, with `{follow_up}`), in the shop's own words.
-pub(super) fn hand_over(
-    session: &mut Session,
-    actions: &mut Vec<Action>,
-    scripts: &Scripts,
-    reason: &str,
-    now: i64,
-) {
-    let mut vars = Vars::for_session(session, scripts);
-    let hours = scripts
-        .shop
-        .business_hours
-        .as_deref()
-        .map(DailyWindow::parse);
-    let later = match hours {
-        Some(Ok(hours)) => follow_up(&hours, now, &shop_zone(&scripts.shop.time_zone)),
-        _ => None,
-    };
-    let key = match later {
-        Some(when) => {
-            vars.set("follow_up", &when);
-            "handover_later"
-        }
-        None => "handover",
-    };
-    let req = Request {
-        key,
-        fallback: Some("handover"),
-        vars: &vars,
-        offers: Offers::Any,
-        combined: false,
-        matched: &[],
-    };
-    if let Some(part) = pick(session, scripts, &req) {
-        say_part(session, actions, scripts, part, now);
-    }
-    actions.push(Action::Transfer {
-        reason: reason.to_string(),
-    });
-    session.transferred = true;
 }

@@ -19,6 +19,20 @@ pub enum Speaker {
     Agent,
 }
 
+/// A conversation in the human queue, as the bot sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waiting {
+    /// Unix seconds of the handover.
+    pub since: i64,
+    /// When the bot last told the buyer a person follows up (the handover
+    /// line, then each reminder).
+    pub told_at: i64,
+    /// A person has written in the conversation since the handover: from
+    /// then on it is theirs and the bot says nothing.
+    #[serde(default)]
+    pub answered: bool,
+}
+
 /// One line of the conversation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Turn {
@@ -91,9 +105,14 @@ pub struct Session {
     /// A human agent wrote: the bot keeps quiet until then (Unix seconds).
     #[serde(default)]
     pub silenced_until: Option<i64>,
-    /// Handed to the human queue; the bot no longer answers on its own.
+    /// Handed to the human queue; the bot no longer answers on its own,
+    /// until the handover is marked done (see [`Session::give_back`]).
     #[serde(default)]
     pub transferred: bool,
+    /// While `transferred`: what the buyer waiting for a person was told, and
+    /// whether a person has written since (see `dialogue::waiting`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<Waiting>,
     #[serde(default)]
     pub orders: BTreeMap<String, OrderInfo>,
     #[serde(default)]
@@ -135,6 +154,7 @@ impl Session {
             page: None,
             silenced_until: None,
             transferred: false,
+            waiting: None,
             orders: BTreeMap::new(),
             buyer_messages: 0,
             closing_sent: Vec::new(),
@@ -175,6 +195,15 @@ impl Session {
     pub fn next_ref(&mut self) -> String {
         self.replies_decided += 1;
         format!("r-{}-{}", self.conversation, self.replies_decided)
+    }
+
+    /// The conversation leaves the human queue (its handover was marked
+    /// done): the bot answers again, and what it failed to understand
+    /// before the person took over no longer counts against the buyer.
+    pub fn give_back(&mut self) {
+        self.transferred = false;
+        self.waiting = None;
+        self.unknown_streak = 0;
     }
 
     pub fn is_silenced(&self, now: i64) -> bool {

@@ -92,6 +92,13 @@ pub const SITUATIONS: &[&str] = &[
     // handing over outside business hours: says when a person follows up
     // ({follow_up}); falls back to `handover`
     "handover_later",
+    // the buyer writes again while the conversation waits for a person
+    // (at most once in [night] waiting_reminder_secs, never once a person
+    // has written there); falls back to `handover`
+    "handover_waiting",
+    // the same outside business hours, with {follow_up}; falls back to
+    // `handover_later`
+    "handover_waiting_later",
     // a question about the item or its size (product_info, size_advice
     // without height and weight) while no item is in talk: which one? falls
     // back to the intent

@@ -30,11 +30,13 @@
 
 mod cache;
 mod codec;
+mod handover;
 mod journal;
 mod outbox;
 pub mod retention;
 mod suggestions;
 
+pub use handover::HandoverDone;
 pub use journal::{HandoverItem, JournalEntry, OrderNote};
 pub use retention::PurgeReport;
 pub use suggestions::{DecisionRecord, Settlement, SuggestedReply, Suggestion, Verdict};
@@ -508,33 +510,6 @@ impl Store {
                 Err(e) => vec![Err(e)],
             }
         })
-    }
-
-    /// The handover queue, oldest first; done items only when asked.
-    pub fn handover_items(&self, include_done: bool) -> Result<Vec<HandoverItem>, StoreError> {
-        let mut items = Vec::new();
-        for v in self.handover.iter().values() {
-            let item: HandoverItem = decode(&v?, "handover item")?;
-            if include_done || !item.done {
-                items.push(item);
-            }
-        }
-        Ok(items)
-    }
-
-    /// Marks a handover item done. Returns false when there is no such item.
-    pub fn mark_handover_done(&self, id: u64, by: &str) -> Result<bool, StoreError> {
-        let key = id.to_be_bytes();
-        let Some(bytes) = self.handover.get(key)? else {
-            return Ok(false);
-        };
-        let mut item: HandoverItem = decode(&bytes, "handover item")?;
-        item.done = true;
-        item.done_by = Some(by.to_string());
-        let bytes = encode(&item, "handover item")?;
-        self.handover.insert(key, bytes)?;
-        self.db.flush()?;
-        Ok(true)
     }
 
     /// How many timers are waiting.

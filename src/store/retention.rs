@@ -319,7 +319,7 @@ mod tests {
             .into_iter()
             .find(|i| i.conversation == "c-done")
             .unwrap();
-        assert!(store.mark_handover_done(done.id, "kf-01").unwrap());
+        assert!(store.mark_handover_done(done.id, "kf-01").unwrap().is_some());
         (dir, store)
     }
 

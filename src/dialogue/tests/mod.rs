@@ -10,6 +10,7 @@ mod follow_up;
 mod night;
 mod orders;
 mod sandbox;
+mod waiting;
 mod when;
 
 use super::{decide, Action, Context, Decision, Session};

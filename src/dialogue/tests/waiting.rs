@@ -1,0 +1,125 @@
+//! A conversation in the human queue: what the waiting buyer hears, when
+//! the bot stays out, and the conversation coming back to the bot.
+
+use super::*;
+
+/// 2026-11-23 00:00 Beijing time; the shipped pack's people work 09:00-23:00.
+const MIDNIGHT: i64 = 1_795_363_200;
+
+fn at(hh: i64, mm: i64) -> i64 {
+    MIDNIGHT + hh * 3600 + mm * 60
+}
+
+/// A conversation on the shipped pack, handed over with a complaint at `now`.
+fn handed_over(now: i64) -> Conv {
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ctx.now = now;
+    c.step = 0;
+    let d = c.buyer("我要投诉");
+    assert_eq!(transfer(&d).as_deref(), Some("complaint"));
+    c
+}
+
+fn buyer_at(c: &mut Conv, now: i64, text: &str) -> Decision {
+    c.ctx.now = now;
+    c.buyer(text)
+}
+
+#[test]
+fn a_buyer_writing_again_at_night_is_told_once_more_when_people_are_back() {
+    let mut c = handed_over(at(23, 30));
+    // Just told: nothing new to say.
+    let d = buyer_at(&mut c, at(23, 35), "人呢");
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+    // Half an hour on, the buyer hears the question is still in the queue.
+    let d = buyer_at(&mut c, at(24, 1), "有人吗");
+    let (text, keys) = reply(&d).expect("a reminder");
+    assert_eq!(keys, ["handover_waiting_later"]);
+    assert!(text.contains("09:00"), "says when people are back: {text}");
+    assert_eq!(transfer(&d), None, "already in the queue");
+    // And not again at once, however often they write.
+    for minute in [2, 10, 30] {
+        let d = buyer_at(&mut c, at(24, minute), "有人吗???");
+        assert!(d.actions.is_empty(), "at 00:{minute:02}: {:?}", d.actions);
+    }
+    let d = buyer_at(&mut c, at(24, 31), "还在吗");
+    assert_eq!(reply_keys(&d), ["handover_waiting_later"]);
+}
+
+#[test]
+fn in_business_hours_the_reminder_says_a_person_is_coming() {
+    let mut c = handed_over(at(14, 0));
+    let d = buyer_at(&mut c, at(14, 40), "怎么还没人回复");
+    let (text, keys) = reply(&d).expect("a reminder");
+    assert_eq!(keys, ["handover_waiting"]);
+    assert!(!text.contains("{"), "{text}");
+}
+
+#[test]
+fn once_a_person_has_written_the_bot_stays_out_for_good() {
+    let mut c = handed_over(at(14, 0));
+    c.ctx.now = at(14, 5);
+    c.agent("亲,我是客服小王,您遇到什么问题了?");
+    // Long after the agent's silence ran out: still the person's conversation.
+    let d = buyer_at(&mut c, at(16, 0), "你好在吗");
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+}
+
+#[test]
+fn reminders_can_be_switched_off() {
+    let mut c = handed_over(at(23, 30));
+    c.scripts.night.waiting_reminder_secs = 0;
+    let d = buyer_at(&mut c, at(26, 0), "有人吗");
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+}
+
+#[test]
+fn a_conversation_handed_over_before_reminders_existed_gets_none() {
+    let mut c = handed_over(at(23, 30));
+    // What a session stored by an older kefu looks like: transferred, and
+    // nothing known of what the buyer was told.
+    c.session.as_mut().unwrap().waiting = None;
+    let d = buyer_at(&mut c, at(26, 0), "有人吗");
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+}
+
+#[test]
+fn a_pack_without_the_reminder_sets_says_its_handover_lines() {
+    // The small test pack, with business hours and an after-hours handover
+    // set, but neither reminder set.
+    let pack = PACK.replace(
+        "name = \"暖阳服饰\"",
+        "name = \"暖阳服饰\"\nbusiness_hours = \"09:00-23:00\"",
+    ) + r#"
+[[reply]]
+intent = "handover_later"
+texts = ["亲,问题已登记,{follow_up}人工客服联系您~", "亲,{follow_up}有专人跟进,请放心~"]
+"#;
+    let scripts = load_sources(&[("t.toml".into(), pack)]).expect("the pack loads");
+    let mut c = Conv::on(scripts);
+    c.ctx.now = at(23, 30);
+    c.step = 0;
+    assert_eq!(reply_keys(&c.buyer("我要投诉")), ["handover_later"]);
+    let d = buyer_at(&mut c, at(24, 30), "有人吗");
+    let (text, keys) = reply(&d).expect("a reminder");
+    assert_eq!(keys, ["handover_later"]);
+    assert!(text.contains("今天09:00"), "{text}");
+}
+
+#[test]
+fn given_back_the_bot_answers_again_and_forgets_the_misunderstandings() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ctx.now = at(14, 0);
+    c.buyer("asdfgh");
+    let d = c.buyer("qwerty");
+    assert_eq!(transfer(&d).as_deref(), Some("unknown"));
+    let session = c.session.as_mut().unwrap();
+    session.give_back();
+    assert!(!session.transferred && session.waiting.is_none());
+    assert_eq!(session.unknown_streak, 0);
+    // One message not understood is a question again, not a handover.
+    let d = c.buyer("zxcvb");
+    assert_eq!(reply_keys(&d), ["clarify"]);
+    let d = c.buyer("有XL吗");
+    assert_eq!(reply_keys(&d), ["stock_yes"]);
+}

@@ -1,0 +1,134 @@
+//! The human queue, as the bot takes part in it: handing a conversation
+//! over, and what the buyer hears while waiting.
+//!
+//! Once a conversation is handed to a person the bot answers nothing there
+//! on its own: whatever it said could contradict the person about to
+//! answer. But a buyer handed over at 23:30 who writes "人呢" at midnight
+//! and hears nothing thinks nobody saw the question. So a buyer who writes
+//! again while still waiting is told once more that the question is in the
+//! queue, and outside business hours when people are back; at most once in
+//! `[night] waiting_reminder_secs`, and never once a person has written in
+//! the conversation (it is theirs then). Marking the handover done gives the
+//! conversation back to the bot ([`Session::give_back`]).
+
+use super::choose::{pick, Offers, Request};
+use super::night::{follow_up, shop_zone, DailyWindow};
+use super::session::Waiting;
+use super::speaking::say_part;
+use super::vars::Vars;
+use super::{Action, Session};
+use crate::script::Scripts;
+
+/// Tells the buyer a person takes over, and asks the runtime to transfer.
+/// Outside business hours the buyer is told when people are back
+/// (`handover_later`, with `{follow_up}`), in the shop's own words.
+pub(super) fn hand_over(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    reason: &str,
+    now: i64,
+) {
+    tell(session, actions, scripts, ("handover", "handover_later"), now);
+    actions.push(Action::Transfer {
+        reason: reason.to_string(),
+    });
+    session.transferred = true;
+    session.waiting = Some(Waiting {
+        since: now,
+        told_at: now,
+        answered: false,
+    });
+}
+
+/// A buyer message in a conversation waiting for a person: says again that
+/// it is in the queue (`handover_waiting`, or `handover_waiting_later` with
+/// `{follow_up}` outside business hours), when a reminder is due.
+pub(super) fn remind(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    now: i64,
+) {
+    let every = scripts.night.waiting_reminder_secs;
+    let due = match session.waiting {
+        // A conversation handed over before reminders existed: nothing is
+        // known of what the buyer was told, so nothing is added.
+        None => false,
+        Some(w) => !w.answered && every > 0 && now.saturating_sub(w.told_at) >= every,
+    };
+    if !session.transferred || session.is_silenced(now) || !due {
+        return;
+    }
+    let before = actions.len();
+    tell(
+        session,
+        actions,
+        scripts,
+        ("handover_waiting", "handover_waiting_later"),
+        now,
+    );
+    if actions.len() > before {
+        if let Some(w) = &mut session.waiting {
+            w.told_at = now;
+        }
+    }
+}
+
+/// A person wrote in the conversation: while it waits in the queue, the bot
+/// stays out of it from now on.
+pub(super) fn person_answered(session: &mut Session) {
+    if let Some(w) = &mut session.waiting {
+        w.answered = true;
+    }
+}
+
+/// Says the in-hours or the after-hours line of a pair (falling back from
+/// the reminders to the handover lines, and from after-hours to in-hours).
+fn tell(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    (in_hours, after_hours): (&'static str, &'static str),
+    now: i64,
+) {
+    let mut vars = Vars::for_session(session, scripts);
+    let hours = scripts
+        .shop
+        .business_hours
+        .as_deref()
+        .map(DailyWindow::parse);
+    let later = match hours {
+        Some(Ok(hours)) => follow_up(&hours, now, &shop_zone(&scripts.shop.time_zone)),
+        _ => None,
+    };
+    // After hours: the after-hours line, its fallback, then the in-hours
+    // pair, so that a pack with only `handover` still says something.
+    let mut tries = vec![(in_hours, fallback_of(in_hours))];
+    if let Some(when) = later {
+        vars.set("follow_up", &when);
+        tries.insert(0, (after_hours, fallback_of(after_hours)));
+    }
+    for (key, fallback) in tries {
+        let req = Request {
+            key,
+            fallback: Some(fallback),
+            vars: &vars,
+            offers: Offers::Any,
+            combined: false,
+            matched: &[],
+        };
+        if let Some(part) = pick(session, scripts, &req) {
+            say_part(session, actions, scripts, part, now);
+            return;
+        }
+    }
+}
+
+/// The set a pack without `key` says instead.
+fn fallback_of(key: &str) -> &'static str {
+    match key {
+        "handover_waiting_later" => "handover_later",
+        _ => "handover",
+    }
+}

@@ -1,0 +1,88 @@
+//! The human queue over the websocket, on the night shift (schedule mode,
+//! auto at night) with the console's API: a buyer handed over hears when
+//! people are back, is reminded of it when writing again later (not at
+//! every message), and the agent who marks the handover done gives the
+//! conversation back to the bot.
+
+mod console_support;
+mod support;
+
+use console_support::*;
+use kefu::config::Mode;
+use serde_json::json;
+use support::*;
+
+/// 2026-11-23 23:30 in Shanghai: the night shift, people (09:00-23:00) gone.
+const NIGHT: i64 = 1_795_363_200 + 23 * 3600 + 30 * 60;
+
+#[tokio::test]
+async fn a_waiting_buyer_is_reminded_at_night_and_the_done_handover_gives_the_conversation_back() {
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(NIGHT);
+    let bot = start_assist(
+        &channel.url(),
+        data.path(),
+        clock.clock(),
+        mode(Mode::Schedule),
+    )
+    .await;
+    let api = bot.api();
+
+    channel.push(message_on("e-1", "c-1", "我要投诉,质量太差了", "p-1001"));
+    channel
+        .wait_until("the handover line", |c| {
+            c.frames("transfer").len() == 1 && c.posted("c-1").len() == 1
+        })
+        .await;
+    assert!(channel.posted("c-1")[0].contains("明天09:00"));
+
+    // Five minutes later: the buyer was just told, so nothing is added.
+    clock.advance(5 * 60);
+    channel.push(message_on("e-2", "c-1", "人呢", "p-1001"));
+    channel.wait_until("acked", |c| c.acked("e-2")).await;
+    assert_eq!(channel.posted("c-1").len(), 1);
+
+    // Past midnight, half an hour on: reminded once, and told when.
+    clock.advance(30 * 60);
+    channel.push(message_on("e-3", "c-1", "有人吗", "p-1001"));
+    channel
+        .wait_until("the reminder", |c| c.posted("c-1").len() == 2)
+        .await;
+    assert!(
+        channel.posted("c-1")[1].contains("今天09:00"),
+        "{:?}",
+        channel.posted("c-1")
+    );
+    channel.push(message_on("e-4", "c-1", "有人吗???", "p-1001"));
+    channel.wait_until("acked", |c| c.acked("e-4")).await;
+    assert_eq!(channel.posted("c-1").len(), 2, "not at every message");
+    assert_eq!(channel.frames("transfer").len(), 1, "one handover");
+
+    // 09:10: a person handles it and marks it done in the console.
+    clock.advance(9 * 3600);
+    let queue = api.get("/api/handover").await;
+    let id = queue[0]["id"].as_u64().unwrap();
+    let done = api
+        .post(
+            &format!("/api/handover/{id}/done"),
+            json!({"agent": "kf-01"}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.json()["given_back"], true, "{}", done.body);
+
+    // That evening, on the night shift again, the buyer asks something new:
+    // the bot answers, as in any conversation.
+    clock.advance(13 * 3600 + 30 * 60);
+    channel.push(message_on("e-5", "c-1", "这款有XL吗", "p-1001"));
+    channel
+        .wait_until("answered again", |c| c.posted("c-1").len() == 3)
+        .await;
+    assert!(
+        channel.posted("c-1")[2].contains("XL"),
+        "{:?}",
+        channel.posted("c-1")
+    );
+    bot.stop().await;
+}
