@@ -389,3 +389,70 @@ async fn an_edit_in_progress_survives_a_redraw() {
     browser.close().await;
     bot.stop().await;
 }
+
+/// The handover queue on the page: what the buyer wrote while waiting is
+/// shown under the question, and 已处理 says the bot has the conversation
+/// back.
+#[tokio::test]
+async fn the_handover_queue_shows_what_the_buyer_added_and_gives_the_conversation_back() {
+    let Some(mut browser) = cdp::launch_for(
+        "the_handover_queue_shows_what_the_buyer_added_and_gives_the_conversation_back",
+    )
+    .await
+    else {
+        return;
+    };
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at(AFTERNOON);
+    let bot = start_assist(
+        &channel.url(),
+        data.path(),
+        clock.clock(),
+        mode(Mode::Assist),
+    )
+    .await;
+    channel.push(message("e-1", "c-1", "我要投诉,衣服破了个洞"));
+    channel
+        .wait_until("the handover line", |c| c.posted("c-1").len() == 1)
+        .await;
+    channel.push(message("e-2", "c-1", "订单是昨天下的 电话13812345678"));
+    channel.wait_until("acked", |c| c.acked("e-2")).await;
+
+    browser.goto(&bot.console.login_url()).await;
+    let item = browser
+        .wait_for(
+            "the item with what was added",
+            "(document.querySelector('#handover li') || {}).textContent",
+        )
+        .await;
+    let item = item.as_str().unwrap();
+    assert!(item.contains("衣服破了个洞"), "{item}");
+    assert!(item.contains("转人工后买家又说了 1 句"), "{item}");
+    assert!(item.contains("订单是昨天下的"), "{item}");
+    assert!(!item.contains("13812345678"), "masked: {item}");
+
+    browser
+        .eval("document.getElementById('agent').focus()")
+        .await;
+    browser.type_text("kf-07").await;
+    browser.press("Enter").await;
+    browser
+        .eval("document.querySelector('#handover li button').click()")
+        .await;
+    let told = browser
+        .wait_for(
+            "the toast",
+            "!document.getElementById('toast').hidden && document.getElementById('toast').textContent",
+        )
+        .await;
+    assert_eq!(told.as_str().unwrap(), "已标记处理,机器人恢复接待该会话");
+    browser
+        .wait_for(
+            "the queue empty",
+            "document.querySelectorAll('#handover li').length === 0",
+        )
+        .await;
+    browser.close().await;
+    bot.stop().await;
+}

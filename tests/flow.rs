@@ -164,7 +164,10 @@ async fn complaints_and_human_requests_are_transferred() {
     assert_eq!(reasons, ["complaint", "human"]);
     assert_eq!(queue[0].conversation, "c-1");
     assert!(queue[0].last_messages[0].contains("投诉"));
-    assert!(store.mark_handover_done(queue[0].id, "kf-01").unwrap().is_some());
+    assert!(store
+        .mark_handover_done(queue[0].id, "kf-01")
+        .unwrap()
+        .is_some());
     assert_eq!(store.handover_items(false).unwrap().len(), 1);
     // And the journal has one line per event, with what was understood.
     let journal: Vec<_> = store.journal(0, i64::MAX).map(Result::unwrap).collect();

@@ -59,9 +59,12 @@ async fn a_waiting_buyer_is_reminded_at_night_and_the_done_handover_gives_the_co
     assert_eq!(channel.posted("c-1").len(), 2, "not at every message");
     assert_eq!(channel.frames("transfer").len(), 1, "one handover");
 
-    // 09:10: a person handles it and marks it done in the console.
+    // 09:10: the morning shift's queue has the question and, under it, what
+    // the buyer added while waiting.
     clock.advance(9 * 3600);
     let queue = api.get("/api/handover").await;
+    assert_eq!(queue[0]["last_messages"][0], "我要投诉,质量太差了");
+    assert_eq!(queue[0]["since"], json!(["人呢", "有人吗", "有人吗???"]));
     let id = queue[0]["id"].as_u64().unwrap();
     let done = api
         .post(

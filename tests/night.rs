@@ -294,7 +294,9 @@ async fn night_handovers_are_queued_exported_and_told_when_people_are_back() {
             ("large_order", Some("o-3"))
         ]
     );
-    let rows = handover::select(&items, None);
+    let rows = handover::select(&items, None, |i| {
+        store.session(&i.shop, &i.conversation).unwrap()
+    });
     let md = handover::markdown(&rows, |at| at.to_string());
     assert!(md.contains("| o-1 | tb_lily88 | 退换货/退款 |"), "{md}");
     assert!(md.contains("我要退款"), "{md}");
@@ -302,7 +304,10 @@ async fn night_handovers_are_queued_exported_and_told_when_people_are_back() {
     assert_eq!(csv.lines().count(), 4, "{csv}");
     assert!(csv.contains(",o-3,tb_lily88,large_order,"), "{csv}");
     // Items stay until marked done.
-    assert!(store.mark_handover_done(items[1].id, "kf-01").unwrap().is_some());
+    assert!(store
+        .mark_handover_done(items[1].id, "kf-01")
+        .unwrap()
+        .is_some());
     assert_eq!(store.handover_items(false).unwrap().len(), 2);
     assert_eq!(store.handover_items(true).unwrap().len(), 3);
     drop(store);
@@ -325,13 +330,17 @@ async fn night_handovers_are_queued_exported_and_told_when_people_are_back() {
     };
     let listed = kefu(&["handover", "--format", "csv"]);
     assert_eq!(listed.lines().count(), 3, "two open items: {listed}");
-    kefu(&[
+    let done = kefu(&[
         "handover",
         "--done",
         &items[0].id.to_string(),
         "--by",
         "kf-02",
     ]);
+    assert!(
+        done.contains("the bot answers this conversation again"),
+        "{done}"
+    );
     assert_eq!(kefu(&["handover", "--format", "csv"]).lines().count(), 2);
     assert!(kefu(&["report", "--format", "html"]).contains("<svg"));
 }

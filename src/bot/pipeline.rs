@@ -464,6 +464,7 @@ fn handover_item(session: &Session, reason: &str, now: i64) -> HandoverItem {
         reason: reason.to_string(),
         order: session.orders.keys().next_back().cloned(),
         last_messages,
+        buyer_messages: Some(session.buyer_messages),
         done: false,
         done_by: None,
     }

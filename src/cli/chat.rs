@@ -8,7 +8,7 @@
 //!
 //! Lines starting with `/` drive the conversation: `/item p-1001` (the buyer
 //! came from that product page), `/order created|paid|shipped|closed [amount]`,
-//! `/agent TEXT`, `/wait MINUTES`, `/time HH:MM`, `/reset`; and the terminal's own `/state`,
+//! `/agent TEXT`, `/done`, `/wait MINUTES`, `/time HH:MM`, `/reset`; and the terminal's own `/state`,
 //! `/help`, `/quit`.
 
 use crate::dialogue::sandbox::{Done, Outcome, Sandbox, Step};
@@ -20,6 +20,7 @@ const HELP: &str = "\
 /item ID                      the buyer came from this product page
 /order created|paid|shipped|closed [AMOUNT]
 /agent TEXT                   a human agent writes (silences the bot)
+/done                         a person marks the handover done: the bot answers again
 /wait MINUTES                 let time pass: payment nudges, the closing line
 /time HH:MM                   on to that time of the shop's day (23:30: the night shift)
 /state                        show the session (stage, slots, counters)
@@ -52,6 +53,12 @@ pub fn line(sandbox: &mut Sandbox<'_>, line: &str) -> String {
             Step::Item { id, name } => format!("(buyer is on the page of {id} {name})"),
             Step::Waited { minutes, clock } => {
                 format!("({minutes} minutes later, {clock} shop time)")
+            }
+            Step::HandoverDone { given_back: true } => {
+                "(handover marked done: the bot answers this conversation again)".into()
+            }
+            Step::HandoverDone { given_back: false } => {
+                "(nothing to mark done: the conversation was not handed over)".into()
             }
             Step::Reset => "(new conversation)".into(),
             Step::Refused { code, reason, .. } if *code == "unknown_command" => {

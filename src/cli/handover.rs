@@ -118,7 +118,16 @@ pub fn main(args: HandoverArgs) -> i32 {
             return EXIT_FAILURE;
         }
     };
-    let rows = select(&items, since);
+    // A session that cannot be read only leaves its item's `later` empty:
+    // the queue itself is what the morning shift needs.
+    let rows = select(&items, since, |item| {
+        store
+            .session(&item.shop, &item.conversation)
+            .unwrap_or_else(|e| {
+                tracing::warn!(conversation = %item.conversation, "session unreadable: {e}");
+                None
+            })
+    });
     let tz = shop_zone(&zone);
     let clock = |at: i64| local(at, &tz).strftime("%m-%d %H:%M").to_string();
     let text = match args.format {

@@ -7,6 +7,7 @@
 use crate::bot::{Agents, Effective};
 use crate::config::Mode;
 use crate::dialogue::{Session, Slots, Turn};
+use crate::report::handover;
 use crate::store::{HandoverItem, Store, StoreError, Suggestion};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -36,18 +37,25 @@ pub struct HandoverView {
     #[serde(flatten)]
     pub item: HandoverItem,
     pub reason_label: String,
+    /// What the buyer wrote while waiting, masked, oldest first.
+    pub since: Vec<String>,
 }
 
-/// The open handover queue, each item with its reason in words.
+/// The open handover queue, each item with its reason in words and what
+/// the buyer wrote since.
 pub fn open_handover(store: &Store) -> Result<Vec<HandoverView>, StoreError> {
-    Ok(store
+    store
         .handover_items(false)?
         .into_iter()
-        .map(|item| HandoverView {
-            reason_label: crate::report::handover::reason_label(&item.reason).to_string(),
-            item,
+        .map(|item| {
+            let session = store.session_shared(&item.shop, &item.conversation)?;
+            Ok(HandoverView {
+                reason_label: handover::reason_label(&item.reason).to_string(),
+                since: handover::written_since(&item, session.as_deref()),
+                item,
+            })
         })
-        .collect())
+        .collect()
 }
 
 #[derive(Serialize)]

@@ -12,9 +12,9 @@
 
 use super::choose::matched_for;
 use super::night::{local, shop_zone};
-use super::waiting::hand_over;
 use super::speaking::{may_speak, say_key, unprompted_slot};
 use super::vars::{amount_text, Vars};
+use super::waiting::hand_over;
 use super::{Action, Context, Decision, OrderInfo, Session, Timer, TimerKind};
 use crate::channel::protocol::{OrderEvent, OrderStatus};
 use crate::nlu::Classification;

@@ -72,6 +72,9 @@ pub enum Step {
     /// `/wait MINUTES` or `/time HH:MM`: the clock moved on, to `clock`
     /// (`23:30`, the shop's local time).
     Waited { minutes: i64, clock: String },
+    /// `/done`: a person marked the handover done; `given_back`: the
+    /// conversation was waiting for a person and is the bot's again.
+    HandoverDone { given_back: bool },
     /// `/reset`: a new conversation.
     Reset,
     /// A command that could not be carried out; `code` says which way
@@ -387,6 +390,14 @@ impl<'a> Sandbox<'a> {
                     sent_at: None,
                 });
                 self.event(line, &event)
+            }
+            ("done", _) => {
+                let session = self.session.as_mut().filter(|s| s.transferred);
+                let given_back = session.is_some();
+                if let Some(s) = session {
+                    s.give_back();
+                }
+                Step::HandoverDone { given_back }
             }
             ("reset", _) => {
                 self.session = None;

@@ -29,7 +29,13 @@ pub(super) fn hand_over(
     reason: &str,
     now: i64,
 ) {
-    tell(session, actions, scripts, ("handover", "handover_later"), now);
+    tell(
+        session,
+        actions,
+        scripts,
+        ("handover", "handover_later"),
+        now,
+    );
     actions.push(Action::Transfer {
         reason: reason.to_string(),
     });

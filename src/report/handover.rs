@@ -8,6 +8,7 @@
 //! someone marks them done (`kefu handover --done ID`).
 
 use super::cells;
+use crate::dialogue::{Session, Speaker};
 use crate::nlu::mask_private;
 use crate::store::HandoverItem;
 use std::fmt::Write;
@@ -31,6 +32,38 @@ pub fn reason_label(reason: &str) -> &str {
     }
 }
 
+/// What the buyer wrote after the conversation was handed over, masked,
+/// oldest first: the person who picks it up in the morning reads the
+/// question and then everything added while waiting ("订单号是…", "人呢").
+/// As far as the session's history reaches (its last turns); nothing for an
+/// item already done, whose conversation may have gone on with the bot.
+pub fn written_since(item: &HandoverItem, session: Option<&Session>) -> Vec<String> {
+    let Some(session) = session.filter(|_| !item.done) else {
+        return Vec::new();
+    };
+    let buyer_turns = session.history.iter().filter(|t| t.who == Speaker::Buyer);
+    let mut since: Vec<String> = match item.buyer_messages {
+        Some(then) => {
+            let n = session.buyer_messages.saturating_sub(then) as usize;
+            let mut last: Vec<_> = buyer_turns.rev().take(n).collect();
+            last.reverse();
+            last.into_iter().map(|t| t.text.clone()).collect()
+        }
+        // An item from an older kefu: by time, the handover's own second
+        // excluded (the message that caused it was in that second).
+        None => buyer_turns
+            .filter(|t| t.at > item.at)
+            .map(|t| t.text.clone())
+            .collect(),
+    };
+    // Stored masked; masked again in case the masking learnt more since.
+    for text in &mut since {
+        *text = mask_private(text.trim());
+    }
+    since.retain(|t| !t.is_empty());
+    since
+}
+
 /// One item as the export shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -41,11 +74,13 @@ pub struct Row {
     pub reason: String,
     pub summary: String,
     pub question: String,
+    /// What the buyer wrote while waiting (see [`written_since`]), joined.
+    pub later: String,
     pub done: bool,
 }
 
 impl Row {
-    pub fn of(item: &HandoverItem) -> Row {
+    pub fn of(item: &HandoverItem, session: Option<&Session>) -> Row {
         let messages: Vec<String> = item
             .last_messages
             .iter()
@@ -56,10 +91,7 @@ impl Row {
             Some((last, earlier)) => (last.clone(), earlier.join(" / ")),
             None => (String::new(), String::new()),
         };
-        let mut summary: String = earlier.chars().take(SUMMARY_CHARS).collect();
-        if summary.chars().count() < earlier.chars().count() {
-            summary.push('…');
-        }
+        let summary = clip(&earlier);
         Row {
             id: item.id,
             at: item.at,
@@ -68,17 +100,32 @@ impl Row {
             reason: item.reason.clone(),
             summary,
             question,
+            later: clip(&written_since(item, session).join(" / ")),
             done: item.done,
         }
     }
 }
 
-/// The items handed over at or after `since`, oldest first.
-pub fn select(items: &[HandoverItem], since: Option<i64>) -> Vec<Row> {
+/// At most [`SUMMARY_CHARS`] characters, with `…` where cut.
+fn clip(text: &str) -> String {
+    let mut clipped: String = text.chars().take(SUMMARY_CHARS).collect();
+    if clipped.len() < text.len() {
+        clipped.push('…');
+    }
+    clipped
+}
+
+/// The items handed over at or after `since`, oldest first; `session`
+/// finds an item's conversation, for what the buyer wrote while waiting.
+pub fn select(
+    items: &[HandoverItem],
+    since: Option<i64>,
+    session: impl Fn(&HandoverItem) -> Option<Session>,
+) -> Vec<Row> {
     items
         .iter()
         .filter(|i| since.is_none_or(|s| i.at >= s))
-        .map(Row::of)
+        .map(|i| Row::of(i, session(i).as_ref()))
         .collect()
 }
 
@@ -98,12 +145,12 @@ pub fn markdown(rows: &[Row], clock: impl Fn(i64) -> String) -> String {
         out.push_str("(无)\n");
         return out;
     }
-    out.push_str("| # | 时间 | 订单号 | 买家 | 原因 | 摘要 | 问题 | 状态 |\n");
-    out.push_str("|---|---|---|---|---|---|---|---|\n");
+    out.push_str("| # | 时间 | 订单号 | 买家 | 原因 | 摘要 | 问题 | 转人工后又说 | 状态 |\n");
+    out.push_str("|---|---|---|---|---|---|---|---|---|\n");
     for r in rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.id,
             clock(r.at),
             md_cell(&r.order),
@@ -111,6 +158,7 @@ pub fn markdown(rows: &[Row], clock: impl Fn(i64) -> String) -> String {
             reason_label(&r.reason),
             md_cell(&r.summary),
             md_cell(&r.question),
+            md_cell(&r.later),
             if r.done { "已处理" } else { "待处理" }
         );
     }
@@ -119,7 +167,8 @@ pub fn markdown(rows: &[Row], clock: impl Fn(i64) -> String) -> String {
 }
 
 pub fn csv(rows: &[Row], clock: impl Fn(i64) -> String) -> String {
-    let mut out = String::from("id,time,order,buyer,reason,summary,question,done\n");
+    // `later` comes last, so sheets made before it existed keep their columns.
+    let mut out = String::from("id,time,order,buyer,reason,summary,question,done,later\n");
     for r in rows {
         let fields = [
             r.id.to_string(),
@@ -130,6 +179,7 @@ pub fn csv(rows: &[Row], clock: impl Fn(i64) -> String) -> String {
             r.summary.clone(),
             r.question.clone(),
             r.done.to_string(),
+            r.later.clone(),
         ];
         let line: Vec<String> = fields.iter().map(|f| cells::csv(f)).collect();
         let _ = writeln!(out, "{}", line.join(","));
@@ -151,6 +201,7 @@ mod tests {
             reason: "logistics".into(),
             order: Some("o-9".into()),
             last_messages: messages.iter().map(|m| m.to_string()).collect(),
+            buyer_messages: None,
             done: false,
             done_by: None,
         }
@@ -170,10 +221,10 @@ mod tests {
             ),
             item(2, 200, &["转人工"]),
         ];
-        let rows = select(&items, Some(150));
+        let rows = select(&items, Some(150), |_| None);
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].question, "转人工");
-        let rows = select(&items, None);
+        let rows = select(&items, None, |_| None);
         assert_eq!(rows[0].question, "快递到哪了");
         assert!(rows[0].summary.starts_with("在吗 / "));
         let md = markdown(&rows, |at| at.to_string());
@@ -196,9 +247,63 @@ mod tests {
     #[test]
     fn a_buyer_formula_reaches_the_spreadsheet_as_text() {
         let items = [item(3, 300, &["=HYPERLINK(\"http://evil\",\"点我退款\")"])];
-        let csv = csv(&select(&items, None), |at| at.to_string());
+        let csv = csv(&select(&items, None, |_| None), |at| at.to_string());
         let line = csv.lines().nth(1).unwrap();
         assert!(line.contains(",\"'=HYPERLINK("), "{line}");
         assert!(!line.contains(",=HYPERLINK"), "{line}");
+    }
+
+    /// The buyer's session after `texts` (at seconds 100, 101, …).
+    fn session_with(texts: &[&str]) -> Session {
+        let mut s = Session::new("shop-1", "c-1", "tb_lily", 100);
+        for (n, t) in texts.iter().enumerate() {
+            s.push_turn(Speaker::Buyer, t, 100 + n as i64);
+            s.buyer_messages += 1;
+            s.push_turn(Speaker::Bot, "亲~", 100 + n as i64);
+        }
+        s
+    }
+
+    #[test]
+    fn what_the_buyer_wrote_while_waiting_follows_the_question() {
+        let session = session_with(&["快递到哪了", "人呢", "我电话13812345678 快点"]);
+        let mut handed = item(1, 100, &["快递到哪了"]);
+        handed.buyer_messages = Some(1);
+        assert_eq!(
+            written_since(&handed, Some(&session)),
+            ["人呢", "我电话138****5678 快点"]
+        );
+        let rows = select(std::slice::from_ref(&handed), None, |_| {
+            Some(session.clone())
+        });
+        assert_eq!(rows[0].question, "快递到哪了");
+        let md = markdown(&rows, |at| at.to_string());
+        assert!(
+            md.contains("| 人呢 / 我电话138****5678 快点 | 待处理 |"),
+            "{md}"
+        );
+        assert!(!md.contains("13812345678"), "{md}");
+        let csv = csv(&rows, |at| at.to_string());
+        assert!(
+            csv.lines().next().unwrap().ends_with(",done,later"),
+            "{csv}"
+        );
+        assert!(
+            csv.lines()
+                .nth(1)
+                .unwrap()
+                .ends_with(",false,人呢 / 我电话138****5678 快点"),
+            "{csv}"
+        );
+
+        // An item stored by an older kefu: by time, after the handover's second.
+        handed.buyer_messages = None;
+        assert_eq!(written_since(&handed, Some(&session)).len(), 2);
+        // Done: the conversation may have gone on with the bot since.
+        handed.done = true;
+        assert!(written_since(&handed, Some(&session)).is_empty());
+        // No session (purged, unreadable): nothing, and no error.
+        handed.done = false;
+        assert!(written_since(&handed, None).is_empty());
     }
 }

@@ -112,6 +112,7 @@ mod tests {
                 reason: reason.to_string(),
                 order: None,
                 last_messages: Vec::new(),
+                buyer_messages: None,
                 done: false,
                 done_by: None,
             };

@@ -114,6 +114,12 @@ pub struct HandoverItem {
     /// The last buyer messages, masked, oldest first.
     #[serde(default)]
     pub last_messages: Vec<String>,
+    /// How many messages the buyer had written in the conversation when it
+    /// was handed over: those after it are what the buyer added while
+    /// waiting (`report::handover::written_since`). Absent in items stored
+    /// by an older kefu.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_messages: Option<u64>,
     #[serde(default)]
     pub done: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -290,6 +290,7 @@ mod tests {
             reason: "complaint".into(),
             order: None,
             last_messages: Vec::new(),
+            buyer_messages: None,
             done: false,
             done_by: None,
         };
@@ -319,7 +320,10 @@ mod tests {
             .into_iter()
             .find(|i| i.conversation == "c-done")
             .unwrap();
-        assert!(store.mark_handover_done(done.id, "kf-01").unwrap().is_some());
+        assert!(store
+            .mark_handover_done(done.id, "kf-01")
+            .unwrap()
+            .is_some());
         (dir, store)
     }
 

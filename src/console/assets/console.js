@@ -177,8 +177,13 @@ function renderHandover() {
     li.append(el("div", "", `${h.buyer || h.conversation} · ${h.reason_label || h.reason}`));
     li.append(el("div", "muted", new Date(h.at * 1000).toLocaleString("zh-CN") + (h.order ? ` · 订单 ${h.order}` : "")));
     for (const m of h.last_messages) li.append(el("div", "muted", "“" + m + "”"));
+    if (h.since && h.since.length) {
+      li.append(el("div", "why", `转人工后买家又说了 ${h.since.length} 句:`));
+      for (const m of h.since) li.append(el("div", "", "“" + m + "”"));
+    }
     const b = el("button", "", "已处理");
-    b.addEventListener("click", () => post(`/api/handover/${h.id}/done`, {}).then((ok) => ok && toast("已标记处理")));
+    b.addEventListener("click", () => post(`/api/handover/${h.id}/done`, {}).then((a) =>
+      a && toast(a.given_back ? "已标记处理,机器人恢复接待该会话" : "已标记处理")));
     li.append(b);
     list.append(li);
   }
@@ -232,7 +237,8 @@ async function post(path, body) {
     return false;
   }
   refreshSoon();
-  return true;
+  // The answer itself, for callers that show what it says (always truthy).
+  return answer;
 }
 
 async function decide(verdict, text) {

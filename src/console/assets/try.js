@@ -146,6 +146,9 @@ function stepsView(steps) {
       case "waited":
         nodes.push(el("li", "note", `过了 ${step.minutes} 分钟,店铺时间 ${step.clock}`));
         break;
+      case "handover_done":
+        nodes.push(el("li", "note", step.given_back ? "转人工已处理,机器人恢复接待" : "没有待处理的转人工"));
+        break;
       case "reset":
         nodes.push(el("li", "note", "新的会话"));
         break;

@@ -173,3 +173,26 @@ fn time_moves_on_to_the_shop_clock_and_the_night_shift_answers_as_at_night() {
         "{steps:?}"
     );
 }
+
+#[test]
+fn done_gives_a_handed_over_conversation_back_to_the_bot() {
+    let scripts = load_embedded();
+    let mut sb = sandbox(&scripts, AFTERNOON);
+    sb.line("/item p-1001");
+    assert_eq!(said(&sb.line("我要投诉")), [vec!["handover".to_string()]]);
+    assert!(
+        said(&sb.line("有XL吗")).is_empty(),
+        "a person's conversation"
+    );
+    let steps = sb.line("/done");
+    assert!(
+        matches!(steps.last(), Some(Step::HandoverDone { given_back: true })),
+        "{steps:?}"
+    );
+    assert_eq!(said(&sb.line("有XL吗")), [vec!["stock_yes".to_string()]]);
+    let steps = sb.line("/done");
+    assert!(
+        matches!(steps.last(), Some(Step::HandoverDone { given_back: false })),
+        "nothing waits: {steps:?}"
+    );
+}
