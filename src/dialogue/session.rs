@@ -22,10 +22,8 @@ pub enum Speaker {
 /// A conversation in the human queue, as the bot sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Waiting {
-    /// Unix seconds of the handover.
-    pub since: i64,
     /// When the bot last told the buyer a person follows up (the handover
-    /// line, then each reminder).
+    /// line, then each reminder), Unix seconds.
     pub told_at: i64,
     /// A person has written in the conversation since the handover: from
     /// then on it is theirs and the bot says nothing.

@@ -41,7 +41,6 @@ pub(super) fn hand_over(
     });
     session.transferred = true;
     session.waiting = Some(Waiting {
-        since: now,
         told_at: now,
         answered: false,
     });
