@@ -174,14 +174,32 @@ pub(super) fn answer(
         }
         "stock" => {
             // A colour the item does not come in (`有白色的吗` on shoes in
-            // 白灰色) is answered by the intent's own set, which lists the
-            // colours it does, not by the stock of the size given earlier.
+            // 白灰色) is answered with the colours it does, not by the stock
+            // of the size given earlier.
             let other_colour = |i: &Item| {
                 crate::nlu::names_colour(&c.normalized)
                     && mentioned_color(i, &c.normalized, &c.normalized).is_none()
             };
             let size = session.slots.size.as_deref();
-            if let (Some(item), Some(size)) = (item.filter(|i| !other_colour(i)), size) {
+            // A colour it does come in, and no size in this message
+            // (`有黑色的吗`): the colour is the question. A size in talk that
+            // is in stock still answers it ("39码有现货"); one sold out or
+            // not made would answer something not asked.
+            let this_colour = |i: &Item| {
+                c.entities.size.is_none()
+                    && crate::nlu::names_colour(&c.normalized)
+                    && mentioned_color(i, &c.normalized, &c.normalized).is_some()
+                    && !size.is_some_and(|s| i.stock_of(s) > 0)
+            };
+            if item.is_some_and(this_colour) {
+                key = "stock_color";
+                fallback = Some(intent);
+            } else if item.is_some_and(other_colour) {
+                // Never "黑色有的哦" with the colour of an earlier message.
+                vars.set("color", "");
+                key = "stock_no_such_color";
+                fallback = Some(intent);
+            } else if let (Some(item), Some(size)) = (item, size) {
                 fallback = Some(intent);
                 if !item.is_made_in(size) {
                     // 38 on a hoodie sold in S–XXL: "38码暂时没货" would

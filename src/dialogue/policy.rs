@@ -26,7 +26,7 @@ use super::waiting::{hand_over, person_answered, remind};
 use super::{Action, Context, Decision, Session, Slots, Speaker};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
-use crate::script::{Item, Location, Scripts, Stage};
+use crate::script::{Item, ItemFaq, Location, Scripts, Stage};
 
 /// Price objections: they share one answer per message and the one-time offer.
 pub(super) const OBJECTIONS: &[&str] = &["bargain", "too_expensive", "cheaper_elsewhere"];
@@ -250,6 +250,22 @@ fn gives_measures(c: &Classification) -> bool {
         || crate::nlu::waist_cm(&c.normalized).is_some()
 }
 
+/// A message that names a size and says nothing else: `M码`, `要L的`,
+/// `38码吧`. Longer messages with a size in them say something of their
+/// own, which the intents tell.
+fn only_names_size(c: &Classification) -> bool {
+    let Some(size) = c.entities.size.as_deref() else {
+        return false;
+    };
+    let rest = c
+        .normalized
+        .to_lowercase()
+        .replacen(&size.to_lowercase(), "", 1);
+    rest.chars().all(|ch| {
+        "码号的吧要拍那就呀啊哦嗯~".contains(ch) || ch.is_whitespace() || ch.is_ascii_punctuation()
+    })
+}
+
 /// The flow stage after a message answering `intents`. Order stages are moved
 /// by order events only: a bargain after 拍下 does not undo the order.
 fn next_stage(stage: Stage, intents: &[&str]) -> Stage {
@@ -303,6 +319,15 @@ fn respond(
     if intents.is_empty() && gives_measures(c) && scripts.intents.iter().any(|i| i == "size_advice")
     {
         intents.push("size_advice");
+    }
+    // "M码" alone, the answer to "想要哪个码?": the buyer's pick, so whether
+    // it is there, as an agent would answer.
+    if intents.is_empty()
+        && only_names_size(c)
+        && session.slots.item.is_some()
+        && scripts.intents.iter().any(|i| i == "stock")
+    {
+        intents.push("stock");
     }
     // The shop's own answer to a question about this item outranks any
     // reading of the rules, a follow-up's included.
@@ -378,23 +403,22 @@ fn respond(
         _ => 1,
     });
     let combined = intents.len() > 1;
-    let mut parts: Vec<Part> = Vec::new();
-    for intent in intents {
-        if let Some(part) = answer(session, scripts, c, intent, faq, combined) {
-            if part.offers {
-                session.coupon_offered = true;
-            }
-            parts.push(part);
-        }
+    let offered_before = session.coupon_offered;
+    let mut parts = compose(session, scripts, c, &intents, faq, combined);
+    let mut text = joined(&parts);
+    if combined && session.last_sent.as_deref() == Some(text.as_str()) {
+        // The same two questions again ("29码" then height and weight that
+        // give 29 too): each part rotated within its set's short variants,
+        // often only one, so the reply came out as the last one word for
+        // word, and `say` would drop it: the buyer would hear nothing. The
+        // full variants say it again in other words.
+        session.coupon_offered = offered_before;
+        parts = compose(session, scripts, c, &intents, faq, false);
+        text = joined(&parts);
     }
     if parts.is_empty() {
         return;
     }
-    let text = parts
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join(PART_SEPARATOR);
     let (keys, from): (Vec<String>, Vec<Location>) =
         parts.into_iter().map(|p| (p.key, p.from)).unzip();
     let closing = keys.iter().any(|k| k == "closing");
@@ -414,6 +438,37 @@ fn respond(
             .collect();
         session.closing_sent.extend(paid);
     }
+}
+
+/// The part answering each intent, in order; `combined`: several intents
+/// share the reply, so sets' `short` variants come first.
+fn compose(
+    session: &mut Session,
+    scripts: &Scripts,
+    c: &Classification,
+    intents: &[&str],
+    faq: Option<&ItemFaq>,
+    combined: bool,
+) -> Vec<Part> {
+    let mut parts = Vec::with_capacity(intents.len());
+    for intent in intents {
+        if let Some(part) = answer(session, scripts, c, intent, faq, combined) {
+            if part.offers {
+                session.coupon_offered = true;
+            }
+            parts.push(part);
+        }
+    }
+    parts
+}
+
+/// The parts as one message, a line each.
+fn joined(parts: &[Part]) -> String {
+    parts
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(PART_SEPARATOR)
 }
 
 /// Whether an after-sale question comes before there is anything after the

@@ -75,6 +75,12 @@ pub const SITUATIONS: &[&str] = &[
     "stock_no",
     // the item is not made in the asked size (38 on a hoodie sold in S–XXL)
     "stock_no_such_size",
+    // the buyer asks for a colour the item comes in, without a size in the
+    // same message (有黑色的吗); has {color}; falls back to `stock`
+    "stock_color",
+    // the buyer asks for a colour the item does not come in (有白色的吗 on
+    // jeans in blue and black); has {colors}; falls back to `stock`
+    "stock_no_such_color",
     // order placed, not paid yet (拍下未付款)
     "order_created",
     // order paid: confirm item, size and address (核对信息)

@@ -1,0 +1,55 @@
+//! Stock questions on the shipped pack: a colour asked for, a size named
+//! alone, and the same size answer asked for twice.
+
+use super::*;
+
+#[test]
+fn a_colour_the_item_comes_in_is_the_question_not_the_size_asked_before() {
+    let mut c = Conv::shipped().on_page("p-1005");
+    // 29 (from the waist) is sold out.
+    c.ask("我腰围两尺二 穿多大");
+    let d = c.buyer("有黑色的吗");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["stock_color"]);
+    assert!(text.contains("黑色"), "{text}");
+    assert!(!text.contains("29码"), "{text}");
+}
+
+#[test]
+fn a_colour_the_item_does_not_come_in_gets_the_colours_it_does() {
+    let mut c = Conv::shipped().on_page("p-1005");
+    c.ask("有黑色的吗");
+    let d = c.buyer("有白色的吗");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["stock_no_such_color"]);
+    assert!(text.contains("深蓝色、浅蓝色、黑色"), "{text}");
+    // Not the black of the message before.
+    assert!(!text.contains("有黑色的"), "{text}");
+}
+
+#[test]
+fn a_size_named_alone_is_asked_about_its_stock() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ask("有黑色的吗");
+    assert_eq!(reply_keys(&c.buyer("M码")), ["stock_yes"]);
+    // L is sold out on the hoodie.
+    assert_eq!(reply_keys(&c.buyer("l码吧")), ["stock_no"]);
+    assert_eq!(reply_keys(&c.buyer("那我要XL的")), ["stock_yes"]);
+    // With no item in talk there is no stock to tell: not read as a stock question.
+    let mut c = Conv::shipped();
+    assert_eq!(reply_keys(&c.buyer("M码")), ["clarify"]);
+}
+
+#[test]
+fn the_same_combined_answer_asked_again_is_said_in_other_words_not_dropped() {
+    let mut c = Conv::shipped().on_page("p-1005");
+    let first = c
+        .ask("我腰围两尺二 穿多大")
+        .expect("the size and its stock");
+    // Height and weight that give the same size: the same two parts again.
+    let d = c.buyer("身高165 体重110斤");
+    let (again, keys) = reply(&d).expect("not silence");
+    assert_eq!(keys, ["size_result", "stock_no"]);
+    assert_ne!(again, first);
+    assert!(again.contains("29码"), "{again}");
+}
