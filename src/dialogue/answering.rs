@@ -189,7 +189,7 @@ pub(super) fn answer(
                 c.entities.size.is_none()
                     && crate::nlu::names_colour(&c.normalized)
                     && mentioned_color(i, &c.normalized, &c.normalized).is_some()
-                    && !size.is_some_and(|s| i.stock_of(s) > 0)
+                    && size.is_none_or(|s| i.stock_of(s) == 0)
             };
             if item.is_some_and(this_colour) {
                 key = "stock_color";
