@@ -349,3 +349,17 @@ fn other_colours_or_sizes_of_the_item_get_one_answer_about_the_item() {
     let d = c.buyer("还有黑色吗");
     assert_eq!(reply_keys(&d), ["stock_color"], "{:?}", d.actions);
 }
+
+#[test]
+fn payment_trouble_methods_and_paying_for_a_friend_each_get_their_answer() {
+    let mut c = Conv::shipped().on_page("p-1007");
+    c.order("o-1", OrderStatus::Created, &[("p-1007", "白色 L")]);
+    let text = c.ask("怎么付不了款").expect("a reply");
+    assert!(text.contains("换个支付方式"), "{text}");
+    assert!(!text.contains("点击付款就可以"), "not how to pay: {text}");
+    let text = c.ask("可以用花呗吗").expect("a reply");
+    assert!(text.contains("花呗"), "{text}");
+    assert!(!text.contains("遇到问题"), "{text}");
+    let text = c.ask("能找人代付吗").expect("a reply");
+    assert!(text.contains("代付"), "{text}");
+}
