@@ -26,11 +26,8 @@ async fn assist_bot(
 /// directory (held for the test's length: dropping it deletes it), a clock
 /// at [`AFTERNOON`] and an assist-mode bot on them.
 async fn start() -> (TestChannel, tempfile::TempDir, ManualClock, AssistBot) {
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = assist_bot(&channel, data.path(), &clock).await;
-    (channel, data, clock, bot)
+    let s = Started::at(AFTERNOON, Mode::Assist).await;
+    (s.channel, s.data, s.clock, s.bot)
 }
 
 /// Lets a few timer ticks pass, for checks that something did *not* happen.

@@ -402,16 +402,12 @@ async fn the_handover_queue_shows_what_the_buyer_added_and_gives_the_conversatio
     else {
         return;
     };
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(AFTERNOON);
-    let bot = start_assist(
-        &channel.url(),
-        data.path(),
-        clock.clock(),
-        mode(Mode::Assist),
-    )
-    .await;
+    let Started {
+        channel,
+        bot,
+        data: _data,
+        ..
+    } = Started::at(AFTERNOON, Mode::Assist).await;
     channel.push(message("e-1", "c-1", "我要投诉,衣服破了个洞"));
     channel
         .wait_until("the handover line", |c| c.posted("c-1").len() == 1)

@@ -17,16 +17,12 @@ const NIGHT: i64 = 1_795_363_200 + 23 * 3600 + 30 * 60;
 
 #[tokio::test]
 async fn a_waiting_buyer_is_reminded_at_night_and_the_done_handover_gives_the_conversation_back() {
-    let channel = TestChannel::start().await;
-    let data = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(NIGHT);
-    let bot = start_assist(
-        &channel.url(),
-        data.path(),
-        clock.clock(),
-        mode(Mode::Schedule),
-    )
-    .await;
+    let Started {
+        channel,
+        clock,
+        bot,
+        data: _data,
+    } = Started::at(NIGHT, Mode::Schedule).await;
     let api = bot.api();
 
     channel.push(message_on("e-1", "c-1", "我要投诉,质量太差了", "p-1001"));

@@ -49,6 +49,31 @@ pub async fn start_assist(
     start_with_draft(url, data, clock, mode, None).await
 }
 
+/// What most console tests start from: a test channel, a fresh data
+/// directory (held for the test's length: dropping it deletes it), a
+/// manual clock at `at`, and a bot in `mode` on them.
+pub struct Started {
+    pub channel: TestChannel,
+    pub data: tempfile::TempDir,
+    pub clock: ManualClock,
+    pub bot: AssistBot,
+}
+
+impl Started {
+    pub async fn at(at: i64, in_mode: Mode) -> Started {
+        let channel = TestChannel::start().await;
+        let data = tempfile::tempdir().unwrap();
+        let clock = ManualClock::at(at);
+        let bot = start_assist(&channel.url(), data.path(), clock.clock(), mode(in_mode)).await;
+        Started {
+            channel,
+            data,
+            clock,
+            bot,
+        }
+    }
+}
+
 /// [`start_assist`] with a draft directory for the try page.
 pub async fn start_with_draft(
     url: &str,
