@@ -332,6 +332,9 @@ fn asking_for_another_item_names_a_similar_one_not_the_item_in_talk() {
     let mut c = Conv::shipped().on_page("p-1007");
     let text = c.ask("有没有别的款").expect("a reply");
     assert!(text.contains("圆领加绒卫衣"), "{text}");
+    // "Anything else?" asks for another item, not this one's stock beside it.
+    let d = c.buyer("还有别的吗");
+    assert_eq!(reply_keys(&d), ["recommend"], "{:?}", d.actions);
 }
 
 #[test]
