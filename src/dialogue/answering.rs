@@ -173,29 +173,27 @@ pub(super) fn answer(
             fallback = Some(intent);
         }
         "stock" => {
-            // A colour the item does not come in (`有白色的吗` on shoes in
-            // 白灰色) is answered with the colours it does, not by the stock
-            // of the size given earlier.
-            let other_colour = |i: &Item| {
-                crate::nlu::names_colour(&c.normalized)
-                    && mentioned_color(i, &c.normalized, &c.normalized).is_none()
-            };
             let size = session.slots.size.as_deref();
-            // A colour it does come in, and no size in this message
-            // (`有黑色的吗`): the colour is the question. A size in talk that
-            // is in stock still answers it ("39码有现货"); one sold out or
-            // not made would answer something not asked.
-            let this_colour = |i: &Item| {
-                c.entities.size.is_none()
-                    && crate::nlu::names_colour(&c.normalized)
-                    && mentioned_color(i, &c.normalized, &c.normalized).is_some()
-                    && size.is_none_or(|s| i.stock_of(s) == 0)
-            };
-            if item.is_some_and(this_colour) {
+            // Whether the message asks for a colour, and if so whether the
+            // item comes in it.
+            let colour = item
+                .filter(|_| crate::nlu::names_colour(&c.normalized))
+                .map(|i| mentioned_color(i, &c.normalized, &c.normalized).is_some());
+            if colour == Some(true)
+                && c.entities.size.is_none()
+                && item.is_some_and(|i| size.is_none_or(|s| i.stock_of(s) == 0))
+            {
+                // A colour it comes in, and no size in this message
+                // (`有黑色的吗`): the colour is the question. A size in talk
+                // that is in stock still answers it ("39码有现货"); one sold
+                // out or not made would answer something not asked.
                 key = "stock_color";
                 fallback = Some(intent);
-            } else if item.is_some_and(other_colour) {
-                // Never "黑色有的哦" with the colour of an earlier message.
+            } else if colour == Some(false) {
+                // A colour the item does not come in (`有白色的吗` on shoes
+                // in 白灰色) is answered with the colours it does, not by the
+                // stock of the size given earlier, and never "黑色有的哦"
+                // with the colour of an earlier message.
                 vars.set("color", "");
                 key = "stock_no_such_color";
                 fallback = Some(intent);

@@ -41,27 +41,29 @@ pub fn written_since(item: &HandoverItem, session: Option<&Session>) -> Vec<Stri
     let Some(session) = session.filter(|_| !item.done) else {
         return Vec::new();
     };
-    let buyer_turns = session.history.iter().filter(|t| t.who == Speaker::Buyer);
-    let mut since: Vec<String> = match item.buyer_messages {
+    let turns: Vec<_> = (session.history.iter())
+        .filter(|t| t.who == Speaker::Buyer)
+        .collect();
+    let since: Vec<_> = match item.buyer_messages {
+        // The buyer's last turns, as many as were written since.
         Some(then) => {
             let n = session.buyer_messages.saturating_sub(then) as usize;
-            let mut last: Vec<_> = buyer_turns.rev().take(n).collect();
-            last.reverse();
-            last.into_iter().map(|t| t.text.clone()).collect()
+            turns[turns.len().saturating_sub(n)..].to_vec()
         }
         // An item from an older kefu: by time, the handover's own second
         // excluded (the message that caused it was in that second).
-        None => buyer_turns
-            .filter(|t| t.at > item.at)
-            .map(|t| t.text.clone())
-            .collect(),
+        None => turns.into_iter().filter(|t| t.at > item.at).collect(),
     };
-    // Stored masked; masked again in case the masking learnt more since.
-    for text in &mut since {
-        *text = mask_private(text.trim());
-    }
-    since.retain(|t| !t.is_empty());
-    since
+    masked(since.iter().map(|t| t.text.as_str()))
+}
+
+/// The buyer's lines as the export shows them: stored masked, masked again
+/// in case the masking learnt more since; blank ones left out.
+fn masked<'t>(lines: impl Iterator<Item = &'t str>) -> Vec<String> {
+    lines
+        .map(|m| mask_private(m.trim()))
+        .filter(|m| !m.is_empty())
+        .collect()
 }
 
 /// One item as the export shows it.
@@ -81,12 +83,7 @@ pub struct Row {
 
 impl Row {
     pub fn of(item: &HandoverItem, session: Option<&Session>) -> Row {
-        let messages: Vec<String> = item
-            .last_messages
-            .iter()
-            .map(|m| mask_private(m.trim()))
-            .filter(|m| !m.is_empty())
-            .collect();
+        let messages = masked(item.last_messages.iter().map(String::as_str));
         let (question, earlier) = match messages.split_last() {
             Some((last, earlier)) => (last.clone(), earlier.join(" / ")),
             None => (String::new(), String::new()),
