@@ -79,6 +79,12 @@ fn opens_with(c: &Classification, intent: &str) -> bool {
 /// The reply key (situation) of an item's own answer (`[[item.faq]]`).
 pub const FAQ_KEY: &str = "item_faq";
 
+/// The reply key when the buyer asks the same item question again right
+/// after its answer (`冷不冷` → answer → `冷不冷啊`): the answer cannot be
+/// said twice in a row, and the intent's generic set (the item's selling
+/// points) would not answer the question at all.
+pub const FAQ_AGAIN_KEY: &str = "item_faq_again";
+
 /// The shop's answer to this message's question about the item in talk,
 /// if its `faq` has one.
 pub(super) fn item_faq<'s>(
@@ -138,7 +144,13 @@ pub(super) fn answer(
         // Through the pack's `item_faq` set, so the shop may frame it; the
         // intent's own set if the pack has none.
         _ if faq.is_some() => {
-            key = FAQ_KEY;
+            let again = faq.is_some_and(|faq| {
+                session
+                    .last_sent
+                    .as_deref()
+                    .is_some_and(|last| last.contains(faq.say.as_str()))
+            });
+            key = if again { FAQ_AGAIN_KEY } else { FAQ_KEY };
             fallback = Some(intent);
         }
         // The slot was just filled from the chart when the chart knows.

@@ -17,7 +17,7 @@ use super::vars::{amount_text, Vars};
 use super::waiting::hand_over;
 use super::{Action, Context, Decision, OrderInfo, Session, Timer, TimerKind};
 use crate::channel::protocol::{OrderEvent, OrderStatus};
-use crate::nlu::Classification;
+use crate::nlu::{has_address, Classification};
 use crate::script::{Item, Scripts, Stage};
 
 /// The transfer reason of an order above `large_order_amount`.
@@ -35,26 +35,42 @@ const REMARK_FLAG: &str = "red";
 /// At most this many characters of the buyer's words in a remark.
 const REMARK_QUOTE_CHARS: usize = 60;
 
-/// A buyer asking to change a paid order: only a person can change it. If
-/// it has not shipped, the warehouse must hear of it before it packs (the
-/// seeds' 修改备注), so the order also gets a remark; once shipped, changing
-/// the address means the courier, which is a person's job as well. Returns
-/// whether the conversation was handed over. The remark quotes the buyer as
-/// the session keeps the words, masked: whoever makes the change reads the
-/// real address in the chat.
-pub(super) fn change_after_payment(
+/// A buyer changing an order in a way only a person can carry out. A paid
+/// order: if it has not shipped, the warehouse must hear of it before it
+/// packs (the seeds' 修改备注), so the order also gets a remark; once
+/// shipped, changing the address means the courier, which is a person's job
+/// as well. An unpaid order the buyer can cancel and order again, which the
+/// scripts say; but a buyer who sends the new address or phone number
+/// expects it to be used, and a person can put it on the order in the
+/// seller's backend, so that one is remarked and handed over too (the remark
+/// still reaches the warehouse if the buyer pays first). Returns whether the
+/// conversation was handed over. The remark quotes the buyer as the session
+/// keeps the words, masked: whoever makes the change reads the real address
+/// in the chat.
+pub(super) fn change_order(
     session: &mut Session,
     actions: &mut Vec<Action>,
     scripts: &Scripts,
     c: &Classification,
     now: i64,
 ) -> bool {
-    if !c.has(ORDER_CHANGE) || answered_by_the_shop(session, scripts, c) {
+    let details = gives_delivery_details(c);
+    let change = if c.has(ORDER_CHANGE) {
+        !answered_by_the_shop(session, scripts, c)
+    } else {
+        details && c.intents().is_empty()
+    };
+    if !change {
         return false;
     }
-    if let Some(order) = paid_order(session) {
+    let remark = match (paid_order(session), unpaid_order(session)) {
+        (Some(order), _) => Some((order, "买家付款后要求修改订单")),
+        (None, Some(order)) if details => Some((order, "买家要求修改收货信息")),
+        _ => None,
+    };
+    if let Some((order, what)) = remark {
         actions.push(Action::Remark {
-            text: change_remark(session),
+            text: change_remark(session, what),
             order,
             flag: Some(REMARK_FLAG.to_string()),
         });
@@ -68,6 +84,13 @@ pub(super) fn change_after_payment(
     session.unknown_streak = 0;
     hand_over(session, actions, scripts, ORDER_CHANGE, now);
     true
+}
+
+/// Whether the message gives an address or a phone number: where a parcel
+/// goes. Sent with nothing else (`杭州市西湖区文三路100号 138…`), it is the
+/// buyer's delivery details, which only mean something next to an order.
+pub(super) fn gives_delivery_details(c: &Classification) -> bool {
+    c.entities.phone.is_some() || has_address(&c.normalized)
 }
 
 /// Whether the shop wrote words for everything the buyer said about the
@@ -101,15 +124,25 @@ fn paid_order(session: &Session) -> Option<String> {
         .map(|(id, _)| id.clone())
 }
 
-/// The remark for an order change: what the buyer asked, in their words as
-/// the session keeps them (phone numbers and addresses masked).
-fn change_remark(session: &Session) -> String {
+/// The latest unpaid order of the conversation.
+fn unpaid_order(session: &Session) -> Option<String> {
+    session
+        .orders
+        .iter()
+        .rev()
+        .find(|(_, o)| o.status == OrderStatus::Created)
+        .map(|(id, _)| id.clone())
+}
+
+/// The remark for an order change: `what` happened, then the buyer's words
+/// as the session keeps them (phone numbers and addresses masked).
+fn change_remark(session: &Session, what: &str) -> String {
     let words = session.last_buyer_text().unwrap_or_default();
     let mut quote: String = words.chars().take(REMARK_QUOTE_CHARS).collect();
     if words.chars().count() > REMARK_QUOTE_CHARS {
         quote.push('…');
     }
-    format!("买家付款后要求修改订单:「{quote}」,详见聊天记录,发货前请核对")
+    format!("{what}:「{quote}」,详见聊天记录,发货前请核对")
 }
 
 /// Orders move forward only; a lower rank arriving later is a stale redelivery.

@@ -19,7 +19,7 @@
 use super::answering::{answer, answered_intents, chart_size, item_faq, put_first};
 use super::choose::{is_variant_of, Part};
 use super::follow_up;
-use super::orders::{change_after_payment, on_order};
+use super::orders::{change_order, gives_delivery_details, on_order};
 use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
 use super::vars::Vars;
 use super::waiting::{hand_over, person_answered, remind};
@@ -310,7 +310,7 @@ fn respond(
             return;
         }
     }
-    if change_after_payment(session, actions, scripts, c, now) {
+    if change_order(session, actions, scripts, c, now) {
         return;
     }
     let mut intents = answered_intents(c, ctx);
@@ -319,6 +319,15 @@ fn respond(
     if intents.is_empty() && gives_measures(c) && scripts.intents.iter().any(|i| i == "size_advice")
     {
         intents.push("size_advice");
+    }
+    // An address or phone number alone, with no order a person must change
+    // (see `change_order`): where the parcel should go, which is said by
+    // filling in the order, as the pack's `order_change` answers.
+    if intents.is_empty()
+        && gives_delivery_details(c)
+        && scripts.intents.iter().any(|i| i == "order_change")
+    {
+        intents.push("order_change");
     }
     // "M码" alone, the answer to "想要哪个码?": the buyer's pick, so whether
     // it is there, as an agent would answer.

@@ -19,9 +19,19 @@ use super::vars::Vars;
 use super::{Action, Session};
 use crate::script::Scripts;
 
+/// Reasons to hand over that are intents whose only answer is a person
+/// (a complaint, asking for one): the pack's sets of these intents are what
+/// the bot says when it hands such a conversation over, in business hours.
+/// An apology for a complaint reads better than the generic "马上为您转接".
+/// Other reasons (a refund, an order change) have sets that answer the
+/// question in other stages, which would be wrong words for a handover.
+const OWN_WORDS: &[&str] = &["complaint", "human"];
+
 /// Tells the buyer a person takes over, and asks the runtime to transfer.
-/// Outside business hours the buyer is told when people are back
-/// (`handover_later`, with `{follow_up}`), in the shop's own words.
+/// In business hours a complaint or a request for a person is answered by
+/// its intent's set (see [`OWN_WORDS`]), anything else by `handover`;
+/// outside them the buyer is told when people are back (`handover_later`,
+/// with `{follow_up}`): "马上转接" would be untrue then.
 pub(super) fn hand_over(
     session: &mut Session,
     actions: &mut Vec<Action>,
@@ -29,13 +39,12 @@ pub(super) fn hand_over(
     reason: &str,
     now: i64,
 ) {
-    tell(
-        session,
-        actions,
-        scripts,
-        ("handover", "handover_later"),
-        now,
-    );
+    let in_hours = OWN_WORDS
+        .iter()
+        .find(|own| **own == reason)
+        .copied()
+        .unwrap_or("handover");
+    tell(session, actions, scripts, (in_hours, "handover_later"), now);
     actions.push(Action::Transfer {
         reason: reason.to_string(),
     });
@@ -94,7 +103,7 @@ fn tell(
     session: &mut Session,
     actions: &mut Vec<Action>,
     scripts: &Scripts,
-    (in_hours, after_hours): (&'static str, &'static str),
+    (in_hours, after_hours): (&str, &'static str),
     now: i64,
 ) {
     let mut vars = Vars::for_session(session, scripts);
@@ -130,7 +139,8 @@ fn tell(
     }
 }
 
-/// The set a pack without `key` says instead.
+/// The set a pack without `key` says instead: a reason's own set falls
+/// back to `handover` like the rest.
 fn fallback_of(key: &str) -> &'static str {
     match key {
         "handover_waiting_later" => "handover_later",

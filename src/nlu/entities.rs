@@ -23,7 +23,7 @@ mod mask;
 mod numerals;
 
 use census::Census;
-pub use mask::mask_private;
+pub use mask::{has_address, mask_private};
 use numerals::{chinese_digit, parse_chinese_number};
 
 /// Facts pulled out of one message by regex.

@@ -20,7 +20,9 @@ mod ranking;
 mod scan;
 
 pub use classify::{has_gate, BuildError, Classifier};
-pub use entities::{extract_entities, mask_private, names_colour, waist_cm, worn_size, Entities};
+pub use entities::{
+    extract_entities, has_address, mask_private, names_colour, waist_cm, worn_size, Entities,
+};
 pub use normalize::{normalize, Normalized};
 use ranking::Ranked;
 pub use ranking::{IntentScore, Matched, Ranking};

@@ -112,6 +112,9 @@ pub const SITUATIONS: &[&str] = &[
     // the item in talk has a `faq` answer for the buyer's question; has
     // {faq}; falls back to the entry's intent
     "item_faq",
+    // the same item question again right after its answer: the answer
+    // stands; has {faq}; falls back to the entry's intent
+    "item_faq_again",
 ];
 
 /// Variables a reply template may use. Which ones have a value depends on the

@@ -107,3 +107,20 @@ fn a_faq_answer_given_as_a_recommendation_replaces_the_recommendation() {
     assert_eq!(keys, ["item_faq"], "{text}");
     assert!(text.contains("中长款"), "{text}");
 }
+
+#[test]
+fn the_same_question_again_at_once_stands_by_the_answer() {
+    let mut c = Conv::shipped().on_page("p-1003");
+    let first = reply(&c.buyer("冷不冷")).expect("the answer");
+    assert_eq!(first.1, ["item_faq"]);
+    let (text, keys) = reply(&c.buyer("冷不冷啊")).expect("a reply");
+    // Not the answer word for word, and not the item's selling points,
+    // which say nothing about warmth.
+    assert_eq!(keys, ["item_faq_again"]);
+    assert_ne!(text, first.0);
+    assert!(text.contains("上面"), "{text}");
+    // A pack without the set falls back to the entry's intent, as before.
+    let mut c = with_faq(true).on_page("p-1");
+    c.buyer("会起球吗");
+    assert_eq!(reply_keys(&c.buyer("起球吗")), ["product_info"]);
+}

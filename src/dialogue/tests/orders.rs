@@ -282,6 +282,52 @@ fn a_change_before_payment_is_answered_and_after_shipping_handed_over_unremarked
 }
 
 #[test]
+fn new_delivery_details_for_an_unpaid_order_are_remarked_and_handed_to_a_person() {
+    let mut c = on_the_shipped_pack();
+    c.order("o-9", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    // Asking is answered: cancel and order again, or send the new details.
+    let d = c.buyer("能改个地址吗");
+    assert_eq!(reply_keys(&d), ["order_change"]);
+    assert_eq!(transfer(&d), None);
+    // Sending them, on their own, is a change a person puts on the order.
+    let d = c.buyer("杭州市西湖区文三路100号 13812345678");
+    let written = remarks(&d);
+    assert_eq!(written.len(), 1, "{:?}", d.actions);
+    let (order, text, flag) = &written[0];
+    assert_eq!(order, "o-9");
+    assert_eq!(flag.as_deref(), Some("red"));
+    assert!(text.starts_with("买家要求修改收货信息"), "{text}");
+    assert!(text.contains("[地址] 138****5678"), "masked: {text}");
+    assert_eq!(transfer(&d).as_deref(), Some("order_change"));
+
+    // A size is no delivery detail: cancelling and ordering again it is.
+    let mut c = on_the_shipped_pack();
+    c.order("o-10", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("帮我改成XL码");
+    assert!(remarks(&d).is_empty(), "{:?}", d.actions);
+    assert_eq!(transfer(&d), None);
+}
+
+#[test]
+fn an_address_alone_is_read_next_to_the_orders() {
+    // Paid: the address sent after "请核对收货地址" may be a correction,
+    // and only a person can compare it with the order.
+    let mut c = on_the_shipped_pack();
+    c.order("o-11", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    c.order("o-11", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("浙江省杭州市西湖区文三路100号 张三");
+    assert_eq!(remarks(&d).len(), 1, "{:?}", d.actions);
+    assert_eq!(transfer(&d).as_deref(), Some("order_change"));
+
+    // No order yet: it goes into the order, as the pack says; not "没太明白".
+    let mut c = on_the_shipped_pack();
+    let d = c.buyer("杭州市西湖区文三路100号");
+    assert_eq!(reply_keys(&d), ["order_change"]);
+    assert_eq!(transfer(&d), None);
+    assert_eq!(c.session().unknown_streak, 0);
+}
+
+#[test]
 fn confirming_the_address_after_payment_is_no_change() {
     let mut c = on_the_shipped_pack();
     c.order("o-7", OrderStatus::Created, &[("p-1001", "黑色 M")]);

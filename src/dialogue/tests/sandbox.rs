@@ -179,7 +179,7 @@ fn done_gives_a_handed_over_conversation_back_to_the_bot() {
     let scripts = load_embedded();
     let mut sb = sandbox(&scripts, AFTERNOON);
     sb.line("/item p-1001");
-    assert_eq!(said(&sb.line("我要投诉")), [vec!["handover".to_string()]]);
+    assert_eq!(said(&sb.line("我要投诉")), [vec!["complaint".to_string()]]);
     assert!(
         said(&sb.line("有XL吗")).is_empty(),
         "a person's conversation"

@@ -123,3 +123,27 @@ fn given_back_the_bot_answers_again_and_forgets_the_misunderstandings() {
     let d = c.buyer("有XL吗");
     assert_eq!(reply_keys(&d), ["stock_yes"]);
 }
+
+#[test]
+fn a_complaint_is_handed_over_with_the_packs_apology_in_hours_and_the_hours_at_night() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ctx.now = at(14, 0);
+    let d = c.buyer("我要投诉");
+    let (text, keys) = reply(&d).expect("words for the buyer");
+    assert_eq!(keys, ["complaint"], "the pack's own set for a complaint");
+    assert!(text.contains("抱歉") || text.contains("理解"), "{text}");
+    assert_eq!(transfer(&d).as_deref(), Some("complaint"));
+
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ctx.now = at(14, 0);
+    let d = c.buyer("转人工");
+    assert_eq!(reply_keys(&d), ["human"]);
+
+    // At night "马上为您转接" would be untrue: when people are back instead.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ctx.now = at(23, 30);
+    let d = c.buyer("我要投诉");
+    let (text, keys) = reply(&d).expect("words for the buyer");
+    assert_eq!(keys, ["handover_later"]);
+    assert!(text.contains("09:00"), "{text}");
+}

@@ -69,6 +69,11 @@ pub fn mask_private(text: &str) -> String {
     }
 }
 
+/// Whether `text` holds an address (two address parts or more, as masked).
+pub fn has_address(text: &str) -> bool {
+    text.contains(ADDRESS_MARKERS) && ADDRESS.is_match(text)
+}
+
 /// Replaces every address in `text` with `[地址]`.
 ///
 /// The address parts keep a verb before an address out of the match, so an address
@@ -199,6 +204,16 @@ mod tests {
         assert_eq!(mask_private("新地址 发展路8号3栋"), "新地址 [地址]");
         // After a Han character it may be a verb, and stays.
         assert_eq!(mask_private("改成华阳镇建设路5号"), "改成[地址]");
+    }
+
+    #[test]
+    fn has_address_agrees_with_masking() {
+        for text in ["杭州市西湖区文三路100号", "上海浦东新区张江路100号3栋"] {
+            assert!(has_address(text), "{text}");
+        }
+        for text in ["江浙沪地区几天到", "28号发货吗", "地址对的"] {
+            assert!(!has_address(text), "{text}");
+        }
     }
 
     #[test]
