@@ -366,3 +366,15 @@ fn payment_trouble_methods_and_paying_for_a_friend_each_get_their_answer() {
     let text = c.ask("能找人代付吗").expect("a reply");
     assert!(text.contains("代付"), "{text}");
 }
+
+#[test]
+fn asking_what_the_shop_has_or_naming_a_need_asks_for_a_recommendation() {
+    // "有什么…的吗" asks what there is to choose from, not whether a size is
+    // in stock; "我想买件外套" is a need to pick for, not a message to
+    // ask again.
+    for ask in ["亲 有什么推荐的吗", "有什么好看的吗", "我想买件外套", "想买条裤子"] {
+        let mut c = Conv::shipped();
+        let d = c.buyer(ask);
+        assert_eq!(reply_keys(&d), ["recommend"], "{ask}: {:?}", d.actions);
+    }
+}
