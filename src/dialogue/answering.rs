@@ -98,14 +98,37 @@ pub(super) fn item_faq<'s>(
 /// Makes the faq answer's intent the first one answered: the shop wrote an
 /// answer for exactly these words on this item, so it is given even when
 /// the rules did not see that intent (or saw nothing at all), and it comes
-/// before their readings. Those stay after it, as many as still fit: the
-/// message may hold a second question (`会起球吗?什么时候发货`), or the
-/// same one brushing another intent's words (`下雨天能穿吗` also hits
-/// size_advice's `能穿吗`); which, the words alone do not tell.
-pub(super) fn put_first<'a>(intents: &mut Vec<&'a str>, faq: &'a ItemFaq, ctx: &Context) {
-    intents.retain(|i| *i != faq.intent);
+/// before their readings. Those stay after it only where the message asks
+/// something besides: in a clause without the faq's words (`会起球吗?什么时候
+/// 发货`, `掉毛吗什么时候发货`). In the faq's own clause they are the same
+/// question brushing another intent's words (`零下十度能穿吗` hits
+/// size_advice's `能穿吗`), and answering them too would answer what was
+/// not asked. The rest of the message is classified again to tell, which
+/// costs a classification on the few messages an item's own answer takes.
+pub(super) fn put_first<'a>(
+    intents: &mut Vec<&'a str>,
+    faq: &'a ItemFaq,
+    scripts: &Scripts,
+    c: &Classification,
+    ctx: &Context,
+) {
+    let rest: Vec<&str> = clauses(&c.normalized)
+        .filter(|clause| !faq.ask.iter().any(|w| clause.contains(w.as_str())))
+        .collect();
+    let elsewhere = (!rest.is_empty()).then(|| scripts.classifier.classify(&rest.join(",")));
+    intents.retain(|i| *i != faq.intent && elsewhere.as_ref().is_some_and(|e| e.has(i)));
     intents.insert(0, &faq.intent);
     intents.truncate(ctx.max_intents_per_reply.max(1));
+}
+
+/// The clauses of a normalised message: split at punctuation and after the
+/// question particles that end a clause in chat typed without any (`吗`,
+/// `呢`, `嘛`; not `么`, which is also the end of `什么`).
+fn clauses(normalized: &str) -> impl Iterator<Item = &str> {
+    normalized
+        .split_inclusive(|ch: char| "吗呢嘛".contains(ch))
+        .flat_map(|part| part.split(|ch: char| ",.?!;~。、…".contains(ch)))
+        .filter(|clause| !clause.is_empty())
 }
 
 /// The size the item's chart gives for the buyer's height and weight.

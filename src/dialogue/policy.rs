@@ -342,7 +342,7 @@ fn respond(
     // reading of the rules, a follow-up's included.
     let faq = item_faq(session, scripts, c);
     if let Some(faq) = faq {
-        put_first(&mut intents, faq, ctx);
+        put_first(&mut intents, faq, scripts, c, ctx);
     }
     if intents.is_empty() && follow_up::asks_again(c, slots_before, &session.slots) {
         intents = follow_up::asked_again(&session.topic, c, scripts);

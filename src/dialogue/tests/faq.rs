@@ -124,3 +124,19 @@ fn the_same_question_again_at_once_stands_by_the_answer() {
     c.buyer("会起球吗");
     assert_eq!(reply_keys(&c.buyer("起球吗")), ["product_info"]);
 }
+
+#[test]
+fn other_readings_of_the_faqs_own_clause_are_not_answered_beside_it() {
+    // "能穿吗" in "零下十度能穿吗" is no size question: the down jacket's own
+    // answer about the cold is the whole reply.
+    let mut c = Conv::shipped().on_page("p-1003");
+    let d = c.buyer("零下十度能穿吗");
+    assert_eq!(reply_keys(&d), ["item_faq"], "{:?}", d.actions);
+    // A second question in a clause of its own is still answered, with
+    // punctuation or with only its question particle to end the first.
+    for ask in ["会掉毛吗?什么时候发货", "会掉毛吗什么时候发货"] {
+        let mut c = Conv::shipped().on_page("p-1003");
+        let d = c.buyer(ask);
+        assert_eq!(reply_keys(&d), ["item_faq", "shipping"], "{ask}");
+    }
+}

@@ -372,9 +372,37 @@ fn asking_what_the_shop_has_or_naming_a_need_asks_for_a_recommendation() {
     // "有什么…的吗" asks what there is to choose from, not whether a size is
     // in stock; "我想买件外套" is a need to pick for, not a message to
     // ask again.
-    for ask in ["亲 有什么推荐的吗", "有什么好看的吗", "我想买件外套", "想买条裤子"] {
+    for ask in [
+        "亲 有什么推荐的吗",
+        "有什么好看的吗",
+        "我想买件外套",
+        "想买条裤子",
+    ] {
         let mut c = Conv::shipped();
         let d = c.buyer(ask);
         assert_eq!(reply_keys(&d), ["recommend"], "{ask}: {:?}", d.actions);
     }
+}
+
+#[test]
+fn when_and_for_what_an_item_can_be_worn_is_asked_about_the_item_not_its_size() {
+    let mut c = Conv::shipped().on_page("p-1007");
+    let d = c.buyer("夏天上班可以穿吗");
+    assert_eq!(reply_keys(&d), ["product_info"], "{:?}", d.actions);
+    // Bare, it still asks whether the size fits.
+    let d = c.buyer("可以穿吗");
+    assert!(
+        reply_keys(&d).iter().any(|k| k.starts_with("size")),
+        "{:?}",
+        d.actions
+    );
+}
+
+#[test]
+fn asking_whether_it_lasts_is_answered_about_make_and_after_sale_not_colour() {
+    let mut c = Conv::shipped().on_page("p-1009");
+    let (text, keys) = reply(&c.buyer("会不会开胶")).expect("a reply");
+    assert_eq!(keys, ["authenticity"]);
+    assert!(text.contains("质量问题"), "{text}");
+    assert!(!text.contains("色差"), "{text}");
 }
