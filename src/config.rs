@@ -429,6 +429,12 @@ impl Config {
                 "night: waiting_reminder_secs must be 0 (never remind) or more".into(),
             ));
         }
+        if night.give_back_after_secs < 0 {
+            return Err(invalid(
+                "night: give_back_after_secs must be 0 (only 已处理 gives a conversation back) or more"
+                    .into(),
+            ));
+        }
         Ok(())
     }
 }
@@ -509,6 +515,19 @@ mod tests {
         ] {
             let err = parse(text).unwrap_err().to_string();
             assert!(err.contains(says), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn night_durations_may_not_be_negative() {
+        for key in ["waiting_reminder_secs", "give_back_after_secs"] {
+            let text = format!("[night]\n{key} = -1\n");
+            let err = Config::parse(&text, Path::new("k.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(key), "{key}: {err}");
+            let ok = Config::parse(&format!("[night]\n{key} = 0\n"), Path::new("k.toml"));
+            assert!(ok.is_ok(), "{key} = 0 switches it off: {ok:?}");
         }
     }
 

@@ -42,6 +42,10 @@ pub struct NightRules {
     /// is told again that it is in the queue, at most once in this long
     /// (and never once a person has written there); 0: never.
     pub waiting_reminder_secs: i64,
+    /// A conversation a person has answered in goes back to the bot once
+    /// nobody has written in it for this long; 0: only marking the handover
+    /// done gives it back.
+    pub give_back_after_secs: i64,
 }
 
 impl Default for NightRules {
@@ -56,6 +60,7 @@ impl Default for NightRules {
             max_messages_per_minute: 8,
             large_order_amount: 2000.0,
             waiting_reminder_secs: 30 * 60,
+            give_back_after_secs: 4 * 3600,
         }
     }
 }

@@ -22,7 +22,7 @@ use super::follow_up;
 use super::orders::{change_order, gives_delivery_details, on_order};
 use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
 use super::vars::Vars;
-use super::waiting::{hand_over, person_answered, remind};
+use super::waiting::{give_back_if_quiet, hand_over, person_answered, remind};
 use super::{Action, Context, Decision, Session, Slots, Speaker};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
@@ -116,6 +116,8 @@ fn on_message(
     if session.buyer.is_empty() {
         session.buyer = msg.buyer.clone();
     }
+    // Measured from the last line before this one.
+    give_back_if_quiet(&mut session, scripts, ctx.now);
     session.push_turn(Speaker::Buyer, &msg.text, ctx.now);
     session.buyer_messages += 1;
     session.updated_at = ctx.now;

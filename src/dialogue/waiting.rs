@@ -9,7 +9,8 @@
 //! queue, and outside business hours when people are back; at most once in
 //! `[night] waiting_reminder_secs`, and never once a person has written in
 //! the conversation (it is theirs then). Marking the handover done gives the
-//! conversation back to the bot ([`Session::give_back`]).
+//! conversation back to the bot ([`Session::give_back`]), and so does a
+//! long enough quiet after a person answered ([`give_back_if_quiet`]).
 
 use super::choose::{pick, Offers, Request};
 use super::night::{follow_up, shop_zone, DailyWindow};
@@ -86,6 +87,28 @@ pub(super) fn remind(
         if let Some(w) = &mut session.waiting {
             w.told_at = now;
         }
+    }
+}
+
+/// Gives back a conversation a person has answered in, when nobody has
+/// written in it for `[night] give_back_after_secs`, before the buyer's new
+/// message is read. The person's talk with the buyer is over by then (a
+/// marketplace workbench closes a reception after minutes of quiet, and
+/// shifts end), and the buyer coming back the next night with a new
+/// question would otherwise hear nothing at all: nobody marks done what
+/// was settled in the chat. A handover no person has answered yet stays,
+/// however long ago: the buyer still waits for that answer, and the
+/// reminders say so. The handover item stays in the queue until someone
+/// marks it done.
+pub(super) fn give_back_if_quiet(session: &mut Session, scripts: &Scripts, now: i64) {
+    let after = scripts.night.give_back_after_secs;
+    let answered = session.transferred && session.waiting.is_some_and(|w| w.answered);
+    let quiet = session
+        .history
+        .back()
+        .is_some_and(|last| now.saturating_sub(last.at) >= after);
+    if answered && after > 0 && quiet {
+        session.give_back();
     }
 }
 

@@ -147,3 +147,40 @@ fn a_complaint_is_handed_over_with_the_packs_apology_in_hours_and_the_hours_at_n
     assert_eq!(keys, ["handover_later"]);
     assert!(text.contains("09:00"), "{text}");
 }
+
+#[test]
+fn a_conversation_a_person_answered_comes_back_to_the_bot_after_a_long_quiet() {
+    let mut c = handed_over(at(14, 0));
+    c.ctx.now = at(14, 5);
+    c.agent("亲,我是客服小王,您遇到什么问题了?");
+    // While they talk, it stays the person's.
+    assert!(buyer_at(&mut c, at(14, 10), "衣服破了个洞")
+        .actions
+        .is_empty());
+    assert!(buyer_at(&mut c, at(18, 9), "好的谢谢").actions.is_empty());
+    // Four hours after the last line, a new question is the bot's again.
+    let d = buyer_at(&mut c, at(22, 10), "有XL吗");
+    assert_eq!(reply_keys(&d), ["stock_yes"], "{:?}", d.actions);
+    let s = c.session();
+    assert!(!s.transferred && s.waiting.is_none());
+}
+
+#[test]
+fn a_handover_nobody_answered_stays_in_the_queue_however_long_ago() {
+    let mut c = handed_over(at(14, 0));
+    // Two days on, nobody has written: the buyer still waits for the answer.
+    let d = buyer_at(&mut c, at(24 * 2 + 14, 0), "有XL吗");
+    assert_eq!(reply_keys(&d), ["handover_waiting"]);
+    assert!(c.session().transferred);
+}
+
+#[test]
+fn giving_back_after_a_quiet_can_be_switched_off() {
+    let mut c = handed_over(at(14, 0));
+    c.scripts.night.give_back_after_secs = 0;
+    c.ctx.now = at(14, 5);
+    c.agent("亲,您好");
+    let d = buyer_at(&mut c, at(24 * 3, 0), "有XL吗");
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+    assert!(c.session().transferred);
+}
