@@ -381,3 +381,16 @@ fn transferred(d: &Decision) -> bool {
         .iter()
         .any(|a| matches!(a, Action::Transfer { .. }))
 }
+
+#[test]
+fn never_mind_after_payment_is_not_talked_into_buying() {
+    let mut c = on_the_shipped_pack();
+    c.order("o-12", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    c.order("o-12", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    c.buyer("可以发顺丰吗");
+    let (text, keys) = reply(&c.buyer("算了")).expect("a reply");
+    assert_eq!(keys, ["hesitation"]);
+    for pitch in ["考虑", "库存", "券", "收藏宝贝"] {
+        assert!(!text.contains(pitch), "{pitch}: {text}");
+    }
+}
