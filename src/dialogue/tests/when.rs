@@ -408,3 +408,16 @@ fn asking_whether_it_lasts_is_answered_about_make_and_after_sale_not_colour() {
         assert!(!text.contains("色差"), "{ask}: {text}");
     }
 }
+
+#[test]
+fn when_there_is_a_sale_is_no_restock_question() {
+    let mut c = Conv::shipped().on_page("p-1007");
+    let d = c.buyer("什么时候有活动");
+    assert_eq!(reply_keys(&d), ["promotion"], "{:?}", d.actions);
+    let d = c.buyer("什么时候有货");
+    assert!(
+        reply_keys(&d).iter().any(|k| k.starts_with("stock")),
+        "{:?}",
+        d.actions
+    );
+}
