@@ -274,6 +274,25 @@ fn numeric_measurements(t: &str, k: &Census, e: &mut Entities) {
             }
         }
     }
+    if e.height_cm.is_none() && e.weight_jin.is_none() {
+        e.height_cm = bare_height(t);
+    }
+}
+
+/// A message that is a height and nothing else: `160`, `我160`, typically
+/// the answer to "发一下身高体重". Any other bare number (a weight, a price,
+/// a quantity) is too ambiguous to read without a unit; a three-digit number
+/// between 140 and 199 alone is a height.
+fn bare_height(t: &str) -> Option<u32> {
+    let n = t
+        .strip_prefix('我')
+        .or_else(|| t.strip_prefix("本人"))
+        .unwrap_or(t);
+    let n = n.trim_end_matches(['。', '~', '!', '.', '哦', '呀', '啊']);
+    if n.len() != 3 || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    n.parse().ok().filter(|cm| (140..=199).contains(cm))
 }
 
 /// A weight in 斤. Without a unit (`体重120`) numbers under 80 are read as kg:

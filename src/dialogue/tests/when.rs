@@ -421,3 +421,12 @@ fn when_there_is_a_sale_is_no_restock_question() {
         d.actions
     );
 }
+
+#[test]
+fn a_height_alone_answers_the_size_question() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.buyer("穿多大码");
+    let d = c.buyer("我172");
+    assert_eq!(reply_keys(&d)[0], "size_result", "{:?}", d.actions);
+    assert_eq!(c.session().slots.height_cm, Some(172));
+}

@@ -27,6 +27,16 @@ fn heights_in_every_form() {
 }
 
 #[test]
+fn a_height_alone_is_read_and_other_bare_numbers_are_not() {
+    for (text, cm) in [("160", 160), ("我165", 165), ("本人172~", 172)] {
+        assert_eq!(ent(text).height_cm, Some(cm), "{text}");
+    }
+    for text in ["120", "1600", "我要160", "160块", "买了160", "299"] {
+        assert_eq!(ent(text).height_cm, None, "{text}");
+    }
+}
+
+#[test]
 fn weights_in_every_form() {
     for (text, jin) in [
         ("120斤", 120),
