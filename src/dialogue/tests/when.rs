@@ -430,3 +430,17 @@ fn a_height_alone_answers_the_size_question() {
     assert_eq!(reply_keys(&d)[0], "size_result", "{:?}", d.actions);
     assert_eq!(c.session().slots.height_cm, Some(172));
 }
+
+#[test]
+fn a_buyer_who_sent_the_wrong_message_hears_never_mind_not_the_return_policy() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.buyer("有M吗");
+    let (text, keys) = reply(&c.buyer("不好意思 发错了")).expect("a reply");
+    assert_eq!(keys, ["thanks_bye"]);
+    assert!(text.contains("没关系") || text.contains("没事"), "{text}");
+    // The address sent wrong is a change to the order, the shop's parcel
+    // sent wrong an after-sale matter.
+    let understood = |text: &str| c.scripts.classifier.classify(text).top().to_string();
+    assert_eq!(understood("我发错地址了"), "order_change");
+    assert_eq!(understood("你们发错货了"), "return_refund");
+}
