@@ -54,18 +54,22 @@ pub(super) fn change_order(
     c: &Classification,
     now: i64,
 ) -> bool {
-    let details = gives_delivery_details(c);
+    // Only with an order, and only for a message that says nothing else or
+    // asks for a change, is the address looked for: not on every message.
+    if session.orders.is_empty() {
+        return false;
+    }
     let change = if c.has(ORDER_CHANGE) {
         !answered_by_the_shop(session, scripts, c)
     } else {
-        details && c.intents().is_empty()
+        c.intents().is_empty() && gives_delivery_details(c)
     };
     if !change {
         return false;
     }
     let remark = match (paid_order(session), unpaid_order(session)) {
         (Some(order), _) => Some((order, "买家付款后要求修改订单")),
-        (None, Some(order)) if details => Some((order, "买家要求修改收货信息")),
+        (None, Some(order)) if gives_delivery_details(c) => Some((order, "买家要求修改收货信息")),
         _ => None,
     };
     if let Some((order, what)) = remark {
