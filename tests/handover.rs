@@ -2,7 +2,8 @@
 //! auto at night) with the console's API: a buyer handed over hears when
 //! people are back, is reminded of it when writing again later (not at
 //! every message), and the agent who marks the handover done gives the
-//! conversation back to the bot.
+//! conversation back to the bot; so do hours of quiet after a person
+//! answered in it.
 
 mod console_support;
 mod support;
@@ -83,5 +84,44 @@ async fn a_waiting_buyer_is_reminded_at_night_and_the_done_handover_gives_the_co
         "{:?}",
         channel.posted("c-1")
     );
+    bot.stop().await;
+}
+
+/// 2026-11-24 10:00 in Shanghai: people at work.
+const MORNING: i64 = 1_795_363_200 + 34 * 3600;
+
+#[tokio::test]
+async fn a_conversation_a_person_answered_comes_back_to_the_bot_after_hours_of_quiet() {
+    let Started {
+        channel,
+        clock,
+        bot,
+        data: _data,
+    } = Started::at(MORNING, Mode::Auto).await;
+    let api = bot.api();
+
+    channel.push(message_on("e-1", "c-2", "我要投诉,质量太差了", "p-1001"));
+    channel
+        .wait_until("the handover", |c| c.frames("transfer").len() == 1)
+        .await;
+    // A person answers in the shop's workbench; nobody clicks 已处理.
+    clock.advance(60);
+    channel.push(agent_message("e-2", "c-2", "亲,给您添麻烦了,我来帮您处理"));
+    channel.wait_until("acked", |c| c.acked("e-2")).await;
+    clock.advance(60);
+    channel.push(message_on("e-3", "c-2", "好的谢谢", "p-1001"));
+    channel.wait_until("acked", |c| c.acked("e-3")).await;
+    assert_eq!(channel.posted("c-2").len(), 1, "the person's conversation");
+
+    // That night, a new question: the bot answers it.
+    clock.advance(12 * 3600);
+    channel.push(message_on("e-4", "c-2", "这款有XL吗", "p-1001"));
+    channel
+        .wait_until("answered again", |c| c.posted("c-2").len() == 2)
+        .await;
+    assert!(channel.posted("c-2")[1].contains("XL"));
+    // The item stays in the queue until someone marks it done.
+    let queue = api.get("/api/handover").await;
+    assert_eq!(queue.as_array().map(Vec::len), Some(1), "{queue}");
     bot.stop().await;
 }
