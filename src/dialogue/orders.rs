@@ -67,7 +67,10 @@ pub(super) fn change_order(
     if !change {
         return false;
     }
-    let remark = match (paid_order(session), unpaid_order(session)) {
+    let remark = match (
+        latest_order(session, OrderStatus::Paid),
+        latest_order(session, OrderStatus::Created),
+    ) {
         (Some(order), _) => Some((order, "买家付款后要求修改订单")),
         (None, Some(order)) if gives_delivery_details(c) => Some((order, "买家要求修改收货信息")),
         _ => None,
@@ -118,23 +121,14 @@ fn answered_by_the_shop(session: &Session, scripts: &Scripts, c: &Classification
             .all(|m| sets.iter().any(|s| s.when.iter().any(|w| w == m)))
 }
 
-/// The latest paid, not yet shipped order of the conversation.
-fn paid_order(session: &Session) -> Option<String> {
+/// The latest order of the conversation in `status`: `Paid` is paid and
+/// not yet shipped, `Created` not yet paid.
+fn latest_order(session: &Session, status: OrderStatus) -> Option<String> {
     session
         .orders
         .iter()
         .rev()
-        .find(|(_, o)| o.status == OrderStatus::Paid)
-        .map(|(id, _)| id.clone())
-}
-
-/// The latest unpaid order of the conversation.
-fn unpaid_order(session: &Session) -> Option<String> {
-    session
-        .orders
-        .iter()
-        .rev()
-        .find(|(_, o)| o.status == OrderStatus::Created)
+        .find(|(_, o)| o.status == status)
         .map(|(id, _)| id.clone())
 }
 
