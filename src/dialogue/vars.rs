@@ -5,6 +5,7 @@
 //! absent, and a reply variant that needs it is skipped by the caller. The
 //! meaning of each name is the table in `docs/scripts.md`.
 
+use super::night::{local, shop_zone};
 use super::Session;
 use crate::script::{Item, Scripts};
 use std::collections::BTreeMap;
@@ -31,6 +32,14 @@ impl Vars {
         vars.set_opt("gift", shop.gift.as_deref());
         vars.set_opt("promotion", shop.promotion.as_deref());
         vars.set_opt("ship_cutoff", shop.ship_cutoff.as_deref());
+        if let Some(cutoff) = shop.ship_cutoff.as_deref() {
+            // The session is stamped with the time of the event being
+            // decided, which is when "paid now" would be.
+            vars.set(
+                "ship_day",
+                ship_day(cutoff, session.updated_at, &shop.time_zone),
+            );
+        }
         vars.set_opt("free_shipping", shop.free_shipping.as_deref());
         vars.set_opt("delivery_time", shop.delivery_time.as_deref());
         vars.set_opt("business_hours", shop.business_hours.as_deref());
@@ -82,6 +91,18 @@ impl Vars {
 
     pub(super) fn get(&self, name: &str) -> Option<String> {
         self.values.get(name).cloned()
+    }
+}
+
+/// The day an order paid at `now` ships: `今天` before the shop's cut-off
+/// (`HH:MM`, shop clock), `明天` from it on. Buyers who ask "今天能发吗" at
+/// 18:30 want to hear "明天", not the rule to work it out from.
+fn ship_day(cutoff: &str, now: i64, time_zone: &str) -> &'static str {
+    let z = local(now, &shop_zone(time_zone));
+    if format!("{:02}:{:02}", z.hour(), z.minute()).as_str() < cutoff {
+        "今天"
+    } else {
+        "明天"
     }
 }
 

@@ -150,6 +150,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "stock_left",
     "follow_up",
     "faq",
+    "ship_day",
 ];
 
 /// Where a conversation is in the pre-sale flow.

@@ -444,3 +444,23 @@ fn a_buyer_who_sent_the_wrong_message_hears_never_mind_not_the_return_policy() {
     assert_eq!(understood("我发错地址了"), "order_change");
     assert_eq!(understood("你们发错货了"), "return_refund");
 }
+
+#[test]
+fn today_or_tomorrow_is_said_by_the_clock_before_payment() {
+    // 2026-11-23 in Shanghai; the shipped pack's cut-off is 17:00.
+    let midnight = 1_795_363_200;
+    for (hour, day) in [(10, "今天"), (18, "明天")] {
+        let mut c = Conv::shipped().on_page("p-1002");
+        c.ctx.now = midnight + hour * 3600;
+        let (text, keys) = reply(&c.buyer("今天能发吗")).expect("a reply");
+        assert_eq!(keys, ["shipping"]);
+        assert!(text.contains(day), "{hour}:00: {text}");
+    }
+    // Paid, "现在付款" would be wrong: the paid stage's own answer.
+    let mut c = Conv::shipped().on_page("p-1002");
+    c.ctx.now = midnight + 18 * 3600;
+    c.order("o-1", OrderStatus::Created, &[("p-1002", "黑色 M")]);
+    c.order("o-1", OrderStatus::Paid, &[("p-1002", "黑色 M")]);
+    let (text, _) = reply(&c.buyer("今天能发吗")).expect("a reply");
+    assert!(!text.contains("现在付款"), "{text}");
+}
