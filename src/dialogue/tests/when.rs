@@ -464,3 +464,16 @@ fn today_or_tomorrow_is_said_by_the_clock_before_payment() {
     let (text, _) = reply(&c.buyer("今天能发吗")).expect("a reply");
     assert!(!text.contains("现在付款"), "{text}");
 }
+
+#[test]
+fn a_coupon_that_cannot_be_claimed_gets_help_not_the_list_of_offers() {
+    let mut c = Conv::shipped().on_page("p-1004");
+    let (text, keys) = reply(&c.buyer("领不了券")).expect("a reply");
+    assert_eq!(keys, ["promotion"]);
+    assert!(text.contains("领取") && text.contains("提示"), "{text}");
+    // The long down coat answers how warm and how long it is.
+    let (text, keys) = reply(&c.buyer("这个和短款哪个暖和")).expect("a reply");
+    assert_eq!(keys, ["item_faq"]);
+    assert!(text.contains("保暖"), "{text}");
+    assert_eq!(reply_keys(&c.buyer("会不会太长")), ["item_faq"]);
+}
