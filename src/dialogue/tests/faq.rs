@@ -140,3 +140,11 @@ fn other_readings_of_the_faqs_own_clause_are_not_answered_beside_it() {
         assert_eq!(reply_keys(&d), ["item_faq", "shipping"], "{ask}");
     }
 }
+
+#[test]
+fn the_sweater_says_how_to_wash_it() {
+    let mut c = Conv::shipped().on_page("p-1008");
+    let (text, keys) = reply(&c.buyer("可以机洗吗")).expect("a reply");
+    assert_eq!(keys, ["item_faq"]);
+    assert!(text.contains("平铺晾干"), "{text}");
+}
