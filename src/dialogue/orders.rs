@@ -11,9 +11,8 @@
 //! paid order, which is also written on the order for the warehouse.
 
 use super::choose::matched_for;
-use super::night::{local, shop_zone};
 use super::speaking::{may_speak, say_key, unprompted_slot};
-use super::vars::{amount_text, Vars};
+use super::vars::{amount_text, before_cutoff, Vars};
 use super::waiting::hand_over;
 use super::{Action, Context, Decision, OrderInfo, Session, Timer, TimerKind};
 use crate::channel::protocol::{OrderEvent, OrderStatus};
@@ -59,12 +58,12 @@ pub(super) fn change_order(
     if session.orders.is_empty() {
         return false;
     }
-    let change = if c.has(ORDER_CHANGE) {
-        !answered_by_the_shop(session, scripts, c)
-    } else {
-        c.intents().is_empty() && gives_delivery_details(c)
-    };
-    if !change {
+    let asks = c.has(ORDER_CHANGE);
+    if (asks && answered_by_the_shop(session, scripts, c)) || (!asks && !c.intents().is_empty()) {
+        return false;
+    }
+    let details = gives_delivery_details(c);
+    if !asks && !details {
         return false;
     }
     let remark = match (
@@ -72,7 +71,7 @@ pub(super) fn change_order(
         latest_order(session, OrderStatus::Created),
     ) {
         (Some(order), _) => Some((order, "买家付款后要求修改订单")),
-        (None, Some(order)) if gives_delivery_details(c) => Some((order, "买家要求修改收货信息")),
+        (None, Some(order)) if details => Some((order, "买家要求修改收货信息")),
         _ => None,
     };
     if let Some((order, what)) = remark {
@@ -365,11 +364,7 @@ fn nudge_facts(
     now: i64,
 ) {
     let shop = &scripts.shop;
-    let cutoff_ahead = shop.ship_cutoff.as_deref().is_some_and(|cutoff| {
-        let z = local(now, &shop_zone(&shop.time_zone));
-        format!("{:02}:{:02}", z.hour(), z.minute()).as_str() < cutoff
-    });
-    if !cutoff_ahead {
+    if before_cutoff(shop, now) != Some(true) {
         vars.set("ship_cutoff", "");
     }
     let expires = shop.coupons.first().and_then(|c| c.expires.as_deref());

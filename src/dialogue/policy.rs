@@ -33,7 +33,7 @@ pub(super) const OBJECTIONS: &[&str] = &["bargain", "too_expensive", "cheaper_el
 
 /// Intents that go straight to a person, checked in this order; the name is
 /// also the transfer reason.
-const TO_HUMAN: &[&str] = &["complaint", "human"];
+pub(super) const TO_HUMAN: &[&str] = &["complaint", "human"];
 
 /// After-sale matters the bot must not settle alone: a return or refund
 /// (a dispute more often than not, and money is involved) and logistics

@@ -7,7 +7,7 @@
 
 use super::night::{local, shop_zone};
 use super::Session;
-use crate::script::{Item, Scripts};
+use crate::script::{Item, Scripts, Shop};
 use std::collections::BTreeMap;
 
 /// How lists (colours, couriers, selling points, sizes) read in a reply.
@@ -32,13 +32,10 @@ impl Vars {
         vars.set_opt("gift", shop.gift.as_deref());
         vars.set_opt("promotion", shop.promotion.as_deref());
         vars.set_opt("ship_cutoff", shop.ship_cutoff.as_deref());
-        if let Some(cutoff) = shop.ship_cutoff.as_deref() {
-            // The session is stamped with the time of the event being
-            // decided, which is when "paid now" would be.
-            vars.set(
-                "ship_day",
-                ship_day(cutoff, session.updated_at, &shop.time_zone),
-            );
+        // The session is stamped with the time of the event being decided,
+        // which is when "paid now" would be.
+        if let Some(today) = before_cutoff(shop, session.updated_at) {
+            vars.set("ship_day", ship_day(today));
         }
         vars.set_opt("free_shipping", shop.free_shipping.as_deref());
         vars.set_opt("delivery_time", shop.delivery_time.as_deref());
@@ -94,12 +91,20 @@ impl Vars {
     }
 }
 
-/// The day an order paid at `now` ships: `今天` before the shop's cut-off
-/// (`HH:MM`, shop clock), `明天` from it on. Buyers who ask "今天能发吗" at
-/// 18:30 want to hear "明天", not the rule to work it out from.
-fn ship_day(cutoff: &str, now: i64, time_zone: &str) -> &'static str {
-    let z = local(now, &shop_zone(time_zone));
-    if format!("{:02}:{:02}", z.hour(), z.minute()).as_str() < cutoff {
+/// Whether `now` is before the shop's dispatch cut-off (`HH:MM`) on the
+/// shop's clock, so that an order paid now ships today; `None` when the
+/// shop names no cut-off.
+pub(super) fn before_cutoff(shop: &Shop, now: i64) -> Option<bool> {
+    let cutoff = shop.ship_cutoff.as_deref()?;
+    let z = local(now, &shop_zone(&shop.time_zone));
+    Some(format!("{:02}:{:02}", z.hour(), z.minute()).as_str() < cutoff)
+}
+
+/// The day an order paid now ships: `今天` before the cut-off, `明天` from
+/// it on. Buyers who ask "今天能发吗" at 18:30 want to hear "明天", not the
+/// rule to work it out from.
+fn ship_day(before_cutoff: bool) -> &'static str {
+    if before_cutoff {
         "今天"
     } else {
         "明天"

@@ -14,24 +14,21 @@
 
 use super::choose::{pick, Offers, Request};
 use super::night::{follow_up, shop_zone, DailyWindow};
+use super::policy::TO_HUMAN;
 use super::session::Waiting;
 use super::speaking::say_part;
 use super::vars::Vars;
 use super::{Action, Session};
 use crate::script::Scripts;
 
-/// Reasons to hand over that are intents whose only answer is a person
-/// (a complaint, asking for one): the pack's sets of these intents are what
-/// the bot says when it hands such a conversation over, in business hours.
-/// An apology for a complaint reads better than the generic "马上为您转接".
-/// Other reasons (a refund, an order change) have sets that answer the
-/// question in other stages, which would be wrong words for a handover.
-const OWN_WORDS: &[&str] = &["complaint", "human"];
-
 /// Tells the buyer a person takes over, and asks the runtime to transfer.
-/// In business hours a complaint or a request for a person is answered by
-/// its intent's set (see [`OWN_WORDS`]), anything else by `handover`;
-/// outside them the buyer is told when people are back (`handover_later`,
+/// In business hours an intent whose only answer is a person ([`TO_HUMAN`]:
+/// a complaint, asking for one) is answered by its own set in the pack,
+/// which for such an intent can only be words for handing over (an apology
+/// for a complaint reads better than the generic "马上为您转接"); anything
+/// else by `handover`, since the other reasons' intents (a refund, an order
+/// change) have sets that answer the question in other stages. Outside
+/// business hours the buyer is told when people are back (`handover_later`,
 /// with `{follow_up}`): "马上转接" would be untrue then.
 pub(super) fn hand_over(
     session: &mut Session,
@@ -40,7 +37,7 @@ pub(super) fn hand_over(
     reason: &str,
     now: i64,
 ) {
-    let in_hours = OWN_WORDS
+    let in_hours = TO_HUMAN
         .iter()
         .find(|own| **own == reason)
         .copied()
