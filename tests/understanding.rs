@@ -141,6 +141,8 @@ fn pre_sale_questions_are_not_after_sale_matters() {
         "这鞋容易开胶吗",
         "鞋子磨脚吗",
         "会不会挤脚",
+        "这款偏小吗",
+        "会不会有点小",
     ] {
         assert!(!has(question, "return_refund"), "{question}");
     }
@@ -155,6 +157,10 @@ fn pre_sale_questions_are_not_after_sale_matters() {
         "手机不能开机",
         "我这个不能用了",
         "穿着磨脚想退",
+        // Tried on after it arrived: an exchange, not a size question.
+        "收到了 有点小",
+        "穿了一下有点紧",
+        "我试了下 有点短",
     ] {
         assert_eq!(top(problem), "return_refund", "{problem}");
     }

@@ -121,6 +121,10 @@ pub(super) fn put_first<'a>(
     intents.truncate(ctx.max_intents_per_reply.max(1));
 }
 
+/// The situation of a colour asked by its hue that the item has only
+/// shades of.
+const NEAR_COLOUR_KEY: &str = "stock_color_near";
+
 /// The clauses of a normalised message: split at punctuation and after the
 /// question particles that end a clause in chat typed without any (`吗`,
 /// `呢`, `嘛`; not `么`, which is also the end of `什么`).
@@ -176,6 +180,16 @@ pub(super) fn answer(
             key = if again { FAQ_AGAIN_KEY } else { FAQ_KEY };
             fallback = Some(intent);
         }
+        // The size the buyer wears, on an item with a chart (the shoes' tip
+        // below already speaks of it): the buyer knows it better than a
+        // guess from height and weight.
+        "size_advice"
+            if session.slots.worn_size.is_some()
+                && item.is_some_and(|i| scripts.catalog.chart_for(i).is_some()) =>
+        {
+            key = "size_worn";
+            fallback = Some(intent);
+        }
         // The slot was just filled from the chart when the chart knows.
         "size_advice" if chart_size(session, scripts).is_some() => {
             key = "size_result";
@@ -209,14 +223,34 @@ pub(super) fn answer(
         }
         "stock" => {
             let size = session.slots.size.as_deref();
-            // Whether the message asks for a colour, and if so whether the
-            // item comes in it.
-            let colour = item
-                .filter(|_| crate::nlu::names_colour(&c.normalized))
-                .map(|i| mentioned_color(i, &c.normalized, &c.normalized).is_some());
-            if colour == Some(true)
-                && c.entities.size.is_none()
-                && item.is_some_and(|i| size.is_none_or(|s| i.stock_of(s) == 0))
+            // Whether the message asks for a colour, and if so which of the
+            // item's colours it names: the one said, else those of that hue
+            // (`蓝色` on jeans in 深蓝色 and 浅蓝色, `白色` on shoes in
+            // 白灰色), which an agent offers rather than "没有这个颜色".
+            let colours = item.and_then(|i| {
+                let base = crate::nlu::colour_named(&c.normalized)?;
+                Some(match mentioned_color(i, &c.normalized, &c.normalized) {
+                    Some(said) => (vec![said], true),
+                    None => (
+                        i.colors
+                            .iter()
+                            .filter(|c| c.contains(base))
+                            .cloned()
+                            .collect(),
+                        false,
+                    ),
+                })
+            });
+            let colour = colours.as_ref().map(|(found, _)| !found.is_empty());
+            // Shades only: whether they are what the buyer wants is the
+            // question, whatever size is in talk.
+            let shades = colours
+                .as_ref()
+                .is_some_and(|(found, said)| !found.is_empty() && !said);
+            if shades
+                || colour == Some(true)
+                    && c.entities.size.is_none()
+                    && item.is_some_and(|i| size.is_none_or(|s| i.stock_of(s) == 0))
             {
                 // A colour it comes in, and no size in this message
                 // (`有黑色的吗`): the colour is the question. A size in talk
@@ -224,9 +258,22 @@ pub(super) fn answer(
                 // out or not made would answer something not asked.
                 key = "stock_color";
                 fallback = Some(intent);
+                if let Some((found, _)) = &colours {
+                    vars.set("color", &found.join(LIST_SEPARATOR));
+                    // Only shades of it: "有的" would claim the colour asked.
+                    // A pack without words for it says `stock_color`'s.
+                    if shades
+                        && scripts
+                            .replies
+                            .for_key(NEAR_COLOUR_KEY, session.stage)
+                            .is_some()
+                    {
+                        key = NEAR_COLOUR_KEY;
+                    }
+                }
             } else if colour == Some(false) {
-                // A colour the item does not come in (`有白色的吗` on shoes
-                // in 白灰色) is answered with the colours it does, not by the
+                // A colour the item does not come in (`有白色的吗` on jeans
+                // in blues and black) is answered with the colours it does, not by the
                 // stock of the size given earlier, and never "黑色有的哦"
                 // with the colour of an earlier message.
                 vars.set("color", "");

@@ -177,29 +177,42 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
             continue;
         }
         session.slots.item = Some(id.to_string());
-        // A colour belongs to the item it was chosen for.
+        // A colour belongs to the item it was chosen for; a size worn only
+        // carries over to an item sized the same way (M, not jeans' 27).
         session.slots.color = None;
+        if (session.slots.worn_size.as_ref()).is_some_and(|size| !item.sizes.contains(size)) {
+            session.slots.worn_size = None;
+        }
     }
     let e = &c.entities;
+    let slots = &mut session.slots;
+    let measured = e.height_cm.is_some() || e.weight_jin.is_some();
     if e.height_cm.is_some() {
-        session.slots.height_cm = e.height_cm;
+        slots.height_cm = e.height_cm;
     }
     if e.weight_jin.is_some() {
-        session.slots.weight_jin = e.weight_jin;
+        slots.weight_jin = e.weight_jin;
     }
-    if let Some(waist) = crate::nlu::waist_cm(&c.normalized) {
-        session.slots.waist_cm = Some(waist);
+    let waist = crate::nlu::waist_cm(&c.normalized);
+    if waist.is_some() {
+        slots.waist_cm = waist;
     }
     if let Some(size) = &e.size {
-        session.slots.size = Some(size.clone());
-    } else if let Some(size) = crate::nlu::worn_size(&c.normalized) {
-        // "我平时穿38": a size only if the item in talk comes in it.
-        if session
+        slots.size = Some(size.clone());
+    }
+    // "我平时穿38": a size only if the item in talk comes in it.
+    let worn = crate::nlu::worn_size(&c.normalized).filter(|size| {
+        session
             .item(&scripts.catalog)
-            .is_some_and(|item| item.sizes.contains(&size))
-        {
-            session.slots.size = Some(size);
-        }
+            .is_some_and(|item| item.sizes.contains(size))
+    });
+    let slots = &mut session.slots;
+    if let Some(size) = worn {
+        slots.size = Some(size.clone());
+        slots.worn_size = Some(size);
+    } else if measured || waist.is_some() {
+        // The newer statement wins: measurements now, the chart's size.
+        slots.worn_size = None;
     }
     let item = session.item(&scripts.catalog);
     if let Some(color) = item.and_then(|i| mentioned_color(i, &msg.text, &c.normalized)) {
@@ -387,7 +400,7 @@ fn respond(
         // same reply already speaks of the recommended size: the chart's,
         // else one the buyer just named as the size they wear ("我平时穿38",
         // answered by the item's size tip).
-        let from_chart = chart_size(session, scripts);
+        let from_chart = chart_size(session, scripts).filter(|_| session.slots.worn_size.is_none());
         let fresh = from_chart.is_some() || slots_before.size != session.slots.size;
         if let Some(size) = from_chart {
             session.slots.size = Some(size);

@@ -57,6 +57,12 @@ pub struct Slots {
     /// Waist in cm (`腰围两尺一`), for trousers' charts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waist_cm: Option<u32>,
+    /// The size the buyer says they wear (`平时穿27`), when the item in talk
+    /// comes in it. It is recommended over the chart's, which guesses from
+    /// measurements what the buyer already knows; measurements given later
+    /// clear it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worn_size: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

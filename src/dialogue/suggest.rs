@@ -31,6 +31,7 @@ const MAX_ALTERNATIVES: usize = 2;
 const ANSWERS: &[(&str, &str)] = &[
     ("size_result", "size_advice"),
     ("size_need_item", "size_advice"),
+    ("size_worn", "size_advice"),
     ("size_from_tip", "size_advice"),
     ("which_item", "product_info"),
     ("stock_yes", "stock"),

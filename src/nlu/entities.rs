@@ -130,35 +130,52 @@ pub fn waist_cm(normalized: &str) -> Option<u32> {
     })
 }
 
-/// A number worn (`平时穿38`, `我穿36的`, `一般穿40号`): two digits after
-/// `穿`, not part of a longer number nor a measure (`穿50公斤`).
-static WORN_SIZE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"穿(?:的是|的|了)?(\d{2})(?:码|号)?(?:$|[^\d.斤kgc公厘米])"));
+/// A size worn (`平时穿38`, `我穿的是36`, `一般穿40号`, `平时穿l码`): two
+/// digits or a letter size after `穿`, not part of a longer number or word
+/// nor a measure (`穿50公斤`), and not a question about that size (`能穿xl吗`,
+/// `穿m码合适吗`, `穿l大吗`), which asks whether it fits rather than says
+/// what the buyer wears.
+static WORN_SIZE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?:^|[^能可以])穿(?:的是|的|了)?(\d{2}|xxxl|xxl|[23]xl|xl|xs|s|m|l)(?:码|号)?",
+        r"(?:$|[^\da-z.码号斤kgc公厘米合可行能会够大小偏吗嘛么])"
+    ))
+});
 
-/// The size a buyer says they wear as a number (`我平时穿38` → `38`), from
-/// normalised text. `38码` is already a size entity; this is for shoes and
-/// jeans, where buyers leave the `码` out. Like [`waist_cm`], not part of
-/// [`extract_entities`]: the policy reads it when no size was found, and
-/// keeps it only if the item in talk comes in that size.
+/// The size a buyer says they wear (`我平时穿38` → `38`, `平时穿l码` →
+/// `L`), from normalised text. For shoes and jeans buyers leave the `码`
+/// out, so a number is read here that is not a size entity. Like
+/// [`waist_cm`], not part of [`extract_entities`]: the policy reads it, and
+/// keeps it only if the item in talk comes in that size; a size it keeps is
+/// the one to recommend, over what the chart says.
 pub fn worn_size(normalized: &str) -> Option<String> {
     if !normalized.contains('穿') {
         return None;
     }
-    WORN_SIZE.captures(normalized).map(|c| c[1].to_string())
+    WORN_SIZE
+        .captures(normalized)
+        .map(|c| canonical_size(&c[1]))
 }
 
 /// A colour by its common name: a base colour and `色` or `的` (`白色`,
 /// `米白色`, `黑的`), not `明白的`.
 static COLOUR: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|[^明坦])(?:藏青|酒红|军绿|卡其|[白黑红蓝绿黄紫粉灰棕咖米杏驼橙青银金])(?:色|的)")
+    re(r"(?:^|[^明坦])(藏青|酒红|军绿|卡其|[白黑红蓝绿黄紫粉灰棕咖米杏驼橙青银金])(?:色|的)")
 });
 
-/// Whether the buyer names a colour by its common name (`有白色的吗`).
-/// The policy compares it with the item's own colours: a colour the item
-/// does not come in is answered with the colours it does. Like
+/// The base colour the buyer names by its common name (`有白色的吗` → `白`,
+/// `藏青色好看吗` → `藏青`), if any. The policy compares it with the item's
+/// own colours: `蓝` is answered with the jeans' 深蓝色 and 浅蓝色, and a
+/// colour the item does not come in with the colours it does. Like
 /// [`worn_size`], read by the policy only when it matters.
-pub fn names_colour(normalized: &str) -> bool {
-    (normalized.contains('色') || normalized.contains('的')) && COLOUR.is_match(normalized)
+pub fn colour_named(normalized: &str) -> Option<&str> {
+    if !normalized.contains('色') && !normalized.contains('的') {
+        return None;
+    }
+    COLOUR
+        .captures(normalized)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str())
 }
 
 /// Compiles every entity regex, so the first message does not pay for it.

@@ -65,6 +65,9 @@ pub const SITUATIONS: &[&str] = &[
     "handover",
     // a size computed from the size chart; has {size}
     "size_result",
+    // the buyer said the size they wear (平时穿27), on an item with a size
+    // chart; has {size}; falls back to `size_advice`
+    "size_worn",
     // height and weight known, but no item to look up: which one?
     "size_need_item",
     // the item has no chart but says how its sizes run; has {size_tip}
@@ -78,6 +81,10 @@ pub const SITUATIONS: &[&str] = &[
     // the buyer asks for a colour the item comes in, without a size in the
     // same message (有黑色的吗); has {color}; falls back to `stock`
     "stock_color",
+    // the buyer asks for a colour by its hue (有白色吗, 有蓝色吗) and the item
+    // comes only in shades of it (白灰色; 深蓝色 and 浅蓝色): has {color}, the
+    // shades; falls back to `stock_color`
+    "stock_color_near",
     // the buyer asks for a colour the item does not come in (有白色的吗 on
     // jeans in blue and black); has {colors}; falls back to `stock`
     "stock_no_such_color",

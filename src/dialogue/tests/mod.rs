@@ -10,6 +10,7 @@ mod follow_up;
 mod night;
 mod orders;
 mod sandbox;
+mod sizes;
 mod stock;
 mod waiting;
 mod when;

@@ -53,3 +53,21 @@ fn the_same_combined_answer_asked_again_is_said_in_other_words_not_dropped() {
     assert_ne!(again, first);
     assert!(again.contains("29码"), "{again}");
 }
+
+#[test]
+fn a_colour_asked_by_its_hue_gets_the_items_shades_of_it() {
+    // Found walking the jeans' page: "有蓝色吗" got "没有这个颜色哦" on
+    // jeans in 深蓝色 and 浅蓝色.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let d = c.buyer("有蓝色吗");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["stock_color_near"]);
+    assert!(text.contains("深蓝色、浅蓝色"), "{text}");
+    assert!(!text.contains("没有这个颜色"), "{text}");
+    // The shoes come in 白灰色, not white: offered, not claimed ("有的").
+    let mut c = Conv::shipped().on_page("p-1009");
+    let (text, keys) = reply(&c.buyer("有白色吗")).expect("a reply");
+    assert_eq!(keys, ["stock_color_near"]);
+    assert!(text.contains("白灰色"), "{text}");
+    assert!(!text.contains("有的"), "{text}");
+}

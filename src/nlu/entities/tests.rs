@@ -129,6 +129,18 @@ fn sizes_worn_without_the_word_for_size() {
         ("穿100斤的", None),
         ("穿3.5cm的跟", None),
         ("38码", None),
+        ("我平时穿l码", Some("L")),
+        ("平时穿xl的", Some("XL")),
+        ("一般都穿2xl", Some("XXL")),
+        ("我穿s", Some("S")),
+        ("穿27码的", Some("27")),
+        // A question whether a size fits says nothing of what is worn.
+        ("穿m码合适吗", None),
+        ("能穿xl吗", None),
+        ("可以穿l吗", None),
+        ("穿l大吗", None),
+        ("穿38码会不会小", None),
+        ("穿small", None),
     ] {
         assert_eq!(worn_size(text).as_deref(), size, "{text}");
     }
@@ -137,16 +149,16 @@ fn sizes_worn_without_the_word_for_size() {
 #[test]
 fn colours_named_by_their_common_names() {
     for (text, named) in [
-        ("有白色的吗", true),
-        ("米白色有吗", true),
-        ("黑的还有吗", true),
-        ("藏青色好看吗", true),
-        ("明白的", false),
-        ("有色差吗", false),
-        ("有什么颜色", false),
-        ("会掉色吗", false),
+        ("有白色的吗", Some("白")),
+        ("米白色有吗", Some("白")),
+        ("黑的还有吗", Some("黑")),
+        ("藏青色好看吗", Some("藏青")),
+        ("明白的", None),
+        ("有色差吗", None),
+        ("有什么颜色", None),
+        ("会掉色吗", None),
     ] {
-        assert_eq!(names_colour(text), named, "{text}");
+        assert_eq!(colour_named(text), named, "{text}");
     }
 }
 

@@ -1,0 +1,64 @@
+//! The size the buyer says they wear, against the size chart's guess from
+//! their measurements.
+
+use super::*;
+
+#[test]
+fn the_size_a_buyer_wears_is_recommended_over_the_charts_guess() {
+    // Found walking the jeans' page: after "腰围2尺2" (the chart's 29),
+    // "我平时穿27的" got "建议拍29码" again.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let text = c.ask("腰围2尺2穿多大").expect("a reply");
+    assert!(text.contains("29码"), "{text}");
+    let d = c.buyer("我平时穿27的");
+    assert_eq!(reply_keys(&d), ["size_worn"]);
+    let (text, _) = reply(&d).expect("a reply");
+    assert!(text.contains("27码"), "{text}");
+    assert!(!text.contains("29"), "{text}");
+    assert_eq!(c.session().slots.size.as_deref(), Some("27"));
+    // Measurements given after it are the newer word: the chart again.
+    let d = c.buyer("我160 100斤");
+    assert_eq!(reply_keys(&d)[0], "size_result");
+    assert_eq!(c.session().slots.worn_size, None);
+}
+
+#[test]
+fn a_letter_size_worn_is_answered_without_asking_for_measurements() {
+    // Before, "我平时穿L码" was answered "发下身高体重".
+    let mut c = Conv::shipped().on_page("p-1001");
+    let item = c
+        .scripts
+        .catalog
+        .item("p-1001")
+        .expect("the hoodie")
+        .clone();
+    assert!(item.stock_of("XL") > 0, "the shipped catalogue changed");
+    let text = c.ask("平时穿XL的").expect("a reply");
+    assert!(text.contains("XL码"), "{text}");
+    assert!(!text.contains("身高体重,小棉帮您选码"), "{text}");
+    // Sold out in the size worn: the same reply says so.
+    assert_eq!(item.stock_of("L"), 0, "the shipped catalogue changed");
+    let d = c.buyer("我平时穿L码 这款拍什么码");
+    assert_eq!(reply_keys(&d)[0], "size_worn");
+    assert!(reply_keys(&d).iter().any(|k| k.starts_with("stock")));
+}
+
+#[test]
+fn a_question_whether_a_size_fits_is_not_the_size_worn() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ask("我165 110斤");
+    let d = c.buyer("穿XL码合适吗");
+    assert_ne!(reply_keys(&d), ["size_worn"]);
+    assert_eq!(c.session().slots.worn_size, None);
+}
+
+#[test]
+fn a_size_worn_goes_only_to_items_sized_the_same_way() {
+    let mut c = Conv::shipped().on_page("p-1005");
+    c.ask("我平时穿27的");
+    assert_eq!(c.session().slots.worn_size.as_deref(), Some("27"));
+    // The hoodie is sized S–XXL: 27 says nothing about it.
+    let mut c2 = c.on_page("p-1001");
+    c2.ask("这款穿什么码");
+    assert_eq!(c2.session().slots.worn_size, None);
+}
