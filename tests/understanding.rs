@@ -74,6 +74,20 @@ fn homophones_typed_on_a_pinyin_keyboard_hit_their_intents() {
 }
 
 #[test]
+fn a_keyword_spelled_right_is_not_read_again_by_sound() {
+    // `改下价` is haggling; the `下价` in it sounds like `下架` (stock), and
+    // read that way it added "S码有货哦" to the answer to "帮我改下价".
+    let scripts = scripts();
+    let c = scripts.classifier.classify("好的我拍了 帮我改下价");
+    assert_eq!(c.top(), "bargain");
+    assert!(!has("帮我改下价", "stock"));
+    // Nor is it a change to the order.
+    assert!(!has("帮我改下价", "order_change"));
+    // Written alone, the sound-alike still counts.
+    assert!(has("这款下价了吗", "stock"));
+}
+
+#[test]
 fn messages_typed_in_pinyin_letters_reach_their_intent() {
     for (typed, intent) in [
         ("zaima", "greeting"),

@@ -26,7 +26,8 @@
 //! A sound hit goes through the same exclusion and negation checks, counts
 //! `factor` times the keyword's weight, and is dropped when the keyword
 //! already hit exactly or overlaps an accepted hit of the same intent (so
-//! `优惠券` typed right is not counted twice through its homophones).
+//! `优惠券` typed right is not counted twice through its homophones), or
+//! lies within an accepted hit of any intent (`改下价` is not `下架`).
 
 use std::sync::Arc;
 
@@ -267,9 +268,12 @@ impl Classifier {
                     continue;
                 }
                 let intent = self.keywords[k as usize].intent;
-                let overlaps = spans
-                    .iter()
-                    .any(|&(i, s, e)| i == intent && s < end && start < e);
+                // Within a hit of any intent, the characters already read as
+                // a keyword spelled right: `改下价` is haggling, not a
+                // misspelt `下架`.
+                let overlaps = spans.iter().any(|&(i, s, e)| {
+                    (i == intent && s < end && start < e) || (s <= start && end <= e)
+                });
                 let excluded = exclusions
                     .iter()
                     .any(|&(i, s, e)| i == intent && s <= start && end <= e);
