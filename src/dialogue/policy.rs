@@ -206,10 +206,14 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
             .item(&scripts.catalog)
             .is_some_and(|item| item.sizes.contains(size))
     });
+    let stepped = stepped_size(session, scripts, c);
     let slots = &mut session.slots;
     if let Some(size) = worn {
         slots.size = Some(size.clone());
         slots.worn_size = Some(size);
+    } else if let Some(size) = stepped {
+        // "那拍大一码吧" after "建议拍S码": M is the size in talk now.
+        slots.size = Some(size);
     } else if measured || waist.is_some() {
         // The newer statement wins: measurements now, the chart's size.
         slots.worn_size = None;
@@ -218,6 +222,20 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
     if let Some(color) = item.and_then(|i| mentioned_color(i, &msg.text, &c.normalized)) {
         session.slots.color = Some(color);
     }
+}
+
+/// The size a step up or down asks for (`有没有大一点的`, `那拍小一码吧`; see
+/// `nlu::size_step`), when an item and a size are in talk. A step is from
+/// the size the shop would recommend (the one worn, else the chart's), not
+/// from the last one stepped to: "有小一号的吗" after "有大一码的吗" means
+/// smaller than the recommendation, and asking twice gives the same size.
+fn stepped_size(session: &Session, scripts: &Scripts, c: &Classification) -> Option<String> {
+    let item = session.item(&scripts.catalog)?;
+    let step = crate::nlu::size_step(&c.normalized)?;
+    let from = (session.slots.worn_size.clone())
+        .or_else(|| chart_size(session, scripts))
+        .or_else(|| session.slots.size.clone())?;
+    item.size_next_to(&from, step)
 }
 
 /// Whether every name of `named` found in the normalised text also fits
@@ -329,6 +347,15 @@ fn respond(
         return;
     }
     let mut intents = answered_intents(c, ctx);
+    // "有没有大一点的", "那拍大一码吧": the size next to the one in talk,
+    // now in talk itself (see `fill_slots`), and whether it is there is the
+    // answer, not the chart's size again.
+    let stepped = stepped_size(session, scripts, c).is_some();
+    if stepped && scripts.intents.iter().any(|i| i == "stock") {
+        let at = intents.iter().position(|i| *i == "size_advice");
+        intents.retain(|i| *i != "size_advice" && *i != "stock");
+        intents.insert(at.unwrap_or(0).min(intents.len()), "stock");
+    }
     // "170, 120斤" answers the bot's own question about height and weight;
     // no keyword says so, but it is a size question all the same.
     if intents.is_empty() && gives_measures(c) && scripts.intents.iter().any(|i| i == "size_advice")

@@ -157,6 +157,41 @@ pub fn worn_size(normalized: &str) -> Option<String> {
         .map(|c| canonical_size(&c[1]))
 }
 
+/// A size up or down (`大一码`, `小一号`, `有没有大一点的`, `拍大两码`),
+/// not a fit the shop describes (`偏大一码`).
+static SIZE_STEP: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[^偏])(大|小)(一|1|两|2)个?(?:码|号|点)"));
+
+/// Asking whether to go up or down (`要不要大一码`, `拍大一码会不会太大`)
+/// rather than asking for it.
+const ASKS_WHETHER: &[&str] = &[
+    "要不要",
+    "需不需要",
+    "用不用",
+    "会不会",
+    "是不是",
+    "合适",
+    "好不好",
+    "行不行",
+    "可以吗",
+];
+
+/// How many sizes up (positive) or down (negative) from the one in talk the
+/// buyer asks for (`那拍大一码吧` → 1, `有小一号的吗` → -1); `None` when the
+/// message asks for no step, or asks whether to take one (`要大一码吗`),
+/// which is a question for the size advice. Like [`worn_size`], read by the
+/// policy only when a size is in talk.
+pub fn size_step(normalized: &str) -> Option<i8> {
+    let c = SIZE_STEP.captures(normalized)?;
+    let asks_whether = ASKS_WHETHER.iter().any(|w| normalized.contains(w))
+        || (normalized.contains('吗') && !normalized.contains('有'));
+    if asks_whether {
+        return None;
+    }
+    let n = if matches!(&c[2], "两" | "2") { 2 } else { 1 };
+    Some(if &c[1] == "大" { n } else { -n })
+}
+
 /// A colour by its common name: a base colour and `色` or `的` (`白色`,
 /// `米白色`, `黑的`), not `明白的`.
 static COLOUR: LazyLock<Regex> = LazyLock::new(|| {
@@ -193,6 +228,7 @@ pub(super) fn warm_up() {
         &GROUPED_PHONE,
         &WAIST,
         &WORN_SIZE,
+        &SIZE_STEP,
         &COLOUR,
     ] {
         LazyLock::force(regex);

@@ -76,6 +76,15 @@ impl Item {
         below.into_iter().chain(above).map(String::as_str).collect()
     }
 
+    /// The size `step` places up (positive) or down from `size` in the
+    /// item's sizes (`大一码` from S is M); `None` past either end, or for a
+    /// size the item is not made in.
+    pub fn size_next_to(&self, size: &str, step: i8) -> Option<String> {
+        let at = self.sizes.iter().position(|s| s == size)?;
+        let to = at.checked_add_signed(step as isize)?;
+        self.sizes.get(to).cloned()
+    }
+
     /// The first `faq` entry asked by a message (its normalised text).
     pub fn faq_for(&self, normalized: &str) -> Option<&ItemFaq> {
         self.faq.iter().find(|faq| {

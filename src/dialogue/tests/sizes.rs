@@ -62,3 +62,31 @@ fn a_size_worn_goes_only_to_items_sized_the_same_way() {
     c2.ask("这款穿什么码");
     assert_eq!(c2.session().slots.worn_size, None);
 }
+
+#[test]
+fn a_step_up_asks_for_the_size_next_to_the_recommended_one() {
+    // Found on the sweater's page: "建议拍S码哦~喜欢宽松可以再大一码" and
+    // then "有没有大一点的" got "没太明白".
+    let mut c = Conv::shipped().on_page("p-1001");
+    let item = c
+        .scripts
+        .catalog
+        .item("p-1001")
+        .expect("the hoodie")
+        .clone();
+    let text = c.ask("165 110斤").expect("a reply");
+    assert!(text.contains("M码"), "the chart changed: {text}");
+    assert_eq!(item.stock_of("L"), 0, "the shipped catalogue changed");
+    assert!(item.stock_of("S") > 0, "the shipped catalogue changed");
+    let d = c.buyer("有大一码的吗");
+    assert_eq!(reply_keys(&d), ["stock_no"]);
+    assert!(reply(&d).expect("a reply").0.contains("L码"));
+    // From the recommendation, not from the L just asked for.
+    let d = c.buyer("有小一号的吗");
+    assert_eq!(reply_keys(&d), ["stock_yes"]);
+    assert!(reply(&d).expect("a reply").0.contains("S码"));
+    assert_eq!(c.session().slots.size.as_deref(), Some("S"));
+    // Asked whether to, it is the size advice again.
+    let d = c.buyer("要不要大一码");
+    assert_ne!(reply_keys(&d), ["stock_yes"]);
+}

@@ -347,3 +347,23 @@ fn waists_are_read_in_centimetres_from_every_way_buyers_say_them() {
     assert_eq!(waist("身高170"), None);
     assert_eq!(waist("腰不好"), None);
 }
+
+#[test]
+fn a_step_up_or_down_from_the_size_in_talk() {
+    for (text, step) in [
+        ("有没有大一点的", Some(1)),
+        ("那拍大一码吧", Some(1)),
+        ("有小一号的吗", Some(-1)),
+        ("大两码呢", Some(2)),
+        ("换小1码", Some(-1)),
+        // Whether to take one is a question for the size advice.
+        ("要不要大一码", None),
+        ("需要拍大一码吗", None),
+        ("拍大一码会不会太大", None),
+        // The shop's description of a fit, quoted back.
+        ("是偏大一码吗", None),
+        ("有m码吗", None),
+    ] {
+        assert_eq!(size_step(text), step, "{text}");
+    }
+}

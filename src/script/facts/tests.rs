@@ -64,6 +64,11 @@ fn items_charts_and_shop_compile() {
     assert_eq!(hoodie.in_stock_next_to("M"), ["S"]);
     assert!(hoodie.in_stock_next_to("S").is_empty());
     assert!(hoodie.in_stock_next_to("XXL").is_empty());
+    // A step goes by the sizes the item is made in, in stock or not.
+    assert_eq!(hoodie.size_next_to("S", 1).as_deref(), Some("M"));
+    assert_eq!(hoodie.size_next_to("M", -1).as_deref(), Some("S"));
+    assert_eq!(hoodie.size_next_to("S", -1), None);
+    assert_eq!(hoodie.size_next_to("38", 1), None);
     let shop = &checked.shop;
     assert_eq!(shop.name, "暖阳家居旗舰店");
     assert_eq!(shop.ship_cutoff.as_deref(), Some("17:00"));
