@@ -157,6 +157,7 @@ fn pre_sale_questions_are_not_after_sale_matters() {
         "会不会挤脚",
         "这款偏小吗",
         "会不会有点小",
+        "脏了好洗吗",
     ] {
         assert!(!has(question, "return_refund"), "{question}");
     }
@@ -165,6 +166,8 @@ fn pre_sale_questions_are_not_after_sale_matters() {
     assert!(has("我很不满意", "complaint"));
     assert_eq!(top("能不能用花呗"), "payment");
     assert_eq!(top("鞋子磨脚吗"), "product_info");
+    assert_eq!(top("脏了好洗吗"), "product_info");
+    assert_eq!(top("怎么清洗"), "product_info");
     // Said as a fact, they still are.
     for problem in [
         "鞋子开胶了",

@@ -212,14 +212,18 @@ pub(super) fn on_order(
             return unchanged(session);
         }
     }
-    let info = match &previous {
+    let mut info = match &previous {
         Some(prev) => merged(prev, ev, lines),
         None => OrderInfo {
             status: ev.status,
             amount: ev.amount.clone(),
             lines,
+            paid_at: None,
         },
     };
+    if ev.status == OrderStatus::Paid {
+        info.paid_at = Some(ctx.now);
+    }
     session.orders.insert(ev.order.clone(), info.clone());
     session.updated_at = ctx.now;
     if let Some(stage) = stage_of_orders(&session) {
@@ -392,6 +396,7 @@ fn merged(prev: &OrderInfo, ev: &OrderEvent, lines: Vec<(String, Option<String>)
         } else {
             lines
         },
+        paid_at: prev.paid_at,
     }
 }
 

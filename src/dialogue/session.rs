@@ -73,6 +73,10 @@ pub struct OrderInfo {
     /// (item id, sku) per line.
     #[serde(default)]
     pub lines: Vec<(String, Option<String>)>,
+    /// When the bot heard the order was paid (Unix seconds): the day it
+    /// ships follows from it and the dispatch cut-off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_at: Option<i64>,
 }
 
 /// One conversation's state.

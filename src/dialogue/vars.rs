@@ -7,6 +7,7 @@
 
 use super::night::{local, shop_zone};
 use super::Session;
+use crate::channel::protocol::OrderStatus;
 use crate::script::{Item, Scripts, Shop};
 use std::collections::BTreeMap;
 
@@ -37,6 +38,7 @@ impl Vars {
         if let Some(today) = before_cutoff(shop, session.updated_at) {
             vars.set("ship_day", ship_day(today));
         }
+        vars.set_opt("order_ship_day", order_ship_day(session, shop));
         vars.set_opt("free_shipping", shop.free_shipping.as_deref());
         vars.set_opt("delivery_time", shop.delivery_time.as_deref());
         vars.set_opt("business_hours", shop.business_hours.as_deref());
@@ -108,6 +110,32 @@ fn ship_day(before_cutoff: bool) -> &'static str {
         "今天"
     } else {
         "明天"
+    }
+}
+
+/// The day the buyer's paid, not yet shipped order leaves: the day it was
+/// paid before the cut-off, else the next; said as `今天` or `明天` from the
+/// shop's today. `None` without such an order, without a cut-off, or when
+/// that day is past (it should be on its way, which a person checks).
+fn order_ship_day(session: &Session, shop: &Shop) -> Option<&'static str> {
+    let paid_at = (session.orders.values())
+        .filter(|o| o.status == OrderStatus::Paid)
+        .filter_map(|o| o.paid_at)
+        .max()?;
+    let zone = shop_zone(&shop.time_zone);
+    let paid_day = local(paid_at, &zone).date();
+    let ships = if before_cutoff(shop, paid_at)? {
+        paid_day
+    } else {
+        paid_day.tomorrow().ok()?
+    };
+    let today = local(session.updated_at, &zone).date();
+    if ships == today {
+        Some("今天")
+    } else if Some(ships) == today.tomorrow().ok() {
+        Some("明天")
+    } else {
+        None
     }
 }
 

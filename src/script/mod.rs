@@ -158,6 +158,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "follow_up",
     "faq",
     "ship_day",
+    "order_ship_day",
 ];
 
 /// Where a conversation is in the pre-sale flow.

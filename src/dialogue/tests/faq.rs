@@ -148,3 +148,15 @@ fn the_sweater_says_how_to_wash_it() {
     assert_eq!(keys, ["item_faq"]);
     assert!(text.contains("平铺晾干"), "{text}");
 }
+
+#[test]
+fn the_canvas_shoes_answer_how_to_keep_them_white() {
+    // Found playing a conversation: "小白鞋会不会黄" got "没太明白" and
+    // "怎么清洗" went to a person.
+    let mut c = Conv::shipped().on_page("p-1010");
+    let (text, keys) = reply(&c.buyer("小白鞋会不会黄")).expect("a reply");
+    assert_eq!(keys, ["item_faq"]);
+    assert!(text.contains("发黄"), "{text}");
+    let (text, _) = reply(&c.buyer("会不会磨后跟")).expect("a reply");
+    assert!(text.contains("后跟"), "{text}");
+}

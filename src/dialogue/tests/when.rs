@@ -477,3 +477,78 @@ fn a_coupon_that_cannot_be_claimed_gets_help_not_the_list_of_offers() {
     assert!(text.contains("保暖"), "{text}");
     assert_eq!(reply_keys(&c.buyer("会不会太长")), ["item_faq"]);
 }
+
+#[test]
+fn after_payment_the_day_the_order_leaves_is_said_from_when_it_was_paid() {
+    // 2026-11-23 in Shanghai; the shipped pack's cut-off is 17:00.
+    let midnight = 1_795_363_200;
+    for (paid_hour, asked_hour, day) in [(10, 11, "今天"), (23, 23, "明天"), (23, 24 + 10, "今天")]
+    {
+        let mut c = Conv::shipped().on_page("p-1002");
+        c.ctx.now = midnight + paid_hour * 3600;
+        c.order("o-1", OrderStatus::Created, &[("p-1002", "黑色 M")]);
+        c.order("o-1", OrderStatus::Paid, &[("p-1002", "黑色 M")]);
+        c.ctx.now = midnight + asked_hour * 3600;
+        let (text, keys) = reply(&c.buyer("什么时候发货")).expect("a reply");
+        assert_eq!(keys, ["shipping"]);
+        assert!(
+            text.contains(&format!("{day}就会安排发出")),
+            "paid {paid_hour}:00, asked {asked_hour}:00: {text}"
+        );
+    }
+    // Paid yesterday before the cut-off: it should have left, so no day is
+    // promised.
+    let mut c = Conv::shipped().on_page("p-1002");
+    c.ctx.now = midnight + 10 * 3600;
+    c.order("o-1", OrderStatus::Created, &[("p-1002", "黑色 M")]);
+    c.order("o-1", OrderStatus::Paid, &[("p-1002", "黑色 M")]);
+    c.ctx.now = midnight + (24 + 10) * 3600;
+    let d = c.buyer("什么时候发货");
+    if let Some((text, _)) = reply(&d) {
+        assert!(
+            !text.contains("今天就会") && !text.contains("明天就会"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_buyer_urging_a_reply_gets_an_apology_not_a_welcome() {
+    // Found playing a conversation: "怎么还不回我" got "没太明白".
+    let mut c = Conv::shipped().on_page("p-1007");
+    let (text, keys) = reply(&c.buyer("怎么还不回我")).expect("a reply");
+    assert_eq!(keys, ["greeting"]);
+    assert!(text.contains("久等") || text.contains("慢了"), "{text}");
+    assert!(!text.contains("欢迎"), "{text}");
+}
+
+#[test]
+fn before_payment_items_bought_together_ship_together() {
+    let mut c = Conv::shipped().on_page("p-1007");
+    let (text, _) = reply(&c.buyer("三件一起发吗")).expect("a reply");
+    assert!(text.contains("一起发出"), "{text}");
+    assert!(!text.contains("填好地址"), "{text}");
+    // After payment, merging with another order is a change a person makes.
+    c.order("o-1", OrderStatus::Created, &[("p-1007", "白色 L")]);
+    c.order("o-1", OrderStatus::Paid, &[("p-1007", "白色 L")]);
+    let d = c.buyer("和我上一单合并发货");
+    assert!(
+        d.actions
+            .iter()
+            .any(|a| matches!(a, Action::Transfer { .. })),
+        "{:?}",
+        d.actions
+    );
+}
+
+#[test]
+fn choosing_a_colour_gets_advice_from_the_items_own_colours() {
+    // Found playing a conversation: "燕麦色好看还是黑色好看" got "没太明白",
+    // and "我皮肤黑" after it was handed to a person.
+    let mut c = Conv::shipped().on_page("p-1004");
+    for ask in ["燕麦色好看还是黑色好看", "我皮肤黑", "哪个颜色显白"] {
+        let (text, keys) = reply(&c.buyer(ask)).expect("a reply");
+        assert_eq!(keys, ["recommend"], "{ask}: {text}");
+        assert!(text.contains("黑色、藏青色、燕麦色"), "{ask}: {text}");
+    }
+}
