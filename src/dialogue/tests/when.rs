@@ -552,3 +552,14 @@ fn choosing_a_colour_gets_advice_from_the_items_own_colours() {
         assert!(text.contains("黑色、藏青色、燕麦色"), "{ask}: {text}");
     }
 }
+
+#[test]
+fn a_payment_risk_warning_is_explained_not_misunderstood() {
+    // Found playing a conversation: "提示风险" after "付不了款" got "没太明白".
+    let mut c = Conv::shipped().on_page("p-1002");
+    c.order("o-1", OrderStatus::Created, &[("p-1002", "黑色 M")]);
+    c.ask("付不了款");
+    let (text, keys) = reply(&c.buyer("提示风险")).expect("a reply");
+    assert_eq!(keys, ["payment"]);
+    assert!(text.contains("安全"), "{text}");
+}
