@@ -12,6 +12,7 @@
 
 use super::choose::{matched_for, pick, Offers, Part, Request};
 use super::policy::{mentioned_color, OBJECTIONS};
+use super::sizes::chart_size;
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
 use crate::nlu::Classification;
@@ -133,19 +134,6 @@ fn clauses(normalized: &str) -> impl Iterator<Item = &str> {
         .split_inclusive(|ch: char| "吗呢嘛".contains(ch))
         .flat_map(|part| part.split(|ch: char| ",.?!;~。、…".contains(ch)))
         .filter(|clause| !clause.is_empty())
-}
-
-/// The size the item's chart gives for the buyer's height and weight.
-pub(super) fn chart_size(session: &Session, scripts: &Scripts) -> Option<String> {
-    let item = session.item(&scripts.catalog)?;
-    let chart = scripts.catalog.chart_for(item)?;
-    chart
-        .size_for(
-            session.slots.height_cm,
-            session.slots.weight_jin,
-            session.slots.waist_cm,
-        )
-        .map(str::to_string)
 }
 
 /// One intent's part of the reply; `faq`: the shop's answer to the

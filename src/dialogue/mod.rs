@@ -18,6 +18,7 @@ mod orders;
 mod policy;
 pub mod sandbox;
 mod session;
+mod sizes;
 mod speaking;
 mod suggest;
 #[cfg(test)]

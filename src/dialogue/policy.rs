@@ -16,10 +16,11 @@
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
 
-use super::answering::{answer, answered_intents, chart_size, item_faq, put_first};
+use super::answering::{answer, answered_intents, item_faq, put_first};
 use super::choose::{is_variant_of, Part};
 use super::follow_up;
 use super::orders::{change_order, gives_delivery_details, on_order};
+use super::sizes;
 use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
 use super::vars::Vars;
 use super::waiting::{give_back_if_quiet, hand_over, person_answered, remind};
@@ -184,58 +185,11 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
             session.slots.worn_size = None;
         }
     }
-    let e = &c.entities;
-    let slots = &mut session.slots;
-    let measured = e.height_cm.is_some() || e.weight_jin.is_some();
-    if e.height_cm.is_some() {
-        slots.height_cm = e.height_cm;
-    }
-    if e.weight_jin.is_some() {
-        slots.weight_jin = e.weight_jin;
-    }
-    let waist = crate::nlu::waist_cm(&c.normalized);
-    if waist.is_some() {
-        slots.waist_cm = waist;
-    }
-    if let Some(size) = &e.size {
-        slots.size = Some(size.clone());
-    }
-    // "我平时穿38": a size only if the item in talk comes in it.
-    let worn = crate::nlu::worn_size(&c.normalized).filter(|size| {
-        session
-            .item(&scripts.catalog)
-            .is_some_and(|item| item.sizes.contains(size))
-    });
-    let stepped = stepped_size(session, scripts, c);
-    let slots = &mut session.slots;
-    if let Some(size) = worn {
-        slots.size = Some(size.clone());
-        slots.worn_size = Some(size);
-    } else if let Some(size) = stepped {
-        // "那拍大一码吧" after "建议拍S码": M is the size in talk now.
-        slots.size = Some(size);
-    } else if measured || waist.is_some() {
-        // The newer statement wins: measurements now, the chart's size.
-        slots.worn_size = None;
-    }
+    sizes::fill(session, c, scripts);
     let item = session.item(&scripts.catalog);
     if let Some(color) = item.and_then(|i| mentioned_color(i, &msg.text, &c.normalized)) {
         session.slots.color = Some(color);
     }
-}
-
-/// The size a step up or down asks for (`有没有大一点的`, `那拍小一码吧`; see
-/// `nlu::size_step`), when an item and a size are in talk. A step is from
-/// the size the shop would recommend (the one worn, else the chart's), not
-/// from the last one stepped to: "有小一号的吗" after "有大一码的吗" means
-/// smaller than the recommendation, and asking twice gives the same size.
-fn stepped_size(session: &Session, scripts: &Scripts, c: &Classification) -> Option<String> {
-    let item = session.item(&scripts.catalog)?;
-    let step = crate::nlu::size_step(&c.normalized)?;
-    let from = (session.slots.worn_size.clone())
-        .or_else(|| chart_size(session, scripts))
-        .or_else(|| session.slots.size.clone())?;
-    item.size_next_to(&from, step)
 }
 
 /// Whether every name of `named` found in the normalised text also fits
@@ -271,16 +225,6 @@ pub(super) fn mentioned_color(item: &Item, raw: &str, normalized: &str) -> Optio
         })
     };
     full.or_else(stem).cloned()
-}
-
-/// Whether the message states a height, a weight or a waist. The waist is
-/// read again here, only for a message no rule understood: it is not one of
-/// the classifier's entities (see `nlu::waist_cm`), and the slot cannot
-/// tell, since a waist said twice leaves it as it was.
-fn gives_measures(c: &Classification) -> bool {
-    c.entities.height_cm.is_some()
-        || c.entities.weight_jin.is_some()
-        || crate::nlu::waist_cm(&c.normalized).is_some()
 }
 
 /// A message that names a size and says nothing else: `M码`, `要L的`,
@@ -347,18 +291,12 @@ fn respond(
         return;
     }
     let mut intents = answered_intents(c, ctx);
-    // "有没有大一点的", "那拍大一码吧": the size next to the one in talk,
-    // now in talk itself (see `fill_slots`), and whether it is there is the
-    // answer, not the chart's size again.
-    let stepped = stepped_size(session, scripts, c).is_some();
-    if stepped && scripts.intents.iter().any(|i| i == "stock") {
-        let at = intents.iter().position(|i| *i == "size_advice");
-        intents.retain(|i| *i != "size_advice" && *i != "stock");
-        intents.insert(at.unwrap_or(0).min(intents.len()), "stock");
-    }
+    sizes::answer_step(&mut intents, session, scripts, c);
     // "170, 120斤" answers the bot's own question about height and weight;
     // no keyword says so, but it is a size question all the same.
-    if intents.is_empty() && gives_measures(c) && scripts.intents.iter().any(|i| i == "size_advice")
+    if intents.is_empty()
+        && sizes::gives_measures(c)
+        && scripts.intents.iter().any(|i| i == "size_advice")
     {
         intents.push("size_advice");
     }
@@ -422,30 +360,7 @@ fn respond(
         // changes `last_sent`, and the next thanks is answered again.
         return;
     }
-    if let Some(at) = intents.iter().position(|i| *i == "size_advice") {
-        // Worked out before any part is written, so a stock answer in the
-        // same reply already speaks of the recommended size: the chart's,
-        // else one the buyer just named as the size they wear ("我平时穿38",
-        // answered by the item's size tip).
-        let from_chart = chart_size(session, scripts).filter(|_| session.slots.worn_size.is_none());
-        let fresh = from_chart.is_some() || slots_before.size != session.slots.size;
-        if let Some(size) = from_chart {
-            session.slots.size = Some(size);
-        }
-        // A size the buyer cannot buy is only half an answer: the stock
-        // answer says it is sold out (and what is similar) in the same
-        // reply, as an agent would, instead of "拍L码" alone.
-        let sold_out = fresh
-            && session
-                .slots
-                .size
-                .as_deref()
-                .zip(session.item(&scripts.catalog))
-                .is_some_and(|(size, item)| item.stock_of(size) == 0);
-        if sold_out && !intents.contains(&"stock") {
-            intents.insert(at + 1, "stock");
-        }
-    }
+    sizes::settle(&mut intents, session, scripts, slots_before);
 
     // Ranking chose what to answer; manners frame it: hello first, thanks last.
     intents.sort_by_key(|i| match *i {

@@ -430,7 +430,7 @@ fn a_size_worn_without_the_word_for_size_is_taken_for_shoes() {
     // Found walking the shoes' page: "我平时穿38" got the size tip without
     // the 38, and 38 is sold out on that item.
     let mut c = Conv::shipped().on_page("p-1009");
-    let item = c.scripts.catalog.item("p-1009").expect("the shoes").clone();
+    let item = c.item("p-1009");
     assert_eq!(
         item.stock_of("38"),
         0,

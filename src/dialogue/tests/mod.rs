@@ -19,7 +19,7 @@ use super::{decide, Action, Context, Decision, Session};
 use crate::channel::protocol::{
     AgentMessage, BuyerMessage, Event, OrderEvent, OrderLine, OrderStatus,
 };
-use crate::script::{load_sources, Scripts};
+use crate::script::{load_sources, Item, Scripts};
 
 /// The test script pack (format: docs/scripts.md).
 const PACK: &str = r#"
@@ -269,6 +269,14 @@ impl Conv {
     fn on_page(mut self, item: &str) -> Conv {
         self.page = Some(item.to_string());
         self
+    }
+
+    /// An item of the conversation's catalogue, which a test checks its
+    /// premise against ("L is sold out") before relying on it.
+    fn item(&self, id: &str) -> Item {
+        (self.scripts.catalog.item(id))
+            .unwrap_or_else(|| panic!("no item {id} in the catalogue"))
+            .clone()
     }
 
     fn session(&self) -> &Session {

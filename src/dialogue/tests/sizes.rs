@@ -26,12 +26,7 @@ fn the_size_a_buyer_wears_is_recommended_over_the_charts_guess() {
 fn a_letter_size_worn_is_answered_without_asking_for_measurements() {
     // Before, "我平时穿L码" was answered "发下身高体重".
     let mut c = Conv::shipped().on_page("p-1001");
-    let item = c
-        .scripts
-        .catalog
-        .item("p-1001")
-        .expect("the hoodie")
-        .clone();
+    let item = c.item("p-1001");
     assert!(item.stock_of("XL") > 0, "the shipped catalogue changed");
     let text = c.ask("平时穿XL的").expect("a reply");
     assert!(text.contains("XL码"), "{text}");
@@ -68,12 +63,7 @@ fn a_step_up_asks_for_the_size_next_to_the_recommended_one() {
     // Found on the sweater's page: "建议拍S码哦~喜欢宽松可以再大一码" and
     // then "有没有大一点的" got "没太明白".
     let mut c = Conv::shipped().on_page("p-1001");
-    let item = c
-        .scripts
-        .catalog
-        .item("p-1001")
-        .expect("the hoodie")
-        .clone();
+    let item = c.item("p-1001");
     let text = c.ask("165 110斤").expect("a reply");
     assert!(text.contains("M码"), "the chart changed: {text}");
     assert_eq!(item.stock_of("L"), 0, "the shipped catalogue changed");

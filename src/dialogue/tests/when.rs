@@ -122,12 +122,7 @@ fn the_shipped_pack_answers_a_chosen_size_and_when_it_arrives() {
 #[test]
 fn the_shipped_pack_answers_the_price_with_the_price() {
     let mut c = Conv::shipped().on_page("p-1004");
-    let price = c
-        .scripts
-        .catalog
-        .item("p-1004")
-        .expect("the coat")
-        .price_text();
+    let price = c.item("p-1004").price_text();
     for ask in ["这个多少钱", "多少钱一件"] {
         let text = c.ask(ask).expect("a reply");
         assert!(text.contains(&format!("{price}元")), "{ask}: {text}");
@@ -150,12 +145,7 @@ fn the_shipped_pack_asks_which_item_before_quoting_one() {
         assert!(text.contains("身高") && !text.contains("鞋"), "{text}");
     }
     // Named in the message, it is quoted at once.
-    let price = c
-        .scripts
-        .catalog
-        .item("p-1001")
-        .expect("the hoodie")
-        .price_text();
+    let price = c.item("p-1001").price_text();
     let text = c.ask("卫衣多少钱").expect("a reply");
     assert!(text.contains(&format!("{price}元")), "{text}");
     // A pack without the situation answers with the intent's own set.

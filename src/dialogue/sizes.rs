@@ -1,0 +1,143 @@
+//! The size in talk: what the buyer measures, says they wear or steps to,
+//! and what the item's size chart makes of it.
+//!
+//! Four things can name a size, and the newest statement wins. A size the
+//! buyer wears (`平时穿27`) is recommended as it is: the buyer knows it
+//! better than a guess from height and weight, so the chart is not asked
+//! while it stands; measurements given after it bring the chart back. A
+//! step (`有没有大一点的`, `那拍大一码吧`) asks for the size next to the one
+//! the shop would recommend and is answered with that size's stock. A size
+//! named (`有M吗`) is the size in talk. The chart's size fills the slot when
+//! a size question is answered, so a stock answer in the same reply speaks
+//! of it.
+
+use super::{Session, Slots};
+use crate::nlu::Classification;
+use crate::script::Scripts;
+
+/// Puts the message's measurements and sizes into the slots (see the
+/// module doc for which wins).
+pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts) {
+    let e = &c.entities;
+    let slots = &mut session.slots;
+    let measured = e.height_cm.is_some() || e.weight_jin.is_some();
+    if e.height_cm.is_some() {
+        slots.height_cm = e.height_cm;
+    }
+    if e.weight_jin.is_some() {
+        slots.weight_jin = e.weight_jin;
+    }
+    let waist = crate::nlu::waist_cm(&c.normalized);
+    if waist.is_some() {
+        slots.waist_cm = waist;
+    }
+    if let Some(size) = &e.size {
+        slots.size = Some(size.clone());
+    }
+    // "我平时穿38": a size only if the item in talk comes in it.
+    let worn = crate::nlu::worn_size(&c.normalized).filter(|size| {
+        session
+            .item(&scripts.catalog)
+            .is_some_and(|item| item.sizes.contains(size))
+    });
+    let stepped = stepped_size(session, scripts, c);
+    let slots = &mut session.slots;
+    if let Some(size) = worn {
+        slots.size = Some(size.clone());
+        slots.worn_size = Some(size);
+    } else if let Some(size) = stepped {
+        // "那拍大一码吧" after "建议拍S码": M is the size in talk now.
+        slots.size = Some(size);
+    } else if measured || waist.is_some() {
+        // The newer statement wins: measurements now, the chart's size.
+        slots.worn_size = None;
+    }
+}
+
+/// The size the item's chart gives for the buyer's height, weight and waist.
+pub(super) fn chart_size(session: &Session, scripts: &Scripts) -> Option<String> {
+    let item = session.item(&scripts.catalog)?;
+    let chart = scripts.catalog.chart_for(item)?;
+    chart
+        .size_for(
+            session.slots.height_cm,
+            session.slots.weight_jin,
+            session.slots.waist_cm,
+        )
+        .map(str::to_string)
+}
+
+/// Whether the message states a height, a weight or a waist. The waist is
+/// read again here, only for a message no rule understood: it is not one of
+/// the classifier's entities (see `nlu::waist_cm`), and the slot cannot
+/// tell, since a waist said twice leaves it as it was.
+pub(super) fn gives_measures(c: &Classification) -> bool {
+    c.entities.height_cm.is_some()
+        || c.entities.weight_jin.is_some()
+        || crate::nlu::waist_cm(&c.normalized).is_some()
+}
+
+/// The size a step up or down asks for (`有没有大一点的`, `那拍小一码吧`; see
+/// `nlu::size_step`), when an item and a size are in talk. A step is from
+/// the size the shop would recommend (the one worn, else the chart's), not
+/// from the last one stepped to: "有小一号的吗" after "有大一码的吗" means
+/// smaller than the recommendation, and asking twice gives the same size.
+fn stepped_size(session: &Session, scripts: &Scripts, c: &Classification) -> Option<String> {
+    let item = session.item(&scripts.catalog)?;
+    let step = crate::nlu::size_step(&c.normalized)?;
+    let from = (session.slots.worn_size.clone())
+        .or_else(|| chart_size(session, scripts))
+        .or_else(|| session.slots.size.clone())?;
+    item.size_next_to(&from, step)
+}
+
+/// A step to the next size (now in talk, see [`fill`]) is a stock question
+/// about it, not a size question: whether it is there is the answer, not
+/// the chart's size again.
+pub(super) fn answer_step(
+    intents: &mut Vec<&str>,
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+) {
+    if stepped_size(session, scripts, c).is_none() || !scripts.intents.iter().any(|i| i == "stock")
+    {
+        return;
+    }
+    let at = intents.iter().position(|i| *i == "size_advice");
+    intents.retain(|i| *i != "size_advice" && *i != "stock");
+    intents.insert(at.unwrap_or(0).min(intents.len()), "stock");
+}
+
+/// Before any part of an answer to a size question is written: the size to
+/// recommend goes into the slot (the chart's, unless the buyer said the size
+/// they wear), so a stock answer in the same reply speaks of it; and a
+/// recommended size that is sold out brings that stock answer in.
+pub(super) fn settle(
+    intents: &mut Vec<&str>,
+    session: &mut Session,
+    scripts: &Scripts,
+    slots_before: &Slots,
+) {
+    let Some(at) = intents.iter().position(|i| *i == "size_advice") else {
+        return;
+    };
+    let from_chart = chart_size(session, scripts).filter(|_| session.slots.worn_size.is_none());
+    let fresh = from_chart.is_some() || slots_before.size != session.slots.size;
+    if let Some(size) = from_chart {
+        session.slots.size = Some(size);
+    }
+    // A size the buyer cannot buy is only half an answer: the stock answer
+    // says it is sold out (and what is similar) in the same reply, as an
+    // agent would, instead of "拍L码" alone.
+    let sold_out = fresh
+        && session
+            .slots
+            .size
+            .as_deref()
+            .zip(session.item(&scripts.catalog))
+            .is_some_and(|(size, item)| item.stock_of(size) == 0);
+    if sold_out && !intents.contains(&"stock") {
+        intents.insert(at + 1, "stock");
+    }
+}
