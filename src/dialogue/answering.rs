@@ -12,11 +12,12 @@
 
 use super::choose::{matched_for, pick, Offers, Part, Request};
 use super::policy::{mentioned_color, OBJECTIONS};
+use super::quote::Quote;
 use super::sizes::chart_size;
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
 use crate::nlu::Classification;
-use crate::script::{Item, ItemFaq, Scripts, Stage};
+use crate::script::{format_price, Item, ItemFaq, Scripts, Stage};
 
 /// The intents answered in this reply, best first: objections collapse into
 /// the best-ranked one (two "no discount" sentences in one message read
@@ -122,6 +123,11 @@ pub(super) fn put_first<'a>(
     intents.truncate(ctx.max_intents_per_reply.max(1));
 }
 
+/// The situations of a question about what some pieces come to: after the
+/// deals that apply, or the plain sum when none does.
+const PRICE_TOTAL_KEY: &str = "price_total";
+const PRICE_SUM_KEY: &str = "price_sum";
+
 /// The situation of a colour asked by its hue that the item has only
 /// shades of.
 const NEAR_COLOUR_KEY: &str = "stock_color_near";
@@ -155,6 +161,12 @@ pub(super) fn answer(
     if let Some(faq) = faq {
         vars.set("faq", &faq.say);
     }
+    let priced = match intent {
+        "product_info" => item
+            .zip(crate::nlu::price_asked(&c.normalized))
+            .map(|(item, pieces)| Quote::of(item.price, pieces, &scripts.shop)),
+        _ => None,
+    };
     match intent {
         // Through the pack's `item_faq` set, so the shop may frame it; the
         // intent's own set if the pack has none.
@@ -205,6 +217,22 @@ pub(super) fn answer(
         // A question about the item with no item in talk (no product page,
         // none named): an agent asks which one before quoting anything, or
         // before asking for measurements that may not apply (shoes).
+        // "两件一共多少钱", "到手价多少": what it comes to after the deals.
+        "product_info" if priced.is_some() => {
+            if let Some(quote) = &priced {
+                vars.set("pieces", &quote.pieces.to_string());
+                vars.set("subtotal", &format_price(quote.subtotal));
+                vars.set("total", &format_price(quote.total));
+                vars.set("deals", &quote.deals.join(LIST_SEPARATOR));
+                // "一共387元" beside a deal that takes it lower would mislead.
+                key = if quote.deals.is_empty() {
+                    PRICE_SUM_KEY
+                } else {
+                    PRICE_TOTAL_KEY
+                };
+            }
+            fallback = Some(intent);
+        }
         "product_info" | "size_advice" if item.is_none() => {
             key = "which_item";
             fallback = Some(intent);

@@ -16,6 +16,7 @@ mod follow_up;
 pub mod night;
 mod orders;
 mod policy;
+mod quote;
 pub mod sandbox;
 mod session;
 mod sizes;

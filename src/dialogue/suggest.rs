@@ -34,6 +34,8 @@ const ANSWERS: &[(&str, &str)] = &[
     ("size_worn", "size_advice"),
     ("size_from_tip", "size_advice"),
     ("which_item", "product_info"),
+    ("price_total", "product_info"),
+    ("price_sum", "product_info"),
     ("stock_yes", "stock"),
     ("stock_no", "stock"),
     ("stock_no_such_size", "stock"),

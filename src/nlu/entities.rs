@@ -192,6 +192,46 @@ pub fn size_step(normalized: &str) -> Option<i8> {
     Some(if &c[1] == "大" { n } else { -n })
 }
 
+/// A number of pieces (`两件`, `3条`, `俩`), up to 99.
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(\d{1,2}|[一二两三四五六七八九十]|俩)(?:件|条|双|个|套|份)?(?:一共|总共|合计|加起来|的话|到手|优惠|多少)",
+    )
+});
+
+/// Words that ask what something comes to in the end.
+const ASKS_TOTAL: &[&str] = &[
+    "一共",
+    "总共",
+    "合计",
+    "加起来",
+    "算下来",
+    "总价",
+    "到手价",
+    "到手多少",
+    "优惠完",
+    "优惠后",
+    "券后",
+    "用券后",
+    "用完券",
+];
+
+/// What the buyer asks the price of: `Some(pieces)` for a question about
+/// what they would pay in the end (`两件一共多少钱` → 2, `到手价多少` → 1,
+/// `3条优惠完多少` → 3); `None` for any other message, a plain `多少钱`
+/// included, which the item's price answers. Like [`worn_size`], read by
+/// the policy only when an item is in talk.
+pub fn price_asked(normalized: &str) -> Option<u32> {
+    let pieces = QUANTITY.captures(normalized).and_then(|c| match &c[1] {
+        "俩" => Some(2),
+        "十" => Some(10),
+        n => n.parse().ok().or_else(|| chinese_digit(n)),
+    });
+    let total = ASKS_TOTAL.iter().any(|w| normalized.contains(w))
+        || (pieces.is_some_and(|n| n > 1) && normalized.contains("多少"));
+    total.then_some(pieces.unwrap_or(1)).filter(|n| *n > 0)
+}
+
 /// A colour by its common name: a base colour and `色` or `的` (`白色`,
 /// `米白色`, `黑的`), not `明白的`.
 static COLOUR: LazyLock<Regex> = LazyLock::new(|| {
@@ -229,6 +269,7 @@ pub(super) fn warm_up() {
         &WAIST,
         &WORN_SIZE,
         &SIZE_STEP,
+        &QUANTITY,
         &COLOUR,
     ] {
         LazyLock::force(regex);

@@ -197,6 +197,27 @@ pub struct Coupon {
     pub text: String,
     /// When it expires, as nudges quote it (`今晚24点`); none: never quoted.
     pub expires: Option<String>,
+    /// Spend at least `min_spend` yuan, get `off` yuan off: what the bot
+    /// needs to work out a price after the coupon. None: quoted, never
+    /// counted.
+    pub deal: Option<CouponDeal>,
+}
+
+/// A coupon's terms as numbers: `满199减20` is `min_spend` 199, `off` 20.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CouponDeal {
+    pub min_spend: u32,
+    pub off: u32,
+}
+
+/// The shop's multi-buy discount: `items` or more pieces (any items) at
+/// `rate` of their price (0.95 is 9.5折).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MultiBuy {
+    pub items: u32,
+    pub rate: f64,
+    /// Whether a coupon still applies on top of it (可与店铺券叠加).
+    pub with_coupons: bool,
 }
 
 /// Shop-wide policies replies may quote.
@@ -219,6 +240,8 @@ pub struct Shop {
     /// Stock of the ordered size at or below this may be mentioned in a
     /// payment nudge; none: stock is never mentioned.
     pub low_stock: Option<u32>,
+    /// None: no multi-buy discount is counted in a price.
+    pub multi_buy: Option<MultiBuy>,
 }
 
 #[cfg(test)]

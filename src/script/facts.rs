@@ -9,8 +9,11 @@ use super::model::{self, InFile, Pack};
 use super::rules::Rules;
 use super::source::{hint, quoted_list, unknown, Problems, Sources};
 use super::FAQ_DEFAULT_INTENT;
-use super::{Catalog, Coupon, Item, ItemFaq, Location, Shop, SizeChart, SizeRow};
+use super::{
+    Catalog, Coupon, CouponDeal, Item, ItemFaq, Location, MultiBuy, Shop, SizeChart, SizeRow,
+};
 use crate::nlu::normalize;
+use serde_spanned::Spanned;
 use std::collections::HashMap;
 
 pub fn check(
@@ -381,7 +384,46 @@ fn shop(pack: &Pack, src: &Sources, problems: &mut Problems) -> Shop {
             .map(|z| z.get_ref().clone())
             .unwrap_or_default(),
         low_stock: given.low_stock,
+        multi_buy: given
+            .multi_buy
+            .as_ref()
+            .and_then(|m| multi_buy(m, first.file, src, problems)),
     }
+}
+
+/// `multi_buy`, checked: at least two items, a rate strictly between 0 and 1.
+fn multi_buy(
+    given: &Spanned<model::MultiBuy>,
+    file: usize,
+    src: &Sources,
+    problems: &mut Problems,
+) -> Option<MultiBuy> {
+    let m = given.get_ref();
+    if m.items < 2 {
+        problems.push(
+            src.of(file, given),
+            format!(
+                "multi_buy items = {} must be 2 or more: a discount on one item is its price",
+                m.items
+            ),
+        );
+        return None;
+    }
+    if !(m.rate > 0.0 && m.rate < 1.0) {
+        problems.push(
+            src.of(file, given),
+            format!(
+                "multi_buy rate = {} must be between 0 and 1 (0.95 is 9.5折)",
+                m.rate
+            ),
+        );
+        return None;
+    }
+    Some(MultiBuy {
+        items: m.items,
+        rate: m.rate,
+        with_coupons: m.with_coupons,
+    })
 }
 
 fn coupons(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Coupon> {
@@ -395,10 +437,40 @@ fn coupons(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Coupon> {
             );
             continue;
         }
+        let deal = match (&given.min_spend, &given.off) {
+            (None, None) => None,
+            (Some(min), Some(off)) if *off.get_ref() == 0 || off.get_ref() >= min.get_ref() => {
+                problems.push(
+                    src.of(coupon.file, off),
+                    format!(
+                        "coupon `{}`: off = {} must be more than 0 and less than min_spend = {}",
+                        given.name,
+                        off.get_ref(),
+                        min.get_ref()
+                    ),
+                );
+                None
+            }
+            (Some(min), Some(off)) => Some(CouponDeal {
+                min_spend: *min.get_ref(),
+                off: *off.get_ref(),
+            }),
+            (Some(one), None) | (None, Some(one)) => {
+                problems.push(
+                    src.of(coupon.file, one),
+                    format!(
+                        "coupon `{}` needs both min_spend and off (满多少减多少), or neither",
+                        given.name
+                    ),
+                );
+                None
+            }
+        };
         out.push(Coupon {
             name: given.name.clone(),
             text: given.text.get_ref().clone(),
             expires: given.expires.clone().filter(|e| !e.trim().is_empty()),
+            deal,
         });
     }
     out

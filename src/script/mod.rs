@@ -22,7 +22,10 @@ mod source;
 mod template;
 pub mod watch;
 
-pub use catalog::{Catalog, Coupon, Item, ItemFaq, Shop, SizeChart, SizeRow, FAQ_DEFAULT_INTENT};
+pub use catalog::{
+    format_price, Catalog, Coupon, CouponDeal, Item, ItemFaq, MultiBuy, Shop, SizeChart, SizeRow,
+    FAQ_DEFAULT_INTENT,
+};
 pub use load::{load_dir, load_embedded, load_sources};
 pub use template::{Template, TemplateError};
 
@@ -63,6 +66,14 @@ pub const SITUATIONS: &[&str] = &[
     "clarify",
     // told to the buyer when the conversation goes to a person
     "handover",
+    // what some pieces of the item come to after the shop's deals
+    // (两件一共多少钱, 到手价多少); has {pieces}, {subtotal}, {total}, {deals};
+    // falls back to `product_info`
+    "price_total",
+    // the same when no deal applies to them (3件一共多少 with no multi-buy
+    // discount, no coupon reached); has {pieces}, {subtotal}; falls back to
+    // `product_info`
+    "price_sum",
     // a size computed from the size chart; has {size}
     "size_result",
     // the buyer said the size they wear (平时穿27), on an item with a size
@@ -159,6 +170,10 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "faq",
     "ship_day",
     "order_ship_day",
+    "pieces",
+    "subtotal",
+    "total",
+    "deals",
 ];
 
 /// Where a conversation is in the pre-sale flow.

@@ -231,6 +231,17 @@ pub struct Shop {
     pub business_hours: Option<Spanned<String>>,
     pub time_zone: Option<Spanned<String>>,
     pub low_stock: Option<u32>,
+    pub multi_buy: Option<Spanned<MultiBuy>>,
+}
+
+/// `multi_buy = { items = 2, rate = 0.95, with_coupons = true }` in `[shop]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MultiBuy {
+    pub items: u32,
+    pub rate: f64,
+    #[serde(default)]
+    pub with_coupons: bool,
 }
 
 /// One `[[coupon]]`.
@@ -240,6 +251,8 @@ pub struct Coupon {
     pub name: String,
     pub text: Spanned<String>,
     pub expires: Option<String>,
+    pub min_spend: Option<Spanned<u32>>,
+    pub off: Option<Spanned<u32>>,
 }
 
 /// A value together with the index of the file it came from.

@@ -553,3 +553,24 @@ fn a_payment_risk_warning_is_explained_not_misunderstood() {
     assert_eq!(keys, ["payment"]);
     assert!(text.contains("安全"), "{text}");
 }
+
+#[test]
+fn what_pieces_come_to_is_worked_out_with_the_shops_deals() {
+    // The shipped shop: 2 pieces or more 9.5折, coupons 满199减20 and
+    // 满399减50 on top; the crew sweatshirt is 99 yuan.
+    let mut c = Conv::shipped().on_page("p-1002");
+    assert_eq!(c.item("p-1002").price_text(), "99", "the catalogue changed");
+    let (text, keys) = reply(&c.buyer("两件一共多少钱")).expect("a reply");
+    assert_eq!(keys, ["price_total"]);
+    // 198 × 0.95 = 188.1, below the 199 coupon.
+    assert!(text.contains("198元") && text.contains("188.1元"), "{text}");
+    assert!(!text.contains("满199减20"), "{text}");
+    // Not a haggle, though "优惠" is said: 3 × 99 × 0.95 - 20.
+    let (text, keys) = reply(&c.buyer("3件优惠完多少")).expect("a reply");
+    assert_eq!(keys, ["price_total"]);
+    assert!(text.contains("262.15元"), "{text}");
+    // One piece and no deal reached: the price, said as such.
+    let (text, keys) = reply(&c.buyer("到手价多少")).expect("a reply");
+    assert_eq!(keys, ["price_sum"]);
+    assert!(text.contains("99元"), "{text}");
+}

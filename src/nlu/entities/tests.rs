@@ -367,3 +367,21 @@ fn a_step_up_or_down_from_the_size_in_talk() {
         assert_eq!(size_step(text), step, "{text}");
     }
 }
+
+#[test]
+fn a_question_about_what_pieces_come_to() {
+    for (text, pieces) in [
+        ("两件一共多少钱", Some(2)),
+        ("买3条多少钱", Some(3)),
+        ("俩一共多少", Some(2)),
+        ("两件优惠完多少", Some(2)),
+        ("到手价多少", Some(1)),
+        ("用券后多少钱", Some(1)),
+        // The item's price, not a total.
+        ("多少钱", None),
+        ("这件多少钱", None),
+        ("两件能便宜点吗", None),
+    ] {
+        assert_eq!(price_asked(text), pieces, "{text}");
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::is_hh_mm;
 use crate::script::load::tests::{assert_one_error, check_files, check_with_base, errors_of, BASE};
-use crate::script::{Coupon, SizeRow};
+use crate::script::{Coupon, MultiBuy, SizeRow};
 
 const HOODIE: &str = r#"
 [[item]]
@@ -81,6 +81,7 @@ fn items_charts_and_shop_compile() {
             name: "店铺券".into(),
             text: "满199减20的店铺券".into(),
             expires: None,
+            deal: None,
         }]
     );
 }
@@ -237,6 +238,45 @@ fn an_empty_coupon_text_is_an_error() {
         "[[coupon]]\nname = \"券\"\ntext = \"\"\n",
         3,
         "coupon `券` has an empty text",
+    );
+}
+
+#[test]
+fn a_coupons_terms_are_both_given_and_make_sense() {
+    assert_one_error(
+        "[[coupon]]\nname = \"券\"\ntext = \"满199减20的店铺券\"\nmin_spend = 199\n",
+        4,
+        "needs both min_spend and off",
+    );
+    assert_one_error(
+        "[[coupon]]\nname = \"券\"\ntext = \"满19减20的店铺券\"\nmin_spend = 19\noff = 20\n",
+        5,
+        "less than min_spend",
+    );
+}
+
+#[test]
+fn a_multi_buy_discount_must_be_a_discount_on_several_items() {
+    for (line, message) in [
+        ("multi_buy = { items = 1, rate = 0.9 }", "2 or more"),
+        ("multi_buy = { items = 2, rate = 9.5 }", "between 0 and 1"),
+    ] {
+        let shop = format!("[shop]\nname = \"暖阳\"\n{line}\n");
+        let errors = errors_of(check_files(&[BASE[0], ("shop.toml", &shop)]));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(errors[0].at.line, 3, "{}", errors[0]);
+        assert!(errors[0].message.contains(message), "{}", errors[0]);
+    }
+    let good =
+        "[shop]\nname = \"暖阳\"\nmulti_buy = { items = 2, rate = 0.95, with_coupons = true }\n";
+    let checked = check_files(&[BASE[0], ("shop.toml", good)]).unwrap();
+    assert_eq!(
+        checked.shop.multi_buy,
+        Some(MultiBuy {
+            items: 2,
+            rate: 0.95,
+            with_coupons: true
+        })
     );
 }
 

@@ -1,0 +1,152 @@
+//! What some pieces of an item come to after the shop's deals: "两件一共多少钱",
+//! "到手价多少".
+//!
+//! Agents work this out for buyers all day, and a buyer who has to do it
+//! themselves may not bother to buy. The deals counted are the ones the shop
+//! file gives as numbers (`multi_buy`, a coupon's `min_spend` and `off`);
+//! anything else on the page is not, so every answer ends with the checkout
+//! page having the last word. Coupons are checked against the price after
+//! the multi-buy discount when the two stack, as the big marketplaces apply
+//! them; when they do not, the cheaper of the two is quoted.
+
+use crate::script::{format_price, Coupon, Shop};
+
+/// The price of `pieces` pieces at `price` each, after the deals.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Quote {
+    pub pieces: u32,
+    /// Before any deal.
+    pub subtotal: f64,
+    /// After the deals applied.
+    pub total: f64,
+    /// How the deals applied read in a reply: `任选2件享9.5折`, the coupon's text.
+    pub deals: Vec<String>,
+}
+
+impl Quote {
+    /// Works out what `pieces` pieces at `price` come to in `shop`.
+    pub(super) fn of(price: f64, pieces: u32, shop: &Shop) -> Quote {
+        let subtotal = cents(price * pieces as f64);
+        let multi = shop
+            .multi_buy
+            .filter(|m| pieces >= m.items)
+            .map(|m| (cents(subtotal * m.rate), m));
+        let with_multi = multi.map(|(after, m)| {
+            let deal = format!("任选{}件享{}折", m.items, format_price(m.rate * 10.0));
+            let coupon = if m.with_coupons {
+                best_coupon(&shop.coupons, after)
+            } else {
+                None
+            };
+            (after, deal, coupon)
+        });
+        let coupon_alone = best_coupon(&shop.coupons, subtotal);
+        let mut quote = Quote {
+            pieces,
+            subtotal,
+            total: subtotal,
+            deals: Vec::new(),
+        };
+        if let Some((after, deal, coupon)) = with_multi {
+            let total = coupon.map_or(after, |c| after - deal_of(c));
+            // Without stacking, the coupon alone may be the better deal.
+            let alone = coupon_alone.map(|c| subtotal - deal_of(c));
+            if alone.is_none_or(|alone| total <= alone) {
+                quote.total = cents(total);
+                quote.deals.push(deal);
+                quote.deals.extend(coupon.map(|c| c.text.clone()));
+                return quote;
+            }
+        }
+        if let Some(c) = coupon_alone {
+            quote.total = cents(subtotal - deal_of(c));
+            quote.deals.push(c.text.clone());
+        }
+        quote
+    }
+}
+
+/// The coupon that takes most off `amount`, among those it reaches.
+fn best_coupon(coupons: &[Coupon], amount: f64) -> Option<&Coupon> {
+    coupons
+        .iter()
+        .filter(|c| c.deal.is_some_and(|d| amount >= d.min_spend as f64))
+        .max_by_key(|c| c.deal.map_or(0, |d| d.off))
+}
+
+fn deal_of(coupon: &Coupon) -> f64 {
+    coupon.deal.map_or(0.0, |d| d.off as f64)
+}
+
+/// Rounded to the fen, as a checkout shows it.
+fn cents(yuan: f64) -> f64 {
+    (yuan * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::script::{CouponDeal, MultiBuy};
+
+    fn shop(with_coupons: bool) -> Shop {
+        let coupon = |min_spend, off| Coupon {
+            name: format!("满{min_spend}减{off}"),
+            text: format!("满{min_spend}减{off}的店铺券"),
+            expires: None,
+            deal: Some(CouponDeal { min_spend, off }),
+        };
+        Shop {
+            coupons: vec![coupon(199, 20), coupon(399, 50)],
+            multi_buy: Some(MultiBuy {
+                items: 2,
+                rate: 0.95,
+                with_coupons,
+            }),
+            ..Shop::default()
+        }
+    }
+
+    #[test]
+    fn one_piece_below_every_coupon_is_its_price() {
+        let q = Quote::of(99.0, 1, &shop(true));
+        assert_eq!((q.subtotal, q.total), (99.0, 99.0));
+        assert!(q.deals.is_empty());
+    }
+
+    #[test]
+    fn the_multi_buy_discount_comes_first_and_the_coupon_is_checked_after_it() {
+        // 2 × 129 = 258, 9.5折 245.1, which still reaches 199: 225.1.
+        let q = Quote::of(129.0, 2, &shop(true));
+        assert_eq!((q.subtotal, q.total), (258.0, 225.1));
+        assert_eq!(q.deals, ["任选2件享9.5折", "满199减20的店铺券"]);
+        // 2 × 99 = 198, 188.1 after the discount: no coupon reached.
+        let q = Quote::of(99.0, 2, &shop(true));
+        assert_eq!(q.total, 188.1);
+        assert_eq!(q.deals, ["任选2件享9.5折"]);
+        // The bigger coupon when both are reached: 3 × 159 = 477, 453.15, -50.
+        let q = Quote::of(159.0, 3, &shop(true));
+        assert_eq!(q.total, 403.15);
+        assert_eq!(q.deals[1], "满399减50的店铺券");
+    }
+
+    #[test]
+    fn without_stacking_the_cheaper_deal_is_quoted() {
+        // 2 × 499 = 998: 9.5折 saves 49.9, the 399 coupon 50.
+        let q = Quote::of(499.0, 2, &shop(false));
+        assert_eq!(q.total, 948.0);
+        assert_eq!(q.deals, ["满399减50的店铺券"]);
+        // 2 × 129 = 258: 9.5折 saves 12.9, the 199 coupon 20.
+        let q = Quote::of(129.0, 2, &shop(false));
+        assert_eq!(q.total, 238.0);
+        // 2 × 99 = 198: no coupon reached, the discount it is.
+        let q = Quote::of(99.0, 2, &shop(false));
+        assert_eq!(q.total, 188.1);
+    }
+
+    #[test]
+    fn a_shop_without_numbers_quotes_the_plain_sum() {
+        let q = Quote::of(59.0, 3, &Shop::default());
+        assert_eq!((q.subtotal, q.total), (177.0, 177.0));
+        assert!(q.deals.is_empty());
+    }
+}
