@@ -20,6 +20,7 @@ use super::answering::{answer, answered_intents, item_faq, put_first};
 use super::choose::{is_variant_of, Part};
 use super::follow_up;
 use super::orders::{change_order, gives_delivery_details, on_order};
+use super::quote;
 use super::sizes;
 use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
 use super::vars::Vars;
@@ -292,16 +293,7 @@ fn respond(
     }
     let mut intents = answered_intents(c, ctx);
     sizes::answer_step(&mut intents, session, scripts, c);
-    // "两件一共多少钱", "两件优惠完多少": the price after the deals is the
-    // answer (see `quote`), which the item's question gives; the offers
-    // or a haggle's answer beside it would say the same thing worse.
-    if session.slots.item.is_some()
-        && scripts.intents.iter().any(|i| i == "product_info")
-        && crate::nlu::price_asked(&c.normalized).is_some()
-    {
-        intents.retain(|i| !["product_info", "promotion"].contains(i) && !OBJECTIONS.contains(i));
-        intents.insert(0, "product_info");
-    }
+    quote::answer_first(&mut intents, session, scripts, c);
     // "170, 120斤" answers the bot's own question about height and weight;
     // no keyword says so, but it is a size question all the same.
     if intents.is_empty()

@@ -9,7 +9,30 @@
 //! the multi-buy discount when the two stack, as the big marketplaces apply
 //! them; when they do not, the cheaper of the two is quoted.
 
-use crate::script::{format_price, Coupon, Shop};
+use super::policy::OBJECTIONS;
+use super::Session;
+use crate::nlu::Classification;
+use crate::script::{format_price, Coupon, Scripts, Shop};
+
+/// "两件一共多少钱", "两件优惠完多少" about the item in talk: the price after
+/// the deals is the answer, which the item's question (`product_info`, see
+/// `answering`) gives first; the offers or a haggle's answer beside it would
+/// say the same thing worse.
+pub(super) fn answer_first(
+    intents: &mut Vec<&str>,
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+) {
+    if session.slots.item.is_none()
+        || !scripts.intents.iter().any(|i| i == "product_info")
+        || crate::nlu::price_asked(&c.normalized).is_none()
+    {
+        return;
+    }
+    intents.retain(|i| !["product_info", "promotion"].contains(i) && !OBJECTIONS.contains(i));
+    intents.insert(0, "product_info");
+}
 
 /// The price of `pieces` pieces at `price` each, after the deals.
 #[derive(Debug, Clone, PartialEq)]
