@@ -214,9 +214,6 @@ pub(super) fn answer(
             key = "size_need_item";
             fallback = Some(intent);
         }
-        // A question about the item with no item in talk (no product page,
-        // none named): an agent asks which one before quoting anything, or
-        // before asking for measurements that may not apply (shoes).
         // "两件一共多少钱", "到手价多少": what it comes to after the deals.
         "product_info" if priced.is_some() => {
             if let Some(quote) = &priced {
@@ -233,6 +230,9 @@ pub(super) fn answer(
             }
             fallback = Some(intent);
         }
+        // A question about the item with no item in talk (no product page,
+        // none named): an agent asks which one before quoting anything, or
+        // before asking for measurements that may not apply (shoes).
         "product_info" | "size_advice" if item.is_none() => {
             key = "which_item";
             fallback = Some(intent);

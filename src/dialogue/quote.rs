@@ -47,45 +47,36 @@ pub(super) struct Quote {
 }
 
 impl Quote {
-    /// Works out what `pieces` pieces at `price` come to in `shop`.
+    /// Works out what `pieces` pieces at `price` come to in `shop`: the
+    /// cheaper of the multi-buy discount (with the best coupon it still
+    /// reaches, where they stack) and the best coupon alone; the discount
+    /// when they come to the same.
     pub(super) fn of(price: f64, pieces: u32, shop: &Shop) -> Quote {
         let subtotal = cents(price * pieces as f64);
-        let multi = shop
-            .multi_buy
-            .filter(|m| pieces >= m.items)
-            .map(|m| (cents(subtotal * m.rate), m));
-        let with_multi = multi.map(|(after, m)| {
-            let deal = format!("任选{}件享{}折", m.items, format_price(m.rate * 10.0));
-            let coupon = if m.with_coupons {
-                best_coupon(&shop.coupons, after)
-            } else {
-                None
-            };
-            (after, deal, coupon)
+        let multi = shop.multi_buy.filter(|m| pieces >= m.items).map(|m| {
+            let after = cents(subtotal * m.rate);
+            let coupon = best_coupon(&shop.coupons, after).filter(|_| m.with_coupons);
+            let mut deals = vec![format!(
+                "任选{}件享{}折",
+                m.items,
+                format_price(m.rate * 10.0)
+            )];
+            deals.extend(coupon.map(|c| c.text.clone()));
+            (coupon.map_or(after, |c| after - deal_of(c)), deals)
         });
-        let coupon_alone = best_coupon(&shop.coupons, subtotal);
-        let mut quote = Quote {
+        let alone = best_coupon(&shop.coupons, subtotal)
+            .map(|c| (subtotal - deal_of(c), vec![c.text.clone()]));
+        let (total, deals) = match (multi, alone) {
+            (Some(multi), Some(alone)) if alone.0 < multi.0 => alone,
+            (Some(multi), _) => multi,
+            (None, alone) => alone.unwrap_or((subtotal, Vec::new())),
+        };
+        Quote {
             pieces,
             subtotal,
-            total: subtotal,
-            deals: Vec::new(),
-        };
-        if let Some((after, deal, coupon)) = with_multi {
-            let total = coupon.map_or(after, |c| after - deal_of(c));
-            // Without stacking, the coupon alone may be the better deal.
-            let alone = coupon_alone.map(|c| subtotal - deal_of(c));
-            if alone.is_none_or(|alone| total <= alone) {
-                quote.total = cents(total);
-                quote.deals.push(deal);
-                quote.deals.extend(coupon.map(|c| c.text.clone()));
-                return quote;
-            }
+            total: cents(total),
+            deals,
         }
-        if let Some(c) = coupon_alone {
-            quote.total = cents(subtotal - deal_of(c));
-            quote.deals.push(c.text.clone());
-        }
-        quote
     }
 }
 

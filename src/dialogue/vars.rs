@@ -9,6 +9,8 @@ use super::night::{local, shop_zone};
 use super::Session;
 use crate::channel::protocol::OrderStatus;
 use crate::script::{Item, Scripts, Shop};
+use jiff::civil::Date;
+use jiff::Zoned;
 use std::collections::BTreeMap;
 
 /// How lists (colours, couriers, selling points, sizes) read in a reply.
@@ -35,10 +37,14 @@ impl Vars {
         vars.set_opt("ship_cutoff", shop.ship_cutoff.as_deref());
         // The session is stamped with the time of the event being decided,
         // which is when "paid now" would be.
-        if let Some(today) = before_cutoff(shop, session.updated_at) {
-            vars.set("ship_day", ship_day(today));
-        }
-        vars.set_opt("order_ship_day", order_ship_day(session, shop));
+        let zone = shop_zone(&shop.time_zone);
+        let now = local(session.updated_at, &zone);
+        let leaves = |paid: &Zoned| ships_on(shop, paid).and_then(|day| day_word(day, &now));
+        vars.set_opt("ship_day", leaves(&now));
+        vars.set_opt(
+            "order_ship_day",
+            paid_at(session).and_then(|at| leaves(&local(at, &zone))),
+        );
         vars.set_opt("free_shipping", shop.free_shipping.as_deref());
         vars.set_opt("delivery_time", shop.delivery_time.as_deref());
         vars.set_opt("business_hours", shop.business_hours.as_deref());
@@ -97,46 +103,47 @@ impl Vars {
 /// shop's clock, so that an order paid now ships today; `None` when the
 /// shop names no cut-off.
 pub(super) fn before_cutoff(shop: &Shop, now: i64) -> Option<bool> {
-    let cutoff = shop.ship_cutoff.as_deref()?;
-    let z = local(now, &shop_zone(&shop.time_zone));
-    Some(format!("{:02}:{:02}", z.hour(), z.minute()).as_str() < cutoff)
+    cutoff_ahead(shop, &local(now, &shop_zone(&shop.time_zone)))
 }
 
-/// The day an order paid now ships: `今天` before the cut-off, `明天` from
-/// it on. Buyers who ask "今天能发吗" at 18:30 want to hear "明天", not the
-/// rule to work it out from.
-fn ship_day(before_cutoff: bool) -> &'static str {
-    if before_cutoff {
-        "今天"
+/// [`before_cutoff`] at a time already on the shop's clock.
+fn cutoff_ahead(shop: &Shop, at: &Zoned) -> Option<bool> {
+    let cutoff = shop.ship_cutoff.as_deref()?;
+    Some(format!("{:02}:{:02}", at.hour(), at.minute()).as_str() < cutoff)
+}
+
+/// The shop's day an order paid at `paid` leaves: that day before the
+/// cut-off, the next from it on; `None` when the shop names no cut-off.
+fn ships_on(shop: &Shop, paid: &Zoned) -> Option<Date> {
+    if cutoff_ahead(shop, paid)? {
+        Some(paid.date())
     } else {
-        "明天"
+        paid.date().tomorrow().ok()
     }
 }
 
-/// The day the buyer's paid, not yet shipped order leaves: the day it was
-/// paid before the cut-off, else the next; said as `今天` or `明天` from the
-/// shop's today. `None` without such an order, without a cut-off, or when
-/// that day is past (it should be on its way, which a person checks).
-fn order_ship_day(session: &Session, shop: &Shop) -> Option<&'static str> {
-    let paid_at = (session.orders.values())
-        .filter(|o| o.status == OrderStatus::Paid)
-        .filter_map(|o| o.paid_at)
-        .max()?;
-    let zone = shop_zone(&shop.time_zone);
-    let paid_day = local(paid_at, &zone).date();
-    let ships = if before_cutoff(shop, paid_at)? {
-        paid_day
-    } else {
-        paid_day.tomorrow().ok()?
-    };
-    let today = local(session.updated_at, &zone).date();
-    if ships == today {
+/// `day` as a buyer hears it on the shop's day `now`: `今天` or `明天`;
+/// `None` for any other day. Buyers who ask "今天能发吗" at 18:30 want to
+/// hear "明天", not the rule to work it out from; and a paid order whose day
+/// is past should be on its way, which a person checks (`{order_ship_day}`
+/// is then not set).
+fn day_word(day: Date, now: &Zoned) -> Option<&'static str> {
+    let today = now.date();
+    if day == today {
         Some("今天")
-    } else if Some(ships) == today.tomorrow().ok() {
+    } else if Some(day) == today.tomorrow().ok() {
         Some("明天")
     } else {
         None
     }
+}
+
+/// When the buyer's latest paid, not yet shipped order was paid.
+fn paid_at(session: &Session) -> Option<i64> {
+    (session.orders.values())
+        .filter(|o| o.status == OrderStatus::Paid)
+        .filter_map(|o| o.paid_at)
+        .max()
 }
 
 /// An order amount as buyers read it: `"129.00"` → `129`, `"99.90"` → `99.9`;

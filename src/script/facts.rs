@@ -399,24 +399,21 @@ fn multi_buy(
     problems: &mut Problems,
 ) -> Option<MultiBuy> {
     let m = given.get_ref();
-    if m.items < 2 {
-        problems.push(
-            src.of(file, given),
-            format!(
-                "multi_buy items = {} must be 2 or more: a discount on one item is its price",
-                m.items
-            ),
-        );
-        return None;
-    }
-    if !(m.rate > 0.0 && m.rate < 1.0) {
-        problems.push(
-            src.of(file, given),
-            format!(
-                "multi_buy rate = {} must be between 0 and 1 (0.95 is 9.5折)",
-                m.rate
-            ),
-        );
+    let problem = if m.items < 2 {
+        Some(format!(
+            "multi_buy items = {} must be 2 or more: a discount on one item is its price",
+            m.items
+        ))
+    } else if !(m.rate > 0.0 && m.rate < 1.0) {
+        Some(format!(
+            "multi_buy rate = {} must be between 0 and 1 (0.95 is 9.5折)",
+            m.rate
+        ))
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        problems.push(src.of(file, given), problem);
         return None;
     }
     Some(MultiBuy {
