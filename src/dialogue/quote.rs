@@ -7,7 +7,8 @@
 //! anything else on the page is not, so every answer ends with the checkout
 //! page having the last word. Coupons are checked against the price after
 //! the multi-buy discount when the two stack, as the big marketplaces apply
-//! them; when they do not, the cheaper of the two is quoted.
+//! them (so the discount can cost the buyer a coupon the full price reached);
+//! when they do not, the cheaper of the two is quoted.
 
 use super::policy::OBJECTIONS;
 use super::Session;
@@ -47,10 +48,10 @@ pub(super) struct Quote {
 }
 
 impl Quote {
-    /// Works out what `pieces` pieces at `price` come to in `shop`: the
-    /// cheaper of the multi-buy discount (with the best coupon it still
-    /// reaches, where they stack) and the best coupon alone; the discount
-    /// when they come to the same.
+    /// Works out what `pieces` pieces at `price` come to in `shop`. Where
+    /// the deals stack, the multi-buy discount and then the best coupon the
+    /// discounted amount still reaches; where they do not, the cheaper of the
+    /// discount and the best coupon alone (the discount on a tie).
     pub(super) fn of(price: f64, pieces: u32, shop: &Shop) -> Quote {
         let subtotal = cents(price * pieces as f64);
         let multi = shop.multi_buy.filter(|m| pieces >= m.items).map(|m| {
@@ -66,8 +67,11 @@ impl Quote {
         });
         let alone = best_coupon(&shop.coupons, subtotal)
             .map(|c| (subtotal - deal_of(c), vec![c.text.clone()]));
+        // Where the deals stack, the discount is applied by the checkout on
+        // its own, so the coupon alone is never what the buyer pays.
+        let stacks = shop.multi_buy.is_some_and(|m| m.with_coupons);
         let (total, deals) = match (multi, alone) {
-            (Some(multi), Some(alone)) if alone.0 < multi.0 => alone,
+            (Some(multi), Some(alone)) if !stacks && alone.0 < multi.0 => alone,
             (Some(multi), _) => multi,
             (None, alone) => alone.unwrap_or((subtotal, Vec::new())),
         };
@@ -141,6 +145,16 @@ mod tests {
         let q = Quote::of(159.0, 3, &shop(true));
         assert_eq!(q.total, 403.15);
         assert_eq!(q.deals[1], "满399减50的店铺券");
+    }
+
+    #[test]
+    fn where_the_deals_stack_the_discount_applies_even_if_it_loses_a_coupon() {
+        // 2 × 100 = 200 reaches 满199, but the 9.5折 applies by itself first:
+        // 190, below 199. The checkout shows 190, not the 180 the coupon
+        // alone would give.
+        let q = Quote::of(100.0, 2, &shop(true));
+        assert_eq!(q.total, 190.0);
+        assert_eq!(q.deals, ["任选2件享9.5折"]);
     }
 
     #[test]
