@@ -127,6 +127,7 @@ pub(super) fn put_first<'a>(
 /// deals that apply, or the plain sum when none does.
 const PRICE_TOTAL_KEY: &str = "price_total";
 const PRICE_SUM_KEY: &str = "price_sum";
+const PRICE_SHORT_KEY: &str = "price_short";
 
 /// The situation of a colour asked by its hue that the item has only
 /// shades of.
@@ -227,6 +228,18 @@ pub(super) fn answer(
                 } else {
                     PRICE_TOTAL_KEY
                 };
+                // A coupon within reach is named, where the pack says how.
+                if let Some((short, coupon)) = &quote.short {
+                    if scripts
+                        .replies
+                        .for_key(PRICE_SHORT_KEY, session.stage)
+                        .is_some()
+                    {
+                        vars.set("short_of", &format_price(*short));
+                        vars.set("next_coupon", coupon);
+                        key = PRICE_SHORT_KEY;
+                    }
+                }
             }
             fallback = Some(intent);
         }

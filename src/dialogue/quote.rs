@@ -45,6 +45,10 @@ pub(super) struct Quote {
     pub total: f64,
     /// How the deals applied read in a reply: `任选2件享9.5折`, the coupon's text.
     pub deals: Vec<String>,
+    /// When no coupon is reached: how much more would reach the nearest one,
+    /// and its text. Agents say it ("再凑9元就能用…"): it answers "能用券吗"
+    /// and it is how a second piece gets sold.
+    pub short: Option<(f64, String)>,
 }
 
 impl Quote {
@@ -54,32 +58,34 @@ impl Quote {
     /// discount and the best coupon alone (the discount on a tie).
     pub(super) fn of(price: f64, pieces: u32, shop: &Shop) -> Quote {
         let subtotal = cents(price * pieces as f64);
-        let multi = shop.multi_buy.filter(|m| pieces >= m.items).map(|m| {
-            let after = cents(subtotal * m.rate);
-            let coupon = best_coupon(&shop.coupons, after).filter(|_| m.with_coupons);
-            let mut deals = vec![format!(
-                "任选{}件享{}折",
-                m.items,
-                format_price(m.rate * 10.0)
-            )];
-            deals.extend(coupon.map(|c| c.text.clone()));
-            (coupon.map_or(after, |c| after - deal_of(c)), deals)
-        });
-        let alone = best_coupon(&shop.coupons, subtotal)
-            .map(|c| (subtotal - deal_of(c), vec![c.text.clone()]));
-        // Where the deals stack, the discount is applied by the checkout on
-        // its own, so the coupon alone is never what the buyer pays.
-        let stacks = shop.multi_buy.is_some_and(|m| m.with_coupons);
-        let (total, deals) = match (multi, alone) {
-            (Some(multi), Some(alone)) if !stacks && alone.0 < multi.0 => alone,
-            (Some(multi), _) => multi,
-            (None, alone) => alone.unwrap_or((subtotal, Vec::new())),
+        let discount = shop.multi_buy.filter(|m| pieces >= m.items);
+        let discounted = discount.map_or(subtotal, |m| cents(subtotal * m.rate));
+        // The checkout applies the discount by itself, and where the deals
+        // stack checks coupons against what is left; where they do not,
+        // against the full sum.
+        let stacks = discount.is_some_and(|m| m.with_coupons);
+        let coupon_base = if stacks { discounted } else { subtotal };
+        let reached = best_coupon(&shop.coupons, coupon_base);
+        let (discount, coupon) = match (discount, reached) {
+            (Some(_), Some(c)) if !stacks && subtotal - deal_of(c) < discounted => (None, Some(c)),
+            (Some(d), Some(_)) if !stacks => (Some(d), None),
+            pair => pair,
         };
+        let total = cents(discount.map_or(subtotal, |_| discounted) - coupon.map_or(0.0, deal_of));
+        let mut deals: Vec<String> = discount
+            .map(|m| format!("任选{}件享{}折", m.items, format_price(m.rate * 10.0)))
+            .into_iter()
+            .collect();
+        deals.extend(coupon.map(|c| c.text.clone()));
+        let short = nearest_coupon(&shop.coupons, coupon_base)
+            .filter(|_| reached.is_none())
+            .map(|(min_spend, c)| (cents(min_spend - coupon_base), c.text.clone()));
         Quote {
             pieces,
             subtotal,
-            total: cents(total),
+            total,
             deals,
+            short,
         }
     }
 }
@@ -90,6 +96,17 @@ fn best_coupon(coupons: &[Coupon], amount: f64) -> Option<&Coupon> {
         .iter()
         .filter(|c| c.deal.is_some_and(|d| amount >= d.min_spend as f64))
         .max_by_key(|c| c.deal.map_or(0, |d| d.off))
+}
+
+/// The coupon `amount` is nearest to reaching, among those it does not,
+/// with the amount it needs.
+fn nearest_coupon(coupons: &[Coupon], amount: f64) -> Option<(f64, &Coupon)> {
+    coupons
+        .iter()
+        .filter_map(|c| Some((c.deal?.min_spend, c)))
+        .filter(|(min_spend, _)| amount < *min_spend as f64)
+        .min_by_key(|(min_spend, _)| *min_spend)
+        .map(|(min_spend, c)| (min_spend as f64, c))
 }
 
 fn deal_of(coupon: &Coupon) -> f64 {
@@ -155,6 +172,23 @@ mod tests {
         let q = Quote::of(100.0, 2, &shop(true));
         assert_eq!(q.total, 190.0);
         assert_eq!(q.deals, ["任选2件享9.5折"]);
+    }
+
+    #[test]
+    fn a_coupon_within_reach_is_named_with_what_it_still_needs() {
+        // 190 after the discount: 9 more reaches 满199.
+        let q = Quote::of(100.0, 2, &shop(true));
+        assert_eq!(q.short, Some((9.0, "满199减20的店铺券".to_string())));
+        // One piece at 59: 140 more.
+        let q = Quote::of(59.0, 1, &shop(true));
+        assert_eq!(q.short, Some((140.0, "满199减20的店铺券".to_string())));
+        // Without stacking the full sum counts: 198 is 1 short.
+        let q = Quote::of(99.0, 2, &shop(false));
+        assert_eq!(q.short.map(|s| s.0), Some(1.0));
+        // A coupon reached is not followed by the next one, and a shop
+        // without numbers has nothing to reach.
+        assert_eq!(Quote::of(129.0, 2, &shop(true)).short, None);
+        assert_eq!(Quote::of(59.0, 3, &Shop::default()).short, None);
     }
 
     #[test]

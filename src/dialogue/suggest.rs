@@ -36,6 +36,7 @@ const ANSWERS: &[(&str, &str)] = &[
     ("which_item", "product_info"),
     ("price_total", "product_info"),
     ("price_sum", "product_info"),
+    ("price_short", "product_info"),
     ("stock_yes", "stock"),
     ("stock_no", "stock"),
     ("stock_no_such_size", "stock"),

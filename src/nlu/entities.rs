@@ -192,12 +192,27 @@ pub fn size_step(normalized: &str) -> Option<i8> {
     Some(if &c[1] == "大" { n } else { -n })
 }
 
-/// A number of pieces (`两件`, `3条`, `俩`), up to 99.
+/// A number of pieces (`两件`, `3条`, `俩`), up to 99, before the question
+/// about them (`两件一共`, `3条能用券吗`).
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(\d{1,2}|[一二两三四五六七八九十]|俩)(?:件|条|双|个|套|份)?(?:一共|总共|合计|加起来|的话|到手|优惠|多少)",
+        r"(\d{1,2}|[一二两三四五六七八九十]|俩)(?:件|条|双|个|套|份)?(?:一共|总共|合计|加起来|的话|到手|优惠|多少|能|可以|够)",
     )
 });
+
+/// A coupon named by `券` or by its threshold (`满199`).
+static COUPON: LazyLock<Regex> = LazyLock::new(|| re(r"券|满\d"));
+
+/// Words that ask whether a coupon applies (`能用吗`, `够满199吗`).
+const ASKS_COUPON: &[&str] = &[
+    "能用",
+    "可以用",
+    "能不能用",
+    "可不可以用",
+    "用得上",
+    "用得了",
+    "够",
+];
 
 /// Words that ask what something comes to in the end.
 const ASKS_TOTAL: &[&str] = &[
@@ -218,9 +233,10 @@ const ASKS_TOTAL: &[&str] = &[
 
 /// What the buyer asks the price of: `Some(pieces)` for a question about
 /// what they would pay in the end (`两件一共多少钱` → 2, `到手价多少` → 1,
-/// `3条优惠完多少` → 3); `None` for any other message, a plain `多少钱`
-/// included, which the item's price answers. Like [`worn_size`], read by
-/// the policy only when an item is in talk.
+/// `3条优惠完多少` → 3) or whether a coupon applies to it (`满199减20
+/// 我买两件能用吗` → 2, `这个能用券吗` → 1); `None` for any other message,
+/// a plain `多少钱` included, which the item's price answers. Like
+/// [`worn_size`], read by the policy only when an item is in talk.
 pub fn price_asked(normalized: &str) -> Option<u32> {
     let pieces = QUANTITY.captures(normalized).and_then(|c| match &c[1] {
         "俩" => Some(2),
@@ -228,7 +244,8 @@ pub fn price_asked(normalized: &str) -> Option<u32> {
         n => n.parse().ok().or_else(|| chinese_digit(n)),
     });
     let total = ASKS_TOTAL.iter().any(|w| normalized.contains(w))
-        || (pieces.is_some_and(|n| n > 1) && normalized.contains("多少"));
+        || (pieces.is_some_and(|n| n > 1) && normalized.contains("多少"))
+        || (ASKS_COUPON.iter().any(|w| normalized.contains(w)) && COUPON.is_match(normalized));
     total.then_some(pieces.unwrap_or(1)).filter(|n| *n > 0)
 }
 
@@ -262,6 +279,7 @@ pub(super) fn warm_up() {
         &WEIGHT,
         &CHINESE_HEIGHT,
         &CHINESE_WEIGHT,
+        &COUPON,
         &LETTER_SIZE,
         &NUMERIC_SIZE,
         &ORDER_AFTER_WORD,

@@ -74,6 +74,10 @@ pub const SITUATIONS: &[&str] = &[
     // discount, no coupon reached); has {pieces}, {subtotal}; falls back to
     // `product_info`
     "price_sum",
+    // either of the two when no coupon is reached yet: also says how much
+    // more reaches the nearest one (再凑9元就能用…); has {short_of} and
+    // {next_coupon} too; falls back to `price_total` or `price_sum`
+    "price_short",
     // a size computed from the size chart; has {size}
     "size_result",
     // the buyer said the size they wear (平时穿27), on an item with a size
@@ -174,6 +178,8 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "subtotal",
     "total",
     "deals",
+    "short_of",
+    "next_coupon",
 ];
 
 /// Where a conversation is in the pre-sale flow.

@@ -252,6 +252,14 @@ impl Conv {
         Conv::on(crate::script::load_embedded())
     }
 
+    /// The shipped pack with the reply sets of `key` taken out: a shop that
+    /// never wrote that situation.
+    fn shipped_without(key: &str) -> Conv {
+        let mut scripts = crate::script::load_embedded();
+        scripts.replies.sets.retain(|set| set.key != key);
+        Conv::on(scripts)
+    }
+
     fn on(scripts: Scripts) -> Conv {
         Conv {
             scripts,

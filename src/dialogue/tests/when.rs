@@ -561,16 +561,53 @@ fn what_pieces_come_to_is_worked_out_with_the_shops_deals() {
     let mut c = Conv::shipped().on_page("p-1002");
     assert_eq!(c.item("p-1002").price_text(), "99", "the catalogue changed");
     let (text, keys) = reply(&c.buyer("两件一共多少钱")).expect("a reply");
-    assert_eq!(keys, ["price_total"]);
-    // 198 × 0.95 = 188.1, below the 199 coupon.
-    assert!(text.contains("198元") && text.contains("188.1元"), "{text}");
-    assert!(!text.contains("满199减20"), "{text}");
+    assert_eq!(keys, ["price_short"]);
+    // 198 × 0.95 = 188.1, below the 199 coupon: 10.9 short of it.
+    assert!(text.contains("188.1元"), "{text}");
+    assert!(text.contains("再凑10.9元就能用满199减20"), "{text}");
     // Not a haggle, though "优惠" is said: 3 × 99 × 0.95 - 20.
     let (text, keys) = reply(&c.buyer("3件优惠完多少")).expect("a reply");
     assert_eq!(keys, ["price_total"]);
     assert!(text.contains("262.15元"), "{text}");
-    // One piece and no deal reached: the price, said as such.
+    // One piece and no deal reached: the price, and what reaches a coupon.
+    let (text, keys) = reply(&c.buyer("到手价多少")).expect("a reply");
+    assert_eq!(keys, ["price_short"]);
+    assert!(
+        text.contains("99元") && text.contains("再凑100元"),
+        "{text}"
+    );
+}
+
+#[test]
+fn whether_a_coupon_applies_to_some_pieces_is_worked_out() {
+    // Found playing a conversation: "满199减20 我买两件能用吗" got the
+    // hoodie's selling points and the offers, not an answer.
+    let mut c = Conv::shipped().on_page("p-1001");
+    assert_eq!(
+        c.item("p-1001").price_text(),
+        "129",
+        "the catalogue changed"
+    );
+    // 258 × 0.95 = 245.1, which reaches 199: 225.1.
+    let (text, keys) = reply(&c.buyer("满199减20 我买两件能用吗")).expect("a reply");
+    assert_eq!(keys, ["price_total"]);
+    assert!(
+        text.contains("满199减20") && text.contains("225.1元"),
+        "{text}"
+    );
+    // One piece does not reach it: how much more does.
+    let (text, keys) = reply(&c.buyer("这个能用券吗")).expect("a reply");
+    assert_eq!(keys, ["price_short"]);
+    assert!(
+        text.contains("129元") && text.contains("再凑70元"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_pack_without_the_short_situation_says_the_sum() {
+    let mut c = Conv::shipped_without("price_short").on_page("p-1002");
     let (text, keys) = reply(&c.buyer("到手价多少")).expect("a reply");
     assert_eq!(keys, ["price_sum"]);
-    assert!(text.contains("99元"), "{text}");
+    assert!(!text.contains("再凑"), "{text}");
 }

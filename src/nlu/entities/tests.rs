@@ -377,6 +377,15 @@ fn a_question_about_what_pieces_come_to() {
         ("两件优惠完多少", Some(2)),
         ("到手价多少", Some(1)),
         ("用券后多少钱", Some(1)),
+        ("两件能便宜多少", Some(2)),
+        // Whether a coupon applies is a question about the sum.
+        ("满199减20 我买两件能用吗", Some(2)),
+        ("买3条可以用券吗", Some(3)),
+        ("这个能用券吗", Some(1)),
+        ("两件够满199吗", Some(2)),
+        ("两件可以一起发吗", None),
+        ("满减怎么用", None),
+        ("这个能用吗", None),
         // The item's price, not a total.
         ("多少钱", None),
         ("这件多少钱", None),
