@@ -255,7 +255,7 @@ async fn night_handovers_are_queued_exported_and_told_when_people_are_back() {
     let data = tempfile::tempdir().unwrap();
     let clock = ManualClock::at(NINE_PM + 150 * 60); // 23:30, people gone
     let bot = start_bot_at(&channel, data.path(), &clock);
-    // A refund dispute after payment.
+    // Goods received damaged after payment.
     channel.push(order("e-1", "c-1", "o-1", "paid", "p-1001", "黑色 M"));
     channel.push(message("e-2", "c-1", "衣服收到破了个洞,我要退款"));
     // A logistics question needs the order looked up.
@@ -289,7 +289,7 @@ async fn night_handovers_are_queued_exported_and_told_when_people_are_back() {
     assert_eq!(
         reasons,
         [
-            ("return_refund", Some("o-1")),
+            ("received_problem", Some("o-1")),
             ("logistics", None),
             ("large_order", Some("o-3"))
         ]
@@ -298,7 +298,10 @@ async fn night_handovers_are_queued_exported_and_told_when_people_are_back() {
         store.session(&i.shop, &i.conversation).unwrap()
     });
     let md = handover::markdown(&rows, |at| at.to_string());
-    assert!(md.contains("| o-1 | tb_lily88 | 退换货/退款 |"), "{md}");
+    assert!(
+        md.contains("| o-1 | tb_lily88 | 收货有问题(错发/漏发/破损) |"),
+        "{md}"
+    );
     assert!(md.contains("我要退款"), "{md}");
     let csv = handover::csv(&rows, |at| at.to_string());
     assert_eq!(csv.lines().count(), 4, "{csv}");

@@ -44,6 +44,13 @@ pub(super) const TO_HUMAN: &[&str] = &["complaint", "human"];
 /// asked from a product page, is a pre-sale policy question and answered.
 const AFTER_SALE: &[&str] = &["return_refund", "logistics"];
 
+/// The transfer reason of goods received wrong, short or damaged.
+pub(super) const RECEIVED_PROBLEM: &str = "received_problem";
+
+/// The transfer reason of a picture, video or voice message the bot could
+/// not read, sent again after it said so.
+const MEDIA: &str = "media";
+
 /// Intents that are manners rather than questions: they do not move the flow.
 const SOCIAL: &[&str] = &["greeting", "thanks_bye"];
 
@@ -279,6 +286,14 @@ fn respond(
         hand_over(session, actions, scripts, reason, now);
         return;
     }
+    // Goods that arrived wrong or damaged need a person and the buyer's
+    // photos, whatever orders this conversation knows of: the order may be
+    // weeks old, and "七天无理由" is no answer to "发错了".
+    if c.has("return_refund") && crate::nlu::reports_received(&c.normalized) {
+        session.unknown_streak = 0;
+        hand_over(session, actions, scripts, RECEIVED_PROBLEM, now);
+        return;
+    }
     if let Some(reason) = AFTER_SALE.iter().find(|r| c.has(r)) {
         let presale_question =
             *reason == "return_refund" && session.orders.is_empty() && session.slots.item.is_some();
@@ -329,7 +344,10 @@ fn respond(
     if intents.is_empty() && follow_up::asks_again(c, slots_before, &session.slots) {
         intents = follow_up::asked_again(&session.topic, c, scripts);
     }
-    if intents.is_empty() && only_emoticons(c) {
+    // A picture or a voice message is not manners: it holds the question,
+    // which the bot cannot see.
+    let media = c.sent_media();
+    if intents.is_empty() && only_emoticons(c) && !media {
         // Nothing but emoticons (`[微笑]`, 👍): manners, not a question the
         // bot failed to understand. First thing in a chat it greets; later it
         // ends the chat like thanks, and after the shop's last word it is quiet.
@@ -340,9 +358,16 @@ fn respond(
         session.unknown_streak += 1;
         let vars = Vars::for_session(session, scripts);
         if session.unknown_streak >= 2 {
-            hand_over(session, actions, scripts, "unknown", now);
+            let reason = if media { MEDIA } else { "unknown" };
+            hand_over(session, actions, scripts, reason, now);
         } else {
-            say_key(session, actions, scripts, "clarify", &vars, now);
+            let has_media_set = scripts.replies.for_key(MEDIA, session.stage).is_some();
+            let key = if media && has_media_set {
+                MEDIA
+            } else {
+                "clarify"
+            };
+            say_key(session, actions, scripts, key, &vars, now);
         }
         return;
     }

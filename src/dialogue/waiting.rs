@@ -14,7 +14,7 @@
 
 use super::choose::{pick, Offers, Request};
 use super::night::{follow_up, shop_zone, DailyWindow};
-use super::policy::TO_HUMAN;
+use super::policy::{RECEIVED_PROBLEM, TO_HUMAN};
 use super::session::Waiting;
 use super::speaking::say_part;
 use super::vars::Vars;
@@ -29,7 +29,10 @@ use crate::script::Scripts;
 /// else by `handover`, since the other reasons' intents (a refund, an order
 /// change) have sets that answer the question in other stages. Outside
 /// business hours the buyer is told when people are back (`handover_later`,
-/// with `{follow_up}`): "马上转接" would be untrue then.
+/// with `{follow_up}`): "马上转接" would be untrue then. Goods received
+/// wrong or damaged have their own pair (`handover_problem`,
+/// `handover_problem_later`): the buyer is asked for photos, which the
+/// person will need, while waiting.
 pub(super) fn hand_over(
     session: &mut Session,
     actions: &mut Vec<Action>,
@@ -37,12 +40,13 @@ pub(super) fn hand_over(
     reason: &str,
     now: i64,
 ) {
-    let in_hours = TO_HUMAN
-        .iter()
-        .find(|own| **own == reason)
-        .copied()
-        .unwrap_or("handover");
-    tell(session, actions, scripts, (in_hours, "handover_later"), now);
+    let lines = if reason == RECEIVED_PROBLEM {
+        ("handover_problem", "handover_problem_later")
+    } else {
+        let own = TO_HUMAN.iter().find(|own| **own == reason).copied();
+        (own.unwrap_or("handover"), "handover_later")
+    };
+    tell(session, actions, scripts, lines, now);
     actions.push(Action::Transfer {
         reason: reason.to_string(),
     });
@@ -163,7 +167,7 @@ fn tell(
 /// back to `handover` like the rest.
 fn fallback_of(key: &str) -> &'static str {
     match key {
-        "handover_waiting_later" => "handover_later",
+        "handover_waiting_later" | "handover_problem_later" => "handover_later",
         _ => "handover",
     }
 }

@@ -21,8 +21,8 @@ mod scan;
 
 pub use classify::{has_gate, BuildError, Classifier};
 pub use entities::{
-    colour_named, extract_entities, has_address, mask_private, price_asked, size_step, waist_cm,
-    worn_size, Entities,
+    colour_named, extract_entities, has_address, mask_private, price_asked, reports_received,
+    size_step, waist_cm, worn_size, Entities,
 };
 pub use normalize::{normalize, Normalized};
 use ranking::Ranked;
@@ -134,6 +134,12 @@ impl Classification {
 
     pub fn has(&self, intent: &str) -> bool {
         self.intents().iter().any(|i| i.name == intent)
+    }
+
+    /// Whether the buyer sent a picture, a video, a voice message or a file
+    /// (`[图片]`): something the bot cannot see, though a person can.
+    pub fn sent_media(&self) -> bool {
+        self.emoticons.iter().any(|code| normalize::is_media(code))
     }
 }
 

@@ -52,6 +52,7 @@ mod emoticons;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use emoticons::is_media;
 use emoticons::{may_hold_codes, take_emoticons};
 
 /// Whether `c` is a Han character: the CJK Unified Ideographs with

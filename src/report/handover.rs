@@ -23,6 +23,8 @@ pub fn reason_label(reason: &str) -> &str {
         "human" => "要求人工",
         "unknown" => "连续两次未听懂",
         "return_refund" => "退换货/退款",
+        "received_problem" => "收货有问题(错发/漏发/破损)",
+        "media" => "发了图片或语音,需人工查看",
         "logistics" => "物流查件",
         "large_order" => "大额订单待确认",
         // Before shipping the order also got a red-flagged remark; after, not.

@@ -120,6 +120,15 @@ pub const SITUATIONS: &[&str] = &[
     // handing over outside business hours: says when a person follows up
     // ({follow_up}); falls back to `handover`
     "handover_later",
+    // handing over goods received wrong, short or damaged (发错了, 破了个洞):
+    // asks for photos of them; falls back to `handover`
+    "handover_problem",
+    // the same outside business hours, with {follow_up}; falls back to
+    // `handover_later`
+    "handover_problem_later",
+    // a picture, video or voice message ([图片], [语音]) the bot cannot see;
+    // the second in a row goes to a person; falls back to `clarify`
+    "media",
     // the buyer writes again while the conversation waits for a person
     // (at most once in [night] waiting_reminder_secs, never once a person
     // has written there); falls back to `handover`

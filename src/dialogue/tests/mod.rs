@@ -4,6 +4,7 @@
 //! The pack below is small on purpose: every reply text a test asserts is
 //! visible here, next to the rules that produce it.
 
+mod after_sale;
 mod faq;
 mod flow;
 mod follow_up;

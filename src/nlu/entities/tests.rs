@@ -394,3 +394,34 @@ fn a_question_about_what_pieces_come_to() {
         assert_eq!(price_asked(text), pieces, "{text}");
     }
 }
+
+#[test]
+fn a_report_of_goods_received_wrong_or_damaged() {
+    for text in [
+        "发错了",
+        "你们发错货了",
+        "少发了一件",
+        "衣服破了个洞",
+        "袖子上有个洞",
+        "收到的时候就是脏的",
+        "洗了一次就掉色了",
+        "鞋子开胶了",
+        "拆开发现有线头",
+        "没收到赠品",
+    ] {
+        assert!(reports_received(text), "{text}");
+    }
+    for text in [
+        // Questions before buying, and suppositions.
+        "如果有质量问题能退吗",
+        "洗了会掉色吗",
+        "万一发错了怎么办",
+        "坏了包换吗",
+        "不合适可以退吗",
+        "七天无理由吗",
+        "有洞洞鞋吗",
+        "破洞牛仔裤有吗",
+    ] {
+        assert!(!reports_received(text), "{text}");
+    }
+}

@@ -8,6 +8,17 @@
 
 use super::is_han;
 
+/// Bracket codes that stand for something the buyer sent rather than a face:
+/// a picture, a video, a voice message, a file. The bot cannot see what is in
+/// them, so they are no manners (see [`is_media`]).
+const MEDIA_CODES: &[&str] = &["[图片]", "[视频]", "[语音]", "[文件]"];
+
+/// Whether an emoticon code, as [`take_emoticons`] found it, stands for a
+/// picture, a video, a voice message or a file.
+pub(crate) fn is_media(code: &str) -> bool {
+    MEDIA_CODES.contains(&code)
+}
+
 /// Removes emoticon codes from `text`, pushing each one (as written) to `found`.
 pub(super) fn take_emoticons(text: &str, found: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(text.len());

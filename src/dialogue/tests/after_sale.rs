@@ -1,0 +1,93 @@
+//! Goods received wrong, short or damaged, and pictures the bot cannot see:
+//! both need a person, and the buyer is told what the person will need.
+
+use super::*;
+
+/// 2026-11-23 12:00 Beijing time, in the shipped pack's business hours.
+const NOON: i64 = 1_795_363_200 + 12 * 3600;
+
+fn shipped_at(now: i64) -> Conv {
+    let mut c = Conv::shipped();
+    c.ctx.now = now;
+    c
+}
+
+#[test]
+fn a_report_of_goods_received_wrong_goes_to_a_person_with_a_request_for_photos() {
+    // Found playing a conversation: "发错了" from a product page, with no
+    // order in the conversation, got "支持七天无理由退换哦".
+    for report in ["发错了", "衣服破了个洞", "收到少了一件"] {
+        let mut c = shipped_at(NOON).on_page("p-1001");
+        let d = c.buyer(report);
+        assert_eq!(
+            transfer(&d).as_deref(),
+            Some("received_problem"),
+            "{report}"
+        );
+        let (text, keys) = reply(&d).expect("a reply");
+        assert_eq!(keys, ["handover_problem"], "{report}");
+        assert!(text.contains("拍") && text.contains("抱歉"), "{text}");
+    }
+    // The same with a paid order: the reason says what the person will find.
+    let mut c = shipped_at(NOON);
+    c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("衣服破了个洞,我要退款");
+    assert_eq!(transfer(&d).as_deref(), Some("received_problem"));
+}
+
+#[test]
+fn a_question_about_what_would_happen_is_still_answered_before_buying() {
+    for question in [
+        "如果有质量问题能退吗",
+        "洗了会掉色吗",
+        "支持七天无理由退换吗",
+    ] {
+        let mut c = shipped_at(NOON).on_page("p-1001");
+        let d = c.buyer(question);
+        assert_eq!(transfer(&d), None, "{question}");
+        assert!(reply(&d).is_some(), "{question}");
+    }
+}
+
+#[test]
+fn after_hours_the_request_for_photos_says_when_a_person_follows_up() {
+    let mut c = shipped_at(NOON + 11 * 3600 + 40 * 60).on_page("p-1001");
+    let d = c.buyer("发错了");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["handover_problem_later"]);
+    assert!(text.contains("明天09:00") && text.contains("拍"), "{text}");
+}
+
+#[test]
+fn a_pack_without_the_problem_lines_hands_over_with_its_own() {
+    let mut c = Conv::shipped_without("handover_problem").on_page("p-1001");
+    c.ctx.now = NOON;
+    let d = c.buyer("发错了");
+    assert_eq!(transfer(&d).as_deref(), Some("received_problem"));
+    assert_eq!(reply_keys(&d), ["handover"]);
+}
+
+#[test]
+fn a_picture_is_not_manners_and_a_second_goes_to_a_person() {
+    // Found playing a conversation: "[图片]" got "祝您购物愉快", as if it
+    // were a smile.
+    let mut c = shipped_at(NOON).on_page("p-1001");
+    c.ask("有L码吗");
+    let d = c.buyer("[图片]");
+    assert_eq!(reply_keys(&d), ["media"]);
+    assert_eq!(transfer(&d), None);
+    let d = c.buyer("[语音]");
+    assert_eq!(transfer(&d).as_deref(), Some("media"));
+    // A face is still manners.
+    let mut c = shipped_at(NOON).on_page("p-1001");
+    c.ask("有L码吗");
+    assert_ne!(reply_keys(&c.buyer("[微笑]")), ["media"]);
+    assert_eq!(c.session().unknown_streak, 0);
+}
+
+#[test]
+fn a_pack_without_the_media_set_asks_to_say_more() {
+    let mut c = Conv::shipped_without("media");
+    c.ctx.now = NOON;
+    assert_eq!(reply_keys(&c.buyer("[图片]")), ["clarify"]);
+}

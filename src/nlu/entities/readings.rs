@@ -1,0 +1,249 @@
+//! Readings the dialogue policy takes of a message only when they matter:
+//! the waist, the size worn, a size step, a price question, a colour named,
+//! a report of goods received damaged.
+//!
+//! Unlike [`extract_entities`](super::extract_entities), which runs on every
+//! message, each of these is asked for by the policy when the conversation
+//! makes it meaningful (a size in talk, an item in talk), so a regex that
+//! would rarely match costs the classifier nothing. They run on
+//! [`normalize`](crate::nlu::normalize)d text.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use super::numerals::chinese_digit;
+use super::{canonical_size, re};
+
+/// A waist measurement. Groups: 1 腰围N (cm, or inches up to 45), 2 Ncm腰,
+/// 3-4 N尺M (市尺: 2尺1 is 2.1 尺, 70 cm), 5 `码` right after, which makes
+/// it `尺码` and no measurement.
+static WAIST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"腰围?(?:是|有|大概|:)?(\d{2,3})(?:cm|厘米|公分)?|(\d{2,3})(?:cm|厘米|公分)的?腰|([一二两三1-3])尺([一二三四五六七八九\d])?(码)?",
+    )
+});
+
+/// The buyer's waist in centimetres (`腰围70`, `70cm的腰`, `两尺一`, `2尺2`,
+/// `腰围28`, read as inches), from normalised text; `None` when the message
+/// gives none. Not part of [`extract_entities`]: only the size answer needs
+/// it, and it costs the classifier nothing there.
+pub fn waist_cm(normalized: &str) -> Option<u32> {
+    if !normalized.contains('尺') && !normalized.contains('腰') {
+        return None;
+    }
+    let plausible = |cm: u32| (50..=130).contains(&cm).then_some(cm);
+    WAIST.captures_iter(normalized).find_map(|c| {
+        if let Some(n) = c.get(1).or(c.get(2)) {
+            let n: u32 = n.as_str().parse().ok()?;
+            // `腰围28` is the inch size buyers know from jeans labels.
+            return plausible(if n <= 45 {
+                (n as f32 * 2.54).round() as u32
+            } else {
+                n
+            });
+        }
+        if c.get(5).is_some() {
+            return None;
+        }
+        let digit = |s: &str| s.parse().ok().or_else(|| chinese_digit(s));
+        let whole: u32 = digit(&c[3])?;
+        let tenths: u32 = c.get(4).map_or(Some(0), |d| digit(d.as_str()))?;
+        // One 市尺 is a third of a metre.
+        plausible(((whole * 10 + tenths) as f32 * 10.0 / 3.0).round() as u32)
+    })
+}
+
+/// A size worn (`平时穿38`, `我穿的是36`, `一般穿40号`, `平时穿l码`): two
+/// digits or a letter size after `穿`, not part of a longer number or word
+/// nor a measure (`穿50公斤`), and not a question about that size (`能穿xl吗`,
+/// `穿m码合适吗`, `穿l大吗`), which asks whether it fits rather than says
+/// what the buyer wears.
+static WORN_SIZE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?:^|[^能可以])穿(?:的是|的|了)?(\d{2}|xxxl|xxl|[23]xl|xl|xs|s|m|l)(?:码|号)?",
+        r"(?:$|[^\da-z.码号斤kgc公厘米合可行能会够大小偏吗嘛么])"
+    ))
+});
+
+/// The size a buyer says they wear (`我平时穿38` → `38`, `平时穿l码` →
+/// `L`), from normalised text. For shoes and jeans buyers leave the `码`
+/// out, so a number is read here that is not a size entity. Like
+/// [`waist_cm`], not part of [`extract_entities`]: the policy reads it, and
+/// keeps it only if the item in talk comes in that size; a size it keeps is
+/// the one to recommend, over what the chart says.
+pub fn worn_size(normalized: &str) -> Option<String> {
+    if !normalized.contains('穿') {
+        return None;
+    }
+    WORN_SIZE
+        .captures(normalized)
+        .map(|c| canonical_size(&c[1]))
+}
+
+/// A size up or down (`大一码`, `小一号`, `有没有大一点的`, `拍大两码`),
+/// not a fit the shop describes (`偏大一码`).
+static SIZE_STEP: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[^偏])(大|小)(一|1|两|2)个?(?:码|号|点)"));
+
+/// Asking whether to go up or down (`要不要大一码`, `拍大一码会不会太大`)
+/// rather than asking for it.
+const ASKS_WHETHER: &[&str] = &[
+    "要不要",
+    "需不需要",
+    "用不用",
+    "会不会",
+    "是不是",
+    "合适",
+    "好不好",
+    "行不行",
+    "可以吗",
+];
+
+/// How many sizes up (positive) or down (negative) from the one in talk the
+/// buyer asks for (`那拍大一码吧` → 1, `有小一号的吗` → -1); `None` when the
+/// message asks for no step, or asks whether to take one (`要大一码吗`),
+/// which is a question for the size advice. Like [`worn_size`], read by the
+/// policy only when a size is in talk.
+pub fn size_step(normalized: &str) -> Option<i8> {
+    let c = SIZE_STEP.captures(normalized)?;
+    let asks_whether = ASKS_WHETHER.iter().any(|w| normalized.contains(w))
+        || (normalized.contains('吗') && !normalized.contains('有'));
+    if asks_whether {
+        return None;
+    }
+    let n = if matches!(&c[2], "两" | "2") { 2 } else { 1 };
+    Some(if &c[1] == "大" { n } else { -n })
+}
+
+/// A number of pieces (`两件`, `3条`, `俩`), up to 99, before the question
+/// about them (`两件一共`, `3条能用券吗`).
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(\d{1,2}|[一二两三四五六七八九十]|俩)(?:件|条|双|个|套|份)?(?:一共|总共|合计|加起来|的话|到手|优惠|多少|能|可以|够)",
+    )
+});
+
+/// A coupon named by `券` or by its threshold (`满199`).
+static COUPON: LazyLock<Regex> = LazyLock::new(|| re(r"券|满\d"));
+
+/// Words that ask whether a coupon applies (`能用吗`, `够满199吗`).
+const ASKS_COUPON: &[&str] = &[
+    "能用",
+    "可以用",
+    "能不能用",
+    "可不可以用",
+    "用得上",
+    "用得了",
+    "够",
+];
+
+/// Words that ask what something comes to in the end.
+const ASKS_TOTAL: &[&str] = &[
+    "一共",
+    "总共",
+    "合计",
+    "加起来",
+    "算下来",
+    "总价",
+    "到手价",
+    "到手多少",
+    "优惠完",
+    "优惠后",
+    "券后",
+    "用券后",
+    "用完券",
+];
+
+/// What the buyer asks the price of: `Some(pieces)` for a question about
+/// what they would pay in the end (`两件一共多少钱` → 2, `到手价多少` → 1,
+/// `3条优惠完多少` → 3) or whether a coupon applies to it (`满199减20
+/// 我买两件能用吗` → 2, `这个能用券吗` → 1); `None` for any other message,
+/// a plain `多少钱` included, which the item's price answers. Like
+/// [`worn_size`], read by the policy only when an item is in talk.
+pub fn price_asked(normalized: &str) -> Option<u32> {
+    let pieces = QUANTITY.captures(normalized).and_then(|c| match &c[1] {
+        "俩" => Some(2),
+        "十" => Some(10),
+        n => n.parse().ok().or_else(|| chinese_digit(n)),
+    });
+    let total = ASKS_TOTAL.iter().any(|w| normalized.contains(w))
+        || (pieces.is_some_and(|n| n > 1) && normalized.contains("多少"))
+        || (ASKS_COUPON.iter().any(|w| normalized.contains(w)) && COUPON.is_match(normalized));
+    total.then_some(pieces.unwrap_or(1)).filter(|n| *n > 0)
+}
+
+/// A colour by its common name: a base colour and `色` or `的` (`白色`,
+/// `米白色`, `黑的`), not `明白的`.
+static COLOUR: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|[^明坦])(藏青|酒红|军绿|卡其|[白黑红蓝绿黄紫粉灰棕咖米杏驼橙青银金])(?:色|的)")
+});
+
+/// The base colour the buyer names by its common name (`有白色的吗` → `白`,
+/// `藏青色好看吗` → `藏青`), if any. The policy compares it with the item's
+/// own colours: `蓝` is answered with the jeans' 深蓝色 and 浅蓝色, and a
+/// colour the item does not come in with the colours it does. Like
+/// [`worn_size`], read by the policy only when it matters.
+pub fn colour_named(normalized: &str) -> Option<&str> {
+    if !normalized.contains('色') && !normalized.contains('的') {
+        return None;
+    }
+    COLOUR
+        .captures(normalized)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str())
+}
+
+/// Goods that arrived wrong, short or damaged: sent wrong or short (`发错了`,
+/// `少发了一件`), broken (`破了`, `有个洞`, `开线了`), or anything wrong
+/// with them once received (`收到的时候就是脏的`, `洗了一次就掉色`).
+static RECEIVED_PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"发错|错发|漏发|发漏|少发|少寄|少给|缺件|少了一|没收到赠品|",
+        r"(?:破|坏|烂|裂|脏)了|有(?:个|一个|几个|好几个|好多)(?:小)?洞|",
+        r"(?:开线|脱线|开胶|掉色|褪色|缩水|起球|变形)了|",
+        r"(?:收到|到了|拿到|打开|拆开|穿了|洗了|试了).{0,8}",
+        r"(?:坏|破|漏|脏|少|错|洞|开线|开胶|起球|掉色|缩水|变形|有问题|不一样|瑕疵|线头|异味)",
+    ))
+});
+
+/// Words that make a problem a supposition (`如果破了能退吗`, `洗了会掉色吗`,
+/// `坏了包换吗`): a question before buying, not a report.
+const SUPPOSES: &[&str] = &[
+    "如果",
+    "万一",
+    "要是",
+    "假如",
+    "的话",
+    "会不会",
+    "会",
+    "容易",
+    "包换",
+    "包退",
+    "包赔",
+    "保修",
+];
+
+/// Whether the buyer reports goods received wrong, short or damaged
+/// (`发错了`, `衣服破了个洞`, `收到少了一件`), not asks what would happen if
+/// they were (`如果有质量问题能退吗`). Read by the policy on a return or
+/// refund message: a report needs a person and the buyer's photos, whatever
+/// orders the conversation knows of (the order may be weeks old).
+pub fn reports_received(normalized: &str) -> bool {
+    RECEIVED_PROBLEM.is_match(normalized) && !SUPPOSES.iter().any(|w| normalized.contains(w))
+}
+
+/// Compiles every reading's regex, so the first message that needs one does
+/// not pay for it.
+pub(super) fn warm_up() {
+    for regex in [
+        &WAIST,
+        &WORN_SIZE,
+        &SIZE_STEP,
+        &QUANTITY,
+        &COUPON,
+        &COLOUR,
+        &RECEIVED_PROBLEM,
+    ] {
+        LazyLock::force(regex);
+    }
+}
