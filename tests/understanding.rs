@@ -204,6 +204,10 @@ fn everyday_pre_sale_questions_reach_their_intent() {
         ("链接发我一下", "recommend"),
         ("少10块行不行", "bargain"),
         ("满199减20吗", "promotion"),
+        // A colour and a size in one breath.
+        ("有黑色XL吗", "stock"),
+        ("有黑色的xl码吗", "stock"),
+        ("有白的38吗", "stock"),
     ];
     let wrong: Vec<String> = cases
         .iter()

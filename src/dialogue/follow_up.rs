@@ -17,7 +17,10 @@
 //! again too, `呢` or not.
 //!
 //! Only a message the classifier found nothing in is read this way: a
-//! follow-up never overrides what a message says for itself.
+//! follow-up never overrides what a message says for itself. One exception:
+//! right after a price comparison with another shop (`别家才99`), `质量一样吗`
+//! reads as a question about this item, but asks whether the other shop's
+//! is as good ([`compares_with_elsewhere`]).
 
 use super::Slots;
 use crate::nlu::Classification;
@@ -83,4 +86,26 @@ pub(super) fn asked_again<'s>(
         }
     }
     intents
+}
+
+/// Words asking whether two things differ (`质量一样吗`, `有什么区别`).
+const COMPARES: &[&str] = &["一样", "区别", "差别", "不同", "差不多", "差在哪"];
+
+/// Whether `c`, read as `intents`, compares this item with another shop's
+/// right after the buyer compared prices (`topic`, the last question, is
+/// `cheaper_elsewhere`): `质量一样吗`, `做工有区别吗`. The keywords say it is
+/// about this item (`质量`) or compares two of the shop's (`区别`), and
+/// neither answer would do; the price comparison's answer (the shop does not judge others, here
+/// is what ours is made of, and the returns policy) does.
+pub(super) fn compares_with_elsewhere(
+    topic: &[String],
+    intents: &[&str],
+    c: &Classification,
+) -> bool {
+    topic.iter().any(|t| t == "cheaper_elsewhere")
+        && intents
+            .iter()
+            .all(|i| ["product_info", "recommend"].contains(i))
+        && c.normalized.chars().count() <= MAX_CHARS
+        && COMPARES.iter().any(|w| c.normalized.contains(w))
 }

@@ -338,7 +338,11 @@ fn respond(
     // The shop's own answer to a question about this item outranks any
     // reading of the rules, a follow-up's included.
     let faq = item_faq(session, scripts, c);
-    if let Some(faq) = faq {
+    if follow_up::compares_with_elsewhere(&session.topic, &intents, c)
+        && scripts.intents.iter().any(|i| i == "cheaper_elsewhere")
+    {
+        intents = vec!["cheaper_elsewhere"];
+    } else if let Some(faq) = faq {
         put_first(&mut intents, faq, scripts, c, ctx);
     }
     if intents.is_empty() && follow_up::asks_again(c, slots_before, &session.slots) {

@@ -101,3 +101,20 @@ fn a_size_named_after_a_size_answer_asks_for_that_size_not_the_chart_again() {
     assert_eq!(reply_keys(&d), ["stock_no"]);
     assert_eq!(c.session().slots.size.as_deref(), Some("L"));
 }
+
+#[test]
+fn asking_whether_the_quality_is_the_same_after_a_price_comparison_asks_about_the_other_shop() {
+    // Found playing a conversation: "质量一样吗" after "别家才99" got the
+    // jeans' selling points, as if asked about them out of the blue.
+    let mut c = Conv::shipped().on_page("p-1005");
+    c.buyer("别家才99");
+    assert_eq!(c.session().topic, ["cheaper_elsewhere"]);
+    for ask in ["质量一样吗", "做工有区别吗"] {
+        let d = c.buyer(ask);
+        assert_eq!(reply_keys(&d), ["cheaper_elsewhere"], "{ask}");
+    }
+    // Out of that context it is a question about the item.
+    let mut c = Conv::shipped().on_page("p-1005");
+    c.buyer("有M码吗");
+    assert_eq!(reply_keys(&c.buyer("质量一样吗")), ["product_info"]);
+}
