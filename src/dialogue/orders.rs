@@ -14,7 +14,7 @@ use super::choose::matched_for;
 use super::speaking::{may_speak, say_key, unprompted_slot};
 use super::vars::{amount_text, before_cutoff, Vars};
 use super::waiting::hand_over;
-use super::{Action, Context, Decision, OrderInfo, Session, Timer, TimerKind};
+use super::{Action, Context, Decision, OrderInfo, Session, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{OrderEvent, OrderStatus};
 use crate::nlu::{has_address, Classification};
 use crate::script::{Item, Scripts, Stage};
@@ -30,6 +30,15 @@ const ORDER_CHANGE: &str = "order_change";
 /// The flag colour of the remark an order change writes: red, the colour
 /// shops use for "check before shipping".
 const REMARK_FLAG: &str = "red";
+
+/// The situation that tells the buyer their note is on the order.
+const NOTE_KEY: &str = "note_written";
+
+/// Words that ask for a note without saying what it is (`帮我备注一下`).
+const NOTE_ASKS: &[&str] = &[
+    "帮我", "帮忙", "麻烦", "给我", "请", "备注", "一下", "下", "吧", "哦", "哈", "谢谢", "亲",
+    "你",
+];
 
 /// At most this many characters of the buyer's words in a remark.
 const REMARK_QUOTE_CHARS: usize = 60;
@@ -90,6 +99,79 @@ pub(super) fn change_order(
     session.unknown_streak = 0;
     hand_over(session, actions, scripts, ORDER_CHANGE, now);
     true
+}
+
+/// A note the buyer wants on an order not yet shipped (`帮我备注一下一双38
+/// 一双39`, `备注不要放发票`): agents write these all day, and the warehouse
+/// reads them when it packs. Written on the latest unshipped order as a
+/// red-flagged remark quoting the buyer (masked), and confirmed with the
+/// pack's `note_written` set; a pack without that set leaves notes to the
+/// other rules (before this, an order change). A question about notes
+/// (`可以备注吗`) or a bare request (`帮我备注一下`) has nothing to write
+/// down yet; the buyer's next message is the note when it is about nothing
+/// else the bot answers (`一双38一双39`). Returns whether a note was written.
+pub(super) fn write_note(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    c: &Classification,
+    now: i64,
+) -> bool {
+    let note = match asks_for_note(&c.normalized) {
+        Some(says) => says,
+        // The note itself, after asking whether one can be written.
+        None => {
+            let before = session
+                .history
+                .iter()
+                .rev()
+                .filter(|t| t.who == Speaker::Buyer)
+                .nth(1);
+            before.is_some_and(|t| asks_for_note(&t.text) == Some(false))
+                && (c.intents().iter()).all(|i| NOTE_ANSWERS.contains(&i.name))
+        }
+    };
+    if !note || scripts.replies.for_key(NOTE_KEY, session.stage).is_none() {
+        return false;
+    }
+    let Some(order) = latest_order(session, OrderStatus::Paid)
+        .or_else(|| latest_order(session, OrderStatus::Created))
+    else {
+        return false;
+    };
+    actions.push(Action::Remark {
+        text: change_remark(session, "买家备注"),
+        order,
+        flag: Some(REMARK_FLAG.to_string()),
+    });
+    session.unknown_streak = 0;
+    let vars = Vars::for_session(session, scripts);
+    say_key(session, actions, scripts, NOTE_KEY, &vars, now);
+    true
+}
+
+/// Intents a note may read as (`一双38一双39` names sizes): anything else
+/// is a new question, not the note asked about.
+const NOTE_ANSWERS: &[&str] = &["stock", "size_advice", "order_change"];
+
+/// Whether `text` asks for a note: `Some(true)` when it also says what to
+/// note, `Some(false)` when it only asks (`可以备注吗`, `帮我备注一下`),
+/// `None` when it does not mention one.
+fn asks_for_note(text: &str) -> Option<bool> {
+    if !text.contains("备注") {
+        return None;
+    }
+    let question = text.ends_with(['吗', '么', '嘛', '?', '？'])
+        || text.contains("能不能")
+        || text.contains("可以");
+    let says = NOTE_ASKS
+        .iter()
+        .fold(text.to_string(), |rest, w| rest.replace(w, ""))
+        .chars()
+        .filter(|ch| ch.is_alphanumeric())
+        .count()
+        >= 2;
+    Some(says && !question)
 }
 
 /// Whether the message gives an address or a phone number: where a parcel

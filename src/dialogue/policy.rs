@@ -19,7 +19,7 @@
 use super::answering::{answer, answered_intents, item_faq, put_first};
 use super::choose::{is_variant_of, Part};
 use super::follow_up;
-use super::orders::{change_order, gives_delivery_details, on_order};
+use super::orders::{change_order, gives_delivery_details, on_order, write_note};
 use super::quote;
 use super::sizes;
 use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
@@ -303,7 +303,9 @@ fn respond(
             return;
         }
     }
-    if change_order(session, actions, scripts, c, now) {
+    if write_note(session, actions, scripts, c, now)
+        || change_order(session, actions, scripts, c, now)
+    {
         return;
     }
     let mut intents = answered_intents(c, ctx);

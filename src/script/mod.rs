@@ -109,6 +109,10 @@ pub const SITUATIONS: &[&str] = &[
     "order_paid",
     // order shipped
     "order_shipped",
+    // the buyer asked for a note on an order not yet shipped (帮我备注一下
+    // 一双38一双39): it was written on the order for the warehouse; without
+    // this set in the pack no note is written
+    "note_written",
     // the last word: thanks, invite to bookmark the shop (收藏店铺)
     "closing",
     // assist mode: the buyer's message still waits for an agent (after

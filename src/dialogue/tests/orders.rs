@@ -394,3 +394,70 @@ fn never_mind_after_payment_is_not_talked_into_buying() {
         assert!(!text.contains(pitch), "{pitch}: {text}");
     }
 }
+
+#[test]
+fn a_note_for_the_warehouse_is_written_on_the_order_and_confirmed() {
+    // Found playing a conversation: "帮我备注一下一双38一双39" after 拍下 got
+    // "没付款可以取消重新拍哦" and nothing was noted.
+    let mut c = on_the_shipped_pack();
+    c.order("o-7", OrderStatus::Created, &[("p-1009", "黑色 38")]);
+    let d = c.buyer("我拍了两双 帮我备注一下一双38一双39");
+    let noted = remarks(&d);
+    assert_eq!(noted.len(), 1, "{:?}", d.actions);
+    let (order, text, flag) = &noted[0];
+    assert_eq!(order, "o-7");
+    assert_eq!(flag.as_deref(), Some("red"));
+    assert!(
+        text.contains("买家备注") && text.contains("一双38一双39"),
+        "{text}"
+    );
+    assert_eq!(reply_keys(&d), ["note_written"]);
+    assert_eq!(transfer(&d), None);
+    // After payment, before shipping: noted the same, no person needed.
+    c.order("o-7", OrderStatus::Paid, &[("p-1009", "黑色 38")]);
+    let d = c.buyer("备注不要放发票,电话13812345678");
+    let noted = remarks(&d);
+    assert_eq!(noted.len(), 1, "{:?}", d.actions);
+    assert!(noted[0].1.contains("138****5678"), "masked: {}", noted[0].1);
+    assert_eq!(reply_keys(&d), ["note_written"]);
+    assert_eq!(transfer(&d), None);
+}
+
+#[test]
+fn asking_whether_a_note_can_be_written_waits_for_the_note() {
+    let mut c = on_the_shipped_pack();
+    c.order("o-8", OrderStatus::Created, &[("p-1009", "黑色 38")]);
+    let d = c.buyer("可以备注吗");
+    assert!(remarks(&d).is_empty(), "{:?}", d.actions);
+    assert_eq!(reply_keys(&d), ["order_change"]);
+    let d = c.buyer("一双38一双39");
+    assert_eq!(remarks(&d).len(), 1, "{:?}", d.actions);
+    assert!(remarks(&d)[0].1.contains("「一双38一双39」"));
+    // A new question after the request is no note.
+    let mut c = on_the_shipped_pack();
+    c.order("o-9", OrderStatus::Created, &[("p-1009", "黑色 38")]);
+    c.buyer("帮我备注一下");
+    let d = c.buyer("什么时候发货");
+    assert!(remarks(&d).is_empty(), "{:?}", d.actions);
+}
+
+#[test]
+fn a_note_needs_an_order_not_yet_shipped_and_the_packs_words() {
+    // No order: nothing to write on.
+    let mut c = on_the_shipped_pack();
+    let d = c.buyer("帮我备注一下一双38一双39");
+    assert!(remarks(&d).is_empty(), "{:?}", d.actions);
+    // Shipped: too late for the warehouse; a person says so.
+    let mut c = on_the_shipped_pack();
+    c.order("o-10", OrderStatus::Paid, &[("p-1009", "黑色 38")]);
+    c.order("o-10", OrderStatus::Shipped, &[("p-1009", "黑色 38")]);
+    let d = c.buyer("帮我备注一下送人的");
+    assert_ne!(reply_keys(&d), ["note_written"]);
+    // A pack without `note_written` writes no note: a paid order's note is
+    // a change, remarked and handed over as before.
+    let mut c = Conv::shipped_without("note_written").on_page("p-1009");
+    c.step = 20;
+    c.order("o-11", OrderStatus::Paid, &[("p-1009", "黑色 38")]);
+    let d = c.buyer("备注不要放发票");
+    assert_eq!(transfer(&d).as_deref(), Some("order_change"));
+}
