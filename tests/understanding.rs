@@ -208,6 +208,12 @@ fn everyday_pre_sale_questions_reach_their_intent() {
         ("有黑色XL吗", "stock"),
         ("有黑色的xl码吗", "stock"),
         ("有白的38吗", "stock"),
+        ("灰色有吗", "stock"),
+        ("黑色的还有没有", "stock"),
+        ("能帮我留一件吗", "stock"),
+        // Paying after delivery is a way of paying; there is no parcel yet.
+        ("能不能先发货后付款", "payment"),
+        ("收到货再付款行吗", "payment"),
     ];
     let wrong: Vec<String> = cases
         .iter()

@@ -160,3 +160,22 @@ fn the_canvas_shoes_answer_how_to_keep_them_white() {
     let (text, _) = reply(&c.buyer("会不会磨后跟")).expect("a reply");
     assert!(text.contains("后跟"), "{text}");
 }
+
+#[test]
+fn whether_men_can_wear_it_is_the_items_own_answer_but_who_it_is_for_is_no_question() {
+    // Found playing a conversation: "男生穿可以吗" on the crew sweatshirt got
+    // "没太明白", and "我男朋友平时穿42" on the canvas shoes got the unisex
+    // answer instead of the size.
+    let mut c = Conv::shipped().on_page("p-1002");
+    let (text, keys) = reply(&c.buyer("男生穿可以吗")).expect("a reply");
+    assert_eq!(keys, ["item_faq"]);
+    assert!(text.contains("男女同款"), "{text}");
+    // The jeans are cut for women, and say so.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let (text, _) = reply(&c.buyer("男生能穿吗")).expect("a reply");
+    assert!(text.contains("女款"), "{text}");
+    let mut c = Conv::shipped().on_page("p-1010");
+    let (text, keys) = reply(&c.buyer("我男朋友平时穿42")).expect("a reply");
+    assert_eq!(keys, ["size_from_tip"], "{text}");
+    assert!(text.contains("42"), "{text}");
+}
