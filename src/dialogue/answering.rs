@@ -97,6 +97,11 @@ pub(super) fn item_faq<'s>(
     session.item(&scripts.catalog)?.faq_for(&c.normalized)
 }
 
+/// Whether the bot's last message gave `faq`'s answer.
+pub(super) fn said_last(session: &Session, faq: &ItemFaq) -> bool {
+    (session.last_sent.as_deref()).is_some_and(|last| last.contains(faq.say.as_str()))
+}
+
 /// Makes the faq answer's intent the first one answered: the shop wrote an
 /// answer for exactly these words on this item, so it is given even when
 /// the rules did not see that intent (or saw nothing at all), and it comes
@@ -172,12 +177,7 @@ pub(super) fn answer(
         // Through the pack's `item_faq` set, so the shop may frame it; the
         // intent's own set if the pack has none.
         _ if faq.is_some() => {
-            let again = faq.is_some_and(|faq| {
-                session
-                    .last_sent
-                    .as_deref()
-                    .is_some_and(|last| last.contains(faq.say.as_str()))
-            });
+            let again = faq.is_some_and(|faq| said_last(session, faq));
             key = if again { FAQ_AGAIN_KEY } else { FAQ_KEY };
             fallback = Some(intent);
         }

@@ -16,7 +16,7 @@
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
 
-use super::answering::{answer, answered_intents, item_faq, put_first};
+use super::answering::{answer, answered_intents, item_faq, put_first, said_last};
 use super::choose::{is_variant_of, Part};
 use super::follow_up;
 use super::orders::{change_order, gives_delivery_details, on_order, write_note};
@@ -339,7 +339,11 @@ fn respond(
     }
     // The shop's own answer to a question about this item outranks any
     // reading of the rules, a follow-up's included.
-    let faq = item_faq(session, scripts, c);
+    // The item's answer just given, asked again with a measurement
+    // (`我155会不会太长` after the length answer asked for height and
+    // weight): the measurement is the news, and the size advice uses it.
+    let faq = item_faq(session, scripts, c)
+        .filter(|faq| !(sizes::gives_measures(c) && said_last(session, faq)));
     if follow_up::compares_with_elsewhere(&session.topic, &intents, c)
         && scripts.intents.iter().any(|i| i == "cheaper_elsewhere")
     {

@@ -210,20 +210,42 @@ fn numeric_measurements(t: &str, k: &Census, e: &mut Entities) {
 }
 
 /// A message that is a height and nothing else: `160`, `我160`, typically
-/// the answer to "发一下身高体重". Any other bare number (a weight, a price,
-/// a quantity) is too ambiguous to read without a unit; a three-digit number
-/// between 140 and 199 alone is a height.
+/// the answer to "发一下身高体重", or a height and a question of fit
+/// (`我155会不会太长`, `我170穿合适吗`). Any other bare number (a weight, a
+/// price, a quantity) is too ambiguous to read without a unit; a three-digit
+/// number between 140 and 199 alone, or before a question of fit, is a
+/// height.
 fn bare_height(t: &str) -> Option<u32> {
     let n = t
         .strip_prefix('我')
         .or_else(|| t.strip_prefix("本人"))
         .unwrap_or(t);
-    let n = n.trim_end_matches(['。', '~', '!', '.', '哦', '呀', '啊']);
-    if n.len() != 3 || !n.bytes().all(|b| b.is_ascii_digit()) {
+    let digits = n.bytes().take_while(u8::is_ascii_digit).count();
+    let (n, rest) = n.split_at(digits);
+    let rest = rest.trim_end_matches(['。', '~', '!', '.', '?', '哦', '呀', '啊']);
+    let fits = rest.is_empty()
+        || (FIT_QUESTIONS.iter().any(|q| rest.starts_with(q))
+            && FIT_WORDS.iter().any(|w| rest.contains(w)));
+    if digits != 3 || !fits {
         return None;
     }
     n.parse().ok().filter(|cm| (140..=199).contains(cm))
 }
+
+/// How a question of fit goes on after a bare height (`我155会不会太长`),
+/// and the words one of them must hold: `159会降价吗` and `150太贵了` are
+/// prices.
+const FIT_QUESTIONS: &[&str] = &[
+    "会不会",
+    "会",
+    "穿",
+    "能穿",
+    "合适",
+    "适合",
+    "个子",
+    "的个子",
+];
+const FIT_WORDS: &[&str] = &["穿", "长", "短", "大", "小", "合适", "适合", "个子", "够"];
 
 /// A weight in 斤. Without a unit (`体重120`) numbers under 80 are read as kg:
 /// no adult buying clothes weighs 60 斤, many weigh 60 kg.

@@ -179,3 +179,23 @@ fn whether_men_can_wear_it_is_the_items_own_answer_but_who_it_is_for_is_no_quest
     assert_eq!(keys, ["size_from_tip"], "{text}");
     assert!(text.contains("42"), "{text}");
 }
+
+#[test]
+fn the_answer_asked_again_with_a_height_gives_way_to_the_size() {
+    // Found playing a conversation: the down coat's length answer asks for
+    // height and weight; "我155会不会太长" then got "就是上面说的情况哦".
+    let mut c = Conv::shipped().on_page("p-1004");
+    assert_eq!(reply_keys(&c.buyer("这个中长款多长")), ["item_faq"]);
+    let d = c.buyer("我155会不会太长");
+    assert_eq!(c.session().slots.height_cm, Some(155));
+    assert_ne!(reply_keys(&d), ["item_faq_again"]);
+    assert!(
+        reply_keys(&d).iter().any(|k| k.starts_with("size")),
+        "{:?}",
+        reply_keys(&d)
+    );
+    // Without a measurement the answer stands, as before.
+    let mut c = Conv::shipped().on_page("p-1004");
+    c.buyer("这个中长款多长");
+    assert_eq!(reply_keys(&c.buyer("会不会太长")), ["item_faq_again"]);
+}

@@ -28,10 +28,29 @@ fn heights_in_every_form() {
 
 #[test]
 fn a_height_alone_is_read_and_other_bare_numbers_are_not() {
-    for (text, cm) in [("160", 160), ("我165", 165), ("本人172~", 172)] {
+    for (text, cm) in [
+        ("160", 160),
+        ("我165", 165),
+        ("本人172~", 172),
+        // A height and a question of fit.
+        ("我155会不会太长", 155),
+        ("我170穿合适吗", 170),
+        ("我158个子穿会不会大", 158),
+    ] {
         assert_eq!(ent(text).height_cm, Some(cm), "{text}");
     }
-    for text in ["120", "1600", "我要160", "160块", "买了160", "299"] {
+    for text in [
+        "120",
+        "1600",
+        "我要160",
+        "160块",
+        "买了160",
+        "299",
+        // Prices, whatever follows.
+        "159会降价吗",
+        "150太贵了",
+        "199的话能便宜吗",
+    ] {
         assert_eq!(ent(text).height_cm, None, "{text}");
     }
 }
