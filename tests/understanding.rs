@@ -214,6 +214,11 @@ fn everyday_pre_sale_questions_reach_their_intent() {
         // Paying after delivery is a way of paying; there is no parcel yet.
         ("能不能先发货后付款", "payment"),
         ("收到货再付款行吗", "payment"),
+        // Packing: how parcels go, and instructions for a present.
+        ("包装好吗 会不会压坏", "shipping"),
+        ("有礼盒吗", "shipping"),
+        ("不要放发票", "order_change"),
+        ("会不会坏", "authenticity"),
     ];
     let wrong: Vec<String> = cases
         .iter()

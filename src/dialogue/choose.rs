@@ -124,12 +124,19 @@ impl Rotation<'_> {
         let keys = std::iter::once(req.key).chain(req.fallback);
         for key in keys {
             for set in sets_for(scripts, key, self.stage, req.matched) {
-                let mut lists: Vec<(&[Template], String)> = Vec::with_capacity(2);
+                // A part of a combined reply says it short; a reply of its
+                // own says it in full, and when every full variant would
+                // repeat the last message, short: the same answer in fewer
+                // words beats a more generic set's answer to another question
+                // (`能写贺卡吗` right after `有礼盒吗`).
                 let rotation = set.rotation_key();
-                if req.combined && !set.short.is_empty() {
-                    lists.push((&set.short, format!("{rotation}/short")));
-                }
-                lists.push((&set.texts, rotation));
+                let short = (&set.short[..], format!("{rotation}/short"));
+                let full = (&set.texts[..], rotation);
+                let lists = if req.combined {
+                    [short, full]
+                } else {
+                    [full, short]
+                };
                 for (variants, state_key) in lists {
                     if let Some((index, part)) = self.pick_in(variants, &state_key, set, req) {
                         self.last_variant.insert(state_key, index);

@@ -102,7 +102,7 @@ pub(super) fn change_order(
 }
 
 /// A note the buyer wants on an order not yet shipped (`帮我备注一下一双38
-/// 一双39`, `备注不要放发票`): agents write these all day, and the warehouse
+/// 一双39`, `备注不要放发票`, `不要放价格单`): agents write these all day, and the warehouse
 /// reads them when it packs. Written on the latest unshipped order as a
 /// red-flagged remark quoting the buyer (masked), and confirmed with the
 /// pack's `note_written` set; a pack without that set leaves notes to the
@@ -154,10 +154,18 @@ pub(super) fn write_note(
 /// is a new question, not the note asked about.
 const NOTE_ANSWERS: &[&str] = &["stock", "size_advice", "order_change"];
 
+/// Packing instructions (`不要放发票`, `别放价格单`), common on presents:
+/// notes for the warehouse even without the word, asked or not (`可以不放
+/// 发票吗` is a request).
+const PACKING: &[&str] = &["不要放", "别放", "不放", "不用放"];
+
 /// Whether `text` asks for a note: `Some(true)` when it also says what to
 /// note, `Some(false)` when it only asks (`可以备注吗`, `帮我备注一下`),
 /// `None` when it does not mention one.
 fn asks_for_note(text: &str) -> Option<bool> {
+    if PACKING.iter().any(|p| text.contains(p)) {
+        return Some(true);
+    }
     if !text.contains("备注") {
         return None;
     }

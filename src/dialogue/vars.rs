@@ -33,6 +33,7 @@ impl Vars {
             vars.set("coupon", &coupon.text);
         }
         vars.set_opt("gift", shop.gift.as_deref());
+        vars.set_opt("packaging", shop.packaging.as_deref());
         vars.set_opt("promotion", shop.promotion.as_deref());
         vars.set_opt("ship_cutoff", shop.ship_cutoff.as_deref());
         // The session is stamped with the time of the event being decided,

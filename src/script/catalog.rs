@@ -231,6 +231,9 @@ pub struct Shop {
     /// How long parcels usually take once shipped, in the shop's words.
     pub delivery_time: Option<String>,
     pub gift: Option<String>,
+    /// How parcels are packed and what the shop does for a present (gift
+    /// boxes, cards, no price list), in the shop's words.
+    pub packaging: Option<String>,
     pub promotion: Option<String>,
     /// When people answer, `09:00-23:00`.
     pub business_hours: Option<String>,

@@ -375,6 +375,7 @@ fn shop(pack: &Pack, src: &Sources, problems: &mut Problems) -> Shop {
         free_shipping: given.free_shipping.clone(),
         delivery_time: given.delivery_time.clone(),
         gift: given.gift.clone(),
+        packaging: given.packaging.clone(),
         promotion: given.promotion.clone(),
         business_hours: given.business_hours.as_ref().map(|h| h.get_ref().clone()),
         coupons: Vec::new(),

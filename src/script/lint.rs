@@ -286,6 +286,7 @@ impl Longest {
         chars.insert("shop", count(&shop.name));
         chars.insert("coupon", shop.coupons.first().map_or(0, |c| count(&c.text)));
         chars.insert("gift", opt(&shop.gift));
+        chars.insert("packaging", opt(&shop.packaging));
         chars.insert("promotion", opt(&shop.promotion));
         chars.insert("ship_cutoff", opt(&shop.ship_cutoff));
         chars.insert("free_shipping", opt(&shop.free_shipping));

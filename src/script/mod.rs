@@ -172,6 +172,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "waist",
     "coupon",
     "gift",
+    "packaging",
     "promotion",
     "ship_cutoff",
     "free_shipping",

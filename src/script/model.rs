@@ -227,6 +227,7 @@ pub struct Shop {
     pub free_shipping: Option<String>,
     pub delivery_time: Option<String>,
     pub gift: Option<String>,
+    pub packaging: Option<String>,
     pub promotion: Option<String>,
     pub business_hours: Option<Spanned<String>>,
     pub time_zone: Option<Spanned<String>>,

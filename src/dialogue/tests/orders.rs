@@ -461,3 +461,20 @@ fn a_note_needs_an_order_not_yet_shipped_and_the_packs_words() {
     let d = c.buyer("备注不要放发票");
     assert_eq!(transfer(&d).as_deref(), Some("order_change"));
 }
+
+#[test]
+fn a_packing_instruction_is_a_note_with_an_order_and_a_promise_without() {
+    let mut c = on_the_shipped_pack();
+    let d = c.buyer("送人的 不要放发票");
+    assert!(remarks(&d).is_empty(), "no order yet: {:?}", d.actions);
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["order_change"]);
+    assert!(text.contains("拍下后"), "{text}");
+    c.order("o-12", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    // Asked as a question, it is still the request.
+    let d = c.buyer("可以不放价格单吗");
+    let noted = remarks(&d);
+    assert_eq!(noted.len(), 1, "{:?}", d.actions);
+    assert!(noted[0].1.contains("不放价格单"), "{}", noted[0].1);
+    assert_eq!(reply_keys(&d), ["note_written"]);
+}

@@ -456,6 +456,31 @@ fn today_or_tomorrow_is_said_by_the_clock_before_payment() {
 }
 
 #[test]
+fn no_reply_about_paying_now_quotes_a_cut_off_already_past() {
+    // Found playing a conversation: "我拍了" at 22:30 got "17:00前付款当天就
+    // 能发出哦", true as a rule and useless that evening. Every line that
+    // speaks of paying now, or of an order paid, says the day instead.
+    let midnight = 1_795_363_200;
+    let evening = midnight + 22 * 3600 + 30 * 60;
+    let said = |c: &mut Conv, ask: &str| reply(&c.buyer(ask)).map(|(t, _)| t).unwrap_or_default();
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ctx.now = evening;
+    c.step = 20;
+    let mut heard = vec![said(&mut c, "M码有吗"), said(&mut c, "我拍了")];
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    heard.push(said(&mut c, "好的"));
+    heard.push(said(&mut c, "付好了"));
+    c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    for _ in 0..3 {
+        heard.push(said(&mut c, "发货了吗"));
+    }
+    for text in &heard {
+        assert!(!text.contains("17:00前付款"), "{heard:#?}");
+    }
+    assert!(heard[1].contains("明天"), "{}", heard[1]);
+}
+
+#[test]
 fn a_coupon_that_cannot_be_claimed_gets_help_not_the_list_of_offers() {
     let mut c = Conv::shipped().on_page("p-1004");
     let (text, keys) = reply(&c.buyer("领不了券")).expect("a reply");
@@ -610,4 +635,22 @@ fn a_pack_without_the_short_situation_says_the_sum() {
     let (text, keys) = reply(&c.buyer("到手价多少")).expect("a reply");
     assert_eq!(keys, ["price_sum"]);
     assert!(!text.contains("再凑"), "{text}");
+}
+
+#[test]
+fn packing_questions_are_answered_with_the_shops_own_words() {
+    // Found playing a conversation: "有礼盒吗" and "能写贺卡吗" got
+    // "没太明白", "包装好吗 会不会压坏" a promise about quality.
+    let mut c = Conv::shipped().on_page("p-1008");
+    let packaging = c.scripts.shop.packaging.clone().expect("the shop says");
+    let (text, keys) = reply(&c.buyer("有礼盒吗")).expect("a reply");
+    assert_eq!(keys, ["shipping"]);
+    assert!(text.contains(&packaging), "{text}");
+    // Asked again at once: the same answer in fewer words, not the
+    // shipping times.
+    let (text, keys) = reply(&c.buyer("能写贺卡吗")).expect("a reply");
+    assert_eq!(keys, ["shipping"]);
+    assert!(text.contains(&packaging), "{text}");
+    let (_, keys) = reply(&c.buyer("包装好吗 会不会压坏")).expect("a reply");
+    assert_eq!(keys, ["shipping"]);
 }
