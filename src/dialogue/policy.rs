@@ -47,8 +47,8 @@ const AFTER_SALE: &[&str] = &["return_refund", "logistics"];
 /// The transfer reason of goods received wrong, short or damaged.
 pub(super) const RECEIVED_PROBLEM: &str = "received_problem";
 
-/// The transfer reason of a picture, video or voice message the bot could
-/// not read, sent again after it said so.
+/// A picture, video or voice message the bot cannot see: the situation of
+/// the first (asking for words), and the transfer reason of the second.
 const MEDIA: &str = "media";
 
 /// Intents that are manners rather than questions: they do not move the flow.
@@ -337,16 +337,18 @@ fn respond(
     {
         intents.push("stock");
     }
-    // The shop's own answer to a question about this item outranks any
-    // reading of the rules, a follow-up's included.
-    // The item's answer just given, asked again with a measurement
-    // (`我155会不会太长` after the length answer asked for height and
-    // weight): the measurement is the news, and the size advice uses it.
+    // `质量一样吗` right after a price comparison asks about the other
+    // shop's item, which the comparison's answer speaks to.
+    let compared = follow_up::compares_with_elsewhere(&session.topic, &intents, c)
+        && scripts.intents.iter().any(|i| i == "cheaper_elsewhere");
+    // Otherwise the shop's own answer to a question about this item
+    // outranks any reading of the rules, a follow-up's included; but not
+    // when it was just given and the buyer adds a measurement (`我155会不会
+    // 太长` after the length answer asked for height and weight): the
+    // measurement is the news, and the size advice uses it.
     let faq = item_faq(session, scripts, c)
         .filter(|faq| !(sizes::gives_measures(c) && said_last(session, faq)));
-    if follow_up::compares_with_elsewhere(&session.topic, &intents, c)
-        && scripts.intents.iter().any(|i| i == "cheaper_elsewhere")
-    {
+    if compared {
         intents = vec!["cheaper_elsewhere"];
     } else if let Some(faq) = faq {
         put_first(&mut intents, faq, scripts, c, ctx);
@@ -371,8 +373,8 @@ fn respond(
             let reason = if media { MEDIA } else { "unknown" };
             hand_over(session, actions, scripts, reason, now);
         } else {
-            let has_media_set = scripts.replies.for_key(MEDIA, session.stage).is_some();
-            let key = if media && has_media_set {
+            let has_words = |key| scripts.replies.for_key(key, session.stage).is_some();
+            let key = if media && has_words(MEDIA) {
                 MEDIA
             } else {
                 "clarify"

@@ -14,6 +14,10 @@
 //!
 //! Privacy: a phone number is stored masked (`138****5678`), never in clear;
 //! [`mask_private`] masks whole messages for logs and storage.
+//!
+//! What the dialogue policy reads only when the conversation makes it
+//! meaningful (a waist, the size worn, a price question, goods received
+//! damaged) lives in `readings`, beside these and sharing their helpers.
 
 use regex::Regex;
 use std::sync::LazyLock;

@@ -2,7 +2,7 @@
 //! the waist, the size worn, a size step, a price question, a colour named,
 //! a report of goods received damaged.
 //!
-//! Unlike [`extract_entities`](super::extract_entities), which runs on every
+//! Unlike [`extract_entities`](super::extract_entities)(super::extract_entities), which runs on every
 //! message, each of these is asked for by the policy when the conversation
 //! makes it meaningful (a size in talk, an item in talk), so a regex that
 //! would rarely match costs the classifier nothing. They run on
@@ -25,7 +25,7 @@ static WAIST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The buyer's waist in centimetres (`腰围70`, `70cm的腰`, `两尺一`, `2尺2`,
 /// `腰围28`, read as inches), from normalised text; `None` when the message
-/// gives none. Not part of [`extract_entities`]: only the size answer needs
+/// gives none. Not part of [`extract_entities`](super::extract_entities): only the size answer needs
 /// it, and it costs the classifier nothing there.
 pub fn waist_cm(normalized: &str) -> Option<u32> {
     if !normalized.contains('尺') && !normalized.contains('腰') {
@@ -68,7 +68,7 @@ static WORN_SIZE: LazyLock<Regex> = LazyLock::new(|| {
 /// The size a buyer says they wear (`我平时穿38` → `38`, `平时穿l码` →
 /// `L`), from normalised text. For shoes and jeans buyers leave the `码`
 /// out, so a number is read here that is not a size entity. Like
-/// [`waist_cm`], not part of [`extract_entities`]: the policy reads it, and
+/// [`waist_cm`], not part of [`extract_entities`](super::extract_entities): the policy reads it, and
 /// keeps it only if the item in talk comes in that size; a size it keeps is
 /// the one to recommend, over what the chart says.
 pub fn worn_size(normalized: &str) -> Option<String> {
