@@ -219,6 +219,7 @@ fn everyday_pre_sale_questions_reach_their_intent() {
         ("有礼盒吗", "shipping"),
         ("不要放发票", "order_change"),
         ("会不会坏", "authenticity"),
+        ("怎么改", "order_change"),
     ];
     let wrong: Vec<String> = cases
         .iter()

@@ -80,3 +80,13 @@ fn a_step_up_asks_for_the_size_next_to_the_recommended_one() {
     let d = c.buyer("要不要大一码");
     assert_ne!(reply_keys(&d), ["stock_yes"]);
 }
+
+#[test]
+fn trousers_with_an_elastic_waist_are_sized_by_the_waist_too() {
+    // Found playing a conversation: "我腰围2尺4 穿什么码" on the joggers got
+    // "发一下身高体重"; their chart had no waists.
+    let mut c = Conv::shipped().on_page("p-1006");
+    let (text, keys) = reply(&c.buyer("我腰围2尺4 穿什么码")).expect("a reply");
+    assert_eq!(keys, ["size_result"], "{text}");
+    assert!(text.contains("XL码"), "{text}");
+}
