@@ -220,6 +220,9 @@ fn everyday_pre_sale_questions_reach_their_intent() {
         ("不要放发票", "order_change"),
         ("会不会坏", "authenticity"),
         ("怎么改", "order_change"),
+        // Choosing a colour by how it wears, and choosing the size at last.
+        ("卡其色会脏吗", "recommend"),
+        ("好吧 就这个了 L码", "stock"),
     ];
     let wrong: Vec<String> = cases
         .iter()
