@@ -223,6 +223,7 @@ fn everyday_pre_sale_questions_reach_their_intent() {
         // Choosing a colour by how it wears, and choosing the size at last.
         ("卡其色会脏吗", "recommend"),
         ("好吧 就这个了 L码", "stock"),
+        ("有没有XXXL", "stock"),
     ];
     let wrong: Vec<String> = cases
         .iter()

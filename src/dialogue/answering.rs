@@ -13,7 +13,7 @@
 use super::choose::{matched_for, pick, Offers, Part, Request};
 use super::policy::{mentioned_color, OBJECTIONS};
 use super::quote::Quote;
-use super::sizes::chart_size;
+use super::sizes::{beyond_chart, chart_size};
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
 use crate::nlu::Classification;
@@ -134,6 +134,9 @@ const PRICE_TOTAL_KEY: &str = "price_total";
 const PRICE_SUM_KEY: &str = "price_sum";
 const PRICE_SHORT_KEY: &str = "price_short";
 
+/// The situation of measurements above everything the size chart covers.
+const SIZE_BEYOND_KEY: &str = "size_beyond";
+
 /// The situation of a colour asked by its hue that the item has only
 /// shades of.
 const NEAR_COLOUR_KEY: &str = "stock_color_near";
@@ -192,8 +195,18 @@ pub(super) fn answer(
             fallback = Some(intent);
         }
         // The slot was just filled from the chart when the chart knows.
+        // Above the chart's largest size, that size is no promise: the
+        // buyer hears it is the largest, where the pack says so.
         "size_advice" if chart_size(session, scripts).is_some() => {
-            key = "size_result";
+            let beyond = beyond_chart(session, scripts)
+                && (scripts.replies)
+                    .for_key(SIZE_BEYOND_KEY, session.stage)
+                    .is_some();
+            key = if beyond {
+                SIZE_BEYOND_KEY
+            } else {
+                "size_result"
+            };
             fallback = Some(intent);
         }
         // No chart for it (shoes), but the shop said how its sizes run.

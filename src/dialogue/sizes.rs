@@ -67,6 +67,16 @@ pub(super) fn chart_size(session: &Session, scripts: &Scripts) -> Option<String>
         .map(str::to_string)
 }
 
+/// Whether the buyer's measurements are above everything the item's chart
+/// covers: the chart's largest size is then no promise of a fit.
+pub(super) fn beyond_chart(session: &Session, scripts: &Scripts) -> bool {
+    let slots = &session.slots;
+    session
+        .item(&scripts.catalog)
+        .and_then(|item| scripts.catalog.chart_for(item))
+        .is_some_and(|chart| chart.exceeds(slots.height_cm, slots.weight_jin, slots.waist_cm))
+}
+
 /// Whether the message states a height, a weight or a waist. The waist is
 /// read again here, only for a message no rule understood: it is not one of
 /// the classifier's entities (see `nlu::waist_cm`), and the slot cannot

@@ -30,6 +30,7 @@ const MAX_ALTERNATIVES: usize = 2;
 /// Situations that answer an intent under another name.
 const ANSWERS: &[(&str, &str)] = &[
     ("size_result", "size_advice"),
+    ("size_beyond", "size_advice"),
     ("size_need_item", "size_advice"),
     ("size_worn", "size_advice"),
     ("size_from_tip", "size_advice"),

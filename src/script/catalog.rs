@@ -159,6 +159,25 @@ impl SizeChart {
         let index = pointed.into_iter().flatten().max()?;
         Some(self.rows[index].size.as_str())
     }
+
+    /// Whether a measurement is above everything the chart covers (200斤
+    /// on a chart whose largest size ends at 185): [`size_for`](Self::size_for)
+    /// then gives the largest size, which the chart does not say fits.
+    pub fn exceeds(
+        &self,
+        height_cm: Option<u32>,
+        weight_jin: Option<u32>,
+        waist_cm: Option<u32>,
+    ) -> bool {
+        let above =
+            |value: Option<u32>, top: Option<u32>| value.zip(top).is_some_and(|(v, t)| v > t);
+        let top = |range: &dyn Fn(&SizeRow) -> Option<(u32, u32)>| {
+            self.rows.iter().filter_map(range).map(|r| r.1).max()
+        };
+        above(height_cm, top(&|r| Some(r.height)))
+            || above(weight_jin, top(&|r| Some(r.weight)))
+            || above(waist_cm, top(&|r| r.waist))
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

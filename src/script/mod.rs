@@ -80,6 +80,10 @@ pub const SITUATIONS: &[&str] = &[
     "price_short",
     // a size computed from the size chart; has {size}
     "size_result",
+    // the buyer's height, weight or waist is above everything the chart
+    // covers: {size} is the largest size, which may be tight; falls back
+    // to `size_result`
+    "size_beyond",
     // the buyer said the size they wear (平时穿27), on an item with a size
     // chart; has {size}; falls back to `size_advice`
     "size_worn",

@@ -90,3 +90,20 @@ fn trousers_with_an_elastic_waist_are_sized_by_the_waist_too() {
     assert_eq!(keys, ["size_result"], "{text}");
     assert!(text.contains("XL码"), "{text}");
 }
+
+#[test]
+fn measurements_above_the_chart_get_the_largest_size_as_such() {
+    // Found playing a conversation: "我200斤能穿吗" on the T-shirt, whose
+    // chart ends at 185斤, got "根据尺码表,您穿XXL码比较合适哦".
+    let mut c = Conv::shipped().on_page("p-1007");
+    let (text, keys) = reply(&c.buyer("我200斤能穿吗")).expect("a reply");
+    assert_eq!(keys, ["size_beyond"], "{text}");
+    assert!(text.contains("XXL") && text.contains("紧"), "{text}");
+    assert!(!text.contains("合适"), "{text}");
+    // Within the chart, the chart's answer as before.
+    let mut c = Conv::shipped().on_page("p-1007");
+    assert_eq!(reply_keys(&c.buyer("我170 120斤")), ["size_result"]);
+    // A pack without the set says the chart's size.
+    let mut c = Conv::shipped_without("size_beyond").on_page("p-1007");
+    assert_eq!(reply_keys(&c.buyer("我200斤能穿吗")), ["size_result"]);
+}

@@ -59,6 +59,15 @@ fn items_charts_and_shop_compile() {
         }
     );
     assert_eq!(chart.size_for(Some(165), None, None), Some("M"));
+    // Above every row the largest size is given, and the chart says so.
+    let top = chart.rows.last().unwrap();
+    assert!(!chart.exceeds(Some(165), Some(top.weight.1), None));
+    assert!(chart.exceeds(Some(165), Some(top.weight.1 + 1), None));
+    assert!(chart.exceeds(Some(top.height.1 + 1), None, None));
+    assert!(
+        !chart.exceeds(None, None, Some(200)),
+        "the chart gives no waists"
+    );
     // S has 12, M none, L none listed: next to M only S; next to S nothing
     // below and nothing in stock above.
     assert_eq!(hoodie.in_stock_next_to("M"), ["S"]);
