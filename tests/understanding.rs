@@ -222,6 +222,7 @@ fn everyday_pre_sale_questions_reach_their_intent() {
         ("怎么改", "order_change"),
         // Choosing a colour by how it wears, and choosing the size at last.
         ("卡其色会脏吗", "recommend"),
+        ("白的耐脏吗", "recommend"),
         ("好吧 就这个了 L码", "stock"),
         ("有没有XXXL", "stock"),
     ];
