@@ -165,6 +165,9 @@ pub(super) fn answer(
     let item = session.item(&scripts.catalog);
     let mut key = intent;
     let mut fallback = None;
+    // A situation more general than `key` and less than the intent, said
+    // when the pack has no words for `key` (`size_result` for `size_beyond`).
+    let mut general = None;
     let mut offers = Offers::Any;
     let faq = faq.filter(|faq| faq.intent == intent);
     if let Some(faq) = faq {
@@ -198,15 +201,11 @@ pub(super) fn answer(
         // Above the chart's largest size, that size is no promise: the
         // buyer hears it is the largest, where the pack says so.
         "size_advice" if chart_size(session, scripts).is_some() => {
-            let beyond = beyond_chart(session, scripts)
-                && (scripts.replies)
-                    .for_key(SIZE_BEYOND_KEY, session.stage)
-                    .is_some();
-            key = if beyond {
-                SIZE_BEYOND_KEY
-            } else {
-                "size_result"
-            };
+            key = "size_result";
+            if beyond_chart(session, scripts) {
+                general = Some(key);
+                key = SIZE_BEYOND_KEY;
+            }
             fallback = Some(intent);
         }
         // No chart for it (shoes), but the shop said how its sizes run.
@@ -243,15 +242,10 @@ pub(super) fn answer(
                 };
                 // A coupon within reach is named, where the pack says how.
                 if let Some((short, coupon)) = &quote.short {
-                    if scripts
-                        .replies
-                        .for_key(PRICE_SHORT_KEY, session.stage)
-                        .is_some()
-                    {
-                        vars.set("short_of", &format_price(*short));
-                        vars.set("next_coupon", coupon);
-                        key = PRICE_SHORT_KEY;
-                    }
+                    vars.set("short_of", &format_price(*short));
+                    vars.set("next_coupon", coupon);
+                    general = Some(key);
+                    key = PRICE_SHORT_KEY;
                 }
             }
             fallback = Some(intent);
@@ -304,12 +298,8 @@ pub(super) fn answer(
                     vars.set("color", &found.join(LIST_SEPARATOR));
                     // Only shades of it: "有的" would claim the colour asked.
                     // A pack without words for it says `stock_color`'s.
-                    if shades
-                        && scripts
-                            .replies
-                            .for_key(NEAR_COLOUR_KEY, session.stage)
-                            .is_some()
-                    {
+                    if shades {
+                        general = Some(key);
                         key = NEAR_COLOUR_KEY;
                     }
                 }
@@ -364,9 +354,10 @@ pub(super) fn answer(
         _ => {}
     }
     let matched = matched_for(Some(c), intent);
+    let fallbacks: Vec<&str> = general.into_iter().chain(fallback).collect();
     let req = Request {
         key,
-        fallback,
+        fallbacks: &fallbacks,
         vars: &vars,
         offers,
         combined,

@@ -43,8 +43,11 @@ pub(super) struct Part {
 pub(super) struct Request<'a> {
     /// The reply key to answer with.
     pub key: &'a str,
-    /// A more generic key to try when `key` cannot be filled (`stock` for `stock_no`).
-    pub fallback: Option<&'a str>,
+    /// More generic keys to try, in order, when `key` cannot be filled
+    /// (`stock` for `stock_no`; `size_result`, then `size_advice`, for
+    /// `size_beyond`): a pack without a situation's words says the more
+    /// general ones.
+    pub fallbacks: &'a [&'a str],
     pub vars: &'a Vars,
     pub offers: Offers,
     /// Part of a combined reply: a set's `short` variants come first.
@@ -97,7 +100,7 @@ fn sets_for<'s>(
 }
 
 /// Picks and fills a variant for `req`, recording the rotation in the session.
-/// `None` when no set of the key (or its fallback) can say anything new here.
+/// `None` when no set of the key (or its fallbacks) can say anything new here.
 pub(super) fn pick(session: &mut Session, scripts: &Scripts, req: &Request<'_>) -> Option<Part> {
     let mut rotation = Rotation {
         stage: session.stage,
@@ -121,7 +124,7 @@ pub(super) struct Rotation<'s> {
 impl Rotation<'_> {
     /// [`pick`] on this rotation state.
     pub(super) fn pick(&mut self, scripts: &Scripts, req: &Request<'_>) -> Option<Part> {
-        let keys = std::iter::once(req.key).chain(req.fallback);
+        let keys = std::iter::once(req.key).chain(req.fallbacks.iter().copied());
         for key in keys {
             for set in sets_for(scripts, key, self.stage, req.matched) {
                 // A part of a combined reply says it short; a reply of its

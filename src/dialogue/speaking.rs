@@ -128,7 +128,7 @@ pub(super) fn say_key(
 ) {
     let req = Request {
         key,
-        fallback: None,
+        fallbacks: &[],
         vars,
         offers: Offers::Any,
         combined: false,

@@ -185,7 +185,7 @@ fn request<'a>(
 ) -> Request<'a> {
     Request {
         key,
-        fallback: None,
+        fallbacks: &[],
         vars,
         offers: Offers::Any,
         combined,

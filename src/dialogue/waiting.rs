@@ -142,24 +142,24 @@ fn tell(
     };
     // After hours: the after-hours line, its fallback, then the in-hours
     // pair, so that a pack with only `handover` still says something.
-    let mut tries = vec![(in_hours, fallback_of(in_hours))];
-    if let Some(when) = later {
-        vars.set("follow_up", &when);
-        tries.insert(0, (after_hours, fallback_of(after_hours)));
-    }
-    for (key, fallback) in tries {
-        let req = Request {
-            key,
-            fallback: Some(fallback),
-            vars: &vars,
-            offers: Offers::Any,
-            combined: false,
-            matched: &[],
-        };
-        if let Some(part) = pick(session, scripts, &req) {
-            say_part(session, actions, scripts, part, now);
-            return;
+    let (key, fallbacks) = match later {
+        Some(when) => {
+            vars.set("follow_up", &when);
+            let rest = [fallback_of(after_hours), in_hours, fallback_of(in_hours)];
+            (after_hours, rest.to_vec())
         }
+        None => (in_hours, vec![fallback_of(in_hours)]),
+    };
+    let req = Request {
+        key,
+        fallbacks: &fallbacks,
+        vars: &vars,
+        offers: Offers::Any,
+        combined: false,
+        matched: &[],
+    };
+    if let Some(part) = pick(session, scripts, &req) {
+        say_part(session, actions, scripts, part, now);
     }
 }
 
