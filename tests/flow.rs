@@ -289,3 +289,49 @@ async fn a_change_to_a_paid_order_is_remarked_on_the_order_and_handed_over() {
     assert_eq!(items[0].reason, "order_change");
     assert_eq!(items[0].order.as_deref(), Some("o-9"));
 }
+
+#[tokio::test]
+async fn what_a_buyer_wants_is_recommended_and_remembered_across_a_restart() {
+    let channel = TestChannel::start().await;
+    let data = tempfile::tempdir().unwrap();
+    let scripts = shipped_scripts();
+    let name = |id: &str| scripts.catalog.item(id).unwrap().name.clone();
+    let (short_coat, long_coat) = (name("p-1003"), name("p-1004"));
+
+    let bot = start_bot(&channel.url(), data.path());
+    channel.push(message("e-1", "c-1", "我想买件外套"));
+    channel
+        .wait_until("the coats", |c| c.posted("c-1").len() == 1)
+        .await;
+    let reply = last_text(&channel, "c-1");
+    assert!(
+        reply.contains(&short_coat) && reply.contains(&long_coat),
+        "both coats: {reply}"
+    );
+    channel.push(message("e-2", "c-1", "预算500以内"));
+    channel
+        .wait_until("the coat in budget", |c| c.posted("c-1").len() == 2)
+        .await;
+    let reply = last_text(&channel, "c-1");
+    assert!(
+        reply.contains(&short_coat) && !reply.contains(&long_coat),
+        "only the 499 coat: {reply}"
+    );
+    bot.stop().await;
+
+    // The wish is in the stored session: after a restart, "others" knows
+    // what was asked and what was named.
+    let bot = start_bot(&channel.url(), data.path());
+    channel.push(message("e-3", "c-1", "还有其他的吗"));
+    channel
+        .wait_until("the answer after the restart", |c| {
+            c.posted("c-1").len() == 3
+        })
+        .await;
+    let reply = last_text(&channel, "c-1");
+    assert!(
+        reply.contains("500元以内") && reply.contains(&short_coat) && !reply.contains(&long_coat),
+        "those were all, in the budget: {reply}"
+    );
+    bot.stop().await;
+}

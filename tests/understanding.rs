@@ -225,6 +225,9 @@ fn everyday_pre_sale_questions_reach_their_intent() {
         ("白的耐脏吗", "recommend"),
         ("好吧 就这个了 L码", "stock"),
         ("有没有XXXL", "stock"),
+        // Who it is for, and asking for a cheaper one of the kind.
+        ("想给妈妈买件衣服", "recommend"),
+        ("准备给男朋友挑双鞋", "recommend"),
     ];
     let wrong: Vec<String> = cases
         .iter()
@@ -294,4 +297,7 @@ fn everyday_shop_talk_of_the_last_round_is_understood() {
     // Buying several is asked as a campaign question too.
     assert!(has("可以便宜点吗 两双呢", "promotion"));
     assert!(has("可以便宜点吗 两双呢", "bargain"));
+    // A cheaper one is asked for as well as a lower price.
+    assert!(has("有没有便宜点的", "recommend"));
+    assert!(!has("能便宜点吗", "recommend"));
 }

@@ -13,6 +13,7 @@
 use super::choose::{matched_for, pick, Offers, Part, Request};
 use super::policy::{mentioned_color, OBJECTIONS};
 use super::quote::Quote;
+use super::recommend;
 use super::sizes::{beyond_chart, chart_size};
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
@@ -331,10 +332,16 @@ pub(super) fn answer(
                 }
             }
         }
-        // "有没有别的款" asks for another item than the one in talk: the
-        // shop's `similar` list names it, for the sets that quote it.
+        // What the buyer said they want picks the items (see `recommend`).
+        // Otherwise "有没有别的款" asks for another item than the one in
+        // talk: the shop's `similar` list names it, for the sets that quote it.
         "recommend" => {
-            if let Some(other) = item.and_then(|i| scripts.catalog.similar_in_stock(i, None)) {
+            if let Some(found) = recommend::for_message(session, scripts, c) {
+                key = found.key();
+                found.set_vars(&mut vars, &session.slots.wish, scripts);
+                fallback = Some(intent);
+            } else if let Some(other) = item.and_then(|i| scripts.catalog.similar_in_stock(i, None))
+            {
                 quote_similar(&mut vars, other);
             }
         }

@@ -17,6 +17,7 @@ pub mod night;
 mod orders;
 mod policy;
 mod quote;
+mod recommend;
 pub mod sandbox;
 mod session;
 mod sizes;
@@ -31,7 +32,7 @@ mod waiting;
 pub use answering::answered_intents;
 pub use night::{DailyWindow, NightRules};
 pub use policy::{decide, decide_owned};
-pub use session::{OrderInfo, Session, Slots, Speaker, Turn, Waiting, HISTORY_LEN};
+pub use session::{OrderInfo, Session, Slots, Speaker, Turn, Waiting, Wish, HISTORY_LEN};
 pub use suggest::{alternatives, intents_of, Alternative, HOLDING_KEY};
 pub use timer::{on_timer, Timer, TimerKind};
 

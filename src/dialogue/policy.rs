@@ -21,11 +21,12 @@ use super::choose::{is_variant_of, Part};
 use super::follow_up;
 use super::orders::{change_order, gives_delivery_details, on_order, write_note};
 use super::quote;
+use super::recommend;
 use super::sizes;
 use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
 use super::vars::Vars;
 use super::waiting::{give_back_if_quiet, hand_over, person_answered, remind};
-use super::{Action, Context, Decision, Session, Slots, Speaker};
+use super::{Action, Context, Decision, Session, Slots, Speaker, Wish};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
 use crate::script::{Item, ItemFaq, Location, Scripts, Stage};
@@ -186,6 +187,12 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
             continue;
         }
         session.slots.item = Some(id.to_string());
+        // A wish for another kind of goods is over once the buyer looks
+        // at this one.
+        let wish = &session.slots.wish;
+        if (wish.category.as_ref()).is_some_and(|cat| !item.categories.contains(cat)) {
+            session.slots.wish = Wish::default();
+        }
         // A colour belongs to the item it was chosen for; a size worn only
         // carries over to an item sized the same way (M, not jeans' 27).
         session.slots.color = None;
@@ -348,6 +355,22 @@ fn respond(
     // measurement is the news, and the size advice uses it.
     let faq = item_faq(session, scripts, c)
         .filter(|faq| !(sizes::gives_measures(c) && said_last(session, faq)));
+    // What the buyer wants, in the catalogue's words (`要保暖的`, `有裤子吗`),
+    // is answered with the items that fit, where the rules would ask which
+    // item or not understand.
+    let wish = recommend::read(c, scripts);
+    let recommends = recommend::takes_over(session, scripts, c, &intents, &wish, faq.is_some());
+    let faq = faq.filter(|_| !recommends);
+    if recommends {
+        // The item questions it brushed (`保暖` in `要保暖的`) are the wish.
+        intents.retain(|i| !recommend::ABOUT_ITEMS.contains(i));
+        if !intents.contains(&recommend::INTENT) {
+            intents.push(recommend::INTENT);
+        }
+    }
+    if intents.contains(&recommend::INTENT) {
+        recommend::take(session, scripts, &wish);
+    }
     if compared {
         intents = vec!["cheaper_elsewhere"];
     } else if let Some(faq) = faq {
@@ -427,8 +450,15 @@ fn respond(
     let (keys, from): (Vec<String>, Vec<Location>) =
         parts.into_iter().map(|p| (p.key, p.from)).unzip();
     let closing = keys.iter().any(|k| k == "closing");
+    let recommended = keys
+        .iter()
+        .any(|k| recommend::is_pick(k))
+        .then(|| text.clone());
     let before = actions.len();
     say(session, actions, scripts, text, keys, from, now);
+    if let Some(said) = recommended {
+        recommend::remember(session, scripts, c, &said);
+    }
     if closing && actions.len() > before {
         // The closing line was said in answer to thanks: the one after
         // payment is then already done, the last word is said once.

@@ -4,6 +4,7 @@
 //! restarted bot continues exactly where it stopped. Stored text is masked:
 //! a buyer's phone number or address never reaches the disk in clear.
 
+use crate::nlu::Budget;
 use crate::script::{Catalog, Item, Stage};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
@@ -63,6 +64,37 @@ pub struct Slots {
     /// clear it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worn_size: Option<String>,
+    /// What the buyer asked to be recommended (see `recommend`).
+    #[serde(default, skip_serializing_if = "Wish::is_empty")]
+    pub wish: Wish,
+}
+
+/// What a buyer choosing goods said they want, over several messages
+/// (`我想买件外套`, `要保暖的`, `预算500以内`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Wish {
+    /// A `[[category]]` name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// `good_for` words the buyer said, normalised.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Budget>,
+    /// Cheaper than this, in yuan: the price of the item in talk when the
+    /// buyer asked for a cheaper one (`有没有便宜点的`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cheaper_than: Option<f64>,
+    /// Ids of the items recommended for it so far: `还有其他的吗` gets
+    /// the next ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shown: Vec<String>,
+}
+
+impl Wish {
+    pub fn is_empty(&self) -> bool {
+        *self == Wish::default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

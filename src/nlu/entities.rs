@@ -17,16 +17,19 @@
 //!
 //! What the dialogue policy reads only when the conversation makes it
 //! meaningful (a waist, the size worn, a price question, goods received
-//! damaged) lives in `readings`, beside these and sharing their helpers.
+//! damaged) lives in `readings`, beside these and sharing their helpers; a
+//! budget (`500以内`), read when the bot recommends items, in `budget`.
 
 use regex::Regex;
 use std::sync::LazyLock;
 
+mod budget;
 mod census;
 mod mask;
 mod numerals;
 mod readings;
 
+pub use budget::{asks_cheaper, budget, Budget};
 use census::Census;
 pub use mask::{has_address, mask_private};
 use numerals::{chinese_digit, parse_chinese_number};
@@ -114,6 +117,7 @@ pub(super) fn warm_up() {
         LazyLock::force(regex);
     }
     readings::warm_up();
+    budget::warm_up();
 }
 
 /// Extracts entities from normalised text; `item` is left to the classifier.

@@ -26,6 +26,11 @@ pub struct Item {
     pub size_tip: Option<String>,
     /// Ids of items to suggest instead, best first.
     pub similar: Vec<String>,
+    /// The names of the categories it belongs to (`外套`, `羽绒服`).
+    pub categories: Vec<String>,
+    /// Needs it meets, normalised like messages (`保暖`, `显瘦`): what a
+    /// buyer asking for a recommendation may say they want.
+    pub good_for: Vec<String>,
     /// The shop's answers to questions about this item, in file order.
     pub faq: Vec<ItemFaq>,
 }
@@ -94,10 +99,39 @@ impl Item {
         })
     }
 
+    /// Whether any size has a piece in stock.
+    pub fn in_stock(&self) -> bool {
+        self.stock.values().any(|&n| n > 0)
+    }
+
+    /// How many of `needs` (normalised words) it meets.
+    pub fn meets(&self, needs: &[String]) -> usize {
+        needs.iter().filter(|n| self.good_for.contains(n)).count()
+    }
+
     /// Price as buyers read it: `129` or `129.9`.
     pub fn price_text(&self) -> String {
         format_price(self.price)
     }
+}
+
+/// Whether `word` is in `text` at least once not refused: not right after
+/// `不`, `不要`, `不用太`, `别`.
+fn wanted(text: &str, word: &str) -> bool {
+    const REFUSED: &[&str] = &[
+        "不",
+        "不要",
+        "不用",
+        "不用太",
+        "不要太",
+        "别",
+        "别太",
+        "不太",
+    ];
+    text.match_indices(word).any(|(at, _)| {
+        let before = &text[..at];
+        !REFUSED.iter().any(|r| before.ends_with(r))
+    })
 }
 
 /// Formats yuan without useless decimals.
@@ -180,10 +214,21 @@ impl SizeChart {
     }
 }
 
+/// A kind of goods buyers ask for without naming an item (`想买件外套`,
+/// `有裙子吗`). One with no item is a kind the shop does not sell: the
+/// bot says so instead of not understanding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Category {
+    pub name: String,
+    /// How buyers say it, normalised like messages.
+    pub words: Vec<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Catalog {
     pub items: Vec<Item>,
     pub size_charts: Vec<SizeChart>,
+    pub categories: Vec<Category>,
 }
 
 impl Catalog {
@@ -196,6 +241,47 @@ impl Catalog {
         self.size_charts.iter().find(|c| c.name == name)
     }
 
+    /// The items of category `name`, in catalogue order.
+    pub fn items_of<'c>(&'c self, name: &'c str) -> impl Iterator<Item = &'c Item> + 'c {
+        self.items
+            .iter()
+            .filter(move |i| i.categories.iter().any(|c| c == name))
+    }
+
+    /// The category a message (normalised) asks for, if it says one's
+    /// word. A word inside an item's longer name does not count: `老爹鞋`
+    /// names that item, not any `鞋`. When words of several categories are
+    /// there (`羽绒服外套`), the one with the fewest items is the most precise.
+    pub fn category_in(&self, normalized: &str) -> Option<&Category> {
+        let names: Vec<String> = (self.items.iter())
+            .flat_map(|i| std::iter::once(&i.name).chain(&i.aliases))
+            .map(|n| n.to_lowercase())
+            .filter(|n| normalized.contains(n.as_str()))
+            .collect();
+        let said = |w: &String| {
+            normalized.contains(w.as_str())
+                && !names
+                    .iter()
+                    .any(|n| n.chars().count() > w.chars().count() && n.contains(w.as_str()))
+        };
+        (self.categories.iter())
+            .filter(|c| c.words.iter().any(said))
+            .min_by_key(|c| self.items_of(&c.name).count().max(1))
+    }
+
+    /// The needs some item meets (its `good_for` words) that a message
+    /// (normalised) says, in catalogue order, each once. A need refused
+    /// (`不要加绒的`, `不用太保暖`) is not one.
+    pub fn needs_in(&self, normalized: &str) -> Vec<String> {
+        let mut needs: Vec<String> = Vec::new();
+        for word in self.items.iter().flat_map(|i| &i.good_for) {
+            if !needs.contains(word) && wanted(normalized, word) {
+                needs.push(word.clone());
+            }
+        }
+        needs
+    }
+
     /// The first similar item that has `size` in stock (any size when `None`).
     pub fn similar_in_stock(&self, item: &Item, size: Option<&str>) -> Option<&Item> {
         item.similar
@@ -203,7 +289,7 @@ impl Catalog {
             .filter_map(|id| self.item(id))
             .find(|other| match size {
                 Some(s) => other.stock_of(s) > 0,
-                None => other.stock.values().any(|&n| n > 0),
+                None => other.in_stock(),
             })
     }
 }
@@ -253,6 +339,9 @@ pub struct Shop {
     /// How parcels are packed and what the shop does for a present (gift
     /// boxes, cards, no price list), in the shop's words.
     pub packaging: Option<String>,
+    /// What the shop sells, in a few words: said when a buyer asks for a
+    /// kind of goods it does not sell.
+    pub assortment: Option<String>,
     pub promotion: Option<String>,
     /// When people answer, `09:00-23:00`.
     pub business_hours: Option<String>,

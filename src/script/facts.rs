@@ -1,4 +1,5 @@
-//! Checking `[[item]]`, `[[size_chart]]`, `[shop]` and `[[coupon]]`.
+//! Checking `[[item]]`, `[[size_chart]]`, `[shop]` and `[[coupon]]`
+//! (`[[category]]` in [`categories`]).
 //!
 //! These are the facts replies quote to buyers (prices, stock, sizes, the
 //! dispatch cut-off), so a fact that contradicts itself — stock for a size
@@ -16,6 +17,8 @@ use crate::nlu::normalize;
 use serde_spanned::Spanned;
 use std::collections::HashMap;
 
+mod categories;
+
 pub fn check(
     pack: &Pack,
     src: &Sources,
@@ -23,10 +26,16 @@ pub fn check(
     problems: &mut Problems,
 ) -> (Catalog, Shop) {
     let size_charts = charts(pack, src, problems);
+    let categories = categories::categories(pack, src, problems);
     let items = items(pack, src, rules, problems);
     let mut shop = shop(pack, src, problems);
     shop.coupons = coupons(pack, src, problems);
-    (Catalog { items, size_charts }, shop)
+    let catalog = Catalog {
+        items,
+        size_charts,
+        categories,
+    };
+    (catalog, shop)
 }
 
 fn charts(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<SizeChart> {
@@ -130,6 +139,7 @@ fn items(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems) -> 
             pack.incomplete,
         );
         let faq = faq(item, src, rules, problems, pack.incomplete);
+        let (categories, good_for) = categories::of_item(item, pack, src, problems);
         if problems.len() == before {
             let given = item.value.get_ref();
             out.push(Item {
@@ -148,6 +158,8 @@ fn items(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems) -> 
                 size_chart: given.size_chart.as_ref().map(|c| c.get_ref().clone()),
                 size_tip: given.size_tip.clone(),
                 similar: given.similar.iter().map(|s| s.get_ref().clone()).collect(),
+                categories,
+                good_for,
                 faq,
             });
         }
@@ -376,6 +388,7 @@ fn shop(pack: &Pack, src: &Sources, problems: &mut Problems) -> Shop {
         delivery_time: given.delivery_time.clone(),
         gift: given.gift.clone(),
         packaging: given.packaging.clone(),
+        assortment: given.assortment.clone(),
         promotion: given.promotion.clone(),
         business_hours: given.business_hours.as_ref().map(|h| h.get_ref().clone()),
         coupons: Vec::new(),

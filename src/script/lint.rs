@@ -269,10 +269,18 @@ impl Longest {
         chars.insert("similar", name);
         chars.insert("price", price);
         chars.insert("similar_price", price);
+        chars.insert("pick", name);
+        chars.insert("pick_price", price);
+        // Two names with their prices: `名称(129元)、名称(99元)`.
+        chars.insert("picks", 2 * (name + price + 3) + 1);
         chars.insert("sizes", max(&|i| list(&i.sizes)).unwrap_or(8));
         chars.insert("colors", max(&|i| list(&i.colors)).unwrap_or(8));
         chars.insert(
             "selling_points",
+            max(&|i| list(&i.selling_points)).unwrap_or(20),
+        );
+        chars.insert(
+            "pick_points",
             max(&|i| list(&i.selling_points)).unwrap_or(20),
         );
         chars.insert(
@@ -287,6 +295,7 @@ impl Longest {
         chars.insert("coupon", shop.coupons.first().map_or(0, |c| count(&c.text)));
         chars.insert("gift", opt(&shop.gift));
         chars.insert("packaging", opt(&shop.packaging));
+        chars.insert("assortment", opt(&shop.assortment));
         chars.insert("promotion", opt(&shop.promotion));
         chars.insert("ship_cutoff", opt(&shop.ship_cutoff));
         chars.insert("free_shipping", opt(&shop.free_shipping));
@@ -302,6 +311,9 @@ impl Longest {
             ("waist", 3),
             ("order", 12),
             ("amount", 6),
+            ("wish", 12),
+            ("category", 3),
+            ("budget", 7),
         ] {
             chars.insert(var, typical);
         }

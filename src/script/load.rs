@@ -26,11 +26,12 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 /// The top-level keys a script file may hold.
-const TABLES: [&str; 7] = [
+const TABLES: [&str; 8] = [
     "negation",
     "intent",
     "reply",
     "item",
+    "category",
     "size_chart",
     "shop",
     "coupon",
@@ -287,6 +288,10 @@ fn read_file(file: usize, text: &str, src: &Sources, pack: &mut Pack, problems: 
             "item" => {
                 let broken = reader.array("item", value, &mut pack.items, Some("id"));
                 pack.broken_items.extend(broken);
+            }
+            "category" => {
+                let broken = reader.array("category", value, &mut pack.categories, Some("name"));
+                pack.broken_categories.extend(broken);
             }
             "size_chart" => {
                 let broken = reader.array("size_chart", value, &mut pack.size_charts, Some("name"));

@@ -23,8 +23,8 @@ mod template;
 pub mod watch;
 
 pub use catalog::{
-    format_price, Catalog, Coupon, CouponDeal, Item, ItemFaq, MultiBuy, Shop, SizeChart, SizeRow,
-    FAQ_DEFAULT_INTENT,
+    format_price, Catalog, Category, Coupon, CouponDeal, Item, ItemFaq, MultiBuy, Shop, SizeChart,
+    SizeRow, FAQ_DEFAULT_INTENT,
 };
 pub use load::{load_dir, load_embedded, load_sources};
 pub use template::{Template, TemplateError};
@@ -148,6 +148,27 @@ pub const SITUATIONS: &[&str] = &[
     // without height and weight) while no item is in talk: which one? falls
     // back to the intent
     "which_item",
+    // the buyer said what they want (a [[category]], needs from the items'
+    // `good_for`, a budget) and items in stock fit: {picks} names one or
+    // two with prices, {pick}, {pick_price}, {pick_points} the first;
+    // {wish} says what was asked (500元以内、保暖的外套); falls back to
+    // `recommend`
+    "recommend_pick",
+    // items of the kind fit, none within the budget: {pick} is the
+    // cheapest; has {wish}, {budget}; falls back to `recommend`
+    "recommend_over_budget",
+    // the buyer asked for a [[category]] no item belongs to (有裙子吗):
+    // has {category}, {assortment}; falls back to `recommend`
+    "recommend_not_sold",
+    // the buyer asked for others (还有其他的吗) and {picks} were all that
+    // fit {wish}; falls back to `recommend`
+    "recommend_no_more",
+    // only a budget is known (300左右的): which kind of goods? has
+    // {budget}, {assortment}; falls back to `recommend`
+    "recommend_which_category",
+    // the buyer asked for a cheaper one (有没有便宜点的) and nothing of the
+    // item's kind is: has {item}, {category}; falls back to `recommend`
+    "recommend_none_cheaper",
     // the item in talk has a `faq` answer for the buyer's question; has
     // {faq}; falls back to the entry's intent
     "item_faq",
@@ -198,6 +219,14 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "deals",
     "short_of",
     "next_coupon",
+    "wish",
+    "picks",
+    "pick",
+    "pick_price",
+    "pick_points",
+    "category",
+    "budget",
+    "assortment",
 ];
 
 /// Where a conversation is in the pre-sale flow.

@@ -180,6 +180,12 @@ pub struct Item {
     pub size_tip: Option<String>,
     #[serde(default)]
     pub similar: Vec<Spanned<String>>,
+    /// The `[[category]]` names the item belongs to (`外套`, `羽绒服`).
+    #[serde(default)]
+    pub categories: Vec<Spanned<String>>,
+    /// Needs the item meets, in buyers' words (`保暖`, `显瘦`, `上班`).
+    #[serde(default)]
+    pub good_for: Vec<Spanned<String>>,
     /// Questions buyers ask about this item, with the shop's answers.
     #[serde(default)]
     pub faq: Vec<Spanned<Faq>>,
@@ -195,6 +201,15 @@ pub struct Faq {
     pub say: Spanned<String>,
     /// The intent whose part of the reply it gives; `product_info` if not said.
     pub intent: Option<Spanned<String>>,
+}
+
+/// One `[[category]]`: a kind of goods buyers ask for by its words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub name: Spanned<String>,
+    /// How buyers say it (`外套`, `大衣`); the name is not a word unless listed.
+    pub words: Spanned<Vec<Spanned<String>>>,
 }
 
 /// One `[[size_chart]]`.
@@ -228,6 +243,8 @@ pub struct Shop {
     pub delivery_time: Option<String>,
     pub gift: Option<String>,
     pub packaging: Option<String>,
+    /// What the shop sells, in a few words (`卫衣、羽绒服…`).
+    pub assortment: Option<String>,
     pub promotion: Option<String>,
     pub business_hours: Option<Spanned<String>>,
     pub time_zone: Option<Spanned<String>>,
@@ -271,6 +288,7 @@ pub struct Pack {
     pub replies: Vec<InFile<Reply>>,
     pub items: Vec<InFile<Item>>,
     pub size_charts: Vec<InFile<SizeChart>>,
+    pub categories: Vec<InFile<Category>>,
     pub shop: Vec<InFile<Shop>>,
     pub coupons: Vec<InFile<Coupon>>,
     /// Names of intents, ids of items and names of size charts whose table
@@ -280,6 +298,7 @@ pub struct Pack {
     pub broken_intents: Vec<String>,
     pub broken_items: Vec<String>,
     pub broken_charts: Vec<String>,
+    pub broken_categories: Vec<String>,
     /// A `[shop]` was given but could not be read (already reported).
     pub broken_shop: bool,
     /// A file could not be read as a whole (bad UTF-8, TOML syntax): skip the

@@ -10,6 +10,7 @@ mod flow;
 mod follow_up;
 mod night;
 mod orders;
+mod recommend;
 mod sandbox;
 mod sizes;
 mod stock;

@@ -370,7 +370,14 @@ fn asking_what_the_shop_has_or_naming_a_need_asks_for_a_recommendation() {
     ] {
         let mut c = Conv::shipped();
         let d = c.buyer(ask);
-        assert_eq!(reply_keys(&d), ["recommend"], "{ask}: {:?}", d.actions);
+        // `recommend`, or one of its situations once a kind is named
+        // (see tests/recommend.rs).
+        let keys = reply_keys(&d);
+        assert!(
+            keys.len() == 1 && keys[0].starts_with("recommend"),
+            "{ask}: {:?}",
+            d.actions
+        );
     }
 }
 

@@ -2,7 +2,7 @@
 //! the waist, the size worn, a size step, a price question, a colour named,
 //! a report of goods received damaged.
 //!
-//! Unlike [`extract_entities`](super::extract_entities)(super::extract_entities), which runs on every
+//! Unlike [`extract_entities`](super::extract_entities), which runs on every
 //! message, each of these is asked for by the policy when the conversation
 //! makes it meaningful (a size in talk, an item in talk), so a regex that
 //! would rarely match costs the classifier nothing. They run on

@@ -1,0 +1,380 @@
+//! Recommending items by what the buyer wants: `我想买件外套`, then
+//! `要保暖的`, then `预算500以内`.
+//!
+//! A buyer who has said what they want and hears "说下穿着场合和预算" reads
+//! a bot that is not listening. An agent picks from the shop's goods. So the
+//! catalogue says what each item is: the `[[category]]` it belongs to, the
+//! needs it meets (`good_for`), its price and stock. What the buyer wants
+//! builds up over messages into the session's [`Wish`] (naming another
+//! category starts a new one), and each recommendation names at most
+//! [`MAX_PICKS`] items in stock that fit it, those meeting the most needs
+//! first, in catalogue order otherwise (the shop lists its best first).
+//!
+//! When nothing fits, the buyer hears why: nothing of that kind in the
+//! budget (and the nearest above it), a kind the shop does not sell (and
+//! what it does sell), or, after `还有其他的吗`, that those were all. A
+//! budget alone asks which kind of goods. Each of these is a situation of
+//! its own, falling back to the intent's generic lines in a pack without it.
+
+use super::choose::matched_for;
+use super::vars::{Vars, LIST_SEPARATOR};
+use super::{Session, Wish};
+use crate::nlu::{asks_cheaper, budget, Budget, Classification};
+use crate::script::{Catalog, Category, Item, Scripts};
+
+/// The intent this module answers.
+pub(super) const INTENT: &str = "recommend";
+
+/// Items named in one recommendation: two are a choice, more a catalogue.
+const MAX_PICKS: usize = 2;
+
+/// The situations, each documented in `script::SITUATIONS`.
+const PICK_KEY: &str = "recommend_pick";
+const OVER_BUDGET_KEY: &str = "recommend_over_budget";
+const NOT_SOLD_KEY: &str = "recommend_not_sold";
+const NO_MORE_KEY: &str = "recommend_no_more";
+const WHICH_CATEGORY_KEY: &str = "recommend_which_category";
+const NONE_CHEAPER_KEY: &str = "recommend_none_cheaper";
+
+/// Questions about an item or its stock: what a wish brushes (`保暖` in
+/// `要保暖的`, `有…吗` in `有裤子吗`) when no item is meant.
+pub(super) const ABOUT_ITEMS: &[&str] = &["product_info", "stock", "size_advice"];
+
+/// Words asking for items besides those already named (`还有其他的吗`).
+const OTHERS: &[&str] = &["其他", "其它", "别的", "换一款", "换一个", "换个"];
+
+/// What one message says of the buyer's wish.
+pub(super) struct Reading<'s> {
+    pub category: Option<&'s Category>,
+    pub needs: Vec<String>,
+    pub budget: Option<Budget>,
+    /// `有没有便宜点的`: cheaper than the item in talk.
+    pub cheaper: bool,
+    /// `还有其他的吗`: besides the items already recommended.
+    pub others: bool,
+}
+
+impl Reading<'_> {
+    /// Whether it says what the buyer wants (asking for others does not).
+    fn says_something(&self) -> bool {
+        self.category.is_some() || !self.needs.is_empty() || self.budget.is_some() || self.cheaper
+    }
+}
+
+/// Reads `c` for a wish, in the catalogue's words.
+pub(super) fn read<'s>(c: &Classification, scripts: &'s Scripts) -> Reading<'s> {
+    let text = c.normalized.as_str();
+    Reading {
+        category: scripts.catalog.category_in(text),
+        needs: scripts.catalog.needs_in(text),
+        budget: budget(text),
+        cheaper: asks_cheaper(text),
+        others: OTHERS.iter().any(|w| text.contains(w)),
+    }
+}
+
+/// Whether a message the rules read as `intents` is answered as a
+/// recommendation instead. It is when it says what the buyer wants and
+/// - asks for a recommendation (`intents` has it), or
+/// - the rules found nothing in it (`冬天穿的`), or
+/// - it asks about stock or an item only by naming a kind of goods other
+///   than the item in talk's (`有裤子吗`: no item is named, there is nothing
+///   to look up; `这个鞋子偏码吗` on the shoes is about them), or asks
+///   for one with a need the item in talk does not meet (`有没有长款的` on
+///   the short coat), or comes right after a recommendation (`要保暖的`
+///   brushes the warmth question's words).
+///
+/// The shop's own answer to a question about the item in talk (`faq`) keeps
+/// the message, unless it names another kind of goods (`有没有保暖的外套`
+/// on the hoodie's page) or comes right after a recommendation.
+pub(super) fn takes_over(
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+    intents: &[&str],
+    reading: &Reading<'_>,
+    faq: bool,
+) -> bool {
+    if !reading.says_something() || !scripts.intents.iter().any(|i| i == INTENT) {
+        return false;
+    }
+    let after_recommending = session.topic.iter().any(|t| t == INTENT);
+    let in_category = |cat: &Category| {
+        session
+            .item(&scripts.catalog)
+            .is_some_and(|i| i.categories.contains(&cat.name))
+    };
+    let other_category = reading.category.is_some_and(|cat| !in_category(cat));
+    // `有没有长款的` on the short coat's page: a need the item in talk
+    // does not meet, asked as for another one.
+    let other_needs = !reading.needs.is_empty()
+        && session
+            .item(&scripts.catalog)
+            .is_some_and(|i| i.meets(&reading.needs) == 0)
+        && asks_for_one(&c.normalized);
+    if faq && !other_category && !after_recommending {
+        return false;
+    }
+    let about_items = intents
+        .iter()
+        .all(|i| ABOUT_ITEMS.contains(i) || *i == INTENT);
+    intents.contains(&INTENT)
+        || intents.is_empty()
+        || (about_items
+            && (after_recommending || other_needs || (other_category && c.entities.item.is_none())))
+}
+
+/// `有没有…的`, `有…的吗`: asking whether there is one such.
+fn asks_for_one(text: &str) -> bool {
+    let has = ["有没有", "有没", "有木有", "有无"]
+        .iter()
+        .any(|w| text.contains(w));
+    let such = text.contains('有')
+        && ["的吗", "的么", "的嘛", "的不", "的没"]
+            .iter()
+            .any(|w| text.contains(w));
+    has || such
+}
+
+/// Adds what `reading` says to the session's wish. Another kind of goods
+/// is a new wish; a cheaper one is of the item in talk's kind unless the
+/// message names one.
+pub(super) fn take(session: &mut Session, scripts: &Scripts, reading: &Reading<'_>) {
+    let item = session.item(&scripts.catalog);
+    let wish = &mut session.slots.wish;
+    if let Some(category) = reading.category {
+        if wish.category.as_deref() != Some(category.name.as_str()) {
+            // A budget said before any kind (`300左右的`, then `上衣`)
+            // is for this one.
+            let budget = wish.budget.filter(|_| wish.category.is_none());
+            *wish = Wish {
+                category: Some(category.name.clone()),
+                budget,
+                ..Wish::default()
+            };
+        }
+    }
+    for need in &reading.needs {
+        if !wish.needs.contains(need) {
+            wish.needs.push(need.clone());
+        }
+    }
+    if let Some(budget) = reading.budget {
+        wish.budget = Some(budget);
+    }
+    let Some(item) = item else {
+        return;
+    };
+    let catalog = &scripts.catalog;
+    if reading.cheaper {
+        wish.cheaper_than = Some(item.price);
+    }
+    // From a product page, `有没有长款的` and `便宜点的` ask for one of the
+    // same kind: a longer coat, a cheaper hoodie (not any top).
+    let kind = narrowest(catalog, item);
+    let of_kind_meets = || catalog.items_of(kind).any(|i| i.meets(&reading.needs) > 0);
+    if wish.category.is_none()
+        && (reading.cheaper || (!reading.needs.is_empty() && of_kind_meets()))
+    {
+        wish.category = Some(kind.to_string());
+    }
+}
+
+/// The category of `item` with the fewest items (`卫衣` before `上衣`).
+fn narrowest<'c>(catalog: &'c Catalog, item: &'c Item) -> &'c str {
+    (item.categories.iter())
+        .min_by_key(|c| catalog.items_of(c).count())
+        .map_or("", String::as_str)
+}
+
+/// What to recommend for the session's wish.
+pub(super) enum Recommendation<'c> {
+    /// These items fit, best first.
+    Picks(Vec<&'c Item>),
+    /// Items of the kind fit, none in the budget: the cheapest of them.
+    OverBudget(&'c Item),
+    /// The shop sells nothing of the category asked for.
+    NotSold(&'c str),
+    /// The buyer asked for others, and these were all.
+    NoMore(Vec<&'c Item>),
+    /// Only a budget is known: which kind of goods?
+    WhichCategory,
+    /// Nothing of its kind is cheaper than the item in talk.
+    NoneCheaper,
+}
+
+/// The recommendation for this message, if the wish drives it: the
+/// message says what the buyer wants, or a wish is known and the message
+/// asks for a recommendation without one of the pack's `when` sets
+/// answering it (`哪个颜色好看` is the colour set's), or asks for others.
+pub(super) fn for_message<'c>(
+    session: &Session,
+    scripts: &'c Scripts,
+    c: &Classification,
+) -> Option<Recommendation<'c>> {
+    let reading = read(c, scripts);
+    let wish = &session.slots.wish;
+    let matched = matched_for(Some(c), INTENT);
+    let own_set = (scripts.replies)
+        .for_matched(INTENT, session.stage, &matched)
+        .next()
+        .is_some();
+    let driven = reading.says_something() || (!wish.is_empty() && (reading.others || !own_set));
+    if !driven || wish.is_empty() {
+        return None;
+    }
+    recommend(session, scripts, reading.others)
+}
+
+/// What fits the session's wish; `others`: leave out what was shown.
+fn recommend<'c>(
+    session: &Session,
+    scripts: &'c Scripts,
+    others: bool,
+) -> Option<Recommendation<'c>> {
+    let wish = &session.slots.wish;
+    let catalog = &scripts.catalog;
+    if let Some(category) = wish.category.as_deref() {
+        if catalog.items_of(category).next().is_none() {
+            let name = catalog.categories.iter().find(|c| c.name == category)?;
+            return Some(Recommendation::NotSold(&name.name));
+        }
+    }
+    if wish.category.is_none() && wish.needs.is_empty() && wish.cheaper_than.is_none() {
+        return Some(Recommendation::WhichCategory);
+    }
+    let mut fitting: Vec<&Item> = (catalog.items.iter())
+        .filter(|i| i.in_stock())
+        .filter(|i| (wish.category.as_ref()).is_none_or(|cat| i.categories.contains(cat)))
+        .filter(|i| wish.cheaper_than.is_none_or(|p| i.price < p))
+        .collect();
+    // Needs no item of the kind meets are left aside rather than answered
+    // with nothing: the kind is what the buyer is shopping for.
+    if fitting.iter().any(|i| i.meets(&wish.needs) > 0) {
+        fitting.retain(|i| i.meets(&wish.needs) > 0);
+    }
+    // Stable: catalogue order among equals.
+    fitting.sort_by_key(|i| std::cmp::Reverse(i.meets(&wish.needs)));
+    if let Some(Budget::Around(n)) = wish.budget {
+        fitting.sort_by(|a, b| {
+            let off = |i: &Item| (i.price - f64::from(n)).abs();
+            (b.meets(&wish.needs).cmp(&a.meets(&wish.needs))).then(off(a).total_cmp(&off(b)))
+        });
+    }
+    let affordable = |i: &&Item| wish.budget.is_none_or(|b| b.allows(i.price));
+    if others {
+        // Those shown that still fit: the wish may have narrowed since.
+        let shown: Vec<&Item> = (fitting.iter().copied())
+            .filter(|i| wish.shown.contains(&i.id))
+            .filter(affordable)
+            .collect();
+        fitting.retain(|i| !wish.shown.contains(&i.id));
+        if !shown.is_empty() && !fitting.iter().any(affordable) {
+            return Some(Recommendation::NoMore(shown));
+        }
+    }
+    let within: Vec<&Item> = (fitting.iter().copied())
+        .filter(affordable)
+        .take(MAX_PICKS)
+        .collect();
+    if !within.is_empty() {
+        return Some(Recommendation::Picks(within));
+    }
+    match fitting.iter().min_by(|a, b| a.price.total_cmp(&b.price)) {
+        Some(cheapest) => Some(Recommendation::OverBudget(cheapest)),
+        None if wish.cheaper_than.is_some() => Some(Recommendation::NoneCheaper),
+        None => None,
+    }
+}
+
+impl Recommendation<'_> {
+    /// The situation that says it.
+    pub(super) fn key(&self) -> &'static str {
+        match self {
+            Recommendation::Picks(_) => PICK_KEY,
+            Recommendation::OverBudget(_) => OVER_BUDGET_KEY,
+            Recommendation::NotSold(_) => NOT_SOLD_KEY,
+            Recommendation::NoMore(_) => NO_MORE_KEY,
+            Recommendation::WhichCategory => WHICH_CATEGORY_KEY,
+            Recommendation::NoneCheaper => NONE_CHEAPER_KEY,
+        }
+    }
+
+    /// Its variables: `{wish}`, `{picks}`, `{pick}`, `{pick_price}`,
+    /// `{pick_points}`, `{category}`, `{budget}`, `{assortment}`.
+    pub(super) fn set_vars(&self, vars: &mut Vars, wish: &Wish, scripts: &Scripts) {
+        vars.set_opt("category", wish.category.as_deref());
+        vars.set_opt("budget", wish.budget.map(|b| b.text()).as_deref());
+        vars.set_opt("assortment", scripts.shop.assortment.as_deref());
+        let items = match self {
+            Recommendation::Picks(items) | Recommendation::NoMore(items) => &items[..],
+            Recommendation::OverBudget(item) => std::slice::from_ref(item),
+            Recommendation::NotSold(name) => {
+                vars.set("category", name);
+                &[]
+            }
+            Recommendation::WhichCategory | Recommendation::NoneCheaper => &[],
+        };
+        // Only the needs the first item meets are said to be met.
+        let met = |n: &&String| items.first().is_some_and(|i| i.good_for.contains(n));
+        vars.set("wish", &wish_text(wish, wish.needs.iter().filter(met)));
+        if let Some(first) = items.first() {
+            vars.set("pick", &first.name);
+            vars.set("pick_price", &first.price_text());
+            vars.set("pick_points", &first.selling_points.join(LIST_SEPARATOR));
+            let picks: Vec<String> = (items.iter())
+                .map(|i| format!("{}({}元)", i.name, i.price_text()))
+                .collect();
+            vars.set("picks", &picks.join(LIST_SEPARATOR));
+        }
+    }
+}
+
+/// What the buyer wants, as a reply says it: `500元以内、保暖的外套`;
+/// `needs`: those of the wish's needs to say.
+fn wish_text<'w>(wish: &Wish, needs: impl Iterator<Item = &'w String>) -> String {
+    let range = match (wish.budget, wish.cheaper_than) {
+        (Some(b), _) => Some(b.text()),
+        (None, Some(_)) => Some("更实惠".to_string()),
+        (None, None) => None,
+    };
+    let needs: Vec<&str> = needs.map(String::as_str).collect();
+    let needs = (!needs.is_empty()).then(|| needs.join(LIST_SEPARATOR));
+    let what = wish.category.as_deref().unwrap_or("款式");
+    match (range, needs) {
+        (Some(r), Some(n)) => format!("{r}{LIST_SEPARATOR}{n}的{what}"),
+        (Some(r), None) | (None, Some(r)) => format!("{r}的{what}"),
+        (None, None) => what.to_string(),
+    }
+}
+
+/// Whether a part of this reply key named items for the wish.
+pub(super) fn is_pick(key: &str) -> bool {
+    key == PICK_KEY
+}
+
+/// After a recommendation was said: the items its words named count as
+/// shown (a variant may name only the first of the picks, `{pick}`), and a
+/// single one becomes the item in talk (`有M码吗` next is about it).
+/// `said`: the reply's text, sent now or deferred by the message limit.
+pub(super) fn remember(session: &mut Session, scripts: &Scripts, c: &Classification, said: &str) {
+    let Some(Recommendation::Picks(items)) = for_message(session, scripts, c) else {
+        return;
+    };
+    let ids: Vec<String> = (items.iter())
+        .filter(|i| said.contains(i.name.as_str()))
+        .map(|i| i.id.clone())
+        .collect();
+    if let [only] = &ids[..] {
+        if session.slots.item.as_deref() != Some(only.as_str()) {
+            session.slots.item = Some(only.clone());
+            session.slots.color = None;
+        }
+    }
+    let shown = &mut session.slots.wish.shown;
+    for id in ids {
+        if !shown.contains(&id) {
+            shown.push(id);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Recommending by what the buyer wants (`recommend`), on the shipped
+//! pack: its catalogue files the items under categories and needs.
+
+use super::*;
+
+/// The ids of the items a reply names, in catalogue order.
+fn named(c: &Conv, text: &str) -> Vec<String> {
+    (c.scripts.catalog.items.iter())
+        .filter(|i| text.contains(i.name.as_str()))
+        .map(|i| i.id.clone())
+        .collect()
+}
+
+#[test]
+fn a_kind_of_goods_gets_the_items_of_that_kind() {
+    let mut c = Conv::shipped();
+    let d = c.buyer("我想买件外套");
+    assert_eq!(reply_keys(&d), ["recommend_pick"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert_eq!(named(&c, &text), ["p-1003", "p-1004"], "{text}");
+    assert!(text.contains("499元"), "{text}");
+    // Said of a kind sold as 鞋子, in the middle of the sentence.
+    let mut c = Conv::shipped();
+    let text = c.ask("想给男朋友买双鞋").unwrap();
+    assert_eq!(named(&c, &text), ["p-1009", "p-1010"], "{text}");
+}
+
+#[test]
+fn needs_and_a_budget_said_over_several_messages_narrow_the_pick() {
+    let mut c = Conv::shipped();
+    c.buyer("我想买件外套");
+    // `保暖` is also the warmth question's word: with no item in talk the
+    // bot used to ask which item.
+    let d = c.buyer("要保暖的");
+    assert_eq!(reply_keys(&d), ["recommend_pick"], "{:?}", d.actions);
+    let d = c.buyer("预算500以内");
+    let text = reply(&d).unwrap().0;
+    assert_eq!(named(&c, &text), ["p-1003"], "{text}");
+    assert!(text.contains("500元以内、保暖的外套"), "{text}");
+    // The one item named is now the item in talk.
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1003"));
+    let d = c.buyer("有L码吗");
+    assert_eq!(reply_keys(&d), ["stock_yes"], "{:?}", d.actions);
+}
+
+#[test]
+fn asking_for_others_gets_the_next_items_then_says_those_were_all() {
+    let mut c = Conv::shipped();
+    let first = c.ask("我想买件上衣").unwrap();
+    let mut seen = named(&c, &first);
+    assert_eq!(seen.len(), 2, "{first}");
+    // Each answer names items not named before (a variant may name only
+    // one), until every top in stock was named.
+    for ask in ["还有其他的吗", "还有别的吗", "还有其他的吗"] {
+        let d = c.buyer(ask);
+        if reply_keys(&d) == ["recommend_no_more"] {
+            break;
+        }
+        assert_eq!(reply_keys(&d), ["recommend_pick"], "{:?}", d.actions);
+        let next = named(&c, &reply(&d).unwrap().0);
+        assert!(
+            !next.is_empty() && next.iter().all(|id| !seen.contains(id)),
+            "{seen:?} {next:?}"
+        );
+        seen.extend(next);
+    }
+    seen.sort();
+    assert_eq!(seen, ["p-1001", "p-1002", "p-1007", "p-1008"]);
+    let d = c.buyer("还有别的吗");
+    assert_eq!(reply_keys(&d), ["recommend_no_more"], "{:?}", d.actions);
+}
+
+#[test]
+fn a_kind_the_shop_does_not_sell_is_said_plainly_with_what_it_sells() {
+    let mut c = Conv::shipped();
+    let d = c.buyer("想买条裙子");
+    assert_eq!(reply_keys(&d), ["recommend_not_sold"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("没有裙子"), "{text}");
+    let assortment = c.scripts.shop.assortment.clone().unwrap();
+    assert!(text.contains(&assortment), "{text}");
+}
+
+#[test]
+fn nothing_in_the_budget_names_the_cheapest_of_the_kind() {
+    let mut c = Conv::shipped();
+    let d = c.buyer("有没有200以内的外套");
+    assert_eq!(reply_keys(&d), ["recommend_over_budget"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(
+        text.contains("200元以内的外套") && text.contains("499元"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_budget_alone_asks_which_kind_of_goods() {
+    let mut c = Conv::shipped();
+    let d = c.buyer("300左右的");
+    assert_eq!(
+        reply_keys(&d),
+        ["recommend_which_category"],
+        "{:?}",
+        d.actions
+    );
+    // Then the kind is enough to pick, in that budget: the sweater at 259
+    // is about 300, the shoes' 299 too; the hoodies at 99 and 129 are not.
+    let text = c.ask("上衣").unwrap();
+    assert_eq!(named(&c, &text), ["p-1008"], "{text}");
+}
+
+#[test]
+fn a_cheaper_one_is_of_the_same_kind_as_the_item_in_talk() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("有没有便宜点的");
+    assert!(
+        reply_keys(&d).contains(&"recommend_pick".to_string()),
+        "{:?}",
+        d.actions
+    );
+    let text = reply(&d).unwrap().0;
+    // The other hoodie, not the T-shirt, though that is a top and cheaper.
+    assert_eq!(named(&c, &text), ["p-1002"], "{text}");
+    let text = c.ask("有M码吗").unwrap();
+    assert!(text.contains(&c.item("p-1002").name), "{text}");
+
+    // Nothing of the sweater's kind is cheaper: no other item, and not
+    // the sweater recommended to itself.
+    let mut c = Conv::shipped().on_page("p-1008");
+    let d = c.buyer("有没有便宜点的");
+    assert!(
+        reply_keys(&d).contains(&"recommend_none_cheaper".to_string()),
+        "{:?}",
+        d.actions
+    );
+}
+
+#[test]
+fn a_need_the_item_in_talk_does_not_meet_asks_for_another_item() {
+    let mut c = Conv::shipped().on_page("p-1003");
+    let text = c.ask("有没有长款的").unwrap();
+    assert_eq!(named(&c, &text), ["p-1004"], "{text}");
+    // One the item meets is a question about it, answered by its faq.
+    let mut c = Conv::shipped().on_page("p-1006");
+    let d = c.buyer("有没有加绒的");
+    assert_eq!(reply_keys(&d), ["item_faq"], "{:?}", d.actions);
+}
+
+#[test]
+fn another_kind_of_goods_asked_from_a_product_page_is_recommended() {
+    // `保暖` is a faq word of the hoodie; the buyer asks for coats.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let text = c.ask("有没有保暖的外套").unwrap();
+    assert_eq!(named(&c, &text), ["p-1003", "p-1004"], "{text}");
+    // Asked about the item itself, it is the item's answer.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("保暖吗");
+    assert_eq!(reply_keys(&d), ["item_faq"], "{:?}", d.actions);
+}
+
+#[test]
+fn a_word_inside_an_items_own_name_names_that_item_not_the_kind() {
+    let mut c = Conv::shipped();
+    let text = c.ask("我喜欢老爹鞋").unwrap();
+    assert!(!text.contains(&c.item("p-1010").name), "{text}");
+    assert!(text.contains(&c.item("p-1009").name), "{text}");
+}
+
+#[test]
+fn a_need_refused_is_not_asked_for() {
+    let c = Conv::shipped();
+    assert!(c.scripts.catalog.needs_in("不要加绒的").is_empty());
+    assert_eq!(c.scripts.catalog.needs_in("不要太厚 要保暖的"), ["保暖"]);
+}
+
+#[test]
+fn a_pack_without_the_situation_says_the_intents_lines() {
+    let mut c = Conv::shipped_without("recommend_pick");
+    let d = c.buyer("我想买件外套");
+    assert_eq!(reply_keys(&d), ["recommend"], "{:?}", d.actions);
+}
+
+#[test]
+fn looking_at_another_kind_of_goods_ends_the_wish() {
+    let mut c = Conv::shipped();
+    c.buyer("我想买件外套");
+    assert!(!c.session().slots.wish.is_empty());
+    let mut c = c.on_page("p-1005");
+    c.buyer("这条多少钱");
+    assert!(
+        c.session().slots.wish.is_empty(),
+        "{:?}",
+        c.session().slots.wish
+    );
+}
