@@ -228,6 +228,10 @@ fn everyday_pre_sale_questions_reach_their_intent() {
         // Who it is for, and asking for a cheaper one of the kind.
         ("想给妈妈买件衣服", "recommend"),
         ("准备给男朋友挑双鞋", "recommend"),
+        // The choice made: the last step before the order.
+        ("好的 那就这个吧", "payment"),
+        ("那我拍这个了", "payment"),
+        ("就要这款了", "payment"),
     ];
     let wrong: Vec<String> = cases
         .iter()

@@ -169,22 +169,41 @@ pub(super) fn take(session: &mut Session, scripts: &Scripts, reading: &Reading<'
     if reading.cheaper {
         wish.cheaper_than = Some(item.price);
     }
-    // From a product page, `有没有长款的` and `便宜点的` ask for one of the
-    // same kind: a longer coat, a cheaper hoodie (not any top).
-    let kind = narrowest(catalog, item);
-    let of_kind_meets = || catalog.items_of(kind).any(|i| i.meets(&reading.needs) > 0);
-    if wish.category.is_none()
-        && (reading.cheaper || (!reading.needs.is_empty() && of_kind_meets()))
-    {
-        wish.category = Some(kind.to_string());
+    if wish.category.is_some() {
+        return;
     }
+    // From a product page, `有没有长款的` and `便宜点的` ask for one of the
+    // same kind: a longer coat, a cheaper hoodie (not any top), or cheaper
+    // trousers when the jeans are the only jeans (the narrowest kind that
+    // has one).
+    let kind = if reading.cheaper {
+        let cheaper = |i: &Item| i.in_stock() && i.price < item.price;
+        // None cheaper anywhere: the broadest says most (`上衣里价格实惠`).
+        narrowest(catalog, item, |cat| catalog.items_of(cat).any(cheaper)).or_else(|| {
+            (item.categories.iter())
+                .map(String::as_str)
+                .max_by_key(|c| catalog.items_of(c).count())
+        })
+    } else if !reading.needs.is_empty() {
+        let meets = |i: &Item| i.meets(&reading.needs) > 0;
+        narrowest(catalog, item, |cat| catalog.items_of(cat).any(meets))
+    } else {
+        None
+    };
+    wish.category = kind.map(str::to_string);
 }
 
-/// The category of `item` with the fewest items (`卫衣` before `上衣`).
-fn narrowest<'c>(catalog: &'c Catalog, item: &'c Item) -> &'c str {
+/// The category of `item` with the fewest items (`卫衣` before `上衣`)
+/// among those that pass `fits`.
+fn narrowest<'c>(
+    catalog: &'c Catalog,
+    item: &'c Item,
+    fits: impl Fn(&str) -> bool,
+) -> Option<&'c str> {
     (item.categories.iter())
+        .map(String::as_str)
+        .filter(|c| fits(c))
         .min_by_key(|c| catalog.items_of(c).count())
-        .map_or("", String::as_str)
 }
 
 /// What to recommend for the session's wish.

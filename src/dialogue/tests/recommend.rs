@@ -124,15 +124,21 @@ fn a_cheaper_one_is_of_the_same_kind_as_the_item_in_talk() {
     let text = c.ask("有M码吗").unwrap();
     assert!(text.contains(&c.item("p-1002").name), "{text}");
 
-    // Nothing of the sweater's kind is cheaper: no other item, and not
-    // the sweater recommended to itself.
-    let mut c = Conv::shipped().on_page("p-1008");
+    // The jeans are the only jeans: cheaper trousers, then.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let text = c.ask("有没有便宜点的").unwrap();
+    assert_eq!(named(&c, &text), ["p-1006"], "{text}");
+
+    // Nothing is cheaper than the T-shirt: no other item, and not the
+    // T-shirt recommended to itself; said of all the tops.
+    let mut c = Conv::shipped().on_page("p-1007");
     let d = c.buyer("有没有便宜点的");
     assert!(
         reply_keys(&d).contains(&"recommend_none_cheaper".to_string()),
         "{:?}",
         d.actions
     );
+    assert!(reply(&d).unwrap().0.contains("上衣"), "{:?}", d.actions);
 }
 
 #[test]

@@ -661,3 +661,19 @@ fn packing_questions_are_answered_with_the_shops_own_words() {
     let (_, keys) = reply(&c.buyer("包装好吗 会不会压坏")).expect("a reply");
     assert_eq!(keys, ["shipping"]);
 }
+
+#[test]
+fn the_choice_made_is_answered_like_going_to_order() {
+    // "就这个吧" used to get the item's selling points again, and
+    // "那我拍这个了" "没太明白".
+    for ask in ["好的 那就这个吧", "那我拍这个了", "就要这个了"] {
+        let mut c = Conv::shipped().on_page("p-1005");
+        let d = c.buyer(ask);
+        assert_eq!(reply_keys(&d), ["payment"], "{ask}: {:?}", d.actions);
+        let text = reply(&d).unwrap().0;
+        assert!(
+            text.contains("拍下") || text.contains("下单"),
+            "{ask}: {text}"
+        );
+    }
+}
