@@ -172,33 +172,55 @@ impl Rotation<'_> {
             Offers::Prefer => &[Some(true), None],
             Offers::Never => &[Some(false)],
         };
+        let last_clauses: Vec<&str> = self.last_sent.map(long_clauses).unwrap_or_default();
+        // A variant that says again a sentence of the last message (`现在付
+        // 款今天就能发出` right after the same words) comes only when no
+        // other one can be said.
+        let echoes = |text: &str| last_clauses.iter().any(|c| text.contains(c));
+        let rounds: &[bool] = if last_clauses.is_empty() {
+            &[false]
+        } else {
+            &[true, false]
+        };
         for &want_offer in passes {
-            for step in 0..n {
-                let index = (start + step) % n;
-                let template = &variants[index];
-                let offers = uses_offer(template);
-                if want_offer.is_some_and(|want| want != offers) {
-                    continue;
+            for &fresh_only in rounds {
+                for step in 0..n {
+                    let index = (start + step) % n;
+                    let template = &variants[index];
+                    let offers = uses_offer(template);
+                    if want_offer.is_some_and(|want| want != offers) {
+                        continue;
+                    }
+                    let Some(text) = template.render(|v| req.vars.get(v)) else {
+                        continue;
+                    };
+                    if self.last_sent == Some(text.as_str()) || (fresh_only && echoes(&text)) {
+                        continue;
+                    }
+                    return Some((
+                        index,
+                        Part {
+                            key: set.key.clone(),
+                            text,
+                            offers,
+                            from: set.at.clone(),
+                        },
+                    ));
                 }
-                let Some(text) = template.render(|v| req.vars.get(v)) else {
-                    continue;
-                };
-                if self.last_sent == Some(text.as_str()) {
-                    continue;
-                }
-                return Some((
-                    index,
-                    Part {
-                        key: set.key.clone(),
-                        text,
-                        offers,
-                        from: set.at.clone(),
-                    },
-                ));
             }
         }
         None
     }
+}
+
+/// The clauses of a message long enough that saying one again reads as
+/// repeating oneself (`亲`, `好的`, `有问题随时找我` are shorter).
+fn long_clauses(text: &str) -> Vec<&str> {
+    const MIN_CHARS: usize = 8;
+    text.split(|ch: char| "~,，。!！?？;；\n".contains(ch))
+        .map(|c| c.trim_end_matches(['哦', '呢', '啦', '哈']))
+        .filter(|c| c.chars().count() >= MIN_CHARS)
+        .collect()
 }
 
 /// Whether `text` is one of the variants of `keys` as they render now. Used to

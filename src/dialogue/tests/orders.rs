@@ -478,3 +478,19 @@ fn a_packing_instruction_is_a_note_with_an_order_and_a_promise_without() {
     assert!(noted[0].1.contains("不放价格单"), "{}", noted[0].1);
     assert_eq!(reply_keys(&d), ["note_written"]);
 }
+
+#[test]
+fn the_order_line_does_not_say_again_what_the_last_message_said() {
+    // "我拍了" is answered with the day an order paid now ships; the order
+    // event right after used to say the same sentence again.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let first = c.ask("我拍了").unwrap();
+    let d = c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    let (second, keys) = reply(&d).expect("the order line");
+    assert_eq!(keys, ["order_created"]);
+    let shared: Vec<&str> = first
+        .split(['~', ','])
+        .filter(|clause| clause.chars().count() >= 8 && second.contains(clause))
+        .collect();
+    assert!(shared.is_empty(), "{first} / {second}: {shared:?}");
+}
