@@ -177,7 +177,10 @@ pub(super) fn answer(
     let priced = match intent {
         "product_info" => item
             .zip(crate::nlu::price_asked(&c.normalized))
-            .map(|(item, pieces)| Quote::of(item.price, pieces, &scripts.shop)),
+            .map(|(item, pieces)| {
+                let named = crate::nlu::coupon_named(&c.normalized);
+                Quote::of(item.price, pieces, &scripts.shop, named)
+            }),
         _ => None,
     };
     match intent {

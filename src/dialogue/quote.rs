@@ -56,7 +56,9 @@ impl Quote {
     /// the deals stack, the multi-buy discount and then the best coupon the
     /// discounted amount still reaches; where they do not, the cheaper of the
     /// discount and the best coupon alone (the discount on a tie).
-    pub(super) fn of(price: f64, pieces: u32, shop: &Shop) -> Quote {
+    /// `named`: the spend of a coupon the buyer asked about (`满399`),
+    /// which `short` then measures against while it is not reached.
+    pub(super) fn of(price: f64, pieces: u32, shop: &Shop, named: Option<u32>) -> Quote {
         let subtotal = cents(price * pieces as f64);
         let discount = shop.multi_buy.filter(|m| pieces >= m.items);
         let discounted = discount.map_or(subtotal, |m| cents(subtotal * m.rate));
@@ -77,8 +79,17 @@ impl Quote {
             .into_iter()
             .collect();
         deals.extend(coupon.map(|c| c.text.clone()));
-        let short = nearest_coupon(&shop.coupons, coupon_base)
-            .filter(|_| reached.is_none())
+        // The coupon asked about, if the shop has it and it is not reached,
+        // even when a smaller one is: "3件能用满399的吗" wants to hear how
+        // far 399 is.
+        let asked = named.and_then(|spend| {
+            (shop.coupons.iter())
+                .find(|c| c.deal.is_some_and(|d| d.min_spend == spend))
+                .filter(|_| coupon_base < f64::from(spend))
+                .map(|c| (f64::from(spend), c))
+        });
+        let short = asked
+            .or_else(|| nearest_coupon(&shop.coupons, coupon_base).filter(|_| reached.is_none()))
             .map(|(min_spend, c)| (cents(min_spend - coupon_base), c.text.clone()));
         Quote {
             pieces,
@@ -143,7 +154,7 @@ mod tests {
 
     #[test]
     fn one_piece_below_every_coupon_is_its_price() {
-        let q = Quote::of(99.0, 1, &shop(true));
+        let q = Quote::of(99.0, 1, &shop(true), None);
         assert_eq!((q.subtotal, q.total), (99.0, 99.0));
         assert!(q.deals.is_empty());
     }
@@ -151,15 +162,15 @@ mod tests {
     #[test]
     fn the_multi_buy_discount_comes_first_and_the_coupon_is_checked_after_it() {
         // 2 × 129 = 258, 9.5折 245.1, which still reaches 199: 225.1.
-        let q = Quote::of(129.0, 2, &shop(true));
+        let q = Quote::of(129.0, 2, &shop(true), None);
         assert_eq!((q.subtotal, q.total), (258.0, 225.1));
         assert_eq!(q.deals, ["任选2件享9.5折", "满199减20的店铺券"]);
         // 2 × 99 = 198, 188.1 after the discount: no coupon reached.
-        let q = Quote::of(99.0, 2, &shop(true));
+        let q = Quote::of(99.0, 2, &shop(true), None);
         assert_eq!(q.total, 188.1);
         assert_eq!(q.deals, ["任选2件享9.5折"]);
         // The bigger coupon when both are reached: 3 × 159 = 477, 453.15, -50.
-        let q = Quote::of(159.0, 3, &shop(true));
+        let q = Quote::of(159.0, 3, &shop(true), None);
         assert_eq!(q.total, 403.15);
         assert_eq!(q.deals[1], "满399减50的店铺券");
     }
@@ -169,7 +180,7 @@ mod tests {
         // 2 × 100 = 200 reaches 满199, but the 9.5折 applies by itself first:
         // 190, below 199. The checkout shows 190, not the 180 the coupon
         // alone would give.
-        let q = Quote::of(100.0, 2, &shop(true));
+        let q = Quote::of(100.0, 2, &shop(true), None);
         assert_eq!(q.total, 190.0);
         assert_eq!(q.deals, ["任选2件享9.5折"]);
     }
@@ -177,37 +188,50 @@ mod tests {
     #[test]
     fn a_coupon_within_reach_is_named_with_what_it_still_needs() {
         // 190 after the discount: 9 more reaches 满199.
-        let q = Quote::of(100.0, 2, &shop(true));
+        let q = Quote::of(100.0, 2, &shop(true), None);
         assert_eq!(q.short, Some((9.0, "满199减20的店铺券".to_string())));
         // One piece at 59: 140 more.
-        let q = Quote::of(59.0, 1, &shop(true));
+        let q = Quote::of(59.0, 1, &shop(true), None);
         assert_eq!(q.short, Some((140.0, "满199减20的店铺券".to_string())));
         // Without stacking the full sum counts: 198 is 1 short.
-        let q = Quote::of(99.0, 2, &shop(false));
+        let q = Quote::of(99.0, 2, &shop(false), None);
         assert_eq!(q.short.map(|s| s.0), Some(1.0));
         // A coupon reached is not followed by the next one, and a shop
         // without numbers has nothing to reach.
-        assert_eq!(Quote::of(129.0, 2, &shop(true)).short, None);
-        assert_eq!(Quote::of(59.0, 3, &Shop::default()).short, None);
+        assert_eq!(Quote::of(129.0, 2, &shop(true), None).short, None);
+        assert_eq!(Quote::of(59.0, 3, &Shop::default(), None).short, None);
+    }
+
+    #[test]
+    fn the_coupon_asked_about_is_measured_even_past_a_smaller_one() {
+        // 3 × 79 at 9.5折 is 225.15: 满199 is used, 满399 is 173.85 away.
+        let q = Quote::of(79.0, 3, &shop(true), Some(399));
+        assert_eq!(q.total, 205.15);
+        assert_eq!(q.short, Some((173.85, "满399减50的店铺券".to_string())));
+        // Asked about one it reaches, nothing is short.
+        assert_eq!(Quote::of(79.0, 6, &shop(true), Some(399)).short, None);
+        // A threshold the shop has no coupon for: the nearest, as before.
+        let q = Quote::of(59.0, 3, &shop(true), Some(299));
+        assert_eq!(q.short.map(|s| s.1), Some("满199减20的店铺券".to_string()));
     }
 
     #[test]
     fn without_stacking_the_cheaper_deal_is_quoted() {
         // 2 × 499 = 998: 9.5折 saves 49.9, the 399 coupon 50.
-        let q = Quote::of(499.0, 2, &shop(false));
+        let q = Quote::of(499.0, 2, &shop(false), None);
         assert_eq!(q.total, 948.0);
         assert_eq!(q.deals, ["满399减50的店铺券"]);
         // 2 × 129 = 258: 9.5折 saves 12.9, the 199 coupon 20.
-        let q = Quote::of(129.0, 2, &shop(false));
+        let q = Quote::of(129.0, 2, &shop(false), None);
         assert_eq!(q.total, 238.0);
         // 2 × 99 = 198: no coupon reached, the discount it is.
-        let q = Quote::of(99.0, 2, &shop(false));
+        let q = Quote::of(99.0, 2, &shop(false), None);
         assert_eq!(q.total, 188.1);
     }
 
     #[test]
     fn a_shop_without_numbers_quotes_the_plain_sum() {
-        let q = Quote::of(59.0, 3, &Shop::default());
+        let q = Quote::of(59.0, 3, &Shop::default(), None);
         assert_eq!((q.subtotal, q.total), (177.0, 177.0));
         assert!(q.deals.is_empty());
     }

@@ -33,7 +33,9 @@ pub use budget::{asks_cheaper, budget, Budget};
 use census::Census;
 pub use mask::{has_address, mask_private};
 use numerals::{chinese_digit, parse_chinese_number};
-pub use readings::{colour_named, price_asked, reports_received, size_step, waist_cm, worn_size};
+pub use readings::{
+    colour_named, coupon_named, price_asked, reports_received, size_step, waist_cm, worn_size,
+};
 
 /// Facts pulled out of one message by regex.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]

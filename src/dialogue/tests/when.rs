@@ -634,6 +634,14 @@ fn whether_a_coupon_applies_to_some_pieces_is_worked_out() {
         text.contains("129元") && text.contains("再凑70元"),
         "{text}"
     );
+    // The bigger coupon asked about by name: how far it is, though the
+    // smaller one is reached (245.1 of 399).
+    let (text, keys) = reply(&c.buyer("两件能用满399的吗")).expect("a reply");
+    assert_eq!(keys, ["price_short"]);
+    assert!(
+        text.contains("225.1元") && text.contains("再凑153.9元就能用满399减50"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -172,6 +172,16 @@ pub fn price_asked(normalized: &str) -> Option<u32> {
     total.then_some(pieces.unwrap_or(1)).filter(|n| *n > 0)
 }
 
+/// `满399`: the threshold of a coupon the buyer names.
+static COUPON_NAMED: LazyLock<Regex> = LazyLock::new(|| re(r"满(\d{2,5})"));
+
+/// The spend a coupon the buyer names starts at (`3件能用满399的券吗` →
+/// 399), if the message names one: the quote then says how far the pieces
+/// are from that coupon, not from the nearest. Read with [`price_asked`].
+pub fn coupon_named(normalized: &str) -> Option<u32> {
+    COUPON_NAMED.captures(normalized)?[1].parse().ok()
+}
+
 /// A colour by its common name: a base colour and `色` or `的` (`白色`,
 /// `米白色`, `黑的`), not `明白的`.
 static COLOUR: LazyLock<Regex> = LazyLock::new(|| {
@@ -241,6 +251,7 @@ pub(super) fn warm_up() {
         &SIZE_STEP,
         &QUANTITY,
         &COUPON,
+        &COUPON_NAMED,
         &COLOUR,
         &RECEIVED_PROBLEM,
     ] {
