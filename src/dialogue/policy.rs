@@ -358,8 +358,10 @@ fn respond(
     // What the buyer wants, in the catalogue's words (`要保暖的`, `有裤子吗`),
     // is answered with the items that fit, where the rules would ask which
     // item or not understand.
-    let wish = recommend::read(c, scripts);
-    let recommends = recommend::takes_over(session, scripts, c, &intents, &wish, faq.is_some());
+    let wish = recommend::read_for(&intents, c, scripts);
+    let recommends = wish
+        .as_ref()
+        .is_some_and(|w| recommend::takes_over(session, scripts, c, &intents, w, faq.is_some()));
     let faq = faq.filter(|_| !recommends);
     if recommends {
         // The item questions it brushed (`保暖` in `要保暖的`) are the wish.
@@ -368,7 +370,7 @@ fn respond(
             intents.push(recommend::INTENT);
         }
     }
-    if intents.contains(&recommend::INTENT) {
+    if let Some(wish) = wish.filter(|_| intents.contains(&recommend::INTENT)) {
         recommend::take(session, scripts, &wish);
     }
     if compared {

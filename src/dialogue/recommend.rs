@@ -61,6 +61,27 @@ impl Reading<'_> {
     }
 }
 
+/// Manners around a request: `你好 有裤子吗` asks for trousers all the same.
+const SOCIAL: &[&str] = &["greeting", "thanks_bye"];
+
+/// What the rules found in a message besides manners.
+fn substantive<'a>(intents: &'a [&str]) -> impl Iterator<Item = &'a str> + 'a {
+    intents.iter().copied().filter(|i| !SOCIAL.contains(i))
+}
+
+/// [`read`], for a message the rules read as `intents`, when a wish could
+/// change its answer: it asks for a recommendation, or for nothing but
+/// about items and stock (or nothing at all). Any other message keeps its
+/// answer, and is not read (this runs on every message).
+pub(super) fn read_for<'s>(
+    intents: &[&str],
+    c: &Classification,
+    scripts: &'s Scripts,
+) -> Option<Reading<'s>> {
+    let may = substantive(intents).all(|i| ABOUT_ITEMS.contains(&i) || i == INTENT);
+    (may || intents.contains(&INTENT)).then(|| read(c, scripts))
+}
+
 /// Reads `c` for a wish, in the catalogue's words.
 pub(super) fn read<'s>(c: &Classification, scripts: &'s Scripts) -> Reading<'s> {
     let text = c.normalized.as_str();
@@ -76,7 +97,7 @@ pub(super) fn read<'s>(c: &Classification, scripts: &'s Scripts) -> Reading<'s> 
 /// Whether a message the rules read as `intents` is answered as a
 /// recommendation instead. It is when it says what the buyer wants and
 /// - asks for a recommendation (`intents` has it), or
-/// - the rules found nothing in it (`冬天穿的`), or
+/// - the rules found nothing in it but manners (`冬天穿的`), or
 /// - it asks about stock or an item only by naming a kind of goods other
 ///   than the item in talk's (`有裤子吗`: no item is named, there is nothing
 ///   to look up; `这个鞋子偏码吗` on the shoes is about them), or asks
@@ -115,11 +136,9 @@ pub(super) fn takes_over(
     if faq && !other_category && !after_recommending {
         return false;
     }
-    let about_items = intents
-        .iter()
-        .all(|i| ABOUT_ITEMS.contains(i) || *i == INTENT);
+    let about_items = substantive(intents).all(|i| ABOUT_ITEMS.contains(&i) || i == INTENT);
     intents.contains(&INTENT)
-        || intents.is_empty()
+        || substantive(intents).next().is_none()
         || (about_items
             && (after_recommending || other_needs || (other_category && c.entities.item.is_none())))
 }

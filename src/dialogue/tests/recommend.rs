@@ -199,3 +199,17 @@ fn looking_at_another_kind_of_goods_ends_the_wish() {
         c.session().slots.wish
     );
 }
+
+#[test]
+fn a_hello_before_the_wish_is_answered_with_it() {
+    let mut c = Conv::shipped();
+    let d = c.buyer("你好 有裤子吗");
+    assert_eq!(
+        reply_keys(&d),
+        ["greeting", "recommend_pick"],
+        "{:?}",
+        d.actions
+    );
+    let text = reply(&d).unwrap().0;
+    assert_eq!(named(&c, &text), ["p-1005", "p-1006"], "{text}");
+}
