@@ -97,7 +97,8 @@ pub(super) fn read<'s>(c: &Classification, scripts: &'s Scripts) -> Reading<'s> 
 /// Whether a message the rules read as `intents` is answered as a
 /// recommendation instead. It is when it says what the buyer wants and
 /// - asks for a recommendation (`intents` has it), or
-/// - the rules found nothing in it but manners (`冬天穿的`), or
+/// - the rules found nothing in it but manners, and it reads as a want
+///   (`冬天穿的`, not `我在上班 晚点说`) or follows a recommendation, or
 /// - it asks about stock or an item only by naming a kind of goods other
 ///   than the item in talk's (`有裤子吗`: no item is named, there is nothing
 ///   to look up; `这个鞋子偏码吗` on the shoes is about them), or asks
@@ -138,9 +139,18 @@ pub(super) fn takes_over(
     }
     let about_items = substantive(intents).all(|i| ABOUT_ITEMS.contains(&i) || i == INTENT);
     intents.contains(&INTENT)
-        || substantive(intents).next().is_none()
+        || (substantive(intents).next().is_none() && (after_recommending || wants(&c.normalized)))
         || (about_items
             && (after_recommending || other_needs || (other_category && c.entities.item.is_none())))
+}
+
+/// Whether a message the rules found nothing in reads as a want: a need
+/// word alone is weak (`我在上班 晚点说` holds `上班`), `冬天穿的`,
+/// `要保暖的` and `适合上班` are not.
+fn wants(text: &str) -> bool {
+    ["的", "要", "想", "适合", "需要"]
+        .iter()
+        .any(|w| text.contains(w))
 }
 
 /// `有没有…的`, `有…的吗`: asking whether there is one such.

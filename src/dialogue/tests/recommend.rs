@@ -213,3 +213,16 @@ fn a_hello_before_the_wish_is_answered_with_it() {
     let text = reply(&d).unwrap().0;
     assert_eq!(named(&c, &text), ["p-1005", "p-1006"], "{text}");
 }
+
+#[test]
+fn a_need_word_in_passing_is_no_wish() {
+    let mut c = Conv::shipped();
+    let d = c.buyer("我在上班 晚点说");
+    assert!(
+        !reply_keys(&d).iter().any(|k| k.starts_with("recommend")),
+        "{:?}",
+        d.actions
+    );
+    let d = c.buyer("冬天穿的");
+    assert_eq!(reply_keys(&d), ["recommend_pick"], "{:?}", d.actions);
+}
