@@ -172,15 +172,17 @@ impl Rotation<'_> {
             Offers::Prefer => &[Some(true), None],
             Offers::Never => &[Some(false)],
         };
-        let last_clauses: Vec<&str> = self.last_sent.map(long_clauses).unwrap_or_default();
         // A variant that says again a sentence of the last message (`现在付
         // 款今天就能发出` right after the same words) comes only when no
         // other one can be said.
-        let echoes = |text: &str| last_clauses.iter().any(|c| text.contains(c));
-        let rounds: &[bool] = if last_clauses.is_empty() {
-            &[false]
-        } else {
+        let echoes = |text: &str| {
+            self.last_sent
+                .is_some_and(|last| repeats_clause(last, text))
+        };
+        let rounds: &[bool] = if self.last_sent.is_some() {
             &[true, false]
+        } else {
+            &[false]
         };
         for &want_offer in passes {
             for &fresh_only in rounds {
@@ -213,14 +215,19 @@ impl Rotation<'_> {
     }
 }
 
-/// The clauses of a message long enough that saying one again reads as
-/// repeating oneself (`亲`, `好的`, `有问题随时找我` are shorter).
-fn long_clauses(text: &str) -> Vec<&str> {
+/// Whether `text` says again a clause of `last` long enough that it reads
+/// as repeating oneself (`亲`, `好的`, `有问题随时找我` are shorter).
+fn repeats_clause(last: &str, text: &str) -> bool {
     const MIN_CHARS: usize = 8;
-    text.split(|ch: char| "~,，。!！?？;；\n".contains(ch))
+    let ends_clause = |ch: char| {
+        matches!(
+            ch,
+            '~' | ',' | '，' | '。' | '!' | '！' | '?' | '？' | ';' | '；' | '\n'
+        )
+    };
+    last.split(ends_clause)
         .map(|c| c.trim_end_matches(['哦', '呢', '啦', '哈']))
-        .filter(|c| c.chars().count() >= MIN_CHARS)
-        .collect()
+        .any(|c| c.chars().count() >= MIN_CHARS && text.contains(c))
 }
 
 /// Whether `text` is one of the variants of `keys` as they render now. Used to

@@ -4,7 +4,9 @@
 //! cut-off). The bot never invents them: a reply variant that needs a fact the
 //! scripts do not state is skipped.
 
+use aho_corasick::AhoCorasick;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// One product the shop sells.
 #[derive(Debug, Clone, PartialEq)]
@@ -229,9 +231,38 @@ pub struct Catalog {
     pub items: Vec<Item>,
     pub size_charts: Vec<SizeChart>,
     pub categories: Vec<Category>,
+    /// Every category and need word, as one automaton, built on first use.
+    wish_words: WishWords,
+}
+
+/// The words a wish is said in (`[[category]] words`, `good_for`) as one
+/// Aho-Corasick automaton: most messages hold none, and one pass over the
+/// text tells, where a `contains` per word cost a few microseconds on each
+/// question about an item.
+#[derive(Debug, Clone, Default)]
+struct WishWords(OnceLock<Option<AhoCorasick>>);
+
+impl PartialEq for WishWords {
+    /// Derived from the catalogue's own words, which the comparison covers.
+    fn eq(&self, _: &WishWords) -> bool {
+        true
+    }
 }
 
 impl Catalog {
+    pub fn new(
+        items: Vec<Item>,
+        size_charts: Vec<SizeChart>,
+        categories: Vec<Category>,
+    ) -> Catalog {
+        Catalog {
+            items,
+            size_charts,
+            categories,
+            wish_words: WishWords::default(),
+        }
+    }
+
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
     }
@@ -253,6 +284,9 @@ impl Catalog {
     /// names that item, not any `鞋`. When words of several categories are
     /// there (`羽绒服外套`), the one with the fewest items is the most precise.
     pub fn category_in(&self, normalized: &str) -> Option<&Category> {
+        if !self.says_wish_words(normalized) {
+            return None;
+        }
         let names: Vec<String> = (self.items.iter())
             .flat_map(|i| std::iter::once(&i.name).chain(&i.aliases))
             .map(|n| n.to_lowercase())
@@ -269,11 +303,27 @@ impl Catalog {
             .min_by_key(|c| self.items_of(&c.name).count().max(1))
     }
 
+    /// Whether a message (normalised) holds any category or need word.
+    fn says_wish_words(&self, normalized: &str) -> bool {
+        let automaton = self.wish_words.0.get_or_init(|| {
+            let words = (self.categories.iter())
+                .flat_map(|c| &c.words)
+                .chain(self.items.iter().flat_map(|i| &i.good_for));
+            AhoCorasick::new(words).ok()
+        });
+        // An automaton that could not be built (never for words this size)
+        // leaves the words to be looked for one by one.
+        automaton.as_ref().is_none_or(|ac| ac.is_match(normalized))
+    }
+
     /// The needs some item meets (its `good_for` words) that a message
     /// (normalised) says, in catalogue order, each once. A need refused
     /// (`不要加绒的`, `不用太保暖`) is not one.
     pub fn needs_in(&self, normalized: &str) -> Vec<String> {
         let mut needs: Vec<String> = Vec::new();
+        if !self.says_wish_words(normalized) {
+            return needs;
+        }
         for word in self.items.iter().flat_map(|i| &i.good_for) {
             if !needs.contains(word) && wanted(normalized, word) {
                 needs.push(word.clone());

@@ -30,11 +30,7 @@ pub fn check(
     let items = items(pack, src, rules, problems);
     let mut shop = shop(pack, src, problems);
     shop.coupons = coupons(pack, src, problems);
-    let catalog = Catalog {
-        items,
-        size_charts,
-        categories,
-    };
+    let catalog = Catalog::new(items, size_charts, categories);
     (catalog, shop)
 }
 

@@ -80,6 +80,13 @@ static CHEAPER: LazyLock<Regex> =
 /// The buyer's budget, if the message states one. Amounts under 10 yuan
 /// are not a budget for clothes (`3以内`).
 pub fn budget(normalized: &str) -> Option<Budget> {
+    // Every shape needs an amount: most messages have none to look at.
+    if !normalized
+        .chars()
+        .any(|ch| ch.is_ascii_digit() || "一二两三四五六七八九十百千".contains(ch))
+    {
+        return None;
+    }
     let amount = |caps: &regex::Captures<'_>, from: usize| {
         (from..caps.len())
             .find_map(|i| caps.get(i))
@@ -107,7 +114,10 @@ pub fn budget(normalized: &str) -> Option<Budget> {
 
 /// Whether the buyer asks for something cheaper than what is in talk.
 pub fn asks_cheaper(normalized: &str) -> bool {
-    CHEAPER.is_match(normalized)
+    ["便宜", "实惠", "划算"]
+        .iter()
+        .any(|w| normalized.contains(w))
+        && CHEAPER.is_match(normalized)
 }
 
 /// `500`, `五百`, `一千`, `一千五` (1500), `两千三百`.
