@@ -104,7 +104,9 @@ pub(super) fn read<'s>(c: &Classification, scripts: &'s Scripts) -> Reading<'s> 
 ///   to look up; `这个鞋子偏码吗` on the shoes is about them), or asks
 ///   for one with a need the item in talk does not meet (`有没有长款的` on
 ///   the short coat), or comes right after a recommendation (`要保暖的`
-///   brushes the warmth question's words).
+///   brushes the warmth question's words), or reads as a want while no
+///   item is in talk (`我165 100斤 想要冬天穿的`: the measurements are kept
+///   for the size, and there is no item to size yet).
 ///
 /// The shop's own answer to a question about the item in talk (`faq`) keeps
 /// the message, unless it names another kind of goods (`有没有保暖的外套`
@@ -141,7 +143,10 @@ pub(super) fn takes_over(
     intents.contains(&INTENT)
         || (substantive(intents).next().is_none() && (after_recommending || wants(&c.normalized)))
         || (about_items
-            && (after_recommending || other_needs || (other_category && c.entities.item.is_none())))
+            && (after_recommending
+                || other_needs
+                || (other_category && c.entities.item.is_none())
+                || (session.slots.item.is_none() && wants(&c.normalized))))
 }
 
 /// Whether a message the rules found nothing in reads as a want: a need

@@ -226,3 +226,17 @@ fn a_need_word_in_passing_is_no_wish() {
     let d = c.buyer("冬天穿的");
     assert_eq!(reply_keys(&d), ["recommend_pick"], "{:?}", d.actions);
 }
+
+#[test]
+fn measurements_with_a_want_get_the_items_and_keep_the_measurements() {
+    // It used to ask which item the measurements were for.
+    let mut c = Conv::shipped();
+    let d = c.buyer("我165 100斤 想要冬天穿的");
+    assert_eq!(reply_keys(&d), ["recommend_pick"], "{:?}", d.actions);
+    assert_eq!(c.session().slots.height_cm, Some(165));
+    // Then the kind picks one, whose size the measurements give.
+    c.buyer("毛衣");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1008"));
+    let d = c.buyer("穿什么码");
+    assert_eq!(reply_keys(&d)[0], "size_result", "{:?}", d.actions);
+}
