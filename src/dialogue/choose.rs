@@ -184,31 +184,36 @@ impl Rotation<'_> {
         } else {
             &[false]
         };
-        for &want_offer in passes {
-            for &fresh_only in rounds {
-                for step in 0..n {
-                    let index = (start + step) % n;
-                    let template = &variants[index];
-                    let offers = uses_offer(template);
-                    if want_offer.is_some_and(|want| want != offers) {
-                        continue;
-                    }
-                    let Some(text) = template.render(|v| req.vars.get(v)) else {
-                        continue;
-                    };
-                    if self.last_sent == Some(text.as_str()) || (fresh_only && echoes(&text)) {
-                        continue;
-                    }
-                    return Some((
-                        index,
-                        Part {
-                            key: set.key.clone(),
-                            text,
-                            offers,
-                            from: set.at.clone(),
-                        },
-                    ));
+        // The offer preference outranks freshness: an offer the policy wants
+        // said is said, in the freshest words it has.
+        let tries = passes.iter().flat_map(|&want_offer| {
+            rounds
+                .iter()
+                .map(move |&fresh_only| (want_offer, fresh_only))
+        });
+        for (want_offer, fresh_only) in tries {
+            for step in 0..n {
+                let index = (start + step) % n;
+                let template = &variants[index];
+                let offers = uses_offer(template);
+                if want_offer.is_some_and(|want| want != offers) {
+                    continue;
                 }
+                let Some(text) = template.render(|v| req.vars.get(v)) else {
+                    continue;
+                };
+                if self.last_sent == Some(text.as_str()) || (fresh_only && echoes(&text)) {
+                    continue;
+                }
+                return Some((
+                    index,
+                    Part {
+                        key: set.key.clone(),
+                        text,
+                        offers,
+                        from: set.at.clone(),
+                    },
+                ));
             }
         }
         None

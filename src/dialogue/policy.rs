@@ -53,7 +53,7 @@ pub(super) const RECEIVED_PROBLEM: &str = "received_problem";
 const MEDIA: &str = "media";
 
 /// Intents that are manners rather than questions: they do not move the flow.
-const SOCIAL: &[&str] = &["greeting", "thanks_bye"];
+pub(super) const SOCIAL: &[&str] = &["greeting", "thanks_bye"];
 
 /// Decides on `event` given the stored `session` (`None` for a new
 /// conversation), which is copied: for callers that keep theirs, such as the

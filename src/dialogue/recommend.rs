@@ -17,6 +17,7 @@
 //! its own, falling back to the intent's generic lines in a pack without it.
 
 use super::choose::matched_for;
+use super::policy::SOCIAL;
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Session, Wish};
 use crate::nlu::{asks_cheaper, budget, Budget, Classification};
@@ -61,10 +62,8 @@ impl Reading<'_> {
     }
 }
 
-/// Manners around a request: `你好 有裤子吗` asks for trousers all the same.
-const SOCIAL: &[&str] = &["greeting", "thanks_bye"];
-
-/// What the rules found in a message besides manners.
+/// What the rules found in a message besides manners (`你好 有裤子吗`
+/// asks for trousers all the same).
 fn substantive<'a>(intents: &'a [&str]) -> impl Iterator<Item = &'a str> + 'a {
     intents.iter().copied().filter(|i| !SOCIAL.contains(i))
 }
@@ -306,14 +305,15 @@ fn recommend<'c>(
     if fitting.iter().any(|i| i.meets(&wish.needs) > 0) {
         fitting.retain(|i| i.meets(&wish.needs) > 0);
     }
-    // Stable: catalogue order among equals.
-    fitting.sort_by_key(|i| std::cmp::Reverse(i.meets(&wish.needs)));
-    if let Some(Budget::Around(n)) = wish.budget {
-        fitting.sort_by(|a, b| {
-            let off = |i: &Item| (i.price - f64::from(n)).abs();
-            (b.meets(&wish.needs).cmp(&a.meets(&wish.needs))).then(off(a).total_cmp(&off(b)))
-        });
-    }
+    // The most needs met first; then, for a budget `左右`, the price
+    // nearest it. Stable: catalogue order among equals.
+    let off = |i: &Item| match wish.budget {
+        Some(Budget::Around(n)) => (i.price - f64::from(n)).abs(),
+        _ => 0.0,
+    };
+    fitting.sort_by(|a, b| {
+        (b.meets(&wish.needs).cmp(&a.meets(&wish.needs))).then(off(a).total_cmp(&off(b)))
+    });
     let affordable = |i: &&Item| wish.budget.is_none_or(|b| b.allows(i.price));
     if others {
         // Those shown that still fit: the wish may have narrowed since.

@@ -121,6 +121,7 @@ fn items(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems) -> 
         .map(|c| c.value.get_ref().name.get_ref().as_str())
         .chain(pack.broken_charts.iter().map(String::as_str))
         .collect();
+    let declared = categories::declared(pack);
     let mut out = Vec::new();
     let mut seen: HashMap<String, Location> = HashMap::new();
     for item in &pack.items {
@@ -135,7 +136,7 @@ fn items(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems) -> 
             pack.incomplete,
         );
         let faq = faq(item, src, rules, problems, pack.incomplete);
-        let (categories, good_for) = categories::of_item(item, pack, src, problems);
+        let (categories, good_for) = categories::of_item(item, pack, &declared, src, problems);
         if problems.len() == before {
             let given = item.value.get_ref();
             out.push(Item {

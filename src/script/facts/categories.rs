@@ -73,21 +73,27 @@ pub(super) fn categories(pack: &Pack, src: &Sources, problems: &mut Problems) ->
     out
 }
 
-/// An item's `categories`, each one declared; and its `good_for`
+/// The names of the pack's categories, those that could not be read
+/// included (already reported: an item naming one is not an error too).
+pub(super) fn declared(pack: &Pack) -> Vec<&str> {
+    (pack.categories.iter())
+        .map(|c| c.value.get_ref().name.get_ref().trim())
+        .chain(pack.broken_categories.iter().map(String::as_str))
+        .collect()
+}
+
+/// An item's `categories`, each one of `declared`; and its `good_for`
 /// words, normalised.
 pub(super) fn of_item(
     item: &InFile<model::Item>,
     pack: &Pack,
+    declared: &[&str],
     src: &Sources,
     problems: &mut Problems,
 ) -> (Vec<String>, Vec<String>) {
     let file = item.file;
     let given = item.value.get_ref();
     let id = given.id.get_ref();
-    let declared: Vec<&str> = (pack.categories.iter())
-        .map(|c| c.value.get_ref().name.get_ref().trim())
-        .chain(pack.broken_categories.iter().map(String::as_str))
-        .collect();
     let mut categories = Vec::new();
     for category in &given.categories {
         let name = category.get_ref().trim();
