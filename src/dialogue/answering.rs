@@ -11,6 +11,7 @@
 //! made, the closing after payment…) and the variables that key quotes.
 
 use super::choose::{matched_for, pick, Offers, Part, Request};
+use super::destination;
 use super::policy::{mentioned_color, OBJECTIONS};
 use super::quote::Quote;
 use super::recommend;
@@ -346,6 +347,14 @@ pub(super) fn answer(
             } else if let Some(other) = item.and_then(|i| scripts.catalog.similar_in_stock(i, None))
             {
                 quote_similar(&mut vars, other);
+            }
+        }
+        // For where the parcel goes, when the buyer said it.
+        "shipping" => {
+            let matched = matched_for(Some(c), intent);
+            if let Some(place_key) = destination::answer(session, scripts, c, &matched, &mut vars) {
+                key = place_key;
+                fallback = Some(intent);
             }
         }
         "thanks_bye" => {

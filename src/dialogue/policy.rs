@@ -18,6 +18,7 @@
 
 use super::answering::{answer, answered_intents, item_faq, put_first, said_last};
 use super::choose::{is_variant_of, Part};
+use super::destination;
 use super::follow_up;
 use super::orders::{change_order, gives_delivery_details, on_order, write_note};
 use super::quote;
@@ -378,6 +379,8 @@ fn respond(
     } else if let Some(faq) = faq {
         put_first(&mut intents, faq, scripts, c, ctx);
     }
+    // Where the parcel goes (`寄到上海几天到`; `我在上海` after `几天能到`).
+    destination::read(&mut intents, session, scripts, c);
     if intents.is_empty() && follow_up::asks_again(c, slots_before, &session.slots) {
         intents = follow_up::asked_again(&session.topic, c, scripts);
     }

@@ -67,6 +67,10 @@ pub struct Slots {
     /// What the buyer asked to be recommended (see `recommend`).
     #[serde(default, skip_serializing_if = "Wish::is_empty")]
     pub wish: Wish,
+    /// Where the parcel would go, as the buyer named it (`上海`, `广州`;
+    /// see `destination`): a province or a city, never an address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// What a buyer choosing goods said they want, over several messages

@@ -18,7 +18,8 @@
 //! What the dialogue policy reads only when the conversation makes it
 //! meaningful (a waist, the size worn, a price question, goods received
 //! damaged) lives in `readings`, beside these and sharing their helpers; a
-//! budget (`500以内`), read when the bot recommends items, in `budget`.
+//! budget (`500以内`), read when the bot recommends items, in `budget`; where a
+//! parcel would go (`寄到上海几天到`), read for shipping questions, in `place`.
 
 use regex::Regex;
 use std::sync::LazyLock;
@@ -27,12 +28,14 @@ mod budget;
 mod census;
 mod mask;
 mod numerals;
+mod place;
 mod readings;
 
 pub use budget::{asks_cheaper, budget, Budget};
 use census::Census;
 pub use mask::{has_address, mask_private};
 use numerals::{chinese_digit, parse_chinese_number};
+pub use place::{place_called, place_named, provinces, Place};
 pub use readings::{
     colour_named, coupon_named, price_asked, reports_received, size_step, waist_cm, worn_size,
 };

@@ -403,6 +403,36 @@ pub struct Shop {
     pub low_stock: Option<u32>,
     /// None: no multi-buy discount is counted in a price.
     pub multi_buy: Option<MultiBuy>,
+    /// Delivery time and shipping fee by where the parcel goes; a province
+    /// in none of them gets the shop-wide `delivery_time` and `free_shipping`.
+    pub regions: Vec<Region>,
+}
+
+/// Provinces the shop delivers to alike (`[[region]]`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Region {
+    pub name: String,
+    /// Province names, as [`crate::nlu::provinces`] spells them.
+    pub provinces: Vec<String>,
+    /// How long parcels take there (`一般发货后2-4天到`).
+    pub delivery: Option<String>,
+    /// Whether shipping there is free (`包邮`, `需要补运费…`).
+    pub shipping: Option<String>,
+}
+
+impl Shop {
+    /// The region every province of `place` lies in; `None` when the place
+    /// spans regions (`江浙沪` where Shanghai is apart) or lies in none.
+    pub fn region_for(&self, place: &crate::nlu::Place) -> Option<&Region> {
+        let (first, rest) = place.provinces.split_first()?;
+        let region = self
+            .regions
+            .iter()
+            .find(|r| r.provinces.iter().any(|p| p == first))?;
+        rest.iter()
+            .all(|p| region.provinces.iter().any(|q| q == p))
+            .then_some(region)
+    }
 }
 
 #[cfg(test)]

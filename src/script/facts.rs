@@ -1,5 +1,5 @@
 //! Checking `[[item]]`, `[[size_chart]]`, `[shop]` and `[[coupon]]`
-//! (`[[category]]` in [`categories`]).
+//! (`[[category]]` in [`categories`], `[[region]]` in [`regions`]).
 //!
 //! These are the facts replies quote to buyers (prices, stock, sizes, the
 //! dispatch cut-off), so a fact that contradicts itself — stock for a size
@@ -18,6 +18,7 @@ use serde_spanned::Spanned;
 use std::collections::HashMap;
 
 mod categories;
+mod regions;
 
 pub fn check(
     pack: &Pack,
@@ -30,6 +31,7 @@ pub fn check(
     let items = items(pack, src, rules, problems);
     let mut shop = shop(pack, src, problems);
     shop.coupons = coupons(pack, src, problems);
+    shop.regions = regions::regions(pack, src, problems);
     let catalog = Catalog::new(items, size_charts, categories);
     (catalog, shop)
 }
@@ -399,6 +401,7 @@ fn shop(pack: &Pack, src: &Sources, problems: &mut Problems) -> Shop {
             .multi_buy
             .as_ref()
             .and_then(|m| multi_buy(m, first.file, src, problems)),
+        regions: Vec::new(),
     }
 }
 

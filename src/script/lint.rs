@@ -302,6 +302,11 @@ impl Longest {
         chars.insert("delivery_time", opt(&shop.delivery_time));
         chars.insert("business_hours", opt(&shop.business_hours));
         chars.insert("couriers", list(&shop.couriers));
+        let region_max = |f: &dyn Fn(&crate::script::Region) -> usize| {
+            shop.regions.iter().map(f).max().unwrap_or(0)
+        };
+        chars.insert("place_delivery", region_max(&|r| opt(&r.delivery)));
+        chars.insert("place_shipping", region_max(&|r| opt(&r.shipping)));
         for (var, typical) in [
             ("buyer", 8),
             ("size", 3),
@@ -314,6 +319,7 @@ impl Longest {
             ("wish", 12),
             ("category", 3),
             ("budget", 7),
+            ("place", 3),
         ] {
             chars.insert(var, typical);
         }

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 /// The top-level keys a script file may hold.
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 9] = [
     "negation",
     "intent",
     "reply",
@@ -35,6 +35,7 @@ const TABLES: [&str; 8] = [
     "size_chart",
     "shop",
     "coupon",
+    "region",
 ];
 
 /// Loads every `*.toml` file of `dir`, in file-name order.
@@ -299,6 +300,9 @@ fn read_file(file: usize, text: &str, src: &Sources, pack: &mut Pack, problems: 
             }
             "coupon" => {
                 reader.array("coupon", value, &mut pack.coupons, None);
+            }
+            "region" => {
+                reader.array("region", value, &mut pack.regions, None);
             }
             other => problems.push(
                 at,

@@ -23,8 +23,8 @@ mod template;
 pub mod watch;
 
 pub use catalog::{
-    format_price, Catalog, Category, Coupon, CouponDeal, Item, ItemFaq, MultiBuy, Shop, SizeChart,
-    SizeRow, FAQ_DEFAULT_INTENT,
+    format_price, Catalog, Category, Coupon, CouponDeal, Item, ItemFaq, MultiBuy, Region, Shop,
+    SizeChart, SizeRow, FAQ_DEFAULT_INTENT,
 };
 pub use load::{load_dir, load_embedded, load_sources};
 pub use template::{Template, TemplateError};
@@ -107,6 +107,10 @@ pub const SITUATIONS: &[&str] = &[
     // the buyer asks for a colour the item does not come in (有白色的吗 on
     // jeans in blue and black); has {colors}; falls back to `stock`
     "stock_no_such_color",
+    // a shipping question for a place in one of the shop's [[region]]s
+    // (寄到上海几天到, 新疆包邮吗, 我在广州 right after 几天能到); has {place},
+    // {place_delivery}, {place_shipping}; falls back to `shipping`
+    "shipping_place",
     // order placed, not paid yet (拍下未付款)
     "order_created",
     // order paid: confirm item, size and address (核对信息)
@@ -227,6 +231,9 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "category",
     "budget",
     "assortment",
+    "place",
+    "place_delivery",
+    "place_shipping",
 ];
 
 /// Where a conversation is in the pre-sale flow.

@@ -273,6 +273,19 @@ pub struct Coupon {
     pub off: Option<Spanned<u32>>,
 }
 
+/// One `[[region]]`: provinces the shop delivers to alike.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    pub name: Spanned<String>,
+    /// Province names (`上海`, `内蒙古`); a buyer's city counts as its province.
+    pub places: Spanned<Vec<Spanned<String>>>,
+    /// How long parcels take there, said after the place (`一般发货后2-4天到`).
+    pub delivery: Option<String>,
+    /// Whether shipping there is free, said after the place (`包邮`).
+    pub shipping: Option<String>,
+}
+
 /// A value together with the index of the file it came from.
 #[derive(Debug)]
 pub struct InFile<T> {
@@ -291,6 +304,7 @@ pub struct Pack {
     pub categories: Vec<InFile<Category>>,
     pub shop: Vec<InFile<Shop>>,
     pub coupons: Vec<InFile<Coupon>>,
+    pub regions: Vec<InFile<Region>>,
     /// Names of intents, ids of items and names of size charts whose table
     /// failed to deserialize. The broken table is already reported;
     /// remembering its name keeps references to it from producing a second,

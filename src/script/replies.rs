@@ -118,6 +118,11 @@ pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems)
     Replies { sets }
 }
 
+/// Situations only one intent's question leads to, with that intent: their
+/// sets' `when` names its keywords (`包邮` picks the shipping-fee answer
+/// for the buyer's place).
+const ASKED_BY: &[(&str, &str)] = &[("shipping_place", "shipping")];
+
 /// A set's `when`: each entry must be a keyword or pattern of the set's
 /// intent as written in its rules (what a classification reports as
 /// matched), and no two sets of a key in one stage may claim the same one.
@@ -132,9 +137,16 @@ fn when(
     if given.when.is_empty() {
         return Vec::new();
     }
-    let Some(labels) = rules.labels_of(key) else {
-        // A situation has no keywords; a broken intent was reported already.
-        if !rules.defines(key) && SITUATIONS.contains(&key) {
+    // A situation that answers one intent's question goes by that intent's
+    // keywords.
+    let intent = ASKED_BY
+        .iter()
+        .find(|(situation, _)| *situation == key)
+        .map_or(key, |(_, intent)| *intent);
+    let Some(labels) = rules.labels_of(intent) else {
+        // A situation has no keywords; a broken intent was reported already
+        // (the asking intent of a situation too: `intents.toml` did not load).
+        if intent == key && !rules.defines(key) && SITUATIONS.contains(&key) {
             problems.push(
                 src.of(file, &given.when[0]),
                 format!(
@@ -158,7 +170,7 @@ fn when(
             src.of(file, entry),
             format!(
                 "reply `{key}`: `when` names `{name}`, which is not a keyword or pattern of \
-                 intent `{key}` (write it as in intents.toml{close})"
+                 intent `{intent}` (write it as in intents.toml{close})"
             ),
         );
     }

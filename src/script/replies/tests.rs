@@ -193,6 +193,15 @@ fn a_when_entry_that_is_not_the_intents_own_is_an_error() {
         3,
         "`when` is for an intent's replies, and `stock_no` is a situation",
     );
+    // A situation only one intent asks for goes by that intent's words.
+    let place =
+        "[[reply]]\nintent = \"shipping_place\"\nwhen = [\"几天到\"]\ntexts = [\"亲,{place}~\"]\n";
+    assert!(check_with_base(&format!("{intent}{place}")).is_ok());
+    assert_one_error(
+        &format!("{intent}{}", place.replace("几天到", "你好")),
+        7,
+        "`when` names `你好`, which is not a keyword or pattern of intent `shipping`",
+    );
     // Two sets may not claim one keyword.
     assert_one_error(
         &format!(

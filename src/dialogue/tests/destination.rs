@@ -1,0 +1,88 @@
+//! Shipping questions answered for where the parcel goes (`destination`),
+//! on the shipped pack: its shop file has regions for 江浙沪, the remote
+//! provinces and the rest.
+
+use super::*;
+
+#[test]
+fn a_shipping_question_naming_a_place_is_answered_for_its_region() {
+    let mut c = Conv::shipped();
+    let d = c.buyer("新疆包邮吗");
+    assert_eq!(reply_keys(&d), ["shipping_place"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("新疆不在包邮范围"), "{text}");
+    assert!(text.contains("4-7天"), "{text}");
+    // A city is read as its province.
+    let text = c.ask("寄到杭州几天能到").unwrap();
+    assert!(text.contains("杭州") && text.contains("次日"), "{text}");
+    assert!(!text.contains("其他地区2-4天"), "{text}");
+    assert_eq!(c.session().slots.place.as_deref(), Some("杭州"));
+}
+
+#[test]
+fn a_place_alone_right_after_a_shipping_question_asks_it_for_there() {
+    let mut c = Conv::shipped();
+    c.buyer("几天能到");
+    let d = c.buyer("我在上海");
+    assert_eq!(reply_keys(&d), ["shipping_place"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("次日"), "{:?}", d.actions);
+    let text = c.ask("那乌鲁木齐呢").unwrap();
+    assert!(
+        text.contains("乌鲁木齐") && text.contains("4-7天"),
+        "{text}"
+    );
+    // Not after another question: a place alone then is no shipping question.
+    let mut c = Conv::shipped();
+    c.buyer("有黑色的吗");
+    let d = c.buyer("我在上海");
+    assert!(
+        !reply_keys(&d).contains(&"shipping_place".into()),
+        "{:?}",
+        d.actions
+    );
+}
+
+#[test]
+fn a_place_said_once_answers_a_later_fee_question_not_a_dispatch_question() {
+    let mut c = Conv::shipped();
+    c.buyer("几天能到");
+    c.buyer("我是西藏的");
+    let text = c.ask("包邮吗").unwrap();
+    assert!(
+        text.contains("西藏") && text.contains("不在包邮范围"),
+        "{text}"
+    );
+    // "今天能发吗" is answered by the cut-off, wherever the buyer is, even
+    // when the message names the place.
+    let d = c.buyer("今天能发吗 我在广州");
+    assert_eq!(reply_keys(&d), ["shipping"], "{:?}", d.actions);
+}
+
+#[test]
+fn after_payment_the_fee_is_not_mentioned() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let text = c.ask("发到新疆要几天").unwrap();
+    assert!(text.contains("4-7天"), "{text}");
+    assert!(!text.contains("运费"), "{text}");
+}
+
+#[test]
+fn the_shop_wide_answer_stays_where_no_region_says() {
+    // The shop's own dispatch place is not the buyer's.
+    let mut c = Conv::shipped();
+    let d = c.buyer("你们从广州发货吗");
+    assert!(
+        !reply_keys(&d).contains(&"shipping_place".into()),
+        "{:?}",
+        d.actions
+    );
+    assert_eq!(c.session().slots.place, None);
+    // A pack without regions answers as before.
+    let mut scripts = crate::script::load_embedded();
+    scripts.shop.regions.clear();
+    let mut c = Conv::on(scripts);
+    let d = c.buyer("新疆包邮吗");
+    assert_eq!(reply_keys(&d), ["shipping"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("偏远"), "{:?}", d.actions);
+}
