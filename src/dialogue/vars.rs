@@ -79,6 +79,7 @@ impl Vars {
         self.set("colors", &item.colors.join(LIST_SEPARATOR));
         self.set("selling_points", &item.selling_points.join(LIST_SEPARATOR));
         self.set_opt("size_tip", item.size_tip.as_deref());
+        self.set_opt("material", item.material.as_deref());
     }
 
     /// Sets a value; an empty one counts as absent, so a template never

@@ -26,6 +26,9 @@ pub struct Item {
     /// How the sizes run, in the shop's words (`是标准码,脚宽建议拍大一码`):
     /// the size answer for an item a chart cannot work out (shoes).
     pub size_tip: Option<String>,
+    /// What it is made of, as the label says (`80%棉、20%聚酯纤维`): the
+    /// answer to `是纯棉的吗`, `什么面料`.
+    pub material: Option<String>,
     /// Ids of items to suggest instead, best first.
     pub similar: Vec<String>,
     /// The names of the categories it belongs to (`外套`, `羽绒服`).

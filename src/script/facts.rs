@@ -156,6 +156,7 @@ fn items(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems) -> 
                     .collect(),
                 size_chart: given.size_chart.as_ref().map(|c| c.get_ref().clone()),
                 size_tip: given.size_tip.clone(),
+                material: given.material.clone().filter(|m| !m.trim().is_empty()),
                 similar: given.similar.iter().map(|s| s.get_ref().clone()).collect(),
                 categories,
                 good_for,

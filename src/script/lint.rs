@@ -103,7 +103,7 @@ pub fn lint_sources(
                 "item" => {
                     lint.tables(
                         value,
-                        &["name", "selling_points", "colors", "size_tip"],
+                        &["name", "selling_points", "colors", "size_tip", "material"],
                         false,
                     );
                     // A faq answer is a whole reply: its length counts too.
@@ -282,6 +282,10 @@ impl Longest {
         chars.insert(
             "pick_points",
             max(&|i| list(&i.selling_points)).unwrap_or(20),
+        );
+        chars.insert(
+            "material",
+            max(&|i| i.material.as_deref().map_or(0, count)).unwrap_or(0),
         );
         chars.insert(
             "size_tip",

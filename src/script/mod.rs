@@ -207,6 +207,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "free_shipping",
     "delivery_time",
     "size_tip",
+    "material",
     "couriers",
     "business_hours",
     "order",

@@ -178,6 +178,8 @@ pub struct Item {
     pub size_chart: Option<Spanned<String>>,
     /// How the item's sizes run, for items without a chart (shoes).
     pub size_tip: Option<String>,
+    /// What it is made of (`面料:80%棉、20%聚酯纤维`).
+    pub material: Option<String>,
     #[serde(default)]
     pub similar: Vec<Spanned<String>>,
     /// The `[[category]]` names the item belongs to (`外套`, `羽绒服`).

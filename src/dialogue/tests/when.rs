@@ -685,3 +685,18 @@ fn the_choice_made_is_answered_like_going_to_order() {
         );
     }
 }
+
+#[test]
+fn a_material_question_is_answered_with_the_items_label() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    let text = c.ask("是纯棉的吗").expect("a reply");
+    assert!(text.contains("65%棉、35%聚酯纤维"), "{text}");
+    // An item without `material` gets its selling points, as before.
+    let mut scripts = crate::script::load_embedded();
+    for item in &mut scripts.catalog.items {
+        item.material = None;
+    }
+    let mut c = Conv::on(scripts).on_page("p-1001");
+    let text = c.ask("什么面料").expect("a reply");
+    assert!(text.contains("380g重磅加绒面料"), "{text}");
+}
