@@ -19,7 +19,7 @@ use super::sizes::{beyond_chart, chart_size};
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
 use crate::nlu::Classification;
-use crate::script::{format_price, Item, ItemFaq, Scripts, Stage};
+use crate::script::{format_price, Item, ItemFaq, Location, Scripts, Stage};
 
 /// The intents answered in this reply, best first: objections collapse into
 /// the best-ranked one (two "no discount" sentences in one message read
@@ -153,8 +153,60 @@ fn clauses(normalized: &str) -> impl Iterator<Item = &str> {
         .filter(|clause| !clause.is_empty())
 }
 
+/// The questions one intent's keywords ask in a message, when they ask
+/// more than one that the pack answers apart: `有什么颜色 多少钱` matches
+/// `product_info`'s colour set and its price set, `发什么快递 几天能到`
+/// `shipping`'s courier and delivery-time sets. Each is where that `when`
+/// set is written and the labels of what matched that lead to it, in the
+/// order the sets are tried.
+/// Empty when the message asks one thing of the intent (the common case):
+/// then the first set that fits answers it, as before.
+///
+/// Only `when` sets count: a keyword no set names (`质量`) is what the
+/// intent's generic words answer, which the other question's set already
+/// stands in for, and answering it too would add sentences to most
+/// messages that brush a second, weak keyword.
+pub(super) fn questions<'c>(
+    scripts: &Scripts,
+    stage: Stage,
+    c: &'c Classification,
+    intent: &str,
+) -> Vec<(Location, Vec<&'c str>)> {
+    // Most messages match one keyword of an intent: told without allocating.
+    let two = (c.intents().iter())
+        .find(|i| i.name == intent)
+        .is_some_and(|i| i.matched().nth(1).is_some());
+    if !two {
+        return Vec::new();
+    }
+    let matched = matched_for(Some(c), intent);
+    // Each group by where its set is written.
+    let mut groups: Vec<(Location, Vec<&str>)> = Vec::new();
+    for label in &matched {
+        let one = [*label];
+        let Some(set) = scripts.replies.for_matched(intent, stage, &one).next() else {
+            continue;
+        };
+        match groups.iter_mut().find(|(at, _)| *at == set.at) {
+            Some((_, labels)) => labels.push(label),
+            None => groups.push((set.at.clone(), vec![label])),
+        }
+    }
+    if groups.len() < 2 {
+        return Vec::new();
+    }
+    let order: Vec<&Location> = (scripts.replies)
+        .for_matched(intent, stage, &matched)
+        .map(|set| &set.at)
+        .collect();
+    groups.sort_by_key(|(at, _)| order.iter().position(|o| *o == at));
+    groups
+}
+
 /// One intent's part of the reply; `faq`: the shop's answer to the
-/// message's question about the item, which gives its intent's part.
+/// message's question about the item, which gives its intent's part;
+/// `only`: answer the question these labels ask (see [`questions`]), not
+/// whatever matched for the intent.
 pub(super) fn answer(
     session: &mut Session,
     scripts: &Scripts,
@@ -162,7 +214,12 @@ pub(super) fn answer(
     intent: &str,
     faq: Option<&ItemFaq>,
     combined: bool,
+    only: Option<&[&str]>,
 ) -> Option<Part> {
+    let matched = match only {
+        Some(labels) => labels.to_vec(),
+        None => matched_for(Some(c), intent),
+    };
     let mut vars = Vars::for_session(session, scripts);
     let item = session.item(&scripts.catalog);
     let mut key = intent;
@@ -351,7 +408,6 @@ pub(super) fn answer(
         }
         // For where the parcel goes, when the buyer said it.
         "shipping" => {
-            let matched = matched_for(Some(c), intent);
             if let Some(place_key) = destination::answer(session, scripts, c, &matched, &mut vars) {
                 key = place_key;
                 fallback = Some(intent);
@@ -372,7 +428,6 @@ pub(super) fn answer(
         }
         _ => {}
     }
-    let matched = matched_for(Some(c), intent);
     let fallbacks: Vec<&str> = general.into_iter().chain(fallback).collect();
     let req = Request {
         key,

@@ -16,7 +16,7 @@
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
 
-use super::answering::{answer, answered_intents, item_faq, put_first, said_last};
+use super::answering::{self, answer, answered_intents, item_faq, put_first, said_last};
 use super::choose::{is_variant_of, Part};
 use super::destination;
 use super::follow_up;
@@ -437,7 +437,8 @@ fn respond(
     });
     let combined = intents.len() > 1;
     let offered_before = session.coupon_offered;
-    let mut parts = compose(session, scripts, c, &intents, faq, combined);
+    let max_parts = ctx.max_intents_per_reply;
+    let mut parts = compose(session, scripts, c, &intents, faq, combined, max_parts);
     let mut text = joined(&parts);
     if combined && session.last_sent.as_deref() == Some(text.as_str()) {
         // The same two questions again ("29码" then height and weight that
@@ -446,7 +447,7 @@ fn respond(
         // word, and `say` would drop it: the buyer would hear nothing. The
         // full variants say it again in other words.
         session.coupon_offered = offered_before;
-        parts = compose(session, scripts, c, &intents, faq, false);
+        parts = compose(session, scripts, c, &intents, faq, false, max_parts);
         text = joined(&parts);
     }
     if parts.is_empty() {
@@ -489,14 +490,84 @@ fn compose(
     intents: &[&str],
     faq: Option<&ItemFaq>,
     combined: bool,
+    max_parts: usize,
 ) -> Vec<Part> {
-    let mut parts = Vec::with_capacity(intents.len());
-    for intent in intents {
-        if let Some(part) = answer(session, scripts, c, intent, faq, combined) {
-            if part.offers {
-                session.coupon_offered = true;
+    // Two questions of one intent (`有什么颜色 多少钱`) may be two parts.
+    let asked: Vec<Vec<(Location, Vec<&str>)>> = (intents.iter())
+        .map(|intent| {
+            let faq_answers = faq.is_some_and(|f| f.intent == *intent);
+            if faq_answers {
+                Vec::new()
+            } else {
+                answering::questions(scripts, session.stage, c, intent)
             }
-            parts.push(part);
+        })
+        .collect();
+    if combined || asked.iter().all(|q| q.len() < 2) {
+        return compose_parts(
+            session, scripts, c, intents, &asked, faq, combined, max_parts,
+        );
+    }
+    // Whether they are is known once the first is answered (a situation
+    // such as the buyer's place answers the message as a whole); one part
+    // alone is said in full, as if no second question had been seen.
+    let before = (session.last_variant.clone(), session.coupon_offered);
+    let parts = compose_parts(session, scripts, c, intents, &asked, faq, true, max_parts);
+    if parts.len() > 1 {
+        return parts;
+    }
+    (session.last_variant, session.coupon_offered) = before;
+    compose_parts(session, scripts, c, intents, &[], faq, false, max_parts)
+}
+
+/// [`compose`] with the questions of each intent (`asked`, by position;
+/// missing: one question each).
+#[allow(clippy::too_many_arguments)]
+fn compose_parts(
+    session: &mut Session,
+    scripts: &Scripts,
+    c: &Classification,
+    intents: &[&str],
+    asked: &[Vec<(Location, Vec<&str>)>],
+    faq: Option<&ItemFaq>,
+    combined: bool,
+    max_parts: usize,
+) -> Vec<Part> {
+    let mut parts: Vec<Part> = Vec::with_capacity(intents.len());
+    let push = |session: &mut Session, parts: &mut Vec<Part>, part: Part| {
+        if part.offers {
+            session.coupon_offered = true;
+        }
+        parts.push(part);
+    };
+    for (i, intent) in intents.iter().enumerate() {
+        let Some(part) = answer(session, scripts, c, intent, faq, combined, None) else {
+            continue;
+        };
+        // A situation (a price worked out, the buyer's place) answers the
+        // message as a whole: a second part would say it again.
+        let plain = part.key == *intent;
+        let first_from = part.from.clone();
+        push(session, &mut parts, part);
+        if !plain {
+            continue;
+        }
+        let questions = asked.get(i).map_or(&[][..], |q| &q[..]);
+        for (at, labels) in questions {
+            if parts.len() >= max_parts.max(1) {
+                break;
+            }
+            if *at == first_from {
+                continue;
+            }
+            let Some(part) = answer(session, scripts, c, intent, faq, combined, Some(labels))
+            else {
+                continue;
+            };
+            if part.key == *intent && part.from != first_from {
+                push(session, &mut parts, part);
+                break;
+            }
         }
     }
     parts

@@ -700,3 +700,33 @@ fn a_material_question_is_answered_with_the_items_label() {
     let text = c.ask("什么面料").expect("a reply");
     assert!(text.contains("380g重磅加绒面料"), "{text}");
 }
+
+#[test]
+fn two_questions_of_one_intent_get_two_parts() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("有什么颜色 多少钱");
+    assert_eq!(
+        reply_keys(&d),
+        ["product_info", "product_info"],
+        "{:?}",
+        d.actions
+    );
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("129元") && text.contains("燕麦色"), "{text}");
+    let text = c.ask("发什么快递 几天能到").unwrap();
+    assert!(text.contains("中通") && text.contains("次日到"), "{text}");
+    // One question, one part, as before.
+    let d = c.buyer("几天能到");
+    assert_eq!(reply_keys(&d), ["shipping"], "{:?}", d.actions);
+}
+
+#[test]
+fn a_worked_out_answer_is_not_split_into_two_parts() {
+    // `两件一共多少钱` with a colour question: the price is worked out for
+    // the message as a whole, and the colour set is not added beside it.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("两件一共多少钱 有什么颜色");
+    let keys = reply_keys(&d);
+    assert_eq!(keys.len(), 1, "{:?}", d.actions);
+    assert!(keys[0].starts_with("price_"), "{keys:?}");
+}
