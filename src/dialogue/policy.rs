@@ -544,6 +544,12 @@ fn compose_parts(
         let Some(part) = answer(session, scripts, c, intent, faq, combined, None) else {
             continue;
         };
+        // Two intents may come to one situation (a size question and an
+        // item question with no item in talk both ask "哪一款"): it is
+        // said once.
+        if parts.iter().any(|p| p.from == part.from) {
+            continue;
+        }
         // A situation (a price worked out, the buyer's place) answers the
         // message as a whole: a second part would say it again.
         let plain = part.key == *intent;

@@ -730,3 +730,12 @@ fn a_worked_out_answer_is_not_split_into_two_parts() {
     assert_eq!(keys.len(), 1, "{:?}", d.actions);
     assert!(keys[0].starts_with("price_"), "{keys:?}");
 }
+
+#[test]
+fn two_intents_coming_to_one_situation_say_it_once() {
+    // A size question and an item question, no item in talk: both ask
+    // which item, and "您问的是哪一款呢" twice in one reply reads broken.
+    let mut c = Conv::shipped();
+    let d = c.buyer("男生一般用大号还是小号的呢");
+    assert_eq!(reply_keys(&d), ["which_item"], "{:?}", d.actions);
+}
