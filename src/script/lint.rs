@@ -84,6 +84,7 @@ pub fn lint_sources(
     let mut sources = Sources::new("<lint>");
     let longest = Longest::of(scripts);
     let mut warnings = Vec::new();
+    let mut uncovered = uncovered_provinces(scripts);
     for (name, text) in files {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let file = sources.add(name.clone(), text);
@@ -110,6 +111,12 @@ pub fn lint_sources(
                     lint.nested(value, "faq", &["say"]);
                 }
                 "coupon" => lint.tables(value, &["text"], false),
+                "region" => {
+                    lint.tables(value, &["delivery", "shipping"], false);
+                    if let Some(missing) = uncovered.take() {
+                        lint.uncovered(value, &missing);
+                    }
+                }
                 "shop" => lint.table_all(value),
                 "intent" => lint.patterns(value),
                 _ => {}
@@ -193,6 +200,21 @@ impl FileLint<'_> {
                 }
             }
         }
+    }
+
+    /// Provinces in no `[[region]]`, said at the first region table.
+    fn uncovered(&mut self, value: &Spanned<DeValue<'_>>, missing: &[&str]) {
+        let first = value.get_ref().as_array().and_then(|a| a.first());
+        let at = self.sources.of(self.file, first.unwrap_or(value));
+        self.warnings.push(Warning {
+            at,
+            message: format!(
+                "provinces in no [[region]]: {}; buyers there get the shop-wide delivery_time \
+                 and free_shipping instead of their region's (add them to a region if that is \
+                 not meant)",
+                super::source::quoted_list(missing.iter().copied())
+            ),
+        });
     }
 
     /// `[shop]`: every string in it is quoted to buyers.
@@ -343,6 +365,19 @@ impl Longest {
             .sum();
         literal + vars
     }
+}
+
+/// The provinces none of the pack's regions lists, when it has any:
+/// `None` when there is nothing to say.
+fn uncovered_provinces(scripts: &Scripts) -> Option<Vec<&'static str>> {
+    let regions = &scripts.shop.regions;
+    if regions.is_empty() {
+        return None;
+    }
+    let missing: Vec<&str> = crate::nlu::provinces()
+        .filter(|p| !regions.iter().any(|r| r.provinces.iter().any(|q| q == p)))
+        .collect();
+    (!missing.is_empty()).then_some(missing)
 }
 
 /// The text lint matches in: the canonical form the classifier uses, so

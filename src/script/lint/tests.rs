@@ -180,3 +180,34 @@ fn an_items_faq_answers_are_linted_as_replies() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn regions_are_linted_and_provinces_left_out_are_named() {
+    let region = "\n[[region]]\nname = \"江浙沪\"\nplaces = [\"上海\", \"江苏\", \"浙江\"]\n\
+                  delivery = \"保证明天到\"\nshipping = \"包邮\"\n";
+    let files = vec![("pack.toml".to_string(), format!("{PACK}{region}"))];
+    let scripts = load_sources(&files).unwrap();
+    let warnings = lint_sources(&files, &scripts, &LintOptions::default());
+    let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    // What a region says is quoted to buyers.
+    assert!(
+        lines
+            .iter()
+            .any(|w| w.starts_with("pack.toml:32:") && w.contains("delivery date")),
+        "{lines:#?}"
+    );
+    let left_out = lines
+        .iter()
+        .find(|w| w.contains("provinces in no [[region]]"))
+        .expect("the provinces left out");
+    assert!(left_out.starts_with("pack.toml:29:"), "{left_out}");
+    assert!(
+        left_out.contains("`北京`") && !left_out.contains("`上海`"),
+        "{left_out}"
+    );
+    // A pack without regions has nothing to say about them.
+    let files = vec![("pack.toml".to_string(), PACK.to_string())];
+    let scripts = load_sources(&files).unwrap();
+    let warnings = lint_sources(&files, &scripts, &LintOptions::default());
+    assert!(!warnings.iter().any(|w| w.message.contains("[[region]]")));
+}
