@@ -38,23 +38,13 @@ pub fn check(
 
 fn charts(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<SizeChart> {
     let mut out = Vec::new();
-    let mut seen: HashMap<String, Location> = HashMap::new();
+    let mut seen = Names::of("size chart");
     for chart in &pack.size_charts {
         let file = chart.file;
         let given = chart.value.get_ref();
         let name = given.name.get_ref().clone();
         let before = problems.len();
-        let name_at = src.of(file, &given.name);
-        if name.trim().is_empty() {
-            problems.push(name_at.clone(), "empty size chart name");
-        }
-        if let Some(first) = seen.get(&name) {
-            problems.push(
-                name_at.clone(),
-                format!("duplicate size chart `{name}`: it is also defined at {first}"),
-            );
-        }
-        seen.entry(name.clone()).or_insert(name_at);
+        seen.check(&name, src.of(file, &given.name), problems);
         if given.rows.get_ref().is_empty() {
             problems.push(
                 src.of(file, &given.rows),
@@ -486,6 +476,38 @@ fn coupons(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Coupon> {
         });
     }
     out
+}
+
+/// The names of one kind of table (`[[size_chart]]`, `[[category]]`,
+/// `[[region]]`) seen so far: other tables refer to them, or replies say
+/// them, so an empty name and one defined twice are errors.
+struct Names {
+    kind: &'static str,
+    seen: HashMap<String, Location>,
+}
+
+impl Names {
+    fn of(kind: &'static str) -> Names {
+        Names {
+            kind,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Records `name`, written at `at`.
+    fn check(&mut self, name: &str, at: Location, problems: &mut Problems) {
+        let kind = self.kind;
+        if name.trim().is_empty() {
+            problems.push(at.clone(), format!("empty {kind} name"));
+        }
+        if let Some(first) = self.seen.get(name) {
+            problems.push(
+                at.clone(),
+                format!("duplicate {kind} `{name}`: it is also defined at {first}"),
+            );
+        }
+        self.seen.entry(name.to_string()).or_insert(at);
+    }
 }
 
 /// `17:00`, `09:30`: two-digit hour 00-23, colon, two-digit minute 00-59.

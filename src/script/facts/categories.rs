@@ -8,30 +8,21 @@
 use super::super::model::{self, InFile, Pack};
 use super::super::source::{quoted_list, unknown, Problems, Sources};
 use super::super::{Category, Location};
+use super::Names;
 use crate::nlu::normalize;
 use std::collections::HashMap;
 
 /// The pack's categories, their words normalised like messages.
 pub(super) fn categories(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Category> {
     let mut out = Vec::new();
-    let mut names: HashMap<String, Location> = HashMap::new();
+    let mut names = Names::of("category");
     let mut words: HashMap<String, (String, Location)> = HashMap::new();
     for category in &pack.categories {
         let file = category.file;
         let given = category.value.get_ref();
         let name = given.name.get_ref().trim().to_string();
         let before = problems.len();
-        let name_at = src.of(file, &given.name);
-        if name.is_empty() {
-            problems.push(name_at.clone(), "empty category name");
-        }
-        if let Some(first) = names.get(&name) {
-            problems.push(
-                name_at.clone(),
-                format!("duplicate category `{name}`: it is also defined at {first}"),
-            );
-        }
-        names.entry(name.clone()).or_insert(name_at);
+        names.check(&name, src.of(file, &given.name), problems);
         if given.words.get_ref().is_empty() {
             problems.push(
                 src.of(file, &given.words),

@@ -9,13 +9,14 @@
 use super::super::model::Pack;
 use super::super::source::{quoted_list, unknown, Problems, Sources};
 use super::super::{Location, Region};
+use super::Names;
 use std::collections::HashMap;
 
 /// The pack's regions, each province in at most one.
 pub(super) fn regions(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Region> {
     let known: Vec<&str> = crate::nlu::provinces().collect();
     let mut out = Vec::new();
-    let mut names: HashMap<String, Location> = HashMap::new();
+    let mut names = Names::of("region");
     let mut placed: HashMap<String, (String, Location)> = HashMap::new();
     for region in &pack.regions {
         let file = region.file;
@@ -23,16 +24,7 @@ pub(super) fn regions(pack: &Pack, src: &Sources, problems: &mut Problems) -> Ve
         let name = given.name.get_ref().trim().to_string();
         let before = problems.len();
         let name_at = src.of(file, &given.name);
-        if name.is_empty() {
-            problems.push(name_at.clone(), "empty region name");
-        }
-        if let Some(first) = names.get(&name) {
-            problems.push(
-                name_at.clone(),
-                format!("duplicate region `{name}`: it is also defined at {first}"),
-            );
-        }
-        names.entry(name.clone()).or_insert(name_at.clone());
+        names.check(&name, name_at.clone(), problems);
         if given.places.get_ref().is_empty() {
             problems.push(
                 src.of(file, &given.places),

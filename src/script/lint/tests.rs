@@ -83,6 +83,14 @@ intent = "clarify"
 texts = ["亲,这个问题我帮您问一下哦,{selling_points},{selling_points},{selling_points},{selling_points},{selling_points},{selling_points},{selling_points},{selling_points},请稍等片刻~"]
 "#;
 
+/// The warnings on `text`, loaded as `pack.toml`, as `kefu check` prints them.
+fn lint_lines(text: &str) -> Vec<String> {
+    let files = vec![("pack.toml".to_string(), text.to_string())];
+    let scripts = load_sources(&files).unwrap();
+    let warnings = lint_sources(&files, &scripts, &LintOptions::default());
+    warnings.iter().map(ToString::to_string).collect()
+}
+
 #[test]
 fn warnings_point_at_the_line_of_the_variant() {
     let files = vec![("pack.toml".to_string(), PACK.to_string())];
@@ -169,10 +177,7 @@ fn an_items_faq_answers_are_linted_as_replies() {
          [[item.faq]]\nask = [\"起球\"]\nsay = \"亲,这款绝对不起球~\"\nintent = \"greeting\"\n"
     );
     let say_line = pack.lines().position(|l| l.starts_with("say =")).unwrap() + 1;
-    let files = vec![("pack.toml".to_string(), pack)];
-    let scripts = load_sources(&files).unwrap();
-    let warnings = lint_sources(&files, &scripts, &LintOptions::default());
-    let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    let lines = lint_lines(&pack);
     assert!(
         lines
             .iter()
@@ -185,10 +190,7 @@ fn an_items_faq_answers_are_linted_as_replies() {
 fn regions_are_linted_and_provinces_left_out_are_named() {
     let region = "\n[[region]]\nname = \"江浙沪\"\nplaces = [\"上海\", \"江苏\", \"浙江\"]\n\
                   delivery = \"保证明天到\"\nshipping = \"包邮\"\n";
-    let files = vec![("pack.toml".to_string(), format!("{PACK}{region}"))];
-    let scripts = load_sources(&files).unwrap();
-    let warnings = lint_sources(&files, &scripts, &LintOptions::default());
-    let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    let lines = lint_lines(&format!("{PACK}{region}"));
     // What a region says is quoted to buyers.
     assert!(
         lines
@@ -206,8 +208,5 @@ fn regions_are_linted_and_provinces_left_out_are_named() {
         "{left_out}"
     );
     // A pack without regions has nothing to say about them.
-    let files = vec![("pack.toml".to_string(), PACK.to_string())];
-    let scripts = load_sources(&files).unwrap();
-    let warnings = lint_sources(&files, &scripts, &LintOptions::default());
-    assert!(!warnings.iter().any(|w| w.message.contains("[[region]]")));
+    assert!(!lint_lines(PACK).iter().any(|w| w.contains("[[region]]")));
 }
