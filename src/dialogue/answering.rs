@@ -4,8 +4,8 @@
 //! The classifier ranks every intent that scored; a reply that answered all
 //! of them would carry sentences nobody asked for. This module picks the
 //! ones worth a part of the reply (see [`answered_intents`]) and makes room
-//! for the shop's own answer to a question about the item in talk (an
-//! `[[item]] faq` entry, see [`item_faq`]). The policy then asks
+//! for the shop's own answer to a question about the item in talk or the shop (an
+//! `[[item]] faq` or `[[faq]]` entry, see [`faq_for`]). The policy then asks
 //! [`answer`] for one part for each, in this order: it picks the reply key
 //! the situation calls for (a size from the chart, a size sold out or not
 //! made, the closing after payment…) and the variables that key quotes.
@@ -19,7 +19,7 @@ use super::sizes::{beyond_chart, chart_size};
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
 use crate::nlu::Classification;
-use crate::script::{format_price, Item, ItemFaq, Location, Scripts, Stage};
+use crate::script::{format_price, Faq, Item, Location, Scripts, Stage};
 
 /// The intents answered in this reply, best first: objections collapse into
 /// the best-ranked one (two "no discount" sentences in one message read
@@ -89,18 +89,19 @@ pub const FAQ_KEY: &str = "item_faq";
 /// points) would not answer the question at all.
 pub const FAQ_AGAIN_KEY: &str = "item_faq_again";
 
-/// The shop's answer to this message's question about the item in talk,
-/// if its `faq` has one.
-pub(super) fn item_faq<'s>(
+/// The shop's own answer to this message's question: the item in talk's
+/// `faq` if it has one, else the shop-wide `[[faq]]`'s.
+pub(super) fn faq_for<'s>(
     session: &Session,
     scripts: &'s Scripts,
     c: &Classification,
-) -> Option<&'s ItemFaq> {
-    session.item(&scripts.catalog)?.faq_for(&c.normalized)
+) -> Option<&'s Faq> {
+    let item = session.item(&scripts.catalog);
+    (item.and_then(|i| i.faq_for(&c.normalized))).or_else(|| scripts.shop.faq.find(&c.normalized))
 }
 
 /// Whether the bot's last message gave `faq`'s answer.
-pub(super) fn said_last(session: &Session, faq: &ItemFaq) -> bool {
+pub(super) fn said_last(session: &Session, faq: &Faq) -> bool {
     (session.last_sent.as_deref()).is_some_and(|last| last.contains(faq.say.as_str()))
 }
 
@@ -116,7 +117,7 @@ pub(super) fn said_last(session: &Session, faq: &ItemFaq) -> bool {
 /// costs a classification on the few messages an item's own answer takes.
 pub(super) fn put_first<'a>(
     intents: &mut Vec<&'a str>,
-    faq: &'a ItemFaq,
+    faq: &'a Faq,
     scripts: &Scripts,
     c: &Classification,
     ctx: &Context,
@@ -212,7 +213,7 @@ pub(super) fn answer(
     scripts: &Scripts,
     c: &Classification,
     intent: &str,
-    faq: Option<&ItemFaq>,
+    faq: Option<&Faq>,
     combined: bool,
     only: Option<&[&str]>,
 ) -> Option<Part> {

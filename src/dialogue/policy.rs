@@ -16,7 +16,7 @@
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
 
-use super::answering::{self, answer, answered_intents, item_faq, put_first, said_last};
+use super::answering::{self, answer, answered_intents, faq_for, put_first, said_last};
 use super::choose::{is_variant_of, Part};
 use super::destination;
 use super::follow_up;
@@ -30,7 +30,7 @@ use super::waiting::{give_back_if_quiet, hand_over, person_answered, remind};
 use super::{Action, Context, Decision, Session, Slots, Speaker, Wish};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
-use crate::script::{Item, ItemFaq, Location, Scripts, Stage};
+use crate::script::{Faq, Item, Location, Scripts, Stage};
 
 /// Price objections: they share one answer per message and the one-time offer.
 pub(super) const OBJECTIONS: &[&str] = &["bargain", "too_expensive", "cheaper_elsewhere"];
@@ -354,7 +354,7 @@ fn respond(
     // when it was just given and the buyer adds a measurement (`我155会不会
     // 太长` after the length answer asked for height and weight): the
     // measurement is the news, and the size advice uses it.
-    let faq = item_faq(session, scripts, c)
+    let faq = faq_for(session, scripts, c)
         .filter(|faq| !(sizes::gives_measures(c) && said_last(session, faq)));
     // What the buyer wants, in the catalogue's words (`要保暖的`, `有裤子吗`),
     // is answered with the items that fit, where the rules would ask which
@@ -488,7 +488,7 @@ fn compose(
     scripts: &Scripts,
     c: &Classification,
     intents: &[&str],
-    faq: Option<&ItemFaq>,
+    faq: Option<&Faq>,
     combined: bool,
     max_parts: usize,
 ) -> Vec<Part> {
@@ -529,7 +529,7 @@ fn compose_parts(
     c: &Classification,
     intents: &[&str],
     asked: &[Vec<(Location, Vec<&str>)>],
-    faq: Option<&ItemFaq>,
+    faq: Option<&Faq>,
     combined: bool,
     max_parts: usize,
 ) -> Vec<Part> {

@@ -37,14 +37,15 @@ pub struct Item {
     /// buyer asking for a recommendation may say they want.
     pub good_for: Vec<String>,
     /// The shop's answers to questions about this item, in file order.
-    pub faq: Vec<ItemFaq>,
+    pub faq: Vec<Faq>,
 }
 
-/// A question about one item and the shop's answer to it (`[[item]] faq`):
+/// A question and the shop's answer to it: about one item (`[[item]] faq`:
 /// "会起球吗" on the hoodie's page gets what the shop knows of the hoodie,
-/// where the intent's own replies can only quote its selling points.
+/// where the intent's own replies can only quote its selling points), or
+/// about the shop (`[[faq]]`: "有实体店吗").
 #[derive(Debug, Clone, PartialEq)]
-pub struct ItemFaq {
+pub struct Faq {
     /// The question's words, normalised like messages; any one of them asks it.
     pub ask: Vec<String>,
     pub say: String,
@@ -52,7 +53,61 @@ pub struct ItemFaq {
     pub intent: String,
 }
 
-/// The intent an item's `faq` entry answers when it does not name one.
+/// The shop-wide answers (`[[faq]]`), found in a message in one pass: they
+/// are looked for in every message, and most hold none of their words.
+#[derive(Debug, Clone, Default)]
+pub struct FaqBook {
+    entries: Vec<Faq>,
+    /// Every entry's words; `None` when there are none.
+    words: Option<AhoCorasick>,
+    /// For each pattern of `words`, the index of its entry.
+    entry_of: Vec<usize>,
+}
+
+impl PartialEq for FaqBook {
+    fn eq(&self, other: &FaqBook) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl FaqBook {
+    pub fn new(entries: Vec<Faq>) -> FaqBook {
+        let mut words = Vec::new();
+        let mut entry_of = Vec::new();
+        for (i, faq) in entries.iter().enumerate() {
+            for word in &faq.ask {
+                words.push(word.as_str());
+                entry_of.push(i);
+            }
+        }
+        // The words are checked non-empty; a failure to build would only
+        // cost the answers, never the bot.
+        let words = (!words.is_empty())
+            .then(|| AhoCorasick::new(&words).ok())
+            .flatten();
+        FaqBook {
+            entries,
+            words,
+            entry_of,
+        }
+    }
+
+    pub fn entries(&self) -> &[Faq] {
+        &self.entries
+    }
+
+    /// The first entry, in file order, whose words the normalised message
+    /// holds, as for an item's `faq`.
+    pub fn find(&self, normalized: &str) -> Option<&Faq> {
+        let words = self.words.as_ref()?;
+        let first = (words.find_overlapping_iter(normalized))
+            .map(|m| self.entry_of[m.pattern().as_usize()])
+            .min()?;
+        self.entries.get(first)
+    }
+}
+
+/// The intent a `faq` entry answers when it does not name one.
 pub const FAQ_DEFAULT_INTENT: &str = "product_info";
 
 impl Item {
@@ -96,7 +151,7 @@ impl Item {
     }
 
     /// The first `faq` entry asked by a message (its normalised text).
-    pub fn faq_for(&self, normalized: &str) -> Option<&ItemFaq> {
+    pub fn faq_for(&self, normalized: &str) -> Option<&Faq> {
         self.faq.iter().find(|faq| {
             faq.ask
                 .iter()
@@ -409,6 +464,8 @@ pub struct Shop {
     /// Delivery time and shipping fee by where the parcel goes; a province
     /// in none of them gets the shop-wide `delivery_time` and `free_shipping`.
     pub regions: Vec<Region>,
+    /// Answers to questions about the shop (`[[faq]]`).
+    pub faq: FaqBook,
 }
 
 /// Provinces the shop delivers to alike (`[[region]]`).

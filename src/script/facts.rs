@@ -1,5 +1,6 @@
 //! Checking `[[item]]`, `[[size_chart]]`, `[shop]` and `[[coupon]]`
-//! (`[[category]]` in [`categories`], `[[region]]` in [`regions`]).
+//! (`[[category]]` in [`categories`], `[[region]]` in [`regions`], the
+//! items' `faq` and the shop's `[[faq]]` in [`faq`]).
 //!
 //! These are the facts replies quote to buyers (prices, stock, sizes, the
 //! dispatch cut-off), so a fact that contradicts itself — stock for a size
@@ -8,16 +9,15 @@
 
 use super::model::{self, InFile, Pack};
 use super::rules::Rules;
-use super::source::{hint, quoted_list, unknown, Problems, Sources};
-use super::FAQ_DEFAULT_INTENT;
+use super::source::{hint, quoted_list, Problems, Sources};
 use super::{
-    Catalog, Coupon, CouponDeal, Item, ItemFaq, Location, MultiBuy, Shop, SizeChart, SizeRow,
+    Catalog, Coupon, CouponDeal, FaqBook, Item, Location, MultiBuy, Shop, SizeChart, SizeRow,
 };
-use crate::nlu::normalize;
 use serde_spanned::Spanned;
 use std::collections::HashMap;
 
 mod categories;
+mod faq;
 mod regions;
 
 pub fn check(
@@ -32,6 +32,7 @@ pub fn check(
     let mut shop = shop(pack, src, problems);
     shop.coupons = coupons(pack, src, problems);
     shop.regions = regions::regions(pack, src, problems);
+    shop.faq = FaqBook::new(faq::of_shop(pack, src, rules, problems));
     let catalog = Catalog::new(items, size_charts, categories);
     (catalog, shop)
 }
@@ -127,7 +128,7 @@ fn items(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems) -> 
             &chart_names,
             pack.incomplete,
         );
-        let faq = faq(item, src, rules, problems, pack.incomplete);
+        let faq = faq::of_item(item, src, rules, problems, pack.incomplete);
         let (categories, good_for) = categories::of_item(item, pack, &declared, src, problems);
         if problems.len() == before {
             let given = item.value.get_ref();
@@ -247,90 +248,6 @@ fn check_item(
     }
 }
 
-/// An item's `faq`, its question words normalised like the messages they
-/// are looked for in. A word in two entries of one item would leave which
-/// answer a buyer gets to the order of the entries: an error.
-fn faq(
-    item: &InFile<model::Item>,
-    src: &Sources,
-    rules: &Rules,
-    problems: &mut Problems,
-    incomplete: bool,
-) -> Vec<ItemFaq> {
-    let file = item.file;
-    let id = item.value.get_ref().id.get_ref();
-    let mut asked: HashMap<String, Location> = HashMap::new();
-    let mut out = Vec::new();
-    for entry in &item.value.get_ref().faq {
-        let given = entry.get_ref();
-        if given.ask.get_ref().is_empty() {
-            problems.push(
-                src.of(file, &given.ask),
-                format!("item `{id}`: a faq entry with no words in `ask`; it would never answer"),
-            );
-        }
-        let mut ask = Vec::new();
-        for words in given.ask.get_ref() {
-            let at = src.of(file, words);
-            let normalized = normalize(words.get_ref()).text;
-            if normalized.is_empty() {
-                problems.push(at, format!("item `{id}`: empty words in a faq `ask`"));
-                continue;
-            }
-            if let Some(first) = asked.get(&normalized) {
-                problems.push(
-                    at.clone(),
-                    format!(
-                        "item `{id}`: faq words `{}` are also asked at {first}; one question, one answer",
-                        words.get_ref()
-                    ),
-                );
-            }
-            asked.entry(normalized.clone()).or_insert(at);
-            ask.push(normalized);
-        }
-        let say = given.say.get_ref().trim();
-        if say.is_empty() {
-            problems.push(
-                src.of(file, &given.say),
-                format!("item `{id}`: a faq entry with an empty answer (`say`)"),
-            );
-        }
-        let intent = match &given.intent {
-            Some(intent) => {
-                let name = intent.get_ref();
-                if !incomplete && !rules.defines(name) {
-                    problems.push(
-                        src.of(file, intent),
-                        unknown("faq for unknown intent", name, rules.names(), || {
-                            "no [[intent]] has this name".to_string()
-                        }),
-                    );
-                }
-                name.clone()
-            }
-            None => {
-                if !incomplete && !rules.defines(FAQ_DEFAULT_INTENT) {
-                    problems.push(
-                        src.of(file, entry),
-                        format!(
-                            "item `{id}`: this faq entry names no `intent`, and the pack has no \
-                             `{FAQ_DEFAULT_INTENT}` intent to answer it under; say which intent it answers"
-                        ),
-                    );
-                }
-                FAQ_DEFAULT_INTENT.to_string()
-            }
-        };
-        out.push(ItemFaq {
-            ask,
-            say: say.to_string(),
-            intent,
-        });
-    }
-    out
-}
-
 fn shop(pack: &Pack, src: &Sources, problems: &mut Problems) -> Shop {
     let Some(first) = pack.shop.first() else {
         if !pack.incomplete && !pack.broken_shop {
@@ -393,6 +310,7 @@ fn shop(pack: &Pack, src: &Sources, problems: &mut Problems) -> Shop {
             .as_ref()
             .and_then(|m| multi_buy(m, first.file, src, problems)),
         regions: Vec::new(),
+        faq: FaqBook::default(),
     }
 }
 

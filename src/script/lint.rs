@@ -111,6 +111,8 @@ pub fn lint_sources(
                     lint.nested(value, "faq", &["say"]);
                 }
                 "coupon" => lint.tables(value, &["text"], false),
+                // The shop's own answers are whole replies.
+                "faq" => lint.tables(value, &["say"], true),
                 "region" => {
                     lint.tables(value, &["delivery", "shipping"], false);
                     if let Some(missing) = uncovered.take() {

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 /// The top-level keys a script file may hold.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "negation",
     "intent",
     "reply",
@@ -36,6 +36,7 @@ const TABLES: [&str; 9] = [
     "shop",
     "coupon",
     "region",
+    "faq",
 ];
 
 /// Loads every `*.toml` file of `dir`, in file-name order.
@@ -303,6 +304,9 @@ fn read_file(file: usize, text: &str, src: &Sources, pack: &mut Pack, problems: 
             }
             "region" => {
                 reader.array("region", value, &mut pack.regions, None);
+            }
+            "faq" => {
+                reader.array("faq", value, &mut pack.faqs, None);
             }
             other => problems.push(
                 at,

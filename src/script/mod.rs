@@ -23,8 +23,8 @@ mod template;
 pub mod watch;
 
 pub use catalog::{
-    format_price, Catalog, Category, Coupon, CouponDeal, Item, ItemFaq, MultiBuy, Region, Shop,
-    SizeChart, SizeRow, FAQ_DEFAULT_INTENT,
+    format_price, Catalog, Category, Coupon, CouponDeal, Faq, FaqBook, Item, MultiBuy, Region,
+    Shop, SizeChart, SizeRow, FAQ_DEFAULT_INTENT,
 };
 pub use load::{load_dir, load_embedded, load_sources};
 pub use template::{Template, TemplateError};

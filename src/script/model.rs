@@ -193,7 +193,7 @@ pub struct Item {
     pub faq: Vec<Spanned<Faq>>,
 }
 
-/// One `faq` entry of an `[[item]]`.
+/// One `faq` entry of an `[[item]]`, or one shop-wide `[[faq]]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Faq {
@@ -307,6 +307,7 @@ pub struct Pack {
     pub shop: Vec<InFile<Shop>>,
     pub coupons: Vec<InFile<Coupon>>,
     pub regions: Vec<InFile<Region>>,
+    pub faqs: Vec<InFile<Faq>>,
     /// Names of intents, ids of items and names of size charts whose table
     /// failed to deserialize. The broken table is already reported;
     /// remembering its name keeps references to it from producing a second,

@@ -199,3 +199,48 @@ fn the_answer_asked_again_with_a_height_gives_way_to_the_size() {
     c.buyer("这个中长款多长");
     assert_eq!(reply_keys(&c.buyer("会不会太长")), ["item_faq_again"]);
 }
+
+#[test]
+fn the_shops_own_faq_answers_questions_about_the_shop() {
+    // No item in talk: `有实体店吗` would have been read as a price
+    // comparison (实体店 is a cheaper_elsewhere word).
+    let mut c = Conv::shipped();
+    let d = c.buyer("你们有实体店吗");
+    assert_eq!(reply_keys(&d), ["item_faq"], "{:?}", d.actions);
+    assert!(
+        reply(&d).unwrap().0.contains("暂时没有线下实体店"),
+        "{:?}",
+        d.actions
+    );
+    // A comparison that only mentions one is still a comparison.
+    let d = c.buyer("实体店比你们便宜多了");
+    assert_eq!(reply_keys(&d), ["cheaper_elsewhere"], "{:?}", d.actions);
+    // The entry's intent leads the reply: a return question on a product page.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("退货运费谁出");
+    assert_eq!(reply_keys(&d), ["item_faq"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("运费险"), "{:?}", d.actions);
+    assert_eq!(c.session().topic, ["return_refund"]);
+}
+
+#[test]
+fn the_items_own_faq_comes_before_the_shops() {
+    // The shipped pack with a shop-wide answer to 起球 as well.
+    let with_shop_answer = || {
+        let mut scripts = crate::script::load_embedded();
+        let mut entries = scripts.shop.faq.entries().to_vec();
+        entries.push(crate::script::Faq {
+            ask: vec!["起球".into()],
+            say: "店铺的统一说法".into(),
+            intent: "product_info".into(),
+        });
+        scripts.shop.faq = crate::script::FaqBook::new(entries);
+        Conv::on(scripts)
+    };
+    let mut c = with_shop_answer().on_page("p-1001");
+    let text = c.ask("会起球吗").unwrap();
+    assert!(text.contains("抗起球处理"), "{text}");
+    // With no item in talk, the shop's.
+    let mut c = with_shop_answer();
+    assert_eq!(c.ask("会起球吗").as_deref(), Some("店铺的统一说法"));
+}

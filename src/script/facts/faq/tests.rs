@@ -1,0 +1,61 @@
+//! The shop-wide `[[faq]]` (the items' `faq` is tested beside the items).
+
+use crate::script::load::tests::{assert_one_error, check_with_base};
+
+const PACK: &str = r#"
+[[faq]]
+ask = ["有实体店吗", "实体店在哪"]
+say = "亲,我们暂时没有线下实体店哦~"
+intent = "greeting"
+
+[[faq]]
+ask = ["退货运费", "運費誰出"]
+say = "亲,下单送运费险哦~"
+intent = "greeting"
+"#;
+
+#[test]
+fn the_shops_faq_compiles_and_is_found_in_one_pass() {
+    let checked = check_with_base(PACK).expect("the pack loads");
+    let faq = &checked.shop.faq;
+    assert_eq!(faq.entries().len(), 2);
+    let found = |text| faq.find(text).map(|f| f.say.as_str());
+    assert_eq!(
+        found("你们有实体店吗"),
+        Some("亲,我们暂时没有线下实体店哦~")
+    );
+    // Written in traditional characters, found in simplified text.
+    let fee = faq.find("运费谁出啊").expect("运费谁出 is asked");
+    assert_eq!(fee.say, "亲,下单送运费险哦~");
+    assert_eq!(found("实体店比你们便宜"), None);
+    // The first entry in file order wins, wherever its words are.
+    assert_eq!(
+        found("退货运费谁出 有实体店吗"),
+        Some("亲,我们暂时没有线下实体店哦~")
+    );
+}
+
+#[test]
+fn the_shops_faq_is_checked_like_an_items() {
+    assert_one_error(
+        &PACK.replace("\"退货运费\", ", "\"退货运费\", \"有实体店吗\", "),
+        8,
+        "[[faq]]: faq words `有实体店吗` are also asked at test.toml:3",
+    );
+    assert_one_error(
+        &PACK.replacen("intent = \"greeting\"", "intent = \"greting\"", 1),
+        5,
+        "faq for unknown intent `greting`: did you mean `greeting`?",
+    );
+    // The base pack has no `product_info` to answer under.
+    assert_one_error(
+        &PACK.replacen("intent = \"greeting\"\n", "", 1),
+        2,
+        "[[faq]]: this faq entry names no `intent`",
+    );
+    assert_one_error(
+        &PACK.replace("say = \"亲,我们暂时没有线下实体店哦~\"", "say = \"\""),
+        4,
+        "[[faq]]: a faq entry with an empty answer",
+    );
+}
