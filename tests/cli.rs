@@ -23,6 +23,12 @@ fn check_passes_on_the_shipped_pack() {
         "{}",
         text(&out.stdout)
     );
+    // The shop's own answers and its delivery regions are counted too.
+    assert!(
+        text(&out.stdout).contains("3 shop answers, 3 regions"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]

@@ -133,7 +133,7 @@ pub(super) struct DraftView {
     exists: bool,
     /// Loads without problems (warnings allowed), so it can be tried.
     ok: bool,
-    /// `20 intents, 64 reply sets, 8 items, 3 size charts` when ok.
+    /// `20 intents, 64 reply sets, 8 items (18 faq answers), 3 size charts` when ok.
     summary: Option<String>,
     /// `file:line: reason`, as `kefu check` prints them.
     errors: Vec<String>,

@@ -431,15 +431,24 @@ pub struct Scripts {
 impl Scripts {
     /// What the pack holds, as `kefu check` and the console's draft check
     /// report it: `20 intents, 60 reply sets, 10 items (18 faq answers), 4
-    /// size charts`.
+    /// size charts, 3 shop answers, 3 regions` (the last two only when
+    /// the pack has any).
     pub fn summary(&self) -> String {
         let faq: usize = self.catalog.items.iter().map(|i| i.faq.len()).sum();
-        format!(
+        let mut summary = format!(
             "{} intents, {} reply sets, {} items ({faq} faq answers), {} size charts",
             self.intents.len(),
             self.replies.sets.len(),
             self.catalog.items.len(),
             self.catalog.size_charts.len()
-        )
+        );
+        let shop_answers = self.shop.faq.entries().len();
+        if shop_answers > 0 {
+            summary.push_str(&format!(", {shop_answers} shop answers"));
+        }
+        if !self.shop.regions.is_empty() {
+            summary.push_str(&format!(", {} regions", self.shop.regions.len()));
+        }
+        summary
     }
 }
