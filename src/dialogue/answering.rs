@@ -11,6 +11,7 @@
 //! made, the closing after payment…) and the variables that key quotes.
 
 use super::choose::{matched_for, pick, Offers, Part, Request};
+use super::compare;
 use super::destination;
 use super::policy::{mentioned_color, OBJECTIONS};
 use super::quote::Quote;
@@ -249,6 +250,15 @@ pub(super) fn answer(
             let again = faq.is_some_and(|faq| said_last(session, faq));
             key = if again { FAQ_AGAIN_KEY } else { FAQ_KEY };
             fallback = Some(intent);
+        }
+        // Two items side by side (see `compare`).
+        "product_info" if session.slots.compared.len() == 2 && compare::asks(c) => {
+            let item = |i: usize| scripts.catalog.item(&session.slots.compared[i]);
+            if let (Some(first), Some(second)) = (item(0), item(1)) {
+                compare::set_vars(&mut vars, first, second);
+                key = compare::KEY;
+                fallback = Some(intent);
+            }
         }
         // The size the buyer wears, on an item with a chart (the shoes' tip
         // below already speaks of it): the buyer knows it better than a

@@ -12,6 +12,7 @@
 
 mod answering;
 mod choose;
+mod compare;
 mod destination;
 mod follow_up;
 pub mod night;

@@ -18,6 +18,7 @@
 
 use super::answering::{self, answer, answered_intents, faq_for, put_first, said_last};
 use super::choose::{is_variant_of, Part};
+use super::compare;
 use super::destination;
 use super::follow_up;
 use super::orders::{change_order, gives_delivery_details, on_order, write_note};
@@ -356,10 +357,20 @@ fn respond(
     // measurement is the news, and the size advice uses it.
     let faq = faq_for(session, scripts, c)
         .filter(|faq| !(sizes::gives_measures(c) && said_last(session, faq)));
+    // Two items side by side (`短款和中长款有什么区别`): not a recommendation
+    // of one (`哪个好`), nor a need (`长款`), nor one item's answer.
+    let pair = compare::pair(session, scripts, c, slots_before.item.as_deref());
+    let comparing = pair.is_some() && scripts.intents.iter().any(|i| i == compare::INTENT);
+    session.slots.compared = pair.map(Vec::from).unwrap_or_default();
+    let faq = faq.filter(|_| !comparing);
+    if comparing {
+        intents.retain(|i| ![compare::INTENT, recommend::INTENT].contains(i));
+        intents.insert(0, compare::INTENT);
+    }
     // What the buyer wants, in the catalogue's words (`要保暖的`, `有裤子吗`),
     // is answered with the items that fit, where the rules would ask which
     // item or not understand.
-    let wish = recommend::read_for(&intents, c, scripts);
+    let wish = recommend::read_for(&intents, c, scripts).filter(|_| !comparing);
     let recommends = wish
         .as_ref()
         .is_some_and(|w| recommend::takes_over(session, scripts, c, &intents, w, faq.is_some()));

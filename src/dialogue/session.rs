@@ -71,6 +71,10 @@ pub struct Slots {
     /// see `destination`): a province or a city, never an address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
+    /// The two items the buyer's last message compared, by id (see
+    /// `compare`); empty when it compared none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compared: Vec<String>,
 }
 
 /// What a buyer choosing goods said they want, over several messages

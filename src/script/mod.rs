@@ -107,6 +107,10 @@ pub const SITUATIONS: &[&str] = &[
     // the buyer asks for a colour the item does not come in (有白色的吗 on
     // jeans in blue and black); has {colors}; falls back to `stock`
     "stock_no_such_color",
+    // two items compared (短款和中长款有什么区别, 这两款哪个好): {item},
+    // {price}, {selling_points} of one, {other}, {other_price},
+    // {other_points} of the other; falls back to `product_info`
+    "compare_items",
     // a shipping question for a place in one of the shop's [[region]]s
     // (寄到上海几天到, 新疆包邮吗, 我在广州 right after 几天能到); has {place},
     // {place_delivery}, {place_shipping}; falls back to `shipping`
@@ -235,6 +239,9 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "place",
     "place_delivery",
     "place_shipping",
+    "other",
+    "other_price",
+    "other_points",
 ];
 
 /// Where a conversation is in the pre-sale flow.

@@ -1,0 +1,49 @@
+//! Two items compared (`compare`), on the shipped pack.
+
+use super::*;
+
+#[test]
+fn two_items_named_are_put_side_by_side() {
+    let mut c = Conv::shipped();
+    let d = c.buyer("卫衣和毛衣哪个好");
+    assert_eq!(reply_keys(&d), ["compare_items"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    for said in ["加绒连帽卫衣", "129", "羊毛混纺圆领针织毛衣", "259"] {
+        assert!(text.contains(said), "{said} in {text}");
+    }
+    assert_eq!(c.session().slots.compared, ["p-1001", "p-1008"]);
+}
+
+#[test]
+fn on_a_page_the_item_named_is_compared_with_the_page() {
+    // `中长款羽绒服` is the long coat, not the `羽绒服` inside it (the short
+    // one's alias): the page's short coat is the other one.
+    let mut c = Conv::shipped().on_page("p-1003");
+    let d = c.buyer("和中长款羽绒服有什么区别");
+    assert_eq!(reply_keys(&d), ["compare_items"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("699") && text.contains("499"), "{text}");
+    // Before, the words read as a wish for a long coat.
+    assert!(!text.contains("推荐"), "{text}");
+}
+
+#[test]
+fn one_item_is_no_comparison() {
+    let mut c = Conv::shipped();
+    let d = c.buyer("中长款羽绒服和别家有什么区别");
+    assert!(
+        !reply_keys(&d).contains(&"compare_items".into()),
+        "{:?}",
+        d.actions
+    );
+    assert!(c.session().slots.compared.is_empty());
+    // Nor is a question about one item on another's page without words of
+    // comparison.
+    let mut c = Conv::shipped().on_page("p-1003");
+    let d = c.buyer("中长款羽绒服怎么样");
+    assert!(
+        !reply_keys(&d).contains(&"compare_items".into()),
+        "{:?}",
+        d.actions
+    );
+}
