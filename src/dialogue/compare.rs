@@ -15,6 +15,8 @@
 use super::Session;
 use crate::nlu::Classification;
 use crate::script::{Item, Scripts};
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
 
 /// The situation of two items compared.
 pub(super) const KEY: &str = "compare_items";
@@ -49,9 +51,15 @@ const ASKS: &[&str] = &[
     "这俩",
 ];
 
+/// [`ASKS`] as one automaton: every message is looked at, and most hold
+/// none of the words, which one pass tells.
+static ASKING: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(ASKS).unwrap_or_else(|e| panic!("built-in comparison words: {e}"))
+});
+
 /// Whether the message asks to compare (it still takes two items).
 pub(super) fn asks(c: &Classification) -> bool {
-    ASKS.iter().any(|w| c.normalized.contains(w))
+    ASKING.is_match(&c.normalized)
 }
 
 /// The two items a comparing message is about, by id; `before`: the item in
