@@ -9,6 +9,8 @@
 //! [`answer`] for one part for each, in this order: it picks the reply key
 //! the situation calls for (a size from the chart, a size sold out or not
 //! made, the closing after payment…) and the variables that key quotes.
+//! [`compose`] puts the parts together: two questions of one intent are two
+//! parts (see [`questions`]), one situation two intents come to is one.
 
 use super::choose::{matched_for, pick, Offers, Part, Request};
 use super::compare;
@@ -449,6 +451,105 @@ pub(super) fn answer(
         matched: &matched,
     };
     pick(session, scripts, &req)
+}
+
+/// The part answering each intent, in order; `combined`: several intents
+/// share the reply, so sets' `short` variants come first; at most
+/// `max_parts` parts.
+pub(super) fn compose(
+    session: &mut Session,
+    scripts: &Scripts,
+    c: &Classification,
+    intents: &[&str],
+    faq: Option<&Faq>,
+    combined: bool,
+    max_parts: usize,
+) -> Vec<Part> {
+    // Two questions of one intent (`有什么颜色 多少钱`) may be two parts.
+    let asked: Vec<Vec<(Location, Vec<&str>)>> = (intents.iter())
+        .map(|intent| {
+            let faq_answers = faq.is_some_and(|f| f.intent == *intent);
+            if faq_answers {
+                Vec::new()
+            } else {
+                questions(scripts, session.stage, c, intent)
+            }
+        })
+        .collect();
+    if combined || asked.iter().all(|q| q.len() < 2) {
+        return compose_parts(
+            session, scripts, c, intents, &asked, faq, combined, max_parts,
+        );
+    }
+    // Whether they are is known once the first is answered (a situation
+    // such as the buyer's place answers the message as a whole); one part
+    // alone is said in full, as if no second question had been seen.
+    let before = (session.last_variant.clone(), session.coupon_offered);
+    let parts = compose_parts(session, scripts, c, intents, &asked, faq, true, max_parts);
+    if parts.len() > 1 {
+        return parts;
+    }
+    (session.last_variant, session.coupon_offered) = before;
+    compose_parts(session, scripts, c, intents, &[], faq, false, max_parts)
+}
+
+/// [`compose`] with the questions of each intent (`asked`, by position;
+/// missing: one question each).
+#[allow(clippy::too_many_arguments)]
+fn compose_parts(
+    session: &mut Session,
+    scripts: &Scripts,
+    c: &Classification,
+    intents: &[&str],
+    asked: &[Vec<(Location, Vec<&str>)>],
+    faq: Option<&Faq>,
+    combined: bool,
+    max_parts: usize,
+) -> Vec<Part> {
+    let mut parts: Vec<Part> = Vec::with_capacity(intents.len());
+    let push = |session: &mut Session, parts: &mut Vec<Part>, part: Part| {
+        if part.offers {
+            session.coupon_offered = true;
+        }
+        parts.push(part);
+    };
+    for (i, intent) in intents.iter().enumerate() {
+        let Some(part) = answer(session, scripts, c, intent, faq, combined, None) else {
+            continue;
+        };
+        // Two intents may come to one situation (a size question and an
+        // item question with no item in talk both ask "哪一款"): it is
+        // said once.
+        if parts.iter().any(|p| p.from == part.from) {
+            continue;
+        }
+        // A situation (a price worked out, the buyer's place) answers the
+        // message as a whole: a second part would say it again.
+        let plain = part.key == *intent;
+        let first_from = part.from.clone();
+        push(session, &mut parts, part);
+        if !plain {
+            continue;
+        }
+        let questions = asked.get(i).map_or(&[][..], |q| &q[..]);
+        for (at, labels) in questions {
+            if parts.len() >= max_parts.max(1) {
+                break;
+            }
+            if *at == first_from {
+                continue;
+            }
+            let Some(part) = answer(session, scripts, c, intent, faq, combined, Some(labels))
+            else {
+                continue;
+            };
+            if part.key == *intent && part.from != first_from {
+                push(session, &mut parts, part);
+                break;
+            }
+        }
+    }
+    parts
 }
 
 /// `{similar}` and `{similar_price}`: another item to offer.

@@ -16,7 +16,7 @@
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
 
-use super::answering::{self, answer, answered_intents, faq_for, put_first, said_last};
+use super::answering::{answered_intents, compose, faq_for, put_first, said_last};
 use super::choose::{is_variant_of, Part};
 use super::compare;
 use super::destination;
@@ -31,7 +31,7 @@ use super::waiting::{give_back_if_quiet, hand_over, person_answered, remind};
 use super::{Action, Context, Decision, Session, Slots, Speaker, Wish};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
-use crate::script::{Faq, Item, Location, Scripts, Stage};
+use crate::script::{Item, Location, Scripts, Stage};
 
 /// Price objections: they share one answer per message and the one-time offer.
 pub(super) const OBJECTIONS: &[&str] = &["bargain", "too_expensive", "cheaper_elsewhere"];
@@ -490,104 +490,6 @@ fn respond(
             .collect();
         session.closing_sent.extend(paid);
     }
-}
-
-/// The part answering each intent, in order; `combined`: several intents
-/// share the reply, so sets' `short` variants come first.
-fn compose(
-    session: &mut Session,
-    scripts: &Scripts,
-    c: &Classification,
-    intents: &[&str],
-    faq: Option<&Faq>,
-    combined: bool,
-    max_parts: usize,
-) -> Vec<Part> {
-    // Two questions of one intent (`有什么颜色 多少钱`) may be two parts.
-    let asked: Vec<Vec<(Location, Vec<&str>)>> = (intents.iter())
-        .map(|intent| {
-            let faq_answers = faq.is_some_and(|f| f.intent == *intent);
-            if faq_answers {
-                Vec::new()
-            } else {
-                answering::questions(scripts, session.stage, c, intent)
-            }
-        })
-        .collect();
-    if combined || asked.iter().all(|q| q.len() < 2) {
-        return compose_parts(
-            session, scripts, c, intents, &asked, faq, combined, max_parts,
-        );
-    }
-    // Whether they are is known once the first is answered (a situation
-    // such as the buyer's place answers the message as a whole); one part
-    // alone is said in full, as if no second question had been seen.
-    let before = (session.last_variant.clone(), session.coupon_offered);
-    let parts = compose_parts(session, scripts, c, intents, &asked, faq, true, max_parts);
-    if parts.len() > 1 {
-        return parts;
-    }
-    (session.last_variant, session.coupon_offered) = before;
-    compose_parts(session, scripts, c, intents, &[], faq, false, max_parts)
-}
-
-/// [`compose`] with the questions of each intent (`asked`, by position;
-/// missing: one question each).
-#[allow(clippy::too_many_arguments)]
-fn compose_parts(
-    session: &mut Session,
-    scripts: &Scripts,
-    c: &Classification,
-    intents: &[&str],
-    asked: &[Vec<(Location, Vec<&str>)>],
-    faq: Option<&Faq>,
-    combined: bool,
-    max_parts: usize,
-) -> Vec<Part> {
-    let mut parts: Vec<Part> = Vec::with_capacity(intents.len());
-    let push = |session: &mut Session, parts: &mut Vec<Part>, part: Part| {
-        if part.offers {
-            session.coupon_offered = true;
-        }
-        parts.push(part);
-    };
-    for (i, intent) in intents.iter().enumerate() {
-        let Some(part) = answer(session, scripts, c, intent, faq, combined, None) else {
-            continue;
-        };
-        // Two intents may come to one situation (a size question and an
-        // item question with no item in talk both ask "哪一款"): it is
-        // said once.
-        if parts.iter().any(|p| p.from == part.from) {
-            continue;
-        }
-        // A situation (a price worked out, the buyer's place) answers the
-        // message as a whole: a second part would say it again.
-        let plain = part.key == *intent;
-        let first_from = part.from.clone();
-        push(session, &mut parts, part);
-        if !plain {
-            continue;
-        }
-        let questions = asked.get(i).map_or(&[][..], |q| &q[..]);
-        for (at, labels) in questions {
-            if parts.len() >= max_parts.max(1) {
-                break;
-            }
-            if *at == first_from {
-                continue;
-            }
-            let Some(part) = answer(session, scripts, c, intent, faq, combined, Some(labels))
-            else {
-                continue;
-            };
-            if part.key == *intent && part.from != first_from {
-                push(session, &mut parts, part);
-                break;
-            }
-        }
-    }
-    parts
 }
 
 /// The parts as one message, a line each.

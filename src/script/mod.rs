@@ -177,8 +177,8 @@ pub const SITUATIONS: &[&str] = &[
     // the buyer asked for a cheaper one (有没有便宜点的) and nothing of the
     // item's kind is: has {item}, {category}; falls back to `recommend`
     "recommend_none_cheaper",
-    // the item in talk has a `faq` answer for the buyer's question; has
-    // {faq}; falls back to the entry's intent
+    // the item in talk has a `faq` answer for the buyer's question, or the
+    // shop's `[[faq]]` has; has {faq}; falls back to the entry's intent
     "item_faq",
     // the same item question again right after its answer: the answer
     // stands; has {faq}; falls back to the entry's intent
