@@ -130,11 +130,12 @@ pub fn load_sources(files: &[(String, String)]) -> Result<Scripts, ScriptErrors>
 
 /// The default pack, compiled into the binary so that kefu runs with no
 /// script directory at all.
-const EMBEDDED: [(&str, &str); 4] = [
+const EMBEDDED: [(&str, &str); 5] = [
     ("intents.toml", include_str!("../../scripts/intents.toml")),
     ("replies.toml", include_str!("../../scripts/replies.toml")),
     ("catalog.toml", include_str!("../../scripts/catalog.toml")),
     ("shop.toml", include_str!("../../scripts/shop.toml")),
+    ("faq.toml", include_str!("../../scripts/faq.toml")),
 ];
 
 /// The default pack compiled into the binary, used when no script directory

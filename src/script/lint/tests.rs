@@ -133,7 +133,7 @@ fn warnings_point_at_the_line_of_the_variant() {
 #[test]
 fn the_built_in_pack_lints_clean() {
     let pack = crate::script::load_embedded();
-    let files: Vec<(String, String)> = ["intents", "replies", "catalog", "shop"]
+    let files: Vec<(String, String)> = ["intents", "replies", "catalog", "shop", "faq"]
         .iter()
         .map(|name| {
             let path = format!("{}/scripts/{name}.toml", env!("CARGO_MANIFEST_DIR"));
