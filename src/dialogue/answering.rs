@@ -22,7 +22,7 @@ use super::sizes::{beyond_chart, chart_size};
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
 use crate::nlu::Classification;
-use crate::script::{format_price, Faq, Item, Location, Scripts, Stage};
+use crate::script::{format_price, Faq, Item, Location, ReplySet, Scripts, Stage};
 
 /// The intents answered in this reply, best first: objections collapse into
 /// the best-ranked one (two "no discount" sentences in one message read
@@ -176,35 +176,46 @@ pub(super) fn questions<'c>(
     c: &'c Classification,
     intent: &str,
 ) -> Vec<(Location, Vec<&'c str>)> {
-    // Most messages match one keyword of an intent: told without allocating.
-    let two = (c.intents().iter())
-        .find(|i| i.name == intent)
-        .is_some_and(|i| i.matched().nth(1).is_some());
-    if !two {
+    if !matched_twice(c, intent) {
         return Vec::new();
     }
-    let matched = matched_for(Some(c), intent);
-    // Each group by where its set is written.
-    let mut groups: Vec<(Location, Vec<&str>)> = Vec::new();
-    for label in &matched {
-        let one = [*label];
-        let Some(set) = scripts.replies.for_matched(intent, stage, &one).next() else {
+    // The intent's `when` sets usable now, in the order they are tried
+    // (bound to the stage, then stage-free; each in file order): one look
+    // at the pack, where asking it per keyword cost a microsecond a reply.
+    let (mut sets, free): (Vec<&ReplySet>, Vec<&ReplySet>) = (scripts.replies.sets.iter())
+        .filter(|s| s.key == intent && !s.when.is_empty())
+        .filter(|s| s.stages.is_empty() || s.stages.contains(&stage))
+        .partition(|s| !s.stages.is_empty());
+    sets.extend(free);
+    if sets.len() < 2 {
+        return Vec::new();
+    }
+    // For each set, the labels it is the first to name.
+    let mut groups: Vec<(usize, Vec<&str>)> = Vec::new();
+    for label in matched_for(Some(c), intent) {
+        let Some(first) = sets.iter().position(|s| s.when.iter().any(|w| w == label)) else {
             continue;
         };
-        match groups.iter_mut().find(|(at, _)| *at == set.at) {
+        match groups.iter_mut().find(|(set, _)| *set == first) {
             Some((_, labels)) => labels.push(label),
-            None => groups.push((set.at.clone(), vec![label])),
+            None => groups.push((first, vec![label])),
         }
     }
     if groups.len() < 2 {
         return Vec::new();
     }
-    let order: Vec<&Location> = (scripts.replies)
-        .for_matched(intent, stage, &matched)
-        .map(|set| &set.at)
-        .collect();
-    groups.sort_by_key(|(at, _)| order.iter().position(|o| *o == at));
-    groups
+    groups.sort_by_key(|(set, _)| *set);
+    (groups.into_iter())
+        .map(|(set, labels)| (sets[set].at.clone(), labels))
+        .collect()
+}
+
+/// Whether two or more keywords or patterns of `intent` matched. Most
+/// messages match one of an intent: told without allocating.
+fn matched_twice(c: &Classification, intent: &str) -> bool {
+    (c.intents().iter())
+        .find(|i| i.name == intent)
+        .is_some_and(|i| i.matched().nth(1).is_some())
 }
 
 /// One intent's part of the reply; `faq`: the shop's answer to the
@@ -466,6 +477,10 @@ pub(super) fn compose(
     max_parts: usize,
 ) -> Vec<Part> {
     // Two questions of one intent (`有什么颜色 多少钱`) may be two parts.
+    // Every reply passes here, and few match two keywords of one intent.
+    if !intents.iter().any(|i| matched_twice(c, i)) {
+        return compose_parts(session, scripts, c, intents, &[], faq, combined, max_parts);
+    }
     let asked: Vec<Vec<(Location, Vec<&str>)>> = (intents.iter())
         .map(|intent| {
             let faq_answers = faq.is_some_and(|f| f.intent == *intent);
@@ -526,24 +541,24 @@ fn compose_parts(
         // A situation (a price worked out, the buyer's place) answers the
         // message as a whole: a second part would say it again.
         let plain = part.key == *intent;
-        let first_from = part.from.clone();
         push(session, &mut parts, part);
-        if !plain {
+        let questions = asked.get(i).map_or(&[][..], |q| &q[..]);
+        if !plain || questions.is_empty() {
             continue;
         }
-        let questions = asked.get(i).map_or(&[][..], |q| &q[..]);
+        let first = parts.len() - 1;
         for (at, labels) in questions {
             if parts.len() >= max_parts.max(1) {
                 break;
             }
-            if *at == first_from {
+            if *at == parts[first].from {
                 continue;
             }
             let Some(part) = answer(session, scripts, c, intent, faq, combined, Some(labels))
             else {
                 continue;
             };
-            if part.key == *intent && part.from != first_from {
+            if part.key == *intent && part.from != parts[first].from {
                 push(session, &mut parts, part);
                 break;
             }
