@@ -37,7 +37,7 @@ pub struct Item {
     /// buyer asking for a recommendation may say they want.
     pub good_for: Vec<String>,
     /// The shop's answers to questions about this item, in file order.
-    pub faq: Vec<Faq>,
+    pub faq: FaqBook,
 }
 
 /// A question and the shop's answer to it: about one item (`[[item]] faq`:
@@ -53,8 +53,9 @@ pub struct Faq {
     pub intent: String,
 }
 
-/// The shop-wide answers (`[[faq]]`), found in a message in one pass: they
-/// are looked for in every message, and most hold none of their words.
+/// The shop's answers to one item's questions (`[[item]] faq`) or to the
+/// shop's (`[[faq]]`), found in a message in one pass: they are looked for
+/// in every message, and most hold none of their words.
 #[derive(Debug, Clone, Default)]
 pub struct FaqBook {
     entries: Vec<Faq>,
@@ -94,6 +95,14 @@ impl FaqBook {
 
     pub fn entries(&self) -> &[Faq] {
         &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 
     /// The first entry, in file order, whose words the normalised message
@@ -152,11 +161,7 @@ impl Item {
 
     /// The first `faq` entry asked by a message (its normalised text).
     pub fn faq_for(&self, normalized: &str) -> Option<&Faq> {
-        self.faq.iter().find(|faq| {
-            faq.ask
-                .iter()
-                .any(|words| normalized.contains(words.as_str()))
-        })
+        self.faq.find(normalized)
     }
 
     /// Whether any size has a piece in stock.

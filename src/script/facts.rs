@@ -151,7 +151,7 @@ fn items(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems) -> 
                 similar: given.similar.iter().map(|s| s.get_ref().clone()).collect(),
                 categories,
                 good_for,
-                faq,
+                faq: FaqBook::new(faq),
             });
         }
     }

@@ -315,9 +315,19 @@ impl Longest {
             "size_tip",
             max(&|i| i.size_tip.as_deref().map_or(0, count)).unwrap_or(0),
         );
+        // `{faq}` is filled by an item's answer or by the shop's own.
+        let longest_answer = |book: &crate::script::FaqBook| {
+            book.entries()
+                .iter()
+                .map(|f| count(&f.say))
+                .max()
+                .unwrap_or(0)
+        };
         chars.insert(
             "faq",
-            max(&|i| i.faq.iter().map(|f| count(&f.say)).max().unwrap_or(0)).unwrap_or(0),
+            max(&|i| longest_answer(&i.faq))
+                .unwrap_or(0)
+                .max(longest_answer(&shop.faq)),
         );
         chars.insert("shop", count(&shop.name));
         chars.insert("coupon", shop.coupons.first().map_or(0, |c| count(&c.text)));

@@ -449,7 +449,7 @@ impl Scripts {
             self.catalog.items.len(),
             self.catalog.size_charts.len()
         );
-        let shop_answers = self.shop.faq.entries().len();
+        let shop_answers = self.shop.faq.len();
         if shop_answers > 0 {
             summary.push_str(&format!(", {shop_answers} shop answers"));
         }

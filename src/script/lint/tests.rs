@@ -210,3 +210,26 @@ fn regions_are_linted_and_provinces_left_out_are_named() {
     // A pack without regions has nothing to say about them.
     assert!(!lint_lines(PACK).iter().any(|w| w.contains("[[region]]")));
 }
+
+#[test]
+fn the_shops_own_answers_count_in_a_faq_replys_length() {
+    // `{faq}` is filled by an item's answer or by the shop's; a long shop
+    // answer makes the item_faq reply too long for one bubble.
+    let long = "亲,".to_string() + &"我们是线上店铺哦".repeat(12);
+    let pack = format!(
+        "{PACK}\n[[reply]]\nintent = \"item_faq\"\ntexts = [\"{{faq}}\"]\n\n\
+         [[faq]]\nask = [\"实体店\"]\nsay = \"{long}\"\nintent = \"greeting\"\n"
+    );
+    let texts_line = pack
+        .lines()
+        .position(|l| l == "texts = [\"{faq}\"]")
+        .unwrap()
+        + 1;
+    let lines = lint_lines(&pack);
+    assert!(
+        lines.iter().any(
+            |w| w.starts_with(&format!("pack.toml:{texts_line}:")) && w.contains("chat bubble")
+        ),
+        "{lines:#?}"
+    );
+}
