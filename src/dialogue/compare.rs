@@ -90,14 +90,9 @@ pub(super) fn pair(
 /// place the longest name or alias, so a name inside a longer one does not
 /// count.
 fn named<'s>(scripts: &'s Scripts, text: &str) -> Vec<&'s str> {
-    let norm = |s: &str| crate::nlu::normalize(s).text;
     let mut found: Vec<(usize, usize, &str)> = Vec::new();
     for item in &scripts.catalog.items {
-        for name in std::iter::once(&item.name).chain(&item.aliases) {
-            let name = norm(name);
-            if name.is_empty() {
-                continue;
-            }
+        for name in &item.spoken {
             for (at, _) in text.match_indices(name.as_str()) {
                 found.push((at, at + name.len(), item.id.as_str()));
             }

@@ -214,17 +214,10 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
 /// the buyer used a word for the kind of thing, which names `current` as well,
 /// and the item already in talk stays.
 fn fits_too(current: &Item, named: &Item, text: &str) -> bool {
-    let norm = |s: &str| crate::nlu::normalize(s).text;
-    let current_names: Vec<String> = std::iter::once(&current.name)
-        .chain(&current.aliases)
-        .map(|n| norm(n))
-        .collect();
-    let mut said = std::iter::once(&named.name)
-        .chain(&named.aliases)
-        .map(|n| norm(n))
-        .filter(|n| !n.is_empty() && text.contains(n.as_str()))
+    let mut said = (named.spoken.iter())
+        .filter(|n| text.contains(n.as_str()))
         .peekable();
-    said.peek().is_some() && said.all(|n| current_names.iter().any(|c| c.contains(&n)))
+    said.peek().is_some() && said.all(|n| current.spoken.iter().any(|c| c.contains(n.as_str())))
 }
 
 /// A catalogue colour of `item` the buyer mentioned: the full name (`黑色`),

@@ -15,6 +15,10 @@ pub struct Item {
     pub name: String,
     /// Other names buyers use for it (`卫衣`, `连帽衫`).
     pub aliases: Vec<String>,
+    /// The name and the aliases normalised like messages, empty ones left
+    /// out: what a message is searched for when it may name the item. Kept
+    /// so that no message has to normalise the catalogue again.
+    pub spoken: Vec<String>,
     /// Price in yuan.
     pub price: f64,
     pub selling_points: Vec<String>,
@@ -350,9 +354,8 @@ impl Catalog {
         if !self.says_wish_words(normalized) {
             return None;
         }
-        let names: Vec<String> = (self.items.iter())
-            .flat_map(|i| std::iter::once(&i.name).chain(&i.aliases))
-            .map(|n| n.to_lowercase())
+        let names: Vec<&String> = (self.items.iter())
+            .flat_map(|i| &i.spoken)
             .filter(|n| normalized.contains(n.as_str()))
             .collect();
         let said = |w: &String| {

@@ -132,10 +132,16 @@ fn items(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems) -> 
         let (categories, good_for) = categories::of_item(item, pack, &declared, src, problems);
         if problems.len() == before {
             let given = item.value.get_ref();
+            let aliases: Vec<String> = given.aliases.iter().map(|a| a.get_ref().clone()).collect();
+            let spoken = (std::iter::once(given.name.get_ref()).chain(&aliases))
+                .map(|n| crate::nlu::normalize(n).text)
+                .filter(|n| !n.is_empty())
+                .collect();
             out.push(Item {
                 id: given.id.get_ref().clone(),
                 name: given.name.get_ref().clone(),
-                aliases: given.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                aliases,
+                spoken,
                 price: *given.price.get_ref(),
                 selling_points: given.selling_points.clone(),
                 colors: given.colors.clone(),

@@ -417,3 +417,14 @@ fn an_unknown_faq_field_is_an_error() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn an_items_names_are_kept_normalised_like_messages() {
+    let item = "[[item]]\nid = \"p-1\"\nname = \"加絨連帽衛衣\"\naliases = [\"連帽衫\", \"ＨＯＯＤＩＥ\"]\nprice = 129\n";
+    let checked = check_with_base(item).unwrap();
+    let hoodie = checked.catalog.item("p-1").unwrap();
+    // Messages are matched in normalised form; the names buyers write
+    // must meet them there.
+    assert_eq!(hoodie.spoken, ["加绒连帽卫衣", "连帽衫", "hoodie"]);
+    assert_eq!(hoodie.name, "加絨連帽衛衣", "the name is quoted as written");
+}
