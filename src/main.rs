@@ -139,6 +139,13 @@ fn init_logging() {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let networked = matches!(
+        cli.command,
+        Command::Serve { .. } | Command::Sim(_) | Command::SimNight(_)
+    );
+    if !networked {
+        cli::end_quietly_on_closed_pipe();
+    }
     let code = match cli.command {
         Command::Serve {
             config,

@@ -138,6 +138,69 @@ fn chat_shows_the_reply_and_why() {
 }
 
 #[test]
+fn chat_stops_quietly_when_its_reader_has_seen_enough() {
+    // `kefu chat < transcript.txt | head`: the reader closes the pipe while
+    // the sandbox still has lines to answer.
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("chat")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the kefu binary starts");
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        // Far more output than a pipe buffers; kefu may be gone before all is written.
+        let _ = stdin.write_all("在吗\n这个包邮吗\n能便宜点吗\n".repeat(2000).as_bytes());
+    });
+    let mut first = [0u8; 64];
+    let mut stdout = child.stdout.take().unwrap();
+    stdout.read_exact(&mut first).expect("the first reply");
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    feeder.join().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // Ended by SIGPIPE (13), as `cat` would be, or by its own check of the
+    // write's error.
+    #[cfg(unix)]
+    let by_sigpipe = std::os::unix::process::ExitStatusExt::signal(&status) == Some(13);
+    #[cfg(not(unix))]
+    let by_sigpipe = false;
+    assert!(status.success() || by_sigpipe, "{status:?}: {stderr}");
+    assert!(stderr.is_empty(), "nothing to report: {stderr}");
+}
+
+#[test]
+fn check_stops_quietly_when_its_reader_has_seen_enough() {
+    // Two lines of output, and a reader that takes none: the second line
+    // used to meet a closed pipe and panic.
+    use std::process::{Command, Stdio};
+    for _ in 0..5 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["check", "--lint", "scripts"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the kefu binary starts");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
 fn eval_scores_labelled_messages() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("labelled.jsonl");

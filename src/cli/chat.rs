@@ -145,37 +145,52 @@ pub fn run(scripts: &Scripts) -> i32 {
         ..Context::default()
     };
     let mut sandbox = Sandbox::new(scripts, ctx);
-    let stdin = io::stdin();
-    let mut stdout = io::stdout();
-    let interactive = std::io::IsTerminal::is_terminal(&stdin);
+    match converse(&mut sandbox, io::stdin().lock(), io::stdout().lock()) {
+        Ok(()) => 0,
+        // `kefu chat < script.txt | head`: the reader has seen enough.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("kefu chat: {e}");
+            super::EXIT_FAILURE
+        }
+    }
+}
+
+/// Reads buyer lines until `/quit` or the end of input, writing each step.
+fn converse(
+    sandbox: &mut Sandbox<'_>,
+    mut input: impl BufRead,
+    mut out: impl Write,
+) -> io::Result<()> {
+    let interactive = std::io::IsTerminal::is_terminal(&io::stdin());
     if interactive {
-        println!("kefu chat — type as a buyer; /help for commands, /quit to leave.");
+        writeln!(
+            out,
+            "kefu chat — type as a buyer; /help for commands, /quit to leave."
+        )?;
     }
     loop {
         if interactive {
-            print!("买家> ");
-            let _ = stdout.flush();
+            write!(out, "买家> ")?;
+            out.flush()?;
         }
         let mut line = String::new();
-        match stdin.lock().read_line(&mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                eprintln!("cannot read input: {e}");
-                return super::EXIT_FAILURE;
-            }
+        let read = input
+            .read_line(&mut line)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot read input: {e}")))?;
+        if read == 0 {
+            return Ok(());
         }
         let line = line.trim();
         if line.is_empty() {
             continue;
         }
         if line == "/quit" || line == "/q" {
-            break;
+            return Ok(());
         }
         if !interactive {
-            println!("买家> {line}");
+            writeln!(out, "买家> {line}")?;
         }
-        println!("{}\n", self::line(&mut sandbox, line));
+        writeln!(out, "{}\n", self::line(sandbox, line))?;
     }
-    0
 }

@@ -22,6 +22,25 @@ pub const EXIT_INVALID: i32 = 1;
 /// Exit code for a failure at run time (storage, network setup).
 pub const EXIT_FAILURE: i32 = 2;
 
+/// Lets an offline command whose output goes to a pipe end as `grep` or
+/// `cat` do when the reader goes away (`kefu check --lint | head -3`):
+/// quietly, by SIGPIPE.
+///
+/// Rust starts programs with SIGPIPE ignored, so that a write to a closed
+/// socket comes back as an error the program handles; `println!` turns
+/// that error into a panic. The offline commands have done their work by
+/// the time they print it (a publish is in place, a handover mark is
+/// flushed), so ending at the write loses nothing. `serve` and the
+/// simulators keep SIGPIPE ignored: they write to sockets.
+pub fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: `signal` with SIG_DFL installs no handler of ours; it is
+    // called first thing in `main`, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 /// Loads scripts from `dir` when given, else from `scripts/` when it exists,
 /// else the pack built into the binary. Problems are printed to stderr, every
 /// one with file:line.
