@@ -123,7 +123,7 @@ fn windows_line_endings_load_and_report_the_right_line() {
     let dir = dir_with(&[("pack.toml", crlf.as_bytes())]);
     assert_eq!(errors_of(dir.path()), Vec::<String>::new());
     let scripts = load_dir(dir.path()).unwrap();
-    let text = scripts.replies.sets[0].texts[0].source().to_string();
+    let text = scripts.replies.sets()[0].texts[0].source().to_string();
     assert!(!text.contains('\r'), "{text:?}");
 
     let broken = format!(

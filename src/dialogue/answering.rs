@@ -182,8 +182,8 @@ pub(super) fn questions<'c>(
     // The intent's `when` sets usable now, in the order they are tried
     // (bound to the stage, then stage-free; each in file order): one look
     // at the pack, where asking it per keyword cost a microsecond a reply.
-    let (mut sets, free): (Vec<&ReplySet>, Vec<&ReplySet>) = (scripts.replies.sets.iter())
-        .filter(|s| s.key == intent && !s.when.is_empty())
+    let (mut sets, free): (Vec<&ReplySet>, Vec<&ReplySet>) = (scripts.replies.of(intent))
+        .filter(|s| !s.when.is_empty())
         .filter(|s| s.stages.is_empty() || s.stages.contains(&stage))
         .partition(|s| !s.stages.is_empty());
     sets.extend(free);

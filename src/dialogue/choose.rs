@@ -246,8 +246,9 @@ pub(super) fn is_variant_of(
 ) -> bool {
     // Every `when` set of the keys too: which one spoke depended on a
     // message no longer at hand.
-    let when_sets = (scripts.replies.sets.iter())
-        .filter(|s| !s.when.is_empty() && keys.contains(&s.key.as_str()));
+    let when_sets = (keys.iter())
+        .flat_map(|key| scripts.replies.of(key))
+        .filter(|s| !s.when.is_empty());
     keys.iter()
         .flat_map(|key| sets_for(scripts, key, stage, &[]))
         .chain(when_sets)

@@ -505,11 +505,7 @@ fn before_payment(session: &Session, scripts: &Scripts, intent: &str) -> bool {
             .orders
             .values()
             .any(|o| matches!(o.status, OrderStatus::Paid | OrderStatus::Shipped))
-        && scripts
-            .replies
-            .sets
-            .iter()
-            .any(|s| s.key == intent && s.stages.contains(&Stage::OrderedUnpaid))
+        && (scripts.replies.of(intent)).any(|s| s.stages.contains(&Stage::OrderedUnpaid))
 }
 
 /// A message of emoticon codes or emoji and nothing else (punctuation

@@ -369,28 +369,52 @@ impl ReplySet {
 }
 
 /// All reply sets, looked up by key and stage.
+///
+/// Every lookup a reply makes is by key, several times a message, and a
+/// pack has a hundred sets of which a key has a few: the sets of each key
+/// are indexed once, in file order, so a lookup reads those few instead of
+/// comparing every set's key.
 #[derive(Debug, Clone, Default)]
 pub struct Replies {
-    pub sets: Vec<ReplySet>,
+    sets: Vec<ReplySet>,
+    by_key: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Replies {
+    pub fn new(sets: Vec<ReplySet>) -> Replies {
+        let mut by_key: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        for (i, set) in sets.iter().enumerate() {
+            by_key.entry(set.key.clone()).or_default().push(i);
+        }
+        Replies { sets, by_key }
+    }
+
+    /// Every set, in file order.
+    pub fn sets(&self) -> &[ReplySet] {
+        &self.sets
+    }
+
+    /// The sets of `key` (with and without `when`, bound to stages or
+    /// not), in file order.
+    pub fn of<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a ReplySet> + 'a {
+        let indices = self.by_key.get(key).map_or(&[][..], Vec::as_slice);
+        indices.iter().map(|&i| &self.sets[i])
+    }
+
     /// The reply set for `key` in `stage`: one bound to that stage if there is
     /// one, else the first unbound one. Sets with `when` are not considered
     /// (see [`Replies::for_matched`]).
     pub fn for_key(&self, key: &str, stage: Stage) -> Option<&ReplySet> {
-        self.sets
-            .iter()
-            .find(|s| s.key == key && s.when.is_empty() && s.stages.contains(&stage))
+        self.of(key)
+            .find(|s| s.when.is_empty() && s.stages.contains(&stage))
             .or_else(|| self.stage_free(key))
     }
 
     /// The first set of `key` bound to no stage and no `when`: the key's
     /// answer whatever the conversation's state.
     pub fn stage_free(&self, key: &str) -> Option<&ReplySet> {
-        self.sets
-            .iter()
-            .find(|s| s.key == key && s.when.is_empty() && s.stages.is_empty())
+        self.of(key)
+            .find(|s| s.when.is_empty() && s.stages.is_empty())
     }
 
     /// The sets of `key` whose `when` names one of `matched` (the labels of
@@ -402,19 +426,12 @@ impl Replies {
         stage: Stage,
         matched: &'a [&'a str],
     ) -> impl Iterator<Item = &'a ReplySet> + 'a {
-        let fits = move |set: &&ReplySet| {
-            set.key == key && set.when.iter().any(|w| matched.contains(&w.as_str()))
-        };
+        let fits = move |set: &&ReplySet| set.when.iter().any(|w| matched.contains(&w.as_str()));
         let bound = self
-            .sets
-            .iter()
+            .of(key)
             .filter(fits)
             .filter(move |s| s.stages.contains(&stage));
-        let free = self
-            .sets
-            .iter()
-            .filter(fits)
-            .filter(|s| s.stages.is_empty());
+        let free = self.of(key).filter(fits).filter(|s| s.stages.is_empty());
         bound.chain(free)
     }
 }
@@ -445,7 +462,7 @@ impl Scripts {
         let mut summary = format!(
             "{} intents, {} reply sets, {} items ({faq} faq answers), {} size charts",
             self.intents.len(),
-            self.replies.sets.len(),
+            self.replies.sets().len(),
             self.catalog.items.len(),
             self.catalog.size_charts.len()
         );

@@ -115,7 +115,7 @@ pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems)
             });
         }
     }
-    Replies { sets }
+    Replies::new(sets)
 }
 
 /// Situations only one intent's question leads to, with that intent: their

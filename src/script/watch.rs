@@ -143,7 +143,7 @@ pub fn reload(dir: &Path, target: &dyn ReloadTarget) -> bool {
             tracing::info!(
                 dir = %dir.display(),
                 intents = scripts.intents.len(),
-                replies = scripts.replies.sets.len(),
+                replies = scripts.replies.sets().len(),
                 "scripts reloaded"
             );
             // Wording the marketplaces punish does not stop a reload, but

@@ -260,7 +260,11 @@ impl Conv {
     /// never wrote that situation.
     fn shipped_without(key: &str) -> Conv {
         let mut scripts = crate::script::load_embedded();
-        scripts.replies.sets.retain(|set| set.key != key);
+        let kept = (scripts.replies.sets().iter())
+            .filter(|set| set.key != key)
+            .cloned()
+            .collect();
+        scripts.replies = crate::script::Replies::new(kept);
         Conv::on(scripts)
     }
 

@@ -346,7 +346,7 @@ fn the_built_in_pack_is_valid_and_covers_the_taxonomy() {
     assert_eq!(intents, taxonomy);
     for key in crate::script::SITUATIONS {
         assert!(
-            scripts.replies.sets.iter().any(|s| s.key == *key),
+            scripts.replies.of(key).next().is_some(),
             "the built-in pack has no reply for the situation `{key}`"
         );
     }

@@ -23,7 +23,7 @@ texts = ["亲,这个码暂时断货了{{抱歉}}"]
 "#;
     let checked = check_with_base(text).unwrap();
     let replies = &checked.replies;
-    assert_eq!(replies.sets.len(), 3);
+    assert_eq!(replies.sets().len(), 3);
     let generic = replies.for_key("greeting", Stage::Consulting).unwrap();
     assert_eq!(generic.texts.len(), 2);
     assert_eq!(
