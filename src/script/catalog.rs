@@ -4,7 +4,7 @@
 //! cut-off). The bot never invents them: a reply variant that needs a fact the
 //! scripts do not state is skipped.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -86,9 +86,16 @@ impl FaqBook {
             }
         }
         // The words are checked non-empty; a failure to build would only
-        // cost the answers, never the bot.
+        // cost the answers, never the bot. A pack builds one book per item:
+        // a contiguous NFA builds in a fraction of a DFA's time, and on a
+        // chat message's few bytes it searches as fast.
         let words = (!words.is_empty())
-            .then(|| AhoCorasick::new(&words).ok())
+            .then(|| {
+                (AhoCorasick::builder())
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&words)
+                    .ok()
+            })
             .flatten();
         FaqBook {
             entries,
