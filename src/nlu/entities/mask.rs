@@ -53,6 +53,12 @@ const ADDRESS_MARKERS: &[char] = &[
     '苑', '院', '州', '楼', '京', '海', '津', '庆',
 ];
 
+/// Compiles the masking regexes, so the first turn does not pay for it.
+pub(super) fn warm_up() {
+    LazyLock::force(&DIGITS);
+    LazyLock::force(&ADDRESS);
+}
+
 /// Masks phone numbers, ID numbers and addresses for logs and storage.
 pub fn mask_private(text: &str) -> String {
     let digits = text.chars().filter(char::is_ascii_digit).count()

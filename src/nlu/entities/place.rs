@@ -127,6 +127,12 @@ static NAMES: LazyLock<Names> = LazyLock::new(|| {
     Names { automaton, places }
 });
 
+/// Builds the place names' automaton, so the first shipping question does
+/// not pay for it.
+pub(super) fn warm_up() {
+    LazyLock::force(&NAMES);
+}
+
 /// The province names a shop's regions may list.
 pub fn provinces() -> impl Iterator<Item = &'static str> {
     PROVINCES.iter().map(|(p, _)| *p)
