@@ -48,7 +48,7 @@ pub(super) struct Request<'a> {
     /// `size_beyond`): a pack without a situation's words says the more
     /// general ones.
     pub fallbacks: &'a [&'a str],
-    pub vars: &'a Vars,
+    pub vars: &'a Vars<'a>,
     pub offers: Offers,
     /// Part of a combined reply: a set's `short` variants come first.
     pub combined: bool,

@@ -179,7 +179,7 @@ pub fn alternatives(
 
 fn request<'a>(
     key: &'a str,
-    vars: &'a Vars,
+    vars: &'a Vars<'a>,
     combined: bool,
     matched: &'a [&'a str],
 ) -> Request<'a> {

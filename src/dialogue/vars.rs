@@ -11,31 +11,35 @@ use crate::channel::protocol::OrderStatus;
 use crate::script::{Item, Scripts, Shop};
 use jiff::civil::Date;
 use jiff::Zoned;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// How lists (colours, couriers, selling points, sizes) read in a reply.
 pub(super) const LIST_SEPARATOR: &str = "、";
 
 /// The variables for one reply part.
+///
+/// The shop's own facts are read from the shop when a template asks for
+/// them, not copied in: every reply builds its variables, and most of its
+/// templates name one or two of them.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Vars {
-    values: BTreeMap<&'static str, String>,
+pub(super) struct Vars<'s> {
+    shop: Option<&'s Shop>,
+    /// Values set for this reply, over the shop's; `None`: absent here,
+    /// even where the shop has one (an order's note that must not quote
+    /// the cut-off).
+    values: BTreeMap<&'static str, Option<String>>,
 }
 
-impl Vars {
+impl<'s> Vars<'s> {
     /// What the conversation and the shop know right now.
-    pub(super) fn for_session(session: &Session, scripts: &Scripts) -> Vars {
-        let mut vars = Vars::default();
-        vars.set("buyer", &session.buyer);
+    pub(super) fn for_session(session: &Session, scripts: &'s Scripts) -> Vars<'s> {
         let shop = &scripts.shop;
-        vars.set("shop", &shop.name);
-        if let Some(coupon) = shop.coupons.first() {
-            vars.set("coupon", &coupon.text);
-        }
-        vars.set_opt("gift", shop.gift.as_deref());
-        vars.set_opt("packaging", shop.packaging.as_deref());
-        vars.set_opt("promotion", shop.promotion.as_deref());
-        vars.set_opt("ship_cutoff", shop.ship_cutoff.as_deref());
+        let mut vars = Vars {
+            shop: Some(shop),
+            values: BTreeMap::new(),
+        };
+        vars.set("buyer", &session.buyer);
         // The session is stamped with the time of the event being decided,
         // which is when "paid now" would be.
         let zone = shop_zone(&shop.time_zone);
@@ -46,10 +50,6 @@ impl Vars {
             "order_ship_day",
             paid_at(session).and_then(|at| leaves(&local(at, &zone))),
         );
-        vars.set_opt("free_shipping", shop.free_shipping.as_deref());
-        vars.set_opt("delivery_time", shop.delivery_time.as_deref());
-        vars.set_opt("business_hours", shop.business_hours.as_deref());
-        vars.set("couriers", &shop.couriers.join(LIST_SEPARATOR));
 
         let slots = &session.slots;
         if let Some(item) = session.item(&scripts.catalog) {
@@ -85,11 +85,8 @@ impl Vars {
     /// Sets a value; an empty one counts as absent, so a template never
     /// renders a sentence with a hole in it.
     pub(super) fn set(&mut self, name: &'static str, value: &str) {
-        if value.trim().is_empty() {
-            self.values.remove(name);
-        } else {
-            self.values.insert(name, value.to_string());
-        }
+        let value = (!value.trim().is_empty()).then(|| value.to_string());
+        self.values.insert(name, value);
     }
 
     pub(super) fn set_opt(&mut self, name: &'static str, value: Option<&str>) {
@@ -97,8 +94,30 @@ impl Vars {
     }
 
     pub(super) fn get(&self, name: &str) -> Option<String> {
-        self.values.get(name).cloned()
+        match self.values.get(name) {
+            Some(set) => set.clone(),
+            None => shop_value(self.shop?, name).map(Cow::into_owned),
+        }
     }
+}
+
+/// A shop fact by its template name (see `docs/scripts.md`); `None` when
+/// the shop does not state it, or states it empty.
+fn shop_value<'s>(shop: &'s Shop, name: &str) -> Option<Cow<'s, str>> {
+    let value: Cow<str> = match name {
+        "shop" => Cow::Borrowed(&shop.name),
+        "coupon" => Cow::Borrowed(&shop.coupons.first()?.text),
+        "gift" => Cow::Borrowed(shop.gift.as_deref()?),
+        "packaging" => Cow::Borrowed(shop.packaging.as_deref()?),
+        "promotion" => Cow::Borrowed(shop.promotion.as_deref()?),
+        "ship_cutoff" => Cow::Borrowed(shop.ship_cutoff.as_deref()?),
+        "free_shipping" => Cow::Borrowed(shop.free_shipping.as_deref()?),
+        "delivery_time" => Cow::Borrowed(shop.delivery_time.as_deref()?),
+        "business_hours" => Cow::Borrowed(shop.business_hours.as_deref()?),
+        "couriers" => Cow::Owned(shop.couriers.join(LIST_SEPARATOR)),
+        _ => return None,
+    };
+    (!value.trim().is_empty()).then_some(value)
 }
 
 /// Whether `now` is before the shop's dispatch cut-off (`HH:MM`) on the
@@ -180,5 +199,21 @@ mod tests {
         assert_eq!(v.get("shop").as_deref(), Some("暖阳"));
         v.set_opt("shop", None);
         assert_eq!(v.get("shop"), None);
+    }
+
+    #[test]
+    fn the_shops_facts_are_read_and_a_reply_may_leave_one_out() {
+        let scripts = crate::script::load_embedded();
+        let session = Session::new("s", "c", "b", 1_700_028_000);
+        let mut v = Vars::for_session(&session, &scripts);
+        assert_eq!(v.get("ship_cutoff").as_deref(), Some("17:00"));
+        assert_eq!(v.get("couriers").as_deref(), Some("中通、韵达、圆通"));
+        assert_eq!(v.get("buyer").as_deref(), Some("b"));
+        assert_eq!(v.get("no_such_fact"), None);
+        // An order's note that must not quote the cut-off takes it out.
+        v.set("ship_cutoff", "");
+        assert_eq!(v.get("ship_cutoff"), None);
+        v.set("ship_cutoff", "18:00");
+        assert_eq!(v.get("ship_cutoff").as_deref(), Some("18:00"));
     }
 }
