@@ -17,6 +17,8 @@
 //! - `footprint KEFU [--sessions N]`
 //! - `echo-client URL` (started by `e2e` itself)
 //! - `gen-lines N FILE`, `keywords FILE` (inputs for the `kefu classify` vs ripgrep run)
+//! - `chat-lines N FILE` (the load's messages for `kefu chat`, to count the policy's
+//!   instructions under callgrind)
 
 #[path = "load/drive.rs"]
 mod drive;
@@ -28,7 +30,7 @@ use std::time::Duration;
 
 const USAGE: &str = "usage: load e2e KEFU [--secs S] [--rates R1,R2] [--concurrency C]
        load footprint KEFU [--sessions N]
-       load gen-lines N FILE | keywords FILE | echo-client URL
+       load gen-lines N FILE | keywords FILE | chat-lines N FILE | echo-client URL
 (see benches/run.sh and docs/performance.md)";
 
 fn main() {
@@ -49,6 +51,10 @@ fn main() {
         Some("gen-lines") => match (args.get(1).and_then(|n| n.parse().ok()), args.get(2)) {
             (Some(n), Some(file)) => report(gen_lines(n, Path::new(file))),
             _ => fail("gen-lines needs a line count and an output file"),
+        },
+        Some("chat-lines") => match (args.get(1).and_then(|n| n.parse().ok()), args.get(2)) {
+            (Some(n), Some(file)) => report(chat_lines(n, Path::new(file))),
+            _ => fail("chat-lines needs a message count and an output file"),
         },
         Some("keywords") => match args.get(1) {
             Some(file) => report(write_keywords(Path::new(file))),
@@ -161,6 +167,23 @@ fn gen_lines(n: usize, file: &Path) -> Result<(), String> {
     }
     out.flush()
         .map_err(|e| format!("cannot write {}: {e}", file.display()))
+}
+
+/// Input for `kefu chat` that says what `e2e`'s conversations say: the
+/// load's texts in turn, a new conversation after every five rounds. Run
+/// under `valgrind --tool=callgrind`, it counts the instructions the policy
+/// spends a message, which no other load on the machine changes.
+fn chat_lines(n: usize, file: &Path) -> Result<(), String> {
+    let per_conversation = 5 * drive::TEXTS.len();
+    let mut out = String::new();
+    for i in 0..n {
+        out.push_str(drive::TEXTS[i % drive::TEXTS.len()]);
+        out.push('\n');
+        if (i + 1) % per_conversation == 0 {
+            out.push_str("/reset\n");
+        }
+    }
+    std::fs::write(file, out).map_err(|e| format!("cannot write {}: {e}", file.display()))
 }
 
 /// Every keyword of the default pack, one per line, for `rg -F -f`.
