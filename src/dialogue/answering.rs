@@ -265,11 +265,17 @@ pub(super) fn answer(
             fallback = Some(intent);
         }
         // Two items side by side (see `compare`).
-        "product_info" if session.slots.compared.len() == 2 && compare::asks(c) => {
+        "product_info" if session.slots.compared.len() == 2 && compare::asks_or_chooses(c) => {
             let item = |i: usize| scripts.catalog.item(&session.slots.compared[i]);
             if let (Some(first), Some(second)) = (item(0), item(1)) {
+                let needs = compare::needs_said(scripts, &c.normalized);
+                let (situation, [first, second], met) = compare::answer(&needs, first, second);
                 compare::set_vars(&mut vars, first, second);
-                key = compare::KEY;
+                vars.set("need", &met.join(LIST_SEPARATOR));
+                if situation != compare::KEY {
+                    general = Some(compare::KEY);
+                }
+                key = situation;
                 fallback = Some(intent);
             }
         }

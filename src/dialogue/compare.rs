@@ -10,7 +10,15 @@
 //!
 //! The two are the items the message names (by name or alias, longest
 //! first: `中长款羽绒服` is the long coat, not the `羽绒服` inside it), then
-//! the item that was in talk and the product page the chat is on.
+//! the item that was in talk and the product page the chat is on. Right
+//! after a comparison, a message that names no other item asks between the
+//! same two (`哪个更保暖`).
+//!
+//! When the message says a need (`保暖`, `上班穿`, the catalogue's
+//! `good_for` words) and exactly one of the two meets it, that one is
+//! recommended (`compare_pick`); when both do, the buyer hears that either
+//! will do (`compare_both`). An agent would not make the buyer read both
+//! descriptions again to find the answer to a question that has one.
 
 use super::Session;
 use crate::nlu::Classification;
@@ -20,6 +28,12 @@ use std::sync::LazyLock;
 
 /// The situation of two items compared.
 pub(super) const KEY: &str = "compare_items";
+
+/// The situation of two items compared for a need only one of them meets.
+pub(super) const PICK_KEY: &str = "compare_pick";
+
+/// The situation of two items compared for a need both meet.
+pub(super) const BOTH_KEY: &str = "compare_both";
 
 /// The intent a comparison is answered under.
 pub(super) const INTENT: &str = "product_info";
@@ -57,9 +71,25 @@ static ASKING: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::new(ASKS).unwrap_or_else(|e| panic!("built-in comparison words: {e}"))
 });
 
+/// Words asking which is the one for a need, said right after a
+/// comparison (`哪个适合上班`): of the two compared. Said otherwise they
+/// ask which of a kind (`牛仔裤哪个比较显瘦`), a recommendation.
+const CHOOSES: &[&str] = &["哪个适合", "哪款适合", "哪件适合", "哪个比较", "哪款比较"];
+
+/// [`CHOOSES`] as one automaton, as [`ASKING`].
+static CHOOSING: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(CHOOSES).unwrap_or_else(|e| panic!("built-in choosing words: {e}"))
+});
+
 /// Whether the message asks to compare (it still takes two items).
 pub(super) fn asks(c: &Classification) -> bool {
     ASKING.is_match(&c.normalized)
+}
+
+/// Whether the message asks to compare, or to choose between the two just
+/// compared.
+pub(super) fn asks_or_chooses(c: &Classification) -> bool {
+    asks(c) || CHOOSING.is_match(&c.normalized)
 }
 
 /// The two items a comparing message is about, by id; `before`: the item in
@@ -71,10 +101,21 @@ pub(super) fn pair(
     c: &Classification,
     before: Option<&str>,
 ) -> Option<[String; 2]> {
-    if !asks(c) {
+    let last = &session.slots.compared;
+    let asks = asks(c);
+    let chooses = last.len() == 2 && CHOOSING.is_match(&c.normalized);
+    if !(asks || chooses) {
         return None;
     }
     let mut ids: Vec<&str> = named(scripts, &c.normalized);
+    // `哪个更保暖` right after `卫衣和毛衣哪个好` asks between the same two,
+    // as long as it names no other.
+    if ids.len() < 2 && last.len() == 2 && ids.iter().all(|id| last.iter().any(|l| l == id)) {
+        return Some([last[0].clone(), last[1].clone()]);
+    }
+    if !asks {
+        return None;
+    }
     for known in [before, session.page.as_deref()].into_iter().flatten() {
         if !ids.contains(&known) && scripts.catalog.item(known).is_some() {
             ids.push(known);
@@ -116,6 +157,54 @@ fn named<'s>(scripts: &'s Scripts, text: &str) -> Vec<&'s str> {
 
 /// `{item}`, `{price}`, `{selling_points}` of the first, `{other}`,
 /// `{other_price}`, `{other_points}` of the second.
+/// The needs a comparing message says (the catalogue's `good_for` words),
+/// leaving out those inside the items' names: `中长款` in `和中长款羽绒服有
+/// 什么区别` names the coat, it does not ask for a long one.
+pub(super) fn needs_said(scripts: &Scripts, text: &str) -> Vec<String> {
+    let mut names: Vec<&String> = (scripts.catalog.items.iter())
+        .flat_map(|i| &i.spoken)
+        .filter(|name| text.contains(name.as_str()))
+        .collect();
+    // Longest first: `中长款羽绒服` goes whole, not around the `羽绒服` in it.
+    names.sort_by_key(|name| std::cmp::Reverse(name.len()));
+    let mut rest = text.to_string();
+    for name in names {
+        if rest.contains(name.as_str()) {
+            rest = rest.replace(name.as_str(), "|");
+        }
+    }
+    scripts.catalog.needs_in(&rest)
+}
+
+/// The situation for two items compared by a message that says `needs`
+/// (the catalogue's words, as read), and the pair in the order to say them
+/// with the needs met: the one that meets them first.
+pub(super) fn answer<'i>(
+    needs: &'i [String],
+    first: &'i Item,
+    second: &'i Item,
+) -> (&'static str, [&'i Item; 2], Vec<&'i str>) {
+    let met = |item: &Item| -> Vec<&str> {
+        (needs.iter())
+            .filter(|n| item.good_for.contains(n))
+            .map(String::as_str)
+            .collect()
+    };
+    match (met(first), met(second)) {
+        (a, b) if !a.is_empty() && !b.is_empty() => {
+            // Both: the needs both meet are what is said.
+            let both = a.into_iter().filter(|n| b.contains(n)).collect::<Vec<_>>();
+            match both.is_empty() {
+                true => (KEY, [first, second], Vec::new()),
+                false => (BOTH_KEY, [first, second], both),
+            }
+        }
+        (a, _) if !a.is_empty() => (PICK_KEY, [first, second], a),
+        (_, b) if !b.is_empty() => (PICK_KEY, [second, first], b),
+        _ => (KEY, [first, second], Vec::new()),
+    }
+}
+
 pub(super) fn set_vars(vars: &mut super::vars::Vars, first: &Item, second: &Item) {
     vars.set_item(first);
     vars.set("other", &second.name);

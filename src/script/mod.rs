@@ -111,6 +111,14 @@ pub const SITUATIONS: &[&str] = &[
     // {price}, {selling_points} of one, {other}, {other_price},
     // {other_points} of the other; falls back to `product_info`
     "compare_items",
+    // two items compared for a need (哪个更保暖, 哪个适合上班) only one of
+    // them meets (the catalogue's good_for): {item}, {price},
+    // {selling_points} of that one, {other}, {other_price}, {other_points}
+    // of the other, {need} the needs it meets; falls back to `compare_items`
+    "compare_pick",
+    // two items compared for a need both meet: as `compare_pick`, {need}
+    // the needs both meet; falls back to `compare_items`
+    "compare_both",
     // a shipping question for a place in one of the shop's [[region]]s
     // (寄到上海几天到, 新疆包邮吗, 我在广州 right after 几天能到); has {place},
     // {place_delivery}, {place_shipping}; falls back to `shipping`
@@ -242,6 +250,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "other",
     "other_price",
     "other_points",
+    "need",
 ];
 
 /// Where a conversation is in the pre-sale flow.

@@ -47,3 +47,66 @@ fn one_item_is_no_comparison() {
         d.actions
     );
 }
+
+#[test]
+fn a_need_right_after_a_comparison_chooses_between_the_two() {
+    let mut c = Conv::shipped();
+    c.buyer("短款羽绒服和中长款羽绒服有什么区别");
+    // Only the long coat is for wind (its `good_for`): it is the answer,
+    // not a recommendation from the whole catalogue.
+    let d = c.buyer("哪个更挡风");
+    assert_eq!(reply_keys(&d), ["compare_pick"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(
+        text.contains("中长款连帽羽绒服") && text.contains("699"),
+        "{text}"
+    );
+    assert!(text.contains("挡风"), "{text}");
+    assert!(!text.contains("短款"), "{text}");
+    // Both are warm: either will do, and the buyer is asked which they like.
+    let d = c.buyer("哪个比较保暖");
+    assert_eq!(reply_keys(&d), ["compare_both"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(
+        text.contains("保暖") && text.contains("499") && text.contains("699"),
+        "{text}"
+    );
+    // For work: the short one.
+    let d = c.buyer("哪个适合上班");
+    assert_eq!(reply_keys(&d), ["compare_pick"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("90白鸭绒短款羽绒服"), "{d:?}");
+}
+
+#[test]
+fn without_a_comparison_before_a_need_is_still_a_recommendation() {
+    let mut c = Conv::shipped();
+    let d = c.buyer("哪个适合上班");
+    assert!(
+        !reply_keys(&d).iter().any(|k| k.starts_with("compare")),
+        "{:?}",
+        d.actions
+    );
+    // And a message that names another item is not about the last pair.
+    let mut c = Conv::shipped();
+    c.buyer("卫衣和毛衣哪个好");
+    let d = c.buyer("牛仔裤哪个比较显瘦");
+    assert!(
+        !reply_keys(&d).iter().any(|k| k.starts_with("compare")),
+        "{:?}",
+        d.actions
+    );
+}
+
+#[test]
+fn a_pack_without_the_need_answers_puts_the_two_side_by_side() {
+    let mut c = Conv::shipped_without("compare_pick");
+    c.buyer("短款羽绒服和中长款羽绒服有什么区别");
+    let d = c.buyer("哪个更挡风");
+    assert_eq!(reply_keys(&d), ["compare_items"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    // The one that meets the need comes first.
+    assert!(
+        text.find("中长款连帽羽绒服") < text.find("90白鸭绒短款羽绒服"),
+        "{text}"
+    );
+}
