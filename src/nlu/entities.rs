@@ -124,7 +124,8 @@ pub(super) fn warm_up() {
     readings::warm_up();
     budget::warm_up();
     // Masking runs on every turn a session keeps (the address regex is the
-    // largest here, ~5 ms to compile), places on shipping questions.
+    // largest here, about 15 M instructions to compile), places on shipping
+    // questions.
     mask::warm_up();
     place::warm_up();
 }
