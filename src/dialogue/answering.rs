@@ -162,7 +162,8 @@ fn clauses(normalized: &str) -> impl Iterator<Item = &str> {
 /// `product_info`'s colour set and its price set, `发什么快递 几天能到`
 /// `shipping`'s courier and delivery-time sets. Each is where that `when`
 /// set is written and the labels of what matched that lead to it, in the
-/// order the sets are tried.
+/// order asked: keywords fire in the order they stand in the message
+/// (patterns after them), so the first label of each set orders it.
 /// Empty when the message asks one thing of the intent (the common case):
 /// then the first set that fits answers it, as before.
 ///
@@ -204,7 +205,6 @@ pub(super) fn questions<'c>(
     if groups.len() < 2 {
         return Vec::new();
     }
-    groups.sort_by_key(|(set, _)| *set);
     (groups.into_iter())
         .map(|(set, labels)| (sets[set].at.clone(), labels))
         .collect()
@@ -567,6 +567,14 @@ fn compose_parts(
             if part.key == *intent && part.from != parts[first].from {
                 push(session, &mut parts, part);
                 break;
+            }
+        }
+        // The first part is the answer the intent gives on its own; said
+        // in the order asked (`多少钱 有什么颜色`: the price first).
+        let asked_at = |part: &Part| questions.iter().position(|(at, _)| *at == part.from);
+        if let [answered, added] = &parts[first..] {
+            if asked_at(added) < asked_at(answered) {
+                parts.swap(first, first + 1);
             }
         }
     }

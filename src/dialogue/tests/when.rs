@@ -721,6 +721,28 @@ fn two_questions_of_one_intent_get_two_parts() {
 }
 
 #[test]
+fn two_questions_of_one_intent_are_answered_in_the_order_asked() {
+    for (asked, first, second) in [
+        ("有什么颜色 多少钱", "燕麦色", "129元"),
+        ("多少钱 有什么颜色", "129元", "燕麦色"),
+    ] {
+        let mut c = Conv::shipped().on_page("p-1001");
+        let text = c.ask(asked).unwrap();
+        let (a, b) = (text.find(first), text.find(second));
+        assert!(a.is_some() && b.is_some() && a < b, "{asked}: {text}");
+    }
+    for (asked, first, second) in [
+        ("发什么快递 几天能到", "中通", "次日到"),
+        ("几天能到 发什么快递", "次日到", "中通"),
+    ] {
+        let mut c = Conv::shipped();
+        let text = c.ask(asked).unwrap();
+        let (a, b) = (text.find(first), text.find(second));
+        assert!(a.is_some() && b.is_some() && a < b, "{asked}: {text}");
+    }
+}
+
+#[test]
 fn a_worked_out_answer_is_not_split_into_two_parts() {
     // `两件一共多少钱` with a colour question: the price is worked out for
     // the message as a whole, and the colour set is not added beside it.
