@@ -131,6 +131,20 @@ pub(super) fn pair(
 /// place the longest name or alias, so a name inside a longer one does not
 /// count.
 fn named<'s>(scripts: &'s Scripts, text: &str) -> Vec<&'s str> {
+    let mut ids: Vec<&str> = Vec::new();
+    for (_, _, id) in name_spans(scripts, text) {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// Where a normalised message names items, in text order, as byte ranges
+/// with the item's id: at each place the longest name or alias, and a name
+/// inside a kept one left out (`中长款羽绒服` is the long coat, not the
+/// `羽绒服` in it).
+fn name_spans<'s>(scripts: &'s Scripts, text: &str) -> Vec<(usize, usize, &'s str)> {
     let mut found: Vec<(usize, usize, &str)> = Vec::new();
     for item in &scripts.catalog.items {
         for name in &item.spoken {
@@ -141,38 +155,29 @@ fn named<'s>(scripts: &'s Scripts, text: &str) -> Vec<&'s str> {
     }
     // Longest first at each start, then drop what a kept name covers.
     found.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
-    let mut ids: Vec<&str> = Vec::new();
     let mut covered = 0;
-    for (start, end, id) in found {
-        if start < covered {
-            continue;
+    found.retain(|&(start, end, _)| {
+        let kept = start >= covered;
+        if kept {
+            covered = end;
         }
-        covered = end;
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    ids
+        kept
+    });
+    found
 }
 
-/// `{item}`, `{price}`, `{selling_points}` of the first, `{other}`,
-/// `{other_price}`, `{other_points}` of the second.
 /// The needs a comparing message says (the catalogue's `good_for` words),
 /// leaving out those inside the items' names: `中长款` in `和中长款羽绒服有
 /// 什么区别` names the coat, it does not ask for a long one.
 pub(super) fn needs_said(scripts: &Scripts, text: &str) -> Vec<String> {
-    let mut names: Vec<&String> = (scripts.catalog.items.iter())
-        .flat_map(|i| &i.spoken)
-        .filter(|name| text.contains(name.as_str()))
-        .collect();
-    // Longest first: `中长款羽绒服` goes whole, not around the `羽绒服` in it.
-    names.sort_by_key(|name| std::cmp::Reverse(name.len()));
-    let mut rest = text.to_string();
-    for name in names {
-        if rest.contains(name.as_str()) {
-            rest = rest.replace(name.as_str(), "|");
-        }
+    let mut rest = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, end, _) in name_spans(scripts, text) {
+        rest.push_str(&text[copied..start]);
+        rest.push('|');
+        copied = end;
     }
+    rest.push_str(&text[copied..]);
     scripts.catalog.needs_in(&rest)
 }
 
@@ -205,6 +210,8 @@ pub(super) fn answer<'i>(
     }
 }
 
+/// `{item}`, `{price}`, `{selling_points}` of the first, `{other}`,
+/// `{other_price}`, `{other_points}` of the second.
 pub(super) fn set_vars(vars: &mut super::vars::Vars, first: &Item, second: &Item) {
     vars.set_item(first);
     vars.set("other", &second.name);
