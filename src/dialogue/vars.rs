@@ -14,8 +14,7 @@ use jiff::Zoned;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// How lists (colours, couriers, selling points, sizes) read in a reply.
-pub(super) const LIST_SEPARATOR: &str = "、";
+pub(super) use crate::script::LIST_SEPARATOR;
 
 /// The variables for one reply part.
 ///
@@ -96,28 +95,9 @@ impl<'s> Vars<'s> {
     pub(super) fn get(&self, name: &str) -> Option<String> {
         match self.values.get(name) {
             Some(set) => set.clone(),
-            None => shop_value(self.shop?, name).map(Cow::into_owned),
+            None => self.shop?.fact(name).map(Cow::into_owned),
         }
     }
-}
-
-/// A shop fact by its template name (see `docs/scripts.md`); `None` when
-/// the shop does not state it, or states it empty.
-fn shop_value<'s>(shop: &'s Shop, name: &str) -> Option<Cow<'s, str>> {
-    let value: Cow<str> = match name {
-        "shop" => Cow::Borrowed(&shop.name),
-        "coupon" => Cow::Borrowed(&shop.coupons.first()?.text),
-        "gift" => Cow::Borrowed(shop.gift.as_deref()?),
-        "packaging" => Cow::Borrowed(shop.packaging.as_deref()?),
-        "promotion" => Cow::Borrowed(shop.promotion.as_deref()?),
-        "ship_cutoff" => Cow::Borrowed(shop.ship_cutoff.as_deref()?),
-        "free_shipping" => Cow::Borrowed(shop.free_shipping.as_deref()?),
-        "delivery_time" => Cow::Borrowed(shop.delivery_time.as_deref()?),
-        "business_hours" => Cow::Borrowed(shop.business_hours.as_deref()?),
-        "couriers" => Cow::Owned(shop.couriers.join(LIST_SEPARATOR)),
-        _ => return None,
-    };
-    (!value.trim().is_empty()).then_some(value)
 }
 
 /// Whether `now` is before the shop's dispatch cut-off (`HH:MM`) on the

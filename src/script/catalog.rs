@@ -448,6 +448,24 @@ pub struct MultiBuy {
     pub with_coupons: bool,
 }
 
+/// How lists (colours, couriers, selling points, sizes) read in a reply.
+pub const LIST_SEPARATOR: &str = "、";
+
+/// The template variables the shop's own facts fill, as [`Shop::fact`]
+/// reads them.
+pub const SHOP_FACTS: &[&str] = &[
+    "shop",
+    "coupon",
+    "gift",
+    "packaging",
+    "promotion",
+    "ship_cutoff",
+    "free_shipping",
+    "delivery_time",
+    "business_hours",
+    "couriers",
+];
+
 /// Shop-wide policies replies may quote.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Shop {
@@ -496,6 +514,28 @@ pub struct Region {
 }
 
 impl Shop {
+    /// A fact of the shop by its template name (one of [`SHOP_FACTS`]:
+    /// `{ship_cutoff}`, `{couriers}` joined…); `None` when the shop does
+    /// not state it, or states it empty. What replies quote and what the
+    /// lint measures them by.
+    pub fn fact(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        let value: Cow<str> = match name {
+            "shop" => Cow::Borrowed(&self.name),
+            "coupon" => Cow::Borrowed(&self.coupons.first()?.text),
+            "gift" => Cow::Borrowed(self.gift.as_deref()?),
+            "packaging" => Cow::Borrowed(self.packaging.as_deref()?),
+            "promotion" => Cow::Borrowed(self.promotion.as_deref()?),
+            "ship_cutoff" => Cow::Borrowed(self.ship_cutoff.as_deref()?),
+            "free_shipping" => Cow::Borrowed(self.free_shipping.as_deref()?),
+            "delivery_time" => Cow::Borrowed(self.delivery_time.as_deref()?),
+            "business_hours" => Cow::Borrowed(self.business_hours.as_deref()?),
+            "couriers" => Cow::Owned(self.couriers.join(LIST_SEPARATOR)),
+            _ => return None,
+        };
+        (!value.trim().is_empty()).then_some(value)
+    }
+
     /// The region every province of `place` lies in; `None` when the place
     /// spans regions (`江浙沪` where Shanghai is apart) or lies in none.
     pub fn region_for(&self, place: &crate::nlu::Place) -> Option<&Region> {

@@ -278,7 +278,7 @@ impl Longest {
     /// from the conversation get a typical length.
     fn of(scripts: &Scripts) -> Longest {
         let count = |s: &str| s.chars().count();
-        // Lists are joined with one separator character (see dialogue::vars).
+        // Lists are joined with one separator character (`LIST_SEPARATOR`).
         let list = |items: &[String]| {
             items.iter().map(|s| count(s)).sum::<usize>() + items.len().saturating_sub(1)
         };
@@ -329,17 +329,10 @@ impl Longest {
                 .unwrap_or(0)
                 .max(longest_answer(&shop.faq)),
         );
-        chars.insert("shop", count(&shop.name));
-        chars.insert("coupon", shop.coupons.first().map_or(0, |c| count(&c.text)));
-        chars.insert("gift", opt(&shop.gift));
-        chars.insert("packaging", opt(&shop.packaging));
+        for &name in crate::script::SHOP_FACTS {
+            chars.insert(name, shop.fact(name).map_or(0, |v| count(&v)));
+        }
         chars.insert("assortment", opt(&shop.assortment));
-        chars.insert("promotion", opt(&shop.promotion));
-        chars.insert("ship_cutoff", opt(&shop.ship_cutoff));
-        chars.insert("free_shipping", opt(&shop.free_shipping));
-        chars.insert("delivery_time", opt(&shop.delivery_time));
-        chars.insert("business_hours", opt(&shop.business_hours));
-        chars.insert("couriers", list(&shop.couriers));
         let region_max = |f: &dyn Fn(&crate::script::Region) -> usize| {
             shop.regions.iter().map(f).max().unwrap_or(0)
         };

@@ -24,7 +24,7 @@ pub mod watch;
 
 pub use catalog::{
     format_price, Catalog, Category, Coupon, CouponDeal, Faq, FaqBook, Item, MultiBuy, Region,
-    Shop, SizeChart, SizeRow, FAQ_DEFAULT_INTENT,
+    Shop, SizeChart, SizeRow, FAQ_DEFAULT_INTENT, LIST_SEPARATOR, SHOP_FACTS,
 };
 pub use load::{load_dir, load_embedded, load_sources};
 pub use template::{Template, TemplateError};
