@@ -78,27 +78,6 @@ pub(super) fn uses_offer(template: &Template) -> bool {
     template.vars().any(|v| OFFER_VARS.contains(&v))
 }
 
-/// The sets to try for a key, most specific first: those whose `when` names
-/// what matched (for this stage, then stage-free), the one for this stage,
-/// then the key's stage-free set.
-fn sets_for<'s>(
-    scripts: &'s Scripts,
-    key: &'s str,
-    stage: Stage,
-    matched: &'s [&'s str],
-) -> Vec<&'s ReplySet> {
-    let mut sets: Vec<&ReplySet> = scripts.replies.for_matched(key, stage, matched).collect();
-    if let Some(set) = scripts.replies.for_key(key, stage) {
-        sets.push(set);
-    }
-    if let Some(generic) = scripts.replies.stage_free(key) {
-        if !sets.iter().any(|s| std::ptr::eq(*s, generic)) {
-            sets.push(generic);
-        }
-    }
-    sets
-}
-
 /// Picks and fills a variant for `req`, recording the rotation in the session.
 /// `None` when no set of the key (or its fallbacks) can say anything new here.
 pub(super) fn pick(session: &mut Session, scripts: &Scripts, req: &Request<'_>) -> Option<Part> {
@@ -124,24 +103,30 @@ pub(super) struct Rotation<'s> {
 impl Rotation<'_> {
     /// [`pick`] on this rotation state.
     pub(super) fn pick(&mut self, scripts: &Scripts, req: &Request<'_>) -> Option<Part> {
+        let last_clauses = LastClauses::of(self.last_sent);
         let keys = std::iter::once(req.key).chain(req.fallbacks.iter().copied());
         for key in keys {
-            for set in sets_for(scripts, key, self.stage, req.matched) {
+            for set in scripts.replies.to_try(key, self.stage, req.matched) {
                 // A part of a combined reply says it short; a reply of its
                 // own says it in full, and when every full variant would
                 // repeat the last message, short: the same answer in fewer
                 // words beats a more generic set's answer to another question
                 // (`能写贺卡吗` right after `有礼盒吗`).
-                let rotation = set.rotation_key();
-                let short = (&set.short[..], format!("{rotation}/short"));
-                let full = (&set.texts[..], rotation);
                 let lists = if req.combined {
-                    [short, full]
+                    [(&set.short, true), (&set.texts, false)]
                 } else {
-                    [full, short]
+                    [(&set.texts, false), (&set.short, true)]
                 };
-                for (variants, state_key) in lists {
-                    if let Some((index, part)) = self.pick_in(variants, &state_key, set, req) {
+                for (variants, short) in lists {
+                    if variants.is_empty() {
+                        continue;
+                    }
+                    let mut state_key = set.rotation_key();
+                    if short {
+                        state_key.push_str("/short");
+                    }
+                    let picked = self.pick_in(variants, &state_key, set, req, &last_clauses);
+                    if let Some((index, part)) = picked {
                         self.last_variant.insert(state_key, index);
                         return Some(part);
                     }
@@ -158,11 +143,9 @@ impl Rotation<'_> {
         state_key: &str,
         set: &ReplySet,
         req: &Request<'_>,
+        last_clauses: &LastClauses,
     ) -> Option<(usize, Part)> {
         let n = variants.len();
-        if n == 0 {
-            return None;
-        }
         let start = self
             .last_variant
             .get(state_key)
@@ -175,10 +158,7 @@ impl Rotation<'_> {
         // A variant that says again a sentence of the last message (`现在付
         // 款今天就能发出` right after the same words) comes only when no
         // other one can be said.
-        let echoes = |text: &str| {
-            self.last_sent
-                .is_some_and(|last| repeats_clause(last, text))
-        };
+        let echoes = |text: &str| last_clauses.repeated_in(text);
         let rounds: &[bool] = if self.last_sent.is_some() {
             &[true, false]
         } else {
@@ -220,19 +200,54 @@ impl Rotation<'_> {
     }
 }
 
-/// Whether `text` says again a clause of `last` long enough that it reads
-/// as repeating oneself (`亲`, `好的`, `有问题随时找我` are shorter).
-fn repeats_clause(last: &str, text: &str) -> bool {
+/// The clauses of the bot's last message long enough that saying one again
+/// reads as repeating oneself (`亲`, `好的`, `有问题随时找我` are shorter).
+///
+/// Split once per pick, not once per variant tried: a reply tries a variant
+/// or two, each against every clause.
+struct LastClauses<'a>(Vec<&'a str>);
+
+impl<'a> LastClauses<'a> {
     const MIN_CHARS: usize = 8;
-    let ends_clause = |ch: char| {
-        matches!(
-            ch,
-            '~' | ',' | '，' | '。' | '!' | '！' | '?' | '？' | ';' | '；' | '\n'
-        )
-    };
-    last.split(ends_clause)
-        .map(|c| c.trim_end_matches(['哦', '呢', '啦', '哈']))
-        .any(|c| c.chars().count() >= MIN_CHARS && text.contains(c))
+
+    fn of(last: Option<&'a str>) -> LastClauses<'a> {
+        let ends_clause = |ch: char| {
+            matches!(
+                ch,
+                '~' | ',' | '，' | '。' | '!' | '！' | '?' | '？' | ';' | '；' | '\n'
+            )
+        };
+        let clauses = (last.into_iter())
+            .flat_map(|last| last.split(ends_clause))
+            .map(|c| c.trim_end_matches(['哦', '呢', '啦', '哈']))
+            .filter(|c| c.chars().count() >= Self::MIN_CHARS)
+            .collect();
+        LastClauses(clauses)
+    }
+
+    /// Whether `text` says one of the clauses again.
+    fn repeated_in(&self, text: &str) -> bool {
+        self.0.iter().any(|clause| contains(text, clause))
+    }
+}
+
+/// `text.contains(needle)`, asking first whether the needle's first 32 bytes
+/// are there: the standard library searches needles up to that length with
+/// a vector scan, and longer ones with a two-way search whose set-up alone
+/// costs more than the scan. A clause is rarely repeated, so the short scan
+/// answers nearly every call.
+fn contains(text: &str, needle: &str) -> bool {
+    const VECTOR_NEEDLE: usize = 32;
+    if needle.len() > VECTOR_NEEDLE {
+        let end = (0..=VECTOR_NEEDLE)
+            .rev()
+            .find(|&i| needle.is_char_boundary(i))
+            .unwrap_or(0);
+        if end > 1 && !text.contains(&needle[..end]) {
+            return false;
+        }
+    }
+    text.contains(needle)
 }
 
 /// Whether `text` is one of the variants of `keys` as they render now. Used to
@@ -250,8 +265,53 @@ pub(super) fn is_variant_of(
         .flat_map(|key| scripts.replies.of(key))
         .filter(|s| !s.when.is_empty());
     keys.iter()
-        .flat_map(|key| sets_for(scripts, key, stage, &[]))
+        .flat_map(|key| scripts.replies.to_try(key, stage, &[]))
         .chain(when_sets)
         .flat_map(|set| set.texts.iter().chain(set.short.iter()))
         .any(|t| t.render(|v| vars.get(v)).as_deref() == Some(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clause_of_the_last_message_said_again_is_found_whatever_its_length() {
+        // 11 characters (33 bytes, past the vector search's 32) and 8.
+        let last = "亲,现在付款今天下午就能发出哦~好的呢,发货后物流单号会同步~";
+        let clauses = LastClauses::of(Some(last));
+        assert!(clauses.repeated_in("亲~现在付款今天下午就能发出,放心"));
+        assert!(clauses.repeated_in("发货后物流单号会同步哈"));
+        // The first 32 bytes alone are not the clause.
+        assert!(!clauses.repeated_in("现在付款今天下午就能发吗"));
+        // Short clauses (`亲`, `好的呢`) are not repeating oneself.
+        assert!(!clauses.repeated_in("亲,好的呢"));
+        assert!(!LastClauses::of(None).repeated_in(last));
+    }
+
+    #[test]
+    fn contains_agrees_with_the_standard_library() {
+        let texts = [
+            "",
+            "a",
+            "现在付款今天下午就能发出哦",
+            "abc现在付款今天下午就能发出",
+        ];
+        let needles = [
+            "现在付款今天下午就能发出",
+            "现在付款今天下午就能发",
+            "a",
+            "出哦",
+            "x",
+        ];
+        for text in texts {
+            for needle in needles {
+                assert_eq!(
+                    contains(text, needle),
+                    text.contains(needle),
+                    "{text} {needle}"
+                );
+            }
+        }
+    }
 }

@@ -16,7 +16,7 @@ use super::vars::{amount_text, before_cutoff, Vars};
 use super::waiting::hand_over;
 use super::{Action, Context, Decision, OrderInfo, Session, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{OrderEvent, OrderStatus};
-use crate::nlu::{has_address, Classification};
+use crate::nlu::{has, has_address, Classification};
 use crate::script::{Item, Scripts, Stage};
 
 /// The transfer reason of an order above `large_order_amount`.
@@ -163,10 +163,10 @@ const PACKING: &[&str] = &["不要放", "别放", "不放", "不用放"];
 /// note, `Some(false)` when it only asks (`可以备注吗`, `帮我备注一下`),
 /// `None` when it does not mention one.
 fn asks_for_note(text: &str) -> Option<bool> {
-    if PACKING.iter().any(|p| text.contains(p)) {
+    if PACKING.iter().any(|p| has(text, p)) {
         return Some(true);
     }
-    if !text.contains("备注") {
+    if !has(text, "备注") {
         return None;
     }
     let question = text.ends_with(['吗', '么', '嘛', '?', '？'])

@@ -20,7 +20,7 @@ use super::choose::matched_for;
 use super::policy::SOCIAL;
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Session, Wish};
-use crate::nlu::{asks_cheaper, budget, Budget, Classification};
+use crate::nlu::{asks_cheaper, budget, has, Budget, Classification};
 use crate::script::{Catalog, Category, Item, Scripts};
 
 /// The intent this module answers.
@@ -89,7 +89,7 @@ pub(super) fn read<'s>(c: &Classification, scripts: &'s Scripts) -> Reading<'s> 
         needs: scripts.catalog.needs_in(text),
         budget: budget(text),
         cheaper: asks_cheaper(text),
-        others: OTHERS.iter().any(|w| text.contains(w)),
+        others: OTHERS.iter().any(|w| has(text, w)),
     }
 }
 

@@ -25,7 +25,7 @@ pub use entities::{
     place_called, place_named, price_asked, provinces, reports_received, size_step, waist_cm,
     worn_size, Budget, Entities, Place,
 };
-pub use normalize::{normalize, Normalized};
+pub use normalize::{has, normalize, Normalized};
 use ranking::Ranked;
 pub use ranking::{IntentScore, Matched, Ranking};
 

@@ -371,7 +371,7 @@ impl ReplySet {
     /// the key's other sets.
     pub fn rotation_key(&self) -> String {
         match self.when.first() {
-            Some(first) => format!("{}#{first}", self.key),
+            Some(first) => [&self.key, "#", first].concat(),
             None => self.key.clone(),
         }
     }
@@ -382,18 +382,35 @@ impl ReplySet {
 /// Every lookup a reply makes is by key, several times a message, and a
 /// pack has a hundred sets of which a key has a few: the sets of each key
 /// are indexed once, in file order, so a lookup reads those few instead of
-/// comparing every set's key.
+/// comparing every set's key. A key's `when` entries are indexed too (a key
+/// like `shipping` has seven `when` sets of several entries each), so that
+/// finding the sets for what matched is a lookup per label, not a
+/// comparison of every entry with every label.
 #[derive(Debug, Clone, Default)]
 pub struct Replies {
     sets: Vec<ReplySet>,
-    by_key: std::collections::HashMap<String, Vec<usize>>,
+    by_key: std::collections::HashMap<String, KeySets>,
+}
+
+/// The sets of one key: every set, and its `when` entries sorted for lookup.
+#[derive(Debug, Clone, Default)]
+struct KeySets {
+    /// Indices into `Replies::sets`, in file order.
+    all: Vec<usize>,
+    /// `(entry, index)` for every `when` entry of the key's sets, sorted.
+    when: Vec<(String, usize)>,
 }
 
 impl Replies {
     pub fn new(sets: Vec<ReplySet>) -> Replies {
-        let mut by_key: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        let mut by_key: std::collections::HashMap<String, KeySets> = Default::default();
         for (i, set) in sets.iter().enumerate() {
-            by_key.entry(set.key.clone()).or_default().push(i);
+            let of_key = by_key.entry(set.key.clone()).or_default();
+            of_key.all.push(i);
+            of_key.when.extend(set.when.iter().map(|w| (w.clone(), i)));
+        }
+        for of_key in by_key.values_mut() {
+            of_key.when.sort();
         }
         Replies { sets, by_key }
     }
@@ -406,7 +423,14 @@ impl Replies {
     /// The sets of `key` (with and without `when`, bound to stages or
     /// not), in file order.
     pub fn of<'a>(&'a self, key: &str) -> impl Iterator<Item = &'a ReplySet> + 'a {
-        let indices = self.by_key.get(key).map_or(&[][..], Vec::as_slice);
+        self.at(self.indices(key))
+    }
+
+    fn indices(&self, key: &str) -> &[usize] {
+        self.by_key.get(key).map_or(&[][..], |k| k.all.as_slice())
+    }
+
+    fn at<'a>(&'a self, indices: &'a [usize]) -> impl Iterator<Item = &'a ReplySet> + Clone + 'a {
         indices.iter().map(|&i| &self.sets[i])
     }
 
@@ -414,9 +438,7 @@ impl Replies {
     /// one, else the first unbound one. Sets with `when` are not considered
     /// (see [`Replies::for_matched`]).
     pub fn for_key(&self, key: &str, stage: Stage) -> Option<&ReplySet> {
-        self.of(key)
-            .find(|s| s.when.is_empty() && s.stages.contains(&stage))
-            .or_else(|| self.stage_free(key))
+        self.bound_or_free(self.indices(key), stage)
     }
 
     /// The first set of `key` bound to no stage and no `when`: the key's
@@ -429,19 +451,58 @@ impl Replies {
     /// The sets of `key` whose `when` names one of `matched` (the labels of
     /// what fired for the intent), usable in `stage`: bound to that stage
     /// first, then stage-free ones, each in file order.
-    pub fn for_matched<'a>(
-        &'a self,
-        key: &'a str,
+    pub fn for_matched(
+        &self,
+        key: &str,
         stage: Stage,
-        matched: &'a [&'a str],
-    ) -> impl Iterator<Item = &'a ReplySet> + 'a {
-        let fits = move |set: &&ReplySet| set.when.iter().any(|w| matched.contains(&w.as_str()));
-        let bound = self
-            .of(key)
-            .filter(fits)
-            .filter(move |s| s.stages.contains(&stage));
-        let free = self.of(key).filter(fits).filter(|s| s.stages.is_empty());
-        bound.chain(free)
+        matched: &[&str],
+    ) -> impl Iterator<Item = &ReplySet> {
+        let Some(of_key) = self.by_key.get(key) else {
+            return Vec::new().into_iter();
+        };
+        let mut fitting: Vec<usize> = Vec::new();
+        for label in matched {
+            let from = of_key.when.partition_point(|(w, _)| w.as_str() < *label);
+            let entries = of_key.when[from..].iter();
+            fitting.extend(entries.take_while(|(w, _)| w == label).map(|&(_, i)| i));
+        }
+        fitting.sort_unstable();
+        fitting.dedup();
+        let sets = fitting.iter().map(|&i| &self.sets[i]);
+        let bound = sets.clone().filter(|s| s.stages.contains(&stage));
+        let free = sets.filter(|s| s.stages.is_empty());
+        let in_order: Vec<&ReplySet> = bound.chain(free).collect();
+        in_order.into_iter()
+    }
+
+    /// The sets to try for `key`, most specific first: those whose `when`
+    /// names what matched (see [`Replies::for_matched`]), the one for this
+    /// stage, then the key's stage-free set (see [`Replies::for_key`]).
+    pub fn to_try(&self, key: &str, stage: Stage, matched: &[&str]) -> Vec<&ReplySet> {
+        let mut sets = if matched.is_empty() {
+            Vec::new()
+        } else {
+            self.for_matched(key, stage, matched).collect()
+        };
+        let indices = self.indices(key);
+        if let Some(set) = self.bound_or_free(indices, stage) {
+            sets.push(set);
+        }
+        let generic = (self.at(indices)).find(|s| s.when.is_empty() && s.stages.is_empty());
+        if let Some(generic) = generic {
+            if !sets.iter().any(|s| std::ptr::eq(*s, generic)) {
+                sets.push(generic);
+            }
+        }
+        sets
+    }
+
+    /// Among one key's sets, the first without `when` bound to `stage`, else
+    /// the first without `when` bound to no stage.
+    fn bound_or_free<'a>(&'a self, indices: &'a [usize], stage: Stage) -> Option<&'a ReplySet> {
+        let plain = || self.at(indices).filter(|s| s.when.is_empty());
+        (plain().find(|s| s.stages.contains(&stage)))
+            .or_else(|| plain().find(|s| s.stages.is_empty()))
     }
 }
 

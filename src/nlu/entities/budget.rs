@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use super::numerals::{chinese_digit, parse_chinese_number};
 use super::re;
+use crate::nlu::has;
 
 /// A price range in yuan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,10 +115,7 @@ pub fn budget(normalized: &str) -> Option<Budget> {
 
 /// Whether the buyer asks for something cheaper than what is in talk.
 pub fn asks_cheaper(normalized: &str) -> bool {
-    ["便宜", "实惠", "划算"]
-        .iter()
-        .any(|w| normalized.contains(w))
-        && CHEAPER.is_match(normalized)
+    ["便宜", "实惠", "划算"].iter().any(|w| has(normalized, w)) && CHEAPER.is_match(normalized)
 }
 
 /// `500`, `五百`, `一千`, `一千五` (1500), `两千三百`.

@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use super::numerals::chinese_digit;
 use super::{canonical_size, re};
+use crate::nlu::has;
 
 /// A waist measurement. Groups: 1 腰围N (cm, or inches up to 45), 2 Ncm腰,
 /// 3-4 N尺M (市尺: 2尺1 is 2.1 尺, 70 cm), 5 `码` right after, which makes
@@ -28,7 +29,7 @@ static WAIST: LazyLock<Regex> = LazyLock::new(|| {
 /// gives none. Not part of [`extract_entities`](super::extract_entities): only the size answer needs
 /// it, and it costs the classifier nothing there.
 pub fn waist_cm(normalized: &str) -> Option<u32> {
-    if !normalized.contains('尺') && !normalized.contains('腰') {
+    if !has(normalized, "尺") && !has(normalized, "腰") {
         return None;
     }
     let plausible = |cm: u32| (50..=130).contains(&cm).then_some(cm);
@@ -72,7 +73,7 @@ static WORN_SIZE: LazyLock<Regex> = LazyLock::new(|| {
 /// keeps it only if the item in talk comes in that size; a size it keeps is
 /// the one to recommend, over what the chart says.
 pub fn worn_size(normalized: &str) -> Option<String> {
-    if !normalized.contains('穿') {
+    if !has(normalized, "穿") {
         return None;
     }
     WORN_SIZE

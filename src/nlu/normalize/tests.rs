@@ -244,3 +244,29 @@ fn one_pass_agrees_with_step_by_step() {
         "only {finished} strings took the one pass"
     );
 }
+
+#[test]
+fn has_finds_words_and_characters_as_contains_does() {
+    let texts = [
+        "",
+        "穿",
+        "我平时穿38码",
+        "可以备注一下不要放发票吗",
+        "a long ascii text, longer than sixty-four bytes for the other path",
+    ];
+    let words = [
+        "穿",
+        "备注",
+        "不要放",
+        "发票吗",
+        "38",
+        "x",
+        "path",
+        "ascii text",
+    ];
+    for text in texts {
+        for word in words {
+            assert_eq!(has(text, word), text.contains(word), "{text:?} {word:?}");
+        }
+    }
+}

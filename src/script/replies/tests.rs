@@ -212,3 +212,59 @@ fn a_when_entry_that_is_not_the_intents_own_is_an_error() {
         "`几天到` is already in the `when` of the set at test.toml:5",
     );
 }
+
+#[test]
+fn sets_for_what_matched_come_bound_first_in_file_order_and_once() {
+    let text = r#"
+[[intent]]
+name = "shipping"
+keywords = ["包邮", "几天到", "快递", "顺丰"]
+
+[[reply]]
+intent = "shipping"
+texts = ["亲,包邮的~"]
+
+[[reply]]
+intent = "shipping"
+when = ["快递", "顺丰"]
+texts = ["亲,默认发中通~"]
+
+[[reply]]
+intent = "shipping"
+when = ["几天到"]
+texts = ["亲,一般2-4天到~"]
+
+[[reply]]
+intent = "shipping"
+stage = "consulting"
+when = ["顺丰"]
+texts = ["亲,顺丰需要补运费哦~"]
+"#;
+    let checked = check_with_base(text).unwrap();
+    let replies = &checked.replies;
+    let found = |stage, matched: &[&str]| -> Vec<String> {
+        (replies.for_matched("shipping", stage, matched))
+            .map(|s| s.texts[0].source().to_string())
+            .collect()
+    };
+    // Two labels naming one set give it once; the set bound to the stage
+    // comes before the stage-free ones, which keep their file order
+    // whatever the order of the labels.
+    assert_eq!(
+        found(Stage::Consulting, &["顺丰", "几天到", "快递"]),
+        ["亲,顺丰需要补运费哦~", "亲,默认发中通~", "亲,一般2-4天到~"]
+    );
+    assert_eq!(
+        found(Stage::Paid, &["顺丰"]),
+        ["亲,默认发中通~"],
+        "a set bound to another stage is not for this one"
+    );
+    assert!(found(Stage::Consulting, &["包邮"]).is_empty());
+    assert!(found(Stage::Consulting, &[]).is_empty());
+    // What to try: those, then the key's own set.
+    let to_try: Vec<_> = (replies.to_try("shipping", Stage::Paid, &["几天到"]))
+        .into_iter()
+        .map(|s| s.texts[0].source().to_string())
+        .collect();
+    assert_eq!(to_try, ["亲,一般2-4天到~", "亲,包邮的~"]);
+}
