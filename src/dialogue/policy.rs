@@ -297,8 +297,14 @@ fn respond(
         return;
     }
     if let Some(reason) = AFTER_SALE.iter().find(|r| c.has(r)) {
-        let presale_question =
-            *reason == "return_refund" && session.orders.is_empty() && session.slots.item.is_some();
+        // Before any order, a return question is a pre-sale one when it is
+        // about the item in talk, or when the shop wrote its own answer for
+        // these words (`退货运费谁出`, `支持七天无理由吗`): a buyer deciding
+        // whether to buy, whom a person an hour later would lose.
+        let shop_answers = || faq_for(session, scripts, c).is_some_and(|f| f.intent == *reason);
+        let presale_question = *reason == "return_refund"
+            && session.orders.is_empty()
+            && (session.slots.item.is_some() || shop_answers());
         if !presale_question && !before_payment(session, scripts, reason) {
             session.unknown_streak = 0;
             hand_over(session, actions, scripts, reason, now);

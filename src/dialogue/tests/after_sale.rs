@@ -50,6 +50,38 @@ fn a_question_about_what_would_happen_is_still_answered_before_buying() {
 }
 
 #[test]
+fn with_no_item_in_talk_a_return_question_the_shop_answers_is_answered() {
+    // Found trying the shipped pack: the shop's own answer to `退货运费谁
+    // 出` was never said from the shop's front page (no item in talk), and
+    // `支持七天无理由吗` went to a person: a buyer deciding whether to buy
+    // waited for one.
+    for (question, says) in [
+        ("退货运费谁出", "运费险"),
+        ("支持七天无理由退货吗", "支持七天无理由退换"),
+        ("不合适可以换吗", "支持七天无理由退换"),
+    ] {
+        let mut c = shipped_at(NOON);
+        let d = c.buyer(question);
+        assert_eq!(transfer(&d), None, "{question}");
+        let (text, _) = reply(&d).expect("a reply");
+        assert!(text.contains(says), "{question}: {text}");
+    }
+    // A return the shop wrote no answer for still goes to a person, and so
+    // does every return question once the conversation has an order.
+    let mut c = shipped_at(NOON);
+    assert_eq!(
+        transfer(&c.buyer("我要退货")).as_deref(),
+        Some("return_refund")
+    );
+    let mut c = shipped_at(NOON);
+    c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    assert_eq!(
+        transfer(&c.buyer("支持七天无理由退货吗")).as_deref(),
+        Some("return_refund")
+    );
+}
+
+#[test]
 fn after_hours_the_request_for_photos_says_when_a_person_follows_up() {
     let mut c = shipped_at(NOON + 11 * 3600 + 40 * 60).on_page("p-1001");
     let d = c.buyer("发错了");
