@@ -17,6 +17,7 @@
 //! the session, so the same inputs always give the same decision.
 
 use super::answering::{answered_intents, compose, faq_for, put_first, said_last};
+use super::availability::{self, Asked};
 use super::choose::{is_variant_of, Part};
 use super::compare;
 use super::destination;
@@ -319,6 +320,20 @@ fn respond(
     let mut intents = answered_intents(c, ctx);
     sizes::answer_step(&mut intents, session, scripts, c);
     quote::answer_first(&mut intents, session, scripts, c);
+    // `有羽绒服吗`, `有老爹鞋吗`: whether the shop has what the buyer names.
+    if intents.is_empty() {
+        let defines = |intent: &str| scripts.intents.iter().any(|i| i == intent);
+        match availability::asked(session, scripts, c) {
+            Some(Asked::Kind) if defines(recommend::INTENT) => {
+                // The word named the kind, not the one item it is also an
+                // alias of: no item is chosen yet.
+                session.slots.item = slots_before.item.clone();
+                intents.push(recommend::INTENT);
+            }
+            Some(Asked::Item) if defines("stock") => intents.push("stock"),
+            _ => {}
+        }
+    }
     // "170, 120斤" answers the bot's own question about height and weight;
     // no keyword says so, but it is a size question all the same.
     if intents.is_empty()
