@@ -544,12 +544,9 @@ fn compose_parts(
         if parts.iter().any(|p| p.from == part.from) {
             continue;
         }
-        // A situation (a price worked out, the buyer's place) answers the
-        // message as a whole: a second part would say it again.
-        let plain = part.key == *intent;
         push(session, &mut parts, part);
         let questions = asked.get(i).map_or(&[][..], |q| &q[..]);
-        if !plain || questions.is_empty() {
+        if questions.is_empty() {
             continue;
         }
         let first = parts.len() - 1;
@@ -564,6 +561,10 @@ fn compose_parts(
             else {
                 continue;
             };
+            // A situation (a price worked out, the buyer's place) answers
+            // what it stands for, and a question it stands for would say
+            // it again; a question only the intent's own words answer
+            // (`发什么快递` beside the place's delivery time) is added.
             if part.key == *intent && part.from != parts[first].from {
                 push(session, &mut parts, part);
                 break;

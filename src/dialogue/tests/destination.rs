@@ -86,3 +86,30 @@ fn the_shop_wide_answer_stays_where_no_region_says() {
     assert_eq!(reply_keys(&d), ["shipping"], "{:?}", d.actions);
     assert!(reply(&d).unwrap().0.contains("偏远"), "{:?}", d.actions);
 }
+
+#[test]
+fn a_question_the_place_does_not_answer_is_answered_beside_it() {
+    // Before, the place's delivery time answered the whole message and
+    // `发什么快递` went unanswered.
+    let mut c = Conv::shipped();
+    c.buyer("新疆包邮吗");
+    let d = c.buyer("几天能到 发什么快递");
+    assert_eq!(
+        reply_keys(&d),
+        ["shipping_place", "shipping"],
+        "{:?}",
+        d.actions
+    );
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("4-7天") && text.contains("中通"), "{text}");
+    // The place named in the same message, the same.
+    let mut c = Conv::shipped();
+    let text = c.ask("寄到杭州几天到 发什么快递").unwrap();
+    assert!(text.contains("杭州") && text.contains("中通"), "{text}");
+    // A question the place does answer is not said a second time in the
+    // shop-wide words: the fee for 新疆, not 全国包邮.
+    let mut c = Conv::shipped();
+    c.buyer("我在新疆 几天能到");
+    let d = c.buyer("包邮吗 几天能到");
+    assert_eq!(reply_keys(&d), ["shipping_place"], "{:?}", d.actions);
+}
