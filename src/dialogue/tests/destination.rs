@@ -113,3 +113,29 @@ fn a_question_the_place_does_not_answer_is_answered_beside_it() {
     let d = c.buyer("包邮吗 几天能到");
     assert_eq!(reply_keys(&d), ["shipping_place"], "{:?}", d.actions);
 }
+
+#[test]
+fn how_long_delivery_takes_is_a_shipping_question_not_a_parcel_to_trace() {
+    // `到货`, `配送` and `物流` are also the words of a parcel gone astray,
+    // and these went to a person before anything was bought.
+    for question in ["几天到货", "一般多久到货", "配送要几天", "你们家物流快吗"]
+    {
+        let mut c = Conv::shipped().on_page("p-1001");
+        let d = c.buyer(question);
+        assert_eq!(transfer(&d), None, "{question}");
+        let text = reply(&d).expect("a reply").0;
+        assert!(text.contains("2-4天"), "{question}: {text}");
+    }
+    let mut c = Conv::shipped();
+    let text = c.ask("发什么物流").expect("a reply");
+    assert!(text.contains("中通"), "{text}");
+    // A parcel that is late is still a person's matter.
+    for report in ["快递到哪了", "物流信息一直不更新"] {
+        let mut c = Conv::shipped();
+        assert_eq!(
+            transfer(&c.buyer(report)).as_deref(),
+            Some("logistics"),
+            "{report}"
+        );
+    }
+}

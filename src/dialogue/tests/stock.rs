@@ -71,3 +71,19 @@ fn a_colour_asked_by_its_hue_gets_the_items_shades_of_it() {
     assert!(text.contains("白灰色"), "{text}");
     assert!(!text.contains("有的"), "{text}");
 }
+
+#[test]
+fn a_colour_whose_name_holds_other_words_characters_is_still_a_colour() {
+    // 卡其色 holds the 其 of 其他颜色, which the stock patterns leave to
+    // the colour list: `有卡其色吗` used to be understood as nothing.
+    let mut c = Conv::shipped().on_page("p-1003");
+    for question in ["有卡其色吗", "还有卡其色吗"] {
+        let (text, keys) = reply(&c.buyer(question)).expect("a reply");
+        assert_eq!(keys, ["stock_color"], "{question}");
+        assert!(text.contains("卡其色"), "{question}: {text}");
+    }
+    // Other colours are still the colour list, not one colour's stock.
+    let understood = |text: &str| c.scripts.classifier.classify(text).top().to_string();
+    assert_eq!(understood("有其他颜色吗"), "product_info");
+    assert_eq!(understood("还有别的颜色吗"), "product_info");
+}
