@@ -23,7 +23,7 @@
 //! is as good ([`compares_with_elsewhere`]).
 
 use super::Slots;
-use crate::nlu::Classification;
+use crate::nlu::{colour_named, Classification};
 use crate::script::Scripts;
 
 /// At most this many characters, the closing `呢` included: past that a
@@ -53,9 +53,12 @@ pub(super) fn asks_again(c: &Classification, before: &Slots, after: &Slots) -> b
     let Some(core) = text.strip_suffix('呢') else {
         return false;
     };
+    // A colour the item does not come in (`那白色呢` on blue jeans) leaves
+    // the slots as they were, and points all the same.
     let points = after != before
         || c.entities.size.is_some()
         || c.entities.item.is_some()
+        || colour_named(core).is_some()
         || DEMONSTRATIVES.iter().any(|d| core.contains(d));
     points && !core.is_empty()
 }
@@ -66,11 +69,23 @@ pub(super) fn asks_again(c: &Classification, before: &Slots, after: &Slots) -> b
 /// for the size chart: `那M码呢` after "建议拍L码" asks whether M is there,
 /// so the size question becomes the stock question, and the chart does not
 /// overwrite the M the buyer just said.
+///
+/// A colour it names (`names_color`: the colour in talk changed) asks
+/// whether that colour is there, whatever the question before: `那黑色呢`
+/// after "建议拍M码" asks for black in M, and after the price it asks for
+/// black (the price is the item's, whatever the colour). The size chart
+/// or the item's selling points said again would not answer it.
 pub(super) fn asked_again<'s>(
     topic: &[String],
     c: &Classification,
     scripts: &'s Scripts,
+    names_color: bool,
 ) -> Vec<&'s str> {
+    if names_color {
+        if let Some(stock) = scripts.intents.iter().find(|i| *i == "stock") {
+            return vec![stock];
+        }
+    }
     let names_size = c.entities.size.is_some();
     let mut intents: Vec<&str> = Vec::with_capacity(topic.len());
     for t in topic {

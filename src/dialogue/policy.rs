@@ -407,7 +407,10 @@ fn respond(
     // Where the parcel goes (`寄到上海几天到`; `我在上海` after `几天能到`).
     destination::read(&mut intents, session, scripts, c);
     if intents.is_empty() && follow_up::asks_again(c, slots_before, &session.slots) {
-        intents = follow_up::asked_again(&session.topic, c, scripts);
+        let names_color = (session.slots.color.is_some()
+            && session.slots.color != slots_before.color)
+            || crate::nlu::colour_named(&c.normalized).is_some();
+        intents = follow_up::asked_again(&session.topic, c, scripts, names_color);
     }
     // A picture or a voice message is not manners: it holds the question,
     // which the bot cannot see.

@@ -118,3 +118,26 @@ fn asking_whether_the_quality_is_the_same_after_a_price_comparison_asks_about_th
     c.buyer("有M码吗");
     assert_eq!(reply_keys(&c.buyer("质量一样吗")), ["product_info"]);
 }
+
+#[test]
+fn another_colour_asks_whether_that_colour_is_there() {
+    // After the size answer, `那黑色呢` got the size chart's answer again;
+    // after the price, the item's selling points.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.buyer("我165 110斤穿什么码");
+    let d = c.buyer("那黑色呢");
+    assert_eq!(reply_keys(&d), ["stock_yes"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("黑色") && text.contains("M码"), "{text}");
+    let text = c.ask("那燕麦色呢").unwrap();
+    assert!(text.contains("燕麦色") && text.contains("M码"), "{text}");
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.buyer("这件多少钱");
+    let d = c.buyer("那黑色呢");
+    assert_eq!(reply_keys(&d), ["stock_color"], "{:?}", d.actions);
+    // A colour the item does not come in points all the same.
+    let mut c = Conv::shipped().on_page("p-1005");
+    c.buyer("多少钱");
+    let d = c.buyer("白色的呢");
+    assert_eq!(reply_keys(&d), ["stock_no_such_color"], "{:?}", d.actions);
+}
