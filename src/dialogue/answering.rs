@@ -122,10 +122,10 @@ pub(super) fn put_first<'a>(
     intents: &mut Vec<&'a str>,
     faq: &'a Faq,
     scripts: &Scripts,
-    c: &Classification,
+    typed: &str,
     ctx: &Context,
 ) {
-    let rest: Vec<&str> = clauses(&c.normalized)
+    let rest: Vec<String> = clauses(typed)
         .filter(|clause| !faq.ask.iter().any(|w| clause.contains(w.as_str())))
         .collect();
     let elsewhere = (!rest.is_empty()).then(|| scripts.classifier.classify(&rest.join(",")));
@@ -147,13 +147,17 @@ const SIZE_BEYOND_KEY: &str = "size_beyond";
 /// shades of.
 const NEAR_COLOUR_KEY: &str = "stock_color_near";
 
-/// The clauses of a normalised message: split at punctuation and after the
-/// question particles that end a clause in chat typed without any (`吗`,
-/// `呢`, `嘛`; not `么`, which is also the end of `什么`).
-fn clauses(normalized: &str) -> impl Iterator<Item = &str> {
-    normalized
-        .split_inclusive(|ch: char| "吗呢嘛".contains(ch))
-        .flat_map(|part| part.split(|ch: char| ",.?!;~。、…".contains(ch)))
+/// The clauses of a message as the buyer typed it, each normalised: split
+/// at punctuation, at spaces and after the question particles that end a
+/// clause in chat typed without punctuation (`吗`, `呢`, `嘛`; not `么`,
+/// which is also the end of `什么`). Normalising takes spaces out, and they
+/// are what stands between questions typed in a row (`我160 100斤穿什么码
+/// 会不会起球`), so the split is made before it.
+fn clauses(typed: &str) -> impl Iterator<Item = String> + '_ {
+    let ends = |ch: char| ch.is_whitespace() || ",.?!;~，。？！；～、…".contains(ch);
+    (typed.split_inclusive(|ch: char| "吗呢嘛嗎".contains(ch)))
+        .flat_map(move |part| part.split(ends))
+        .map(|clause| crate::nlu::normalize(clause).text)
         .filter(|clause| !clause.is_empty())
 }
 

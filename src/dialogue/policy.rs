@@ -144,6 +144,7 @@ fn on_message(
         respond(
             &mut session,
             &mut actions,
+            &msg.text,
             &understood,
             &slots_before,
             scripts,
@@ -273,11 +274,13 @@ fn next_stage(stage: Stage, intents: &[&str]) -> Stage {
     }
 }
 
-/// Answers a buyer message; `slots_before`: the slots before it was read,
-/// to tell a follow-up (see `follow_up`).
+/// Answers a buyer message, `typed` as the buyer typed it and `c` as it
+/// was understood; `slots_before`: the slots before it was read, to tell a
+/// follow-up (see `follow_up`).
 fn respond(
     session: &mut Session,
     actions: &mut Vec<Action>,
+    typed: &str,
     c: &Classification,
     slots_before: &Slots,
     scripts: &Scripts,
@@ -402,7 +405,7 @@ fn respond(
     if compared {
         intents = vec!["cheaper_elsewhere"];
     } else if let Some(faq) = faq {
-        put_first(&mut intents, faq, scripts, c, ctx);
+        put_first(&mut intents, faq, scripts, typed, ctx);
     }
     // Where the parcel goes (`寄到上海几天到`; `我在上海` after `几天能到`).
     destination::read(&mut intents, session, scripts, c);

@@ -45,6 +45,22 @@ fn a_second_question_is_answered_after_the_faq() {
 }
 
 #[test]
+fn a_question_typed_after_a_space_is_a_clause_of_its_own() {
+    // Normalising takes the spaces out, and `我160 100斤穿什么码 会不会起
+    // 球` used to be one clause with the faq's words in it: the size
+    // question was read as the same question and left unanswered.
+    let mut c = Conv::shipped().on_page("p-1008");
+    let d = c.buyer("你好这个毛衣有米白色吗 我160 100斤穿什么码 会不会起球");
+    let keys = reply_keys(&d);
+    assert!(keys.contains(&"item_faq".into()), "{keys:?}");
+    assert!(keys.contains(&"size_result".into()), "{keys:?}");
+    // In the faq's own clause another intent's words are still the same
+    // question.
+    let mut c = with_faq(true).on_page("p-1");
+    assert_eq!(reply_keys(&c.buyer("这件 会起球吗")), ["item_faq"]);
+}
+
+#[test]
 fn words_the_rules_do_not_know_are_answered_not_asked_again() {
     let mut c = with_faq(true).on_page("p-1");
     let d = c.buyer("扎不扎");
