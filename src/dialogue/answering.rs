@@ -23,6 +23,7 @@ use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
 use crate::nlu::Classification;
 use crate::script::{format_price, Faq, Item, Location, ReplySet, Scripts, Stage};
+use std::borrow::Cow;
 
 /// The intents answered in this reply, best first: objections collapse into
 /// the best-ranked one (two "no discount" sentences in one message read
@@ -92,15 +93,55 @@ pub const FAQ_KEY: &str = "item_faq";
 /// points) would not answer the question at all.
 pub const FAQ_AGAIN_KEY: &str = "item_faq_again";
 
-/// The shop's own answer to this message's question: the item in talk's
-/// `faq` if it has one, else the shop-wide `[[faq]]`'s.
+/// At most this many of the shop's answers in one reply: a buyer who asks
+/// three things of an item in one message (`是纯棉的吗 会缩水吗 白色透不
+/// 透`) hears three, and a fourth would be a wall of text.
+const MAX_FAQS: usize = 3;
+
+/// The shop's own answers to this message's questions, in the order asked:
+/// the item in talk's `faq` entries if the message asks any, else the
+/// shop-wide `[[faq]]`'s.
+pub(super) fn faqs_asked<'s>(
+    session: &Session,
+    scripts: &'s Scripts,
+    c: &Classification,
+) -> Vec<&'s Faq> {
+    let item = session.item(&scripts.catalog);
+    let found = item.map(|i| i.faqs_for(&c.normalized)).unwrap_or_default();
+    if found.is_empty() {
+        scripts.shop.faq.find_all(&c.normalized)
+    } else {
+        found
+    }
+}
+
+/// The shop's own answer to this message (see [`faqs_asked`]). Several
+/// entries of the first one's intent asked in one message are said
+/// together, as one answer, in the order asked; one of another intent is
+/// left to that intent's rules.
 pub(super) fn faq_for<'s>(
     session: &Session,
     scripts: &'s Scripts,
     c: &Classification,
-) -> Option<&'s Faq> {
-    let item = session.item(&scripts.catalog);
-    (item.and_then(|i| i.faq_for(&c.normalized))).or_else(|| scripts.shop.faq.find(&c.normalized))
+) -> Option<Cow<'s, Faq>> {
+    let asked = faqs_asked(session, scripts, c);
+    let first = *asked.first()?;
+    let same: Vec<&Faq> = (asked.into_iter())
+        .filter(|f| f.intent == first.intent)
+        .take(MAX_FAQS)
+        .collect();
+    if same.len() == 1 {
+        return Some(Cow::Borrowed(first));
+    }
+    Some(Cow::Owned(Faq {
+        ask: same.iter().flat_map(|f| f.ask.iter().cloned()).collect(),
+        say: same
+            .iter()
+            .map(|f| f.say.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        intent: first.intent.clone(),
+    }))
 }
 
 /// Whether the bot's last message gave `faq`'s answer.
@@ -118,10 +159,10 @@ pub(super) fn said_last(session: &Session, faq: &Faq) -> bool {
 /// size_advice's `能穿吗`), and answering them too would answer what was
 /// not asked. The rest of the message is classified again to tell, which
 /// costs a classification on the few messages an item's own answer takes.
-pub(super) fn put_first<'a>(
-    intents: &mut Vec<&'a str>,
-    faq: &'a Faq,
-    scripts: &Scripts,
+pub(super) fn put_first<'s>(
+    intents: &mut Vec<&'s str>,
+    faq: &Faq,
+    scripts: &'s Scripts,
     typed: &str,
     ctx: &Context,
 ) {
@@ -130,7 +171,11 @@ pub(super) fn put_first<'a>(
         .collect();
     let elsewhere = (!rest.is_empty()).then(|| scripts.classifier.classify(&rest.join(",")));
     intents.retain(|i| *i != faq.intent && elsewhere.as_ref().is_some_and(|e| e.has(i)));
-    intents.insert(0, &faq.intent);
+    // The pack's own name for it: the entry's intent is one of the pack's,
+    // checked when it loads.
+    if let Some(intent) = scripts.intents.iter().find(|i| **i == faq.intent) {
+        intents.insert(0, intent);
+    }
     intents.truncate(ctx.max_intents_per_reply.max(1));
 }
 

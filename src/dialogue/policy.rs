@@ -404,7 +404,7 @@ fn respond(
     }
     if compared {
         intents = vec!["cheaper_elsewhere"];
-    } else if let Some(faq) = faq {
+    } else if let Some(faq) = &faq {
         put_first(&mut intents, faq, scripts, typed, ctx);
     }
     // Where the parcel goes (`寄到上海几天到`; `我在上海` after `几天能到`).
@@ -469,7 +469,15 @@ fn respond(
     let combined = intents.len() > 1;
     let offered_before = session.coupon_offered;
     let max_parts = ctx.max_intents_per_reply;
-    let mut parts = compose(session, scripts, c, &intents, faq, combined, max_parts);
+    let mut parts = compose(
+        session,
+        scripts,
+        c,
+        &intents,
+        faq.as_deref(),
+        combined,
+        max_parts,
+    );
     let mut text = joined(&parts);
     if combined && session.last_sent.as_deref() == Some(text.as_str()) {
         // The same two questions again ("29码" then height and weight that
@@ -478,7 +486,15 @@ fn respond(
         // word, and `say` would drop it: the buyer would hear nothing. The
         // full variants say it again in other words.
         session.coupon_offered = offered_before;
-        parts = compose(session, scripts, c, &intents, faq, false, max_parts);
+        parts = compose(
+            session,
+            scripts,
+            c,
+            &intents,
+            faq.as_deref(),
+            false,
+            max_parts,
+        );
         text = joined(&parts);
     }
     if parts.is_empty() {

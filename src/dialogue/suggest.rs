@@ -9,7 +9,7 @@
 //! script's variants. Like the policy, this is pure: the same session gives
 //! the same alternatives.
 
-use super::answering::{faq_for, FAQ_AGAIN_KEY, FAQ_KEY};
+use super::answering::{faqs_asked, FAQ_AGAIN_KEY, FAQ_KEY};
 use super::choose::{matched_for, Offers, Request, Rotation};
 use super::speaking::{may_speak, say_key, PART_SEPARATOR};
 use super::vars::Vars;
@@ -74,7 +74,8 @@ pub fn intents_of<'a>(
     understood: Option<&Classification>,
     scripts: &'a Scripts,
 ) -> Vec<&'a str> {
-    let faq = understood.and_then(|c| faq_for(decided, scripts, c));
+    // A reply of several entries speaks for the first one's intent.
+    let faq = understood.and_then(|c| faqs_asked(decided, scripts, c).first().copied());
     keys.iter()
         .map(|key| match (key.as_str(), faq) {
             (FAQ_KEY | FAQ_AGAIN_KEY, Some(faq)) => faq.intent.as_str(),

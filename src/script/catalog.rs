@@ -125,6 +125,28 @@ impl FaqBook {
             .min()?;
         self.entries.get(first)
     }
+
+    /// Every entry whose words the normalised message holds, in the order
+    /// the message asks them (where each entry's first word found starts),
+    /// each once: `会缩水吗 白色透不透` asks two of a T-shirt's.
+    pub fn find_all(&self, normalized: &str) -> Vec<&Faq> {
+        let Some(words) = self.words.as_ref() else {
+            return Vec::new();
+        };
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for m in words.find_overlapping_iter(normalized) {
+            let entry = self.entry_of[m.pattern().as_usize()];
+            match found.iter_mut().find(|(e, _)| *e == entry) {
+                Some((_, at)) => *at = (*at).min(m.start()),
+                None => found.push((entry, m.start())),
+            }
+        }
+        found.sort_by_key(|&(entry, at)| (at, entry));
+        found
+            .iter()
+            .map(|&(entry, _)| &self.entries[entry])
+            .collect()
+    }
 }
 
 /// The intent a `faq` entry answers when it does not name one.
@@ -173,6 +195,12 @@ impl Item {
     /// The first `faq` entry asked by a message (its normalised text).
     pub fn faq_for(&self, normalized: &str) -> Option<&Faq> {
         self.faq.find(normalized)
+    }
+
+    /// Every answer of its `faq` the normalised message asks for, in the
+    /// order asked (see [`FaqBook::find_all`]).
+    pub fn faqs_for(&self, normalized: &str) -> Vec<&Faq> {
+        self.faq.find_all(normalized)
     }
 
     /// Whether any size has a piece in stock.

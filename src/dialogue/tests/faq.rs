@@ -45,6 +45,31 @@ fn a_second_question_is_answered_after_the_faq() {
 }
 
 #[test]
+fn two_of_the_items_questions_in_one_message_are_both_answered_in_the_order_asked() {
+    // Before, the entry first in the file answered and the other question
+    // went unanswered.
+    let pill = "亲,这款做过抗起球处理,正常穿着不易起球哦~";
+    let itch = "亲,内里是加绒的,贴身穿也不扎哦~";
+    for (question, first, second) in [
+        ("会起球吗 扎不扎", pill, itch),
+        ("扎不扎 会起球吗", itch, pill),
+    ] {
+        let mut c = with_faq(true).on_page("p-1");
+        let d = c.buyer(question);
+        let (text, keys) = reply(&d).expect("a reply");
+        assert_eq!(keys, ["item_faq"], "{question}");
+        assert_eq!(text, format!("{first}\n{second}"), "{question}");
+        // Asked again, the answer is not said again word for word.
+        let again = c.ask(question);
+        assert_ne!(again.as_deref(), Some(text.as_str()), "{question}");
+    }
+    // One entry's two words are one question.
+    let mut c = with_faq(true).on_page("p-1");
+    let text = c.ask("起球掉毛吗").expect("a reply");
+    assert_eq!(text, pill);
+}
+
+#[test]
 fn a_question_typed_after_a_space_is_a_clause_of_its_own() {
     // Normalising takes the spaces out, and `我160 100斤穿什么码 会不会起
     // 球` used to be one clause with the faq's words in it: the size
