@@ -285,3 +285,22 @@ fn the_items_own_faq_comes_before_the_shops() {
     let mut c = with_shop_answer();
     assert_eq!(c.ask("会起球吗").as_deref(), Some("店铺的统一说法"));
 }
+
+#[test]
+fn washing_and_fading_without_the_items_own_answer_get_the_packs_general_words() {
+    // The joggers have no answer of their own for either: `掉色吗` got
+    // "所售都是正品…色差", `怎么洗` the selling points.
+    let mut c = Conv::shipped().on_page("p-1006");
+    let text = c.ask("这个裤子掉色吗").expect("a reply");
+    assert!(text.contains("浮色") || text.contains("冷水洗"), "{text}");
+    assert!(!text.contains("正品"), "{text}");
+    let text = c.ask("怎么洗").expect("a reply");
+    assert!(text.contains("洗标"), "{text}");
+    // Pilling is not washing.
+    let text = c.ask("会不会起球").expect("a reply");
+    assert!(!text.contains("洗标"), "{text}");
+    // The item's own answer comes first where it has one.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let text = c.ask("会掉色吗").expect("a reply");
+    assert!(text.contains("固色处理"), "{text}");
+}
