@@ -62,7 +62,7 @@ pub fn waist_cm(normalized: &str) -> Option<u32> {
 static WORN_SIZE: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r"(?:^|[^能可以])穿(?:的是|的|了)?(\d{2}|xxxl|xxl|[23]xl|xl|xs|s|m|l)(?:码|号)?",
-        r"(?:$|[^\da-z.码号斤kgc公厘米合可行能会够大小偏吗嘛么])"
+        r"(?:$|[^\da-z.码号斤kgc公厘米合可行能会够大小偏吗嘛么还或])"
     ))
 });
 
