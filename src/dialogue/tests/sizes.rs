@@ -107,3 +107,20 @@ fn measurements_above_the_chart_get_the_largest_size_as_such() {
     let mut c = Conv::shipped_without("size_beyond").on_page("p-1007");
     assert_eq!(reply_keys(&c.buyer("我200斤能穿吗")), ["size_result"]);
 }
+
+#[test]
+fn m_or_l_is_a_choice_the_chart_answers_and_a_sold_out_pick_names_the_sizes_next_to_it() {
+    // The sweater's M is sold out. `穿M还是L` was read as "I wear M": the
+    // buyer heard "平时穿M码的话拍M码", then a similar hoodie.
+    let mut c = Conv::shipped().on_page("p-1008");
+    let d = c.buyer("我165 120斤 穿M还是L");
+    assert_eq!(c.session().slots.worn_size, None);
+    assert_eq!(reply_keys(&d), ["size_result", "stock_no"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("S、L码有货"), "{text}");
+    assert!(!text.contains("相近款"), "{text}");
+    // Still a size worn where it is one.
+    let mut c = Conv::shipped().on_page("p-1008");
+    c.buyer("我平时穿L");
+    assert_eq!(c.session().slots.worn_size.as_deref(), Some("L"));
+}
