@@ -321,6 +321,13 @@ fn respond(
         return;
     }
     let mut intents = answered_intents(c, ctx);
+    // `那就30吧` on the jeans: a size picked, not 30 yuan offered.
+    if intents == ["bargain"] && scripts.intents.iter().any(|i| i == "stock") {
+        if let Some(size) = sizes::number_picked(session, scripts, c) {
+            session.slots.size = Some(size);
+            intents = vec!["stock"];
+        }
+    }
     sizes::answer_step(&mut intents, session, scripts, c);
     quote::answer_first(&mut intents, session, scripts, c);
     // `有羽绒服吗`, `有老爹鞋吗`: whether the shop has what the buyer names.

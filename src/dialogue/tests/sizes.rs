@@ -115,7 +115,12 @@ fn m_or_l_is_a_choice_the_chart_answers_and_a_sold_out_pick_names_the_sizes_next
     let mut c = Conv::shipped().on_page("p-1008");
     let d = c.buyer("我165 120斤 穿M还是L");
     assert_eq!(c.session().slots.worn_size, None);
-    assert_eq!(reply_keys(&d), ["size_result", "stock_no"], "{:?}", d.actions);
+    assert_eq!(
+        reply_keys(&d),
+        ["size_result", "stock_no"],
+        "{:?}",
+        d.actions
+    );
     let text = reply(&d).unwrap().0;
     assert!(text.contains("S、L码有货"), "{text}");
     assert!(!text.contains("相近款"), "{text}");
@@ -123,4 +128,17 @@ fn m_or_l_is_a_choice_the_chart_answers_and_a_sold_out_pick_names_the_sizes_next
     let mut c = Conv::shipped().on_page("p-1008");
     c.buyer("我平时穿L");
     assert_eq!(c.session().slots.worn_size.as_deref(), Some("L"));
+}
+
+#[test]
+fn a_number_that_is_one_of_the_items_sizes_is_picked_not_offered_as_a_price() {
+    // The jeans come in 27–34; `那就30吧` got "价格是统一的".
+    let mut c = Conv::shipped().on_page("p-1005");
+    c.buyer("29码有吗");
+    let d = c.buyer("那就30吧");
+    assert_eq!(reply_keys(&d), ["stock_yes"], "{:?}", d.actions);
+    assert_eq!(c.session().slots.size.as_deref(), Some("30"));
+    // A number that is no size of it is still an offer.
+    let d = c.buyer("那就100吧");
+    assert_eq!(reply_keys(&d), ["bargain"], "{:?}", d.actions);
 }
