@@ -124,6 +124,21 @@ static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A number of pieces anywhere in the message (`两件短袖`, `一件白色M`).
+static PIECES: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(\d{1,2}|[一二两三四五六七八九十]|俩)(?:件|条|双|套)"));
+
+/// The pieces a message lists away from its question (`我想买两件短袖 一件
+/// 白色M一件黑色L 一共多少钱`): the largest number said, or as many pieces as
+/// it describes one by one, whichever is more; `None` when it names none.
+fn pieces_listed(normalized: &str, number: impl Fn(&str) -> Option<u32>) -> Option<u32> {
+    let said: Vec<u32> = (PIECES.captures_iter(normalized))
+        .filter_map(|c| number(&c[1]))
+        .collect();
+    let one_by_one = said.iter().filter(|&&n| n == 1).count() as u32;
+    said.iter().copied().max().map(|most| most.max(one_by_one))
+}
+
 /// A coupon named by `券` or by its threshold (`满199`).
 static COUPON: LazyLock<Regex> = LazyLock::new(|| re(r"券|满\d"));
 
@@ -162,11 +177,13 @@ const ASKS_TOTAL: &[&str] = &[
 /// a plain `多少钱` included, which the item's price answers. Like
 /// [`worn_size`], read by the policy only when an item is in talk.
 pub fn price_asked(normalized: &str) -> Option<u32> {
-    let pieces = QUANTITY.captures(normalized).and_then(|c| match &c[1] {
+    let number = |n: &str| match n {
         "俩" => Some(2),
         "十" => Some(10),
         n => n.parse().ok().or_else(|| chinese_digit(n)),
-    });
+    };
+    let pieces = (QUANTITY.captures(normalized).and_then(|c| number(&c[1])))
+        .or_else(|| pieces_listed(normalized, number));
     let total = ASKS_TOTAL.iter().any(|w| normalized.contains(w))
         || (pieces.is_some_and(|n| n > 1) && normalized.contains("多少"))
         || (ASKS_COUPON.iter().any(|w| normalized.contains(w)) && COUPON.is_match(normalized));

@@ -409,6 +409,11 @@ fn a_question_about_what_pieces_come_to() {
         ("多少钱", None),
         ("这件多少钱", None),
         ("两件能便宜点吗", None),
+        // Pieces listed away from the question.
+        ("我想买两件短袖 一件白色m一件黑色l 一共多少钱", Some(2)),
+        ("一件白色m一件黑色l一共多少钱", Some(2)),
+        ("两件一起买多少钱", Some(2)),
+        ("我要一件 一共多少钱", Some(1)),
     ] {
         assert_eq!(price_asked(text), pieces, "{text}");
     }
