@@ -81,16 +81,45 @@ pub(super) fn read_for<'s>(
     (may || intents.contains(&INTENT)).then(|| read(c, scripts))
 }
 
+/// Regions a buyer's place stands for among the catalogue's needs: a buyer
+/// in 哈尔滨 asking which coat is warmer needs the one made for `东北`,
+/// though they never said the word.
+const REGIONS: &[(&str, &[&str])] = &[("东北", &["黑龙江", "吉林", "辽宁"])];
+
 /// Reads `c` for a wish, in the catalogue's words.
 pub(super) fn read<'s>(c: &Classification, scripts: &'s Scripts) -> Reading<'s> {
     let text = c.normalized.as_str();
+    let category = scripts.catalog.category_in(text);
+    let mut needs = scripts.catalog.needs_in(text);
+    // Only beside a wish said in words: a place alone is where the parcel goes.
+    if category.is_some() || !needs.is_empty() {
+        needs.extend(
+            region_needs(scripts, text)
+                .filter(|n| !needs.contains(n))
+                .collect::<Vec<_>>(),
+        );
+    }
     Reading {
-        category: scripts.catalog.category_in(text),
-        needs: scripts.catalog.needs_in(text),
+        category,
+        needs,
         budget: budget(text),
         cheaper: asks_cheaper(text),
         others: OTHERS.iter().any(|w| has(text, w)),
     }
+}
+
+/// The catalogue's region needs (see [`REGIONS`]) the place named in `text`
+/// lies in.
+fn region_needs<'a>(scripts: &'a Scripts, text: &str) -> impl Iterator<Item = String> + 'a {
+    let place = crate::nlu::place_named(text);
+    let in_region = move |provinces: &[&str]| {
+        place.is_some_and(|p| p.provinces.iter().all(|prov| provinces.contains(prov)))
+    };
+    let known =
+        |need: &str| (scripts.catalog.items.iter()).any(|i| i.good_for.iter().any(|g| g == need));
+    (REGIONS.iter())
+        .filter(move |(need, provinces)| in_region(provinces) && known(need))
+        .map(|(need, _)| need.to_string())
 }
 
 /// Whether a message the rules read as `intents` is answered as a

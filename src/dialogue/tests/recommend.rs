@@ -240,3 +240,18 @@ fn measurements_with_a_want_get_the_items_and_keep_the_measurements() {
     let d = c.buyer("穿什么码");
     assert_eq!(reply_keys(&d)[0], "size_result", "{:?}", d.actions);
 }
+
+#[test]
+fn a_place_in_a_region_the_catalogue_names_is_a_need_beside_a_wish() {
+    // The long coat is good for 东北; 哈尔滨 lies there. Before, the
+    // warmer coat asked from Harbin was the short one (first in the file).
+    let mut c = Conv::shipped();
+    c.buyer("有羽绒服吗");
+    let text = c.ask("哪款暖和点 我在哈尔滨").expect("a reply");
+    assert_eq!(named(&c, &text), ["p-1004"], "{text}");
+    // A place alone is where the parcel goes, not a wish.
+    let mut c = Conv::shipped();
+    c.buyer("几天能到");
+    let d = c.buyer("我在哈尔滨");
+    assert_eq!(reply_keys(&d), ["shipping_place"], "{:?}", d.actions);
+}
