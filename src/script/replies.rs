@@ -121,7 +121,7 @@ pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems)
 /// Situations only one intent's question leads to, with that intent: their
 /// sets' `when` names its keywords (`包邮` picks the shipping-fee answer
 /// for the buyer's place).
-const ASKED_BY: &[(&str, &str)] = &[("shipping_place", "shipping")];
+const ASKED_BY: &[(&str, &str)] = &[("shipping_place", "shipping"), ("stock_no", "stock")];
 
 /// A set's `when`: each entry must be a keyword or pattern of the set's
 /// intent as written in its rules (what a classification reports as

@@ -3,14 +3,6 @@
 
 use super::*;
 
-/// The ids of the items a reply names, in catalogue order.
-fn named(c: &Conv, text: &str) -> Vec<String> {
-    (c.scripts.catalog.items.iter())
-        .filter(|i| text.contains(i.name.as_str()))
-        .map(|i| i.id.clone())
-        .collect()
-}
-
 #[test]
 fn a_kind_of_several_items_asked_for_by_its_word_gets_its_items() {
     // `羽绒服` is the short coat's alias as well as the word of the kind,

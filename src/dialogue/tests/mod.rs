@@ -13,6 +13,7 @@ mod flow;
 mod follow_up;
 mod night;
 mod orders;
+mod paying;
 mod recommend;
 mod sandbox;
 mod sizes;
@@ -381,6 +382,14 @@ fn transfer(d: &Decision) -> Option<String> {
         Action::Transfer { reason } => Some(reason.clone()),
         _ => None,
     })
+}
+
+/// The ids of the items a reply names, in catalogue order.
+fn named(c: &Conv, text: &str) -> Vec<String> {
+    (c.scripts.catalog.items.iter())
+        .filter(|i| text.contains(i.name.as_str()))
+        .map(|i| i.id.clone())
+        .collect()
 }
 
 fn reply_keys(d: &Decision) -> Vec<String> {

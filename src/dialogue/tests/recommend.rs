@@ -3,14 +3,6 @@
 
 use super::*;
 
-/// The ids of the items a reply names, in catalogue order.
-fn named(c: &Conv, text: &str) -> Vec<String> {
-    (c.scripts.catalog.items.iter())
-        .filter(|i| text.contains(i.name.as_str()))
-        .map(|i| i.id.clone())
-        .collect()
-}
-
 #[test]
 fn a_kind_of_goods_gets_the_items_of_that_kind() {
     let mut c = Conv::shipped();

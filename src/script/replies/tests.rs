@@ -189,9 +189,9 @@ fn a_when_entry_that_is_not_the_intents_own_is_an_error() {
         "`when` names `你好`",
     );
     assert_one_error(
-        "[[reply]]\nintent = \"stock_no\"\nwhen = [\"有货\"]\ntexts = [\"亲~\"]\n",
+        "[[reply]]\nintent = \"stock_yes\"\nwhen = [\"有货\"]\ntexts = [\"亲~\"]\n",
         3,
-        "`when` is for an intent's replies, and `stock_no` is a situation",
+        "`when` is for an intent's replies, and `stock_yes` is a situation",
     );
     // A situation only one intent asks for goes by that intent's words.
     let place =

@@ -1,0 +1,70 @@
+//! Words around paying, on the shipped pack: paying later, someone else
+//! paying, a payment that failed, not paying after all, the coupon's use,
+//! and a size's restock. Found playing conversations, each of these got a
+//! wrong answer or a person.
+
+use super::*;
+
+/// The shipped pack at noon, Beijing time (business hours), on the
+/// hoodie's page with an unpaid order.
+fn ordered() -> Conv {
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ctx.now = 1_795_363_200 + 12 * 3600;
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    c
+}
+
+#[test]
+fn not_paying_after_all_is_hesitation_not_a_payment_received() {
+    let mut c = ordered();
+    let d = c.buyer("先不付了");
+    assert_eq!(reply_keys(&d), ["hesitation"], "{:?}", d.actions);
+    assert!(!reply(&d).unwrap().0.contains("到账"), "{:?}", d.actions);
+}
+
+#[test]
+fn paying_later_someone_else_paying_and_a_failed_payment_are_answered() {
+    for (said, says) in [
+        ("等会付可以吗", "17:00前付款"),
+        ("我让我老公付", "代付"),
+        ("付款显示失败了", "换个支付方式"),
+        ("能分3期吗", "分期"),
+    ] {
+        let mut c = ordered();
+        let d = c.buyer(said);
+        assert_eq!(transfer(&d), None, "{said}");
+        let text = reply(&d).expect("a reply").0;
+        assert!(text.contains(says), "{said}: {text}");
+    }
+}
+
+#[test]
+fn a_gift_for_mum_is_neither_swearing_nor_a_question_about_freebies() {
+    // `妈的` is a complaint word, and `送我` asked what the shop gives.
+    let mut c = Conv::shipped().on_page("p-1008");
+    let d = c.buyer("这是送我妈的生日礼物 能快点发吗");
+    assert_eq!(transfer(&d), None);
+    assert_eq!(reply_keys(&d), ["shipping"], "{:?}", d.actions);
+}
+
+#[test]
+fn how_to_use_the_coupon_is_answered_with_where_to_get_it() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("满减怎么用");
+    assert_eq!(reply_keys(&d), ["promotion"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("领") && text.contains("自动抵扣"), "{text}");
+}
+
+#[test]
+fn a_sold_out_sizes_restock_gets_no_date_but_how_to_hear_of_it() {
+    // The sweater's M is sold out; `M码啥时候到货` went to a person as a
+    // parcel to trace.
+    let mut c = Conv::shipped().on_page("p-1008");
+    let d = c.buyer("M码啥时候到货");
+    assert_eq!(transfer(&d), None);
+    assert_eq!(reply_keys(&d), ["stock_no"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("补货") && text.contains("收藏"), "{text}");
+    assert!(text.contains("S、L码"), "{text}");
+}
