@@ -429,7 +429,7 @@ pub(super) fn nudge(
     let ordered = order_item(&info, scripts);
     let mut vars = Vars::for_session(session, scripts);
     order_vars(&mut vars, order, &info, ordered.as_ref());
-    nudge_facts(&mut vars, scripts, ordered.as_ref(), ctx.now);
+    nudge_facts(&mut vars, scripts, &info, ordered.as_ref(), ctx.now);
     let before = actions.len();
     say_key(session, actions, scripts, "payment_nudge", &vars, ctx.now);
     if actions.len() == before {
@@ -449,11 +449,13 @@ pub(super) fn nudge(
 }
 
 /// The facts a nudge may quote, and only while they are true: the cut-off
-/// while it is still ahead today, a coupon's expiry as the shop wrote it, and
-/// the stock left when it is under the shop's low-stock threshold.
+/// while it is still ahead today, a coupon's expiry as the shop wrote it
+/// (for an order the coupon applies to), and the stock left when it is
+/// under the shop's low-stock threshold.
 fn nudge_facts(
     vars: &mut Vars,
     scripts: &Scripts,
+    info: &OrderInfo,
     ordered: Option<&(&Item, Option<String>, Option<String>)>,
     now: i64,
 ) {
@@ -461,9 +463,18 @@ fn nudge_facts(
     if before_cutoff(shop, now) != Some(true) {
         vars.set("ship_cutoff", "");
     }
-    let expires = shop.coupons.first().and_then(|c| c.expires.as_deref());
+    let coupon = shop.coupons.first();
+    let expires = coupon.and_then(|c| c.expires.as_deref());
     vars.set_opt("coupon_expires", expires);
-    if expires.is_none() {
+    // "记得用上满199减20的券" on a 59-yuan order tells the buyer to use
+    // what the order cannot: said only of an order that reaches it, or
+    // whose amount is not known.
+    let amount = (info.amount.as_deref()).and_then(|a| a.trim().parse::<f64>().ok());
+    let below = coupon
+        .and_then(|c| c.deal.as_ref())
+        .zip(amount)
+        .is_some_and(|(deal, amount)| amount < f64::from(deal.min_spend));
+    if expires.is_none() || below {
         // "Use the coupon before it expires" needs the expiry; without it the
         // coupon is not news for a buyer who already ordered.
         vars.set("coupon", "");

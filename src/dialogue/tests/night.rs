@@ -57,12 +57,24 @@ fn a_nudge_quotes_only_facts_that_hold_now() {
     assert!(text.contains("17:00"), "{text}");
 
     // 20:00: the cut-off has passed, so it is not quoted; the coupon's
-    // expiry from the shop file is.
+    // expiry from the shop file is, for an order that reaches the coupon
+    // (the orders here come to 129 yuan).
     let mut c = shipped(at(20, 0));
+    let deal = crate::script::CouponDeal {
+        min_spend: 100,
+        off: 10,
+    };
+    c.scripts.shop.coupons[0].deal = Some(deal);
     c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
     let (text, _) = reply(&fire(&c, nudge("o-1"), at(20, 30))).expect("a nudge");
     assert!(!text.contains("17:00"), "{text}");
     assert!(text.contains("本月底"), "{text}");
+    // The shipped coupon needs 199: "记得用上" it would tell the buyer of
+    // a 129-yuan order to use what the order cannot.
+    let mut c = shipped(at(20, 0));
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    let (text, _) = reply(&fire(&c, nudge("o-1"), at(20, 30))).expect("a nudge");
+    assert!(!text.contains("满199"), "{text}");
 
     // Low stock is mentioned only at or under the shop's threshold:
     // p-1001 XXL has 5 left (threshold 5), M has 30.
