@@ -23,6 +23,15 @@ fn not_paying_after_all_is_hesitation_not_a_payment_received() {
 }
 
 #[test]
+fn saying_one_has_paid_in_other_words_is_heard() {
+    for said in ["我付过款了", "付款了呀"] {
+        let mut c = ordered();
+        let text = c.ask(said).expect("a reply");
+        assert!(text.contains("到账"), "{said}: {text}");
+    }
+}
+
+#[test]
 fn paying_later_someone_else_paying_and_a_failed_payment_are_answered() {
     for (said, says) in [
         ("等会付可以吗", "17:00前付款"),
