@@ -215,7 +215,7 @@ async fn a_human_agent_silences_the_bot_in_that_conversation_only() {
 }
 
 #[tokio::test]
-async fn a_sold_out_size_suggests_a_similar_item() {
+async fn a_sold_out_size_names_the_sizes_next_to_it_then_a_similar_item() {
     let channel = TestChannel::start().await;
     let data = tempfile::tempdir().unwrap();
     let bot = start_bot(&channel.url(), data.path());
@@ -234,9 +234,26 @@ async fn a_sold_out_size_suggests_a_similar_item() {
             })
         })
         .expect("the shipped catalogue has a sold-out size with an alternative");
+    let next_to = scripts.catalog.item(&item).unwrap().in_stock_next_to(&size);
+    assert!(
+        !next_to.is_empty(),
+        "{item} {size} has a size next to it in stock"
+    );
+    // First the item's own sizes next to it: the buyer is most likely
+    // between two sizes, and stays on the item.
     channel.push(message_on("e-1", "c-1", &format!("{size}码有货吗"), &item));
     channel
         .wait_until("answered", |c| c.posted("c-1").len() == 1)
+        .await;
+    let reply = last_text(&channel, "c-1");
+    assert!(
+        next_to.iter().all(|s| reply.contains(s)),
+        "{next_to:?} named in {reply:?}"
+    );
+    // Asked again, the similar item that has the size.
+    channel.push(message_on("e-2", "c-1", &format!("还有{size}码吗"), &item));
+    channel
+        .wait_until("answered again", |c| c.posted("c-1").len() == 2)
         .await;
     let reply = last_text(&channel, "c-1");
     assert!(

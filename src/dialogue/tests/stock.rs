@@ -87,3 +87,12 @@ fn a_colour_whose_name_holds_other_words_characters_is_still_a_colour() {
     assert_eq!(understood("有其他颜色吗"), "product_info");
     assert_eq!(understood("还有别的颜色吗"), "product_info");
 }
+
+#[test]
+fn whether_a_sold_out_size_is_really_gone_is_a_stock_question() {
+    // `M码真的没有了吗` was understood as nothing.
+    let mut c = Conv::shipped().on_page("p-1008");
+    c.buyer("M码有货吗");
+    let d = c.buyer("M码真的没有了吗");
+    assert_eq!(reply_keys(&d), ["stock_no"], "{:?}", d.actions);
+}
