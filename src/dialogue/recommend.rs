@@ -420,7 +420,15 @@ fn wish_text<'w>(wish: &Wish, needs: impl Iterator<Item = &'w String>) -> String
         (None, Some(_)) => Some("更实惠".to_string()),
         (None, None) => None,
     };
-    let needs: Vec<&str> = needs.map(String::as_str).collect();
+    // A region is where the buyer wears it: `东北穿的羽绒服`, not `东北的`.
+    let said = |need: &String| {
+        if REGIONS.iter().any(|(region, _)| region == need) {
+            format!("{need}穿")
+        } else {
+            need.clone()
+        }
+    };
+    let needs: Vec<String> = needs.map(said).collect();
     let needs = (!needs.is_empty()).then(|| needs.join(LIST_SEPARATOR));
     let what = wish.category.as_deref().unwrap_or("款式");
     match (range, needs) {

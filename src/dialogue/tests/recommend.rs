@@ -241,6 +241,8 @@ fn a_place_in_a_region_the_catalogue_names_is_a_need_beside_a_wish() {
     c.buyer("有羽绒服吗");
     let text = c.ask("哪款暖和点 我在哈尔滨").expect("a reply");
     assert_eq!(named(&c, &text), ["p-1004"], "{text}");
+    // A region is said as where it is worn.
+    assert!(text.contains("东北穿的羽绒服"), "{text}");
     // A place alone is where the parcel goes, not a wish.
     let mut c = Conv::shipped();
     c.buyer("几天能到");
