@@ -116,16 +116,6 @@ impl FaqBook {
         self.entries.is_empty()
     }
 
-    /// The first entry, in file order, whose words the normalised message
-    /// holds, as for an item's `faq`.
-    pub fn find(&self, normalized: &str) -> Option<&Faq> {
-        let words = self.words.as_ref()?;
-        let first = (words.find_overlapping_iter(normalized))
-            .map(|m| self.entry_of[m.pattern().as_usize()])
-            .min()?;
-        self.entries.get(first)
-    }
-
     /// Every entry whose words the normalised message holds, in the order
     /// the message asks them (where each entry's first word found starts),
     /// each once: `会缩水吗 白色透不透` asks two of a T-shirt's.
@@ -190,11 +180,6 @@ impl Item {
         let at = self.sizes.iter().position(|s| s == size)?;
         let to = at.checked_add_signed(step as isize)?;
         self.sizes.get(to).cloned()
-    }
-
-    /// The first `faq` entry asked by a message (its normalised text).
-    pub fn faq_for(&self, normalized: &str) -> Option<&Faq> {
-        self.faq.find(normalized)
     }
 
     /// Every answer of its `faq` the normalised message asks for, in the

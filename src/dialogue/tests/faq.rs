@@ -128,9 +128,8 @@ fn without_an_item_faq_set_the_entrys_intent_answers() {
 fn the_shipped_pack_answers_an_items_own_questions() {
     let mut c = Conv::shipped().on_page("p-1008");
     let sweater = c.scripts.catalog.item("p-1008").expect("the sweater");
-    let faq = sweater
-        .faq_for("扎不扎")
-        .expect("the sweater says whether it itches");
+    let asked = sweater.faqs_for("扎不扎");
+    let faq = asked.first().expect("the sweater says whether it itches");
     let say = faq.say.clone();
     let d = c.buyer("这个毛衣扎不扎");
     let (text, keys) = reply(&d).expect("a reply");

@@ -19,19 +19,19 @@ fn the_shops_faq_compiles_and_is_found_in_one_pass() {
     let checked = check_with_base(PACK).expect("the pack loads");
     let faq = &checked.shop.faq;
     assert_eq!(faq.entries().len(), 2);
-    let found = |text| faq.find(text).map(|f| f.say.as_str());
-    assert_eq!(
-        found("你们有实体店吗"),
-        Some("亲,我们暂时没有线下实体店哦~")
-    );
+    let found = |text| -> Vec<&str> {
+        (faq.find_all(text).into_iter())
+            .map(|f| f.say.as_str())
+            .collect()
+    };
+    assert_eq!(found("你们有实体店吗"), ["亲,我们暂时没有线下实体店哦~"]);
     // Written in traditional characters, found in simplified text.
-    let fee = faq.find("运费谁出啊").expect("运费谁出 is asked");
-    assert_eq!(fee.say, "亲,下单送运费险哦~");
-    assert_eq!(found("实体店比你们便宜"), None);
-    // The first entry in file order wins, wherever its words are.
+    assert_eq!(found("运费谁出啊"), ["亲,下单送运费险哦~"]);
+    assert!(found("实体店比你们便宜").is_empty());
+    // Two entries asked are both found, in the order asked, each once.
     assert_eq!(
-        found("退货运费谁出 有实体店吗"),
-        Some("亲,我们暂时没有线下实体店哦~")
+        found("退货运费谁出 有实体店吗 实体店在哪"),
+        ["亲,下单送运费险哦~", "亲,我们暂时没有线下实体店哦~"]
     );
 }
 
