@@ -173,7 +173,7 @@ pub(super) fn put_first<'s>(
     intents.retain(|i| *i != faq.intent && elsewhere.as_ref().is_some_and(|e| e.has(i)));
     // The pack's own name for it: the entry's intent is one of the pack's,
     // checked when it loads.
-    if let Some(intent) = scripts.intents.iter().find(|i| **i == faq.intent) {
+    if let Some(intent) = scripts.intent(&faq.intent) {
         intents.insert(0, intent);
     }
     intents.truncate(ctx.max_intents_per_reply.max(1));

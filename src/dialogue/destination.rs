@@ -51,7 +51,7 @@ pub(super) fn read<'s>(
     };
     session.slots.place = Some(place.said.to_string());
     if follows {
-        if let Some(name) = scripts.intents.iter().find(|i| *i == INTENT) {
+        if let Some(name) = scripts.intent(INTENT) {
             intents.push(name);
         }
     }

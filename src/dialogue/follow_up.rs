@@ -70,19 +70,23 @@ pub(super) fn asks_again(c: &Classification, before: &Slots, after: &Slots) -> b
 /// so the size question becomes the stock question, and the chart does not
 /// overwrite the M the buyer just said.
 ///
-/// A colour it names (`names_color`: the colour in talk changed) asks
-/// whether that colour is there, whatever the question before: `那黑色呢`
-/// after "建议拍M码" asks for black in M, and after the price it asks for
-/// black (the price is the item's, whatever the colour). The size chart
-/// or the item's selling points said again would not answer it.
+/// A colour it names (the colour in talk changed from `before` to `after`,
+/// or one the item does not come in) asks whether that colour is there,
+/// whatever the question before: `那黑色呢` after "建议拍M码" asks for
+/// black in M, and after the price it asks for black (the price is the
+/// item's, whatever the colour). The size chart or the item's selling
+/// points said again would not answer it.
 pub(super) fn asked_again<'s>(
     topic: &[String],
     c: &Classification,
     scripts: &'s Scripts,
-    names_color: bool,
+    before: &Slots,
+    after: &Slots,
 ) -> Vec<&'s str> {
+    let names_color = (after.color.is_some() && after.color != before.color)
+        || colour_named(&c.normalized).is_some();
     if names_color {
-        if let Some(stock) = scripts.intents.iter().find(|i| *i == "stock") {
+        if let Some(stock) = scripts.intent("stock") {
             return vec![stock];
         }
     }
@@ -94,8 +98,8 @@ pub(super) fn asked_again<'s>(
         } else {
             t.as_str()
         };
-        if let Some(name) = scripts.intents.iter().find(|i| *i == t) {
-            if !intents.contains(&name.as_str()) {
+        if let Some(name) = scripts.intent(t) {
+            if !intents.contains(&name) {
                 intents.push(name);
             }
         }

@@ -469,10 +469,9 @@ fn nudge_facts(
     // "记得用上满199减20的券" on a 59-yuan order tells the buyer to use
     // what the order cannot: said only of an order that reaches it, or
     // whose amount is not known.
-    let amount = (info.amount.as_deref()).and_then(|a| a.trim().parse::<f64>().ok());
     let below = coupon
         .and_then(|c| c.deal.as_ref())
-        .zip(amount)
+        .zip(amount_yuan(info))
         .is_some_and(|(deal, amount)| amount < f64::from(deal.min_spend));
     if expires.is_none() || below {
         // "Use the coupon before it expires" needs the expiry; without it the

@@ -16,7 +16,7 @@
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
 
-use super::answering::{answered_intents, compose, faq_for, put_first, said_last};
+use super::answering::{answered_intents, compose, faq_for, faqs_asked, put_first, said_last};
 use super::availability::{self, Asked};
 use super::choose::{is_variant_of, Part};
 use super::compare;
@@ -305,7 +305,10 @@ fn respond(
         // about the item in talk, or when the shop wrote its own answer for
         // these words (`退货运费谁出`, `支持七天无理由吗`): a buyer deciding
         // whether to buy, whom a person an hour later would lose.
-        let shop_answers = || faq_for(session, scripts, c).is_some_and(|f| f.intent == *reason);
+        let shop_answers = || {
+            let asked = faqs_asked(session, scripts, c);
+            asked.first().is_some_and(|f| f.intent == *reason)
+        };
         let presale_question = *reason == "return_refund"
             && session.orders.is_empty()
             && (session.slots.item.is_some() || shop_answers());
@@ -322,7 +325,7 @@ fn respond(
     }
     let mut intents = answered_intents(c, ctx);
     // `那就30吧` on the jeans: a size picked, not 30 yuan offered.
-    if intents == ["bargain"] && scripts.intents.iter().any(|i| i == "stock") {
+    if intents == ["bargain"] && scripts.intent("stock").is_some() {
         if let Some(size) = sizes::number_picked(session, scripts, c) {
             session.slots.size = Some(size);
             intents = vec!["stock"];
@@ -332,33 +335,26 @@ fn respond(
     quote::answer_first(&mut intents, session, scripts, c);
     // `有羽绒服吗`, `有老爹鞋吗`: whether the shop has what the buyer names.
     if intents.is_empty() {
-        let defines = |intent: &str| scripts.intents.iter().any(|i| i == intent);
         match availability::asked(session, scripts, c) {
-            Some(Asked::Kind) if defines(recommend::INTENT) => {
+            Some(Asked::Kind) if scripts.intent(recommend::INTENT).is_some() => {
                 // The word named the kind, not the one item it is also an
                 // alias of: no item is chosen yet.
                 session.slots.item = slots_before.item.clone();
                 intents.push(recommend::INTENT);
             }
-            Some(Asked::Item) if defines("stock") => intents.push("stock"),
+            Some(Asked::Item) if scripts.intent("stock").is_some() => intents.push("stock"),
             _ => {}
         }
     }
     // "170, 120斤" answers the bot's own question about height and weight;
     // no keyword says so, but it is a size question all the same.
-    if intents.is_empty()
-        && sizes::gives_measures(c)
-        && scripts.intents.iter().any(|i| i == "size_advice")
-    {
+    if intents.is_empty() && sizes::gives_measures(c) && scripts.intent("size_advice").is_some() {
         intents.push("size_advice");
     }
     // An address or phone number alone, with no order a person must change
     // (see `change_order`): where the parcel should go, which is said by
     // filling in the order, as the pack's `order_change` answers.
-    if intents.is_empty()
-        && gives_delivery_details(c)
-        && scripts.intents.iter().any(|i| i == "order_change")
-    {
+    if intents.is_empty() && gives_delivery_details(c) && scripts.intent("order_change").is_some() {
         intents.push("order_change");
     }
     // "M码" alone, the answer to "想要哪个码?": the buyer's pick, so whether
@@ -366,14 +362,14 @@ fn respond(
     if intents.is_empty()
         && only_names_size(c)
         && session.slots.item.is_some()
-        && scripts.intents.iter().any(|i| i == "stock")
+        && scripts.intent("stock").is_some()
     {
         intents.push("stock");
     }
     // `质量一样吗` right after a price comparison asks about the other
     // shop's item, which the comparison's answer speaks to.
     let compared = follow_up::compares_with_elsewhere(&session.topic, &intents, c)
-        && scripts.intents.iter().any(|i| i == "cheaper_elsewhere");
+        && scripts.intent("cheaper_elsewhere").is_some();
     // Otherwise the shop's own answer to a question about this item
     // outranks any reading of the rules, a follow-up's included; but not
     // when it was just given and the buyer adds a measurement (`我155会不会
@@ -384,7 +380,7 @@ fn respond(
     // Two items side by side (`短款和中长款有什么区别`): not a recommendation
     // of one (`哪个好`), nor a need (`长款`), nor one item's answer.
     let pair = compare::pair(session, scripts, c, slots_before.item.as_deref());
-    let comparing = pair.is_some() && scripts.intents.iter().any(|i| i == compare::INTENT);
+    let comparing = pair.is_some() && scripts.intent(compare::INTENT).is_some();
     session.slots.compared = pair.map(Vec::from).unwrap_or_default();
     let faq = faq.filter(|_| !comparing);
     if comparing {
@@ -417,10 +413,7 @@ fn respond(
     // Where the parcel goes (`寄到上海几天到`; `我在上海` after `几天能到`).
     destination::read(&mut intents, session, scripts, c);
     if intents.is_empty() && follow_up::asks_again(c, slots_before, &session.slots) {
-        let names_color = (session.slots.color.is_some()
-            && session.slots.color != slots_before.color)
-            || crate::nlu::colour_named(&c.normalized).is_some();
-        intents = follow_up::asked_again(&session.topic, c, scripts, names_color);
+        intents = follow_up::asked_again(&session.topic, c, scripts, slots_before, &session.slots);
     }
     // A picture or a voice message is not manners: it holds the question,
     // which the bot cannot see.

@@ -26,7 +26,7 @@ pub(super) fn answer_first(
     c: &Classification,
 ) {
     if session.slots.item.is_none()
-        || !scripts.intents.iter().any(|i| i == "product_info")
+        || scripts.intent("product_info").is_none()
         || crate::nlu::price_asked(&c.normalized).is_none()
     {
         return;

@@ -147,7 +147,7 @@ pub(super) fn takes_over(
     reading: &Reading<'_>,
     faq: bool,
 ) -> bool {
-    if !reading.says_something() || !scripts.intents.iter().any(|i| i == INTENT) {
+    if !reading.says_something() || scripts.intent(INTENT).is_none() {
         return false;
     }
     let after_recommending = session.topic.iter().any(|t| t == INTENT);

@@ -110,8 +110,7 @@ pub(super) fn answer_step(
     scripts: &Scripts,
     c: &Classification,
 ) {
-    if stepped_size(session, scripts, c).is_none() || !scripts.intents.iter().any(|i| i == "stock")
-    {
+    if stepped_size(session, scripts, c).is_none() || scripts.intent("stock").is_none() {
         return;
     }
     let at = intents.iter().position(|i| *i == "size_advice");

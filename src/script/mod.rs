@@ -444,8 +444,7 @@ impl Replies {
     /// The first set of `key` bound to no stage and no `when`: the key's
     /// answer whatever the conversation's state.
     pub fn stage_free(&self, key: &str) -> Option<&ReplySet> {
-        self.of(key)
-            .find(|s| s.when.is_empty() && s.stages.is_empty())
+        self.free_in(self.indices(key))
     }
 
     /// The sets of `key` whose `when` names one of `matched` (the labels of
@@ -488,8 +487,7 @@ impl Replies {
         if let Some(set) = self.bound_or_free(indices, stage) {
             sets.push(set);
         }
-        let generic = (self.at(indices)).find(|s| s.when.is_empty() && s.stages.is_empty());
-        if let Some(generic) = generic {
+        if let Some(generic) = self.free_in(indices) {
             if !sets.iter().any(|s| std::ptr::eq(*s, generic)) {
                 sets.push(generic);
             }
@@ -498,11 +496,16 @@ impl Replies {
     }
 
     /// Among one key's sets, the first without `when` bound to `stage`, else
-    /// the first without `when` bound to no stage.
+    /// [`Replies::free_in`].
     fn bound_or_free<'a>(&'a self, indices: &'a [usize], stage: Stage) -> Option<&'a ReplySet> {
-        let plain = || self.at(indices).filter(|s| s.when.is_empty());
-        (plain().find(|s| s.stages.contains(&stage)))
-            .or_else(|| plain().find(|s| s.stages.is_empty()))
+        (self.at(indices))
+            .find(|s| s.when.is_empty() && s.stages.contains(&stage))
+            .or_else(|| self.free_in(indices))
+    }
+
+    /// Among one key's sets, the first without `when` bound to no stage.
+    fn free_in<'a>(&'a self, indices: &'a [usize]) -> Option<&'a ReplySet> {
+        (self.at(indices)).find(|s| s.when.is_empty() && s.stages.is_empty())
     }
 }
 
@@ -523,6 +526,13 @@ pub struct Scripts {
 }
 
 impl Scripts {
+    /// The pack's own name for the intent `name`, if the pack defines it:
+    /// borrowed from the pack, so a decision can keep it, and `None` for a
+    /// pack without it (the policy then leaves that answer out).
+    pub fn intent(&self, name: &str) -> Option<&str> {
+        self.intents.iter().find(|i| *i == name).map(String::as_str)
+    }
+
     /// What the pack holds, as `kefu check` and the console's draft check
     /// report it: `20 intents, 60 reply sets, 10 items (18 faq answers), 4
     /// size charts, 3 shop answers, 3 regions` (the last two only when
