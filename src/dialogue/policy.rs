@@ -334,15 +334,19 @@ fn respond(
     sizes::answer_step(&mut intents, session, scripts, c);
     quote::answer_first(&mut intents, session, scripts, c);
     // `有羽绒服吗`, `有老爹鞋吗`: whether the shop has what the buyer names.
-    if intents.is_empty() {
+    // `你们家有没有卫衣` also matches a stock keyword (`你们家有没有`), but
+    // asks the same: a kind of several is still answered with its items.
+    if intents.is_empty() || intents == ["stock"] {
         match availability::asked(session, scripts, c) {
             Some(Asked::Kind) if scripts.intent(recommend::INTENT).is_some() => {
                 // The word named the kind, not the one item it is also an
                 // alias of: no item is chosen yet.
                 session.slots.item = slots_before.item.clone();
-                intents.push(recommend::INTENT);
+                intents = vec![recommend::INTENT];
             }
-            Some(Asked::Item) if scripts.intent("stock").is_some() => intents.push("stock"),
+            Some(Asked::Item) if intents.is_empty() && scripts.intent("stock").is_some() => {
+                intents.push("stock")
+            }
             _ => {}
         }
     }

@@ -82,6 +82,34 @@ fn with_no_item_in_talk_a_return_question_the_shop_answers_is_answered() {
 }
 
 #[test]
+fn a_price_drop_asked_before_buying_gets_the_price_protection_not_returns() {
+    // `现在买了降价能退差价吗` got "支持七天无理由退换", which answers
+    // another question. After buying, a price difference is checked by a
+    // person.
+    for page in [None, Some("p-1001")] {
+        for question in ["现在买了降价能退差价吗", "有价保吗"] {
+            let mut c = shipped_at(NOON);
+            if let Some(item) = page {
+                c = c.on_page(item);
+            }
+            let d = c.buyer(question);
+            assert_eq!(transfer(&d), None, "{question}");
+            let (text, _) = reply(&d).expect("a reply");
+            assert!(
+                text.contains("价保") && !text.contains("七天"),
+                "{question}: {text}"
+            );
+        }
+    }
+    let mut c = shipped_at(NOON);
+    c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    assert_eq!(
+        transfer(&c.buyer("刚买就降价了 能退差价吗")).as_deref(),
+        Some("return_refund")
+    );
+}
+
+#[test]
 fn after_hours_the_request_for_photos_says_when_a_person_follows_up() {
     let mut c = shipped_at(NOON + 11 * 3600 + 40 * 60).on_page("p-1001");
     let d = c.buyer("发错了");

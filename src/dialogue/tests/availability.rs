@@ -11,6 +11,8 @@ fn a_kind_of_several_items_asked_for_by_its_word_gets_its_items() {
         ("有羽绒服吗", ["p-1003", "p-1004"]),
         ("羽绒服有吗", ["p-1003", "p-1004"]),
         ("请问有没有卫衣", ["p-1001", "p-1002"]),
+        // `你们家有没有` is a stock keyword, but no size or colour is asked.
+        ("你们家有没有卫衣", ["p-1001", "p-1002"]),
         ("羽绒服", ["p-1003", "p-1004"]),
     ] {
         let mut c = Conv::shipped();
@@ -37,6 +39,7 @@ fn an_item_asked_for_by_its_name_gets_its_stock() {
         ("牛仔裤有吗", "p-1005"),
         ("请问有卖毛衣吗", "p-1008"),
         ("有帆布鞋吗", "p-1010"),
+        ("你们家有没有老爹鞋", "p-1009"),
     ] {
         let mut c = Conv::shipped();
         let d = c.buyer(question);

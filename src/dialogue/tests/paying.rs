@@ -58,11 +58,20 @@ fn a_gift_for_mum_is_neither_swearing_nor_a_question_about_freebies() {
 
 #[test]
 fn how_to_use_the_coupon_is_answered_with_where_to_get_it() {
-    let mut c = Conv::shipped().on_page("p-1001");
-    let d = c.buyer("满减怎么用");
-    assert_eq!(reply_keys(&d), ["promotion"], "{:?}", d.actions);
-    let text = reply(&d).unwrap().0;
-    assert!(text.contains("领") && text.contains("自动抵扣"), "{text}");
+    // `到底怎么用` and `要怎么用` read as how to use an item too, which
+    // added the selling points, or with no item "您问的是哪一款呢".
+    for question in ["满减怎么用", "满减到底怎么用啊", "优惠券要怎么用"] {
+        for page in [None, Some("p-1001")] {
+            let mut c = Conv::shipped();
+            if let Some(item) = page {
+                c = c.on_page(item);
+            }
+            let d = c.buyer(question);
+            assert_eq!(reply_keys(&d), ["promotion"], "{question}: {:?}", d.actions);
+            let text = reply(&d).unwrap().0;
+            assert!(text.contains("领") && text.contains("自动抵扣"), "{text}");
+        }
+    }
 }
 
 #[test]
