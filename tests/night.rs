@@ -299,7 +299,7 @@ async fn night_handovers_are_queued_exported_and_told_when_people_are_back() {
     });
     let md = handover::markdown(&rows, |at| at.to_string());
     assert!(
-        md.contains("| o-1 | tb_lily88 | 收货有问题(错发/漏发/破损) |"),
+        md.contains("| o-1 | tb_lily88 | 收货有问题(错发/漏发/破损/与描述不符) |"),
         "{md}"
     );
     assert!(md.contains("我要退款"), "{md}");

@@ -20,6 +20,7 @@ pub mod night;
 mod orders;
 mod policy;
 mod quote;
+mod received;
 mod recommend;
 pub mod sandbox;
 mod session;

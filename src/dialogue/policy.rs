@@ -24,6 +24,7 @@ use super::destination;
 use super::follow_up;
 use super::orders::{change_order, gives_delivery_details, on_order, write_note};
 use super::quote;
+use super::received;
 use super::recommend;
 use super::sizes;
 use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
@@ -292,12 +293,12 @@ fn respond(
         hand_over(session, actions, scripts, reason, now);
         return;
     }
-    // Goods that arrived wrong or damaged need a person and the buyer's
-    // photos, whatever orders this conversation knows of: the order may be
-    // weeks old, and "七天无理由" is no answer to "发错了".
-    if c.has("return_refund") && crate::nlu::reports_received(&c.normalized) {
+    // Goods that arrived wrong, damaged or not suiting need a person (and,
+    // for a problem, the buyer's photos): "七天无理由" is no answer to
+    // "发错了", nor the size chart to "衣服小了".
+    if let Some(reason) = received::reported(session, c) {
         session.unknown_streak = 0;
-        hand_over(session, actions, scripts, RECEIVED_PROBLEM, now);
+        hand_over(session, actions, scripts, reason, now);
         return;
     }
     if let Some(reason) = AFTER_SALE.iter().find(|r| c.has(r)) {

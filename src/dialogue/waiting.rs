@@ -15,6 +15,7 @@
 use super::choose::{pick, Offers, Request};
 use super::night::{follow_up, shop_zone, DailyWindow};
 use super::policy::{RECEIVED_PROBLEM, TO_HUMAN};
+use super::received::EXCHANGE;
 use super::session::Waiting;
 use super::speaking::say_part;
 use super::vars::Vars;
@@ -32,7 +33,9 @@ use crate::script::Scripts;
 /// with `{follow_up}`): "马上转接" would be untrue then. Goods received
 /// wrong or damaged have their own pair (`handover_problem`,
 /// `handover_problem_later`): the buyer is asked for photos, which the
-/// person will need, while waiting.
+/// person will need, while waiting. Goods received that do not suit
+/// (`衣服小了`) have theirs too (`handover_exchange`,
+/// `handover_exchange_later`): what a return or exchange takes.
 pub(super) fn hand_over(
     session: &mut Session,
     actions: &mut Vec<Action>,
@@ -42,6 +45,8 @@ pub(super) fn hand_over(
 ) {
     let lines = if reason == RECEIVED_PROBLEM {
         ("handover_problem", "handover_problem_later")
+    } else if reason == EXCHANGE {
+        ("handover_exchange", "handover_exchange_later")
     } else {
         let own = TO_HUMAN.iter().find(|own| **own == reason).copied();
         (own.unwrap_or("handover"), "handover_later")
@@ -167,7 +172,9 @@ fn tell(
 /// back to `handover` like the rest.
 fn fallback_of(key: &str) -> &'static str {
     match key {
-        "handover_waiting_later" | "handover_problem_later" => "handover_later",
+        "handover_waiting_later" | "handover_problem_later" | "handover_exchange_later" => {
+            "handover_later"
+        }
         _ => "handover",
     }
 }

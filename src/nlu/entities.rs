@@ -37,7 +37,8 @@ pub use mask::{has_address, mask_private};
 use numerals::{chinese_digit, parse_chinese_number};
 pub use place::{place_called, place_named, provinces, Place};
 pub use readings::{
-    colour_named, coupon_named, price_asked, reports_received, size_step, waist_cm, worn_size,
+    colour_named, coupon_named, price_asked, reports_not_as_shown, reports_received,
+    reports_unsuited, size_step, waist_cm, worn_size,
 };
 
 /// Facts pulled out of one message by regex.
@@ -91,8 +92,11 @@ static WEIGHT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:^|[^\d.])(\d{2,3}(?:\.\d+)?)(斤|kg|公斤|千克)|体重(?:是|有|大概|:)?(\d{2,3}(?:\.\d+)?)(斤|kg|公斤|千克)?",
     )
 });
+/// `一米六`, `一米六五`. Group 4, `十` or `百` right after, means the last
+/// digit starts the next number: normalising took the space out of `一米六
+/// 九十斤`, which must not read as 1.69 m.
 static CHINESE_HEIGHT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"([一二两])米([一二三四五六七八九])([零一二三四五六七八九])?"));
+    LazyLock::new(|| re(r"([一二两])米([一二三四五六七八九])([零一二三四五六七八九])?([十百])?"));
 static CHINESE_WEIGHT: LazyLock<Regex> =
     LazyLock::new(|| re(r"([零一二两三四五六七八九十百]{1,6})(斤|公斤|千克)"));
 /// Letter sizes, not inside a word (`love`, `xlarge`) nor after a digit (`1.75m`, `cm`).
@@ -150,16 +154,26 @@ fn extract_with(t: &str, k: &Census) -> Entities {
         e.height_cm = CHINESE_HEIGHT.captures(t).and_then(|c| {
             let meters = chinese_digit(&c[1])?;
             let tens = chinese_digit(&c[2])?;
-            let units = c.get(3).map_or(Some(0), |u| chinese_digit(u.as_str()))?;
+            let units = match (c.get(3), c.get(4)) {
+                (Some(u), None) => chinese_digit(u.as_str())?,
+                _ => 0,
+            };
             Some(meters * 100 + tens * 10 + units)
         });
     }
     if e.weight_jin.is_none() && k.chinese_weight {
-        e.weight_jin = CHINESE_WEIGHT.captures_iter(t).find_map(|c| {
-            let n = parse_chinese_number(&c[1])?;
-            let jin = if &c[2] == "斤" { n } else { n * 2 };
-            WEIGHT_JIN.contains(&jin).then_some(jin)
+        let weight = CHINESE_WEIGHT.captures_iter(t).find_map(|c| {
+            let digits = c.get(1)?;
+            let jin = weight_in_numerals(digits.as_str(), &c[2])?;
+            Some((jin, digits.start()))
         });
+        if let Some((jin, start)) = weight {
+            e.weight_jin = Some(jin);
+            // `160 九十斤`: a height in digits right before it.
+            if e.height_cm.is_none() {
+                e.height_cm = digit_height_before(&t[..start]);
+            }
+        }
     }
     if k.letter_size {
         if let Some(c) = LETTER_SIZE.captures(t) {
@@ -167,6 +181,30 @@ fn extract_with(t: &str, k: &Census) -> Entities {
         }
     }
     e
+}
+
+/// A weight in Chinese numerals and its unit, in 斤. The numerals may start
+/// with the end of a height the normalised text ran into them (`一米六九十
+/// 斤`, `一米七一百二十斤`), so the longest tail that is a plausible weight
+/// counts.
+fn weight_in_numerals(numerals: &str, unit: &str) -> Option<u32> {
+    numerals.char_indices().find_map(|(at, _)| {
+        let n = parse_chinese_number(&numerals[at..])?;
+        let jin = if unit == "斤" { n } else { n * 2 };
+        WEIGHT_JIN.contains(&jin).then_some(jin)
+    })
+}
+
+/// A height of three digits at the end of `before` (`160`, `160,`), as
+/// written right before a weight in Chinese numerals.
+fn digit_height_before(before: &str) -> Option<u32> {
+    let before = before.trim_end_matches([',', '/', '、']);
+    let digits = before.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if digits != 3 {
+        return None;
+    }
+    let cm: u32 = before[before.len() - 3..].parse().ok()?;
+    (140..=229).contains(&cm).then_some(cm)
 }
 
 fn canonical_size(letters: &str) -> String {

@@ -150,6 +150,12 @@ pub const SITUATIONS: &[&str] = &[
     // the same outside business hours, with {follow_up}; falls back to
     // `handover_later`
     "handover_problem_later",
+    // handing over goods received that do not suit the buyer (衣服小了,
+    // 颜色不喜欢): what a return or exchange takes; falls back to `handover`
+    "handover_exchange",
+    // the same outside business hours, with {follow_up}; falls back to
+    // `handover_later`
+    "handover_exchange_later",
     // a picture, video or voice message ([图片], [语音]) the bot cannot see;
     // the second in a row goes to a person; falls back to `clarify`
     "media",

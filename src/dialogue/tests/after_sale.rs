@@ -110,6 +110,88 @@ fn a_price_drop_asked_before_buying_gets_the_price_protection_not_returns() {
 }
 
 #[test]
+fn a_return_after_the_tag_is_cut_or_the_goods_worn_is_not_promised() {
+    // `剪了吊牌还能退吗` got "支持七天无理由退换", which the shop's own
+    // terms (吊牌完好、不影响二次销售) deny.
+    for question in ["剪了吊牌还能退吗", "穿过一次能退吗", "洗过还能退吗"] {
+        let mut c = shipped_at(NOON).on_page("p-1005");
+        let d = c.buyer(question);
+        assert_eq!(transfer(&d), None, "{question}");
+        let (text, _) = reply(&d).expect("a reply");
+        assert!(text.contains("不支持七天无理由"), "{question}: {text}");
+    }
+}
+
+#[test]
+fn after_delivery_goods_that_do_not_suit_go_to_a_person_with_the_return_terms() {
+    // Found playing conversations: after the jeans shipped, `衣服小了` got
+    // "没太明白", `颜色不喜欢` the selling points and `裤子太长了` the
+    // pre-sale answer about rolling up the legs.
+    for report in ["衣服小了", "码数拍小了 怎么办", "颜色不喜欢", "裤子太长了"]
+    {
+        let mut c = shipped_at(NOON).on_page("p-1005");
+        c.order("o-1", OrderStatus::Shipped, &[("p-1005", "深蓝色 28")]);
+        let d = c.buyer(report);
+        assert_eq!(transfer(&d).as_deref(), Some("exchange"), "{report}");
+        let (text, keys) = reply(&d).expect("a reply");
+        assert_eq!(keys, ["handover_exchange"], "{report}");
+        assert!(text.contains("七天无理由") || text.contains("换"), "{text}");
+    }
+    // With no order in the conversation, the message says the goods came.
+    let d = shipped_at(NOON).buyer("收到了 不太合适");
+    assert_eq!(transfer(&d).as_deref(), Some("exchange"));
+    // After hours the buyer hears when a person follows up.
+    let mut c = shipped_at(NOON + 11 * 3600 + 40 * 60);
+    let d = c.buyer("收到了 不太合适");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["handover_exchange_later"]);
+    assert!(text.contains("明天09:00"), "{text}");
+}
+
+#[test]
+fn after_delivery_goods_not_as_shown_go_to_a_person_who_asks_for_photos() {
+    // `跑绒很严重` got the pre-sale answer that a little down is normal, and
+    // `颜色跟图片差好多` "正品放心".
+    for report in [
+        "收到了 颜色跟图片差好多啊",
+        "羽绒服跑绒很严重 到处都是毛",
+        "衣服一股怪味 能穿吗",
+    ] {
+        let mut c = shipped_at(NOON).on_page("p-1003");
+        c.order("o-1", OrderStatus::Shipped, &[("p-1003", "黑色 M")]);
+        let d = c.buyer(report);
+        assert_eq!(
+            transfer(&d).as_deref(),
+            Some("received_problem"),
+            "{report}"
+        );
+        assert_eq!(reply(&d).expect("a reply").1, ["handover_problem"]);
+    }
+}
+
+#[test]
+fn before_the_goods_can_have_come_the_same_words_are_questions() {
+    // No order shipped, nothing says the goods came: questions before
+    // buying, answered by the pre-sale flow.
+    for question in [
+        "裤子太长了吗",
+        "色差大吗",
+        "跟图片不一样能退吗",
+        "不合适可以退吗",
+    ] {
+        let mut c = shipped_at(NOON).on_page("p-1005");
+        let d = c.buyer(question);
+        assert_eq!(transfer(&d), None, "{question}");
+        assert!(reply(&d).is_some(), "{question}");
+    }
+    // Paid, not shipped: `拍小了` is not a return.
+    let mut c = shipped_at(NOON).on_page("p-1005");
+    c.order("o-1", OrderStatus::Paid, &[("p-1005", "深蓝色 28")]);
+    let d = c.buyer("码数拍小了");
+    assert_ne!(transfer(&d).as_deref(), Some("exchange"));
+}
+
+#[test]
 fn after_hours_the_request_for_photos_says_when_a_person_follows_up() {
     let mut c = shipped_at(NOON + 11 * 3600 + 40 * 60).on_page("p-1001");
     let d = c.buyer("发错了");

@@ -234,6 +234,37 @@ static RECEIVED_PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// Goods not as shown or badly made: `跟图片差好多`, `色差太大`, `跑绒很严
+/// 重`, `一股怪味`, `做工太差`. Most say how bad it is (`很`, `太`, `好多`):
+/// `色差大吗` asks. Unlike [`RECEIVED_PROBLEM`], these words also make
+/// questions before buying (`跟图片不一样能退吗`), so they are read only once
+/// the goods can have arrived, which the policy decides.
+static NOT_AS_SHOWN: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?:跟|和|与)(?:图片|图|照片|详情页?|描述|宣传|模特).{0,6}",
+        r"(?:不一样|不符|差(?:好多|很多|太多|太远|得多|别太大|距太大)|完全不|两回事|不是一个)|",
+        r"色差(?:好|很|太|特别|非常|挺|超)(?:大|严重|明显)|",
+        r"(?:跑绒|钻绒|掉毛|掉绒|掉色|褪色|起球|线头)(?:很|好|太|特别|非常|挺|超|真)(?:严重|厉害|多)|",
+        r"一股.{0,4}味|(?:怪|臭|霉|刺鼻的?)味|味道(?:好|很|太|特别|超)(?:大|重|冲|难闻|刺鼻)|",
+        r"(?:质量|做工|面料)(?:好|很|太|特别|超|真)(?:差|烂|粗糙|一般)",
+    ))
+});
+
+/// Goods received that do not suit the buyer, though nothing is wrong with
+/// them: the size or length (`衣服小了`, `裤子太长了`, `码数拍小了`, `穿着有
+/// 点紧`) or the liking (`颜色不喜欢`, `不太合适`). A return or an exchange,
+/// which a person arranges; read only once the goods can have arrived, as
+/// `衣服大吗` before buying asks about the size chart.
+static UNSUITED: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?:衣服|裤子|鞋子?|外套|羽绒服|毛衣|卫衣|码数?|尺码|号|腰|袖子|裤腿|裤长|衣长|穿着|穿上|上身)",
+        r"(?:有点|有些|太|偏|好|很|稍微|略)?(?:小|大|长|短|紧|肥|瘦|宽|窄|挤脚|磨脚|夹脚|顶脚)了|",
+        r"(?:有点|有些|太|偏|稍微|略)(?:小|大|长|短|紧|肥|挤脚|磨脚|夹脚|顶脚)了?(?:$|[,。!~啊呀哦])|",
+        r"(?:拍|买|选)(?:小|大|错)了|",
+        r"(?:不|不太|不怎么|没那么)(?:喜欢|合适|合身|满意)",
+    ))
+});
+
 /// Words that make a problem a supposition (`如果破了能退吗`, `洗了会掉色吗`,
 /// `坏了包换吗`): a question before buying, not a report.
 const SUPPOSES: &[&str] = &[
@@ -257,7 +288,25 @@ const SUPPOSES: &[&str] = &[
 /// refund message: a report needs a person and the buyer's photos, whatever
 /// orders the conversation knows of (the order may be weeks old).
 pub fn reports_received(normalized: &str) -> bool {
-    RECEIVED_PROBLEM.is_match(normalized) && !SUPPOSES.iter().any(|w| normalized.contains(w))
+    RECEIVED_PROBLEM.is_match(normalized) && !supposes(normalized)
+}
+
+/// Whether the buyer says goods received are not as shown or badly made
+/// (`跟图片差好多`, `一股怪味`; see [`NOT_AS_SHOWN`]).
+pub fn reports_not_as_shown(normalized: &str) -> bool {
+    NOT_AS_SHOWN.is_match(normalized) && !supposes(normalized)
+}
+
+/// Whether the buyer says goods received do not suit them (`衣服小了`,
+/// `颜色不喜欢`; see [`UNSUITED`]), not asks what would happen if they did
+/// (`不合适的话能换吗`). Like [`reports_not_as_shown`], means something only
+/// once the goods can have arrived.
+pub fn reports_unsuited(normalized: &str) -> bool {
+    UNSUITED.is_match(normalized) && !supposes(normalized)
+}
+
+fn supposes(normalized: &str) -> bool {
+    SUPPOSES.iter().any(|w| normalized.contains(w))
 }
 
 /// Compiles every reading's regex, so the first message that needs one does
@@ -272,6 +321,8 @@ pub(super) fn warm_up() {
         &COUPON_NAMED,
         &COLOUR,
         &RECEIVED_PROBLEM,
+        &NOT_AS_SHOWN,
+        &UNSUITED,
     ] {
         LazyLock::force(regex);
     }

@@ -97,6 +97,25 @@ fn height_weight_pairs() {
 }
 
 #[test]
+fn pairs_in_chinese_numerals_where_normalising_joined_them() {
+    // Normalising takes out the space: `一米六九十斤` read as 1.69 m and no
+    // weight, and `160九十斤` lost the height.
+    for (text, cm, jin) in [
+        ("一米六 九十斤 穿多大", 160, 90),
+        ("一米七 一百二十斤", 170, 120),
+        ("一米六五 九十斤", 165, 90),
+        ("一米六五,一百斤", 165, 100),
+        ("160 九十斤", 160, 90),
+        ("身高一米六 体重九十五斤", 160, 95),
+        ("一米七五", 175, 0),
+    ] {
+        let e = ent(text);
+        let jin = (jin > 0).then_some(jin);
+        assert_eq!((e.height_cm, e.weight_jin), (Some(cm), jin), "{text}");
+    }
+}
+
+#[test]
 fn no_measurements_from_other_numbers() {
     for text in [
         "一斤装的",
@@ -447,5 +466,55 @@ fn a_report_of_goods_received_wrong_or_damaged() {
         "破洞牛仔裤有吗",
     ] {
         assert!(!reports_received(text), "{text}");
+    }
+}
+
+#[test]
+fn goods_not_as_shown_or_badly_made_are_told_from_questions_about_them() {
+    for text in [
+        "颜色跟图片差好多啊",
+        "这跟图片完全不是一个东西",
+        "色差太大了",
+        "羽绒服跑绒很严重到处都是毛",
+        "衣服一股怪味能穿吗",
+        "做工太差了",
+    ] {
+        assert!(reports_not_as_shown(text), "{text}");
+    }
+    for text in [
+        "色差大吗",
+        "跟图片一样吗",
+        "会跑绒吗",
+        "有没有异味",
+        "质量怎么样",
+        "做工好吗",
+    ] {
+        assert!(!reports_not_as_shown(text), "{text}");
+    }
+}
+
+#[test]
+fn goods_that_do_not_suit_are_told_from_questions_about_the_size() {
+    for text in [
+        "衣服小了",
+        "裤子太长了",
+        "码数拍小了怎么办",
+        "穿着有点紧",
+        "颜色不喜欢",
+        "收到了不太合适",
+        "鞋子有点挤脚了",
+    ] {
+        assert!(reports_unsuited(text), "{text}");
+    }
+    for text in [
+        "会不会偏小",
+        "衣服大吗",
+        "裤子长吗",
+        "有点大吗",
+        "不合适的话能换吗",
+        "我喜欢黑色",
+        "这件合适吗",
+    ] {
+        assert!(!reports_unsuited(text), "{text}");
     }
 }

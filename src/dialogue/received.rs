@@ -1,0 +1,64 @@
+//! What the buyer says of goods already received: a problem (`发错了`,
+//! `跟图片差好多`, `一股怪味`) or goods that do not suit (`衣服小了`,
+//! `颜色不喜欢`). Both go to a person: the first needs the buyer's photos
+//! and a decision on the shop's side, the second a return or an exchange
+//! arranged on the order.
+//!
+//! The words of the second kind, and of "not as shown", also make questions
+//! before buying (`衣服大吗`, `跟图片不一样能退吗`), which the pre-sale flow
+//! answers. So they count as a report only once the goods can have arrived:
+//! an order of the conversation shipped, or the message says the goods came
+//! (`收到了`, `穿了`, `拆开`). Wrong, short or broken goods (`发错了`, `破了
+//! 个洞`) are reported in any conversation that speaks of a return: the
+//! order may be weeks old and not in this conversation.
+//!
+//! Before this, `衣服小了` after delivery got "没太明白", `颜色不喜欢` the
+//! selling points, and `跑绒很严重` the pre-sale answer that a little down
+//! is normal: arguing with an unhappy buyer.
+
+use super::policy::RECEIVED_PROBLEM;
+use super::Session;
+use crate::channel::protocol::OrderStatus;
+use crate::nlu::{self, Classification};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The transfer reason of goods received that do not suit the buyer: a
+/// return or an exchange of size or colour.
+pub(super) const EXCHANGE: &str = "exchange";
+
+/// Words saying the goods came: `收到了`, `收到的`, `拿到后`, `穿了`, `拆开`.
+/// `什么时候能收到` asks when they will, so `收到` alone does not count.
+static ARRIVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:收到|拿到|到货)(?:了|的|后|之后)|穿了|洗了|试了|试穿了|打开|拆开|上身")
+        .expect("the arrival words compile")
+});
+
+/// The transfer reason when `c` reports a problem with goods received or
+/// goods that do not suit, else `None`.
+pub(super) fn reported(session: &Session, c: &Classification) -> Option<&'static str> {
+    let text = c.normalized.as_str();
+    if c.has("return_refund") && nlu::reports_received(text) {
+        return Some(RECEIVED_PROBLEM);
+    }
+    if !may_have_arrived(session, text) {
+        return None;
+    }
+    if nlu::reports_received(text) || nlu::reports_not_as_shown(text) {
+        Some(RECEIVED_PROBLEM)
+    } else if nlu::reports_unsuited(text) {
+        Some(EXCHANGE)
+    } else {
+        None
+    }
+}
+
+/// Whether the goods can have reached the buyer: an order of this
+/// conversation has shipped, or the message says they came.
+fn may_have_arrived(session: &Session, text: &str) -> bool {
+    session
+        .orders
+        .values()
+        .any(|o| o.status == OrderStatus::Shipped)
+        || ARRIVED.is_match(text)
+}
