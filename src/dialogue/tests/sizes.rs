@@ -142,3 +142,25 @@ fn a_number_that_is_one_of_the_items_sizes_is_picked_not_offered_as_a_price() {
     let d = c.buyer("那就100吧");
     assert_eq!(reply_keys(&d), ["bargain"], "{:?}", d.actions);
 }
+
+#[test]
+fn which_size_to_buy_asks_for_the_measurements_not_the_selling_points() {
+    // `我该买多大的` read as the item's dimensions (the selling points), and
+    // `要买多大的` as a wish (recommending the item already open).
+    for question in ["我该买多大的", "我适合多大的", "要买多大的"] {
+        let mut c = Conv::shipped().on_page("p-1002");
+        let d = c.buyer(question);
+        assert_eq!(
+            reply_keys(&d),
+            ["size_advice"],
+            "{question}: {:?}",
+            d.actions
+        );
+        let text = reply(&d).unwrap().0;
+        assert!(text.contains("身高体重"), "{question}: {text}");
+    }
+    // With the measurements, the size itself.
+    let mut c = Conv::shipped().on_page("p-1002");
+    let text = reply(&c.buyer("一米六五 一百斤 多大合适")).unwrap().0;
+    assert!(text.contains("M码"), "{text}");
+}
