@@ -11,6 +11,7 @@
 //! business, not the policy's.
 
 mod answering;
+mod apart;
 mod availability;
 mod choose;
 mod compare;

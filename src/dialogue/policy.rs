@@ -17,6 +17,7 @@
 //! the session, so the same inputs always give the same decision.
 
 use super::answering::{answered_intents, compose, faq_for, faqs_asked, put_first, said_last};
+use super::apart;
 use super::availability::{self, Asked};
 use super::choose::{is_variant_of, Part};
 use super::compare;
@@ -325,6 +326,7 @@ fn respond(
         return;
     }
     let mut intents = answered_intents(c, ctx);
+    apart::add_asked_apart(&mut intents, typed, c, scripts, ctx);
     // `那就30吧` on the jeans: a size picked, not 30 yuan offered.
     if intents == ["bargain"] && scripts.intent("stock").is_some() {
         if let Some(size) = sizes::number_picked(session, scripts, c) {

@@ -5,6 +5,7 @@
 //! visible here, next to the rules that produce it.
 
 mod after_sale;
+mod apart;
 mod availability;
 mod compare;
 mod destination;

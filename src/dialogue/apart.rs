@@ -1,0 +1,74 @@
+//! Questions asked apart in one message: `多少钱 包邮吗 几天到`, `能便宜点吗
+//! 包邮吗`, `我165 110斤穿什么码 有黑色吗`.
+//!
+//! [`answered_intents`](super::answered_intents) leaves out an intent
+//! scoring under a share of the best one, because a long message brushes
+//! weak keywords nobody asked about. But a question typed apart, between
+//! spaces or punctuation, was asked however few keywords it has: `包邮吗`
+//! beside three bargaining keywords is a question of its own, and leaving it
+//! out is what made buyers ask again. So an intent the share left out comes
+//! back when it is the best reading of a clause of its own.
+//!
+//! Clauses are classified only when the share left something out and the
+//! message has several clauses, which is rare: the classifier's cost stays
+//! that of one message for nearly every message.
+
+use super::policy::OBJECTIONS;
+use super::Context;
+use crate::nlu::Classification;
+use crate::script::Scripts;
+
+/// Intents that are manners, not questions: never brought back.
+const MANNERS: &[&str] = &["greeting", "thanks_bye"];
+
+/// Adds to `intents` (the answered ones, best first) each intent of `c` the
+/// share left out that is the best reading of a clause of `typed`, in the
+/// order asked, up to `ctx.max_intents_per_reply`.
+pub(super) fn add_asked_apart<'c>(
+    intents: &mut Vec<&'c str>,
+    typed: &str,
+    c: &'c Classification,
+    scripts: &Scripts,
+    ctx: &Context,
+) {
+    let max = ctx.max_intents_per_reply.max(1);
+    let left_out = |intents: &[&str], name: &str| {
+        !intents.contains(&name) && !MANNERS.contains(&name) && c.has(name)
+    };
+    if intents.is_empty()
+        || intents.len() >= max
+        || !c.intents().iter().any(|i| left_out(intents, i.name))
+    {
+        return;
+    }
+    let clauses: Vec<&str> = typed
+        .split(|ch: char| ch.is_whitespace() || ",,。.!!??~、;;".contains(ch))
+        .filter(|clause| !clause.is_empty())
+        .collect();
+    if clauses.len() < 2 {
+        return;
+    }
+    for clause in clauses {
+        let own = scripts.classifier.classify(clause);
+        let Some(best) = own.intents().first().map(|i| i.name) else {
+            continue;
+        };
+        if !left_out(intents, best) {
+            continue;
+        }
+        // One answer per price objection, and the promotion answers a
+        // bargain, as in `answered_intents`.
+        let objection = OBJECTIONS.contains(&best);
+        if objection && intents.iter().any(|i| OBJECTIONS.contains(i))
+            || (best == "bargain" && intents.contains(&"promotion"))
+        {
+            continue;
+        }
+        if let Some(name) = c.intents().iter().map(|i| i.name).find(|n| *n == best) {
+            intents.push(name);
+        }
+        if intents.len() >= max {
+            return;
+        }
+    }
+}

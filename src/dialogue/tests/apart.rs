@@ -1,0 +1,42 @@
+//! Questions typed apart in one message are each answered, however weak
+//! their keywords beside the others'.
+
+use super::*;
+
+#[test]
+fn a_question_in_a_clause_of_its_own_is_answered_beside_a_stronger_one() {
+    // Each second question scored under the share of the best one and was
+    // left out: the buyer asked again.
+    for (page, message, keys) in [
+        ("p-1001", "能便宜点吗 包邮吗", ["bargain", "shipping"]),
+        (
+            "p-1006",
+            "多少钱 包邮吗 几天到",
+            ["shipping", "product_info"],
+        ),
+        (
+            "p-1001",
+            "亲 我身高165体重110斤穿什么码 有黑色吗",
+            ["size_result", "stock_yes"],
+        ),
+    ] {
+        let mut c = Conv::shipped().on_page(page);
+        let d = c.buyer(message);
+        assert_eq!(reply_keys(&d), keys, "{message}: {:?}", d.actions);
+    }
+    // The colour asked is named with the size that has it.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let text = reply(&c.buyer("我身高165体重110斤穿什么码,有黑色吗"))
+        .unwrap()
+        .0;
+    assert!(text.contains("黑色M码"), "{text}");
+}
+
+#[test]
+fn a_weak_keyword_inside_the_same_clause_is_still_left_out() {
+    // `多少钱` inside one run of words with a stronger question is not
+    // typed apart: the share rule stands.
+    let mut c = Conv::shipped().on_page("p-1006");
+    let d = c.buyer("包邮吗多少钱几天到");
+    assert_eq!(reply_keys(&d), ["shipping"], "{:?}", d.actions);
+}
