@@ -7,7 +7,8 @@
 //! spaces or punctuation, was asked however few keywords it has: `包邮吗`
 //! beside three bargaining keywords is a question of its own, and leaving it
 //! out is what made buyers ask again. So an intent the share left out comes
-//! back when it is the best reading of a clause of its own.
+//! back when it is the best reading of a clause of its own that asks
+//! something.
 //!
 //! Clauses are classified only when the share left something out and the
 //! message has several clauses, which is rare: the classifier's cost stays
@@ -17,6 +18,39 @@ use super::policy::OBJECTIONS;
 use super::Context;
 use crate::nlu::Classification;
 use crate::script::Scripts;
+
+/// Words that make a clause a question: an ending particle, or a word
+/// asking what, how much, which, whether.
+const QUESTION_WORDS: &[&str] = &[
+    "吗",
+    "么",
+    "嘛",
+    "呢",
+    "?",
+    "?",
+    "多少",
+    "几",
+    "什么",
+    "啥",
+    "怎么",
+    "咋",
+    "哪",
+    "多久",
+    "多大",
+    "有没有",
+    "能不能",
+    "可不可以",
+    "是不是",
+    "会不会",
+    "要不要",
+];
+
+/// Whether a clause asks something. Only a question typed apart comes
+/// back: `算了 不要了` is one way of giving up, said twice, and answering
+/// `算了` beside `不要了` answered it twice.
+fn asks(clause: &str) -> bool {
+    QUESTION_WORDS.iter().any(|w| clause.contains(w))
+}
 
 /// Intents that are manners, not questions: never brought back.
 const MANNERS: &[&str] = &["greeting", "thanks_bye"];
@@ -48,7 +82,7 @@ pub(super) fn add_asked_apart<'c>(
     if clauses.len() < 2 {
         return;
     }
-    for clause in clauses {
+    for clause in clauses.into_iter().filter(|clause| asks(clause)) {
         let own = scripts.classifier.classify(clause);
         let Some(best) = own.intents().first().map(|i| i.name) else {
             continue;

@@ -119,6 +119,26 @@ fn a_paid_order_is_not_nudged_and_the_cap_holds() {
 }
 
 #[test]
+fn a_buyer_who_said_when_they_will_pay_is_not_nudged_before_another_word() {
+    // Found playing a conversation: `我晚上再付 现在没钱` got "没太明白",
+    // then the nudge half an hour later.
+    let mut c = shipped(at(14, 0));
+    c.order("o-1", OrderStatus::Created, &[("p-1003", "黑色 M")]);
+    let (text, keys) = reply(&c.buyer("我晚上再付 现在没钱")).expect("a reply");
+    assert_eq!(keys, ["payment"]);
+    assert!(text.contains("不着急"), "{text}");
+    let d = fire(&c, nudge("o-1"), at(14, 30));
+    assert!(
+        d.actions.is_empty() && d.timers.is_empty(),
+        "{:?}",
+        d.actions
+    );
+    // Another message after it lifts the promise: the nudge goes out.
+    c.buyer("还有别的颜色吗");
+    assert!(reply(&fire(&c, nudge("o-1"), at(15, 0))).is_some());
+}
+
+#[test]
 fn unasked_messages_wait_for_the_end_of_quiet_hours() {
     let mut c = shipped(at(22, 0));
     c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);

@@ -494,3 +494,36 @@ fn the_order_line_does_not_say_again_what_the_last_message_said() {
         .collect();
     assert!(shared.is_empty(), "{first} / {second}: {shared:?}");
 }
+
+#[test]
+fn a_delayed_shipment_is_a_note_once_the_day_is_said() {
+    // Found playing a conversation: after payment, `能不能晚几天发 我出差`
+    // got "今天就会安排发出", the opposite of what was asked.
+    let mut c = on_the_shipped_pack();
+    c.order("o-20", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("能不能晚几天发");
+    assert!(remarks(&d).is_empty(), "no day yet: {:?}", d.actions);
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["order_change"]);
+    assert!(text.contains("日期"), "{text}");
+    let d = c.buyer("15号发吧");
+    assert_eq!(remarks(&d).len(), 1, "{:?}", d.actions);
+    assert!(remarks(&d)[0].1.contains("15号发吧"));
+    assert_eq!(reply_keys(&d), ["note_written"]);
+    // The day said at once, after payment: noted, no person needed.
+    let mut c = on_the_shipped_pack();
+    c.order("o-21", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("下周一再发可以吗");
+    assert_eq!(remarks(&d).len(), 1, "{:?}", d.actions);
+    assert_eq!(reply_keys(&d), ["note_written"]);
+    // After payment with no day: a change a person settles with the buyer.
+    let mut c = on_the_shipped_pack();
+    c.order("o-22", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("能不能晚几天发 我出差");
+    assert_eq!(transfer(&d).as_deref(), Some("order_change"));
+    assert!(!reply(&d).unwrap().0.contains("发出"), "{:?}", d.actions);
+    // `补发` and `重新再发` are no delay.
+    let mut c = on_the_shipped_pack();
+    c.order("o-23", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    assert!(remarks(&c.buyer("什么时候再发货")).is_empty());
+}
