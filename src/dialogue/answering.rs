@@ -398,6 +398,17 @@ pub(super) fn answer(
             key = "which_item";
             fallback = Some(intent);
         }
+        // `有M码吗`, `有黑色吗` with no item in talk: the size or colour is
+        // said, the item is what is missing ("想要哪个颜色和尺码" asked
+        // back what the buyer just gave).
+        "stock"
+            if item.is_none()
+                && (c.entities.size.is_some()
+                    || crate::nlu::colour_named(&c.normalized).is_some()) =>
+        {
+            key = "which_item";
+            fallback = Some(intent);
+        }
         "stock" => {
             let size = session.slots.size.as_deref();
             // Whether the message asks for a colour, and if so which of the
@@ -614,7 +625,10 @@ fn compose_parts(
             // what it stands for, and a question it stands for would say
             // it again; a question only the intent's own words answer
             // (`发什么快递` beside the place's delivery time) is added.
-            if part.key == *intent && part.from != parts[first].from {
+            // Two sets may say the same short words (`运费险` and `送…吗`
+            // both give "下单就送运费险"): said once.
+            let new_words = part.from != parts[first].from && part.text != parts[first].text;
+            if part.key == *intent && new_words {
                 push(session, &mut parts, part);
                 break;
             }

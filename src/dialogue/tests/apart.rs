@@ -40,3 +40,13 @@ fn a_weak_keyword_inside_the_same_clause_is_still_left_out() {
     let d = c.buyer("包邮吗多少钱几天到");
     assert_eq!(reply_keys(&d), ["shipping"], "{:?}", d.actions);
 }
+
+#[test]
+fn two_questions_answered_by_the_same_words_get_them_once() {
+    // `运费险` and `送…吗` are two promotion questions whose sets both
+    // said "下单就送运费险哦~": it came twice.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let text = reply(&c.buyer("包邮吗 送运费险吗")).unwrap().0;
+    assert_eq!(text.matches("运费险").count(), 1, "{text}");
+    assert!(text.contains("包邮"), "{text}");
+}

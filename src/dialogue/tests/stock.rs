@@ -96,3 +96,22 @@ fn whether_a_sold_out_size_is_really_gone_is_a_stock_question() {
     let d = c.buyer("M码真的没有了吗");
     assert_eq!(reply_keys(&d), ["stock_no"], "{:?}", d.actions);
 }
+
+#[test]
+fn a_size_or_colour_asked_with_no_item_in_talk_asks_which_item() {
+    // `有M码吗` from the shop's front page got "您想要哪个颜色和尺码呢",
+    // asking back what the buyer just said.
+    for question in ["有M码吗", "有黑色的吗"] {
+        let mut c = Conv::shipped();
+        let d = c.buyer(question);
+        assert_eq!(
+            reply_keys(&d),
+            ["which_item"],
+            "{question}: {:?}",
+            d.actions
+        );
+    }
+    // On an item's page the size is looked up.
+    let mut c = Conv::shipped().on_page("p-1001");
+    assert_eq!(reply_keys(&c.buyer("有M码吗")), ["stock_yes"]);
+}
