@@ -292,13 +292,13 @@ pub fn reports_received(normalized: &str) -> bool {
 }
 
 /// Whether the buyer says goods received are not as shown or badly made
-/// (`跟图片差好多`, `一股怪味`; see [`NOT_AS_SHOWN`]).
+/// (`跟图片差好多`, `一股怪味`; see `NOT_AS_SHOWN`).
 pub fn reports_not_as_shown(normalized: &str) -> bool {
     NOT_AS_SHOWN.is_match(normalized) && !supposes(normalized)
 }
 
 /// Whether the buyer says goods received do not suit them (`衣服小了`,
-/// `颜色不喜欢`; see [`UNSUITED`]), not asks what would happen if they did
+/// `颜色不喜欢`; see `UNSUITED`), not asks what would happen if they did
 /// (`不合适的话能换吗`). Like [`reports_not_as_shown`], means something only
 /// once the goods can have arrived.
 pub fn reports_unsuited(normalized: &str) -> bool {
