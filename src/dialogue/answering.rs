@@ -199,11 +199,16 @@ const NEAR_COLOUR_KEY: &str = "stock_color_near";
 /// are what stands between questions typed in a row (`我160 100斤穿什么码
 /// 会不会起球`), so the split is made before it.
 fn clauses(typed: &str) -> impl Iterator<Item = String> + '_ {
-    let ends = |ch: char| ch.is_whitespace() || ",.?!;~，。？！；～、…".contains(ch);
     (typed.split_inclusive(|ch: char| "吗呢嘛嗎".contains(ch)))
-        .flat_map(move |part| part.split(ends))
+        .flat_map(|part| part.split(ends_clause))
         .map(|clause| crate::nlu::normalize(clause).text)
         .filter(|clause| !clause.is_empty())
+}
+
+/// Whether `ch`, as the buyer typed it, ends a clause: a space or
+/// punctuation, half or full width.
+pub(super) fn ends_clause(ch: char) -> bool {
+    ch.is_whitespace() || ",.?!;~，。？！；～、…".contains(ch)
 }
 
 /// The questions one intent's keywords ask in a message, when they ask

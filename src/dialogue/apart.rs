@@ -14,6 +14,7 @@
 //! message has several clauses, which is rare: the classifier's cost stays
 //! that of one message for nearly every message.
 
+use super::answering::ends_clause;
 use super::policy::OBJECTIONS;
 use super::Context;
 use crate::nlu::Classification;
@@ -76,7 +77,7 @@ pub(super) fn add_asked_apart<'c>(
         return;
     }
     let clauses: Vec<&str> = typed
-        .split(|ch: char| ch.is_whitespace() || ",,。.!!??~、;;".contains(ch))
+        .split(ends_clause)
         .filter(|clause| !clause.is_empty())
         .collect();
     if clauses.len() < 2 {

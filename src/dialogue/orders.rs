@@ -18,8 +18,6 @@ use super::{Action, Context, Decision, OrderInfo, Session, Speaker, Timer, Timer
 use crate::channel::protocol::{OrderEvent, OrderStatus};
 use crate::nlu::{has, has_address, Classification};
 use crate::script::{Item, Scripts, Stage};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// The transfer reason of an order above `large_order_amount`.
 pub const LARGE_ORDER: &str = "large_order";
@@ -161,25 +159,6 @@ const NOTE_ANSWERS: &[&str] = &["stock", "size_advice", "order_change"];
 /// 发票吗` is a request).
 const PACKING: &[&str] = &["不要放", "别放", "不放", "不用放"];
 
-/// Asking for the parcel to wait (`能不能晚几天发`, `延迟发货`, `过两天再
-/// 发`, `先别发`): a note for the warehouse once the day is said. One regex,
-/// not a list of words searched one by one: this runs twice a message.
-static DELAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"晚(?:几天|两天|点|些|一点)再?发|(?:延迟|推迟|延后)发货|(?:过|等)[几两]天再发|(?:先|暂时)(?:别|不要|不)发")
-        .expect("the delay regex compiles")
-});
-
-/// When to send, said well enough for the warehouse: a date (`15号`,
-/// `周五`, `下周一`, `明天`) or a number of days (`过两天再发`, `3天后发`).
-/// `过几天再发` says none: the buyer is asked which day.
-static SEND_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"\d{1,2}(?:号|日)|[一二三四五六七八九十]{1,3}(?:号|日)|(?:周|星期|礼拜)[一二三四五六日天末]|",
-        r"下周|下个?星期|月底|月初|明天|后天|(?:[两三四五六七八九十]|\d{1,2})天(?:后|以后|之后)?再?发",
-    ))
-    .expect("the send-day regex compiles")
-});
-
 /// Whether `text` asks for a note: `Some(true)` when it also says what to
 /// note, `Some(false)` when it only asks (`可以备注吗`, `帮我备注一下`,
 /// `能不能晚几天发`), `None` when it does not mention one.
@@ -187,17 +166,9 @@ fn asks_for_note(text: &str) -> Option<bool> {
     if PACKING.iter().any(|p| has(text, p)) {
         return Some(true);
     }
-    // Every delay has `发`: one search for it spares the rest nearly every
-    // message (this runs twice a message, on the last one too). `再发`
-    // alone is in `补发` and `重新再发`; with a day it is a delay.
-    if text.contains('发') {
-        let delay = DELAY.is_match(text);
-        if delay || has(text, "再发") {
-            let day = SEND_DAY.is_match(text);
-            if delay || day {
-                return Some(day);
-            }
-        }
+    // `能不能晚几天发`: a note once the day is said.
+    if let Some(day) = crate::nlu::shipment_delay(text) {
+        return Some(day);
     }
     if !has(text, "备注") {
         return None;
@@ -427,15 +398,6 @@ fn order_vars(
     }
 }
 
-/// A time the buyer set to pay (`我晚上再付`, `等会付`, `发工资再付`).
-static PAY_LATER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?:晚上|晚点|等会儿?|等下|待会儿?|一会儿?|下班|回家|明天|后天|过两天|过几天|周末|月底|发工资|工资到了?)",
-        r"(?:再|就|才|去)?付",
-    ))
-    .expect("the pay-later regex compiles")
-});
-
 /// Whether the buyer's last word was when they will pay: the bot said
 /// "好的不着急", and a nudge half an hour later would go back on it. Read
 /// off the latest buyer turn, so a later message (another question) lifts
@@ -444,7 +406,7 @@ static PAY_LATER: LazyLock<Regex> = LazyLock::new(|| {
 fn promised_to_pay_later(session: &Session) -> bool {
     (session.history.iter().rev())
         .find(|t| t.who == Speaker::Buyer)
-        .is_some_and(|t| PAY_LATER.is_match(&t.text))
+        .is_some_and(|t| crate::nlu::pay_later(&t.text))
 }
 
 /// A due payment nudge (催付) for `order`, the `sent`-th before this one.

@@ -20,19 +20,10 @@ use super::policy::RECEIVED_PROBLEM;
 use super::Session;
 use crate::channel::protocol::OrderStatus;
 use crate::nlu::{self, Classification};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// The transfer reason of goods received that do not suit the buyer: a
 /// return or an exchange of size or colour.
 pub(super) const EXCHANGE: &str = "exchange";
-
-/// Words saying the goods came: `收到了`, `收到的`, `拿到后`, `穿了`, `拆开`.
-/// `什么时候能收到` asks when they will, so `收到` alone does not count.
-static ARRIVED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:收到|拿到|到货)(?:了|的|后|之后)|穿了|洗了|试了|试穿了|打开|拆开|上身")
-        .expect("the arrival words compile")
-});
 
 /// The transfer reason when `c` reports a problem with goods received or
 /// goods that do not suit, else `None`.
@@ -60,5 +51,5 @@ fn may_have_arrived(session: &Session, text: &str) -> bool {
         .orders
         .values()
         .any(|o| o.status == OrderStatus::Shipped)
-        || ARRIVED.is_match(text)
+        || nlu::says_arrived(text)
 }

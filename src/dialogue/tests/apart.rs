@@ -24,6 +24,10 @@ fn a_question_in_a_clause_of_its_own_is_answered_beside_a_stronger_one() {
         let d = c.buyer(message);
         assert_eq!(reply_keys(&d), keys, "{message}: {:?}", d.actions);
     }
+    // Full-width punctuation sets a question apart as well.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("能便宜点吗，包邮吗？");
+    assert_eq!(reply_keys(&d), ["bargain", "shipping"], "{:?}", d.actions);
     // The colour asked is named with the size that has it.
     let mut c = Conv::shipped().on_page("p-1001");
     let text = reply(&c.buyer("我身高165体重110斤穿什么码,有黑色吗"))

@@ -309,6 +309,69 @@ fn supposes(normalized: &str) -> bool {
     SUPPOSES.iter().any(|w| normalized.contains(w))
 }
 
+/// Words saying the goods came: `收到了`, `收到的`, `拿到后`, `穿了`, `拆开`.
+/// `什么时候能收到` asks when they will, so `收到` alone does not count.
+static ARRIVED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:收到|拿到|到货)(?:了|的|后|之后)|穿了|洗了|试了|试穿了|打开|拆开|上身")
+});
+
+/// Whether the message says the goods came (see [`reports_unsuited`]: the
+/// policy reads such reports only once they can have).
+pub fn says_arrived(text: &str) -> bool {
+    ARRIVED.is_match(text)
+}
+
+/// Asking for the parcel to wait: `能不能晚几天发`, `延迟发货`, `过两天再发`,
+/// `先别发`.
+static DELAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"晚(?:几天|两天|点|些|一点)再?发|(?:延迟|推迟|延后)发货|(?:过|等)[几两]天再发|(?:先|暂时)(?:别|不要|不)发",
+    )
+});
+
+/// When to send, said well enough for the warehouse: a date (`15号`,
+/// `周五`, `下周一`, `明天`) or a number of days (`过两天再发`, `3天后发`).
+/// `过几天再发` says none.
+static SEND_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"\d{1,2}(?:号|日)|[一二三四五六七八九十]{1,3}(?:号|日)|(?:周|星期|礼拜)[一二三四五六日天末]|",
+        r"下周|下个?星期|月底|月初|明天|后天|(?:[两三四五六七八九十]|\d{1,2})天(?:后|以后|之后)?再?发",
+    ))
+});
+
+/// Whether the buyer asks the parcel to wait: `Some(true)` with the day
+/// said (`15号再发`, `先别发 过两天再发`), `Some(false)` without
+/// (`能不能晚几天发`), `None` when the message asks no delay. `再发` alone
+/// is in `补发` and `重新再发`; with a day it is a delay. The policy reads
+/// this on every message and the one before it, so the one search for `发`
+/// that every delay holds spares the regexes nearly every time.
+pub fn shipment_delay(text: &str) -> Option<bool> {
+    if !text.contains('发') {
+        return None;
+    }
+    let delay = DELAY.is_match(text);
+    if !delay && !has(text, "再发") {
+        return None;
+    }
+    let day = SEND_DAY.is_match(text);
+    (delay || day).then_some(day)
+}
+
+/// A time the buyer set to pay: `我晚上再付`, `等会付`, `发工资再付`.
+static PAY_LATER: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?:晚上|晚点|等会儿?|等下|待会儿?|一会儿?|下班|回家|明天|后天|过两天|过几天|周末|月底|发工资|工资到了?)",
+        r"(?:再|就|才|去)?付",
+    ))
+});
+
+/// Whether the buyer says when they will pay (`我晚上再付`). The pack's
+/// `payment` rules and `when` hold the same wording, for the reply; the
+/// policy reads this to hold the payment nudge back.
+pub fn pay_later(text: &str) -> bool {
+    PAY_LATER.is_match(text)
+}
+
 /// Compiles every reading's regex, so the first message that needs one does
 /// not pay for it.
 pub(super) fn warm_up() {
@@ -323,6 +386,10 @@ pub(super) fn warm_up() {
         &RECEIVED_PROBLEM,
         &NOT_AS_SHOWN,
         &UNSUITED,
+        &ARRIVED,
+        &DELAY,
+        &SEND_DAY,
+        &PAY_LATER,
     ] {
         LazyLock::force(regex);
     }
