@@ -9,8 +9,7 @@
 //! [`answer`] for one part for each, in this order: it picks the reply key
 //! the situation calls for (a size from the chart, a size sold out or not
 //! made, the closing after payment…) and the variables that key quotes.
-//! [`compose`] puts the parts together: two questions of one intent are two
-//! parts (see [`questions`]), one situation two intents come to is one.
+//! [`compose`](super::compose) puts the parts together.
 
 use super::choose::{matched_for, pick, Offers, Part, Request};
 use super::compare;
@@ -22,7 +21,7 @@ use super::sizes::{beyond_chart, chart_size};
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
 use crate::nlu::Classification;
-use crate::script::{format_price, Faq, Item, Location, ReplySet, Scripts, Stage};
+use crate::script::{format_price, Faq, Item, Scripts, Stage};
 use std::borrow::Cow;
 
 /// The intents answered in this reply, best first: objections collapse into
@@ -211,70 +210,9 @@ pub(super) fn ends_clause(ch: char) -> bool {
     ch.is_whitespace() || ",.?!;~，。？！；～、…".contains(ch)
 }
 
-/// The questions one intent's keywords ask in a message, when they ask
-/// more than one that the pack answers apart: `有什么颜色 多少钱` matches
-/// `product_info`'s colour set and its price set, `发什么快递 几天能到`
-/// `shipping`'s courier and delivery-time sets. Each is where that `when`
-/// set is written and the labels of what matched that lead to it, in the
-/// order asked: keywords fire in the order they stand in the message
-/// (patterns after them), so the first label of each set orders it.
-/// Empty when the message asks one thing of the intent (the common case):
-/// then the first set that fits answers it, as before.
-///
-/// Only `when` sets count: a keyword no set names (`质量`) is what the
-/// intent's generic words answer, which the other question's set already
-/// stands in for, and answering it too would add sentences to most
-/// messages that brush a second, weak keyword.
-pub(super) fn questions<'c>(
-    scripts: &Scripts,
-    stage: Stage,
-    c: &'c Classification,
-    intent: &str,
-) -> Vec<(Location, Vec<&'c str>)> {
-    if !matched_twice(c, intent) {
-        return Vec::new();
-    }
-    // The intent's `when` sets usable now, in the order they are tried
-    // (bound to the stage, then stage-free; each in file order): one look
-    // at the pack, where asking it per keyword cost a microsecond a reply.
-    let (mut sets, free): (Vec<&ReplySet>, Vec<&ReplySet>) = (scripts.replies.of(intent))
-        .filter(|s| !s.when.is_empty())
-        .filter(|s| s.stages.is_empty() || s.stages.contains(&stage))
-        .partition(|s| !s.stages.is_empty());
-    sets.extend(free);
-    if sets.len() < 2 {
-        return Vec::new();
-    }
-    // For each set, the labels it is the first to name.
-    let mut groups: Vec<(usize, Vec<&str>)> = Vec::new();
-    for label in matched_for(Some(c), intent) {
-        let Some(first) = sets.iter().position(|s| s.when.iter().any(|w| w == label)) else {
-            continue;
-        };
-        match groups.iter_mut().find(|(set, _)| *set == first) {
-            Some((_, labels)) => labels.push(label),
-            None => groups.push((first, vec![label])),
-        }
-    }
-    if groups.len() < 2 {
-        return Vec::new();
-    }
-    (groups.into_iter())
-        .map(|(set, labels)| (sets[set].at.clone(), labels))
-        .collect()
-}
-
-/// Whether two or more keywords or patterns of `intent` matched. Most
-/// messages match one of an intent: told without allocating.
-fn matched_twice(c: &Classification, intent: &str) -> bool {
-    (c.intents().iter())
-        .find(|i| i.name == intent)
-        .is_some_and(|i| i.matched().nth(1).is_some())
-}
-
 /// One intent's part of the reply; `faq`: the shop's answer to the
 /// message's question about the item, which gives its intent's part;
-/// `only`: answer the question these labels ask (see [`questions`]), not
+/// `only`: answer the question these labels ask (see [`questions`](super::compose::questions)), not
 /// whatever matched for the intent.
 pub(super) fn answer(
     session: &mut Session,
@@ -533,121 +471,6 @@ pub(super) fn answer(
         matched: &matched,
     };
     pick(session, scripts, &req)
-}
-
-/// The part answering each intent, in order; `combined`: several intents
-/// share the reply, so sets' `short` variants come first; at most
-/// `max_parts` parts.
-pub(super) fn compose(
-    session: &mut Session,
-    scripts: &Scripts,
-    c: &Classification,
-    intents: &[&str],
-    faq: Option<&Faq>,
-    combined: bool,
-    max_parts: usize,
-) -> Vec<Part> {
-    // Two questions of one intent (`有什么颜色 多少钱`) may be two parts.
-    // Every reply passes here, and few match two keywords of one intent.
-    if !intents.iter().any(|i| matched_twice(c, i)) {
-        return compose_parts(session, scripts, c, intents, &[], faq, combined, max_parts);
-    }
-    let asked: Vec<Vec<(Location, Vec<&str>)>> = (intents.iter())
-        .map(|intent| {
-            let faq_answers = faq.is_some_and(|f| f.intent == *intent);
-            if faq_answers {
-                Vec::new()
-            } else {
-                questions(scripts, session.stage, c, intent)
-            }
-        })
-        .collect();
-    if combined || asked.iter().all(|q| q.len() < 2) {
-        return compose_parts(
-            session, scripts, c, intents, &asked, faq, combined, max_parts,
-        );
-    }
-    // Whether they are is known once the first is answered (a situation
-    // such as the buyer's place answers the message as a whole); one part
-    // alone is said in full, as if no second question had been seen.
-    let before = (session.last_variant.clone(), session.coupon_offered);
-    let parts = compose_parts(session, scripts, c, intents, &asked, faq, true, max_parts);
-    if parts.len() > 1 {
-        return parts;
-    }
-    (session.last_variant, session.coupon_offered) = before;
-    compose_parts(session, scripts, c, intents, &[], faq, false, max_parts)
-}
-
-/// [`compose`] with the questions of each intent (`asked`, by position;
-/// missing: one question each).
-#[allow(clippy::too_many_arguments)]
-fn compose_parts(
-    session: &mut Session,
-    scripts: &Scripts,
-    c: &Classification,
-    intents: &[&str],
-    asked: &[Vec<(Location, Vec<&str>)>],
-    faq: Option<&Faq>,
-    combined: bool,
-    max_parts: usize,
-) -> Vec<Part> {
-    let mut parts: Vec<Part> = Vec::with_capacity(intents.len());
-    let push = |session: &mut Session, parts: &mut Vec<Part>, part: Part| {
-        if part.offers {
-            session.coupon_offered = true;
-        }
-        parts.push(part);
-    };
-    for (i, intent) in intents.iter().enumerate() {
-        let Some(part) = answer(session, scripts, c, intent, faq, combined, None) else {
-            continue;
-        };
-        // Two intents may come to one situation (a size question and an
-        // item question with no item in talk both ask "哪一款"): it is
-        // said once.
-        if parts.iter().any(|p| p.from == part.from) {
-            continue;
-        }
-        push(session, &mut parts, part);
-        let questions = asked.get(i).map_or(&[][..], |q| &q[..]);
-        if questions.is_empty() {
-            continue;
-        }
-        let first = parts.len() - 1;
-        for (at, labels) in questions {
-            if parts.len() >= max_parts.max(1) {
-                break;
-            }
-            if *at == parts[first].from {
-                continue;
-            }
-            let Some(part) = answer(session, scripts, c, intent, faq, combined, Some(labels))
-            else {
-                continue;
-            };
-            // A situation (a price worked out, the buyer's place) answers
-            // what it stands for, and a question it stands for would say
-            // it again; a question only the intent's own words answer
-            // (`发什么快递` beside the place's delivery time) is added.
-            // Two sets may say the same short words (`运费险` and `送…吗`
-            // both give "下单就送运费险"): said once.
-            let new_words = part.from != parts[first].from && part.text != parts[first].text;
-            if part.key == *intent && new_words {
-                push(session, &mut parts, part);
-                break;
-            }
-        }
-        // The first part is the answer the intent gives on its own; said
-        // in the order asked (`多少钱 有什么颜色`: the price first).
-        let asked_at = |part: &Part| questions.iter().position(|(at, _)| *at == part.from);
-        if let [answered, added] = &parts[first..] {
-            if asked_at(added) < asked_at(answered) {
-                parts.swap(first, first + 1);
-            }
-        }
-    }
-    parts
 }
 
 /// `{similar}` and `{similar_price}`: another item to offer.

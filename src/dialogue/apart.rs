@@ -49,7 +49,7 @@ const QUESTION_WORDS: &[&str] = &[
 /// Whether a clause asks something. Only a question typed apart comes
 /// back: `算了 不要了` is one way of giving up, said twice, and answering
 /// `算了` beside `不要了` answered it twice.
-fn asks(clause: &str) -> bool {
+pub(super) fn asks(clause: &str) -> bool {
     QUESTION_WORDS.iter().any(|w| clause.contains(w))
 }
 

@@ -15,6 +15,7 @@ mod apart;
 mod availability;
 mod choose;
 mod compare;
+mod compose;
 mod destination;
 mod follow_up;
 pub mod night;
@@ -27,6 +28,7 @@ pub mod sandbox;
 mod session;
 mod sizes;
 mod speaking;
+mod story;
 mod suggest;
 #[cfg(test)]
 mod tests;

@@ -16,11 +16,12 @@
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
 
-use super::answering::{answered_intents, compose, faq_for, faqs_asked, put_first, said_last};
+use super::answering::{answered_intents, faq_for, faqs_asked, put_first, said_last};
 use super::apart;
 use super::availability::{self, Asked};
 use super::choose::{is_variant_of, Part};
 use super::compare;
+use super::compose::{self, compose};
 use super::destination;
 use super::follow_up;
 use super::orders::{change_order, gives_delivery_details, on_order, write_note};
@@ -29,6 +30,7 @@ use super::received;
 use super::recommend;
 use super::sizes;
 use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
+use super::story;
 use super::vars::Vars;
 use super::waiting::{give_back_if_quiet, hand_over, person_answered, remind};
 use super::{Action, Context, Decision, Session, Slots, Speaker, Wish};
@@ -48,7 +50,7 @@ pub(super) const TO_HUMAN: &[&str] = &["complaint", "human"];
 /// problems, which need the order looked up. Checked after [`TO_HUMAN`];
 /// the name is the transfer reason. A return question before any order,
 /// asked from a product page, is a pre-sale policy question and answered.
-const AFTER_SALE: &[&str] = &["return_refund", "logistics"];
+pub(super) const AFTER_SALE: &[&str] = &["return_refund", "logistics"];
 
 /// The transfer reason of goods received wrong, short or damaged.
 pub(super) const RECEIVED_PROBLEM: &str = "received_problem";
@@ -289,6 +291,10 @@ fn respond(
     ctx: &Context,
 ) {
     let now = ctx.now;
+    // `起球吗 我之前买的毛衣穿两次就起球了`: the questions are answered, the
+    // story of another purchase is not a complaint about this one.
+    let questions = story::questions_beside(session, typed, c, scripts);
+    let c = questions.as_ref().unwrap_or(c);
     if let Some(reason) = TO_HUMAN.iter().find(|r| c.has(r)) {
         session.unknown_streak = 0;
         hand_over(session, actions, scripts, reason, now);
@@ -467,7 +473,12 @@ fn respond(
     }
     sizes::settle(&mut intents, session, scripts, slots_before);
 
-    // Ranking chose what to answer; manners frame it: hello first, thanks last.
+    // Ranking chose what to answer; the buyer's order says it (an item's
+    // own answer, a comparison and a recommendation were put first on
+    // purpose); manners frame it: hello first, thanks last.
+    if faq.is_none() && !comparing && !recommends {
+        compose::in_order_asked(&mut intents, c);
+    }
     intents.sort_by_key(|i| match *i {
         "greeting" => 0,
         "thanks_bye" => 2,

@@ -233,3 +233,30 @@ fn a_pack_without_the_media_set_asks_to_say_more() {
     c.ctx.now = NOON;
     assert_eq!(reply_keys(&c.buyer("[图片]")), ["clarify"]);
 }
+
+#[test]
+fn a_question_beside_a_story_of_another_purchase_is_answered() {
+    // The story has a complaint's or a report's words; the buyer has
+    // bought nothing here and asks before buying. It was handed over with
+    // an apology for a complaint nobody made.
+    for (page, message) in [
+        ("p-1008", "起球吗 我之前买的毛衣穿两次就起球了[流泪]"),
+        ("p-1003", "会不会钻绒啊 之前买别家的钻得一身毛 气死了"),
+        ("p-1009", "垃圾快递 上次用韵达丢了 这次能发中通吗"),
+    ] {
+        let mut c = Conv::shipped().on_page(page);
+        let d = c.buyer(message);
+        assert_eq!(transfer(&d), None, "{message}: {:?}", d.actions);
+        let (text, _) = reply(&d).expect("an answer");
+        assert!(!text.contains("抱歉"), "{message}: {text}");
+    }
+    // Asking for something to be done about it is after-sale still.
+    let mut c = Conv::shipped().on_page("p-1008");
+    let d = c.buyer("之前买的毛衣起球了 能退吗");
+    assert!(transfer(&d).is_some(), "{:?}", d.actions);
+    // So is a story in a conversation with an order.
+    let mut c = Conv::shipped().on_page("p-1008");
+    c.order("o-1", OrderStatus::Shipped, &[("p-1008", "灰色 M")]);
+    let d = c.buyer("起球吗 我之前买的毛衣穿两次就起球了");
+    assert!(transfer(&d).is_some(), "{:?}", d.actions);
+}

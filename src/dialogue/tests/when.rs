@@ -761,3 +761,44 @@ fn two_intents_coming_to_one_situation_say_it_once() {
     let d = c.buyer("男生一般用大号还是小号的呢");
     assert_eq!(reply_keys(&d), ["which_item"], "{:?}", d.actions);
 }
+
+#[test]
+fn the_shipped_pack_answers_questions_in_the_order_asked() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    let shop = c.scripts.shop.clone();
+    let free = shop
+        .free_shipping
+        .expect("the shipped shop says where it ships free");
+    let delivery = shop
+        .delivery_time
+        .expect("the shipped shop says how long parcels take");
+    // Three questions typed in a row: the price, free shipping and the
+    // delivery time, each answered, in the order asked. 包邮 and 几天到 are
+    // two questions of one intent; the price ranks under them.
+    let d = c.buyer("多少钱 包邮吗 几天到");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["product_info", "shipping", "shipping"], "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].contains("129"), "{text}");
+    assert!(lines[1].contains(&free), "{text}");
+    assert!(lines[2].contains(&delivery), "{text}");
+    // Asked the other way round, said the other way round.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("几天能到啊 运费多少");
+    let (text, _) = reply(&d).expect("a reply");
+    let (first, second) = text.split_once('\n').expect("two parts");
+    assert!(
+        first.contains(&delivery) && second.contains(&free),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_shipped_pack_says_where_parcels_leave_from() {
+    let mut c = Conv::shipped();
+    let d = c.buyer("你们从哪发货");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert!(text.contains("杭州"), "{text}");
+    assert_eq!(keys, ["item_faq"], "{text}");
+}

@@ -321,6 +321,25 @@ pub fn says_arrived(text: &str) -> bool {
     ARRIVED.is_match(text)
 }
 
+/// An earlier purchase told of: `之前买的`, `上次买别家的`, `以前在别的店`.
+static EARLIER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:之前|以前|上次|上回|去年|前几天|前段时间)|别家|别的店|其他店|别人家"));
+
+/// Asking for something to be done about goods: a return, an exchange,
+/// compensation, a parcel that did not come.
+static REMEDY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"退|换货|赔|补发|补偿|怎么办|怎么处理|怎么弄|售后|没收到|还没到|没到货|投诉|差评|说法|处理一下",
+    )
+});
+
+/// Whether the message tells of an earlier purchase (`我之前买的毛衣穿两次就
+/// 起球了`, `上次用韵达丢了`) and asks nothing to be done about it: a story
+/// told beside a question, not a report of goods bought here.
+pub fn recalls_earlier_purchase(normalized: &str) -> bool {
+    EARLIER.is_match(normalized) && !REMEDY.is_match(normalized)
+}
+
 /// Asking for the parcel to wait: `能不能晚几天发`, `延迟发货`, `过两天再发`,
 /// `先别发`.
 static DELAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -387,6 +406,8 @@ pub(super) fn warm_up() {
         &NOT_AS_SHOWN,
         &UNSUITED,
         &ARRIVED,
+        &EARLIER,
+        &REMEDY,
         &DELAY,
         &SEND_DAY,
         &PAY_LATER,
