@@ -17,7 +17,7 @@ use super::destination;
 use super::policy::{mentioned_color, OBJECTIONS};
 use super::quote::Quote;
 use super::recommend;
-use super::sizes::{beyond_chart, chart_size};
+use super::sizes::{beyond_chart, chart_size, measured_for_chart};
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
 use crate::nlu::Classification;
@@ -270,6 +270,20 @@ pub(super) fn answer(
                 key = situation;
                 fallback = Some(intent);
             }
+        }
+        // The size the buyer wears and their height and weight: both are
+        // said (`平时穿28 最近胖了10斤 现在120斤 165`), the chart's size
+        // recommended; asking for the height and weight again read as not
+        // listening.
+        "size_advice"
+            if session.slots.worn_size.is_some() && measured_for_chart(session, scripts, c) =>
+        {
+            if let Some(worn) = &session.slots.worn_size {
+                vars.set("worn_size", worn);
+            }
+            key = "size_worn_chart";
+            general = Some("size_result");
+            fallback = Some(intent);
         }
         // The size the buyer wears, on an item with a chart (the shoes' tip
         // below already speaks of it): the buyer knows it better than a

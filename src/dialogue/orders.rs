@@ -398,21 +398,22 @@ fn order_vars(
     }
 }
 
-/// Whether the buyer's last word was when they will pay: the bot said
-/// "好的不着急", and a nudge half an hour later would go back on it. Read
-/// off the latest buyer turn, so a later message (another question) lifts
-/// it. The pack's `payment` rules and `when` hold the same wording, for the
-/// reply.
-fn promised_to_pay_later(session: &Session) -> bool {
+/// Whether the buyer's last word put paying off: when they will pay (the
+/// bot said "好的不着急", and a nudge half an hour later would go back on
+/// it) or that they call the order off (`算了不要了 帮我取消吧`: a nudge
+/// would not have listened). Read off the latest buyer turn, so a later
+/// message (another question) lifts it. The pack's `payment` and
+/// `order_change` rules and `when` hold the same wording, for the reply.
+fn put_off_paying(session: &Session) -> bool {
     (session.history.iter().rev())
         .find(|t| t.who == Speaker::Buyer)
-        .is_some_and(|t| crate::nlu::pay_later(&t.text))
+        .is_some_and(|t| crate::nlu::pay_later(&t.text) || crate::nlu::calls_off_order(&t.text))
 }
 
 /// A due payment nudge (催付) for `order`, the `sent`-th before this one.
 /// Nothing happens when the order was paid or closed meanwhile, the
 /// conversation is with a person, the nudges are used up, or the buyer
-/// last said when they will pay. Inside quiet hours or over the message
+/// last put paying off. Inside quiet hours or over the message
 /// limit it is put off, not dropped.
 pub(super) fn nudge(
     session: &mut Session,
@@ -430,7 +431,7 @@ pub(super) fn nudge(
     if info.status != OrderStatus::Created
         || sent >= rules.max_nudges
         || !may_speak(session, ctx.now)
-        || promised_to_pay_later(session)
+        || put_off_paying(session)
     {
         return;
     }

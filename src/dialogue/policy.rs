@@ -390,6 +390,13 @@ fn respond(
     // measurement is the news, and the size advice uses it.
     let faq = faq_for(session, scripts, c)
         .filter(|faq| !(sizes::gives_measures(c) && said_last(session, faq)));
+    // An answer asking for the height and weight the message gave drops
+    // the request, and the chart's size follows it.
+    let measured = faq
+        .as_deref()
+        .and_then(|f| sizes::without_asking_measures(f, c));
+    let size_too = measured.is_some() && scripts.intent("size_advice").is_some();
+    let faq = measured.map(std::borrow::Cow::Owned).or(faq);
     // Two items side by side (`短款和中长款有什么区别`): not a recommendation
     // of one (`哪个好`), nor a need (`长款`), nor one item's answer.
     let pair = compare::pair(session, scripts, c, slots_before.item.as_deref());
@@ -422,6 +429,10 @@ fn respond(
         intents = vec!["cheaper_elsewhere"];
     } else if let Some(faq) = &faq {
         put_first(&mut intents, faq, scripts, typed, ctx);
+        if size_too && !intents.contains(&"size_advice") {
+            intents.truncate(ctx.max_intents_per_reply.max(2) - 1);
+            intents.push("size_advice");
+        }
     }
     // Where the parcel goes (`寄到上海几天到`; `我在上海` after `几天能到`).
     destination::read(&mut intents, session, scripts, c);
@@ -471,7 +482,7 @@ fn respond(
         // changes `last_sent`, and the next thanks is answered again.
         return;
     }
-    sizes::settle(&mut intents, session, scripts, slots_before);
+    sizes::settle(&mut intents, session, scripts, slots_before, c);
 
     // Ranking chose what to answer; the buyer's order says it (an item's
     // own answer, a comparison and a recommendation were put first on

@@ -13,7 +13,7 @@
 
 use super::{Session, Slots};
 use crate::nlu::Classification;
-use crate::script::Scripts;
+use crate::script::{Faq, Scripts};
 
 /// Puts the message's measurements and sizes into the slots (see the
 /// module doc for which wins).
@@ -65,6 +65,18 @@ pub(super) fn chart_size(session: &Session, scripts: &Scripts) -> Option<String>
             session.slots.waist_cm,
         )
         .map(str::to_string)
+}
+
+/// Whether the message gives, beside the size worn, what the item's chart
+/// needs to tell a size by itself: height and weight, or a waist; and the
+/// chart tells one. A weight alone gives the chart a guess, which the size
+/// the buyer wears beats; measurements said before the size worn are
+/// older news (see [`fill`]).
+pub(super) fn measured_for_chart(session: &Session, scripts: &Scripts, c: &Classification) -> bool {
+    let e = &c.entities;
+    let measured = (e.height_cm.is_some() && e.weight_jin.is_some())
+        || crate::nlu::waist_cm(&c.normalized).is_some();
+    measured && chart_size(session, scripts).is_some()
 }
 
 /// Whether the buyer's measurements are above everything the item's chart
@@ -120,18 +132,20 @@ pub(super) fn answer_step(
 
 /// Before any part of an answer to a size question is written: the size to
 /// recommend goes into the slot (the chart's, unless the buyer said the size
-/// they wear), so a stock answer in the same reply speaks of it; and a
+/// they wear and not both height and weight), so a stock answer in the same reply speaks of it; and a
 /// recommended size that is sold out brings that stock answer in.
 pub(super) fn settle(
     intents: &mut Vec<&str>,
     session: &mut Session,
     scripts: &Scripts,
     slots_before: &Slots,
+    c: &Classification,
 ) {
     let Some(at) = intents.iter().position(|i| *i == "size_advice") else {
         return;
     };
-    let from_chart = chart_size(session, scripts).filter(|_| session.slots.worn_size.is_none());
+    let chart_knows = session.slots.worn_size.is_none() || measured_for_chart(session, scripts, c);
+    let from_chart = chart_size(session, scripts).filter(|_| chart_knows);
     let fresh = from_chart.is_some() || slots_before.size != session.slots.size;
     if let Some(size) = from_chart {
         session.slots.size = Some(size);
@@ -168,4 +182,39 @@ pub(super) fn number_picked(
     let rest: String = c.normalized.chars().filter(|&ch| !filler(ch)).collect();
     let number = !rest.is_empty() && rest.chars().all(|ch| ch.is_ascii_digit());
     (number && item.sizes.contains(&rest)).then_some(rest)
+}
+
+/// The words with which an answer asks for the buyer's height and weight
+/// (`发一下身高体重,小棉帮您看看尺码`).
+const ASKS_MEASURES: &str = "身高体重";
+
+const SIZE_ADVICE: &str = "size_advice";
+
+/// An item's own answer that ends by asking for the height and weight the
+/// message just gave (`那就燕麦色S吧 我155 95斤 会不会太长`), without that
+/// request: the clause asking is cut, and the caller adds the size the chart
+/// gives. `None` when the answer asks nothing of the kind, or the message
+/// did not give both.
+pub(super) fn without_asking_measures(faq: &Faq, c: &Classification) -> Option<Faq> {
+    let given = c.entities.height_cm.is_some() && c.entities.weight_jin.is_some();
+    let asked_at = faq.say.find(ASKS_MEASURES).filter(|_| given)?;
+    let clause_start = faq.say[..asked_at]
+        .rfind([',', ';', '~', ',', ';', '。'])
+        .unwrap_or(0);
+    let kept = faq.say[..clause_start].trim_end_matches(['~', '哦']);
+    if kept.chars().count() < 4 {
+        return None;
+    }
+    // An answer about the size itself hands that question to the chart: it
+    // becomes one about the item, and the size advice answers beside it.
+    let intent = if faq.intent == SIZE_ADVICE {
+        "product_info".to_string()
+    } else {
+        faq.intent.clone()
+    };
+    Some(Faq {
+        say: format!("{kept}~"),
+        intent,
+        ask: faq.ask.clone(),
+    })
 }

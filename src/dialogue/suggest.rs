@@ -33,6 +33,7 @@ const ANSWERS: &[(&str, &str)] = &[
     ("size_beyond", "size_advice"),
     ("size_need_item", "size_advice"),
     ("size_worn", "size_advice"),
+    ("size_worn_chart", "size_advice"),
     ("size_from_tip", "size_advice"),
     ("which_item", "product_info"),
     ("price_total", "product_info"),

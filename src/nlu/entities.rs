@@ -37,7 +37,7 @@ pub use mask::{has_address, mask_private};
 use numerals::{chinese_digit, parse_chinese_number};
 pub use place::{place_called, place_named, provinces, Place};
 pub use readings::{
-    colour_named, coupon_named, pay_later, price_asked, recalls_earlier_purchase,
+    calls_off_order, colour_named, coupon_named, pay_later, price_asked, recalls_earlier_purchase,
     reports_not_as_shown, reports_received, reports_unsuited, says_arrived, shipment_delay,
     size_step, waist_cm, worn_size,
 };
@@ -84,6 +84,11 @@ static HEIGHT: LazyLock<Regex> = LazyLock::new(|| {
 static PAIR: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?:^|[^\d.])(1[3-9]\d|2[0-2]\d)[,/、。;]?(\d{2,3}(?:\.\d)?)(斤|kg|公斤|千克)")
 });
+/// `120斤 165`, `130斤,162`: a height right after a weight with its unit
+/// (normalising took the space out). Only 140–199, and not a price.
+static WEIGHT_THEN_HEIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\d(?:斤|kg|公斤|千克)[,/、。;]?(?:身高)?(1[4-9]\d)(?:cm|公分|厘米)?(?:$|[^\d.%元块])")
+});
 /// `170,120` without units: only with a separator and both numbers plausible.
 static BARE_PAIR: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|[^\d.])(1[4-9]\d)[,/、](\d{2,3})(?:$|[^\d.%元块])"));
@@ -116,6 +121,7 @@ pub(super) fn warm_up() {
         &HEIGHT,
         &PAIR,
         &BARE_PAIR,
+        &WEIGHT_THEN_HEIGHT,
         &WEIGHT,
         &CHINESE_HEIGHT,
         &CHINESE_WEIGHT,
@@ -251,6 +257,9 @@ fn numeric_measurements(t: &str, k: &Census, e: &mut Entities) {
             };
             to_jin(n.as_str(), unit.map(|u| u.as_str()))
         });
+    }
+    if e.height_cm.is_none() && e.weight_jin.is_some() && k.digit_weight_unit {
+        e.height_cm = (WEIGHT_THEN_HEIGHT.captures(t)).and_then(|c| c[1].parse().ok());
     }
     if e.height_cm.is_none() && e.weight_jin.is_none() && k.digit_pair_separator {
         if let Some(c) = BARE_PAIR.captures(t) {

@@ -87,6 +87,10 @@ pub const SITUATIONS: &[&str] = &[
     // the buyer said the size they wear (平时穿27), on an item with a size
     // chart; has {size}; falls back to `size_advice`
     "size_worn",
+    // the buyer said the size they wear and their height and weight too
+    // (平时穿28 现在120斤 165): {size} is the chart's, {worn_size} the one
+    // worn, alike or not; falls back to `size_result`
+    "size_worn_chart",
     // height and weight known, but no item to look up: which one?
     "size_need_item",
     // the item has no chart but says how its sizes run; has {size_tip}
@@ -225,6 +229,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "free_shipping",
     "delivery_time",
     "size_tip",
+    "worn_size",
     "material",
     "couriers",
     "business_hours",

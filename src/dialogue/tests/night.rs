@@ -139,6 +139,26 @@ fn a_buyer_who_said_when_they_will_pay_is_not_nudged_before_another_word() {
 }
 
 #[test]
+fn a_buyer_who_calls_the_order_off_is_told_how_and_not_nudged() {
+    // Found playing a conversation: `算了不要了 帮我取消吧` got "取消后重新拍
+    // 哦,或者把要改的信息发我", then "您拍下的…还没付款哦" half an hour later.
+    let mut c = shipped(at(14, 0));
+    c.order("o-1", OrderStatus::Created, &[("p-1004", "黑色 M")]);
+    let (text, keys) = reply(&c.buyer("算了不要了 帮我取消吧")).expect("a reply");
+    assert_eq!(keys, ["order_change"]);
+    assert!(text.contains("取消") && !text.contains("重新拍"), "{text}");
+    let d = fire(&c, nudge("o-1"), at(14, 30));
+    assert!(
+        d.actions.is_empty() && d.timers.is_empty(),
+        "{:?}",
+        d.actions
+    );
+    // Changing their mind lifts it.
+    c.buyer("还是要吧 有优惠吗");
+    assert!(reply(&fire(&c, nudge("o-1"), at(15, 0))).is_some());
+}
+
+#[test]
 fn unasked_messages_wait_for_the_end_of_quiet_hours() {
     let mut c = shipped(at(22, 0));
     c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);

@@ -164,3 +164,49 @@ fn which_size_to_buy_asks_for_the_measurements_not_the_selling_points() {
     let text = reply(&c.buyer("一米六五 一百斤 多大合适")).unwrap().0;
     assert!(text.contains("M码"), "{text}");
 }
+
+#[test]
+fn the_size_worn_and_measurements_given_together_get_the_charts_size() {
+    // Found playing conversations: the size worn was recommended and the
+    // height and weight just given were asked for again, though the chart
+    // gives another size (28 worn, 30 by the chart at 165cm, 120斤).
+    for (page, message, worn, size) in [
+        (
+            "p-1005",
+            "平时穿28的 最近胖了10斤 现在120斤 165",
+            "28码",
+            "30码",
+        ),
+        ("p-1006", "平时穿M 现在130斤 162", "M码", "L码"),
+    ] {
+        let mut c = Conv::shipped().on_page(page);
+        let d = c.buyer(message);
+        let (text, keys) = reply(&d).expect("a reply");
+        assert_eq!(keys[0], "size_worn_chart", "{message}: {text}");
+        assert!(
+            text.contains(worn) && text.contains(size),
+            "{message}: {text}"
+        );
+        assert!(!text.contains("发下身高体重"), "{message}: {text}");
+    }
+    // The size worn alone is still what is recommended.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let (text, keys) = reply(&c.buyer("我平时穿28的")).expect("a reply");
+    assert_eq!(keys[0], "size_worn", "{text}");
+}
+
+#[test]
+fn an_items_answer_asking_for_measurements_given_drops_the_request() {
+    // `会不会太长` has the item's own answer, which ends "发一下身高体重";
+    // the message gave both.
+    let mut c = Conv::shipped().on_page("p-1004");
+    let d = c.buyer("那就燕麦色S吧 我155 95斤 会不会太长");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["item_faq", "size_result"], "{text}");
+    assert!(!text.contains("身高体重"), "{text}");
+    assert!(text.contains("过臀") && text.contains("S码"), "{text}");
+    // Without them the request stays.
+    let mut c = Conv::shipped().on_page("p-1004");
+    let (text, _) = reply(&c.buyer("会不会太长")).expect("a reply");
+    assert!(text.contains("身高体重"), "{text}");
+}

@@ -391,6 +391,16 @@ pub fn pay_later(text: &str) -> bool {
     PAY_LATER.is_match(text)
 }
 
+/// Giving up an order: `帮我取消吧`, `算了不要了`, `不买了`.
+static CALL_OFF: LazyLock<Regex> =
+    LazyLock::new(|| re(r"取消|不要了|不想要了|不买了|不拍了|退掉订单|关闭订单|关掉订单"));
+
+/// Whether the buyer calls the order off (`算了不要了 帮我取消吧`): a
+/// payment nudge afterwards would ignore what they said.
+pub fn calls_off_order(text: &str) -> bool {
+    CALL_OFF.is_match(text)
+}
+
 /// Compiles every reading's regex, so the first message that needs one does
 /// not pay for it.
 pub(super) fn warm_up() {
@@ -411,6 +421,7 @@ pub(super) fn warm_up() {
         &DELAY,
         &SEND_DAY,
         &PAY_LATER,
+        &CALL_OFF,
     ] {
         LazyLock::force(regex);
     }

@@ -94,6 +94,18 @@ fn height_weight_pairs() {
     }
     let e = ent("165 55kg");
     assert_eq!((e.height_cm, e.weight_jin), (Some(165), Some(110)));
+    // The weight first: the height after it was lost.
+    for (text, cm, jin) in [
+        ("最近胖了10斤 现在120斤 165", 165, 120),
+        ("平时穿M 现在130斤 162", 162, 130),
+        ("55kg,168cm", 168, 110),
+    ] {
+        let e = ent(text);
+        assert_eq!((e.height_cm, e.weight_jin), (Some(cm), Some(jin)), "{text}");
+    }
+    // A price after a weight is not a height.
+    let e = ent("5斤 150元");
+    assert_eq!(e.height_cm, None);
 }
 
 #[test]
