@@ -495,6 +495,9 @@ fn nudge_facts(
         // "Use the coupon before it expires" needs the expiry; without it the
         // coupon is not news for a buyer who already ordered.
         vars.set("coupon", "");
+    } else if let Some(coupon) = coupon {
+        // The expiry is this coupon's, whichever the item reaches.
+        vars.set("coupon", &coupon.text);
     }
     let left = ordered.and_then(|(item, size, _)| {
         let threshold = shop.low_stock?;

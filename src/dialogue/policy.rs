@@ -194,6 +194,10 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
             // though `羽绒服` is the short one's alias.
             continue;
         }
+        if Some(id) == named && current.is_some() && worn_with(item, &c.normalized) {
+            // `XL合适吗 能套毛衣吗` on the down coat's page is about the coat.
+            continue;
+        }
         session.slots.item = Some(id.to_string());
         // A wish for another kind of goods is over once the buyer looks
         // at this one.
@@ -224,6 +228,34 @@ fn fits_too(current: &Item, named: &Item, text: &str) -> bool {
         .filter(|n| text.contains(n.as_str()))
         .peekable();
     said.peek().is_some() && said.all(|n| current.spoken.iter().any(|c| c.contains(n.as_str())))
+}
+
+/// Words of wearing something with the item in talk: `能套毛衣吗`, `配老爹
+/// 鞋好看吗`, `里面穿卫衣`.
+const WORN_WITH: &[&str] = &[
+    "套",
+    "配",
+    "搭",
+    "里面穿",
+    "里面能穿",
+    "里面可以穿",
+    "外面穿",
+    "叠穿",
+];
+
+/// Whether every name of `named` found in the normalised text follows a
+/// word of wearing it with something (see [`WORN_WITH`]): the buyer asks
+/// about the item in talk, worn with another, and it stays in talk. Before,
+/// `能套毛衣吗` on the down coat's page answered the size for the sweater.
+fn worn_with(named: &Item, text: &str) -> bool {
+    let mut said = (named.spoken.iter())
+        .filter_map(|n| text.find(n.as_str()).map(|at| &text[..at]))
+        .peekable();
+    said.peek().is_some()
+        && said.all(|before| {
+            let before = before.trim_end_matches(['一', '件', '个', '双', '条', '上']);
+            WORN_WITH.iter().any(|w| before.ends_with(w))
+        })
 }
 
 /// A catalogue colour of `item` the buyer mentioned: the full name (`黑色`),

@@ -79,6 +79,20 @@ impl<'s> Vars<'s> {
         self.set("selling_points", &item.selling_points.join(LIST_SEPARATOR));
         self.set_opt("size_tip", item.size_tip.as_deref());
         self.set_opt("material", item.material.as_deref());
+        // The largest coupon one piece reaches: `满399减50` for a 499 coat,
+        // where the shop's first coupon (`满199减20`) is the smaller deal a
+        // buyer who asks for a discount would be told of.
+        let reached = (self
+            .shop
+            .map(|shop| shop.coupons.iter())
+            .into_iter()
+            .flatten())
+        .filter_map(|c| c.deal.map(|deal| (c, deal)))
+        .filter(|(_, deal)| f64::from(deal.min_spend) <= item.price)
+        .max_by_key(|(_, deal)| deal.off);
+        if let Some((coupon, _)) = reached {
+            self.set("coupon", &coupon.text);
+        }
     }
 
     /// Sets a value; an empty one counts as absent, so a template never

@@ -452,3 +452,21 @@ fn a_size_worn_without_the_word_for_size_is_taken_for_shoes() {
     c.buyer("我平时穿50");
     assert_eq!(c.session().slots.size, None);
 }
+
+#[test]
+fn an_item_named_as_worn_with_the_one_in_talk_does_not_take_its_place() {
+    // Found playing conversations: `能套毛衣吗` on the down coat's page
+    // sized the sweater, and `配老爹鞋好看吗` on the joggers' page made the
+    // next `M码有吗` a question about the shoes.
+    let mut c = Conv::shipped().on_page("p-1004");
+    let (text, _) = reply(&c.buyer("我175 150斤 XL合适吗 能套毛衣吗")).expect("a reply");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1004"));
+    assert!(text.contains("毛衣") && text.contains("XL码"), "{text}");
+    let mut c = Conv::shipped().on_page("p-1006");
+    c.buyer("这个卫裤配老爹鞋好看吗");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1006"));
+    // Named on its own, the other item is the one in talk.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.buyer("毛衣有吗");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1008"));
+}

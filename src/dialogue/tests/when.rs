@@ -452,6 +452,12 @@ fn today_or_tomorrow_is_said_by_the_clock_before_payment() {
         let (text, keys) = reply(&c.buyer("今天能发吗")).expect("a reply");
         assert_eq!(keys, ["shipping"]);
         assert!(text.contains(day), "{hour}:00: {text}");
+        // Asked with the buying in between (it got the rule, "17:00前付款
+        // 当天发", at 23:30).
+        let mut c = Conv::shipped().on_page("p-1002");
+        c.ctx.now = midnight + hour * 3600;
+        let (text, _) = reply(&c.buyer("今天拍什么时候发")).expect("a reply");
+        assert!(text.contains(day), "{hour}:00: {text}");
     }
     // Paid, "现在付款" would be wrong: the paid stage's own answer.
     let mut c = Conv::shipped().on_page("p-1002");
@@ -801,4 +807,17 @@ fn the_shipped_pack_says_where_parcels_leave_from() {
     let (text, keys) = reply(&d).expect("a reply");
     assert!(text.contains("杭州"), "{text}");
     assert_eq!(keys, ["item_faq"], "{text}");
+}
+
+#[test]
+fn a_discount_asked_on_a_dear_item_offers_the_coupon_it_reaches() {
+    // Found playing conversations: on the 499 coat the bot offered
+    // 满199减20, where 满399减50 applies to one piece.
+    let mut c = Conv::shipped().on_page("p-1003");
+    let (text, _) = reply(&c.buyer("最低多少")).expect("a reply");
+    assert!(text.contains("满399减50"), "{text}");
+    // On a cheaper item, the shop's first coupon as before.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, _) = reply(&c.buyer("能便宜点吗")).expect("a reply");
+    assert!(text.contains("满199减20"), "{text}");
 }
