@@ -470,3 +470,21 @@ fn an_item_named_as_worn_with_the_one_in_talk_does_not_take_its_place() {
     c.buyer("毛衣有吗");
     assert_eq!(c.session().slots.item.as_deref(), Some("p-1008"));
 }
+
+#[test]
+fn the_word_that_tells_two_similar_items_apart_names_the_other() {
+    // Found playing conversations: `短款的M有吗` on the long coat's page
+    // answered the long coat's M (the short one's is sold out), and
+    // `圆领的多少钱` on the hoodie's page quoted the hoodie.
+    let mut c = Conv::shipped().on_page("p-1004");
+    let (text, _) = reply(&c.buyer("短款的M有吗")).expect("a reply");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1003"));
+    assert!(text.contains("售罄"), "{text}");
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, _) = reply(&c.buyer("圆领的多少钱")).expect("a reply");
+    assert!(text.contains("99元"), "{text}");
+    // The item's own word keeps it: the T-shirt is crew-necked too.
+    let mut c = Conv::shipped().on_page("p-1007");
+    c.buyer("这件T恤是圆领吗");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1007"));
+}
