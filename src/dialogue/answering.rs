@@ -278,9 +278,6 @@ pub(super) fn answer(
         "size_advice"
             if session.slots.worn_size.is_some() && measured_for_chart(session, scripts, c) =>
         {
-            if let Some(worn) = &session.slots.worn_size {
-                vars.set("worn_size", worn);
-            }
             key = "size_worn_chart";
             general = Some("size_result");
             fallback = Some(intent);

@@ -194,8 +194,9 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
             // though `羽绒服` is the short one's alias.
             continue;
         }
-        if Some(id) == named && current.is_some() && worn_with(item, &c.normalized) {
-            // `XL合适吗 能套毛衣吗` on the down coat's page is about the coat.
+        if Some(id) == named && current.is_some() && worn_with_or_beside(item, &c.normalized) {
+            // `XL合适吗 能套毛衣吗` on the down coat's page is about the
+            // coat; so is `这个和短款哪个暖和`.
             continue;
         }
         session.slots.item = Some(id.to_string());
@@ -242,6 +243,34 @@ const WORN_WITH: &[&str] = &[
     "外面穿",
     "叠穿",
 ];
+
+/// Words setting the item in talk beside another: `这个和短款哪个暖和`,
+/// `比这个便宜的`.
+const BESIDE_THIS: &[&str] = &[
+    "这个和",
+    "这款和",
+    "这件和",
+    "这个跟",
+    "这款跟",
+    "这件跟",
+    "和这个",
+    "跟这个",
+    "和这款",
+    "跟这款",
+    "比这个",
+    "比这款",
+    "这个还是",
+    "这款还是",
+    "还是这个",
+    "还是这款",
+];
+
+/// Whether the message speaks of `named` only beside the item in talk:
+/// worn with it (see [`worn_with`]), or set beside "this one" (see
+/// [`BESIDE_THIS`]). The item in talk stays.
+fn worn_with_or_beside(named: &Item, text: &str) -> bool {
+    worn_with(named, text) || BESIDE_THIS.iter().any(|w| text.contains(w))
+}
 
 /// Whether every name of `named` found in the normalised text follows a
 /// word of wearing it with something (see [`WORN_WITH`]): the buyer asks

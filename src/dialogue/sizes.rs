@@ -13,7 +13,7 @@
 
 use super::{Session, Slots};
 use crate::nlu::Classification;
-use crate::script::{Faq, Scripts};
+use crate::script::{Faq, Item, Scripts};
 
 /// Puts the message's measurements and sizes into the slots (see the
 /// module doc for which wins).
@@ -33,6 +33,11 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
     }
     if let Some(size) = &e.size {
         slots.size = Some(size.clone());
+    } else if let Some(size) = session
+        .item(&scripts.catalog)
+        .and_then(|item| number_size(item, &c.normalized))
+    {
+        session.slots.size = Some(size);
     }
     // "我平时穿38": a size only if the item in talk comes in it.
     let worn = crate::nlu::worn_size(&c.normalized).filter(|size| {
@@ -52,6 +57,32 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
         // The newer statement wins: measurements now, the chart's size.
         slots.worn_size = None;
     }
+}
+
+/// A size of `item` written as a bare number (`29有吗`, `30呢`, `那39会不会
+/// 大`): jeans and shoes are sized in numbers, and buyers leave out `码`.
+/// Only a number of two digits standing alone, one of the item's sizes,
+/// and not followed by a unit that makes it a weight, a price or an age.
+fn number_size(item: &Item, text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_digit() {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && (bytes[at].is_ascii_digit() || bytes[at] == b'.') {
+            at += 1;
+        }
+        let number = &text[start..at];
+        let unit = text[at..].chars().next();
+        let measure = unit.is_some_and(|ch| "斤元块岁cmk公千件个天%号点月".contains(ch));
+        if number.len() == 2 && !measure && item.sizes.iter().any(|s| s == number) {
+            return Some(number.to_string());
+        }
+    }
+    None
 }
 
 /// The size the item's chart gives for the buyer's height, weight and waist.

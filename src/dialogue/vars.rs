@@ -56,6 +56,7 @@ impl<'s> Vars<'s> {
         }
         vars.set_opt("size", slots.size.as_deref());
         vars.set_opt("color", slots.color.as_deref());
+        vars.set_opt("worn_size", slots.worn_size.as_deref());
         if let Some(h) = slots.height_cm {
             vars.set("height", &h.to_string());
         }

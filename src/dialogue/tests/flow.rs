@@ -488,3 +488,13 @@ fn the_word_that_tells_two_similar_items_apart_names_the_other() {
     c.buyer("这件T恤是圆领吗");
     assert_eq!(c.session().slots.item.as_deref(), Some("p-1007"));
 }
+
+#[test]
+fn the_item_in_talk_set_beside_another_stays() {
+    // `这个和短款哪个暖和` on the long coat's page made the short coat the
+    // one in talk, and the next `会不会太长` went unanswered.
+    let mut c = Conv::shipped().on_page("p-1004");
+    c.buyer("这个和短款哪个暖和");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1004"));
+    assert_eq!(reply_keys(&c.buyer("会不会太长")), ["item_faq"]);
+}

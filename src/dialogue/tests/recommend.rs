@@ -71,6 +71,29 @@ fn a_kind_the_shop_does_not_sell_is_said_plainly_with_what_it_sells() {
     assert!(text.contains("没有裙子"), "{text}");
     let assortment = c.scripts.shop.assortment.clone().unwrap();
     assert!(text.contains(&assortment), "{text}");
+    // Found playing conversations: each got "没太明白", and the second such
+    // question in a row a person.
+    for (ask, kind) in [
+        ("有雪地靴吗", "靴子"),
+        ("有童装吗 给我女儿买 8岁 130", "童装"),
+        ("有没有羽绒背心", "背心"),
+    ] {
+        let mut c = Conv::shipped();
+        let d = c.buyer(ask);
+        assert_eq!(
+            reply_keys(&d),
+            ["recommend_not_sold"],
+            "{ask}: {:?}",
+            d.actions
+        );
+        assert!(
+            reply(&d).unwrap().0.contains(kind),
+            "{ask}: {:?}",
+            d.actions
+        );
+        let d = c.buyer("马丁靴呢");
+        assert_eq!(transfer(&d), None, "{ask}: {:?}", d.actions);
+    }
 }
 
 #[test]

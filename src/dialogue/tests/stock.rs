@@ -115,3 +115,23 @@ fn a_size_or_colour_asked_with_no_item_in_talk_asks_which_item() {
     let mut c = Conv::shipped().on_page("p-1001");
     assert_eq!(reply_keys(&c.buyer("有M码吗")), ["stock_yes"]);
 }
+
+#[test]
+fn a_size_in_numbers_without_its_unit_is_the_size_asked() {
+    // Found playing conversations: `29有吗` on the jeans got the list of
+    // sizes in stock, without a word that 29 is sold out; `30呢` the list
+    // again.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let d = c.buyer("29有吗");
+    assert_eq!(reply_keys(&d), ["stock_no"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("29码"), "{:?}", d.actions);
+    let d = c.buyer("30呢");
+    assert_eq!(reply_keys(&d), ["stock_yes"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("30码"), "{:?}", d.actions);
+    // A price or an age is no size.
+    for ask in ["我今年30岁", "30块能卖吗"] {
+        let mut c = Conv::shipped().on_page("p-1005");
+        c.buyer(ask);
+        assert_eq!(c.session().slots.size, None, "{ask}");
+    }
+}

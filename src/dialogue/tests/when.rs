@@ -821,3 +821,12 @@ fn a_discount_asked_on_a_dear_item_offers_the_coupon_it_reaches() {
     let (text, _) = reply(&c.buyer("能便宜点吗")).expect("a reply");
     assert!(text.contains("满199减20"), "{text}");
 }
+
+#[test]
+fn a_price_offered_is_a_bargain() {
+    // `100卖不卖` got "没太明白", and `110呢` after it a person.
+    for ask in ["100卖不卖", "80块行吗", "两百出不出"] {
+        let mut c = Conv::shipped().on_page("p-1001");
+        assert_eq!(reply_keys(&c.buyer(ask)), ["bargain"], "{ask}");
+    }
+}
