@@ -12,6 +12,7 @@
 
 mod answering;
 mod apart;
+mod asides;
 mod availability;
 mod choose;
 mod compare;
@@ -28,7 +29,6 @@ pub mod sandbox;
 mod session;
 mod sizes;
 mod speaking;
-mod story;
 mod suggest;
 #[cfg(test)]
 mod tests;

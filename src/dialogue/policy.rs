@@ -18,6 +18,7 @@
 
 use super::answering::{answered_intents, faq_for, faqs_asked, put_first, said_last};
 use super::apart;
+use super::asides;
 use super::availability::{self, Asked};
 use super::choose::{is_variant_of, Part};
 use super::compare;
@@ -30,7 +31,6 @@ use super::received;
 use super::recommend;
 use super::sizes;
 use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
-use super::story;
 use super::vars::Vars;
 use super::waiting::{give_back_if_quiet, hand_over, person_answered, remind};
 use super::{Action, Context, Decision, Session, Slots, Speaker, Wish};
@@ -354,7 +354,7 @@ fn respond(
     let now = ctx.now;
     // `起球吗 我之前买的毛衣穿两次就起球了`: the questions are answered, the
     // story of another purchase is not a complaint about this one.
-    let questions = story::questions_beside(session, typed, c, scripts);
+    let questions = asides::questions_beside(session, typed, c, scripts);
     let c = questions.as_ref().unwrap_or(c);
     if let Some(reason) = TO_HUMAN.iter().find(|r| c.has(r)) {
         session.unknown_streak = 0;

@@ -260,3 +260,35 @@ fn a_question_beside_a_story_of_another_purchase_is_answered() {
     let d = c.buyer("起球吗 我之前买的毛衣穿两次就起球了");
     assert!(transfer(&d).is_some(), "{:?}", d.actions);
 }
+
+#[test]
+fn an_exclamation_of_delight_is_not_a_complaint() {
+    // `我靠` and `离谱` are complaint words; said of a colour the buyer
+    // likes they got "非常抱歉给您带来不好的体验" and a person.
+    for ask in ["我靠 这颜色也太好看了吧", "好看到离谱 好想要", "卧槽 好好看 我要了"] {
+        let mut c = Conv::shipped().on_page("p-1001");
+        let d = c.buyer(ask);
+        assert_eq!(transfer(&d), None, "{ask}: {:?}", d.actions);
+        assert!(reply(&d).is_some(), "{ask}: {:?}", d.actions);
+    }
+    // With another word of a complaint it is one.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("我靠 这质量太差了");
+    assert_eq!(transfer(&d).as_deref(), Some("complaint"), "{:?}", d.actions);
+}
+
+#[test]
+fn asking_whether_it_is_a_bot_is_answered_not_handed_over() {
+    // `你是机器人吧` went to a person, and the buyer's next question
+    // (`我不要人工 你就告诉我…`) went unanswered.
+    let mut c = Conv::shipped().on_page("p-1006");
+    let d = c.buyer("你是机器人吧");
+    assert_eq!(transfer(&d), None, "{:?}", d.actions);
+    let (text, _) = reply(&d).expect("an answer");
+    assert!(text.contains("人工"), "{text}");
+    let (_, keys) = reply(&c.buyer("我不要人工 你就告诉我卫裤L码有没有货")).expect("an answer");
+    assert_eq!(keys, ["stock_yes"]);
+    // Asking for a person still hands over.
+    let mut c = Conv::shipped();
+    assert!(transfer(&c.buyer("转人工")).is_some());
+}

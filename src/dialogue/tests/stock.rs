@@ -135,3 +135,12 @@ fn a_size_in_numbers_without_its_unit_is_the_size_asked() {
         assert_eq!(c.session().slots.size, None, "{ask}");
     }
 }
+
+#[test]
+fn deciding_to_buy_is_asked_for_the_colour_and_size() {
+    // `我要了` on the item's page got "没太明白".
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, keys) = reply(&c.buyer("我要了")).expect("a reply");
+    assert_eq!(keys, ["stock"]);
+    assert!(text.contains("颜色") && text.contains("尺码"), "{text}");
+}

@@ -340,6 +340,19 @@ pub fn recalls_earlier_purchase(normalized: &str) -> bool {
     EARLIER.is_match(normalized) && !REMEDY.is_match(normalized)
 }
 
+/// Liking what is seen: `太好看了`, `好美`, `爱了`, `绝了`.
+static PRAISE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:太|好|真|超|巨|贼|也太|这么)(?:好看|美|漂亮|可爱|帅|喜欢|显白|有质感)|爱了|绝了|好看到|心动|种草|想要",
+    )
+});
+
+/// Whether the message praises what it speaks of (`我靠 这颜色也太好看了吧`):
+/// an exclamation beside it is surprise, not anger.
+pub fn praises(normalized: &str) -> bool {
+    PRAISE.is_match(normalized)
+}
+
 /// Asking for the parcel to wait: `能不能晚几天发`, `延迟发货`, `过两天再发`,
 /// `先别发`.
 static DELAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -418,6 +431,7 @@ pub(super) fn warm_up() {
         &ARRIVED,
         &EARLIER,
         &REMEDY,
+        &PRAISE,
         &DELAY,
         &SEND_DAY,
         &PAY_LATER,
