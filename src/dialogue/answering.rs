@@ -187,6 +187,9 @@ const PRICE_SHORT_KEY: &str = "price_short";
 /// The situation of measurements above everything the size chart covers.
 const SIZE_BEYOND_KEY: &str = "size_beyond";
 
+/// The situation of a size in stock with few pieces left.
+const STOCK_LOW_KEY: &str = "stock_low";
+
 /// The situation of a colour asked by its hue that the item has only
 /// shades of.
 const NEAR_COLOUR_KEY: &str = "stock_color_near";
@@ -425,6 +428,14 @@ pub(super) fn answer(
                     key = "stock_no_such_size";
                 } else if item.stock_of(size) > 0 {
                     key = "stock_yes";
+                    // A few left, under the shop's threshold: said, where
+                    // the pack has words for it (`S码还有几件`: "只剩2件").
+                    let left = item.stock_of(size);
+                    if scripts.shop.low_stock.is_some_and(|low| left <= low) {
+                        vars.set("stock_left", &left.to_string());
+                        general = Some(key);
+                        key = STOCK_LOW_KEY;
+                    }
                 } else {
                     key = "stock_no";
                     if let Some(other) = scripts.catalog.similar_in_stock(item, Some(size)) {

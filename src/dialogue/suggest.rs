@@ -40,6 +40,7 @@ const ANSWERS: &[(&str, &str)] = &[
     ("price_sum", "product_info"),
     ("price_short", "product_info"),
     ("stock_yes", "stock"),
+    ("stock_low", "stock"),
     ("stock_no", "stock"),
     ("stock_no_such_size", "stock"),
     ("closing", "thanks_bye"),

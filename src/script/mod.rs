@@ -97,6 +97,9 @@ pub const SITUATIONS: &[&str] = &[
     "size_from_tip",
     // the asked size of a known item is in stock
     "stock_yes",
+    // the asked size is in stock with no more than the shop's `low_stock`
+    // left; has {stock_left}; falls back to `stock_yes`
+    "stock_low",
     // the asked size is sold out; has {similar}
     "stock_no",
     // the item is not made in the asked size (38 on a hoodie sold in S–XXL)

@@ -265,7 +265,11 @@ fn a_question_beside_a_story_of_another_purchase_is_answered() {
 fn an_exclamation_of_delight_is_not_a_complaint() {
     // `我靠` and `离谱` are complaint words; said of a colour the buyer
     // likes they got "非常抱歉给您带来不好的体验" and a person.
-    for ask in ["我靠 这颜色也太好看了吧", "好看到离谱 好想要", "卧槽 好好看 我要了"] {
+    for ask in [
+        "我靠 这颜色也太好看了吧",
+        "好看到离谱 好想要",
+        "卧槽 好好看 我要了",
+    ] {
         let mut c = Conv::shipped().on_page("p-1001");
         let d = c.buyer(ask);
         assert_eq!(transfer(&d), None, "{ask}: {:?}", d.actions);
@@ -274,7 +278,12 @@ fn an_exclamation_of_delight_is_not_a_complaint() {
     // With another word of a complaint it is one.
     let mut c = Conv::shipped().on_page("p-1001");
     let d = c.buyer("我靠 这质量太差了");
-    assert_eq!(transfer(&d).as_deref(), Some("complaint"), "{:?}", d.actions);
+    assert_eq!(
+        transfer(&d).as_deref(),
+        Some("complaint"),
+        "{:?}",
+        d.actions
+    );
 }
 
 #[test]

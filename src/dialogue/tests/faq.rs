@@ -303,3 +303,24 @@ fn washing_and_fading_without_the_items_own_answer_get_the_packs_general_words()
     let text = c.ask("会掉色吗").expect("a reply");
     assert!(text.contains("固色处理"), "{text}");
 }
+
+#[test]
+fn the_shop_answers_what_buyers_asked_in_their_own_words() {
+    // Each got "没太明白" or a person; the shop's answer has the words now.
+    for (page, ask, said) in [
+        (None, "质量有问题能退吗", "运费由我们承担"),
+        (None, "你们从哪发货", "杭州"),
+        (None, "我在国外 美国能寄吗", "只发国内"),
+        (Some("p-1009"), "走路多会累吗", "不累脚"),
+        (Some("p-1005"), "我大腿比较粗[捂脸]", "大腿有肉"),
+    ] {
+        let mut c = Conv::shipped();
+        if let Some(page) = page {
+            c = c.on_page(page);
+        }
+        let d = c.buyer(ask);
+        assert_eq!(transfer(&d), None, "{ask}: {:?}", d.actions);
+        let (text, _) = reply(&d).expect("an answer");
+        assert!(text.contains(said), "{ask}: {text}");
+    }
+}

@@ -144,3 +144,18 @@ fn deciding_to_buy_is_asked_for_the_colour_and_size() {
     assert_eq!(keys, ["stock"]);
     assert!(text.contains("颜色") && text.contains("尺码"), "{text}");
 }
+
+#[test]
+fn a_size_with_few_left_says_how_many() {
+    // `S码还有几件` on the long coat (2 left, the shop's threshold 5) got
+    // "有现货", not the count asked.
+    let mut c = Conv::shipped().on_page("p-1004");
+    let item = c.item("p-1004");
+    assert_eq!(item.stock_of("S"), 2, "the shipped catalogue changed");
+    let (text, keys) = reply(&c.buyer("S码还有几件")).expect("a reply");
+    assert_eq!(keys, ["stock_low"]);
+    assert!(text.contains("只剩2件"), "{text}");
+    // Plenty left: "有现货" as before.
+    let (_, keys) = reply(&c.buyer("M码有吗")).expect("a reply");
+    assert_eq!(keys, ["stock_yes"]);
+}
