@@ -29,7 +29,7 @@ use crate::script::Scripts;
 /// exclamation, when that is the only complaint and the message praises.
 /// `None` otherwise (nearly always, told without classifying anything
 /// again).
-pub(super) fn questions_beside(
+pub(super) fn without_aside(
     session: &Session,
     typed: &str,
     c: &Classification,

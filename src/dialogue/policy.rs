@@ -353,9 +353,10 @@ fn respond(
 ) {
     let now = ctx.now;
     // `起球吗 我之前买的毛衣穿两次就起球了`: the questions are answered, the
-    // story of another purchase is not a complaint about this one.
-    let questions = asides::questions_beside(session, typed, c, scripts);
-    let c = questions.as_ref().unwrap_or(c);
+    // story of another purchase is not a complaint about this one; nor is
+    // `我靠 这颜色也太好看了吧` a complaint.
+    let calm = asides::without_aside(session, typed, c, scripts);
+    let c = calm.as_ref().unwrap_or(c);
     if let Some(reason) = TO_HUMAN.iter().find(|r| c.has(r)) {
         session.unknown_streak = 0;
         hand_over(session, actions, scripts, reason, now);

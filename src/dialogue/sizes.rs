@@ -77,7 +77,7 @@ fn number_size(item: &Item, text: &str) -> Option<String> {
         }
         let number = &text[start..at];
         let unit = text[at..].chars().next();
-        let measure = unit.is_some_and(|ch| "斤元块岁cmk公千件个天%号点月".contains(ch));
+        let measure = unit.is_some_and(|ch| "斤元块岁cmk公千件个天%点月".contains(ch));
         if number.len() == 2 && !measure && item.sizes.iter().any(|s| s == number) {
             return Some(number.to_string());
         }
@@ -162,9 +162,10 @@ pub(super) fn answer_step(
 }
 
 /// Before any part of an answer to a size question is written: the size to
-/// recommend goes into the slot (the chart's, unless the buyer said the size
-/// they wear and not both height and weight), so a stock answer in the same reply speaks of it; and a
-/// recommended size that is sold out brings that stock answer in.
+/// recommend goes into the slot (the chart's, unless the buyer said the
+/// size they wear and not both height and weight with it), so a stock
+/// answer in the same reply speaks of it; and a recommended size that is
+/// sold out brings that stock answer in.
 pub(super) fn settle(
     intents: &mut Vec<&str>,
     session: &mut Session,

@@ -128,6 +128,9 @@ fn a_size_in_numbers_without_its_unit_is_the_size_asked() {
     let d = c.buyer("30呢");
     assert_eq!(reply_keys(&d), ["stock_yes"], "{:?}", d.actions);
     assert!(reply(&d).unwrap().0.contains("30码"), "{:?}", d.actions);
+    // Shoes' sizes are said with 号 too.
+    let mut c = Conv::shipped().on_page("p-1009");
+    assert_eq!(reply_keys(&c.buyer("39号有吗")), ["stock_yes"]);
     // A price or an age is no size.
     for ask in ["我今年30岁", "30块能卖吗"] {
         let mut c = Conv::shipped().on_page("p-1005");
