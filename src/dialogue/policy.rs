@@ -379,8 +379,11 @@ fn respond(
             let asked = faqs_asked(session, scripts, c);
             asked.first().is_some_and(|f| f.intent == *reason)
         };
+        // Not when the buyer says they bought already (`我昨天刚买 今天就降了
+        // 20`): their order is elsewhere, and a person looks it up.
         let presale_question = *reason == "return_refund"
             && session.orders.is_empty()
+            && !crate::nlu::says_bought(&c.normalized)
             && (session.slots.item.is_some() || shop_answers());
         if !presale_question && !before_payment(session, scripts, reason) {
             session.unknown_streak = 0;

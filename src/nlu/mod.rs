@@ -24,7 +24,8 @@ pub use entities::{
     asks_cheaper, budget, calls_off_order, colour_named, coupon_named, extract_entities,
     has_address, mask_private, pay_later, place_called, place_named, praises, price_asked,
     provinces, recalls_earlier_purchase, reports_not_as_shown, reports_received, reports_unsuited,
-    says_arrived, shipment_delay, size_step, waist_cm, worn_size, Budget, Entities, Place,
+    says_arrived, says_bought, shipment_delay, size_step, waist_cm, worn_size, Budget, Entities,
+    Place,
 };
 pub use normalize::{has, normalize, Normalized};
 use ranking::Ranked;

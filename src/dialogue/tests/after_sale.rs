@@ -301,3 +301,16 @@ fn asking_whether_it_is_a_bot_is_answered_not_handed_over() {
     let mut c = Conv::shipped();
     assert!(transfer(&c.buyer("转人工")).is_some());
 }
+
+#[test]
+fn a_price_drop_after_buying_goes_to_a_person() {
+    // `我昨天刚买 今天就降了20` on the item's page got the seven-day return
+    // terms: a pre-sale answer to a buyer whose order is elsewhere.
+    let mut c = Conv::shipped().on_page("p-1003");
+    let d = c.buyer("我昨天刚买 今天就降了20");
+    assert_eq!(transfer(&d).as_deref(), Some("return_refund"), "{:?}", d.actions);
+    // Asked before buying, the shop's price protection answers.
+    let mut c = Conv::shipped().on_page("p-1003");
+    let d = c.buyer("现在买了降价能退差价吗");
+    assert_eq!(transfer(&d), None, "{:?}", d.actions);
+}

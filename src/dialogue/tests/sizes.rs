@@ -210,3 +210,25 @@ fn an_items_answer_asking_for_measurements_given_drops_the_request() {
     let (text, _) = reply(&c.buyer("会不会太长")).expect("a reply");
     assert!(text.contains("身高体重"), "{text}");
 }
+
+#[test]
+fn whether_a_size_fits_and_which_of_two_are_size_questions() {
+    // Each got "没太明白"; `会不会太大了` before buying got the return
+    // terms beside the size.
+    let mut c = Conv::shipped().on_page("p-1007");
+    c.buyer("有XS吗 我很瘦 150 75斤");
+    let (_, keys) = reply(&c.buyer("S会不会很大")).expect("a reply");
+    assert_eq!(keys[0], "size_result");
+    let mut c = Conv::shipped().on_page("p-1010");
+    let (_, keys) = reply(&c.buyer("37.5的脚 拍37还是38")).expect("a reply");
+    assert_eq!(keys[0], "size_from_tip");
+    let mut c = Conv::shipped().on_page("p-1003");
+    c.buyer("我165 100斤");
+    let d = c.buyer("那L呢 会不会太大了");
+    assert!(
+        !reply_keys(&d).contains(&"return_refund".to_string()),
+        "{:?}",
+        d.actions
+    );
+    assert_eq!(transfer(&d), None);
+}

@@ -340,6 +340,18 @@ pub fn recalls_earlier_purchase(normalized: &str) -> bool {
     EARLIER.is_match(normalized) && !REMEDY.is_match(normalized)
 }
 
+/// Having bought already: `我昨天刚买`, `已经拍了`, `前几天下的单`.
+static BOUGHT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:刚刚|刚|已经|昨天|前天|前几天|上周|今天)才?(?:买|拍|下单|下的单|付款|付了)")
+});
+
+/// Whether the buyer says they bought already (`我昨天刚买 今天就降了20`):
+/// a return question then is about their order, though this conversation
+/// holds none.
+pub fn says_bought(normalized: &str) -> bool {
+    BOUGHT.is_match(normalized)
+}
+
 /// Liking what is seen: `太好看了`, `好美`, `爱了`, `绝了`.
 static PRAISE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -432,6 +444,7 @@ pub(super) fn warm_up() {
         &EARLIER,
         &REMEDY,
         &PRAISE,
+        &BOUGHT,
         &DELAY,
         &SEND_DAY,
         &PAY_LATER,
