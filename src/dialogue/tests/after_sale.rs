@@ -308,7 +308,12 @@ fn a_price_drop_after_buying_goes_to_a_person() {
     // terms: a pre-sale answer to a buyer whose order is elsewhere.
     let mut c = Conv::shipped().on_page("p-1003");
     let d = c.buyer("我昨天刚买 今天就降了20");
-    assert_eq!(transfer(&d).as_deref(), Some("return_refund"), "{:?}", d.actions);
+    assert_eq!(
+        transfer(&d).as_deref(),
+        Some("return_refund"),
+        "{:?}",
+        d.actions
+    );
     // Asked before buying, the shop's price protection answers.
     let mut c = Conv::shipped().on_page("p-1003");
     let d = c.buyer("现在买了降价能退差价吗");

@@ -139,3 +139,12 @@ fn how_long_delivery_takes_is_a_shipping_question_not_a_parcel_to_trace() {
         );
     }
 }
+
+#[test]
+fn arriving_by_tomorrow_somewhere_is_answered_for_that_place() {
+    // `今天下单明天能到北京不` got the shop-wide delivery times.
+    let mut c = Conv::shipped();
+    let d = c.buyer("今天下单明天能到北京不");
+    assert_eq!(reply_keys(&d), ["shipping_place"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("北京"), "{:?}", d.actions);
+}

@@ -162,3 +162,12 @@ fn a_size_with_few_left_says_how_many() {
     let (_, keys) = reply(&c.buyer("M码有吗")).expect("a reply");
     assert_eq!(keys, ["stock_yes"]);
 }
+
+#[test]
+fn whether_a_size_is_gone_asked_short_is_a_stock_question() {
+    // `M码没有?` on the sweater got "没太明白".
+    let mut c = Conv::shipped().on_page("p-1008");
+    let (text, keys) = reply(&c.buyer("M码没有?")).expect("a reply");
+    assert_eq!(keys, ["stock_no"]);
+    assert!(text.contains("M码"), "{text}");
+}

@@ -436,6 +436,12 @@ fn gated_patterns_match_exactly_like_running_all_of_them() {
         "好的",
         "2件",
         "谢谢",
+        "100卖不卖",
+        "110块呢",
+        "M码没有?",
+        "拍37还是38",
+        "S会不会很大",
+        "今天拍什么时候发",
     ];
     let mut rng = fastrand::Rng::with_seed(3);
     let mut hit = std::collections::HashSet::new();
