@@ -25,6 +25,7 @@ use super::compare;
 use super::compose::{self, compose};
 use super::destination;
 use super::follow_up;
+use super::naming;
 use super::orders::{change_order, gives_delivery_details, on_order, write_note};
 use super::quote;
 use super::received;
@@ -189,12 +190,17 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
             continue;
         }
         let current = session.item(&scripts.catalog);
-        if Some(id) == named && current.is_some_and(|cur| fits_too(cur, item, &c.normalized)) {
+        if Some(id) == named
+            && current.is_some_and(|cur| naming::fits_too(cur, item, &c.normalized))
+        {
             // "这件羽绒服" on the page of a long down coat is about that coat,
             // though `羽绒服` is the short one's alias.
             continue;
         }
-        if Some(id) == named && current.is_some() && worn_with_or_beside(item, &c.normalized) {
+        if Some(id) == named
+            && current.is_some()
+            && naming::worn_with_or_beside(item, &c.normalized)
+        {
             // `XL合适吗 能套毛衣吗` on the down coat's page is about the
             // coat; so is `这个和短款哪个暖和`.
             continue;
@@ -218,73 +224,6 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
     if let Some(color) = item.and_then(|i| mentioned_color(i, &msg.text, &c.normalized)) {
         session.slots.color = Some(color);
     }
-}
-
-/// Whether every name of `named` found in the normalised text also fits
-/// `current` (it is part of `current`'s name or of one of its aliases): then
-/// the buyer used a word for the kind of thing, which names `current` as well,
-/// and the item already in talk stays.
-fn fits_too(current: &Item, named: &Item, text: &str) -> bool {
-    let mut said = (named.spoken.iter())
-        .filter(|n| text.contains(n.as_str()))
-        .peekable();
-    said.peek().is_some() && said.all(|n| current.spoken.iter().any(|c| c.contains(n.as_str())))
-}
-
-/// Words of wearing something with the item in talk: `能套毛衣吗`, `配老爹
-/// 鞋好看吗`, `里面穿卫衣`.
-const WORN_WITH: &[&str] = &[
-    "套",
-    "配",
-    "搭",
-    "里面穿",
-    "里面能穿",
-    "里面可以穿",
-    "外面穿",
-    "叠穿",
-];
-
-/// Words setting the item in talk beside another: `这个和短款哪个暖和`,
-/// `比这个便宜的`.
-const BESIDE_THIS: &[&str] = &[
-    "这个和",
-    "这款和",
-    "这件和",
-    "这个跟",
-    "这款跟",
-    "这件跟",
-    "和这个",
-    "跟这个",
-    "和这款",
-    "跟这款",
-    "比这个",
-    "比这款",
-    "这个还是",
-    "这款还是",
-    "还是这个",
-    "还是这款",
-];
-
-/// Whether the message speaks of `named` only beside the item in talk:
-/// worn with it (see [`worn_with`]), or set beside "this one" (see
-/// [`BESIDE_THIS`]). The item in talk stays.
-fn worn_with_or_beside(named: &Item, text: &str) -> bool {
-    worn_with(named, text) || BESIDE_THIS.iter().any(|w| text.contains(w))
-}
-
-/// Whether every name of `named` found in the normalised text follows a
-/// word of wearing it with something (see [`WORN_WITH`]): the buyer asks
-/// about the item in talk, worn with another, and it stays in talk. Before,
-/// `能套毛衣吗` on the down coat's page answered the size for the sweater.
-fn worn_with(named: &Item, text: &str) -> bool {
-    let mut said = (named.spoken.iter())
-        .filter_map(|n| text.find(n.as_str()).map(|at| &text[..at]))
-        .peekable();
-    said.peek().is_some()
-        && said.all(|before| {
-            let before = before.trim_end_matches(['一', '件', '个', '双', '条', '上']);
-            WORN_WITH.iter().any(|w| before.ends_with(w))
-        })
 }
 
 /// A catalogue colour of `item` the buyer mentioned: the full name (`黑色`),
