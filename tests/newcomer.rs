@@ -16,7 +16,9 @@ async fn serve_without_a_channel_runs_the_local_one_and_answers_the_buyer_page()
     std::fs::write(
         &config,
         format!(
-            "[local_channel]\nbind = \"127.0.0.1:0\"\n[storage]\ndata_dir = {:?}\n",
+            // The console on a port of its own too: the default (8710) is
+            // where a developer's `kefu serve` listens while the tests run.
+            "[local_channel]\nbind = \"127.0.0.1:0\"\n[console]\nbind = \"127.0.0.1:0\"\n[storage]\ndata_dir = {:?}\n",
             dir.path().join("data")
         ),
     )
