@@ -233,6 +233,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "delivery_time",
     "size_tip",
     "worn_size",
+    "size_up",
     "material",
     "couriers",
     "business_hours",
