@@ -239,10 +239,16 @@ fn sizing_up_for_a_looser_fit_names_a_size_there_is() {
     // after XXL on a coat at a size not made.
     let mut c = Conv::shipped().on_page("p-1001");
     let item = c.item("p-1001");
-    assert!(item.stock_of("M") > 0 && item.stock_of("L") == 0, "the shipped catalogue changed");
+    assert!(
+        item.stock_of("M") > 0 && item.stock_of("L") == 0,
+        "the shipped catalogue changed"
+    );
     let (text, keys) = reply(&c.buyer("160 90斤")).expect("a reply");
     assert_eq!(keys, ["size_result"]);
-    assert!(text.contains("建议拍S码") && text.contains("可以拍M码"), "{text}");
+    assert!(
+        text.contains("建议拍S码") && text.contains("可以拍M码"),
+        "{text}"
+    );
     let mut c = Conv::shipped().on_page("p-1001");
     let (text, _) = reply(&c.buyer("165 110斤")).expect("a reply");
     assert!(text.contains("建议拍M码"), "{text}");
