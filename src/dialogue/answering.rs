@@ -239,6 +239,18 @@ pub(super) fn answer(
     let mut general = None;
     let mut offers = Offers::Any;
     let faq = faq.filter(|faq| faq.intent == intent);
+    if intent == "size_advice" {
+        // The size above the one in talk, when the item has it: "喜欢宽松可以
+        // 拍{size_up}码" must not send the buyer to a size sold out or not
+        // made (XXL is the coat's largest). Only size answers quote it.
+        let size_up = item
+            .zip(session.slots.size.as_deref())
+            .and_then(|(item, size)| {
+                item.size_next_to(size, 1)
+                    .filter(|up| item.stock_of(up) > 0)
+            });
+        vars.set_opt("size_up", size_up.as_deref());
+    }
     if let Some(faq) = faq {
         vars.set("faq", &faq.say);
     }

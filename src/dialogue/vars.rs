@@ -55,17 +55,6 @@ impl<'s> Vars<'s> {
             vars.set_item(item);
         }
         vars.set_opt("size", slots.size.as_deref());
-        // The size above it, when the item is made in it and has it: "喜欢宽松
-        // 可以拍{size_up}码" must not send the buyer to a size sold out or
-        // not made (XXL is the coat's largest).
-        let size_up = session
-            .item(&scripts.catalog)
-            .zip(slots.size.as_deref())
-            .and_then(|(item, size)| {
-                let at = item.sizes.iter().position(|s| s == size)?;
-                item.sizes.get(at + 1).filter(|up| item.stock_of(up) > 0)
-            });
-        vars.set_opt("size_up", size_up.map(String::as_str));
         vars.set_opt("color", slots.color.as_deref());
         vars.set_opt("worn_size", slots.worn_size.as_deref());
         if let Some(h) = slots.height_cm {
