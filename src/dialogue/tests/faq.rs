@@ -313,6 +313,14 @@ fn the_shop_answers_what_buyers_asked_in_their_own_words() {
         (None, "我在国外 美国能寄吗", "只发国内"),
         (Some("p-1009"), "走路多会累吗", "不累脚"),
         (Some("p-1005"), "我大腿比较粗[捂脸]", "大腿有肉"),
+        // `好评返现吗` got the coupons; the platform does not allow it.
+        (None, "好评返现吗", "不做好评返现"),
+        (Some("p-1001"), "晒图有返现吗", "不做好评返现"),
+        // `运费险怎么理赔` got "下单就送运费险" and "在订单里申请".
+        (None, "运费险怎么理赔", "自动理赔"),
+        // `有没有买家秀` got "所售都是正品".
+        (Some("p-1001"), "有没有买家秀", "有图/视频"),
+        (Some("p-1003"), "有视频吗", "视频"),
     ] {
         let mut c = Conv::shipped();
         if let Some(page) = page {

@@ -385,7 +385,9 @@ fn asking_what_the_shop_has_or_naming_a_need_asks_for_a_recommendation() {
 fn when_and_for_what_an_item_can_be_worn_is_asked_about_the_item_not_its_size() {
     let mut c = Conv::shipped().on_page("p-1007");
     let d = c.buyer("夏天上班可以穿吗");
-    assert_eq!(reply_keys(&d), ["product_info"], "{:?}", d.actions);
+    // The T-shirt's own answer about summer, or its selling points: never
+    // the size.
+    assert_eq!(reply_keys(&d), ["item_faq"], "{:?}", d.actions);
     // Bare, it still asks whether the size fits.
     let d = c.buyer("可以穿吗");
     assert!(
@@ -705,6 +707,40 @@ fn a_material_question_is_answered_with_the_items_label() {
     let mut c = Conv::on(scripts).on_page("p-1001");
     let text = c.ask("什么面料").expect("a reply");
     assert!(text.contains("380g重磅加绒面料"), "{text}");
+}
+
+#[test]
+fn asking_whether_it_is_some_fibre_is_answered_with_the_label_not_the_selling_points() {
+    // `是羊绒的吗` got the selling points, which leave the question open.
+    for (page, ask, label) in [
+        ("p-1001", "是羊绒的吗", "65%棉、35%聚酯纤维"),
+        ("p-1008", "含羊毛吗", "30%羊毛、70%腈纶"),
+        ("p-1009", "是真皮吗", "超纤皮革"),
+        ("p-1003", "是鸭绒吗", "90%白鸭绒"),
+    ] {
+        let mut c = Conv::shipped().on_page(page);
+        let text = c.ask(ask).expect("a reply");
+        assert!(text.contains(label), "{ask}: {text}");
+    }
+    // The fibre in an item's name is the item, not a question about it.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let text = c.ask("羊毛衫多少钱").expect("a reply");
+    assert!(text.contains("259元"), "{text}");
+    assert!(!text.contains("腈纶"), "{text}");
+}
+
+#[test]
+fn a_warm_item_asked_about_summer_says_it_is_too_warm() {
+    // `夏天能穿吗` on the fleece hoodie got its selling points (380g加绒),
+    // which a buyer has to read as "no" herself.
+    for page in ["p-1001", "p-1002", "p-1006", "p-1008"] {
+        let mut c = Conv::shipped().on_page(page);
+        let text = c.ask("夏天能穿吗").expect("a reply");
+        assert!(text.contains("热"), "{page}: {text}");
+    }
+    let mut c = Conv::shipped().on_page("p-1007");
+    let text = c.ask("夏天能穿吗").expect("a reply");
+    assert!(text.contains("夏天穿着不闷"), "{text}");
 }
 
 #[test]
