@@ -467,6 +467,10 @@ pub(super) fn answer(
             if let Some(found) = recommend::for_message(session, scripts, c) {
                 key = found.key();
                 found.set_vars(&mut vars, &session.slots.wish, scripts);
+                if let Some(sized) = found.sized(session, scripts, &mut vars) {
+                    general = Some(key);
+                    key = sized;
+                }
                 fallback = Some(intent);
             } else if let Some(other) = item.and_then(|i| scripts.catalog.similar_in_stock(i, None))
             {

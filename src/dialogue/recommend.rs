@@ -31,6 +31,8 @@ const MAX_PICKS: usize = 2;
 
 /// The situations, each documented in `script::SITUATIONS`.
 const PICK_KEY: &str = "recommend_pick";
+const PICK_SIZED_KEY: &str = "recommend_pick_sized";
+const PICK_SIZE_OUT_KEY: &str = "recommend_pick_size_out";
 const OVER_BUDGET_KEY: &str = "recommend_over_budget";
 const NOT_SOLD_KEY: &str = "recommend_not_sold";
 const NO_MORE_KEY: &str = "recommend_no_more";
@@ -40,6 +42,9 @@ const NONE_CHEAPER_KEY: &str = "recommend_none_cheaper";
 /// Questions about an item or its stock: what a wish brushes (`保暖` in
 /// `要保暖的`, `有…吗` in `有裤子吗`) when no item is meant.
 pub(super) const ABOUT_ITEMS: &[&str] = &["product_info", "stock", "size_advice"];
+
+/// How a reply names the one item it just recommended, saying its size.
+const SAID_AGAIN: &str = "这款";
 
 /// Words asking for items besides those already named (`还有其他的吗`).
 const OTHERS: &[&str] = &["其他", "其它", "别的", "换一款", "换一个", "换个"];
@@ -340,8 +345,13 @@ fn recommend<'c>(
         Some(Budget::Around(n)) => (i.price - f64::from(n)).abs(),
         _ => 0.0,
     };
+    // Among those meeting as many, one the buyer's size is sold out in goes
+    // after one it is not: an agent recommends what she can buy.
+    let size_out = |i: &Item| size_for(session, scripts, i).is_some_and(|s| i.stock_of(s) == 0);
     fitting.sort_by(|a, b| {
-        (b.meets(&wish.needs).cmp(&a.meets(&wish.needs))).then(off(a).total_cmp(&off(b)))
+        (b.meets(&wish.needs).cmp(&a.meets(&wish.needs)))
+            .then(size_out(a).cmp(&size_out(b)))
+            .then(off(a).total_cmp(&off(b)))
     });
     let affordable = |i: &&Item| wish.budget.is_none_or(|b| b.allows(i.price));
     if others {
@@ -410,6 +420,59 @@ impl Recommendation<'_> {
             vars.set("picks", &picks.join(LIST_SEPARATOR));
         }
     }
+}
+
+impl Recommendation<'_> {
+    /// With the buyer's measurements known, the situation naming the size
+    /// the first pick's chart gives them (`想给我妈买件毛衣 155 120斤`): an
+    /// agent who recommends an item to someone who gave her measurements
+    /// says which size to take, rather than leave her to ask again. Sets
+    /// `{pick_size}` and `{pick_sized}` (the item it is for); a size sold out is said to be, with the sizes in
+    /// stock beside it (`{sizes_next_to}`). `None` when the pick has no
+    /// chart, the measurements are above it, or a weight alone is known (a
+    /// guess).
+    pub(super) fn sized(
+        &self,
+        session: &Session,
+        scripts: &Scripts,
+        vars: &mut Vars,
+    ) -> Option<&'static str> {
+        let Recommendation::Picks(items) = self else {
+            return None;
+        };
+        let first = items.first()?;
+        let size = size_for(session, scripts, first)?;
+        vars.set("pick_size", size);
+        // Which item the size is for: the name again only beside another.
+        let which = if items.len() == 1 {
+            SAID_AGAIN
+        } else {
+            &first.name
+        };
+        vars.set("pick_sized", which);
+        if first.stock_of(size) > 0 {
+            return Some(PICK_SIZED_KEY);
+        }
+        let next_to = first.in_stock_next_to(size);
+        if !next_to.is_empty() {
+            vars.set("sizes_next_to", &next_to.join(LIST_SEPARATOR));
+        }
+        Some(PICK_SIZE_OUT_KEY)
+    }
+}
+
+/// The size `item`'s chart gives the buyer's measurements; `None` without
+/// a chart, above it, or with a weight alone known (a guess).
+fn size_for<'c>(session: &Session, scripts: &'c Scripts, item: &Item) -> Option<&'c str> {
+    let slots = &session.slots;
+    if (slots.height_cm.is_none() || slots.weight_jin.is_none()) && slots.waist_cm.is_none() {
+        return None;
+    }
+    let chart = scripts.catalog.chart_for(item)?;
+    if chart.exceeds(slots.height_cm, slots.weight_jin, slots.waist_cm) {
+        return None;
+    }
+    chart.size_for(slots.height_cm, slots.weight_jin, slots.waist_cm)
 }
 
 /// What the buyer wants, as a reply says it: `500元以内、保暖的外套`;

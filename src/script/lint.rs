@@ -294,6 +294,7 @@ impl Longest {
         chars.insert("price", price);
         chars.insert("similar_price", price);
         chars.insert("pick", name);
+        chars.insert("pick_sized", name);
         chars.insert("pick_price", price);
         // Two names with their prices: `名称(129元)、名称(99元)`.
         chars.insert("picks", 2 * (name + price + 3) + 1);

@@ -183,6 +183,15 @@ pub const SITUATIONS: &[&str] = &[
     // {wish} says what was asked (500元以内、保暖的外套); falls back to
     // `recommend`
     "recommend_pick",
+    // the same, and the buyer's height and weight (or waist) are known:
+    // {pick_size} is the size the first pick's chart gives them, in stock,
+    // {pick_sized} that pick (这款 when it is the only one, else its name);
+    // has {height}, {weight}; falls back to `recommend_pick`
+    "recommend_pick_sized",
+    // the same, and that size is sold out: has {pick_size}, {pick_sized},
+    // {sizes_next_to} (the sizes in stock beside it); falls back to
+    // `recommend_pick`
+    "recommend_pick_size_out",
     // items of the kind fit, none within the budget: {pick} is the
     // cheapest; has {wish}, {budget}; falls back to `recommend`
     "recommend_over_budget",
@@ -256,6 +265,8 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "pick",
     "pick_price",
     "pick_points",
+    "pick_size",
+    "pick_sized",
     "category",
     "budget",
     "assortment",

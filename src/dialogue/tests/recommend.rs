@@ -247,7 +247,12 @@ fn measurements_with_a_want_get_the_items_and_keep_the_measurements() {
     // It used to ask which item the measurements were for.
     let mut c = Conv::shipped();
     let d = c.buyer("我165 100斤 想要冬天穿的");
-    assert_eq!(reply_keys(&d), ["recommend_pick"], "{:?}", d.actions);
+    // The picks, with the size the measurements give the first.
+    assert!(
+        reply_keys(&d)[0].starts_with("recommend_pick_size"),
+        "{:?}",
+        d.actions
+    );
     assert_eq!(c.session().slots.height_cm, Some(165));
     // Then the kind picks one, whose size the measurements give.
     c.buyer("毛衣");
@@ -271,4 +276,55 @@ fn a_place_in_a_region_the_catalogue_names_is_a_need_beside_a_wish() {
     c.buyer("几天能到");
     let d = c.buyer("我在哈尔滨");
     assert_eq!(reply_keys(&d), ["shipping_place"], "{:?}", d.actions);
+}
+
+#[test]
+fn a_recommendation_to_a_buyer_who_gave_measurements_names_the_size() {
+    // `想给我妈买件毛衣 155 120斤` got the sweater and "帮您选尺码", leaving
+    // the buyer to ask what the measurements she gave already tell.
+    let mut c = Conv::shipped();
+    let d = c.buyer("175 150斤 想买件保暖的外套");
+    assert_eq!(reply_keys(&d), ["recommend_pick_sized"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("XL码"), "{text}");
+    // The chart's size sold out is said to be, with the sizes in stock
+    // beside it; the only item recommended is "这款", not named twice.
+    let mut c = Conv::shipped();
+    let d = c.buyer("想给我妈买件毛衣 她55岁 155 120斤");
+    assert_eq!(
+        reply_keys(&d),
+        ["recommend_pick_size_out"],
+        "{:?}",
+        d.actions
+    );
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("M码") && text.contains("售罄"), "{text}");
+    assert!(text.contains("S、L码有货"), "{text}");
+    assert_eq!(text.matches("针织毛衣").count(), 1, "{text}");
+    // Without a height, a weight is a guess: no size.
+    let mut c = Conv::shipped();
+    let d = c.buyer("想买件保暖的外套 150斤");
+    assert_eq!(reply_keys(&d), ["recommend_pick"], "{:?}", d.actions);
+}
+
+#[test]
+fn of_two_items_meeting_the_wish_the_one_with_the_buyers_size_comes_first() {
+    // 170 130斤 is L on the tops' chart: the hooded sweatshirt's L is sold
+    // out, the crew-neck's is not. The hooded one came first (file order)
+    // and was the one the size was said of.
+    let mut c = Conv::shipped();
+    let d = c.buyer("想买件卫衣 170 130斤");
+    assert_eq!(reply_keys(&d), ["recommend_pick_sized"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    let crew = text.find("圆领加绒卫衣").expect("the crew-neck");
+    let hooded = text.find("加绒连帽卫衣").expect("the hooded one");
+    assert!(crew < hooded, "{text}");
+    assert!(text.contains("L码"), "{text}");
+    // Without measurements the file's order stands.
+    let mut c = Conv::shipped();
+    let text = c.ask("想买件卫衣").expect("a reply");
+    assert!(
+        text.find("加绒连帽卫衣") < text.find("圆领加绒卫衣"),
+        "{text}"
+    );
 }
