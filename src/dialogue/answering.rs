@@ -183,6 +183,7 @@ pub(super) fn put_first<'s>(
 const PRICE_TOTAL_KEY: &str = "price_total";
 const PRICE_SUM_KEY: &str = "price_sum";
 const PRICE_SHORT_KEY: &str = "price_short";
+const PRICE_EACH_KEY: &str = "price_each";
 
 /// The situation of measurements above everything the size chart covers.
 const SIZE_BEYOND_KEY: &str = "size_beyond";
@@ -356,6 +357,14 @@ pub(super) fn answer(
                     vars.set("next_coupon", coupon);
                     general = Some(key);
                     key = PRICE_SHORT_KEY;
+                } else if quote.pieces > 1
+                    && !quote.deals.is_empty()
+                    && crate::nlu::asks_each(&c.normalized)
+                {
+                    // `算下来一件多少钱`: what one comes to after the deals.
+                    vars.set("each", &format_price(quote.each()));
+                    general = Some(key);
+                    key = PRICE_EACH_KEY;
                 }
             }
             fallback = Some(intent);

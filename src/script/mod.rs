@@ -78,6 +78,9 @@ pub const SITUATIONS: &[&str] = &[
     // more reaches the nearest one (再凑9元就能用…); has {short_of} and
     // {next_coupon} too; falls back to `price_total` or `price_sum`
     "price_short",
+    // `price_total` when the buyer asks what one piece comes to of several
+    // (买两件…算下来一件多少钱); has {each} too; falls back to `price_total`
+    "price_each",
     // a size computed from the size chart; has {size}
     "size_result",
     // the buyer's height, weight or waist is above everything the chart
@@ -260,6 +263,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "deals",
     "short_of",
     "next_coupon",
+    "each",
     "wish",
     "picks",
     "pick",

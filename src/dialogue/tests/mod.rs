@@ -15,6 +15,7 @@ mod follow_up;
 mod night;
 mod orders;
 mod paying;
+mod prices;
 mod recommend;
 mod sandbox;
 mod sizes;

@@ -117,10 +117,13 @@ pub fn size_step(normalized: &str) -> Option<i8> {
 }
 
 /// A number of pieces (`两件`, `3条`, `俩`), up to 99, before the question
-/// about them (`两件一共`, `3条能用券吗`).
+/// about them (`两件一共`, `3条能用券吗`). Not a number right after a piece
+/// or a size (`一条30能便宜多少`, `一双41多少钱`, `黑色m2件多少钱`): that one is
+/// the size, or the count of a list (see [`pieces_listed`]);
+/// nor one after `各`, which counts each thing named.
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(\d{1,2}|[一二两三四五六七八九十]|俩)(?:件|条|双|个|套|份)?(?:一共|总共|合计|加起来|的话|到手|优惠|多少|能|可以|够)",
+        r"(?:^|[^件条双个套份码号各\da-z])(\d{1,2}|[一二两三四五六七八九十]|俩)(?:件|条|双|个|套|份)?(?:一共|总共|合计|加起来|的话|到手|优惠|多少|能|可以|够)",
     )
 });
 
@@ -131,12 +134,40 @@ static PIECES: LazyLock<Regex> =
 /// The pieces a message lists away from its question (`我想买两件短袖 一件
 /// 白色M一件黑色L 一共多少钱`): the largest number said, or as many pieces as
 /// it describes one by one, whichever is more; `None` when it names none.
+/// Two exceptions, where the numbers add up:
+/// - each count said after what it counts (`白色M 3件 黑色M 2件`: 5), which
+///   is a list of its own, where `两件 一件白色M…` is a total and its parts;
+/// - `各` counts each of the things named before it (`白色L和黑色L各一件`: 2).
 fn pieces_listed(normalized: &str, number: impl Fn(&str) -> Option<u32>) -> Option<u32> {
-    let said: Vec<u32> = (PIECES.captures_iter(normalized))
-        .filter_map(|c| number(&c[1]))
-        .collect();
+    let mut said = Vec::new();
+    let mut described = 0;
+    for c in PIECES.captures_iter(normalized) {
+        let Some(n) = number(&c[1]) else { continue };
+        let before = normalized[..c.get(0).map_or(0, |m| m.start())].trim_end();
+        match before.chars().last() {
+            Some('各') => {
+                // The things named since the clause began, joined by 和/跟/、.
+                let clause = before.rsplit(is_clause_break).next().unwrap_or(before);
+                let named = 1 + clause.matches(|ch| "和跟与、".contains(ch)).count() as u32;
+                said.push(n * named);
+            }
+            Some(ch) if ch.is_ascii_alphanumeric() || "色码号".contains(ch) => {
+                described += 1;
+                said.push(n);
+            }
+            _ => said.push(n),
+        }
+    }
+    if said.len() > 1 && described == said.len() {
+        return Some(said.iter().sum());
+    }
     let one_by_one = said.iter().filter(|&&n| n == 1).count() as u32;
     said.iter().copied().max().map(|most| most.max(one_by_one))
+}
+
+/// Where one clause of a normalised message ends.
+fn is_clause_break(ch: char) -> bool {
+    ",。!?;,.!?;".contains(ch)
 }
 
 /// A coupon named by `券` or by its threshold (`满199`).
@@ -182,12 +213,39 @@ pub fn price_asked(normalized: &str) -> Option<u32> {
         "十" => Some(10),
         n => n.parse().ok().or_else(|| chinese_digit(n)),
     };
-    let pieces = (QUANTITY.captures(normalized).and_then(|c| number(&c[1])))
-        .or_else(|| pieces_listed(normalized, number));
+    let asked = QUANTITY.captures(normalized).and_then(|c| number(&c[1]));
+    let pieces = match (asked, pieces_listed(normalized, number)) {
+        // `买两件卫衣…算下来一件多少钱`: one of the pieces named, asked what
+        // it comes to among them (see [`asks_each`]).
+        (Some(1), Some(listed)) if listed > 1 => Some(listed),
+        (asked, listed) => asked.or(listed),
+    };
     let total = ASKS_TOTAL.iter().any(|w| normalized.contains(w))
         || (pieces.is_some_and(|n| n > 1) && normalized.contains("多少"))
         || (ASKS_COUPON.iter().any(|w| normalized.contains(w)) && COUPON.is_match(normalized));
     total.then_some(pieces.unwrap_or(1)).filter(|n| *n > 0)
+}
+
+/// Words asking what one piece comes to (`算下来一件多少钱`, `平均每件`).
+const ASKS_EACH: &[&str] = &[
+    "一件多少",
+    "一条多少",
+    "一双多少",
+    "每件",
+    "每条",
+    "每双",
+    "一件合",
+    "一条合",
+    "一双合",
+    "合一件",
+    "单件",
+    "平均",
+];
+
+/// Whether the buyer asks what one piece comes to, of several: read with
+/// [`price_asked`] when it counts more than one.
+pub fn asks_each(normalized: &str) -> bool {
+    ASKS_EACH.iter().any(|w| normalized.contains(w))
 }
 
 /// `满399`: the threshold of a coupon the buyer names.

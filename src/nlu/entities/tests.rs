@@ -445,6 +445,14 @@ fn a_question_about_what_pieces_come_to() {
         ("一件白色m一件黑色l一共多少钱", Some(2)),
         ("两件一起买多少钱", Some(2)),
         ("我要一件 一共多少钱", Some(1)),
+        // A size after a piece is no count (`一条30能…` was 30 pieces).
+        ("我买两条 一条28一条30 能便宜多少", Some(2)),
+        ("两双 一双40一双41 多少钱", Some(2)),
+        // Counts after what they count add up; `各` counts each named.
+        ("t恤 白色 m 3件 黑色 m 2件 多少钱", Some(5)),
+        ("t恤白色m3件黑色m2件多少钱", Some(5)),
+        ("白色l和黑色l各一件 一共多少钱", Some(2)),
+        ("黑色、白色、灰色各两件一共多少钱", Some(6)),
     ] {
         assert_eq!(price_asked(text), pieces, "{text}");
     }

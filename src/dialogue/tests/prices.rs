@@ -1,0 +1,122 @@
+//! What some pieces come to: the shop's deals worked out, pieces counted
+//! as buyers list them, and what one comes to among several.
+
+use super::*;
+
+#[test]
+fn what_pieces_come_to_is_worked_out_with_the_shops_deals() {
+    // The shipped shop: 2 pieces or more 9.5折, coupons 满199减20 and
+    // 满399减50 on top; the crew sweatshirt is 99 yuan.
+    let mut c = Conv::shipped().on_page("p-1002");
+    assert_eq!(c.item("p-1002").price_text(), "99", "the catalogue changed");
+    let (text, keys) = reply(&c.buyer("两件一共多少钱")).expect("a reply");
+    assert_eq!(keys, ["price_short"]);
+    // 198 × 0.95 = 188.1, below the 199 coupon: 10.9 short of it.
+    assert!(text.contains("188.1元"), "{text}");
+    assert!(text.contains("再凑10.9元就能用满199减20"), "{text}");
+    // Not a haggle, though "优惠" is said: 3 × 99 × 0.95 - 20.
+    let (text, keys) = reply(&c.buyer("3件优惠完多少")).expect("a reply");
+    assert_eq!(keys, ["price_total"]);
+    assert!(text.contains("262.15元"), "{text}");
+    // One piece and no deal reached: the price, and what reaches a coupon.
+    let (text, keys) = reply(&c.buyer("到手价多少")).expect("a reply");
+    assert_eq!(keys, ["price_short"]);
+    assert!(
+        text.contains("99元") && text.contains("再凑100元"),
+        "{text}"
+    );
+}
+
+#[test]
+fn whether_a_coupon_applies_to_some_pieces_is_worked_out() {
+    // Found playing a conversation: "满199减20 我买两件能用吗" got the
+    // hoodie's selling points and the offers, not an answer.
+    let mut c = Conv::shipped().on_page("p-1001");
+    assert_eq!(
+        c.item("p-1001").price_text(),
+        "129",
+        "the catalogue changed"
+    );
+    // 258 × 0.95 = 245.1, which reaches 199: 225.1.
+    let (text, keys) = reply(&c.buyer("满199减20 我买两件能用吗")).expect("a reply");
+    assert_eq!(keys, ["price_total"]);
+    assert!(
+        text.contains("满199减20") && text.contains("225.1元"),
+        "{text}"
+    );
+    // One piece does not reach it: how much more does.
+    let (text, keys) = reply(&c.buyer("这个能用券吗")).expect("a reply");
+    assert_eq!(keys, ["price_short"]);
+    assert!(
+        text.contains("129元") && text.contains("再凑70元"),
+        "{text}"
+    );
+    // The bigger coupon asked about by name: how far it is, though the
+    // smaller one is reached (245.1 of 399).
+    let (text, keys) = reply(&c.buyer("两件能用满399的吗")).expect("a reply");
+    assert_eq!(keys, ["price_short"]);
+    assert!(
+        text.contains("225.1元") && text.contains("再凑153.9元就能用满399减50"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_pack_without_the_short_situation_says_the_sum() {
+    let mut c = Conv::shipped_without("price_short").on_page("p-1002");
+    let (text, keys) = reply(&c.buyer("到手价多少")).expect("a reply");
+    assert_eq!(keys, ["price_sum"]);
+    assert!(!text.contains("再凑"), "{text}");
+}
+
+#[test]
+fn a_size_after_a_piece_is_not_counted_as_pieces() {
+    // `一条28一条30 能便宜多少` was quoted for 30 pieces (4,770 yuan), and
+    // `一双40一双41` for 41 pairs.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let text = c.ask("我买两条 一条28一条30 能便宜多少").expect("a reply");
+    // 2 × 159 = 318 × 0.95 = 302.1 − 20.
+    assert!(
+        text.contains("2件原价318元") && text.contains("282.1元"),
+        "{text}"
+    );
+    let mut c = Conv::shipped().on_page("p-1009");
+    let text = c.ask("两双 一双40一双41 多少钱").expect("a reply");
+    assert!(
+        text.contains("2件原价598元") && text.contains("518.1元"),
+        "{text}"
+    );
+}
+
+#[test]
+fn pieces_listed_by_colour_are_added_up() {
+    // `白色L和黑色L各一件` was one piece, `白色M 3件 黑色M 2件` two.
+    let mut c = Conv::shipped().on_page("p-1007");
+    let text = c.ask("白色L和黑色L各一件 一共多少钱").expect("a reply");
+    assert!(text.contains("2件"), "{text}");
+    // 5 × 59 = 295 × 0.95 = 280.25 − 20.
+    let text = c.ask("T恤 白色 M 3件 黑色 M 2件 多少钱").expect("a reply");
+    assert!(text.contains("5件") && text.contains("260.25元"), "{text}");
+}
+
+#[test]
+fn what_one_piece_comes_to_among_several_is_said() {
+    // `买两件卫衣…算下来一件多少钱` got "1件是129元,再凑70元": the buyer
+    // asked what one of the two comes to with the deals.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("买两件卫衣 用满199减20的券 还能9.5折吗 算下来一件多少钱");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["price_each"]);
+    assert!(
+        text.contains("225.1元") && text.contains("一件合112.55元"),
+        "{text}"
+    );
+    // One piece asked alone is its price.
+    let text = c.ask("一件多少钱").expect("a reply");
+    assert!(text.contains("129元") && !text.contains("合"), "{text}");
+    // A pack without the situation says the total.
+    let mut c = Conv::shipped_without("price_each").on_page("p-1001");
+    let (text, keys) = reply(&c.buyer("两件的话平均一件多少")).expect("a reply");
+    assert_eq!(keys, ["price_total"]);
+    assert!(text.contains("225.1元"), "{text}");
+}
