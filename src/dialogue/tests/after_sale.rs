@@ -16,7 +16,13 @@ fn shipped_at(now: i64) -> Conv {
 fn a_report_of_goods_received_wrong_goes_to_a_person_with_a_request_for_photos() {
     // Found playing a conversation: "发错了" from a product page, with no
     // order in the conversation, got "支持七天无理由退换哦".
-    for report in ["发错了", "衣服破了个洞", "收到少了一件"] {
+    // `买了两件 只收到一件` got the T-shirt's selling points.
+    for report in [
+        "发错了",
+        "衣服破了个洞",
+        "收到少了一件",
+        "买了两件 只收到一件 另一件呢",
+    ] {
         let mut c = shipped_at(NOON).on_page("p-1001");
         let d = c.buyer(report);
         assert_eq!(

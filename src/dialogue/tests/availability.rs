@@ -67,3 +67,17 @@ fn a_question_about_the_item_named_is_not_asking_whether_there_is_one() {
     let d = c.buyer("有没有毛衣");
     assert_eq!(reply_keys(&d), ["stock"], "{:?}", d.actions);
 }
+
+#[test]
+fn torn_between_two_colours_is_helped_to_choose_not_handed_over() {
+    // `我看了好几天了 纠结黑色还是燕麦色` went to a person (`好几天` read
+    // as a parcel waited for).
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("我看了好几天了 纠结黑色还是燕麦色");
+    assert_eq!(transfer(&d), None, "{:?}", d.actions);
+    let text = reply(&d).expect("a reply").0;
+    assert!(text.contains("深色") && text.contains("浅色"), "{text}");
+    let mut c = Conv::shipped().on_page("p-1007");
+    let text = c.ask("不知道选白色还是灰色").expect("a reply");
+    assert!(text.contains("深色") && text.contains("浅色"), "{text}");
+}

@@ -148,3 +148,20 @@ fn arriving_by_tomorrow_somewhere_is_answered_for_that_place() {
     assert_eq!(reply_keys(&d), ["shipping_place"], "{:?}", d.actions);
     assert!(reply(&d).unwrap().0.contains("北京"), "{:?}", d.actions);
 }
+
+#[test]
+fn a_city_ending_in_du_is_a_place_not_days_waited() {
+    // `寄到成都几天` went to a person: `都几天` read as "it has been days".
+    let mut c = Conv::shipped();
+    let d = c.buyer("寄到成都几天");
+    assert_eq!(transfer(&d), None, "{:?}", d.actions);
+    assert_eq!(reply_keys(&d), ["shipping_place"], "{:?}", d.actions);
+    // Days waited still are.
+    let d = c.buyer("都三天了还没发货");
+    assert_eq!(
+        transfer(&d).as_deref(),
+        Some("logistics"),
+        "{:?}",
+        d.actions
+    );
+}

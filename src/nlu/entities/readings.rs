@@ -285,6 +285,7 @@ pub fn colour_named(normalized: &str) -> Option<&str> {
 static RECEIVED_PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r"发错|错发|漏发|发漏|少发|少寄|少给|缺件|少了一|没收到赠品|",
+        r"只(?:收到|到了|来了|拿到)了?(?:一|1)(?:件|条|双|个|包)|",
         r"(?:破|坏|烂|裂|脏)了|有(?:个|一个|几个|好几个|好多)(?:小)?洞|",
         r"(?:开线|脱线|开胶|掉色|褪色|缩水|起球|变形)了|",
         r"(?:收到|到了|拿到|打开|拆开|穿了|洗了|试了).{0,8}",
@@ -370,7 +371,7 @@ fn supposes(normalized: &str) -> bool {
 /// Words saying the goods came: `收到了`, `收到的`, `拿到后`, `穿了`, `拆开`.
 /// `什么时候能收到` asks when they will, so `收到` alone does not count.
 static ARRIVED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:收到|拿到|到货)(?:了|的|后|之后)|穿了|洗了|试了|试穿了|打开|拆开|上身")
+    re(r"(?:收到|拿到|到货)(?:了|的|后|之后)|只(?:收到|到了|来了|拿到)|穿了|洗了|试了|试穿了|打开|拆开|上身")
 });
 
 /// Whether the message says the goods came (see [`reports_unsuited`]: the
