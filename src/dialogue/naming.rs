@@ -7,7 +7,8 @@
 //! or set beside "this one" (`这个和短款哪个暖和`): the question is still
 //! about the item in talk, and moving away answered it for the wrong one.
 
-use crate::script::Item;
+use crate::nlu::Classification;
+use crate::script::{Item, Scripts};
 
 /// Whether every name of `named` found in the normalised text also fits
 /// `current` (it is part of `current`'s name or of one of its aliases): then
@@ -74,4 +75,29 @@ fn worn_with(named: &Item, text: &str) -> bool {
             let before = before.trim_end_matches(['一', '件', '个', '双', '条', '上']);
             WORN_WITH.iter().any(|w| before.ends_with(w))
         })
+}
+
+/// Leaves out the item question (`product_info`) of a message that only
+/// brushed its keywords inside an item's name (`长款` in `中长款XXL有吗`)
+/// and asks something else: the name says which item, not what about it,
+/// and answering it too added "详细参数详情页都有哦" to a stock answer.
+pub(super) fn drop_name_only(intents: &mut Vec<&str>, c: &Classification, scripts: &Scripts) {
+    if intents.len() < 2 || !intents.contains(&"product_info") {
+        return;
+    }
+    let Some(item) = (c.entities.item.as_deref()).and_then(|id| scripts.catalog.item(id)) else {
+        return;
+    };
+    let text = c.normalized.as_str();
+    let names: Vec<&str> = (item.spoken.iter())
+        .map(String::as_str)
+        .filter(|n| text.contains(n))
+        .collect();
+    let in_name = |keyword: &str| names.iter().any(|n| n.contains(keyword));
+    let only_in_name = (c.intents().iter())
+        .find(|i| i.name == "product_info")
+        .is_some_and(|i| i.matched().all(in_name));
+    if only_in_name {
+        intents.retain(|i| *i != "product_info");
+    }
 }

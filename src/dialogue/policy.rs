@@ -336,6 +336,7 @@ fn respond(
         return;
     }
     let mut intents = answered_intents(c, ctx);
+    naming::drop_name_only(&mut intents, c, scripts);
     apart::add_asked_apart(&mut intents, typed, c, scripts, ctx);
     // `那就30吧` on the jeans: a size picked, not 30 yuan offered.
     if intents == ["bargain"] && scripts.intent("stock").is_some() {

@@ -172,6 +172,9 @@ pub(super) fn takes_over(
     if faq && !other_category && !after_recommending {
         return false;
     }
+    if names_item_asked(scripts, c, reading) {
+        return false;
+    }
     let about_items = substantive(intents).all(|i| ABOUT_ITEMS.contains(&i) || i == INTENT);
     intents.contains(&INTENT)
         || (substantive(intents).next().is_none() && (after_recommending || wants(&c.normalized)))
@@ -180,6 +183,24 @@ pub(super) fn takes_over(
                 || other_needs
                 || (other_category && c.entities.item.is_none())
                 || (session.slots.item.is_none() && wants(&c.normalized))))
+}
+
+/// Whether the message names an item by its name or alias and asks about
+/// it (`那中长款呢 多少钱`, `中长款XXL有吗`, `短款羽绒服米白色容易脏吗`),
+/// with the needs it says being that item's (`中长款` is the long coat's):
+/// the buyer has chosen, and "推荐您看看…" in answer to a price or a size
+/// asked would not listen. Asking for others or a cheaper one, or naming
+/// a kind of goods (`想给我妈买件毛衣`: `毛衣` is the sweater's alias and a
+/// kind), still asks for a recommendation.
+fn names_item_asked(scripts: &Scripts, c: &Classification, reading: &Reading<'_>) -> bool {
+    let Some(item) = (c.entities.item.as_deref()).and_then(|id| scripts.catalog.item(id)) else {
+        return false;
+    };
+    !reading.others
+        && !reading.cheaper
+        && reading.budget.is_none()
+        && reading.category.is_none()
+        && reading.needs.iter().all(|n| item.good_for.contains(n))
 }
 
 /// Whether a message the rules found nothing in reads as a want: a need
@@ -305,7 +326,10 @@ pub(super) fn for_message<'c>(
         .for_matched(INTENT, session.stage, &matched)
         .next()
         .is_some();
-    let driven = reading.says_something() || (!wish.is_empty() && (reading.others || !own_set));
+    // A question of the pack's own sets about an item named (`短款羽绒服米
+    // 白色容易脏吗`: the colour set) is that set's, not a recommendation.
+    let driven = (reading.says_something() && !(own_set && names_item_asked(scripts, c, &reading)))
+        || (!wish.is_empty() && (reading.others || !own_set));
     if !driven || wish.is_empty() {
         return None;
     }

@@ -479,7 +479,7 @@ fn the_word_that_tells_two_similar_items_apart_names_the_other() {
     let mut c = Conv::shipped().on_page("p-1004");
     let (text, _) = reply(&c.buyer("短款的M有吗")).expect("a reply");
     assert_eq!(c.session().slots.item.as_deref(), Some("p-1003"));
-    assert!(text.contains("售罄"), "{text}");
+    assert!(text.contains("售罄") || text.contains("没货"), "{text}");
     let mut c = Conv::shipped().on_page("p-1001");
     let (text, _) = reply(&c.buyer("圆领的多少钱")).expect("a reply");
     assert!(text.contains("99元"), "{text}");

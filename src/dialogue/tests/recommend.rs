@@ -328,3 +328,33 @@ fn of_two_items_meeting_the_wish_the_one_with_the_buyers_size_comes_first() {
         "{text}"
     );
 }
+
+#[test]
+fn an_item_named_and_asked_about_is_answered_not_recommended() {
+    // After the short coat's answer recommending the long one (a topic of
+    // recommending), `那中长款呢 多少钱` got "推荐您看看中长款…" and
+    // `中长款XXL有吗` never heard that XXL is sold out.
+    let mut c = Conv::shipped().on_page("p-1003");
+    c.buyer("我在哈尔滨 这个冬天够穿吗");
+    let d = c.buyer("那中长款呢 多少钱");
+    assert_eq!(reply_keys(&d), ["product_info"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("699元"));
+    let d = c.buyer("中长款XXL有吗");
+    assert_eq!(reply_keys(&d), ["stock_no"], "{:?}", d.actions);
+    // `短款羽绒服米白色容易脏吗`: the colour answer, not a pitch of the
+    // coat the buyer is looking at.
+    let mut c = Conv::shipped().on_page("p-1003");
+    let text = c.ask("短款羽绒服米白色容易脏吗").expect("a reply");
+    assert!(
+        text.contains("浅色") && !text.contains("推荐您看看"),
+        "{text}"
+    );
+    // A kind named is still a wish (`毛衣` is the sweater's alias too).
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("想给我妈买件毛衣");
+    assert!(
+        reply_keys(&d)[0].starts_with("recommend_pick"),
+        "{:?}",
+        d.actions
+    );
+}

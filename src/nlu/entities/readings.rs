@@ -371,7 +371,9 @@ fn supposes(normalized: &str) -> bool {
 /// Words saying the goods came: `收到了`, `收到的`, `拿到后`, `穿了`, `拆开`.
 /// `什么时候能收到` asks when they will, so `收到` alone does not count.
 static ARRIVED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:收到|拿到|到货)(?:了|的|后|之后)|只(?:收到|到了|来了|拿到)|穿了|洗了|试了|试穿了|打开|拆开|上身")
+    re(
+        r"(?:收到|拿到|到货)(?:了|的|后|之后)|只(?:收到|到了|来了|拿到)|穿了|洗了|试了|试穿了|打开|拆开|上身",
+    )
 });
 
 /// Whether the message says the goods came (see [`reports_unsuited`]: the
