@@ -101,6 +101,16 @@ pub(super) fn change_order(
     true
 }
 
+/// Whether the message asks to change the order more than it asks where
+/// the parcel is: the order change scores at least as high as logistics.
+pub(super) fn asks_change_first(c: &Classification) -> bool {
+    let score = |name: &str| c.intents().iter().find(|i| i.name == name).map(|i| i.score);
+    match (score(ORDER_CHANGE), score("logistics")) {
+        (Some(change), Some(logistics)) => change >= logistics,
+        _ => false,
+    }
+}
+
 /// A note the buyer wants on an order not yet shipped (`帮我备注一下一双38
 /// 一双39`, `备注不要放发票`, `不要放价格单`): agents write these all day, and the warehouse
 /// reads them when it packs. Written on the latest unshipped order as a

@@ -26,7 +26,9 @@ use super::compose::{self, compose};
 use super::destination;
 use super::follow_up;
 use super::naming;
-use super::orders::{change_order, gives_delivery_details, on_order, write_note};
+use super::orders::{
+    asks_change_first, change_order, gives_delivery_details, on_order, write_note,
+};
 use super::quote;
 use super::received;
 use super::recommend;
@@ -307,6 +309,13 @@ fn respond(
     if let Some(reason) = received::reported(session, c) {
         session.unknown_streak = 0;
         hand_over(session, actions, scripts, reason, now);
+        return;
+    }
+    // `拍错了…还没发货的话帮我换一下`, `不想要了 能取消吗 还没发货吧`: the
+    // change is the request, "not shipped yet" its condition. Handed over
+    // as logistics, the order went without the note that stops the
+    // warehouse shipping it.
+    if asks_change_first(c) && change_order(session, actions, scripts, c, now) {
         return;
     }
     if let Some(reason) = AFTER_SALE.iter().find(|r| c.has(r)) {

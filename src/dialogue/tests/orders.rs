@@ -264,6 +264,27 @@ fn a_change_to_a_paid_order_is_remarked_and_handed_to_a_person() {
 }
 
 #[test]
+fn a_change_asked_while_not_yet_shipped_is_remarked_not_taken_for_logistics() {
+    // `…还没发货的话帮我换一下` went to a person as logistics, without the
+    // note that stops the warehouse shipping the wrong colour.
+    for ask in [
+        "我拍错了 本来要雾霾蓝的 拍成黑色了 还没发货的话帮我换一下",
+        "不想要了 能取消吗 还没发货吧",
+    ] {
+        let mut c = on_the_shipped_pack();
+        c.order("o-7", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+        let d = c.buyer(ask);
+        assert_eq!(remarks(&d).len(), 1, "{ask}: {:?}", d.actions);
+        assert_eq!(transfer(&d).as_deref(), Some("order_change"), "{ask}");
+    }
+    // Where the parcel is, asked alone, is still logistics.
+    let mut c = on_the_shipped_pack();
+    c.order("o-7", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("怎么还没发货");
+    assert!(remarks(&d).is_empty(), "{:?}", d.actions);
+}
+
+#[test]
 fn a_change_before_payment_is_answered_and_after_shipping_handed_over_unremarked() {
     let mut c = on_the_shipped_pack();
     c.order("o-6", OrderStatus::Created, &[("p-1001", "黑色 M")]);
