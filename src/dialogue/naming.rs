@@ -62,6 +62,41 @@ pub(super) fn worn_with_or_beside(named: &Item, text: &str) -> bool {
     worn_with(named, text) || BESIDE_THIS.iter().any(|w| text.contains(w))
 }
 
+/// Words placing a purchase in the past (`之前`, `上次`, `去年`).
+const BEFORE_NOW: &[&str] = &[
+    "之前",
+    "以前",
+    "上次",
+    "上回",
+    "去年",
+    "前几天",
+    "前段时间",
+    "买过",
+];
+
+/// Whether every name of `named` found in the normalised text tells of an
+/// earlier purchase (`我之前在你家买过卫衣 质量不错 这次想买T恤` on the
+/// T-shirt's page): the buyer is talking about the item in talk, and the
+/// hoodie bought before is a story. Before, the hoodie became the item in
+/// talk and its price was quoted for the T-shirts.
+pub(super) fn bought_before(named: &Item, text: &str) -> bool {
+    let mut said = (named.spoken.iter())
+        .filter_map(|n| text.find(n.as_str()).map(|at| &text[..at]))
+        .peekable();
+    said.peek().is_some()
+        && said.all(|before| {
+            let near: String = before
+                .chars()
+                .rev()
+                .take(10)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            near.contains('买') && BEFORE_NOW.iter().any(|w| near.contains(w))
+        })
+}
+
 /// Whether every name of `named` found in the normalised text follows a
 /// word of wearing it with something (see [`WORN_WITH`]): the buyer asks
 /// about the item in talk, worn with another, and it stays in talk. Before,

@@ -201,10 +201,11 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
         }
         if Some(id) == named
             && current.is_some()
-            && naming::worn_with_or_beside(item, &c.normalized)
+            && (naming::worn_with_or_beside(item, &c.normalized)
+                || naming::bought_before(item, &c.normalized))
         {
             // `XL合适吗 能套毛衣吗` on the down coat's page is about the
-            // coat; so is `这个和短款哪个暖和`.
+            // coat; so are `这个和短款哪个暖和` and `之前买过卫衣 这次想买T恤`.
             continue;
         }
         session.slots.item = Some(id.to_string());

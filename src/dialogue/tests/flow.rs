@@ -472,6 +472,21 @@ fn an_item_named_as_worn_with_the_one_in_talk_does_not_take_its_place() {
 }
 
 #[test]
+fn an_item_bought_before_is_a_story_not_the_item_in_talk() {
+    // On the T-shirt's page the hoodie bought before became the item in
+    // talk, and the T-shirts were quoted at the hoodie's price.
+    let mut c = Conv::shipped().on_page("p-1007");
+    c.buyer("我之前在你家买过卫衣 质量不错 这次想买T恤 老顾客有优惠吗");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1007"));
+    let text = c.ask("白色L和黑色L各一件 一共多少钱").expect("a reply");
+    assert!(text.contains("T恤2件原价118元"), "{text}");
+    // Named to buy, it is the item in talk.
+    let mut c = Conv::shipped().on_page("p-1007");
+    c.buyer("我想买连帽卫衣");
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1001"));
+}
+
+#[test]
 fn the_word_that_tells_two_similar_items_apart_names_the_other() {
     // Found playing conversations: `短款的M有吗` on the long coat's page
     // answered the long coat's M (the short one's is sold out), and
