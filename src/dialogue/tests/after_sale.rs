@@ -325,3 +325,23 @@ fn a_price_drop_after_buying_goes_to_a_person() {
     let d = c.buyer("现在买了降价能退差价吗");
     assert_eq!(transfer(&d), None, "{:?}", d.actions);
 }
+
+#[test]
+fn goods_bought_long_ago_and_broken_go_to_a_person_not_to_the_seven_days() {
+    // `…穿了一年开胶了 还能保修吗` got "支持七天无理由退换哦": a dead end
+    // for a buyer a year past it.
+    let mut c = shipped_at(NOON).on_page("p-1009");
+    let d = c.buyer("我去年在你家买的老爹鞋穿了一年开胶了 还能保修吗");
+    assert_eq!(
+        transfer(&d).as_deref(),
+        Some("received_problem"),
+        "{:?}",
+        d.actions
+    );
+    let (text, _) = reply(&d).expect("a reply");
+    assert!(!text.contains("七天"), "{text}");
+    // Asked before buying, it is still a question about the shoes.
+    let mut c = shipped_at(NOON).on_page("p-1009");
+    let d = c.buyer("会开胶吗 能保修吗");
+    assert_eq!(transfer(&d), None, "{:?}", d.actions);
+}

@@ -165,3 +165,18 @@ fn a_city_ending_in_du_is_a_place_not_days_waited() {
         d.actions
     );
 }
+
+#[test]
+fn the_day_asked_for_is_the_day_after_the_cut_off_at_night() {
+    // At 23:30 `明天能到上海吗` heard "一般发货后次日就到", a yes; it
+    // leaves tomorrow. The reply now says when it leaves.
+    let mut c = Conv::shipped().on_page("p-1007");
+    c.ctx.now = 1_795_363_200 + 23 * 3600 + 30 * 60;
+    let text = c.ask("t恤明天能到上海吗").expect("a reply");
+    assert!(text.contains("明天发出"), "{text}");
+    // `几号能到` asks a day, not a size.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.order("o-1", OrderStatus::Shipped, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("大概几号能到 我在成都");
+    assert_eq!(reply_keys(&d), ["shipping_place"], "{:?}", d.actions);
+}

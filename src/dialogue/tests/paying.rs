@@ -86,3 +86,35 @@ fn a_sold_out_sizes_restock_gets_no_date_but_how_to_hear_of_it() {
     assert!(text.contains("补货") && text.contains("收藏"), "{text}");
     assert!(text.contains("S、L码"), "{text}");
 }
+
+#[test]
+fn shipping_before_payment_is_refused_plainly() {
+    // `能先发货吗 我明天再付` heard "好的亲,17:00前付款当天发出": a yes.
+    let mut c = Conv::shipped().on_page("p-1008");
+    c.order("o-1", OrderStatus::Created, &[("p-1008", "灰色 M")]);
+    let text = c.ask("能先发货吗 我明天再付").expect("a reply");
+    assert!(text.contains("货到付款"), "{text}");
+    assert!(!text.starts_with("好的"), "{text}");
+}
+
+#[test]
+fn a_coupon_an_order_cannot_use_is_answered_with_what_it_is_short_of() {
+    // `59用不了199的券吗` on an unpaid order got "取消订单就可以哦".
+    let mut c = Conv::shipped().on_page("p-1007");
+    c.order("o-1", OrderStatus::Created, &[("p-1007", "白色 M")]);
+    let text = c
+        .ask("为什么没有优惠券 59用不了199的券吗")
+        .expect("a reply");
+    assert!(text.contains("再凑140元"), "{text}");
+    assert!(!text.contains("取消"), "{text}");
+}
+
+#[test]
+fn an_order_closed_unpaid_is_explained() {
+    let mut c = Conv::shipped().on_page("p-1005");
+    c.order("o-1", OrderStatus::Closed, &[("p-1005", "蓝色 28")]);
+    let text = c
+        .ask("订单怎么关闭了 我还没付款呢 还能买吗")
+        .expect("a reply");
+    assert!(text.contains("超时") && text.contains("重新拍"), "{text}");
+}

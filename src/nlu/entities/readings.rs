@@ -181,6 +181,9 @@ const ASKS_COUPON: &[&str] = &[
     "可不可以用",
     "用得上",
     "用得了",
+    // `59用不了199的券吗`: why not is answered by what it is short of.
+    "用不了",
+    "不能用",
     "够",
 ];
 
@@ -345,9 +348,11 @@ const SUPPOSES: &[&str] = &[
 /// (`发错了`, `衣服破了个洞`, `收到少了一件`), not asks what would happen if
 /// they were (`如果有质量问题能退吗`). Read by the policy on a return or
 /// refund message: a report needs a person and the buyer's photos, whatever
-/// orders the conversation knows of (the order may be weeks old).
+/// orders the conversation knows of (the order may be weeks old). A buyer
+/// who says they bought it (`我去年在你家买的…开胶了 还能保修吗`) reports,
+/// whatever words of supposing the question holds.
 pub fn reports_received(normalized: &str) -> bool {
-    RECEIVED_PROBLEM.is_match(normalized) && !supposes(normalized)
+    RECEIVED_PROBLEM.is_match(normalized) && (!supposes(normalized) || says_bought(normalized))
 }
 
 /// Whether the buyer says goods received are not as shown or badly made
@@ -390,7 +395,7 @@ static EARLIER: LazyLock<Regex> =
 /// compensation, a parcel that did not come.
 static REMEDY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"退|换货|赔|补发|补偿|怎么办|怎么处理|怎么弄|售后|没收到|还没到|没到货|投诉|差评|说法|处理一下",
+        r"退|换货|赔|补发|补偿|保修|维修|修一下|修吗|怎么办|怎么处理|怎么弄|售后|没收到|还没到|没到货|投诉|差评|说法|处理一下",
     )
 });
 
@@ -401,9 +406,13 @@ pub fn recalls_earlier_purchase(normalized: &str) -> bool {
     EARLIER.is_match(normalized) && !REMEDY.is_match(normalized)
 }
 
-/// Having bought already: `我昨天刚买`, `已经拍了`, `前几天下的单`.
+/// Having bought already: `我昨天刚买`, `已经拍了`, `前几天下的单`,
+/// `我去年在你家买的`.
 static BOUGHT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:刚刚|刚|已经|昨天|前天|前几天|上周|今天)才?(?:买|拍|下单|下的单|付款|付了)")
+    re(concat!(
+        r"(?:刚刚|刚|已经|昨天|前天|前几天|上周|今天|去年|上个月|上次|之前|以前)",
+        r"(?:在(?:你家|你们家|你们|你这|店里|这家))?才?(?:买|拍|下单|下的单|付款|付了)",
+    ))
 });
 
 /// Whether the buyer says they bought already (`我昨天刚买 今天就降了20`):

@@ -433,6 +433,7 @@ fn a_question_about_what_pieces_come_to() {
         ("买3条可以用券吗", Some(3)),
         ("这个能用券吗", Some(1)),
         ("两件够满199吗", Some(2)),
+        ("59用不了199的券吗", Some(1)),
         ("两件可以一起发吗", None),
         ("满减怎么用", None),
         ("这个能用吗", None),
