@@ -185,6 +185,31 @@ const PRICE_SUM_KEY: &str = "price_sum";
 const PRICE_SHORT_KEY: &str = "price_short";
 const PRICE_EACH_KEY: &str = "price_each";
 
+/// The situations of a price offered in a haggle: the shop's deals reach
+/// it, or come nearest it.
+const BARGAIN_MET_KEY: &str = "bargain_met";
+const BARGAIN_DEALS_KEY: &str = "bargain_deals";
+
+/// A price the buyer offers for the item in talk (`650呢`, `两件能不能给个
+/// 230`), below what the pieces cost, and what the shop's deals take them
+/// to: an agent says "用上券到手649,比您说的还低" rather than "价格是统一的"
+/// to a buyer the deals already satisfy. `None` without an item, an offer
+/// below the price, or a deal that lowers it (then nothing new to say).
+fn offer_quote(item: Option<&Item>, scripts: &Scripts, c: &Classification) -> Option<(u32, Quote)> {
+    let item = item?;
+    let offer = crate::nlu::price_offered(&c.normalized)?;
+    let pieces = crate::nlu::pieces_said(&c.normalized).unwrap_or(1);
+    let quote = Quote::of(item.price, pieces, &scripts.shop, None);
+    // Far below it is not an offer for these pieces (a size, a budget for
+    // something else): a third of the price at least. Below one piece's
+    // price for several (`两双 能不能260` of the 299 shoes) it may be a
+    // price a piece, which this does not guess at.
+    let offer_f = f64::from(offer);
+    let per_piece = pieces > 1 && offer_f < item.price;
+    let plausible = offer_f < quote.subtotal && offer_f * 3.0 >= quote.subtotal && !per_piece;
+    (plausible && !quote.deals.is_empty()).then_some((offer, quote))
+}
+
 /// The situation of measurements above everything the size chart covers.
 const SIZE_BEYOND_KEY: &str = "size_beyond";
 
@@ -498,6 +523,22 @@ pub(super) fn answer(
                 key = "closing";
                 fallback = Some(intent);
             }
+        }
+        // `650呢` on the 699 coat: the deals may already take it there.
+        "bargain" if offer_quote(item, scripts, c).is_some() => {
+            if let Some((offer, quote)) = offer_quote(item, scripts, c) {
+                vars.set("offer", &offer.to_string());
+                vars.set("pieces", &quote.pieces.to_string());
+                vars.set("total", &format_price(quote.total));
+                vars.set("deals", &quote.deals.join(LIST_SEPARATOR));
+                key = if quote.total <= f64::from(offer) {
+                    BARGAIN_MET_KEY
+                } else {
+                    BARGAIN_DEALS_KEY
+                };
+            }
+            offers = Offers::Never;
+            fallback = Some(intent);
         }
         _ if OBJECTIONS.contains(&intent) => {
             offers = if session.coupon_offered {

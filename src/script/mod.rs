@@ -81,6 +81,13 @@ pub const SITUATIONS: &[&str] = &[
     // `price_total` when the buyer asks what one piece comes to of several
     // (买两件…算下来一件多少钱); has {each} too; falls back to `price_total`
     "price_each",
+    // a price offered in a haggle (650呢, 两件能不能给个230) that the shop's
+    // deals reach: {offer}, {pieces}, {total}, {deals}; falls back to
+    // `bargain`
+    "bargain_met",
+    // the same, the deals coming nearest it but not there: says what they
+    // take it to; falls back to `bargain`
+    "bargain_deals",
     // a size computed from the size chart; has {size}
     "size_result",
     // the buyer's height, weight or waist is above everything the chart
@@ -264,6 +271,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "short_of",
     "next_coupon",
     "each",
+    "offer",
     "wish",
     "picks",
     "pick",

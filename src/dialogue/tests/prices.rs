@@ -120,3 +120,29 @@ fn what_one_piece_comes_to_among_several_is_said() {
     assert_eq!(keys, ["price_total"]);
     assert!(text.contains("225.1元"), "{text}");
 }
+
+#[test]
+fn a_price_offered_that_the_deals_reach_is_told_so() {
+    // `650呢` on the 699 coat got "没太明白"; 满399减50 takes it to 649.
+    let mut c = Conv::shipped().on_page("p-1004");
+    c.buyer("699太贵了");
+    let d = c.buyer("650呢");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["bargain_met"], "{text}");
+    assert!(text.contains("649元") && text.contains("650元"), "{text}");
+    // An offer below it: what the deals come to, and no promise.
+    let (text, keys) = reply(&c.buyer("能便宜点吗 600行不行")).expect("a reply");
+    assert_eq!(keys, ["bargain_deals"], "{text}");
+    assert!(text.contains("649元") && text.contains("给不到"), "{text}");
+    // Two hoodies offered 230: 9.5折 and 满199减20 make 225.1.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let text = c
+        .ask("卫衣两件 一件黑色S 一件雾霾蓝M 能不能给个230")
+        .expect("a reply");
+    assert!(text.contains("225.1元") && text.contains("230元"), "{text}");
+    // Below one piece's price for two, it may be a price a piece: the
+    // plain bargain answer, not "给不到".
+    let mut c = Conv::shipped().on_page("p-1009");
+    let (text, keys) = reply(&c.buyer("那我买两双 一双37一双40 能不能260")).expect("a reply");
+    assert_eq!(keys, ["bargain"], "{text}");
+}

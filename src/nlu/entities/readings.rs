@@ -211,18 +211,9 @@ const ASKS_TOTAL: &[&str] = &[
 /// a plain `多少钱` included, which the item's price answers. Like
 /// [`worn_size`], read by the policy only when an item is in talk.
 pub fn price_asked(normalized: &str) -> Option<u32> {
-    let number = |n: &str| match n {
-        "俩" => Some(2),
-        "十" => Some(10),
-        n => n.parse().ok().or_else(|| chinese_digit(n)),
-    };
-    let asked = QUANTITY.captures(normalized).and_then(|c| number(&c[1]));
-    let pieces = match (asked, pieces_listed(normalized, number)) {
-        // `买两件卫衣…算下来一件多少钱`: one of the pieces named, asked what
-        // it comes to among them (see [`asks_each`]).
-        (Some(1), Some(listed)) if listed > 1 => Some(listed),
-        (asked, listed) => asked.or(listed),
-    };
+    // `买两件卫衣…算下来一件多少钱`: one of the pieces named, asked what it
+    // comes to among them (see [`asks_each`]), counts them all.
+    let pieces = pieces_said(normalized);
     let total = ASKS_TOTAL.iter().any(|w| normalized.contains(w))
         || (pieces.is_some_and(|n| n > 1) && normalized.contains("多少"))
         || (ASKS_COUPON.iter().any(|w| normalized.contains(w)) && COUPON.is_match(normalized));
@@ -249,6 +240,39 @@ const ASKS_EACH: &[&str] = &[
 /// [`price_asked`] when it counts more than one.
 pub fn asks_each(normalized: &str) -> bool {
     ASKS_EACH.iter().any(|w| normalized.contains(w))
+}
+
+/// A sum of money said as a number (`650`, `230块`), not a size, a weight,
+/// a count or a coupon's figures (`满199减20`).
+static SUM: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[^满减\d])(\d{2,5})(?:[^\d码号斤件条双个岁天点月kcx%]|$)"));
+
+/// The price the buyer offers in a haggle (`650呢`, `能不能给个230`,
+/// `600行不行`): the last sum of money said, if any. Read by the policy only
+/// on a bargain about an item in talk, and only below its price.
+pub fn price_offered(normalized: &str) -> Option<u32> {
+    SUM.captures_iter(normalized)
+        .filter_map(|c| c[1].parse().ok())
+        .last()
+}
+
+/// How many pieces the message speaks of (`两件`, `一件黑色S 一件雾霾蓝M`),
+/// whatever it asks; see [`price_asked`].
+pub fn pieces_said(normalized: &str) -> Option<u32> {
+    let asked = QUANTITY.captures(normalized).and_then(|c| number(&c[1]));
+    match (asked, pieces_listed(normalized, number)) {
+        (Some(1), Some(listed)) if listed > 1 => Some(listed),
+        (asked, listed) => asked.or(listed),
+    }
+}
+
+/// A count of pieces in digits or Chinese.
+fn number(n: &str) -> Option<u32> {
+    match n {
+        "俩" => Some(2),
+        "十" => Some(10),
+        n => n.parse().ok().or_else(|| chinese_digit(n)),
+    }
 }
 
 /// `满399`: the threshold of a coupon the buyer names.
@@ -307,6 +331,7 @@ static NOT_AS_SHOWN: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:不一样|不符|差(?:好多|很多|太多|太远|得多|别太大|距太大)|完全不|两回事|不是一个)|",
         r"色差(?:好|很|太|特别|非常|挺|超)(?:大|严重|明显)|",
         r"(?:跑绒|钻绒|掉毛|掉绒|掉色|褪色|起球|线头)(?:很|好|太|特别|非常|挺|超|真)(?:严重|厉害|多)|",
+        r"一直(?:在)?(?:钻|跑|掉)(?:毛|绒)|(?:全是|一身|都是|到处是|到处都是)(?:毛|绒)|",
         r"一股.{0,4}味|(?:怪|臭|霉|刺鼻的?)味|味道(?:好|很|太|特别|超)(?:大|重|冲|难闻|刺鼻)|",
         r"(?:质量|做工|面料)(?:好|很|太|特别|超|真)(?:差|烂|粗糙|一般)",
     ))
@@ -519,6 +544,7 @@ pub(super) fn warm_up() {
         &SEND_DAY,
         &PAY_LATER,
         &CALL_OFF,
+        &SUM,
     ] {
         LazyLock::force(regex);
     }

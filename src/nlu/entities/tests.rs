@@ -499,6 +499,7 @@ fn goods_not_as_shown_or_badly_made_are_told_from_questions_about_them() {
         "这跟图片完全不是一个东西",
         "色差太大了",
         "羽绒服跑绒很严重到处都是毛",
+        "羽绒服收到了 一直在钻毛 衣服上全是毛",
         "衣服一股怪味能穿吗",
         "做工太差了",
     ] {
@@ -539,5 +540,21 @@ fn goods_that_do_not_suit_are_told_from_questions_about_the_size() {
         "这件合适吗",
     ] {
         assert!(!reports_unsuited(text), "{text}");
+    }
+}
+
+#[test]
+fn a_price_offered_is_the_last_sum_of_money_said() {
+    for (text, offer) in [
+        ("650呢", Some(650)),
+        ("能便宜点吗600行不行", Some(600)),
+        ("卫衣两件一件黑色s一件雾霾蓝m能不能给个230", Some(230)),
+        ("699太贵了650呢", Some(650)),
+        // Sizes, weights, counts and coupons are not money.
+        ("28码的", None),
+        ("120斤穿多大", None),
+        ("满199减20能用吗", None),
+    ] {
+        assert_eq!(price_offered(text), offer, "{text}");
     }
 }
