@@ -187,7 +187,36 @@ fn compose_parts(
             }
         }
     }
+    sold_out_last(&mut parts);
     parts
+}
+
+/// The situation saying the size in talk is sold out.
+const SOLD_OUT_KEY: &str = "stock_no";
+
+/// The size answers that name the size in talk: the chart's, or the one
+/// worn with the item's sizing tip.
+const NAMES_A_SIZE: &[&str] = &["size_result", "size_worn_chart", "size_from_tip"];
+
+/// The answer that only says to take the size worn.
+const TAKE_SIZE_WORN: &str = "size_worn";
+
+/// Beside "M码暂时售罄了…", the size answers: the one that only says to take
+/// the size worn ("平时穿M码的话拍M码就可以") is left out, since that size
+/// cannot be bought; one naming the chart's size, or the item's sizing,
+/// comes first ("建议拍XXL码", then "XXL码暂时售罄了,XL码有货"), so the
+/// reply reads as the size and then its stock, not the stock and then
+/// advice to take what was just said to be gone.
+fn sold_out_last(parts: &mut Vec<Part>) {
+    let Some(sold_out) = parts.iter().position(|p| p.key == SOLD_OUT_KEY) else {
+        return;
+    };
+    let first_size = (parts.iter()).position(|p| NAMES_A_SIZE.contains(&p.key.as_str()));
+    if let Some(size) = first_size.filter(|&at| at > sold_out) {
+        let part = parts.remove(size);
+        parts.insert(sold_out, part);
+    }
+    parts.retain(|p| p.key != TAKE_SIZE_WORN);
 }
 
 /// Whether `added` says nothing `first` did not: the same words, give or

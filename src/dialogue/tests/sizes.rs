@@ -31,11 +31,14 @@ fn a_letter_size_worn_is_answered_without_asking_for_measurements() {
     let text = c.ask("平时穿XL的").expect("a reply");
     assert!(text.contains("XL码"), "{text}");
     assert!(!text.contains("身高体重,小棉帮您选码"), "{text}");
-    // Sold out in the size worn: the same reply says so.
+    // Sold out in the size worn: the reply says so and names the sizes
+    // beside it, not "拍L码就可以" (see `a_size_said_sold_out_is_not_
+    // advised_after_it`).
     assert_eq!(item.stock_of("L"), 0, "the shipped catalogue changed");
     let d = c.buyer("我平时穿L码 这款拍什么码");
-    assert_eq!(reply_keys(&d)[0], "size_worn");
-    assert!(reply_keys(&d).iter().any(|k| k.starts_with("stock")));
+    assert_eq!(reply_keys(&d), ["stock_no"]);
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("M、XL码"), "{text}");
 }
 
 #[test]
@@ -253,4 +256,24 @@ fn sizing_up_for_a_looser_fit_names_a_size_there_is() {
     let (text, _) = reply(&c.buyer("165 110斤")).expect("a reply");
     assert!(text.contains("建议拍M码"), "{text}");
     assert!(!text.contains("大一码") && !text.contains("L码"), "{text}");
+}
+
+#[test]
+fn a_size_said_sold_out_is_not_advised_after_it() {
+    // "M码暂时售罄了…" then "平时穿M码的话拍M码就可以"; "XXL码暂时售罄了…"
+    // then "按尺码表建议拍XXL码".
+    let mut c = Conv::shipped().on_page("p-1008");
+    let d = c.buyer("M码没货吗 她平时穿M的");
+    assert_eq!(reply_keys(&d), ["stock_no"], "{:?}", d.actions);
+    // The chart's size first, then that it is sold out and what is not.
+    let mut c = Conv::shipped().on_page("p-1004");
+    let d = c.buyer("XXL有吗 我185 180斤");
+    assert_eq!(
+        reply_keys(&d),
+        ["size_result", "stock_no"],
+        "{:?}",
+        d.actions
+    );
+    let text = reply(&d).unwrap().0;
+    assert!(text.find("建议拍XXL") < text.find("售罄"), "{text}");
 }
