@@ -193,8 +193,9 @@ const BARGAIN_DEALS_KEY: &str = "bargain_deals";
 /// A price the buyer offers for the item in talk (`650呢`, `两件能不能给个
 /// 230`), below what the pieces cost, and what the shop's deals take them
 /// to: an agent says "用上券到手649,比您说的还低" rather than "价格是统一的"
-/// to a buyer the deals already satisfy. `None` without an item, an offer
-/// below the price, or a deal that lowers it (then nothing new to say).
+/// to a buyer the deals already satisfy. `None` without an item or an
+/// offer, for an offer not below the price or far below it, and when no
+/// deal applies (then there is nothing new to say).
 fn offer_quote(item: Option<&Item>, scripts: &Scripts, c: &Classification) -> Option<(u32, Quote)> {
     let item = item?;
     let offer = crate::nlu::price_offered(&c.normalized)?;
@@ -287,6 +288,10 @@ pub(super) fn answer(
                 let named = crate::nlu::coupon_named(&c.normalized);
                 Quote::of(item.price, pieces, &scripts.shop, named)
             }),
+        _ => None,
+    };
+    let offered = match intent {
+        "bargain" => offer_quote(item, scripts, c),
         _ => None,
     };
     match intent {
@@ -525,13 +530,13 @@ pub(super) fn answer(
             }
         }
         // `650呢` on the 699 coat: the deals may already take it there.
-        "bargain" if offer_quote(item, scripts, c).is_some() => {
-            if let Some((offer, quote)) = offer_quote(item, scripts, c) {
+        "bargain" if offered.is_some() => {
+            if let Some((offer, quote)) = &offered {
                 vars.set("offer", &offer.to_string());
                 vars.set("pieces", &quote.pieces.to_string());
                 vars.set("total", &format_price(quote.total));
                 vars.set("deals", &quote.deals.join(LIST_SEPARATOR));
-                key = if quote.total <= f64::from(offer) {
+                key = if quote.total <= f64::from(*offer) {
                     BARGAIN_MET_KEY
                 } else {
                     BARGAIN_DEALS_KEY

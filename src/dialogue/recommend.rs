@@ -444,17 +444,15 @@ impl Recommendation<'_> {
             vars.set("picks", &picks.join(LIST_SEPARATOR));
         }
     }
-}
 
-impl Recommendation<'_> {
     /// With the buyer's measurements known, the situation naming the size
     /// the first pick's chart gives them (`想给我妈买件毛衣 155 120斤`): an
     /// agent who recommends an item to someone who gave her measurements
     /// says which size to take, rather than leave her to ask again. Sets
-    /// `{pick_size}` and `{pick_sized}` (the item it is for); a size sold out is said to be, with the sizes in
-    /// stock beside it (`{sizes_next_to}`). `None` when the pick has no
-    /// chart, the measurements are above it, or a weight alone is known (a
-    /// guess).
+    /// `{pick_size}` and `{pick_sized}` (the item it is for); a size sold
+    /// out is said to be, with the sizes in stock beside it
+    /// (`{sizes_next_to}`). `None` when the pick has no chart, the
+    /// measurements are above it, or a weight alone is known (a guess).
     pub(super) fn sized(
         &self,
         session: &Session,
