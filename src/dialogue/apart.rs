@@ -44,6 +44,13 @@ const QUESTION_WORDS: &[&str] = &[
     "是不是",
     "会不会",
     "要不要",
+    // As typed in traditional characters (`有XL嗎`): the clause is read as
+    // typed, before normalising.
+    "嗎",
+    "麼",
+    "幾",
+    "有沒有",
+    "會不會",
 ];
 
 /// Whether a clause asks something. Only a question typed apart comes

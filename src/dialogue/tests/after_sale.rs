@@ -345,3 +345,12 @@ fn goods_bought_long_ago_and_broken_go_to_a_person_not_to_the_seven_days() {
     let d = c.buyer("会开胶吗 能保修吗");
     assert_eq!(transfer(&d), None, "{:?}", d.actions);
 }
+
+#[test]
+fn goods_received_too_long_go_to_a_person_for_an_exchange() {
+    // `裤子收到了 太长了 能换短一点的吗` got the joggers' pre-sale answer
+    // about their length ("束脚款堆着也好看哦").
+    let mut c = shipped_at(NOON).on_page("p-1006");
+    let d = c.buyer("裤子收到了 太长了 能换短一点的吗");
+    assert_eq!(transfer(&d).as_deref(), Some("exchange"), "{:?}", d.actions);
+}

@@ -180,3 +180,14 @@ fn the_day_asked_for_is_the_day_after_the_cut_off_at_night() {
     let d = c.buyer("大概几号能到 我在成都");
     assert_eq!(reply_keys(&d), ["shipping_place"], "{:?}", d.actions);
 }
+
+#[test]
+fn a_question_typed_apart_in_traditional_characters_is_answered_too() {
+    // `請問這件衛衣有XL嗎 寄到台灣要多久` answered Taiwan's shipping only:
+    // `嗎` did not make the first clause a question.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("請問這件衛衣有XL嗎 寄到台灣要多久");
+    let keys = reply_keys(&d);
+    assert!(keys.iter().any(|k| k.starts_with("stock")), "{keys:?}");
+    assert!(keys.iter().any(|k| k.starts_with("shipping")), "{keys:?}");
+}

@@ -527,6 +527,7 @@ fn goods_that_do_not_suit_are_told_from_questions_about_the_size() {
         "颜色不喜欢",
         "收到了不太合适",
         "鞋子有点挤脚了",
+        "裤子收到了太长了能换短一点的吗",
     ] {
         assert!(reports_unsuited(text), "{text}");
     }
