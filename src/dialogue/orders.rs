@@ -71,6 +71,9 @@ pub(super) fn change_order(
     if (asks && answered_by_the_shop(session, scripts, c)) || (!asks && !c.intents().is_empty()) {
         return false;
     }
+    if adds_another_item(session, c) {
+        return false;
+    }
     let details = gives_delivery_details(c);
     if !asks && !details {
         return false;
@@ -109,6 +112,26 @@ pub(super) fn asks_change_first(c: &Classification) -> bool {
         (Some(change), Some(logistics)) => change >= logistics,
         _ => false,
     }
+}
+
+/// Words of adding to an order (`再加一条`), which are also how a buyer
+/// starts buying one more thing.
+const ADDING: &[&str] = &["再加", "加一件"];
+
+/// Whether the order change asked is only adding an item no order holds
+/// (`我还想再加一条卫裤 黑色M 有货吗` after paying for a hoodie): that is a
+/// new purchase, answered as one (its stock), not a change to the paid
+/// order. Before, the hoodie's order got a red-flag note and the buyer a
+/// person.
+fn adds_another_item(session: &Session, c: &Classification) -> bool {
+    let Some(named) = c.entities.item.as_deref() else {
+        return false;
+    };
+    let ordered = (session.orders.values()).any(|o| o.lines.iter().any(|(id, _)| id == named));
+    let only_adding = (c.intents().iter())
+        .find(|i| i.name == ORDER_CHANGE)
+        .is_some_and(|i| i.matched().all(|k| ADDING.contains(&k)));
+    only_adding && !ordered
 }
 
 /// A note the buyer wants on an order not yet shipped (`帮我备注一下一双38

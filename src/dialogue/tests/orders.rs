@@ -285,6 +285,27 @@ fn a_change_asked_while_not_yet_shipped_is_remarked_not_taken_for_logistics() {
 }
 
 #[test]
+fn another_item_added_after_paying_is_a_new_purchase_not_a_change() {
+    // `我还想再加一条卫裤 黑色M 有货吗` after paying for a hoodie put a
+    // red-flag note on the hoodie's order and handed the buyer over.
+    let mut c = on_the_shipped_pack();
+    c.order("o-8", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("我还想再加一条卫裤 黑色M 有货吗");
+    assert!(remarks(&d).is_empty(), "{:?}", d.actions);
+    assert_eq!(transfer(&d), None, "{:?}", d.actions);
+    assert!(
+        reply_keys(&d).contains(&"stock_yes".to_string()),
+        "{:?}",
+        d.actions
+    );
+    // Adding to the order itself is still a change for a person.
+    let mut c = on_the_shipped_pack();
+    c.order("o-8", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("能再加一件吗");
+    assert_eq!(remarks(&d).len(), 1, "{:?}", d.actions);
+}
+
+#[test]
 fn a_change_before_payment_is_answered_and_after_shipping_handed_over_unremarked() {
     let mut c = on_the_shipped_pack();
     c.order("o-6", OrderStatus::Created, &[("p-1001", "黑色 M")]);
