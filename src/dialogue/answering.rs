@@ -77,9 +77,7 @@ pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str
 
 /// Whether the message begins with one of `intent`'s keywords.
 fn opens_with(c: &Classification, intent: &str) -> bool {
-    c.intents()
-        .iter()
-        .find(|i| i.name == intent)
+    c.intent(intent)
         .is_some_and(|i| i.matched().any(|k| c.normalized.starts_with(k)))
 }
 

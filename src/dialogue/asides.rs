@@ -67,7 +67,7 @@ const EXCLAMATIONS: &[&str] = &["我靠", "卧槽", "离谱", "要命"];
 /// Whether the only complaint words that fired are exclamations (see
 /// [`EXCLAMATIONS`]) and nothing else hands the message over.
 fn only_exclaims(c: &Classification) -> bool {
-    let complaint = c.intents().iter().find(|i| i.name == "complaint");
+    let complaint = c.intent("complaint");
     let only_exclamations =
         complaint.is_some_and(|i| i.matched().all(|l| EXCLAMATIONS.contains(&l)));
     let others = (c.intents().iter()).any(|i| {

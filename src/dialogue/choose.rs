@@ -63,9 +63,7 @@ pub(super) fn matched_for<'c>(c: Option<&'c Classification>, intent: &str) -> Ve
     let Some(c) = c else {
         return Vec::new();
     };
-    c.intents()
-        .iter()
-        .find(|i| i.name == intent)
+    c.intent(intent)
         .map(|i| {
             i.matched()
                 .map(|l| l.trim_start_matches(SOUND_MARK))

@@ -68,8 +68,7 @@ pub(super) fn questions<'c>(
 /// Whether two or more keywords or patterns of `intent` matched. Most
 /// messages match one of an intent: told without allocating.
 fn matched_twice(c: &Classification, intent: &str) -> bool {
-    (c.intents().iter())
-        .find(|i| i.name == intent)
+    c.intent(intent)
         .is_some_and(|i| i.matched().nth(1).is_some())
 }
 
@@ -239,7 +238,7 @@ pub(super) fn in_order_asked(intents: &mut [&str], c: &Classification) {
     }
     let social = |intent: &str| matches!(intent, "greeting" | "thanks_bye");
     let at = |intent: &str| {
-        (c.intents().iter().find(|i| i.name == intent))?
+        c.intent(intent)?
             .matched()
             .filter_map(|label| c.normalized.find(label))
             .min()

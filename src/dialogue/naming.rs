@@ -80,21 +80,21 @@ const BEFORE_NOW: &[&str] = &[
 /// hoodie bought before is a story. Before, the hoodie became the item in
 /// talk and its price was quoted for the T-shirts.
 pub(super) fn bought_before(named: &Item, text: &str) -> bool {
+    each_name_after(named, text, |before| {
+        // The ten characters before the name: the story's own clause.
+        let from = before.char_indices().rev().nth(9).map_or(0, |(at, _)| at);
+        let near = &before[from..];
+        near.contains('买') && BEFORE_NOW.iter().any(|w| near.contains(w))
+    })
+}
+
+/// Whether `named` is found in the normalised text and `before` holds of
+/// the text before each of its names found.
+fn each_name_after(named: &Item, text: &str, before: impl Fn(&str) -> bool) -> bool {
     let mut said = (named.spoken.iter())
         .filter_map(|n| text.find(n.as_str()).map(|at| &text[..at]))
         .peekable();
-    said.peek().is_some()
-        && said.all(|before| {
-            let near: String = before
-                .chars()
-                .rev()
-                .take(10)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            near.contains('买') && BEFORE_NOW.iter().any(|w| near.contains(w))
-        })
+    said.peek().is_some() && said.all(before)
 }
 
 /// Whether every name of `named` found in the normalised text follows a
@@ -102,14 +102,10 @@ pub(super) fn bought_before(named: &Item, text: &str) -> bool {
 /// about the item in talk, worn with another, and it stays in talk. Before,
 /// `能套毛衣吗` on the down coat's page answered the size for the sweater.
 fn worn_with(named: &Item, text: &str) -> bool {
-    let mut said = (named.spoken.iter())
-        .filter_map(|n| text.find(n.as_str()).map(|at| &text[..at]))
-        .peekable();
-    said.peek().is_some()
-        && said.all(|before| {
-            let before = before.trim_end_matches(['一', '件', '个', '双', '条', '上']);
-            WORN_WITH.iter().any(|w| before.ends_with(w))
-        })
+    each_name_after(named, text, |before| {
+        let before = before.trim_end_matches(['一', '件', '个', '双', '条', '上']);
+        WORN_WITH.iter().any(|w| before.ends_with(w))
+    })
 }
 
 /// Leaves out the item question (`product_info`) of a message that only
@@ -129,9 +125,7 @@ pub(super) fn drop_name_only(intents: &mut Vec<&str>, c: &Classification, script
         .filter(|n| text.contains(n))
         .collect();
     let in_name = |keyword: &str| names.iter().any(|n| n.contains(keyword));
-    let only_in_name = (c.intents().iter())
-        .find(|i| i.name == "product_info")
-        .is_some_and(|i| i.matched().all(in_name));
+    let only_in_name = (c.intent("product_info")).is_some_and(|i| i.matched().all(in_name));
     if only_in_name {
         intents.retain(|i| *i != "product_info");
     }

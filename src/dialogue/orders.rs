@@ -107,7 +107,7 @@ pub(super) fn change_order(
 /// Whether the message asks to change the order more than it asks where
 /// the parcel is: the order change scores at least as high as logistics.
 pub(super) fn asks_change_first(c: &Classification) -> bool {
-    let score = |name: &str| c.intents().iter().find(|i| i.name == name).map(|i| i.score);
+    let score = |name: &str| c.intent(name).map(|i| i.score);
     match (score(ORDER_CHANGE), score("logistics")) {
         (Some(change), Some(logistics)) => change >= logistics,
         _ => false,
@@ -128,9 +128,8 @@ fn adds_another_item(session: &Session, c: &Classification) -> bool {
         return false;
     };
     let ordered = (session.orders.values()).any(|o| o.lines.iter().any(|(id, _)| id == named));
-    let only_adding = (c.intents().iter())
-        .find(|i| i.name == ORDER_CHANGE)
-        .is_some_and(|i| i.matched().all(|k| ADDING.contains(&k)));
+    let only_adding =
+        (c.intent(ORDER_CHANGE)).is_some_and(|i| i.matched().all(|k| ADDING.contains(&k)));
     only_adding && !ordered
 }
 

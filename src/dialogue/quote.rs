@@ -99,16 +99,14 @@ impl Quote {
             short,
         }
     }
-}
 
-/// The coupon that takes most off `amount`, among those it reaches.
-impl Quote {
     /// What one piece comes to after the deals, to the cent.
     pub(super) fn each(&self) -> f64 {
         cents(self.total / f64::from(self.pieces.max(1)))
     }
 }
 
+/// The coupon that takes most off `amount`, among those it reaches.
 fn best_coupon(coupons: &[Coupon], amount: f64) -> Option<&Coupon> {
     coupons
         .iter()

@@ -139,6 +139,11 @@ impl Classification {
         self.intents().iter().any(|i| i.name == intent)
     }
 
+    /// `intent`'s score and what matched for it, if it matched at all.
+    pub fn intent(&self, intent: &str) -> Option<IntentScore<'_>> {
+        self.intents().iter().find(|i| i.name == intent)
+    }
+
     /// Whether the buyer sent a picture, a video, a voice message or a file
     /// (`[图片]`): something the bot cannot see, though a person can.
     pub fn sent_media(&self) -> bool {

@@ -138,7 +138,7 @@ static PIECES: LazyLock<Regex> =
 /// - each count said after what it counts (`白色M 3件 黑色M 2件`: 5), which
 ///   is a list of its own, where `两件 一件白色M…` is a total and its parts;
 /// - `各` counts each of the things named before it (`白色L和黑色L各一件`: 2).
-fn pieces_listed(normalized: &str, number: impl Fn(&str) -> Option<u32>) -> Option<u32> {
+fn pieces_listed(normalized: &str) -> Option<u32> {
     let mut said = Vec::new();
     let mut described = 0;
     for c in PIECES.captures_iter(normalized) {
@@ -260,7 +260,7 @@ pub fn price_offered(normalized: &str) -> Option<u32> {
 /// whatever it asks; see [`price_asked`].
 pub fn pieces_said(normalized: &str) -> Option<u32> {
     let asked = QUANTITY.captures(normalized).and_then(|c| number(&c[1]));
-    match (asked, pieces_listed(normalized, number)) {
+    match (asked, pieces_listed(normalized)) {
         (Some(1), Some(listed)) if listed > 1 => Some(listed),
         (asked, listed) => asked.or(listed),
     }
