@@ -62,18 +62,6 @@ pub(super) fn worn_with_or_beside(named: &Item, text: &str) -> bool {
     worn_with(named, text) || BESIDE_THIS.iter().any(|w| text.contains(w))
 }
 
-/// Words placing a purchase in the past (`之前`, `上次`, `去年`).
-const BEFORE_NOW: &[&str] = &[
-    "之前",
-    "以前",
-    "上次",
-    "上回",
-    "去年",
-    "前几天",
-    "前段时间",
-    "买过",
-];
-
 /// Whether every name of `named` found in the normalised text tells of an
 /// earlier purchase (`我之前在你家买过卫衣 质量不错 这次想买T恤` on the
 /// T-shirt's page): the buyer is talking about the item in talk, and the
@@ -84,7 +72,8 @@ pub(super) fn bought_before(named: &Item, text: &str) -> bool {
         // The ten characters before the name: the story's own clause.
         let from = before.char_indices().rev().nth(9).map_or(0, |(at, _)| at);
         let near = &before[from..];
-        near.contains('买') && BEFORE_NOW.iter().any(|w| near.contains(w))
+        let before_now = crate::nlu::BEFORE_NOW.iter().any(|w| near.contains(w));
+        near.contains("买过") || (near.contains('买') && before_now)
     })
 }
 

@@ -490,11 +490,8 @@ fn size_for<'c>(session: &Session, scripts: &'c Scripts, item: &Item) -> Option<
     if (slots.height_cm.is_none() || slots.weight_jin.is_none()) && slots.waist_cm.is_none() {
         return None;
     }
-    let chart = scripts.catalog.chart_for(item)?;
-    if chart.exceeds(slots.height_cm, slots.weight_jin, slots.waist_cm) {
-        return None;
-    }
-    chart.size_for(slots.height_cm, slots.weight_jin, slots.waist_cm)
+    let fit = super::sizes::chart_fit(slots, scripts, item)?;
+    (!fit.beyond).then_some(fit.size)
 }
 
 /// What the buyer wants, as a reply says it: `500元以内、保暖的外套`;

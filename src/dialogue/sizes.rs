@@ -85,17 +85,37 @@ fn number_size(item: &Item, text: &str) -> Option<String> {
     None
 }
 
-/// The size the item's chart gives for the buyer's height, weight and waist.
+/// What an item's size chart makes of the buyer's measurements.
+pub(super) struct ChartFit<'c> {
+    /// The chart's size; its largest when the buyer is above it all.
+    pub size: &'c str,
+    /// Whether a measurement is above everything the chart covers: the
+    /// largest size is then no promise of a fit.
+    pub beyond: bool,
+}
+
+/// What `item`'s chart makes of the measurements in `slots`: `None` when
+/// the item has no chart or no measurement the chart reads was given.
+/// The one place the chart is read, for the item in talk
+/// ([`chart_size`], [`beyond_chart`]) and for items recommended.
+pub(super) fn chart_fit<'c>(
+    slots: &Slots,
+    scripts: &'c Scripts,
+    item: &Item,
+) -> Option<ChartFit<'c>> {
+    let chart = scripts.catalog.chart_for(item)?;
+    let (height, weight, waist) = (slots.height_cm, slots.weight_jin, slots.waist_cm);
+    Some(ChartFit {
+        size: chart.size_for(height, weight, waist)?,
+        beyond: chart.exceeds(height, weight, waist),
+    })
+}
+
+/// The size the chart of the item in talk gives for the buyer's height,
+/// weight and waist.
 pub(super) fn chart_size(session: &Session, scripts: &Scripts) -> Option<String> {
     let item = session.item(&scripts.catalog)?;
-    let chart = scripts.catalog.chart_for(item)?;
-    chart
-        .size_for(
-            session.slots.height_cm,
-            session.slots.weight_jin,
-            session.slots.waist_cm,
-        )
-        .map(str::to_string)
+    chart_fit(&session.slots, scripts, item).map(|fit| fit.size.to_string())
 }
 
 /// Whether the message gives, beside the size worn, what the item's chart
@@ -110,14 +130,12 @@ pub(super) fn measured_for_chart(session: &Session, scripts: &Scripts, c: &Class
     measured && chart_size(session, scripts).is_some()
 }
 
-/// Whether the buyer's measurements are above everything the item's chart
-/// covers: the chart's largest size is then no promise of a fit.
+/// Whether the buyer's measurements are above everything the chart of the
+/// item in talk covers.
 pub(super) fn beyond_chart(session: &Session, scripts: &Scripts) -> bool {
-    let slots = &session.slots;
-    session
-        .item(&scripts.catalog)
-        .and_then(|item| scripts.catalog.chart_for(item))
-        .is_some_and(|chart| chart.exceeds(slots.height_cm, slots.weight_jin, slots.waist_cm))
+    (session.item(&scripts.catalog))
+        .and_then(|item| chart_fit(&session.slots, scripts, item))
+        .is_some_and(|fit| fit.beyond)
 }
 
 /// Whether the message states a height, a weight or a waist. The waist is

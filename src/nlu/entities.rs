@@ -40,6 +40,7 @@ pub use readings::{
     asks_each, calls_off_order, colour_named, coupon_named, pay_later, pieces_said, praises,
     price_asked, price_offered, recalls_earlier_purchase, reports_not_as_shown, reports_received,
     reports_unsuited, says_arrived, says_bought, shipment_delay, size_step, waist_cm, worn_size,
+    BEFORE_NOW,
 };
 
 /// Facts pulled out of one message by regex.

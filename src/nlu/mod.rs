@@ -25,7 +25,7 @@ pub use entities::{
     has_address, mask_private, pay_later, pieces_said, place_called, place_named, praises,
     price_asked, price_offered, provinces, recalls_earlier_purchase, reports_not_as_shown,
     reports_received, reports_unsuited, says_arrived, says_bought, shipment_delay, size_step,
-    waist_cm, worn_size, Budget, Entities, Place,
+    waist_cm, worn_size, Budget, Entities, Place, BEFORE_NOW,
 };
 pub use normalize::{has, normalize, Normalized};
 use ranking::Ranked;

@@ -165,9 +165,12 @@ fn pieces_listed(normalized: &str) -> Option<u32> {
     said.iter().copied().max().map(|most| most.max(one_by_one))
 }
 
-/// Where one clause of a normalised message ends.
+/// Where one clause of a normalised message ends. Narrower than the
+/// dialogue's `ends_clause`, which splits typed text: normalisation has
+/// made full-width marks half-width and dropped the spaces, and `、` is
+/// left out on purpose, since here it joins the things `各` counts.
 fn is_clause_break(ch: char) -> bool {
-    ",。!?;,.!?;".contains(ch)
+    ",。!?;.".contains(ch)
 }
 
 /// A coupon named by `券` or by its threshold (`满199`).
@@ -412,9 +415,17 @@ pub fn says_arrived(text: &str) -> bool {
     ARRIVED.is_match(text)
 }
 
+/// Words placing something in the past (`之前`, `上次`, `去年`): with a
+/// purchase, a story told, not the goods in talk.
+pub const BEFORE_NOW: &[&str] = &["之前", "以前", "上次", "上回", "去年", "前几天", "前段时间"];
+
 /// An earlier purchase told of: `之前买的`, `上次买别家的`, `以前在别的店`.
-static EARLIER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:之前|以前|上次|上回|去年|前几天|前段时间)|别家|别的店|其他店|别人家"));
+static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        "{}|别家|别的店|其他店|别人家",
+        BEFORE_NOW.join("|")
+    ))
+});
 
 /// Asking for something to be done about goods: a return, an exchange,
 /// compensation, a parcel that did not come.
