@@ -14,6 +14,7 @@
 use super::choose::{matched_for, pick, Offers, Part, Request};
 use super::compare;
 use super::destination;
+use super::picks;
 use super::policy::{mentioned_color, OBJECTIONS};
 use super::quote::Quote;
 use super::recommend;
@@ -524,6 +525,9 @@ pub(super) fn answer(
         "thanks_bye" => {
             if matches!(session.stage, Stage::Paid | Stage::Closed) {
                 key = "closing";
+                fallback = Some(intent);
+            } else if picks::agrees_to_size(session, scripts, c) {
+                key = picks::ACK_SIZE_KEY;
                 fallback = Some(intent);
             }
         }

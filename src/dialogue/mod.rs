@@ -22,6 +22,7 @@ mod follow_up;
 mod naming;
 pub mod night;
 mod orders;
+mod picks;
 mod policy;
 mod quote;
 mod received;

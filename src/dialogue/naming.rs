@@ -102,11 +102,17 @@ fn worn_with(named: &Item, text: &str) -> bool {
 /// and asks something else: the name says which item, not what about it,
 /// and answering it too added "详细参数详情页都有哦" to a stock answer.
 pub(super) fn drop_name_only(intents: &mut Vec<&str>, c: &Classification, scripts: &Scripts) {
-    if intents.len() < 2 || !intents.contains(&"product_info") {
-        return;
+    if intents.len() >= 2 && intents.contains(&"product_info") && in_name_only(c, scripts) {
+        intents.retain(|i| *i != "product_info");
     }
+}
+
+/// Whether every keyword of the item question (`product_info`) the message
+/// matched lies inside the name of the item it names (`长款` in
+/// `中长款羽绒服 黑色M`).
+pub(super) fn in_name_only(c: &Classification, scripts: &Scripts) -> bool {
     let Some(item) = (c.entities.item.as_deref()).and_then(|id| scripts.catalog.item(id)) else {
-        return;
+        return false;
     };
     let text = c.normalized.as_str();
     let names: Vec<&str> = (item.spoken.iter())
@@ -114,8 +120,5 @@ pub(super) fn drop_name_only(intents: &mut Vec<&str>, c: &Classification, script
         .filter(|n| text.contains(n))
         .collect();
     let in_name = |keyword: &str| names.iter().any(|n| n.contains(keyword));
-    let only_in_name = (c.intent("product_info")).is_some_and(|i| i.matched().all(in_name));
-    if only_in_name {
-        intents.retain(|i| *i != "product_info");
-    }
+    (c.intent("product_info")).is_some_and(|i| i.matched().all(in_name))
 }

@@ -29,6 +29,7 @@ use super::naming;
 use super::orders::{
     asks_change_first, change_order, gives_delivery_details, on_order, write_note,
 };
+use super::picks;
 use super::quote;
 use super::received;
 use super::recommend;
@@ -246,22 +247,6 @@ pub(super) fn mentioned_color(item: &Item, raw: &str, normalized: &str) -> Optio
     full.or_else(stem).cloned()
 }
 
-/// A message that names a size and says nothing else: `M码`, `要L的`,
-/// `38码吧`. Longer messages with a size in them say something of their
-/// own, which the intents tell.
-fn only_names_size(c: &Classification) -> bool {
-    let Some(size) = c.entities.size.as_deref() else {
-        return false;
-    };
-    let rest = c
-        .normalized
-        .to_lowercase()
-        .replacen(&size.to_lowercase(), "", 1);
-    rest.chars().all(|ch| {
-        "码号的吧要拍那就呀啊哦嗯~".contains(ch) || ch.is_whitespace() || ch.is_ascii_punctuation()
-    })
-}
-
 /// The flow stage after a message answering `intents`. Order stages are moved
 /// by order events only: a bargain after 拍下 does not undo the order.
 fn next_stage(stage: Stage, intents: &[&str]) -> Stage {
@@ -348,12 +333,10 @@ fn respond(
     let mut intents = answered_intents(c, ctx);
     naming::drop_name_only(&mut intents, c, scripts);
     apart::add_asked_apart(&mut intents, typed, c, scripts, ctx);
-    // `那就30吧` on the jeans: a size picked, not 30 yuan offered.
-    if intents == ["bargain"] && scripts.intent("stock").is_some() {
-        if let Some(size) = sizes::number_picked(session, scripts, c) {
-            session.slots.size = Some(size);
-            intents = vec!["stock"];
-        }
+    // `燕麦色M`, `那就30吧` on the jeans: a size or colour picked, not 30
+    // yuan offered; whether it is there answers it.
+    if picks::picked(session, scripts, c, &intents) {
+        intents = vec!["stock"];
     }
     sizes::answer_step(&mut intents, session, scripts, c);
     quote::answer_first(&mut intents, session, scripts, c);
@@ -384,15 +367,6 @@ fn respond(
     // filling in the order, as the pack's `order_change` answers.
     if intents.is_empty() && gives_delivery_details(c) && scripts.intent("order_change").is_some() {
         intents.push("order_change");
-    }
-    // "M码" alone, the answer to "想要哪个码?": the buyer's pick, so whether
-    // it is there, as an agent would answer.
-    if intents.is_empty()
-        && only_names_size(c)
-        && session.slots.item.is_some()
-        && scripts.intent("stock").is_some()
-    {
-        intents.push("stock");
     }
     // `质量一样吗` right after a price comparison asks about the other
     // shop's item, which the comparison's answer speaks to.

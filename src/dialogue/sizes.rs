@@ -215,25 +215,6 @@ pub(super) fn settle(
     }
 }
 
-/// A number alone that is one of the item in talk's sizes (`那就30吧`
-/// after "相邻的28、30码有现货"): the buyer's pick, which the bargaining
-/// rules read as a price offered (`30吧`). Returns the size.
-pub(super) fn number_picked(
-    session: &Session,
-    scripts: &Scripts,
-    c: &Classification,
-) -> Option<String> {
-    let item = session.item(&scripts.catalog)?;
-    let filler = |ch: char| {
-        "码号的吧要拍拿买选来那就好我了呀啊哦嗯~".contains(ch)
-            || ch.is_ascii_punctuation()
-            || ch.is_whitespace()
-    };
-    let rest: String = c.normalized.chars().filter(|&ch| !filler(ch)).collect();
-    let number = !rest.is_empty() && rest.chars().all(|ch| ch.is_ascii_digit());
-    (number && item.sizes.contains(&rest)).then_some(rest)
-}
-
 /// The words with which an answer asks for the buyer's height and weight
 /// (`发一下身高体重,小棉帮您看看尺码`).
 const ASKS_MEASURES: &str = "身高体重";

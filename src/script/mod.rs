@@ -88,6 +88,10 @@ pub const SITUATIONS: &[&str] = &[
     // the same, the deals coming nearest it but not there: says what they
     // take it to; falls back to `bargain`
     "bargain_deals",
+    // the buyer agrees (嗯, 好的, ok) right after the shop told a size or
+    // its stock, before ordering, with that size in stock: go ahead and
+    // order it; has {size}; falls back to `thanks_bye`
+    "ack_size",
     // a size computed from the size chart; has {size}
     "size_result",
     // the buyer's height, weight or waist is above everything the chart

@@ -277,3 +277,30 @@ fn a_size_said_sold_out_is_not_advised_after_it() {
     let text = reply(&d).unwrap().0;
     assert!(text.find("建议拍XXL") < text.find("售罄"), "{text}");
 }
+
+#[test]
+fn agreeing_to_the_size_told_goes_on_to_ordering_not_goodbye() {
+    // `嗯` after "建议拍M码" got "祝您购物愉快", and the buyer's next `好`
+    // nothing at all.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ask("我165 110斤");
+    assert_eq!(c.session().slots.size.as_deref(), Some("M"));
+    let d = c.buyer("嗯");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["ack_size"]);
+    assert!(text.contains("M码") && text.contains("拍"), "{text}");
+    // Agreeing again is the goodbye, once.
+    assert_eq!(reply_keys(&c.buyer("好的")), ["thanks_bye"]);
+    assert!(reply(&c.buyer("嗯嗯")).is_none());
+    // Thanks are thanks, and a size sold out is not to be ordered.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ask("我165 110斤");
+    assert_eq!(reply_keys(&c.buyer("谢谢")), ["thanks_bye"]);
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ask("L码有吗");
+    assert_eq!(
+        reply_keys(&c.buyer("好的")),
+        ["thanks_bye"],
+        "L is sold out"
+    );
+}

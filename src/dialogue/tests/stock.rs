@@ -171,3 +171,59 @@ fn whether_a_size_is_gone_asked_short_is_a_stock_question() {
     assert_eq!(keys, ["stock_no"]);
     assert!(text.contains("M码"), "{text}");
 }
+
+#[test]
+fn a_colour_or_colour_and_size_said_alone_is_the_buyers_pick() {
+    // Found playing whole flows: `黑色` in answer to "您喜欢哪个颜色?" got
+    // "没太明白", and `M 黑色` after it a person.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ask("有什么颜色");
+    let d = c.buyer("黑色");
+    assert_eq!(reply_keys(&d), ["stock_color"], "{:?}", d.actions);
+    assert_eq!(c.session().slots.color.as_deref(), Some("黑色"));
+    let d = c.buyer("燕麦色M");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["stock_yes"]);
+    assert!(text.contains("燕麦色") && text.contains("M码"), "{text}");
+    // A stem and a lower-case size, with the item's name said first.
+    let d = c.buyer("卫衣 雾霾 l");
+    assert_eq!(
+        reply_keys(&d),
+        ["stock_no"],
+        "L is sold out: {:?}",
+        d.actions
+    );
+    assert_eq!(c.session().slots.color.as_deref(), Some("雾霾蓝"));
+    assert!(transfer(&d).is_none());
+}
+
+#[test]
+fn a_size_picked_with_wrapping_words_is_not_an_offer_or_thanks() {
+    // `那就27吧 深蓝色` got "价格是统一的哦…满199减20"; `好 38 白色` on
+    // the shoes got a goodbye.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let d = c.buyer("那就27吧 深蓝色");
+    let (text, _) = reply(&d).expect("a reply");
+    assert!(text.contains("深蓝色") && text.contains("27码"), "{text}");
+    assert!(!text.contains("券"), "{text}");
+    let mut c = Conv::shipped().on_page("p-1009");
+    let d = c.buyer("好 39 白灰色");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["stock_yes"], "{text}");
+    // Agreeing names no pick.
+    assert_ne!(reply_keys(&c.buyer("好的")), ["stock_yes"]);
+}
+
+#[test]
+fn the_items_name_with_a_colour_and_size_is_a_pick_not_its_selling_points() {
+    // `中长款羽绒服 黑色M`, pasted from the title, got the feature list:
+    // `长款` inside the name read as an item question.
+    let mut c = Conv::shipped().on_page("p-1004");
+    let d = c.buyer("中长款羽绒服 黑色M");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["stock_yes"], "{text}");
+    assert!(!text.contains("90%白鸭绒"), "{text}");
+    // The name alone still introduces the item.
+    let mut c = Conv::shipped().on_page("p-1004");
+    assert_eq!(reply_keys(&c.buyer("中长款羽绒服")), ["product_info"]);
+}

@@ -1,0 +1,195 @@
+//! A pick said alone: a size, a colour or both (`M码`, `黑色`, `燕麦色M`,
+//! `那就27吧 深蓝色`, `就它了 黑色`).
+//!
+//! Mid-flow, buyers answer "您喜欢哪个颜色?" and "建议拍M码" in two or
+//! three characters. No keyword says what such a message asks, and the
+//! ones it brushes mislead: `27吧` reads as a price offered, `好` as
+//! thanks. An agent hears the buyer's choice and answers whether it is
+//! there: "燕麦色M码有现货". Left to the rules, the pick got "没太明白",
+//! and a second one a person.
+//!
+//! A message is a pick when, with the item in talk, taking out the item's
+//! names, the sizes and colours it names, and the words buyers wrap a choice in (`要`, `拍`,
+//! `那就…吧`, `就它了`) leaves nothing. Anything else left means the
+//! message says something of its own, which the rules tell.
+
+use super::Session;
+use crate::nlu::{colour_named, Classification};
+use crate::script::{Item, Scripts};
+
+/// Words buyers wrap a choice in, longest first so `就它了` goes before
+/// `了` would.
+const WRAPPING: &[&str] = &[
+    "就它了",
+    "就这个",
+    "就这件",
+    "就这款",
+    "就要",
+    "那就",
+    "还是",
+    "这个",
+    "这件",
+    "一件",
+    "一条",
+    "一双",
+    "颜色",
+    "尺码",
+    "的话",
+    "要",
+    "拍",
+    "拿",
+    "买",
+    "选",
+    "来",
+    "那",
+    "就",
+    "好",
+    "行",
+    "我",
+    "了",
+    "吧",
+    "的",
+    "码",
+    "号",
+    "嗯",
+    "哦",
+    "呀",
+    "啊",
+    "和",
+    "ok",
+];
+
+/// Whether the message, read as `intents`, is only a pick (see the module
+/// doc); if so, a size or colour it names only by a stem or a bare number
+/// (`燕麦 s`, `那就30吧`) is put into the slots, which the stock answer
+/// reads. `intents` may hold what the rules wrongly found in a pick: a
+/// price offered (`27吧`), thanks (`好 38 白色`), or an item question
+/// brushed inside the item's name (`长款` in `中长款羽绒服 黑色M`).
+pub(super) fn picked(
+    session: &mut Session,
+    scripts: &Scripts,
+    c: &Classification,
+    intents: &[&str],
+) -> bool {
+    let misread = |i: &&str| {
+        ["bargain", "thanks_bye"].contains(i)
+            || (*i == "product_info" && super::naming::in_name_only(c, scripts))
+    };
+    if !intents.iter().all(misread) || scripts.intent("stock").is_none() {
+        return false;
+    }
+    let Some(item) = session.item(&scripts.catalog) else {
+        return false;
+    };
+    let mut rest = c.normalized.to_lowercase();
+    // Its name, pasted from the title or said (`卫衣 黑 m`), picks nothing
+    // more; longest first, so `中长款羽绒服` goes whole.
+    let mut names: Vec<&String> = item.spoken.iter().collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    for name in names {
+        rest = rest.replacen(name.as_str(), "", 1);
+    }
+    let size = take_size(item, c, &mut rest);
+    let colour = take_colour(item, &mut rest);
+    let named_colour = colour.is_some() || take_other_colour(&mut rest);
+    for word in WRAPPING {
+        rest = rest.replace(word, "");
+    }
+    let only = rest
+        .chars()
+        .all(|ch| ch.is_ascii_punctuation() || ch.is_whitespace() || "~。".contains(ch));
+    if !only || (size.is_none() && !named_colour) {
+        return false;
+    }
+    if let Some(size) = size {
+        session.slots.size = Some(size);
+    }
+    if let Some(colour) = colour {
+        session.slots.color = Some(colour);
+    }
+    true
+}
+
+/// Takes the size named out of `rest`: the one the classifier found
+/// (`M`), else a bare number that is one of the item's sizes (`27`).
+fn take_size(item: &Item, c: &Classification, rest: &mut String) -> Option<String> {
+    if let Some(size) = c.entities.size.as_deref() {
+        let said = size.to_lowercase();
+        if rest.contains(&said) {
+            *rest = rest.replacen(&said, "", 1);
+            return Some(size.to_string());
+        }
+    }
+    let size = (item.sizes.iter())
+        .filter(|s| s.chars().all(|ch| ch.is_ascii_digit()))
+        .find(|s| rest.contains(s.as_str()))?;
+    *rest = rest.replacen(size.as_str(), "", 1);
+    Some(size.clone())
+}
+
+/// Takes one of the item's colours out of `rest`, by its full name
+/// (`燕麦色`) or its stem (`燕麦`, `黑`, `雾霾` of `雾霾蓝`), and returns it.
+fn take_colour(item: &Item, rest: &mut String) -> Option<String> {
+    let stem = |c: &String| match c.strip_suffix('色') {
+        Some(stem) => stem.to_string(),
+        None if c.chars().count() >= 3 => c.chars().take(c.chars().count() - 1).collect(),
+        None => c.clone(),
+    };
+    let colour = (item.colors.iter())
+        .find(|c| rest.contains(c.as_str()))
+        .or_else(|| item.colors.iter().find(|c| rest.contains(&stem(c))))?;
+    *rest = rest
+        .replacen(colour.as_str(), "", 1)
+        .replacen(&stem(colour), "", 1);
+    Some(colour.clone())
+}
+
+/// Takes a colour the item does not come in out of `rest` (`白色` on
+/// jeans in blues and black): still a pick, answered with the colours it
+/// does come in.
+fn take_other_colour(rest: &mut String) -> bool {
+    let Some(base) = colour_named(rest).map(str::to_string) else {
+        return false;
+    };
+    *rest = rest
+        .replacen(&format!("{base}色"), "", 1)
+        .replacen(&base, "", 1);
+    true
+}
+
+/// The reply key for agreeing to the size told (see [`agrees_to_size`]).
+pub(super) const ACK_SIZE_KEY: &str = "ack_size";
+
+/// Words of plain agreement (`嗯`, `好的`, `ok`), as opposed to thanks or
+/// goodbye (`谢谢`, `拜拜`), longest first.
+const AGREEING: &[&str] = &[
+    "好的", "好吧", "好滴", "好哒", "好嘞", "可以", "行吧", "ok", "👌", "好", "嗯", "恩", "哦",
+    "噢", "喔", "行",
+];
+
+/// Whether the message agrees (`嗯`, `好的`, `ok`) with the size the shop
+/// just told or found in stock, before any order, with that size in stock:
+/// the buyer is taking it, not leaving. Before, it got "祝您购物愉快" and
+/// the buyer's next `好` nothing, where an agent says to go ahead and
+/// order it. Said once: agreeing again after it is the goodbye.
+pub(super) fn agrees_to_size(session: &Session, scripts: &Scripts, c: &Classification) -> bool {
+    let told_size = (session.topic.iter()).any(|t| t == "size_advice" || t == "stock");
+    let in_stock = (session.item(&scripts.catalog))
+        .zip(session.slots.size.as_deref())
+        .is_some_and(|(item, size)| item.stock_of(size) > 0);
+    if session.stage != crate::script::Stage::Consulting || !told_size || !in_stock {
+        return false;
+    }
+    let mut rest = c.normalized.to_lowercase();
+    for word in AGREEING {
+        rest = rest.replace(word, "");
+    }
+    let agrees = rest.chars().all(|ch| {
+        "的吧啦哒滴嘞呀啊了哈~。".contains(ch) || ch.is_ascii_punctuation() || ch.is_whitespace()
+    }) && rest.len() < c.normalized.len();
+    let said_before = session.last_sent.as_deref().is_some_and(|last| {
+        let vars = super::vars::Vars::for_session(session, scripts);
+        super::choose::is_variant_of(last, scripts, &[ACK_SIZE_KEY], session.stage, &vars)
+    });
+    agrees && !said_before
+}
