@@ -380,7 +380,24 @@ const SUPPOSES: &[&str] = &[
 /// who says they bought it (`我去年在你家买的…开胶了 还能保修吗`) reports,
 /// whatever words of supposing the question holds.
 pub fn reports_received(normalized: &str) -> bool {
-    RECEIVED_PROBLEM.is_match(normalized) && (!supposes(normalized) || says_bought(normalized))
+    let told = (RECEIVED_PROBLEM.find_iter(normalized))
+        .any(|m| !worry_asked(m.as_str(), &normalized[m.end()..]));
+    told && (!supposes(normalized) || says_bought(normalized))
+}
+
+/// What buyers worry about before buying (`洗了缩水吗`), in words that
+/// also report goods received (`洗了一次就缩水了`).
+const WORRIES: &[&str] = &[
+    "缩水", "起球", "掉色", "褪色", "变形", "开线", "开胶", "异味",
+];
+
+/// Whether `found` names a worry and the words after it (`after`) ask
+/// about it: `洗了缩水吗`, before buying and with `明天到吗` beside it, is
+/// no shrunk hoodie. Goods wrong or short asked about (`有漏发吗`) are
+/// still a complaint.
+fn worry_asked(found: &str, after: &str) -> bool {
+    let after = after.strip_prefix('了').unwrap_or(after);
+    WORRIES.iter().any(|w| found.ends_with(w)) && after.starts_with(['吗', '么', '嘛', '不', '没'])
 }
 
 /// Whether the buyer says goods received are not as shown or badly made
@@ -443,11 +460,13 @@ pub fn recalls_earlier_purchase(normalized: &str) -> bool {
 }
 
 /// Having bought already: `我昨天刚买`, `已经拍了`, `前几天下的单`,
-/// `我去年在你家买的`.
+/// `我去年在你家买的`. `今天` only with the purchase done (`今天拍的`,
+/// `今天下单了`): `今天拍明天能到吗` plans one.
 static BOUGHT: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
-        r"(?:刚刚|刚|已经|昨天|前天|前几天|上周|今天|去年|上个月|上次|之前|以前)",
-        r"(?:在(?:你家|你们家|你们|你这|店里|这家))?才?(?:买|拍|下单|下的单|付款|付了)",
+        r"(?:(?:刚刚|刚|已经|昨天|前天|前几天|上周|去年|上个月|上次|之前|以前)",
+        r"(?:在(?:你家|你们家|你们|你这|店里|这家))?才?(?:买|拍|下单|下的单|付款|付了))|",
+        r"今天(?:在(?:你家|你们家|你们|你这|店里|这家))?(?:买|拍|下单|付款)(?:了|的)|今天下的单|今天付了",
     ))
 });
 

@@ -487,9 +487,19 @@ fn a_report_of_goods_received_wrong_or_damaged() {
         "七天无理由吗",
         "有洞洞鞋吗",
         "破洞牛仔裤有吗",
+        // A worry asked before buying, beside a plan to buy: `今天拍` is
+        // not bought (it made the last one a report).
+        "洗了缩水吗 明天到吗",
+        "穿了起球不",
+        "洗了会不会缩水 今天拍明天能到吗",
     ] {
         assert!(!reports_received(text), "{text}");
     }
+    // Goods short asked about are still a complaint; so is a purchase
+    // done today.
+    assert!(reports_received("怎么说第一次有漏发吗"));
+    assert!(says_bought("今天拍的怎么还没发"));
+    assert!(!says_bought("今天拍明天能到吗"));
 }
 
 #[test]
