@@ -28,11 +28,12 @@ pub fn check(
 ) -> (Catalog, Shop) {
     let size_charts = charts(pack, src, problems);
     let categories = categories::categories(pack, src, problems);
-    let items = items(pack, src, rules, problems);
+    // The shop first: answers (an item's or the shop's) may quote its facts.
     let mut shop = shop(pack, src, problems);
     shop.coupons = coupons(pack, src, problems);
     shop.regions = regions::regions(pack, src, problems);
-    shop.faq = FaqBook::new(faq::of_shop(pack, src, rules, problems));
+    let items = items(pack, src, rules, &shop, problems);
+    shop.faq = FaqBook::new(faq::of_shop(pack, src, rules, &shop, problems));
     let catalog = Catalog::new(items, size_charts, categories);
     (catalog, shop)
 }
@@ -101,7 +102,13 @@ fn charts(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<SizeChart>
     out
 }
 
-fn items(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems) -> Vec<Item> {
+fn items(
+    pack: &Pack,
+    src: &Sources,
+    rules: &Rules,
+    shop: &Shop,
+    problems: &mut Problems,
+) -> Vec<Item> {
     let ids: Vec<&str> = pack
         .items
         .iter()
@@ -128,7 +135,7 @@ fn items(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems) -> 
             &chart_names,
             pack.incomplete,
         );
-        let faq = faq::of_item(item, src, rules, problems, pack.incomplete);
+        let faq = faq::of_item(item, src, rules, shop, problems, pack.incomplete);
         let (categories, good_for) = categories::of_item(item, pack, &declared, src, problems);
         if problems.len() == before {
             let given = item.value.get_ref();

@@ -246,3 +246,29 @@ fn emoticons_are_manners_not_misunderstandings() {
     // Punctuation alone is a puzzled buyer: asked to say more.
     assert_eq!(reply_keys(&c.buyer("???")), ["clarify"]);
 }
+
+#[test]
+fn when_people_answer_is_told_from_the_shops_hours_not_handed_over() {
+    // `你们客服几点上班` got "没太明白", and `人工几点上班` a handover, at
+    // night too, where the answer matters most.
+    for (now, question) in [
+        (at(23, 30), "你们客服几点上班"),
+        (at(10, 0), "人工几点上班"),
+        (at(2, 0), "几点有人"),
+    ] {
+        let mut c = shipped(now);
+        let d = c.buyer(question);
+        let (text, _) = reply(&d).expect("a reply");
+        let hours = c
+            .scripts
+            .shop
+            .business_hours
+            .clone()
+            .expect("the shop states hours");
+        assert!(text.contains(&hours), "{question}: {text}");
+        assert!(transfer(&d).is_none(), "{question}: {:?}", d.actions);
+    }
+    // Asking for a person still gets one.
+    let mut c = shipped(at(10, 0));
+    assert!(transfer(&c.buyer("转人工")).is_some());
+}

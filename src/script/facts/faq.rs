@@ -6,11 +6,18 @@
 //! so a word in two entries would leave which answer a buyer gets to the
 //! order of the entries, and an entry without words or without an answer
 //! would never work as meant: all errors.
+//!
+//! An answer may quote the shop's facts (`{business_hours}`,
+//! `{delivery_time}`), filled once here, so that `人工几点上班` is answered
+//! with the hours shop.toml states and a change there reaches the answer.
+//! Anything else in braces is an error: an answer is given whatever the
+//! conversation, so nothing of the conversation can fill it.
 
 use super::super::model::{self, InFile, Pack};
 use super::super::rules::Rules;
 use super::super::source::{unknown, Problems, Sources};
-use super::super::{Faq, Location, FAQ_DEFAULT_INTENT};
+use super::super::template::Template;
+use super::super::{Faq, Location, Shop, FAQ_DEFAULT_INTENT, SHOP_FACTS};
 use crate::nlu::normalize;
 use serde_spanned::Spanned;
 use std::collections::HashMap;
@@ -21,12 +28,20 @@ pub(super) fn of_item(
     item: &InFile<model::Item>,
     src: &Sources,
     rules: &Rules,
+    shop: &Shop,
     problems: &mut Problems,
     incomplete: bool,
 ) -> Vec<Faq> {
     let owner = format!("item `{}`", item.value.get_ref().id.get_ref());
     let entries = item.value.get_ref().faq.iter().map(|e| (item.file, e));
-    check(entries, &owner, src, rules, problems, incomplete)
+    let given = Given {
+        owner: &owner,
+        src,
+        rules,
+        shop,
+        incomplete,
+    };
+    check(entries, &given, problems)
 }
 
 /// The shop-wide `[[faq]]` entries of every file, in file order.
@@ -34,22 +49,44 @@ pub(super) fn of_shop(
     pack: &Pack,
     src: &Sources,
     rules: &Rules,
+    shop: &Shop,
     problems: &mut Problems,
 ) -> Vec<Faq> {
     let entries = pack.faqs.iter().map(|e| (e.file, &e.value));
-    check(entries, "[[faq]]", src, rules, problems, pack.incomplete)
+    let incomplete = pack.incomplete;
+    let given = Given {
+        owner: "[[faq]]",
+        src,
+        rules,
+        shop,
+        incomplete,
+    };
+    check(entries, &given, problems)
 }
 
-/// Checks `entries` (each with the index of its file) of one owner, which
-/// names them in errors (`item `p-1``, `[[faq]]`).
+/// What one owner's entries are checked against; `owner` names them in
+/// errors (`item `p-1``, `[[faq]]`).
+struct Given<'a> {
+    owner: &'a str,
+    src: &'a Sources,
+    rules: &'a Rules,
+    shop: &'a Shop,
+    incomplete: bool,
+}
+
+/// Checks `entries`, each with the index of its file.
 fn check<'a>(
     entries: impl Iterator<Item = (usize, &'a Spanned<model::Faq>)>,
-    owner: &str,
-    src: &Sources,
-    rules: &Rules,
+    given_by: &Given<'_>,
     problems: &mut Problems,
-    incomplete: bool,
 ) -> Vec<Faq> {
+    let Given {
+        owner,
+        src,
+        rules,
+        shop,
+        incomplete,
+    } = *given_by;
     let mut asked: HashMap<String, Location> = HashMap::new();
     let mut out = Vec::new();
     for (file, entry) in entries {
@@ -87,6 +124,13 @@ fn check<'a>(
                 format!("{owner}: a faq entry with an empty answer (`say`)"),
             );
         }
+        let say = match with_facts(say, shop) {
+            Ok(filled) => filled,
+            Err(e) => {
+                problems.push(src.of(file, &given.say), format!("{owner}: faq answer {e}"));
+                say.to_string()
+            }
+        };
         let intent = match &given.intent {
             Some(intent) => {
                 let name = intent.get_ref();
@@ -113,13 +157,33 @@ fn check<'a>(
                 FAQ_DEFAULT_INTENT.to_string()
             }
         };
-        out.push(Faq {
-            ask,
-            say: say.to_string(),
-            intent,
-        });
+        out.push(Faq { ask, say, intent });
     }
     out
+}
+
+/// `say` with the shop's facts it quotes filled in; an error says what
+/// else it quotes, or which fact the shop does not state.
+fn with_facts(say: &str, shop: &Shop) -> Result<String, String> {
+    if !say.contains(['{', '}']) {
+        return Ok(say.to_string());
+    }
+    let template = Template::parse(say).map_err(|e| e.to_string())?;
+    if let Some(other) = template.vars().find(|v| !SHOP_FACTS.contains(v)) {
+        return Err(format!(
+            "quotes {{{other}}}; an answer can quote only the shop's facts ({})",
+            SHOP_FACTS.join(", ")
+        ));
+    }
+    template
+        .render(|name| shop.fact(name).map(|f| f.into_owned()))
+        .ok_or_else(|| {
+            let missing = template
+                .vars()
+                .find(|v| shop.fact(v).is_none())
+                .unwrap_or_default();
+            format!("quotes {{{missing}}}, which the shop does not state (shop.toml)")
+        })
 }
 
 #[cfg(test)]

@@ -59,3 +59,29 @@ fn the_shops_faq_is_checked_like_an_items() {
         "[[faq]]: a faq entry with an empty answer",
     );
 }
+
+#[test]
+fn an_answer_quotes_the_shops_facts_and_nothing_else() {
+    let quoting = PACK.replace("我们暂时没有线下实体店哦~", "{shop}暂时没有线下实体店哦~");
+    let checked = check_with_base(&quoting).expect("the pack loads");
+    let [first, _] = checked.shop.faq.entries() else {
+        panic!("two entries")
+    };
+    assert_eq!(first.say, "亲,暖阳家居旗舰店暂时没有线下实体店哦~");
+    // The base shop states no hours; a conversation's values are no facts.
+    assert_one_error(
+        &PACK.replace("我们暂时没有线下实体店哦~", "人工在线{business_hours}"),
+        4,
+        "quotes {business_hours}, which the shop does not state",
+    );
+    assert_one_error(
+        &PACK.replace("我们暂时没有线下实体店哦~", "{size}码有货"),
+        4,
+        "quotes {size}; an answer can quote only the shop's facts",
+    );
+    assert_one_error(
+        &PACK.replace("我们暂时没有线下实体店哦~", "{shop"),
+        4,
+        "unclosed '{'",
+    );
+}
