@@ -113,6 +113,31 @@ pub(super) fn faqs_asked<'s>(
     }
 }
 
+/// Whether the shop's own answer of another intent answers what `intent`'s
+/// rules found in the message: every keyword they matched lies inside
+/// words of that answer found in it. `能放丰巢吗` (`丰巢`) and `能送货上门吗`
+/// (`送货`) ask how parcels are delivered, answered in `faq.toml`; as
+/// logistics, a parcel gone astray, they went to a person. `放丰巢了没收到`
+/// still does: `没收到` is no word of the answer.
+pub(super) fn shop_answers_instead(
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+    intent: &str,
+) -> bool {
+    let Some(first) = faqs_asked(session, scripts, c).into_iter().next() else {
+        return false;
+    };
+    let text = c.normalized.as_str();
+    let words: Vec<&str> = (first.ask.iter())
+        .map(String::as_str)
+        .filter(|w| text.contains(w))
+        .collect();
+    first.intent != intent
+        && c.intent(intent)
+            .is_some_and(|i| i.matched().all(|m| words.iter().any(|w| w.contains(m))))
+}
+
 /// The shop's own answer to this message (see [`faqs_asked`]). Several
 /// entries of the first one's intent asked in one message are said
 /// together, as one answer, in the order asked; one of another intent is

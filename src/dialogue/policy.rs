@@ -16,7 +16,9 @@
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
 
-use super::answering::{answered_intents, faq_for, faqs_asked, put_first, said_last};
+use super::answering::{
+    answered_intents, faq_for, faqs_asked, put_first, said_last, shop_answers_instead,
+};
 use super::apart;
 use super::asides;
 use super::availability::{self, Asked};
@@ -319,7 +321,10 @@ fn respond(
             && session.orders.is_empty()
             && !crate::nlu::says_bought(&c.normalized)
             && (session.slots.item.is_some() || shop_answers());
-        if !presale_question && !before_payment(session, scripts, reason) {
+        if !presale_question
+            && !before_payment(session, scripts, reason)
+            && !shop_answers_instead(session, scripts, c, reason)
+        {
             session.unknown_streak = 0;
             hand_over(session, actions, scripts, reason, now);
             return;

@@ -321,6 +321,11 @@ fn the_shop_answers_what_buyers_asked_in_their_own_words() {
         // `有没有买家秀` got "所售都是正品".
         (Some("p-1001"), "有没有买家秀", "有图/视频"),
         (Some("p-1003"), "有视频吗", "视频"),
+        // `能送到宿舍吗` got the gift and coupon (`送`), `能送货上门吗` and
+        // `放菜鸟驿站可以吗` a person (logistics, a parcel astray).
+        (Some("p-1003"), "能送到宿舍吗", "按您填写的地址派送"),
+        (Some("p-1003"), "能送货上门吗", "按您填写的地址派送"),
+        (None, "放菜鸟驿站可以吗", "按您填写的地址派送"),
     ] {
         let mut c = Conv::shipped();
         if let Some(page) = page {
@@ -331,4 +336,18 @@ fn the_shop_answers_what_buyers_asked_in_their_own_words() {
         let (text, _) = reply(&d).expect("an answer");
         assert!(text.contains(said), "{ask}: {text}");
     }
+}
+
+#[test]
+fn a_parcel_gone_astray_goes_to_a_person_though_the_shop_answers_some_words() {
+    // `放丰巢` is a word of the delivery answer; `没收到` is not.
+    let mut c = Conv::shipped().on_page("p-1003");
+    c.order("o-1", OrderStatus::Shipped, &[("p-1003", "黑色 M")]);
+    let d = c.buyer("放丰巢了没收到");
+    assert_eq!(
+        transfer(&d).as_deref(),
+        Some("logistics"),
+        "{:?}",
+        d.actions
+    );
 }
