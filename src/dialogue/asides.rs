@@ -4,13 +4,16 @@
 //! - a question asked beside the story of an earlier purchase: `起球吗 我之前
 //!   买的毛衣穿两次就起球了`, `会不会钻绒啊 之前买别家的钻得一身毛 气死了`,
 //!   `垃圾快递 上次用韵达丢了 这次能发中通吗`;
-//! - an exclamation of delight: `我靠 这颜色也太好看了吧`, `卧槽 好好看`.
+//! - an exclamation of delight: `我靠 这颜色也太好看了吧`, `卧槽 好好看`;
+//! - a price objection in rough words: `这个价格太坑了 别家才400`, `太坑了
+//!   吧 699`, which the objection scripts answer (the deals, what the price
+//!   buys), where a person an hour later loses the sale.
 //!
 //! The buyer has bought nothing in this conversation and is deciding: the
 //! answer is what keeps them, and an apology with a person an hour later
 //! ("非常抱歉给您带来不好的体验") answers a complaint nobody made. So the
-//! clauses that ask are read without the story, and the exclamation is
-//! read as the praise it is.
+//! clauses that ask are read without the story, the exclamation is read
+//! as the praise it is, and the rough word about the price as `太贵`.
 //!
 //! A story that asks for something to be done (`之前买的起球了 能退吗`,
 //! `上次的还没收到`) is an after-sale matter of an order elsewhere in time,
@@ -45,6 +48,9 @@ pub(super) fn without_aside(
         let calm = (EXCLAMATIONS.iter()).fold(c.normalized.clone(), |t, w| t.replace(w, ""));
         return Some(scripts.classifier.classify(&calm));
     }
+    if let Some(objection) = rough_price_objection(c, scripts) {
+        return Some(objection);
+    }
     if !nlu::recalls_earlier_purchase(&c.normalized) {
         return None;
     }
@@ -74,4 +80,47 @@ fn only_exclaims(c: &Classification) -> bool {
         i.name != "complaint" && (TO_HUMAN.contains(&i.name) || AFTER_SALE.contains(&i.name))
     });
     only_exclamations && !others
+}
+
+/// Complaint words that, said of a price before buying, say it is too
+/// high (`太坑了`, `抢钱啊`).
+const ROUGH_ABOUT_PRICE: &[&str] = &[
+    "太坑",
+    "坑人",
+    "坑爹",
+    "坑我",
+    "被坑",
+    "离谱",
+    "过分",
+    "太过分",
+];
+
+/// Words placing the rough words on the price.
+const PRICE_WORDS: &[&str] = &["价格", "价钱", "多少钱", "贵", "块", "元", "便宜"];
+
+/// The message read with its rough words about the price as `太贵` (see
+/// the module doc), when those are its only complaint words and it speaks
+/// of the price: a price objection the rules read, or a price word or a
+/// sum of money (`太坑了吧 699`).
+fn rough_price_objection(c: &Classification, scripts: &Scripts) -> Option<Classification> {
+    let complaint = c.intent("complaint")?;
+    let rough = complaint.matched().all(|l| ROUGH_ABOUT_PRICE.contains(&l));
+    let others = (c.intents().iter()).any(|i| {
+        i.name != "complaint" && (TO_HUMAN.contains(&i.name) || AFTER_SALE.contains(&i.name))
+    });
+    let text = c.normalized.as_str();
+    let objects = ["too_expensive", "cheaper_elsewhere", "bargain"]
+        .iter()
+        .any(|i| c.has(i));
+    let priced = objects
+        || PRICE_WORDS.iter().any(|w| text.contains(w))
+        || text
+            .as_bytes()
+            .windows(3)
+            .any(|w| w.iter().all(u8::is_ascii_digit));
+    if !rough || others || !priced {
+        return None;
+    }
+    let calm = (ROUGH_ABOUT_PRICE.iter()).fold(text.to_string(), |t, w| t.replace(w, "太贵"));
+    Some(scripts.classifier.classify(&calm))
 }

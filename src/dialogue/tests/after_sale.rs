@@ -268,6 +268,38 @@ fn a_question_beside_a_story_of_another_purchase_is_answered() {
 }
 
 #[test]
+fn a_price_objection_in_rough_words_is_answered_as_one() {
+    // `这个价格太坑了 别家才400` got "非常抱歉给您带来不好的体验" and a
+    // person: at night, silence till 09:00 for a buyer deciding.
+    for ask in [
+        "这个价格太坑了 别家才400",
+        "太坑了吧 699",
+        "这也太离谱了吧 699的羽绒服",
+    ] {
+        let mut c = Conv::shipped().on_page("p-1004");
+        let d = c.buyer(ask);
+        assert_eq!(transfer(&d), None, "{ask}: {:?}", d.actions);
+        let keys = reply_keys(&d);
+        assert!(
+            keys.contains(&"too_expensive".to_string()),
+            "{ask}: {keys:?}"
+        );
+    }
+    // Rough words about anything else, or after an order, still go over.
+    let mut c = Conv::shipped().on_page("p-1004");
+    assert_eq!(
+        transfer(&c.buyer("你们太坑了 发错货")).as_deref(),
+        Some("complaint")
+    );
+    let mut c = Conv::shipped().on_page("p-1004");
+    c.order("o-1", OrderStatus::Paid, &[("p-1004", "黑色 M")]);
+    assert_eq!(
+        transfer(&c.buyer("太坑了吧 699")).as_deref(),
+        Some("complaint")
+    );
+}
+
+#[test]
 fn an_exclamation_of_delight_is_not_a_complaint() {
     // `我靠` and `离谱` are complaint words; said of a colour the buyer
     // likes they got "非常抱歉给您带来不好的体验" and a person.
