@@ -17,6 +17,11 @@ use super::Session;
 use crate::nlu::{colour_named, Classification};
 use crate::script::{Item, Scripts};
 
+/// What the rules may read in a pick: a price offered (`27吧`), thanks
+/// (`好 38 白色`), a greeting (`还在吗 我想好了 要28的`), a wish (`要28的
+/// 深蓝色` is `要…的`), or the stock question it is.
+const MISREAD: &[&str] = &["bargain", "thanks_bye", "greeting", "recommend", "stock"];
+
 /// Words buyers wrap a choice in, longest first so `就它了` goes before
 /// `了` would.
 const WRAPPING: &[&str] = &[
@@ -24,7 +29,10 @@ const WRAPPING: &[&str] = &[
     "就这个",
     "就这件",
     "就这款",
+    "想好了",
+    "决定了",
     "就要",
+    "还",
     "那就",
     "还是",
     "这个",
@@ -62,9 +70,9 @@ const WRAPPING: &[&str] = &[
 /// Whether the message, read as `intents`, is only a pick (see the module
 /// doc); if so, a size or colour it names only by a stem or a bare number
 /// (`燕麦 s`, `那就30吧`) is put into the slots, which the stock answer
-/// reads. `intents` may hold what the rules wrongly found in a pick: a
-/// price offered (`27吧`), thanks (`好 38 白色`), or an item question
-/// brushed inside the item's name (`长款` in `中长款羽绒服 黑色M`).
+/// reads. `intents` may hold what the rules wrongly found in a pick (see
+/// [`MISREAD`]), or an item question brushed inside the item's name
+/// (`长款` in `中长款羽绒服 黑色M`).
 pub(super) fn picked(
     session: &mut Session,
     scripts: &Scripts,
@@ -72,8 +80,7 @@ pub(super) fn picked(
     intents: &[&str],
 ) -> bool {
     let misread = |i: &&str| {
-        ["bargain", "thanks_bye"].contains(i)
-            || (*i == "product_info" && super::naming::in_name_only(c, scripts))
+        MISREAD.contains(i) || (*i == "product_info" && super::naming::in_name_only(c, scripts))
     };
     if !intents.iter().all(misread) || scripts.intent("stock").is_none() {
         return false;
@@ -82,6 +89,13 @@ pub(super) fn picked(
         return false;
     };
     let mut rest = c.normalized.to_lowercase();
+    // The greeting or thanks around it (`还在吗 我想好了 要28的`), by the
+    // keywords that fired.
+    for intent in ["greeting", "thanks_bye"] {
+        for word in c.intent(intent).into_iter().flat_map(|i| i.matched()) {
+            rest = rest.replace(word, "");
+        }
+    }
     // Its name, pasted from the title or said (`卫衣 黑 m`), picks nothing
     // more; longest first, so `中长款羽绒服` goes whole.
     let mut names: Vec<&String> = item.spoken.iter().collect();

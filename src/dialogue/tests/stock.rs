@@ -227,3 +227,22 @@ fn the_items_name_with_a_colour_and_size_is_a_pick_not_its_selling_points() {
     let mut c = Conv::shipped().on_page("p-1004");
     assert_eq!(reply_keys(&c.buyer("中长款羽绒服")), ["product_info"]);
 }
+
+#[test]
+fn a_returning_buyers_decision_is_her_pick_not_a_greeting_or_a_wish() {
+    // `还在吗 我想好了 要一条28的 深蓝色` got only the welcome line;
+    // `要28的 深蓝色` the jeans recommended (`要…的` reads as a wish).
+    for ask in ["还在吗 我想好了 要一条28的 深蓝色", "要28的 深蓝色"] {
+        let mut c = Conv::shipped().on_page("p-1005");
+        let d = c.buyer(ask);
+        let (text, keys) = reply(&d).expect("a reply");
+        assert_eq!(keys, ["stock_yes"], "{ask}: {text}");
+        assert!(
+            text.contains("深蓝色") && text.contains("28码"),
+            "{ask}: {text}"
+        );
+    }
+    // A greeting alone is still one.
+    let mut c = Conv::shipped().on_page("p-1005");
+    assert_eq!(reply_keys(&c.buyer("还在吗")), ["greeting"]);
+}
