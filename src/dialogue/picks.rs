@@ -207,3 +207,36 @@ pub(super) fn agrees_to_size(session: &Session, scripts: &Scripts, c: &Classific
     });
     agrees && !said_before
 }
+
+/// Leaves out the price offer the rules read in one of the item's number
+/// sizes said with `吧` (`算了 42吧 偏大半码的话42够吗` on the shoes), when
+/// the message names no money (`块`, `元`, `钱`): the size is chosen, and
+/// "可以领满199减20的店铺券" beside the size answer answered an offer
+/// nobody made. A pick said alone is [`picked`]'s.
+pub(super) fn drop_size_offered(
+    intents: &mut Vec<&str>,
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+) {
+    if !intents.contains(&"bargain") || intents.len() < 2 {
+        return;
+    }
+    let Some(item) = session.item(&scripts.catalog) else {
+        return;
+    };
+    let text = c.normalized.as_str();
+    let money = ["块", "元", "钱", "¥", "便宜"]
+        .iter()
+        .any(|w| text.contains(w));
+    let size_with_ba = (item.sizes.iter())
+        .filter(|s| s.chars().all(|ch| ch.is_ascii_digit()))
+        .any(|s| {
+            ["吧", "码吧", "的吧"]
+                .iter()
+                .any(|ba| text.contains(&format!("{s}{ba}")))
+        });
+    if size_with_ba && !money {
+        intents.retain(|i| *i != "bargain");
+    }
+}

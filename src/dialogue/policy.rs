@@ -38,7 +38,9 @@ use super::recommend;
 use super::sizes;
 use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
 use super::vars::Vars;
-use super::waiting::{give_back_if_quiet, hand_over, person_answered, remind};
+use super::waiting::{
+    answers_while_waiting, give_back_if_quiet, hand_over, person_answered, remind,
+};
 use super::{Action, Context, Decision, Session, Slots, Speaker, Wish};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
@@ -160,6 +162,25 @@ fn on_message(
             scripts,
             ctx,
         );
+    } else if answers_while_waiting(&session, &understood, scripts, ctx.now) {
+        // Answered as if it were not waiting, so long as that answers and
+        // hands nothing over again (see `answers_while_waiting`).
+        let mut answering = session.clone();
+        let mut said = Vec::new();
+        respond(
+            &mut answering,
+            &mut said,
+            &msg.text,
+            &understood,
+            &slots_before,
+            scripts,
+            ctx,
+        );
+        if said.iter().all(|a| matches!(a, Action::Reply { .. })) && !said.is_empty() {
+            answering.transferred = true;
+            (session, actions) = (answering, said);
+        }
+        remind(&mut session, &mut actions, scripts, ctx.now);
     } else {
         remind(&mut session, &mut actions, scripts, ctx.now);
     }
@@ -343,6 +364,7 @@ fn respond(
     if picks::picked(session, scripts, c, &intents) {
         intents = vec!["stock"];
     }
+    picks::drop_size_offered(&mut intents, session, scripts, c);
     sizes::answer_step(&mut intents, session, scripts, c);
     quote::answer_first(&mut intents, session, scripts, c);
     // `有羽绒服吗`, `有老爹鞋吗`: whether the shop has what the buyer names.

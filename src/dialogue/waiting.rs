@@ -11,7 +11,12 @@
 //! the conversation (it is theirs then). Marking the handover done gives the
 //! conversation back to the bot ([`Session::give_back`]), and so does a
 //! long enough quiet after a person answered ([`give_back_if_quiet`]).
+//!
+//! One exception to the silence: outside business hours, a buyer waiting
+//! for the morning shift who asks what the catalogue or the shop's answers
+//! tell (stock, a size, delivery) is answered ([`answers_while_waiting`]).
 
+use super::answering::faq_for;
 use super::choose::{pick, Offers, Request};
 use super::night::{follow_up, shop_zone, DailyWindow};
 use super::policy::{RECEIVED_PROBLEM, TO_HUMAN};
@@ -20,6 +25,7 @@ use super::session::Waiting;
 use super::speaking::say_part;
 use super::vars::Vars;
 use super::{Action, Session};
+use crate::nlu::Classification;
 use crate::script::Scripts;
 
 /// Tells the buyer a person takes over, and asks the runtime to transfer.
@@ -95,6 +101,60 @@ pub(super) fn remind(
         }
     }
 }
+
+/// What the bot answers while a buyer waits for the morning shift: facts
+/// of the catalogue and the shop, which no person would answer otherwise.
+const FACTS: &[&str] = &[
+    "stock",
+    "size_advice",
+    "product_info",
+    "shipping",
+    "authenticity",
+    "promotion",
+];
+
+/// Whether a message in a conversation waiting for a person is answered by
+/// the bot all the same: outside business hours, before any person wrote,
+/// a question mostly of the catalogue's or the shop's facts (its strongest
+/// intent one of [`FACTS`], or one of the shop's own answers: `几点有人`),
+/// with nothing in it for a person ([`FOR_A_PERSON`]). Handed over at 23:30, a buyer who
+/// then asked `卫衣M码黑色有货吗` heard only that a person comes at 09:00,
+/// and `偏大半码的话42够吗` nothing; a stock figure or a size chart
+/// contradicts no person. In business hours a person answers soon, and the
+/// bot keeps out. The caller keeps the answer only if it hands nothing
+/// over again and writes no note.
+pub(super) fn answers_while_waiting(
+    session: &Session,
+    c: &Classification,
+    scripts: &Scripts,
+    now: i64,
+) -> bool {
+    let waiting = session.transferred && session.waiting.is_some_and(|w| !w.answered);
+    let after_hours = (scripts.shop.business_hours.as_deref())
+        .and_then(|h| DailyWindow::parse(h).ok())
+        .and_then(|hours| follow_up(&hours, now, &shop_zone(&scripts.shop.time_zone)))
+        .is_some();
+    if !waiting || !after_hours || session.is_silenced(now) {
+        return false;
+    }
+    // What the message is mostly about, with nothing a person must see to.
+    let intents = c.intents();
+    let mostly_facts = intents.first().is_some_and(|i| FACTS.contains(&i.name));
+    let for_a_person = (intents.iter()).any(|i| FOR_A_PERSON.contains(&i.name));
+    (mostly_facts || faq_for(session, scripts, c).is_some()) && !for_a_person
+}
+
+/// Intents whose questions are a person's, while one is awaited: the
+/// order, money, a complaint, asking for a person.
+const FOR_A_PERSON: &[&str] = &[
+    "complaint",
+    "human",
+    "return_refund",
+    "logistics",
+    "order_change",
+    "payment",
+    "invoice",
+];
 
 /// Gives back a conversation a person has answered in, when nobody has
 /// written in it for `[night] give_back_after_secs`, before the buyer's new

@@ -304,3 +304,20 @@ fn agreeing_to_the_size_told_goes_on_to_ordering_not_goodbye() {
         "L is sold out"
     );
 }
+
+#[test]
+fn a_number_size_said_with_ba_beside_a_question_is_no_price_offer() {
+    // `算了 42吧 偏大半码的话42够吗` got the coupon beside the size answer.
+    let mut c = Conv::shipped().on_page("p-1009");
+    let d = c.buyer("算了 42吧 偏大半码的话42够吗 我平时43");
+    let keys = reply_keys(&d);
+    assert!(!keys.contains(&"bargain".to_string()), "{keys:?}");
+    // Money named is an offer.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let d = c.buyer("150块吧 能便宜吗");
+    assert!(
+        reply_keys(&d).contains(&"bargain".to_string()),
+        "{:?}",
+        d.actions
+    );
+}

@@ -184,3 +184,33 @@ fn giving_back_after_a_quiet_can_be_switched_off() {
     assert!(d.actions.is_empty(), "{:?}", d.actions);
     assert!(c.session().transferred);
 }
+
+#[test]
+fn at_night_a_waiting_buyer_still_hears_the_catalogues_facts() {
+    // Handed over at 23:30, `那我先问下 卫衣M码黑色有货吗` got only "人工
+    // 09:00上线", and a question the shop answers nothing at all.
+    let mut c = handed_over(at(23, 30));
+    let d = buyer_at(&mut c, at(23, 40), "那我先问下 M码黑色有货吗");
+    let (text, keys) = reply(&d).expect("the stock");
+    assert_eq!(keys, ["stock_yes"], "{text}");
+    assert_eq!(transfer(&d), None, "already in the queue");
+    assert!(c.session().transferred, "still waiting for the person");
+    let d = buyer_at(&mut c, at(23, 45), "会起球吗");
+    assert!(
+        reply(&d).is_some_and(|(t, _)| t.contains("起球")),
+        "{:?}",
+        d.actions
+    );
+    // What is a person's waits for one; so does everything in hours.
+    let d = buyer_at(&mut c, at(23, 50), "我要退货");
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+    let mut c = handed_over(at(14, 0));
+    let d = buyer_at(&mut c, at(14, 5), "M码黑色有货吗");
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+    // Not once a person has written.
+    let mut c = handed_over(at(23, 30));
+    c.ctx.now = at(23, 31);
+    c.agent("亲,我是值班的小王");
+    let d = buyer_at(&mut c, at(23, 40), "M码黑色有货吗");
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
+}
