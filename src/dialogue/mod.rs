@@ -19,6 +19,7 @@ mod compare;
 mod compose;
 mod destination;
 mod follow_up;
+mod manners;
 mod naming;
 pub mod night;
 mod orders;

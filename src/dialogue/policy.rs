@@ -27,6 +27,7 @@ use super::compare;
 use super::compose::{self, compose};
 use super::destination;
 use super::follow_up;
+use super::manners;
 use super::naming;
 use super::orders::{
     asks_change_first, change_order, gives_delivery_details, on_order, write_note,
@@ -458,12 +459,19 @@ fn respond(
     // A picture or a voice message is not manners: it holds the question,
     // which the bot cannot see.
     let media = c.sent_media();
-    if intents.is_empty() && only_emoticons(c) && !media {
-        // Nothing but emoticons (`[微笑]`, 👍): manners, not a question the
-        // bot failed to understand. First thing in a chat it greets; later it
-        // ends the chat like thanks, and after the shop's last word it is quiet.
-        let first = session.stage == Stage::Greeting && session.last_sent.is_none();
-        intents.push(if first { "greeting" } else { "thanks_bye" });
+    // No words: manners (`[微笑]`), or puzzlement (`？`, `。。。`), which is
+    // asked about, never handed over (see `manners`).
+    let wordless = manners::read(session, c).filter(|_| intents.is_empty());
+    if wordless == Some(manners::PUZZLED_KEY)
+        && scripts.replies.of(manners::PUZZLED_KEY).next().is_some()
+    {
+        let vars = Vars::for_session(session, scripts);
+        say_key(session, actions, scripts, manners::PUZZLED_KEY, &vars, now);
+        return;
+    }
+    if let Some(manners) = wordless.filter(|w| *w != manners::PUZZLED_KEY) {
+        // After the shop's last word, thanks are quiet (below).
+        intents.push(manners);
     }
     if intents.is_empty() {
         session.unknown_streak += 1;
@@ -594,14 +602,6 @@ fn before_payment(session: &Session, scripts: &Scripts, intent: &str) -> bool {
             .values()
             .any(|o| matches!(o.status, OrderStatus::Paid | OrderStatus::Shipped))
         && (scripts.replies.of(intent)).any(|s| s.stages.contains(&Stage::OrderedUnpaid))
-}
-
-/// A message of emoticon codes or emoji and nothing else (punctuation
-/// alone, `???`, is a puzzled buyer, not a friendly one).
-fn only_emoticons(c: &Classification) -> bool {
-    let emoji = |ch: char| matches!(ch as u32, 0x2600..=0x27BF | 0x1F000..=0x1FAFF);
-    let text = &c.normalized;
-    !text.chars().any(char::is_alphanumeric) && (!c.emoticons.is_empty() || text.chars().any(emoji))
 }
 
 /// Whether the bot's last message was its closing or thanks reply.

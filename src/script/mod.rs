@@ -64,6 +64,9 @@ pub const TAXONOMY: &[&str] = &[
 pub const SITUATIONS: &[&str] = &[
     // first message the bot did not understand
     "clarify",
+    // a message of punctuation or a puzzled emoticon alone (？, 。。。, [疑问]):
+    // ask what is unclear; never counted as not understood, never handed over
+    "puzzled",
     // told to the buyer when the conversation goes to a person
     "handover",
     // what some pieces of the item come to after the shop's deals

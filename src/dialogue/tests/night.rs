@@ -243,8 +243,14 @@ fn emoticons_are_manners_not_misunderstandings() {
         "the last word is the shop's"
     );
     assert_eq!(c.session().unknown_streak, 0);
-    // Punctuation alone is a puzzled buyer: asked to say more.
-    assert_eq!(reply_keys(&c.buyer("???")), ["clarify"]);
+    // Punctuation alone is a puzzled buyer: asked what is unclear, never
+    // handed over, however often (the second `？` went to a person).
+    for puzzled in ["???", "。", "……", "[疑问]", "？？"] {
+        let d = c.buyer(puzzled);
+        assert_eq!(reply_keys(&d), ["puzzled"], "{puzzled}");
+        assert_eq!(transfer(&d), None, "{puzzled}");
+    }
+    assert_eq!(c.session().unknown_streak, 0);
 }
 
 #[test]
