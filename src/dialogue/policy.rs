@@ -39,9 +39,7 @@ use super::recommend;
 use super::sizes;
 use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
 use super::vars::Vars;
-use super::waiting::{
-    answers_while_waiting, give_back_if_quiet, hand_over, person_answered, remind,
-};
+use super::waiting::{give_back_if_quiet, hand_over, person_answered, while_waiting};
 use super::{Action, Context, Decision, Session, Slots, Speaker, Wish};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
@@ -163,27 +161,19 @@ fn on_message(
             scripts,
             ctx,
         );
-    } else if answers_while_waiting(&session, &understood, scripts, ctx.now) {
-        // Answered as if it were not waiting, so long as that answers and
-        // hands nothing over again (see `answers_while_waiting`).
-        let mut answering = session.clone();
-        let mut said = Vec::new();
-        respond(
-            &mut answering,
-            &mut said,
-            &msg.text,
-            &understood,
-            &slots_before,
-            scripts,
-            ctx,
-        );
-        if said.iter().all(|a| matches!(a, Action::Reply { .. })) && !said.is_empty() {
-            answering.transferred = true;
-            (session, actions) = (answering, said);
-        }
-        remind(&mut session, &mut actions, scripts, ctx.now);
     } else {
-        remind(&mut session, &mut actions, scripts, ctx.now);
+        // Waiting for a person: a reminder, or at night the catalogue's facts.
+        let answer = |s: &mut Session, a: &mut Vec<Action>| {
+            respond(s, a, &msg.text, &understood, &slots_before, scripts, ctx)
+        };
+        while_waiting(
+            &mut session,
+            &mut actions,
+            &understood,
+            scripts,
+            ctx.now,
+            answer,
+        );
     }
     Decision {
         session,

@@ -71,12 +71,7 @@ pub(super) fn hand_over(
 /// A buyer message in a conversation waiting for a person: says again that
 /// it is in the queue (`handover_waiting`, or `handover_waiting_later` with
 /// `{follow_up}` outside business hours), when a reminder is due.
-pub(super) fn remind(
-    session: &mut Session,
-    actions: &mut Vec<Action>,
-    scripts: &Scripts,
-    now: i64,
-) {
+fn remind(session: &mut Session, actions: &mut Vec<Action>, scripts: &Scripts, now: i64) {
     let every = scripts.night.waiting_reminder_secs;
     let due = match session.waiting {
         // A conversation handed over before reminders existed: nothing is
@@ -102,6 +97,33 @@ pub(super) fn remind(
     }
 }
 
+/// A buyer message in a conversation the bot may not speak in on its own:
+/// at night a question of facts is answered by `answer` (the policy's
+/// reply to the message) if that only answers (see
+/// [`answers_while_waiting`]); then the reminder, when one is due.
+pub(super) fn while_waiting(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    c: &Classification,
+    scripts: &Scripts,
+    now: i64,
+    answer: impl FnOnce(&mut Session, &mut Vec<Action>),
+) {
+    if answers_while_waiting(session, c, scripts, now) {
+        // Answered as if it were not waiting; kept only if it hands
+        // nothing over again and writes no note.
+        let mut answering = session.clone();
+        let mut said = Vec::new();
+        answer(&mut answering, &mut said);
+        if !said.is_empty() && said.iter().all(|a| matches!(a, Action::Reply { .. })) {
+            answering.transferred = true;
+            *session = answering;
+            actions.append(&mut said);
+        }
+    }
+    remind(session, actions, scripts, now);
+}
+
 /// What the bot answers while a buyer waits for the morning shift: facts
 /// of the catalogue and the shop, which no person would answer otherwise.
 const FACTS: &[&str] = &[
@@ -123,7 +145,7 @@ const FACTS: &[&str] = &[
 /// contradicts no person. In business hours a person answers soon, and the
 /// bot keeps out. The caller keeps the answer only if it hands nothing
 /// over again and writes no note.
-pub(super) fn answers_while_waiting(
+fn answers_while_waiting(
     session: &Session,
     c: &Classification,
     scripts: &Scripts,
