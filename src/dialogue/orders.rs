@@ -523,7 +523,14 @@ fn nudge_facts(
         .and_then(|c| c.deal.as_ref())
         .zip(amount_yuan(info))
         .is_some_and(|(deal, amount)| amount < f64::from(deal.min_spend));
-    if expires.is_none() || below {
+    // Nor of an order reaching a larger one (`满399减50` on a 699 coat):
+    // that is the coupon for it, and the expiring one the worse deal.
+    let off = coupon.and_then(|c| c.deal.as_ref()).map_or(0, |d| d.off);
+    let larger = amount_yuan(info).is_some_and(|amount| {
+        (shop.coupons.iter().filter_map(|c| c.deal.as_ref()))
+            .any(|d| d.off > off && f64::from(d.min_spend) <= amount)
+    });
+    if expires.is_none() || below || larger {
         // "Use the coupon before it expires" needs the expiry; without it the
         // coupon is not news for a buyer who already ordered.
         vars.set("coupon", "");

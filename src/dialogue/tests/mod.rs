@@ -348,6 +348,17 @@ impl Conv {
     }
 
     fn order(&mut self, order: &str, status: OrderStatus, lines: &[(&str, &str)]) -> Decision {
+        self.order_of(order, status, lines, "129.00")
+    }
+
+    /// [`order`](Self::order) coming to `amount` yuan.
+    fn order_of(
+        &mut self,
+        order: &str,
+        status: OrderStatus,
+        lines: &[(&str, &str)],
+        amount: &str,
+    ) -> Decision {
         let id = self.next_id();
         let ev = OrderEvent {
             id,
@@ -356,7 +367,7 @@ impl Conv {
             buyer: "tb_lily".into(),
             order: order.into(),
             status,
-            amount: Some("129.00".into()),
+            amount: Some(amount.into()),
             items: lines
                 .iter()
                 .map(|(item, sku)| OrderLine {

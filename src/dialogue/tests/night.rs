@@ -75,6 +75,27 @@ fn a_nudge_quotes_only_facts_that_hold_now() {
     c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
     let (text, _) = reply(&fire(&c, nudge("o-1"), at(20, 30))).expect("a nudge");
     assert!(!text.contains("满199"), "{text}");
+    // Nor the expiring 满199减20 to a 699-yuan order, which reaches the
+    // larger 满399减50: the nudge steered to the worse deal.
+    let mut c = shipped(at(20, 0));
+    c.order_of(
+        "o-1",
+        OrderStatus::Created,
+        &[("p-1004", "黑色 M")],
+        "699.00",
+    );
+    let (text, _) = reply(&fire(&c, nudge("o-1"), at(20, 30))).expect("a nudge");
+    assert!(!text.contains("满199"), "{text}");
+    // A 258-yuan order reaches only the expiring one: it is said.
+    let mut c = shipped(at(20, 0));
+    c.order_of(
+        "o-1",
+        OrderStatus::Created,
+        &[("p-1001", "黑色 M")],
+        "258.00",
+    );
+    let (text, _) = reply(&fire(&c, nudge("o-1"), at(20, 30))).expect("a nudge");
+    assert!(text.contains("满199") && text.contains("本月底"), "{text}");
 
     // Low stock is mentioned only at or under the shop's threshold:
     // p-1001 XXL has 5 left (threshold 5), M has 30.
