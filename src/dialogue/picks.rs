@@ -17,6 +17,10 @@ use super::Session;
 use crate::nlu::{colour_named, Classification};
 use crate::script::{Item, Scripts};
 
+/// At most this many characters, normalised: a pick with its wrapping
+/// (`还在吗我想好了要一条28的深蓝色` is 16), never a message saying more.
+const MAX_CHARS: usize = 24;
+
 /// What the rules may read in a pick: a price offered (`27吧`), thanks
 /// (`好 38 白色`), a greeting (`还在吗 我想好了 要28的`), a wish (`要28的
 /// 深蓝色` is `要…的`), or the stock question it is.
@@ -83,6 +87,9 @@ pub(super) fn picked(
         MISREAD.contains(i) || (*i == "product_info" && super::naming::in_name_only(c, scripts))
     };
     if !intents.iter().all(misread) || scripts.intent("stock").is_none() {
+        return false;
+    }
+    if c.normalized.chars().count() > MAX_CHARS {
         return false;
     }
     let Some(item) = session.item(&scripts.catalog) else {

@@ -451,7 +451,10 @@ fn respond(
     let media = c.sent_media();
     // No words: manners (`[微笑]`), or puzzlement (`？`, `。。。`), which is
     // asked about, never handed over (see `manners`).
-    let wordless = manners::read(session, c).filter(|_| intents.is_empty());
+    let wordless = intents
+        .is_empty()
+        .then(|| manners::read(session, c))
+        .flatten();
     if wordless == Some(manners::PUZZLED_KEY)
         && scripts.replies.of(manners::PUZZLED_KEY).next().is_some()
     {
