@@ -97,6 +97,12 @@ pub(super) fn change_order(
         .values()
         .any(|o| o.status == OrderStatus::Shipped)
     {
+        // Before payment the pack's answer says how to change the order;
+        // the words are kept for the order, should it be paid as it is.
+        if let Some(order) = latest_order(session, OrderStatus::Created).filter(|_| asks) {
+            let note = change_remark(session, "买家付款前要求修改订单");
+            session.change_before_payment = Some((order, note));
+        }
         return false;
     }
     session.unknown_streak = 0;
@@ -302,6 +308,9 @@ fn amount_yuan(info: &OrderInfo) -> Option<f64> {
         .filter(|a| a.is_finite())
 }
 
+/// The reply to a payment of an order a change was asked for before it.
+const PAID_NOTED_KEY: &str = "order_paid_noted";
+
 pub(super) fn on_order(
     mut session: Session,
     ev: &OrderEvent,
@@ -377,6 +386,25 @@ pub(super) fn on_order(
     let large = matches!(ev.status, OrderStatus::Created | OrderStatus::Paid)
         && amount_yuan(&info).is_some_and(|a| a > rules.large_order_amount);
     let mut actions = Vec::new();
+    // A change asked before payment goes on the order once it is paid as
+    // it was, and the buyer hears so; another order paid (ordered again as
+    // wanted) drops it.
+    let mut key = key;
+    if ev.status == OrderStatus::Paid {
+        if let Some((order, note)) = session.change_before_payment.take() {
+            if order == ev.order {
+                let flag = Some(REMARK_FLAG.to_string());
+                actions.push(Action::Remark {
+                    order,
+                    text: note,
+                    flag,
+                });
+                if scripts.replies.of(PAID_NOTED_KEY).next().is_some() {
+                    key = PAID_NOTED_KEY;
+                }
+            }
+        }
+    }
     if may_speak(&session, ctx.now) {
         let mut vars = Vars::for_session(&session, scripts);
         order_vars(&mut vars, &ev.order, &info, ordered.as_ref());

@@ -179,6 +179,12 @@ pub struct Session {
     /// stays in talk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+    /// A change asked for an order before it was paid (`算了不要黑色了 换成
+    /// 燕麦色`): the order's id and the note to write on it. The buyer was
+    /// told to cancel and order again or to say what to change, and may pay
+    /// the order as it is; the note is written when that order is paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_before_payment: Option<(String, String)>,
     /// Unix seconds of the first and the latest event.
     pub started_at: i64,
     pub updated_at: i64,
@@ -207,6 +213,7 @@ impl Session {
             buyer_messages: 0,
             closing_sent: Vec::new(),
             topic: Vec::new(),
+            change_before_payment: None,
             started_at: now,
             updated_at: now,
         }

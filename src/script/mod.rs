@@ -151,6 +151,9 @@ pub const SITUATIONS: &[&str] = &[
     "order_created",
     // order paid: confirm item, size and address (核对信息)
     "order_paid",
+    // an order paid after the buyer asked to change it while unpaid (换成燕麦色):
+    // the change is noted on the order; says so; falls back to `order_paid`
+    "order_paid_noted",
     // order shipped
     "order_shipped",
     // the buyer asked for a note on an order not yet shipped (帮我备注一下

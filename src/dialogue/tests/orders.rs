@@ -569,3 +569,31 @@ fn a_delayed_shipment_is_a_note_once_the_day_is_said() {
     c.order("o-23", OrderStatus::Created, &[("p-1001", "黑色 M")]);
     assert!(remarks(&c.buyer("什么时候再发货")).is_empty());
 }
+
+#[test]
+fn a_change_asked_before_payment_is_noted_when_the_order_is_paid_as_it_was() {
+    // `算了不要黑色了 换成燕麦色` on an unpaid order got "取消后重新拍…或者把
+    // 要改的信息发我"; the buyer then paid the black order, and no note
+    // told the warehouse.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("算了不要黑色了 换成燕麦色");
+    assert!(remarks(&d).is_empty(), "nothing to note while unpaid");
+    assert!(transfer(&d).is_none());
+    let d = c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let notes = remarks(&d);
+    assert_eq!(notes.len(), 1, "{:?}", d.actions);
+    assert_eq!(notes[0].0, "o-1");
+    assert!(notes[0].1.contains("换成燕麦色"), "{:?}", notes[0]);
+    assert!(notes[0].2.is_some(), "red-flagged");
+    assert_eq!(reply_keys(&d), ["order_paid_noted"]);
+    // Ordered again as wanted and paid: nothing to note.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    c.buyer("算了不要黑色了 换成燕麦色");
+    c.order("o-1", OrderStatus::Closed, &[("p-1001", "黑色 M")]);
+    c.order("o-2", OrderStatus::Created, &[("p-1001", "燕麦色 M")]);
+    let d = c.order("o-2", OrderStatus::Paid, &[("p-1001", "燕麦色 M")]);
+    assert!(remarks(&d).is_empty(), "{:?}", d.actions);
+    assert_eq!(reply_keys(&d), ["order_paid"]);
+}
