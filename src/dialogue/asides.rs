@@ -83,7 +83,7 @@ fn only_exclaims(c: &Classification) -> bool {
 }
 
 /// Complaint words that, said of a price before buying, say it is too
-/// high (`太坑了`, `抢钱啊`).
+/// high (`太坑了`, `离谱`).
 const ROUGH_ABOUT_PRICE: &[&str] = &[
     "太坑",
     "坑人",
