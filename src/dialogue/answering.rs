@@ -128,14 +128,7 @@ pub(super) fn shop_answers_instead(
     let Some(first) = faqs_asked(session, scripts, c).into_iter().next() else {
         return false;
     };
-    let text = c.normalized.as_str();
-    let words: Vec<&str> = (first.ask.iter())
-        .map(String::as_str)
-        .filter(|w| text.contains(w))
-        .collect();
-    first.intent != intent
-        && c.intent(intent)
-            .is_some_and(|i| i.matched().all(|m| words.iter().any(|w| w.contains(m))))
+    first.intent != intent && c.matched_only_within(intent, first.ask.iter().map(String::as_str))
 }
 
 /// The shop's own answer to this message (see [`faqs_asked`]). Several

@@ -111,14 +111,9 @@ pub(super) fn drop_name_only(intents: &mut Vec<&str>, c: &Classification, script
 /// matched lies inside the name of the item it names (`长款` in
 /// `中长款羽绒服 黑色M`).
 pub(super) fn in_name_only(c: &Classification, scripts: &Scripts) -> bool {
-    let Some(item) = (c.entities.item.as_deref()).and_then(|id| scripts.catalog.item(id)) else {
-        return false;
-    };
-    let text = c.normalized.as_str();
-    let names: Vec<&str> = (item.spoken.iter())
-        .map(String::as_str)
-        .filter(|n| text.contains(n))
-        .collect();
-    let in_name = |keyword: &str| names.iter().any(|n| n.contains(keyword));
-    (c.intent("product_info")).is_some_and(|i| i.matched().all(in_name))
+    (c.entities.item.as_deref())
+        .and_then(|id| scripts.catalog.item(id))
+        .is_some_and(|item| {
+            c.matched_only_within("product_info", item.spoken.iter().map(String::as_str))
+        })
 }

@@ -144,6 +144,22 @@ impl Classification {
         self.intents().iter().find(|i| i.name == intent)
     }
 
+    /// Whether `intent` matched, and only by keywords lying inside those of
+    /// `words` the message holds: `长款` inside the item name `中长款`,
+    /// `丰巢` inside the shop's answer words `放丰巢`. A pattern's label is
+    /// inside no word, so an intent a pattern matched never is.
+    pub fn matched_only_within<'w>(
+        &self,
+        intent: &str,
+        words: impl IntoIterator<Item = &'w str>,
+    ) -> bool {
+        let found: Vec<&str> = (words.into_iter())
+            .filter(|w| self.normalized.contains(w))
+            .collect();
+        (self.intent(intent))
+            .is_some_and(|i| i.matched().all(|m| found.iter().any(|w| w.contains(m))))
+    }
+
     /// Whether the buyer sent a picture, a video, a voice message or a file
     /// (`[图片]`): something the bot cannot see, though a person can.
     pub fn sent_media(&self) -> bool {
