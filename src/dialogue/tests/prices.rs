@@ -146,3 +146,23 @@ fn a_price_offered_that_the_deals_reach_is_told_so() {
     let (text, keys) = reply(&c.buyer("那我买两双 一双37一双40 能不能260")).expect("a reply");
     assert_eq!(keys, ["bargain"], "{text}");
 }
+
+#[test]
+fn a_price_checked_is_answered_with_the_items_price() {
+    // `是129吗` got "没太明白", `这个卫衣129吗` the selling points, and
+    // `不是99吗 怎么129` "没太明白".
+    for ask in ["是129吗", "这个卫衣129吗", "不是99吗 怎么129"] {
+        let mut c = Conv::shipped().on_page("p-1001");
+        let d = c.buyer(ask);
+        let (text, _) = reply(&d).expect("a reply");
+        assert!(text.contains("129元"), "{ask}: {text}");
+    }
+    // An offer is not a price checked.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("这个能99吗");
+    assert!(
+        reply(&d).is_some_and(|(t, _)| !t.contains("现在129元")),
+        "{:?}",
+        d.actions
+    );
+}
