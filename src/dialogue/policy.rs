@@ -336,6 +336,7 @@ fn respond(
         if !presale_question
             && !before_payment(session, scripts, reason)
             && !shop_answers_instead(session, scripts, c, reason)
+            && !received::not_come_aside(session, c)
         {
             session.unknown_streak = 0;
             hand_over(session, actions, scripts, reason, now);
@@ -348,6 +349,9 @@ fn respond(
         return;
     }
     let mut intents = answered_intents(c, ctx);
+    if received::not_come_aside(session, c) {
+        intents.retain(|i| *i != "logistics");
+    }
     naming::drop_name_only(&mut intents, c, scripts);
     apart::add_asked_apart(&mut intents, typed, c, scripts, ctx);
     // `燕麦色M`, `那就30吧` on the jeans: a size or colour picked, not 30

@@ -53,3 +53,26 @@ fn may_have_arrived(session: &Session, text: &str) -> bool {
         .any(|o| o.status == OrderStatus::Shipped)
         || nlu::says_arrived(text)
 }
+
+/// Words of goods not come yet (`我还没收到`), as logistics reads them.
+const NOT_COME: &[&str] = &["没收到", "还没收到", "没到", "还没到"];
+
+/// Whether logistics read in `c` is only the buyer saying the goods have
+/// not come, of a paid order not shipped yet, beside a question that
+/// weighs more (`这个卫衣会不会起球 我还没收到`, `我还没收到 什么时候发货`):
+/// context for the question, which the bot answers, not a parcel gone
+/// astray for a person to look up. Before, both went to a person.
+pub(super) fn not_come_aside(session: &Session, c: &Classification) -> bool {
+    let orders = session.orders.values();
+    let unsent = orders.clone().any(|o| o.status == OrderStatus::Paid)
+        && !orders.clone().any(|o| o.status == OrderStatus::Shipped);
+    let Some(logistics) = c.intent("logistics") else {
+        return false;
+    };
+    let only_not_come = logistics.matched().all(|m| NOT_COME.contains(&m));
+    let outweighed = (c.intents().iter()).any(|i| {
+        ["product_info", "shipping", "stock", "size_advice"].contains(&i.name)
+            && i.score > logistics.score
+    });
+    unsent && only_not_come && outweighed
+}

@@ -597,3 +597,28 @@ fn a_change_asked_before_payment_is_noted_when_the_order_is_paid_as_it_was() {
     assert!(remarks(&d).is_empty(), "{:?}", d.actions);
     assert_eq!(reply_keys(&d), ["order_paid"]);
 }
+
+#[test]
+fn not_come_yet_said_beside_a_question_of_a_paid_order_is_context() {
+    // `这个卫衣会不会起球 我还没收到` and `我还没收到 什么时候发货` on a
+    // paid order not shipped yet went to a person as logistics.
+    for (ask, said) in [
+        ("对了 这个卫衣会不会起球 我还没收到", "起球"),
+        ("我还没收到 什么时候发货", "发出"),
+    ] {
+        let mut c = Conv::shipped().on_page("p-1001");
+        c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+        let d = c.buyer(ask);
+        assert_eq!(transfer(&d), None, "{ask}: {:?}", d.actions);
+        let (text, _) = reply(&d).expect("an answer");
+        assert!(text.contains(said), "{ask}: {text}");
+    }
+    // Shipped, or said alone, it is a parcel a person looks up.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.order("o-1", OrderStatus::Shipped, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("我还没收到 会不会起球");
+    assert_eq!(transfer(&d).as_deref(), Some("logistics"));
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    assert_eq!(transfer(&c.buyer("付款两天了还没收到")).as_deref(), Some("logistics"));
+}
