@@ -620,5 +620,8 @@ fn not_come_yet_said_beside_a_question_of_a_paid_order_is_context() {
     assert_eq!(transfer(&d).as_deref(), Some("logistics"));
     let mut c = Conv::shipped().on_page("p-1001");
     c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
-    assert_eq!(transfer(&c.buyer("付款两天了还没收到")).as_deref(), Some("logistics"));
+    assert_eq!(
+        transfer(&c.buyer("付款两天了还没收到")).as_deref(),
+        Some("logistics")
+    );
 }
