@@ -76,10 +76,7 @@ fn only_exclaims(c: &Classification) -> bool {
     let complaint = c.intent("complaint");
     let only_exclamations =
         complaint.is_some_and(|i| i.matched().all(|l| EXCLAMATIONS.contains(&l)));
-    let others = (c.intents().iter()).any(|i| {
-        i.name != "complaint" && (TO_HUMAN.contains(&i.name) || AFTER_SALE.contains(&i.name))
-    });
-    only_exclamations && !others
+    only_exclamations && !hands_over_besides_complaint(c)
 }
 
 /// Complaint words that, said of a price before buying, say it is too
@@ -105,9 +102,7 @@ const PRICE_WORDS: &[&str] = &["价格", "价钱", "多少钱", "贵", "块", "�
 fn rough_price_objection(c: &Classification, scripts: &Scripts) -> Option<Classification> {
     let complaint = c.intent("complaint")?;
     let rough = complaint.matched().all(|l| ROUGH_ABOUT_PRICE.contains(&l));
-    let others = (c.intents().iter()).any(|i| {
-        i.name != "complaint" && (TO_HUMAN.contains(&i.name) || AFTER_SALE.contains(&i.name))
-    });
+    let others = hands_over_besides_complaint(c);
     let text = c.normalized.as_str();
     let objects = ["too_expensive", "cheaper_elsewhere", "bargain"]
         .iter()
@@ -123,4 +118,11 @@ fn rough_price_objection(c: &Classification, scripts: &Scripts) -> Option<Classi
     }
     let calm = (ROUGH_ABOUT_PRICE.iter()).fold(text.to_string(), |t, w| t.replace(w, "太贵"));
     Some(scripts.classifier.classify(&calm))
+}
+
+/// Whether anything but the complaint in `c` hands the message over.
+fn hands_over_besides_complaint(c: &Classification) -> bool {
+    (c.intents().iter()).any(|i| {
+        i.name != "complaint" && (TO_HUMAN.contains(&i.name) || AFTER_SALE.contains(&i.name))
+    })
 }

@@ -318,6 +318,8 @@ fn respond(
     if asks_change_first(c) && change_order(session, actions, scripts, c, now) {
         return;
     }
+    // `我还没收到` beside a question, of an order not shipped yet.
+    let not_come_aside = received::not_come_aside(session, c);
     if let Some(reason) = AFTER_SALE.iter().find(|r| c.has(r)) {
         // Before any order, a return question is a pre-sale one when it is
         // about the item in talk, or when the shop wrote its own answer for
@@ -336,7 +338,7 @@ fn respond(
         if !presale_question
             && !before_payment(session, scripts, reason)
             && !shop_answers_instead(session, scripts, c, reason)
-            && !received::not_come_aside(session, c)
+            && !not_come_aside
         {
             session.unknown_streak = 0;
             hand_over(session, actions, scripts, reason, now);
@@ -349,7 +351,7 @@ fn respond(
         return;
     }
     let mut intents = answered_intents(c, ctx);
-    if received::not_come_aside(session, c) {
+    if not_come_aside {
         intents.retain(|i| *i != "logistics");
     }
     naming::drop_name_only(&mut intents, c, scripts);

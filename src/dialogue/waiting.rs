@@ -152,10 +152,7 @@ fn answers_while_waiting(
     now: i64,
 ) -> bool {
     let waiting = session.transferred && session.waiting.is_some_and(|w| !w.answered);
-    let after_hours = (scripts.shop.business_hours.as_deref())
-        .and_then(|h| DailyWindow::parse(h).ok())
-        .and_then(|hours| follow_up(&hours, now, &shop_zone(&scripts.shop.time_zone)))
-        .is_some();
+    let after_hours = people_back_at(scripts, now).is_some();
     if !waiting || !after_hours || session.is_silenced(now) {
         return false;
     }
@@ -218,15 +215,7 @@ fn tell(
     now: i64,
 ) {
     let mut vars = Vars::for_session(session, scripts);
-    let hours = scripts
-        .shop
-        .business_hours
-        .as_deref()
-        .map(DailyWindow::parse);
-    let later = match hours {
-        Some(Ok(hours)) => follow_up(&hours, now, &shop_zone(&scripts.shop.time_zone)),
-        _ => None,
-    };
+    let later = people_back_at(scripts, now);
     // After hours: the after-hours line, its fallback, then the in-hours
     // pair, so that a pack with only `handover` still says something.
     let (key, fallbacks) = match later {
@@ -248,6 +237,13 @@ fn tell(
     if let Some(part) = pick(session, scripts, &req) {
         say_part(session, actions, scripts, part, now);
     }
+}
+
+/// Outside the shop's business hours, when people are back (`明天09:00`);
+/// `None` in business hours, or when the shop states none it can read.
+fn people_back_at(scripts: &Scripts, now: i64) -> Option<String> {
+    let hours = DailyWindow::parse(scripts.shop.business_hours.as_deref()?).ok()?;
+    follow_up(&hours, now, &shop_zone(&scripts.shop.time_zone))
 }
 
 /// The set a pack without `key` says instead: a reason's own set falls
