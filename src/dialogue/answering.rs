@@ -16,7 +16,7 @@ use super::compare;
 use super::destination;
 use super::picks;
 use super::policy::{mentioned_color, OBJECTIONS};
-use super::quote::Quote;
+use super::quote::{self, Quote};
 use super::recommend;
 use super::sizes::{beyond_chart, chart_size, measured_for_chart};
 use super::vars::{Vars, LIST_SEPARATOR};
@@ -298,13 +298,20 @@ pub(super) fn answer(
     if let Some(faq) = faq {
         vars.set("faq", &faq.say);
     }
-    let priced = match intent {
-        "product_info" => item
+    let named = || crate::nlu::coupon_named(&c.normalized);
+    let basket = match intent {
+        "product_info" => quote::of_basket(&session.slots.basket, scripts, named()),
+        _ => None,
+    };
+    let priced = match (intent, basket) {
+        // Several items: their names stand for the item's.
+        (_, Some((quote, names))) => {
+            vars.set("item", &names);
+            Some(quote)
+        }
+        ("product_info", None) => item
             .zip(crate::nlu::price_asked(&c.normalized))
-            .map(|(item, pieces)| {
-                let named = crate::nlu::coupon_named(&c.normalized);
-                Quote::of(item.price, pieces, &scripts.shop, named)
-            }),
+            .map(|(item, pieces)| Quote::of(item.price, pieces, &scripts.shop, named())),
         _ => None,
     };
     let offered = match intent {

@@ -20,7 +20,7 @@
 //! will do (`compare_both`). An agent would not make the buyer read both
 //! descriptions again to find the answer to a question that has one.
 
-use super::Session;
+use super::{naming, Session};
 use crate::nlu::Classification;
 use crate::script::{Item, Scripts};
 use aho_corasick::AhoCorasick;
@@ -107,7 +107,7 @@ pub(super) fn pair(
     if !(asks || chooses) {
         return None;
     }
-    let mut ids: Vec<&str> = named(scripts, &c.normalized);
+    let mut ids: Vec<&str> = naming::named(scripts, &c.normalized);
     // `哪个更保暖` right after `卫衣和毛衣哪个好` asks between the same two,
     // as long as it names no other.
     if ids.len() < 2 && last.len() == 2 && ids.iter().all(|id| last.iter().any(|l| l == id)) {
@@ -127,52 +127,13 @@ pub(super) fn pair(
     }
 }
 
-/// The items named in a normalised message, in the order named: at each
-/// place the longest name or alias, so a name inside a longer one does not
-/// count.
-fn named<'s>(scripts: &'s Scripts, text: &str) -> Vec<&'s str> {
-    let mut ids: Vec<&str> = Vec::new();
-    for (_, _, id) in name_spans(scripts, text) {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    ids
-}
-
-/// Where a normalised message names items, in text order, as byte ranges
-/// with the item's id: at each place the longest name or alias, and a name
-/// inside a kept one left out (`中长款羽绒服` is the long coat, not the
-/// `羽绒服` in it).
-fn name_spans<'s>(scripts: &'s Scripts, text: &str) -> Vec<(usize, usize, &'s str)> {
-    let mut found: Vec<(usize, usize, &str)> = Vec::new();
-    for item in &scripts.catalog.items {
-        for name in &item.spoken {
-            for (at, _) in text.match_indices(name.as_str()) {
-                found.push((at, at + name.len(), item.id.as_str()));
-            }
-        }
-    }
-    // Longest first at each start, then drop what a kept name covers.
-    found.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
-    let mut covered = 0;
-    found.retain(|&(start, end, _)| {
-        let kept = start >= covered;
-        if kept {
-            covered = end;
-        }
-        kept
-    });
-    found
-}
-
 /// The needs a comparing message says (the catalogue's `good_for` words),
 /// leaving out those inside the items' names: `中长款` in `和中长款羽绒服有
 /// 什么区别` names the coat, it does not ask for a long one.
 pub(super) fn needs_said(scripts: &Scripts, text: &str) -> Vec<String> {
     let mut rest = String::with_capacity(text.len());
     let mut copied = 0;
-    for (start, end, _) in name_spans(scripts, text) {
+    for (start, end, _) in naming::name_spans(scripts, text) {
         rest.push_str(&text[copied..start]);
         rest.push('|');
         copied = end;

@@ -117,3 +117,42 @@ pub(super) fn in_name_only(c: &Classification, scripts: &Scripts) -> bool {
             c.matched_only_within("product_info", item.spoken.iter().map(String::as_str))
         })
 }
+
+/// The items named in a normalised message, in the order named: at each
+/// place the longest name or alias, so a name inside a longer one does not
+/// count.
+pub(super) fn named<'s>(scripts: &'s Scripts, text: &str) -> Vec<&'s str> {
+    let mut ids: Vec<&str> = Vec::new();
+    for (_, _, id) in name_spans(scripts, text) {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// Where a normalised message names items, in text order, as byte ranges
+/// with the item's id: at each place the longest name or alias, and a name
+/// inside a kept one left out (`中长款羽绒服` is the long coat, not the
+/// `羽绒服` in it).
+pub(super) fn name_spans<'s>(scripts: &'s Scripts, text: &str) -> Vec<(usize, usize, &'s str)> {
+    let mut found: Vec<(usize, usize, &str)> = Vec::new();
+    for item in &scripts.catalog.items {
+        for name in &item.spoken {
+            for (at, _) in text.match_indices(name.as_str()) {
+                found.push((at, at + name.len(), item.id.as_str()));
+            }
+        }
+    }
+    // Longest first at each start, then drop what a kept name covers.
+    found.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+    let mut covered = 0;
+    found.retain(|&(start, end, _)| {
+        let kept = start >= covered;
+        if kept {
+            covered = end;
+        }
+        kept
+    });
+    found
+}

@@ -11,9 +11,9 @@
 //! when they do not, the cheaper of the two is quoted.
 
 use super::policy::OBJECTIONS;
-use super::Session;
-use crate::nlu::Classification;
-use crate::script::{format_price, Coupon, Scripts, Shop};
+use super::{compare, naming, Session};
+use crate::nlu::{count_after, count_before, Classification};
+use crate::script::{format_price, Coupon, Item, Scripts, Shop};
 
 /// "两件一共多少钱", "两件优惠完多少" about the item in talk: the price after
 /// the deals is the answer, which the item's question (`product_info`, see
@@ -25,14 +25,120 @@ pub(super) fn answer_first(
     scripts: &Scripts,
     c: &Classification,
 ) {
-    if session.slots.item.is_none()
-        || scripts.intent("product_info").is_none()
-        || crate::nlu::price_asked(&c.normalized).is_none()
-    {
+    let one_item = session.slots.item.is_some() && crate::nlu::price_asked(&c.normalized).is_some();
+    let several_items = !session.slots.basket.is_empty();
+    if scripts.intent("product_info").is_none() || !(one_item || several_items) {
         return;
     }
     intents.retain(|i| !["product_info", "promotion"].contains(i) && !OBJECTIONS.contains(i));
+    // `再加一条牛仔裤一共多少` before any order adds to what the buyer is
+    // about to buy: no order to change, and "下单时填好…" beside the sum
+    // answered nothing.
+    if !session.slots.basket.is_empty() && session.orders.is_empty() {
+        intents.retain(|i| *i != "order_change");
+    }
     intents.insert(0, "product_info");
+}
+
+/// Words joining the things a price question adds up (`卫衣和牛仔裤多少钱`,
+/// `一起多少`): without them `卫衣多少钱 有牛仔裤吗` asks two things.
+const JOINING: &[&str] = &["一起", "和", "跟", "加", "+", "搭"];
+
+/// Words adding one thing to the item in talk (`再加一件毛衣`, `再来一条
+/// 牛仔裤`), said right before its name and count.
+const ADDING: &[&str] = &["加", "再来", "再买", "还要"];
+
+/// Several items in one price question (`卫衣和牛仔裤一起多少钱`, `t恤一件
+/// 卫裤一条 能用券吗`, `羽绒服加一件毛衣 到手多少`), by id with each one's
+/// count: the multi-buy deal is for any pieces, and a buyer putting an
+/// outfit together wants the sum, where quoting one of the items (or two of
+/// it) answered a question nobody asked. Empty unless the message asks a
+/// price and names two items or more, or one added to the item in talk
+/// `before` (`再加一件毛衣多少钱`). A kind's word (`羽绒服`) is the item in
+/// talk or on the page when that one answers to it; a comparison
+/// (`两款差多少`) and `分别多少` (each its own price) are not sums.
+pub(super) fn basket(
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+    before: Option<&str>,
+) -> Vec<(String, u32)> {
+    let text = c.normalized.as_str();
+    let asked = crate::nlu::price_asked(text).is_some()
+        || (text.contains("多少") && JOINING.iter().any(|w| text.contains(w)));
+    if !asked || text.contains("分别") || compare::asks(c) {
+        return Vec::new();
+    }
+    let spans = naming::name_spans(scripts, text);
+    let in_talk: Vec<&Item> = [before, session.page.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|id| scripts.catalog.item(id))
+        .collect();
+    // `t恤一件 卫裤一条`: when the first name has its count after it and
+    // none before, so do the others, and the count before a name is the
+    // previous one's (in `两件卫衣一条牛仔裤`, the one after 卫衣 is the jeans').
+    let counts_after = spans.first().is_some_and(|&(start, end, _)| {
+        count_before(&text[..start]).is_none() && count_after(&text[end..]).is_some()
+    });
+    let mut lines: Vec<(String, u32)> = Vec::new();
+    for &(start, end, id) in &spans {
+        let name = &text[start..end];
+        let id = (in_talk.iter())
+            .find(|item| item.spoken.iter().any(|n| n == name))
+            .map_or(id, |item| item.id.as_str());
+        let count = match counts_after {
+            true => count_after(&text[end..]),
+            false => count_before(&text[..start]),
+        };
+        let count = count.unwrap_or(1);
+        // Named twice (`卫衣多少钱 两件卫衣一共`): the larger count.
+        match lines.iter_mut().find(|(known, _)| known == id) {
+            Some(line) => line.1 = line.1.max(count),
+            None => lines.push((id.to_string(), count)),
+        }
+    }
+    if let ([(id, _)], Some(before)) = (&lines[..], before.or(session.page.as_deref())) {
+        let start = spans.first().map_or(0, |s| s.0);
+        let said = text[..start].trim_end_matches(|ch: char| {
+            ch.is_ascii_digit() || "一二两三四五六七八九十俩件条双套个".contains(ch)
+        });
+        if id != before && ADDING.iter().any(|w| said.ends_with(w)) {
+            lines.insert(0, (before.to_string(), 1));
+        }
+    }
+    if lines.len() < 2 {
+        lines.clear();
+    }
+    lines
+}
+
+/// What the items of a [`basket`] come to, with how they read in a reply
+/// (`纯棉圆领短袖T恤+休闲束脚卫裤`, `加绒连帽卫衣×2+高腰直筒牛仔裤`); `None`
+/// when it holds fewer than two items, or one is no longer in the
+/// catalogue.
+pub(super) fn of_basket(
+    basket: &[(String, u32)],
+    scripts: &Scripts,
+    named: Option<u32>,
+) -> Option<(Quote, String)> {
+    if basket.len() < 2 {
+        return None;
+    }
+    let mut subtotal = 0.0;
+    let mut pieces = 0;
+    let mut names = Vec::with_capacity(basket.len());
+    for (id, count) in basket {
+        let item = scripts.catalog.item(id)?;
+        subtotal += item.price * f64::from(*count);
+        pieces += count;
+        names.push(match count {
+            1 => item.name.clone(),
+            n => format!("{}×{n}", item.name),
+        });
+    }
+    let quote = Quote::of_sum(subtotal, pieces, &scripts.shop, named);
+    Some((quote, names.join("+")))
 }
 
 /// The price of `pieces` pieces at `price` each, after the deals.
@@ -59,7 +165,14 @@ impl Quote {
     /// `named`: the spend of a coupon the buyer asked about (`满399`),
     /// which `short` then measures against while it is not reached.
     pub(super) fn of(price: f64, pieces: u32, shop: &Shop, named: Option<u32>) -> Quote {
-        let subtotal = cents(price * pieces as f64);
+        Quote::of_sum(price * f64::from(pieces), pieces, shop, named)
+    }
+
+    /// As [`Quote::of`], for `pieces` pieces of any items coming to
+    /// `subtotal` before the deals: the shop's deals count pieces and money,
+    /// not which items they are.
+    pub(super) fn of_sum(subtotal: f64, pieces: u32, shop: &Shop, named: Option<u32>) -> Quote {
+        let subtotal = cents(subtotal);
         let discount = shop.multi_buy.filter(|m| pieces >= m.items);
         let discounted = discount.map_or(subtotal, |m| cents(subtotal * m.rate));
         // The checkout applies the discount by itself, and where the deals

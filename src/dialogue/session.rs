@@ -75,6 +75,10 @@ pub struct Slots {
     /// `compare`); empty when it compared none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub compared: Vec<String>,
+    /// The items the buyer's last price question added up, by id with each
+    /// one's count (see `quote::basket`); empty when it asked of one item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub basket: Vec<(String, u32)>,
 }
 
 /// What a buyer choosing goods said they want, over several messages

@@ -166,3 +166,63 @@ fn a_price_checked_is_answered_with_the_items_price() {
         d.actions
     );
 }
+
+#[test]
+fn several_items_in_one_price_question_are_added_up() {
+    // Found playing whole flows: `t恤一件 卫裤一条` quoted two pairs of
+    // trousers, `卫衣和牛仔裤一起买多少钱` the jeans alone, and
+    // `羽绒服加一件毛衣` one coat. The multi-buy deal is for any pieces.
+    let mut c = Conv::shipped().on_page("p-1007");
+    let prices: Vec<String> = ["p-1007", "p-1006", "p-1001", "p-1005", "p-1003", "p-1008"]
+        .iter()
+        .map(|id| c.item(id).price_text())
+        .collect();
+    assert_eq!(
+        prices,
+        ["59", "89", "129", "159", "499", "259"],
+        "the catalogue changed"
+    );
+    // 59 + 89 = 148, 9.5折 140.6: 58.4 short of 满199.
+    let (text, keys) = reply(&c.buyer("t恤一件 卫裤一条 一起多少钱 能用券吗")).expect("a reply");
+    assert_eq!(keys, ["price_short"]);
+    assert!(text.contains("T恤+") && text.contains("卫裤"), "{text}");
+    assert!(
+        text.contains("148元") && text.contains("140.6元") && text.contains("再凑58.4元"),
+        "{text}"
+    );
+    // A kind's word is the item on the page: 499 + 259 = 758, 720.1, -50.
+    let mut c = Conv::shipped().on_page("p-1003");
+    let (text, keys) =
+        reply(&c.buyer("羽绒服加一件毛衣 能用满399减50吗 到手多少")).expect("a reply");
+    assert_eq!(keys, ["price_total"]);
+    assert!(
+        text.contains("短款羽绒服+") && text.contains("670.1元"),
+        "{text}"
+    );
+    // One item added to the item in talk, with no order to change: the
+    // sum alone. 129 + 159 = 288, 273.6, -20.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, keys) = reply(&c.buyer("再加一条牛仔裤一共多少")).expect("a reply");
+    assert_eq!(keys, ["price_total"]);
+    assert!(text.contains("卫衣+") && text.contains("253.6元"), "{text}");
+    // Counts said before each name: 2 × 129 + 159 = 417, 396.15, -20.
+    let (text, _) = reply(&c.buyer("两件卫衣一条牛仔裤多少钱")).expect("a reply");
+    assert!(
+        text.contains("417元") && text.contains("376.15元"),
+        "{text}"
+    );
+}
+
+#[test]
+fn items_named_apart_from_a_sum_are_not_added_up() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    // Two questions, not a sum: no 9.5折 for pieces nobody is buying.
+    let (text, _) = reply(&c.buyer("卫衣多少钱 有牛仔裤吗")).expect("a reply");
+    assert!(!text.contains("任选2件"), "{text}");
+    // Each one's own price is asked, not what they come to.
+    let (text, _) = reply(&c.buyer("卫衣和牛仔裤分别多少钱")).expect("a reply");
+    assert!(!text.contains("288"), "{text}");
+    // A comparison is not a sum either.
+    let (text, _) = reply(&c.buyer("卫衣和牛仔裤哪个好")).expect("a reply");
+    assert!(!text.contains("288"), "{text}");
+}
