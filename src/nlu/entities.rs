@@ -332,8 +332,10 @@ fn to_jin(number: &str, unit: Option<&str>) -> Option<u32> {
 fn numbers(t: &str, k: &Census, e: &mut Entities) {
     for (start, run) in digit_runs(t) {
         let after = t[start + run.len()..].chars().next();
-        if e.phone.is_none() && is_phone(run) {
-            e.phone = Some(mask_phone(run));
+        // `+8613987654321`: the country code is no part of the number.
+        let local = run.strip_prefix("86").filter(|rest| is_phone(rest));
+        if e.phone.is_none() && (is_phone(run) || local.is_some()) {
+            e.phone = Some(mask_phone(local.unwrap_or(run)));
         } else if e.order.is_none() && run.len() >= 10 && !is_id_number(run, after) {
             e.order = Some(run.to_string());
         }

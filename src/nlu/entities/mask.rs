@@ -4,11 +4,17 @@
 //! digits, which `\d` matches), and errs on the side of masking: a log line
 //! with one word too many hidden is better than one with an address in it.
 //!
-//! - phone numbers (`13812345678`, `138-1234-5678`, `138 1234 5678`) → `138****5678`;
+//! - mobile numbers (`13812345678`, `138-1234-5678`, `+86 138 1234 5678`)
+//!   → `138****5678`, and in Chinese numerals (`一五八一二三四五六七八`)
+//!   the same way;
+//! - landlines with their area code (`010-64781234`, `057188886666`) →
+//!   `010****1234`;
 //! - resident ID numbers (18 characters with a plausible birth date) → `[身份证号]`;
 //! - addresses: two or more consecutive address parts (province, city,
-//!   district, road, estate, building/unit/room numbers) → `[地址]`. A single
-//!   part (`江浙沪地区`, `28号发货`) is not an address.
+//!   district, road, estate, building/unit/room numbers) → `[地址]`, with
+//!   the numbers that run on from them (`天府大道北段1700号`); or one named
+//!   part followed by a building's numbers (`朝阳区望京SOHO T3 1508`). A
+//!   single part (`江浙沪地区`, `28号发货`) is not an address.
 
 use regex::{Captures, Regex};
 use std::borrow::Cow;
@@ -28,11 +34,12 @@ static DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"\d(?:[\d\- \x{3000}]*\d)?
 /// character of 成都, which the list of cities below names.
 const VERB_HEADS: &str = "是在到寄发送往收的了我你他她址为就住改换成";
 
-static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+/// The named address parts: province, city, district, road, estate.
+fn named_parts() -> Vec<String> {
     // The first character of an address part: a Han character other than
     // those verbs.
     let head = format!(r"[\p{{Han}}&&[^{VERB_HEADS}]]");
-    let part = [
+    vec![
         format!(r"{head}\p{{Han}}{{1,2}}省"),
         format!(r"{head}\p{{Han}}{{1,5}}?自治区"),
         r"(?:北京|上海|天津|重庆|成都)".to_string(),
@@ -40,12 +47,73 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
         format!(r"{head}\p{{Han}}{{0,3}}?(?:区|县|旗|镇|乡)"),
         format!(r"{head}[\p{{Han}}\d]{{0,7}}?(?:路|街|大道|巷|弄|胡同|村)"),
         format!(r"{head}\p{{Han}}{{0,7}}?(?:小区|花园|公寓|大厦|广场|苑|院)"),
-        r"[\d\-#一二三四五六七八九十零]{1,6}(?:号楼|号院|号|栋|幢|单元|楼|层|室|座)".to_string(),
     ]
-    .join("|");
+}
+
+/// What a building, unit or room number ends with.
+const NUMBERED: &str = "(?:号楼|号院|号|栋|幢|单元|楼|层|室|座)";
+
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    let mut parts = named_parts();
+    parts.push(format!(r"[\d\-#一二三四五六七八九十零]{{1,6}}{NUMBERED}"));
+    let part = parts.join("|");
     // Two parts or more, possibly separated by spaces or commas.
     re(&format!(r"(?:{part})(?:[\s,]*(?:{part}))+"))
 });
+
+/// One named address part (see [`named_parts`]), which a building's numbers
+/// after it make an address (see [`TAIL`]).
+static NAMED_PART: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!("(?:{})", named_parts().join("|"))));
+
+/// The numbers an address runs on with, right after its parts: a few
+/// words and a number (`北段1700号`, `望京SOHO T3`), then more numbers after
+/// a space (` 1508室`, ` T3 1508`). Anchored: it is tried where an address
+/// part ends.
+static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^[\p{{Han}}A-Za-z]{{0,10}}?[ \x{{3000}}]?[A-Za-z]*\d[\dA-Za-z\-#]*{NUMBERED}?(?:[ \x{{3000}}][A-Za-z]{{0,4}}\d[\dA-Za-z\-#]*{NUMBERED}?)*"
+    ))
+});
+
+/// Words after which numbers are something else than the address's: the
+/// buyer's phone, an order, their measurements, what they buy.
+const NOT_ADDRESS_WORDS: &[&str] = &[
+    "电话", "手机", "联系", "微信", "订单", "单号", "身高", "体重", "尺码", "收件",
+];
+
+/// How far the numbers of an address run on from `at` in `text` (see
+/// [`TAIL`]), in bytes; 0 when they do not. `strong`: only numbers that
+/// can be nothing but a building's: with a letter (`T3`), a unit word
+/// (`1700号`, `1508室`) or a second group after a space.
+fn tail_len(text: &str, at: usize, strong: bool) -> usize {
+    let Some(m) = TAIL.find(&text[at..]) else {
+        return 0;
+    };
+    let mut tail = m.as_str();
+    // A phone masked already (`文三路100号 138****5678`) is not the
+    // building's: the tail ends before its group.
+    if text[at + tail.len()..].starts_with('*') {
+        match tail.rfind([' ', '\u{3000}']) {
+            Some(space) => tail = &tail[..space],
+            None => return 0,
+        }
+    }
+    let words_end = tail.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+    let words = &tail[..words_end];
+    if NOT_ADDRESS_WORDS.iter().any(|w| words.contains(w))
+        || text[at + tail.len()..].starts_with(['斤', '码', '件', '条', '岁', '元', '块'])
+    {
+        return 0;
+    }
+    let numbered = tail.ends_with(|c: char| "号楼层室座栋幢".contains(c)) || tail.ends_with("单元");
+    let lettered = tail.contains(|c: char| c.is_ascii_alphabetic());
+    let grouped = tail.trim_end().contains([' ', '\u{3000}']);
+    if strong && !(numbered || lettered || grouped) {
+        return 0;
+    }
+    tail.len()
+}
 
 /// Whether `c` is a marker without which no address regex can match: a
 /// cheap pre-check. Every turn passes here, the bot's replies too, so it is
@@ -85,15 +153,36 @@ pub(super) fn warm_up() {
     LazyLock::force(&ADDRESS);
 }
 
+/// Chinese numerals for digits, as a phone number is read out.
+const CHINESE_DIGITS: &str = "零〇一二三四五六七八九幺";
+
+/// A run of numerals as long as a phone number's (see [`CHINESE_DIGITS`]):
+/// no word of Chinese is.
+static CHINESE_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(&format!("[{CHINESE_DIGITS}]{{7,}}")));
+
 /// Masks phone numbers, ID numbers and addresses for logs and storage.
 pub fn mask_private(text: &str) -> String {
-    let digits = (text.chars())
-        .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
-        .count();
-    let text: Cow<str> = if digits >= 11 {
+    let (digits, numerals) = text.chars().fold((0, 0), |(d, n), c| {
+        let digit = c.is_ascii_digit() || ('０'..='９').contains(&c);
+        (
+            d + usize::from(digit),
+            n + usize::from(CHINESE_DIGITS.contains(c)),
+        )
+    });
+    // The shortest number masked: a landline with a three-digit area code.
+    let text: Cow<str> = if digits >= 10 {
         DIGITS.replace_all(text, |c: &Captures| mask_number(&c[0]))
     } else {
         Cow::Borrowed(text)
+    };
+    let text = if numerals >= 7 {
+        Cow::Owned(
+            CHINESE_NUMBER
+                .replace_all(&text, |c: &Captures| mask_numerals(&c[0]))
+                .into_owned(),
+        )
+    } else {
+        text
     };
     if text.contains(is_address_marker) {
         mask_addresses(&text)
@@ -102,9 +191,28 @@ pub fn mask_private(text: &str) -> String {
     }
 }
 
-/// Whether `text` holds an address (two address parts or more, as masked).
+/// Whether `text` holds an address, as masked.
 pub fn has_address(text: &str) -> bool {
-    text.contains(is_address_marker) && ADDRESS.is_match(text)
+    text.contains(is_address_marker) && !address_spans(text).is_empty()
+}
+
+/// Where `text` holds addresses, as byte ranges in text order: two parts
+/// or more and the numbers they run on with, or one named part with a
+/// building's numbers.
+fn address_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = ADDRESS
+        .find_iter(text)
+        .map(|m| (m.start(), m.end() + tail_len(text, m.end(), false)))
+        .collect();
+    for m in NAMED_PART.find_iter(text) {
+        let inside = spans.iter().any(|&(s, e)| m.start() < e && s < m.end());
+        let tail = tail_len(text, m.end(), true);
+        if !inside && tail > 0 {
+            spans.push((m.start(), m.end() + tail));
+        }
+    }
+    spans.sort_unstable();
+    spans
 }
 
 /// Replaces every address in `text` with `[地址]`.
@@ -117,8 +225,8 @@ pub fn has_address(text: &str) -> bool {
 fn mask_addresses(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    for m in ADDRESS.find_iter(text) {
-        let mut start = m.start();
+    for (start, end) in address_spans(text) {
+        let mut start = start.max(copied);
         if let Some(c) = text[copied..start].chars().last() {
             let at = start - c.len_utf8();
             let opens = !text[..at].chars().last().is_some_and(is_han);
@@ -128,7 +236,7 @@ fn mask_addresses(text: &str) -> String {
         }
         out.push_str(&text[copied..start]);
         out.push_str("[地址]");
-        copied = m.end();
+        copied = end.max(copied);
     }
     out.push_str(&text[copied..]);
     out
@@ -157,13 +265,46 @@ fn mask_number(run: &str) -> String {
 
 const SEPARATORS: [char; 3] = ['-', ' ', '\u{3000}'];
 
+/// A phone number in Chinese numerals masked as the digits would be
+/// (`一五八****五六七八`); any other run of seven or more, which can only be
+/// a number read out, keeps its last four.
+fn mask_numerals(run: &str) -> String {
+    let chars: Vec<char> = run.chars().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    if chars.len() == 11 {
+        let head: String = chars[..3].iter().collect();
+        return format!("{head}****{tail}");
+    }
+    format!("****{tail}")
+}
+
 /// The masked form of a phone or ID number, or `None` when `run` is neither.
 fn mask_group(run: &str) -> Option<String> {
-    let chars: Vec<char> = run.chars().filter(|c| !SEPARATORS.contains(c)).collect();
+    let mut chars: Vec<char> = run.chars().filter(|c| !SEPARATORS.contains(c)).collect();
     let plain: String = chars.iter().map(|&c| to_ascii_digit(c)).collect();
+    // `+86 138 1234 5678`: the country code stays, the number is masked.
+    if plain.len() == 13 && plain.starts_with("86") && super::is_phone(&plain[2..]) {
+        let code: String = chars.drain(..2).collect();
+        let head: String = chars[..3].iter().collect();
+        let tail: String = chars[7..].iter().collect();
+        return Some(format!("{code} {head}****{tail}"));
+    }
     if super::is_phone(&plain) {
         let head: String = chars[..3].iter().collect();
         let tail: String = chars[7..].iter().collect();
+        return Some(format!("{head}****{tail}"));
+    }
+    // A landline with its area code: 0 and two or three digits (`010`,
+    // `0571`), then seven or eight.
+    let landline = plain.starts_with('0') && !plain.starts_with("00");
+    if landline && (10..=12).contains(&plain.len()) && plain.bytes().all(|b| b.is_ascii_digit()) {
+        let area = if plain[1..].starts_with(['1', '2']) {
+            3
+        } else {
+            4
+        };
+        let head: String = chars[..area].iter().collect();
+        let tail: String = chars[chars.len() - 4..].iter().collect();
         return Some(format!("{head}****{tail}"));
     }
     // ID numbers are written in one piece.
@@ -193,6 +334,32 @@ mod tests {
         assert_eq!(mask_private("打138-1234-5678"), "打138****5678");
         assert_eq!(mask_private("打138 1234 5678 好吗"), "打138****5678 好吗");
         assert_eq!(mask_private("１３８１２３４５６７８"), "１３８****５６７８");
+    }
+
+    #[test]
+    fn masks_phone_numbers_in_other_forms() {
+        // Found in order notes: these were shown in full.
+        assert_eq!(
+            mask_private("电话改为 +86-139-8765-4321 收件人李四"),
+            "电话改为 +86 139****4321 收件人李四"
+        );
+        assert_eq!(
+            mask_private("电话 +86 139 8765 4321"),
+            "电话 +86 139****4321"
+        );
+        assert_eq!(mask_private("电话+8613987654321"), "电话+86 139****4321");
+        assert_eq!(
+            mask_private("手机一五八一二三四五六七八"),
+            "手机一五八****五六七八"
+        );
+        assert_eq!(
+            mask_private("座机零一零六四七八一二三四"),
+            "座机零一零****一二三四"
+        );
+        assert_eq!(mask_private("电话010-64781234"), "电话010****1234");
+        assert_eq!(mask_private("打0571 8888 6666"), "打0571****6666");
+        // Counting in words is no number read out.
+        assert_eq!(mask_private("一二三四五"), "一二三四五");
     }
 
     #[test]
@@ -237,6 +404,37 @@ mod tests {
         assert_eq!(mask_private("新地址 发展路8号3栋"), "新地址 [地址]");
         // After a Han character it may be a verb, and stays.
         assert_eq!(mask_private("改成华阳镇建设路5号"), "改成[地址]");
+    }
+
+    #[test]
+    fn masks_addresses_without_province_or_city() {
+        assert_eq!(
+            mask_private("帮我改下地址 朝阳区望京SOHO T3 1508 王小明收"),
+            "帮我改下地址 [地址] 王小明收"
+        );
+        assert_eq!(
+            mask_private("改地址 北京朝阳望京SOHO塔3 1508室"),
+            "改地址 [地址]"
+        );
+        // The numbers an address runs on with are part of it.
+        assert_eq!(
+            mask_private("我的地址是 四川省成都市武侯区天府大道北段1700号,谢谢"),
+            "我的地址是 [地址],谢谢"
+        );
+        // Not the phone, nor measurements, after it.
+        assert_eq!(
+            mask_private("北京市朝阳区建国路88号电话13812345678"),
+            "[地址]电话138****5678"
+        );
+        for text in [
+            "海淀区身高170",
+            "上海发货吗 我165",
+            "朝阳区170斤",
+            "西湖区买2件",
+        ] {
+            assert_eq!(mask_private(text), text);
+            assert!(!has_address(text), "{text}");
+        }
     }
 
     #[test]
