@@ -13,6 +13,7 @@
 //! `那就…吧`, `就它了`) leaves nothing. Anything else left means the
 //! message says something of its own, which the rules tell.
 
+use super::policy::colour_stem;
 use super::Session;
 use crate::nlu::{colour_named, Classification};
 use crate::script::{Item, Scripts};
@@ -26,9 +27,13 @@ const MAX_CHARS: usize = 24;
 /// 深蓝色` is `要…的`), or the stock question it is.
 const MISREAD: &[&str] = &["bargain", "thanks_bye", "greeting", "recommend", "stock"];
 
-/// Words buyers wrap a choice in, longest first so `就它了` goes before
-/// `了` would.
+/// Words buyers wrap a choice in, and ask with it whether it is there
+/// (`M码 燕麦 有没有`), longest first so `就它了` goes before `了` would.
 const WRAPPING: &[&str] = &[
+    "有没有货",
+    "有没有",
+    "有货吗",
+    "有货么",
     "就它了",
     "就这个",
     "就这件",
@@ -47,6 +52,10 @@ const WRAPPING: &[&str] = &[
     "颜色",
     "尺码",
     "的话",
+    "有吗",
+    "有么",
+    "有嘛",
+    "有货",
     "要",
     "拍",
     "拿",
@@ -151,17 +160,12 @@ fn take_size(item: &Item, c: &Classification, rest: &mut String) -> Option<Strin
 /// Takes one of the item's colours out of `rest`, by its full name
 /// (`燕麦色`) or its stem (`燕麦`, `黑`, `雾霾` of `雾霾蓝`), and returns it.
 fn take_colour(item: &Item, rest: &mut String) -> Option<String> {
-    let stem = |c: &String| match c.strip_suffix('色') {
-        Some(stem) => stem.to_string(),
-        None if c.chars().count() >= 3 => c.chars().take(c.chars().count() - 1).collect(),
-        None => c.clone(),
-    };
     let colour = (item.colors.iter())
         .find(|c| rest.contains(c.as_str()))
-        .or_else(|| item.colors.iter().find(|c| rest.contains(&stem(c))))?;
+        .or_else(|| item.colors.iter().find(|c| rest.contains(colour_stem(c))))?;
     *rest = rest
         .replacen(colour.as_str(), "", 1)
-        .replacen(&stem(colour), "", 1);
+        .replacen(colour_stem(colour), "", 1);
     Some(colour.clone())
 }
 

@@ -245,20 +245,41 @@ fn fill_slots(session: &mut Session, msg: &BuyerMessage, c: &Classification, scr
 }
 
 /// A catalogue colour of `item` the buyer mentioned: the full name (`黑色`),
-/// or its stem followed by 的/款 (`黑的`, `燕麦款`), as buyers usually say it.
+/// its stem followed by 的/款 (`黑的`, `燕麦款`), as buyers usually say it,
+/// or a stem of two characters or more alone (`M 燕麦有吗`, `28深蓝有吗`):
+/// buyers drop the 色 all the time, and no other word is a colour's stem,
+/// where a one-character stem (`黑`, `白`) is part of many (`明白`).
 pub(super) fn mentioned_color(item: &Item, raw: &str, normalized: &str) -> Option<String> {
     let said = |needle: &str| raw.contains(needle) || normalized.contains(needle);
     let full = item.colors.iter().find(|c| said(c));
     let stem = || {
         item.colors.iter().find(|c| {
-            let stem = c.strip_suffix('色').unwrap_or(c);
+            let stem = colour_stem(c);
             !stem.is_empty()
-                && ["的", "款"]
-                    .iter()
-                    .any(|tail| said(&format!("{stem}{tail}")))
+                && (stem.chars().count() >= 2
+                    || ["的", "款"]
+                        .iter()
+                        .any(|tail| said(&format!("{stem}{tail}"))))
+                && said(stem)
         })
     };
     full.or_else(stem).cloned()
+}
+
+/// What buyers call a catalogue colour for short: `燕麦` of `燕麦色`, `雾霾`
+/// of `雾霾蓝` (a name of three characters or more without 色 loses its
+/// last), the name itself otherwise (`驼色` → `驼`, `卡其` → `卡其`).
+pub(super) fn colour_stem(colour: &str) -> &str {
+    if let Some(stem) = colour.strip_suffix('色') {
+        return stem;
+    }
+    match colour.char_indices().nth(2) {
+        Some(_) => colour
+            .char_indices()
+            .last()
+            .map_or(colour, |(at, _)| &colour[..at]),
+        None => colour,
+    }
 }
 
 /// The flow stage after a message answering `intents`. Order stages are moved
@@ -358,8 +379,12 @@ fn respond(
     apart::add_asked_apart(&mut intents, typed, c, scripts, ctx);
     // `燕麦色M`, `那就30吧` on the jeans: a size or colour picked, not 30
     // yuan offered; whether it is there answers it.
+    // A hello with a stock question of its own (`在吗,卫衣M码有货吗`) is
+    // still answered with one.
     if picks::picked(session, scripts, c, &intents) {
-        intents = vec!["stock"];
+        let hello = intents.contains(&"greeting") && c.has("stock");
+        intents = if hello { vec!["greeting", "stock"] } else { vec!["stock"] };
+        intents.truncate(ctx.max_intents_per_reply.max(1));
     }
     picks::drop_size_offered(&mut intents, session, scripts, c);
     sizes::answer_step(&mut intents, session, scripts, c);

@@ -198,6 +198,26 @@ fn a_colour_or_colour_and_size_said_alone_is_the_buyers_pick() {
 }
 
 #[test]
+fn a_colour_without_its_se_beside_a_size_is_asked_for_by_stock() {
+    // Found playing whole flows: `M 燕麦有吗` got "没太明白" and asked again
+    // a person; `深蓝28有吗` dropped the colour.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("M码 燕麦 有没有");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["stock_yes"]);
+    assert!(text.contains("燕麦色") && text.contains("M码"), "{text}");
+    assert!(transfer(&d).is_none());
+    let mut c = Conv::shipped().on_page("p-1005");
+    c.buyer("深蓝28有吗");
+    assert_eq!(c.session().slots.color.as_deref(), Some("深蓝色"));
+    assert_eq!(c.session().slots.size.as_deref(), Some("28"));
+    // A one-character stem alone is no colour: it is part of many words.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.buyer("明白了 M码有吗");
+    assert_eq!(c.session().slots.color, None);
+}
+
+#[test]
 fn a_size_picked_with_wrapping_words_is_not_an_offer_or_thanks() {
     // `那就27吧 深蓝色` got "价格是统一的哦…满199减20"; `好 38 白色` on
     // the shoes got a goodbye.
