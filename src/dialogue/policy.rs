@@ -383,7 +383,11 @@ fn respond(
     // still answered with one.
     if picks::picked(session, scripts, c, &intents) {
         let hello = intents.contains(&"greeting") && c.has("stock");
-        intents = if hello { vec!["greeting", "stock"] } else { vec!["stock"] };
+        intents = if hello {
+            vec!["greeting", "stock"]
+        } else {
+            vec!["stock"]
+        };
         intents.truncate(ctx.max_intents_per_reply.max(1));
     }
     picks::drop_size_offered(&mut intents, session, scripts, c);
@@ -481,20 +485,22 @@ fn respond(
     // A picture or a voice message is not manners: it holds the question,
     // which the bot cannot see.
     let media = c.sent_media();
-    // No words: manners (`[微笑]`), or puzzlement (`？`, `。。。`), which is
-    // asked about, never handed over (see `manners`).
+    // No words: manners (`[微笑]`), or puzzlement (`？`, `。。。`) or anger
+    // (`😡`, `[流泪]`), which are asked about, never handed over (see
+    // `manners`).
     let wordless = intents
         .is_empty()
         .then(|| manners::read(session, c))
         .flatten();
-    if wordless == Some(manners::PUZZLED_KEY)
-        && scripts.replies.of(manners::PUZZLED_KEY).next().is_some()
-    {
-        let vars = Vars::for_session(session, scripts);
-        say_key(session, actions, scripts, manners::PUZZLED_KEY, &vars, now);
-        return;
+    let asked_about = [manners::PUZZLED_KEY, manners::UPSET_KEY];
+    if let Some(key) = wordless.filter(|w| asked_about.contains(w)) {
+        if scripts.replies.of(key).next().is_some() {
+            let vars = Vars::for_session(session, scripts);
+            say_key(session, actions, scripts, key, &vars, now);
+            return;
+        }
     }
-    if let Some(manners) = wordless.filter(|w| *w != manners::PUZZLED_KEY) {
+    if let Some(manners) = wordless.filter(|w| !asked_about.contains(w)) {
         // After the shop's last word, thanks are quiet (below).
         intents.push(manners);
     }

@@ -67,6 +67,9 @@ pub const SITUATIONS: &[&str] = &[
     // a message of punctuation or a puzzled emoticon alone (？, 。。。, [疑问]):
     // ask what is unclear; never counted as not understood, never handed over
     "puzzled",
+    // an angry or crying emoticon or emoji alone (😡, 😭, [流泪]): ask what
+    // happened; never thanks, never handed over
+    "upset",
     // told to the buyer when the conversation goes to a person
     "handover",
     // what some pieces of the item come to after the shop's deals

@@ -275,6 +275,26 @@ fn emoticons_are_manners_not_misunderstandings() {
 }
 
 #[test]
+fn an_angry_or_crying_emoticon_is_asked_about_not_thanked() {
+    // Found playing whole flows: `😡😡😡` after the parcel was shipped got
+    // "感谢您的信任亲~记得收藏店铺哦", and before payment a nudge to pay.
+    let mut c = shipped(at(20, 0));
+    c.ask("有L码吗");
+    c.order("o-1", OrderStatus::Shipped, &[("p-1001", "黑色 M")]);
+    for upset in ["😡😡😡", "[流泪]", "😭😭", "[怒]"] {
+        let d = c.buyer(upset);
+        let (text, keys) = reply(&d).expect("a reply");
+        assert_eq!(keys, ["upset"], "{upset}");
+        assert!(!text.contains("收藏"), "{upset}: {text}");
+        assert_eq!(transfer(&d), None, "{upset}");
+    }
+    assert_eq!(c.session().unknown_streak, 0);
+    // A smile is still manners.
+    let mut c = shipped(at(20, 0));
+    assert_eq!(reply_keys(&c.buyer("[微笑]")), ["greeting"]);
+}
+
+#[test]
 fn when_people_answer_is_told_from_the_shops_hours_not_handed_over() {
     // `你们客服几点上班` got "没太明白", and `人工几点上班` a handover, at
     // night too, where the answer matters most.
