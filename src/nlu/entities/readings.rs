@@ -123,7 +123,7 @@ pub fn size_step(normalized: &str) -> Option<i8> {
 /// nor one after `各`, which counts each thing named.
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|[^件条双个套份码号各\da-z])(\d{1,2}|[一二两三四五六七八九十]|俩)(?:件|条|双|个|套|份)?(?:一共|总共|合计|加起来|的话|到手|优惠|多少|能|可以|够)",
+        r"(?:^|[^件条双个套份码号各\da-z])(\d{1,2}|[一二两三四五六七八九十]|俩)(件|条|双|个|套|份)?(?:一共|总共|合计|加起来|的话|到手|优惠|多少|能|可以|够)",
     )
 });
 
@@ -262,7 +262,10 @@ pub fn price_offered(normalized: &str) -> Option<u32> {
 /// How many pieces the message speaks of (`两件`, `一件黑色S 一件雾霾蓝M`),
 /// whatever it asks; see [`price_asked`].
 pub fn pieces_said(normalized: &str) -> Option<u32> {
-    let asked = QUANTITY.captures(normalized).and_then(|c| number(&c[1]));
+    // Ten or more without a measure word is money (`一件t恤59 能包邮吗`).
+    let asked = QUANTITY
+        .captures(normalized)
+        .and_then(|c| number(&c[1]).filter(|n| *n < 10 || c.get(2).is_some()));
     match (asked, pieces_listed(normalized)) {
         (Some(1), Some(listed)) if listed > 1 => Some(listed),
         (asked, listed) => asked.or(listed),

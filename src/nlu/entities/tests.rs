@@ -454,6 +454,9 @@ fn a_question_about_what_pieces_come_to() {
         ("t恤白色m3件黑色m2件多少钱", Some(5)),
         ("白色l和黑色l各一件 一共多少钱", Some(2)),
         ("黑色、白色、灰色各两件一共多少钱", Some(6)),
+        // A price after the item is no count (it was 59 pieces).
+        ("一件t恤59 能包邮吗 能用券吗", Some(1)),
+        ("10件能便宜多少", Some(10)),
     ] {
         assert_eq!(price_asked(text), pieces, "{text}");
     }
