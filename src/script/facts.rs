@@ -10,6 +10,7 @@
 use super::model::{self, InFile, Pack};
 use super::rules::Rules;
 use super::source::{hint, quoted_list, Problems, Sources};
+use super::terms;
 use super::{
     Catalog, Coupon, CouponDeal, FaqBook, Item, Location, MultiBuy, Shop, SizeChart, SizeRow,
 };
@@ -393,10 +394,14 @@ fn coupons(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Coupon> {
                 );
                 None
             }
-            (Some(min), Some(off)) => Some(CouponDeal {
-                min_spend: *min.get_ref(),
-                off: *off.get_ref(),
-            }),
+            (Some(min), Some(off)) => {
+                let deal = CouponDeal {
+                    min_spend: *min.get_ref(),
+                    off: *off.get_ref(),
+                };
+                coupon_words(coupon, deal, src, problems);
+                Some(deal)
+            }
             (Some(one), None) | (None, Some(one)) => {
                 problems.push(
                     src.of(coupon.file, one),
@@ -416,6 +421,38 @@ fn coupons(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Coupon> {
         });
     }
     out
+}
+
+/// A coupon's `text` and `name` say the deal its numbers count: prices are
+/// worked out with `min_spend` and `off` and quoted by the text, so a text
+/// saying `满299减40` over `min_spend = 199, off = 20` tells buyers one deal
+/// and charges another. Words that say no `满N减M` are not read.
+fn coupon_words(
+    coupon: &InFile<model::Coupon>,
+    deal: CouponDeal,
+    src: &Sources,
+    problems: &mut Problems,
+) {
+    let given = coupon.value.get_ref();
+    let counted = (deal.min_spend, deal.off);
+    let text = (given.text.get_ref(), src.of(coupon.file, &given.text));
+    let name = (&given.name, src.of(coupon.file, &coupon.value));
+    for (what, (words, at)) in [("text", text), ("name", name)] {
+        let said = terms::spend_offs(words);
+        if said.is_empty() || said.contains(&counted) {
+            continue;
+        }
+        let (min, off) = said[0];
+        problems.push(
+            at,
+            format!(
+                "coupon `{}`: its {what} says 满{min}减{off}, but min_spend = {} and off = {} \
+                 are what prices are worked out with: change the numbers or the words so \
+                 they say the same deal",
+                given.name, deal.min_spend, deal.off
+            ),
+        );
+    }
 }
 
 /// The names of one kind of table (`[[size_chart]]`, `[[category]]`,

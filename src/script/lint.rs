@@ -4,8 +4,9 @@
 //! what works but costs the shop: absolute claims the advertising law forbids
 //! (最, 第一, 国家级, 100%, 绝对 …), promises the service manuals forbid
 //! (a guaranteed delivery date, "no colour difference at all"), and replies
-//! too long for one chat bubble; and patterns that, holding no fixed text,
-//! would be tried on every message. Warnings never stop the bot or a reload;
+//! too long for one chat bubble; patterns that, holding no fixed text,
+//! would be tried on every message; and a promotion announcing another deal
+//! than the one prices count (`deals`). Warnings never stop the bot or a reload;
 //! `kefu check --lint --deny-warnings` makes them fatal for a CI gate.
 //!
 //! Lint reads the files again, with spans, because a compiled [`Scripts`]
@@ -13,6 +14,7 @@
 //! is linted: reply variants, and the catalogue and shop facts that replies
 //! quote. Keywords are not: buyers do write 最 and 绝对, and rules must match it.
 
+mod deals;
 mod wording;
 
 pub use wording::{check_wording, WordingProblem};
@@ -119,7 +121,10 @@ pub fn lint_sources(
                         lint.uncovered(value, &missing);
                     }
                 }
-                "shop" => lint.table_all(value),
+                "shop" => {
+                    lint.table_all(value);
+                    lint.promotion(value, &scripts.shop);
+                }
                 "intent" => lint.patterns(value),
                 _ => {}
             }
@@ -201,6 +206,18 @@ impl FileLint<'_> {
                     });
                 }
             }
+        }
+    }
+
+    /// `[shop] promotion` against the numbers prices are worked out with.
+    fn promotion(&mut self, value: &Spanned<DeValue<'_>>, shop: &super::Shop) {
+        let table = value.get_ref().as_table();
+        let Some(promotion) = table.and_then(|t| t.get("promotion")) else {
+            return;
+        };
+        if let Some(text) = promotion.get_ref().as_str() {
+            let at = self.sources.of(self.file, promotion);
+            self.warnings.extend(deals::promotion(text, &at, shop));
         }
     }
 

@@ -20,6 +20,7 @@ mod replies;
 mod rules;
 mod source;
 mod template;
+mod terms;
 pub mod watch;
 
 pub use catalog::{

@@ -234,6 +234,27 @@ fn a_chart_row_no_item_of_the_chart_is_sold_in_is_an_error() {
 }
 
 #[test]
+fn a_coupons_words_must_say_the_deal_its_numbers_count() {
+    let coupon = |name: &str, text: &str| {
+        format!("[[coupon]]\nname = \"{name}\"\ntext = \"{text}\"\nmin_spend = 199\noff = 20\n")
+    };
+    assert_one_error(
+        &coupon("店铺券", "满299减40的店铺券"),
+        3,
+        "coupon `店铺券`: its text says 满299减40, but min_spend = 199 and off = 20 are what \
+         prices are worked out with",
+    );
+    assert_one_error(
+        &coupon("满299减40店铺券", "满199减20的店铺券"),
+        1,
+        "its name says 满299减40",
+    );
+    // The same deal in other words, or words that name no deal, are fine.
+    assert!(check_with_base(&coupon("店铺券", "满199元减20元的店铺券")).is_ok());
+    assert!(check_with_base(&coupon("新人券", "新人专享券")).is_ok());
+}
+
+#[test]
 fn a_broken_item_is_not_also_reported_as_missing() {
     // p-1002 has a typo; the hoodie's `similar` pointing at it is not a
     // second problem.

@@ -233,3 +233,50 @@ fn the_shops_own_answers_count_in_a_faq_replys_length() {
         "{lines:#?}"
     );
 }
+
+/// A pack with nothing to lint: a shop, and a greeting that answers.
+const QUIET: &str = "[shop]\nname = \"测试店\"\n\n\
+                     [[intent]]\nname = \"greeting\"\nkeywords = [\"在吗\"]\n\n\
+                     [[reply]]\nintent = \"greeting\"\ntexts = [\"亲,在的~\"]\n";
+
+#[test]
+fn a_promotion_saying_another_deal_than_the_numbers_count_is_flagged() {
+    let shop = |promotion: &str| {
+        QUIET.replace(
+            "name = \"测试店\"\n",
+            &format!(
+                "name = \"测试店\"\npromotion = \"{promotion}\"\n\
+                 multi_buy = {{ items = 2, rate = 0.95, with_coupons = true }}\n\n\
+                 [[coupon]]\nname = \"店铺券\"\ntext = \"满199减20的店铺券\"\nmin_spend = 199\noff = 20\n"
+            ),
+        )
+    };
+    // The shipped wording agrees with the numbers.
+    assert_eq!(
+        lint_lines(&shop("全店任选2件享9.5折,可与店铺券叠加,满199减20")),
+        Vec::<String>::new()
+    );
+    let lines = lint_lines(&shop("全店任选3件8折,不与店铺券叠加,满299减40"));
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(
+        lines.iter().all(|l| l.starts_with("pack.toml:3: ")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[0].contains("promotion says 3件8折, but multi_buy counts 2件9.5折"),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[1].contains("promotion says 满299减40, but no [[coupon]] has min_spend = 299"),
+        "{lines:#?}"
+    );
+    assert!(lines[2].contains("does not stack"), "{lines:#?}");
+    // A discount announced with no multi_buy to count it.
+    let without = shop("任选2件9.5折").replace(
+        "multi_buy = { items = 2, rate = 0.95, with_coupons = true }\n",
+        "",
+    );
+    let lines = lint_lines(&without);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains("has no multi_buy"), "{lines:#?}");
+}
