@@ -5,8 +5,9 @@
 //! (最, 第一, 国家级, 100%, 绝对 …), promises the service manuals forbid
 //! (a guaranteed delivery date, "no colour difference at all"), and replies
 //! too long for one chat bubble; patterns that, holding no fixed text,
-//! would be tried on every message; and a promotion announcing another deal
-//! than the one prices count (`deals`). Warnings never stop the bot or a reload;
+//! would be tried on every message; a promotion announcing another deal
+//! than the one prices count (`deals`); and two items answering to one word
+//! (`aliases`). Warnings never stop the bot or a reload;
 //! `kefu check --lint --deny-warnings` makes them fatal for a CI gate.
 //!
 //! Lint reads the files again, with spans, because a compiled [`Scripts`]
@@ -14,6 +15,7 @@
 //! is linted: reply variants, and the catalogue and shop facts that replies
 //! quote. Keywords are not: buyers do write 最 and 绝对, and rules must match it.
 
+mod aliases;
 mod deals;
 mod wording;
 
@@ -87,6 +89,7 @@ pub fn lint_sources(
     let longest = Longest::of(scripts);
     let mut warnings = Vec::new();
     let mut uncovered = uncovered_provinces(scripts);
+    let mut item_words = aliases::ItemWords::default();
     for (name, text) in files {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let file = sources.add(name.clone(), text);
@@ -104,6 +107,7 @@ pub fn lint_sources(
             match key.get_ref().as_ref() {
                 "reply" => lint.tables(value, &["texts", "short"], true),
                 "item" => {
+                    item_words.read(value, file, &sources, lint.warnings);
                     lint.tables(
                         value,
                         &["name", "selling_points", "colors", "size_tip", "material"],

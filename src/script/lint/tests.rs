@@ -239,6 +239,11 @@ const QUIET: &str = "[shop]\nname = \"测试店\"\n\n\
                      [[intent]]\nname = \"greeting\"\nkeywords = [\"在吗\"]\n\n\
                      [[reply]]\nintent = \"greeting\"\ntexts = [\"亲,在的~\"]\n";
 
+/// The line of the first line of `text` that starts with `start`.
+fn line_of(text: &str, start: &str) -> usize {
+    text.lines().position(|l| l.starts_with(start)).unwrap() + 1
+}
+
 #[test]
 fn a_promotion_saying_another_deal_than_the_numbers_count_is_flagged() {
     let shop = |promotion: &str| {
@@ -279,4 +284,29 @@ fn a_promotion_saying_another_deal_than_the_numbers_count_is_flagged() {
     let lines = lint_lines(&without);
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(lines[0].contains("has no multi_buy"), "{lines:#?}");
+}
+
+#[test]
+fn two_items_answering_to_one_word_are_flagged_at_the_second() {
+    let pack = format!(
+        "{QUIET}\n[[item]]\nid = \"p-1001\"\nname = \"加绒连帽卫衣\"\naliases = [\"卫衣\", \"T恤\"]\nprice = 129.0\n\n\
+         [[item]]\nid = \"p-2002\"\nname = \"卫衣\"\naliases = [\"t恤\", \"连帽衫\"]\nprice = 99.0\n"
+    );
+    let lines = lint_lines(&pack);
+    let second = line_of(&pack, "name = \"卫衣\"");
+    let aliases = line_of(&pack, "aliases = [\"t恤\"");
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "pack.toml:{second}: item `p-2002` answers to `卫衣`, and so does item `p-1001` at pack.toml:"
+        )),
+        "{lines:#?}"
+    );
+    // Compared as messages are read: `t恤` is `T恤`.
+    assert!(
+        lines[1].starts_with(&format!(
+            "pack.toml:{aliases}: item `p-2002` answers to `t恤`"
+        )),
+        "{lines:#?}"
+    );
 }
