@@ -6,8 +6,9 @@
 //! (a guaranteed delivery date, "no colour difference at all"), and replies
 //! too long for one chat bubble; patterns that, holding no fixed text,
 //! would be tried on every message; a promotion announcing another deal
-//! than the one prices count (`deals`); and two items answering to one word
-//! (`aliases`). Warnings never stop the bot or a reload;
+//! than the one prices count (`deals`); two items answering to one word
+//! (`aliases`); and intents with nothing to say in some stage or before an
+//! item is in talk (`coverage`). Warnings never stop the bot or a reload;
 //! `kefu check --lint --deny-warnings` makes them fatal for a CI gate.
 //!
 //! Lint reads the files again, with spans, because a compiled [`Scripts`]
@@ -16,6 +17,7 @@
 //! quote. Keywords are not: buyers do write 最 and 绝对, and rules must match it.
 
 mod aliases;
+mod coverage;
 mod deals;
 mod wording;
 
@@ -89,6 +91,7 @@ pub fn lint_sources(
     let longest = Longest::of(scripts);
     let mut warnings = Vec::new();
     let mut uncovered = uncovered_provinces(scripts);
+    let mut intent_at = std::collections::HashMap::new();
     let mut item_words = aliases::ItemWords::default();
     for (name, text) in files {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -129,13 +132,36 @@ pub fn lint_sources(
                     lint.table_all(value);
                     lint.promotion(value, &scripts.shop);
                 }
-                "intent" => lint.patterns(value),
+                "intent" => {
+                    lint.patterns(value);
+                    intent_at.extend(named_tables(value, "name", file, &sources));
+                }
                 _ => {}
             }
         }
     }
+    warnings.extend(coverage::stages_unanswered(scripts, &intent_at));
     warnings.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
     warnings
+}
+
+/// The `key` (`name`) of each `[[…]]` table of `value`, with where the
+/// table starts.
+fn named_tables(
+    value: &Spanned<DeValue<'_>>,
+    key: &str,
+    file: usize,
+    sources: &Sources,
+) -> Vec<(String, Location)> {
+    let Some(tables) = value.get_ref().as_array() else {
+        return Vec::new();
+    };
+    (tables.iter())
+        .filter_map(|table| {
+            let name = table.get_ref().as_table()?.get(key)?.get_ref().as_str()?;
+            Some((name.to_string(), sources.of(file, table)))
+        })
+        .collect()
 }
 
 struct FileLint<'a> {

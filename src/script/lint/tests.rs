@@ -245,6 +245,62 @@ fn line_of(text: &str, start: &str) -> usize {
 }
 
 #[test]
+fn stages_an_intent_has_nothing_to_say_in_are_named_at_the_intent() {
+    assert_eq!(lint_lines(QUIET), Vec::<String>::new());
+    let pack = format!(
+        "{QUIET}\n[[intent]]\nname = \"membership\"\nkeywords = [\"入会\"]\n\n\
+         [[reply]]\nintent = \"membership\"\nstage = \"paid\"\ntexts = [\"亲,已为您入会~\"]\n\n\
+         [[intent]]\nname = \"fabric\"\nkeywords = [\"面料\"]\n\n\
+         [[reply]]\nintent = \"fabric\"\ntexts = [\"亲,{{item}}是{{selling_points}}哦~\"]\n"
+    );
+    let lines = lint_lines(&pack);
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    let membership = line_of(&pack, "name = \"membership\"") - 1;
+    assert_eq!(
+        lines[0],
+        format!(
+            "pack.toml:{membership}: intent `membership` has no reply set for stages \
+             `greeting`, `consulting`, `objection`, `ordered_unpaid`, `closed`: a buyer who \
+             asks it then gets `clarify` instead of an answer (write a set without `stage`, or \
+             one for these stages)"
+        )
+    );
+    let fabric = line_of(&pack, "name = \"fabric\"") - 1;
+    assert!(
+        lines[1].starts_with(&format!(
+            "pack.toml:{fabric}: intent `fabric`: in stages `greeting`, `consulting`"
+        )) && lines[1].contains("needs something of the conversation"),
+        "{lines:#?}"
+    );
+    // One variant that needs nothing special is enough, and so is a shop
+    // fact the shop states.
+    let answered = pack.replace(
+        "texts = [\"亲,{item}是{selling_points}哦~\"]",
+        "texts = [\"亲,{item}是{selling_points}哦~\", \"亲,{shop}的面料都是好面料~\"]",
+    );
+    assert_eq!(
+        lint_lines(&answered).len(),
+        1,
+        "{:#?}",
+        lint_lines(&answered)
+    );
+}
+
+#[test]
+fn intents_handed_to_a_person_need_words_only_where_they_are_answered() {
+    // A complaint is handed over wherever it ranks; a return question is
+    // answered before an order only with an item in talk, and handed over
+    // after it.
+    let pack = format!(
+        "{QUIET}\n[[intent]]\nname = \"complaint\"\nkeywords = [\"投诉\"]\n\n\
+         [[intent]]\nname = \"return_refund\"\nkeywords = [\"退货\"]\n\n\
+         [[reply]]\nintent = \"return_refund\"\nstages = [\"greeting\", \"consulting\", \"objection\"]\n\
+         texts = [\"亲,{{item}}支持七天无理由退换哦~\"]\n"
+    );
+    assert_eq!(lint_lines(&pack), Vec::<String>::new());
+}
+
+#[test]
 fn a_promotion_saying_another_deal_than_the_numbers_count_is_flagged() {
     let shop = |promotion: &str| {
         QUIET.replace(
