@@ -16,7 +16,7 @@
 use super::model::{InFile, Pack};
 use super::rules::Rules;
 use super::source::{one_error, quoted_list, unknown, Problems, Sources};
-use super::{coverage, facts, replies, rules};
+use super::{copies, coverage, facts, replies, rules};
 use super::{Catalog, Location, Replies, ScriptError, ScriptErrors, Scripts, Shop};
 use crate::nlu::{Classifier, ItemAlias};
 use serde::de::{DeserializeOwned, IntoDeserializer};
@@ -169,6 +169,8 @@ fn load(
     incomplete: bool,
     dir: Option<PathBuf>,
 ) -> Result<Scripts, ScriptErrors> {
+    // A backup copy in the folder: one error, not hundreds of its echoes.
+    copies::check(&files)?;
     let checked = check(sources, problems, files, incomplete)?;
     // Only a pack whose sets all loaded can tell an intent without words
     // from one whose set has a typo.

@@ -11,6 +11,7 @@
 //! bot swaps a whole new one in on reload.
 
 mod catalog;
+mod copies;
 mod coverage;
 mod facts;
 pub mod lint;
