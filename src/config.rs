@@ -131,8 +131,11 @@ impl Default for StorageConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ScriptsConfig {
-    /// Directory of script files; when it does not exist the embedded default pack is used.
-    pub dir: PathBuf,
+    /// Directory of script files. Not set: `scripts/` when it exists, else
+    /// the pack built into the binary (a first run from anywhere works).
+    /// Set: it must exist, for a misspelt path must not quietly put the
+    /// demo shop's pack in front of buyers ([`ScriptsConfig::live_dir`]).
+    pub dir: Option<PathBuf>,
     /// Where supervisors keep a copy of the scripts to check and try in the
     /// console before it goes live; empty: none. It need not exist.
     pub draft_dir: PathBuf,
@@ -148,10 +151,40 @@ pub struct ScriptsConfig {
 impl Default for ScriptsConfig {
     fn default() -> Self {
         ScriptsConfig {
-            dir: PathBuf::from("scripts"),
+            dir: None,
             draft_dir: PathBuf::from("scripts-draft"),
             history_dir: PathBuf::from("scripts-history"),
             labelled_file: PathBuf::new(),
+        }
+    }
+}
+
+/// Where the live scripts are when `scripts.dir` is not set.
+pub const DEFAULT_SCRIPTS_DIR: &str = "scripts";
+
+impl ScriptsConfig {
+    /// The live scripts' directory: `dir`, or `scripts` when not set.
+    pub fn live_dir(&self) -> PathBuf {
+        (self.dir.clone()).unwrap_or_else(|| PathBuf::from(DEFAULT_SCRIPTS_DIR))
+    }
+
+    /// The directory the bot must load, when one is set: `Err` with what
+    /// to do when it is set and missing. `Ok(None)`: not set, the default
+    /// applies (`scripts/` if it exists, else the built-in pack).
+    pub fn configured_dir(&self) -> Result<Option<&Path>, String> {
+        match self.dir.as_deref() {
+            Some(dir) if !dir.is_dir() => Err(format!(
+                "scripts.dir {} is not a directory{}: fix the path (or pass --scripts DIR); \
+                 leave scripts.dir out to use ./scripts, or the built-in demo pack where \
+                 there is none",
+                dir.display(),
+                if dir.exists() {
+                    ""
+                } else {
+                    " (it does not exist)"
+                }
+            )),
+            dir => Ok(dir),
         }
     }
 }
@@ -482,6 +515,27 @@ mod tests {
             c.channel.url.is_empty(),
             "the default runs the local channel"
         );
+    }
+
+    #[test]
+    fn a_scripts_dir_named_must_exist_and_one_not_named_falls_back() {
+        let parse = |text: &str| Config::parse(text, Path::new("kefu.toml")).unwrap();
+        // Not named (the shipped config): the default, which may be missing.
+        let shipped = Config::parse(DEFAULT_CONFIG, Path::new("kefu.toml")).unwrap();
+        assert_eq!(shipped.scripts.dir, None);
+        assert_eq!(shipped.scripts.configured_dir(), Ok(None));
+        assert_eq!(shipped.scripts.live_dir(), Path::new("scripts"));
+        // Named and there.
+        let here = tempfile::tempdir().unwrap();
+        let named = parse(&format!("[scripts]\ndir = {:?}\n", here.path()));
+        assert_eq!(named.scripts.configured_dir(), Ok(Some(here.path())));
+        assert_eq!(named.scripts.live_dir(), here.path());
+        // Named and missing: an error naming the path, never a fallback.
+        let typo = here.path().join("script");
+        let named = parse(&format!("[scripts]\ndir = {typo:?}\n"));
+        let err = named.scripts.configured_dir().unwrap_err();
+        assert!(err.contains(&typo.display().to_string()), "{err}");
+        assert!(err.contains("does not exist"), "{err}");
     }
 
     #[test]

@@ -169,7 +169,7 @@ fn main() -> ExitCode {
                 config.storage.data_dir = dir;
             }
             if let Some(dir) = scripts {
-                config.scripts.dir = dir;
+                config.scripts.dir = Some(dir);
             }
             if let Some(mode) = mode {
                 config.mode = mode;

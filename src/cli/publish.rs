@@ -50,11 +50,18 @@ pub fn run(args: &PublishArgs) -> i32 {
             return EXIT_INVALID;
         }
     };
+    let missing = config.scripts.configured_dir().err();
+    let live = args.scripts.clone().unwrap_or(config.scripts.live_dir());
     let draft = args.draft.clone().unwrap_or(config.scripts.draft_dir);
-    let live = args.scripts.clone().unwrap_or(config.scripts.dir);
     let history = args.history.clone().unwrap_or(config.scripts.history_dir);
     if args.list {
         return list(&history);
+    }
+    // Named and missing, it is a typo: publishing would create it, and the
+    // bot would not read it.
+    if let (None, Some(e)) = (&args.scripts, missing) {
+        eprintln!("{e}");
+        return EXIT_INVALID;
     }
     if draft.as_os_str().is_empty() {
         eprintln!("no draft directory: scripts.draft_dir is \"\"; pass --draft DIR");

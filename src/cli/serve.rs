@@ -37,13 +37,17 @@ pub async fn run(config: Config) -> i32 {
         }
     }
 
-    let scripts = match load_scripts(
-        config
-            .scripts
-            .dir
-            .is_dir()
-            .then_some(config.scripts.dir.as_path()),
-    ) {
+    // A directory named but missing is a mistake (a typo, a wrong working
+    // directory), found before anything starts: falling back would answer
+    // buyers with another shop's scripts.
+    let dir = match config.scripts.configured_dir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_INVALID;
+        }
+    };
+    let scripts = match load_scripts(dir) {
         Ok(mut s) => {
             // The night-shift rules are runtime configuration the policy reads
             // with the scripts.

@@ -36,12 +36,15 @@ mod suggest;
 #[cfg(test)]
 mod tests;
 mod timer;
+mod unanswered;
 mod vars;
 mod waiting;
 
 pub use answering::answered_intents;
 pub use night::{DailyWindow, NightRules};
 pub use policy::{decide, decide_owned};
+// What the policy hands to a person: the script checks need not ask for words.
+pub(crate) use policy::{AFTER_SALE, TO_HUMAN};
 pub use session::{OrderInfo, Session, Slots, Speaker, Turn, Waiting, Wish, HISTORY_LEN};
 pub use suggest::{alternatives, intents_of, Alternative, HOLDING_KEY};
 pub use timer::{on_timer, Timer, TimerKind};

@@ -38,6 +38,7 @@ use super::received;
 use super::recommend;
 use super::sizes;
 use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
+use super::unanswered::{has_words, not_understood};
 use super::vars::Vars;
 use super::waiting::{give_back_if_quiet, hand_over, person_answered, while_waiting};
 use super::{Action, Context, Decision, Session, Slots, Speaker, Wish};
@@ -50,21 +51,17 @@ pub(super) const OBJECTIONS: &[&str] = &["bargain", "too_expensive", "cheaper_el
 
 /// Intents that go straight to a person, checked in this order; the name is
 /// also the transfer reason.
-pub(super) const TO_HUMAN: &[&str] = &["complaint", "human"];
+pub(crate) const TO_HUMAN: &[&str] = &["complaint", "human"];
 
 /// After-sale matters the bot must not settle alone: a return or refund
 /// (a dispute more often than not, and money is involved) and logistics
 /// problems, which need the order looked up. Checked after [`TO_HUMAN`];
 /// the name is the transfer reason. A return question before any order,
 /// asked from a product page, is a pre-sale policy question and answered.
-pub(super) const AFTER_SALE: &[&str] = &["return_refund", "logistics"];
+pub(crate) const AFTER_SALE: &[&str] = &["return_refund", "logistics"];
 
 /// The transfer reason of goods received wrong, short or damaged.
 pub(super) const RECEIVED_PROBLEM: &str = "received_problem";
-
-/// A picture, video or voice message the bot cannot see: the situation of
-/// the first (asking for words), and the transfer reason of the second.
-const MEDIA: &str = "media";
 
 /// Intents that are manners rather than questions: they do not move the flow.
 pub(super) const SOCIAL: &[&str] = &["greeting", "thanks_bye"];
@@ -505,31 +502,17 @@ fn respond(
         intents.push(manners);
     }
     if intents.is_empty() {
-        session.unknown_streak += 1;
-        let vars = Vars::for_session(session, scripts);
-        if session.unknown_streak >= 2 {
-            let reason = if media { MEDIA } else { "unknown" };
-            hand_over(session, actions, scripts, reason, now);
-        } else {
-            let has_words = |key| scripts.replies.for_key(key, session.stage).is_some();
-            let key = if media && has_words(MEDIA) {
-                MEDIA
-            } else {
-                "clarify"
-            };
-            say_key(session, actions, scripts, key, &vars, now);
-        }
+        not_understood(session, actions, scripts, media, now);
         return;
     }
+    let (streak_before, stage_before) = (session.unknown_streak, session.stage);
     session.unknown_streak = 0;
     session.stage = next_stage(session.stage, &intents);
     let topic: Vec<String> = (intents.iter())
         .filter(|i| !SOCIAL.contains(i))
         .map(|i| i.to_string())
         .collect();
-    if !topic.is_empty() {
-        session.topic = topic;
-    }
+    let topic_before = (!topic.is_empty()).then(|| std::mem::replace(&mut session.topic, topic));
 
     if intents == ["thanks_bye"] && is_last_word(session, scripts) {
         // The shop already had the last word; answering every "谢谢" again
@@ -582,6 +565,20 @@ fn respond(
         text = joined(&parts);
     }
     if parts.is_empty() {
+        // Nothing asked has words here: an intent with no set for this
+        // stage, or whose every variant needs an item not in talk. Silence
+        // would leave the buyer waiting for nobody, so it is a message not
+        // understood (`clarify`, and the second in a row to a person). A
+        // reply left unsaid because it would repeat the last stays unsaid.
+        if !intents.iter().any(|i| has_words(session, scripts, c, i)) {
+            session.unknown_streak = streak_before;
+            session.stage = stage_before;
+            session.coupon_offered = offered_before;
+            if let Some(topic) = topic_before {
+                session.topic = topic;
+            }
+            not_understood(session, actions, scripts, media, now);
+        }
         return;
     }
     let (keys, from): (Vec<String>, Vec<Location>) =

@@ -223,13 +223,14 @@ fn wanted(text: &str, word: &str) -> bool {
     })
 }
 
-/// Formats yuan without useless decimals.
+/// Formats yuan without useless decimals, to the fen: `129`, `129.9`,
+/// `112.55`. Rounded first, then trimmed: an amount that rounds to whole
+/// yuan (`129.995`, a sum like `225.1000001`) reads `130`, never `130.`.
 pub fn format_price(price: f64) -> String {
-    if price.fract() == 0.0 {
-        format!("{price:.0}")
-    } else {
-        let s = format!("{price:.2}");
-        s.trim_end_matches('0').to_string()
+    let fen = format!("{price:.2}");
+    match fen.strip_suffix(".00") {
+        Some(yuan) => yuan.to_string(),
+        None => fen.trim_end_matches('0').to_string(),
     }
 }
 
@@ -620,5 +621,9 @@ mod tests {
         assert_eq!(format_price(129.0), "129");
         assert_eq!(format_price(129.9), "129.9");
         assert_eq!(format_price(7.99), "7.99");
+        // Rounded to the fen before the zeros go: never `130.`.
+        assert_eq!(format_price(129.995), "130");
+        assert_eq!(format_price(0.1 + 0.2), "0.3");
+        assert_eq!(format_price(225.099999), "225.1");
     }
 }

@@ -10,6 +10,7 @@
 use super::model::{self, InFile, Pack};
 use super::rules::Rules;
 use super::source::{hint, quoted_list, Problems, Sources};
+use super::terms;
 use super::{
     Catalog, Coupon, CouponDeal, FaqBook, Item, Location, MultiBuy, Shop, SizeChart, SizeRow,
 };
@@ -33,6 +34,7 @@ pub fn check(
     shop.coupons = coupons(pack, src, problems);
     shop.regions = regions::regions(pack, src, problems);
     let items = items(pack, src, rules, &shop, problems);
+    chart_sizes(pack, src, problems);
     shop.faq = FaqBook::new(faq::of_shop(pack, src, rules, &shop, problems));
     let catalog = Catalog::new(items, size_charts, categories);
     (catalog, shop)
@@ -206,10 +208,18 @@ fn check_item(
         }
     }
     let price = *given.price.get_ref();
-    if !(price.is_finite() && price >= 0.0) {
+    if !(price.is_finite() && price > 0.0) {
         problems.push(
             src.of(file, &given.price),
-            format!("item `{id}`: price must be a number of yuan, 0 or more, got {price}"),
+            format!("item `{id}`: price must be a number of yuan above 0, got {price}"),
+        );
+    } else if !to_the_fen(price) {
+        problems.push(
+            src.of(file, &given.price),
+            format!(
+                "item `{id}`: price {price} is finer than a fen (0.01 yuan), which no buyer \
+                 can pay: write it with at most two decimals"
+            ),
         );
     }
     for size in given.stock.keys() {
@@ -384,10 +394,14 @@ fn coupons(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Coupon> {
                 );
                 None
             }
-            (Some(min), Some(off)) => Some(CouponDeal {
-                min_spend: *min.get_ref(),
-                off: *off.get_ref(),
-            }),
+            (Some(min), Some(off)) => {
+                let deal = CouponDeal {
+                    min_spend: *min.get_ref(),
+                    off: *off.get_ref(),
+                };
+                coupon_words(coupon, deal, src, problems);
+                Some(deal)
+            }
             (Some(one), None) | (None, Some(one)) => {
                 problems.push(
                     src.of(coupon.file, one),
@@ -407,6 +421,38 @@ fn coupons(pack: &Pack, src: &Sources, problems: &mut Problems) -> Vec<Coupon> {
         });
     }
     out
+}
+
+/// A coupon's `text` and `name` say the deal its numbers count: prices are
+/// worked out with `min_spend` and `off` and quoted by the text, so a text
+/// saying `满299减40` over `min_spend = 199, off = 20` tells buyers one deal
+/// and charges another. Words that say no `满N减M` are not read.
+fn coupon_words(
+    coupon: &InFile<model::Coupon>,
+    deal: CouponDeal,
+    src: &Sources,
+    problems: &mut Problems,
+) {
+    let given = coupon.value.get_ref();
+    let counted = (deal.min_spend, deal.off);
+    let text = (given.text.get_ref(), src.of(coupon.file, &given.text));
+    let name = (&given.name, src.of(coupon.file, &coupon.value));
+    for (what, (words, at)) in [("text", text), ("name", name)] {
+        let said = terms::spend_offs(words);
+        if said.is_empty() || said.contains(&counted) {
+            continue;
+        }
+        let (min, off) = said[0];
+        problems.push(
+            at,
+            format!(
+                "coupon `{}`: its {what} says 满{min}减{off}, but min_spend = {} and off = {} \
+                 are what prices are worked out with: change the numbers or the words so \
+                 they say the same deal",
+                given.name, deal.min_spend, deal.off
+            ),
+        );
+    }
 }
 
 /// The names of one kind of table (`[[size_chart]]`, `[[category]]`,
@@ -438,6 +484,70 @@ impl Names {
             );
         }
         self.seen.entry(name.to_string()).or_insert(at);
+    }
+}
+
+/// Whether `price` (yuan) is a whole number of fen: `129.99`, not `129.995`.
+fn to_the_fen(price: f64) -> bool {
+    let fen = price * 100.0;
+    (fen - fen.round()).abs() < 1e-6
+}
+
+/// Every row of a size chart is a size some item using the chart sells:
+/// the row's size is what the bot recommends, so `MM` or `m` in a chart of
+/// items sold in `M` reaches buyers as "建议拍MM码". A chart shared by items
+/// of different ranges (a sweater sold up to XL on the tops chart that goes
+/// to XXL) is fine: a size one of them is not made in is answered as such.
+fn chart_sizes(pack: &Pack, src: &Sources, problems: &mut Problems) {
+    // With an item unreadable, it may be the one that sells the size.
+    if pack.incomplete || !pack.broken_items.is_empty() {
+        return;
+    }
+    for chart in &pack.size_charts {
+        let given = chart.value.get_ref();
+        let name = given.name.get_ref();
+        let users: Vec<&model::Item> = (pack.items.iter())
+            .map(|item| item.value.get_ref())
+            .filter(|item| {
+                item.size_chart
+                    .as_ref()
+                    .is_some_and(|c| c.get_ref() == name)
+            })
+            .collect();
+        // An item that lists no sizes is taken at its word: any size.
+        if users.is_empty() || users.iter().any(|item| item.sizes.is_empty()) {
+            continue;
+        }
+        let mut sold: Vec<&str> = Vec::new();
+        for size in users.iter().flat_map(|item| &item.sizes) {
+            if !sold.contains(&size.get_ref().as_str()) {
+                sold.push(size.get_ref());
+            }
+        }
+        let ids: Vec<&str> = users
+            .iter()
+            .map(|item| item.id.get_ref().as_str())
+            .collect();
+        for row in given.rows.get_ref() {
+            let size = &row.get_ref().size;
+            if sold.contains(&size.as_str()) {
+                continue;
+            }
+            let close = match sold.iter().find(|s| s.eq_ignore_ascii_case(size)) {
+                Some(same) => format!("; did you mean `{same}`?"),
+                None => hint(size, sold.iter().copied()),
+            };
+            problems.push(
+                src.of(chart.file, row),
+                format!(
+                    "size chart `{name}`: row `{size}` is not a size of any item using the chart \
+                     ({} sell{} {}{close}): the bot would recommend it to buyers",
+                    quoted_list(ids.iter().copied()),
+                    if ids.len() == 1 { "s" } else { "" },
+                    quoted_list(sold.iter().copied()),
+                ),
+            );
+        }
     }
 }
 

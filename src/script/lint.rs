@@ -4,8 +4,11 @@
 //! what works but costs the shop: absolute claims the advertising law forbids
 //! (最, 第一, 国家级, 100%, 绝对 …), promises the service manuals forbid
 //! (a guaranteed delivery date, "no colour difference at all"), and replies
-//! too long for one chat bubble; and patterns that, holding no fixed text,
-//! would be tried on every message. Warnings never stop the bot or a reload;
+//! too long for one chat bubble; patterns that, holding no fixed text,
+//! would be tried on every message; a promotion announcing another deal
+//! than the one prices count (`deals`); two items answering to one word
+//! (`aliases`); and intents with nothing to say in some stage or before an
+//! item is in talk (`coverage`). Warnings never stop the bot or a reload;
 //! `kefu check --lint --deny-warnings` makes them fatal for a CI gate.
 //!
 //! Lint reads the files again, with spans, because a compiled [`Scripts`]
@@ -13,6 +16,9 @@
 //! is linted: reply variants, and the catalogue and shop facts that replies
 //! quote. Keywords are not: buyers do write 最 and 绝对, and rules must match it.
 
+mod aliases;
+mod coverage;
+mod deals;
 mod wording;
 
 pub use wording::{check_wording, WordingProblem};
@@ -85,6 +91,8 @@ pub fn lint_sources(
     let longest = Longest::of(scripts);
     let mut warnings = Vec::new();
     let mut uncovered = uncovered_provinces(scripts);
+    let mut intent_at = std::collections::HashMap::new();
+    let mut item_words = aliases::ItemWords::default();
     for (name, text) in files {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let file = sources.add(name.clone(), text);
@@ -102,6 +110,7 @@ pub fn lint_sources(
             match key.get_ref().as_ref() {
                 "reply" => lint.tables(value, &["texts", "short"], true),
                 "item" => {
+                    item_words.read(value, file, &sources, lint.warnings);
                     lint.tables(
                         value,
                         &["name", "selling_points", "colors", "size_tip", "material"],
@@ -119,14 +128,40 @@ pub fn lint_sources(
                         lint.uncovered(value, &missing);
                     }
                 }
-                "shop" => lint.table_all(value),
-                "intent" => lint.patterns(value),
+                "shop" => {
+                    lint.table_all(value);
+                    lint.promotion(value, &scripts.shop);
+                }
+                "intent" => {
+                    lint.patterns(value);
+                    intent_at.extend(named_tables(value, "name", file, &sources));
+                }
                 _ => {}
             }
         }
     }
+    warnings.extend(coverage::stages_unanswered(scripts, &intent_at));
     warnings.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
     warnings
+}
+
+/// The `key` (`name`) of each `[[…]]` table of `value`, with where the
+/// table starts.
+fn named_tables(
+    value: &Spanned<DeValue<'_>>,
+    key: &str,
+    file: usize,
+    sources: &Sources,
+) -> Vec<(String, Location)> {
+    let Some(tables) = value.get_ref().as_array() else {
+        return Vec::new();
+    };
+    (tables.iter())
+        .filter_map(|table| {
+            let name = table.get_ref().as_table()?.get(key)?.get_ref().as_str()?;
+            Some((name.to_string(), sources.of(file, table)))
+        })
+        .collect()
 }
 
 struct FileLint<'a> {
@@ -201,6 +236,18 @@ impl FileLint<'_> {
                     });
                 }
             }
+        }
+    }
+
+    /// `[shop] promotion` against the numbers prices are worked out with.
+    fn promotion(&mut self, value: &Spanned<DeValue<'_>>, shop: &super::Shop) {
+        let table = value.get_ref().as_table();
+        let Some(promotion) = table.and_then(|t| t.get("promotion")) else {
+            return;
+        };
+        if let Some(text) = promotion.get_ref().as_str() {
+            let at = self.sources.of(self.file, promotion);
+            self.warnings.extend(deals::promotion(text, &at, shop));
         }
     }
 

@@ -3,8 +3,9 @@
 //! Loading runs in two phases. First every file is parsed and every check
 //! that needs only the files themselves runs (`rules`, `replies`, `facts`),
 //! collecting all problems. Only a pack without problems reaches the second
-//! phase, compiling the matcher, whose own complaints are then mapped back to
-//! the line of the intent or rule at fault. This way a supervisor sees the
+//! phase: whether every intent has words (`coverage`), then compiling the
+//! matcher, whose own complaints are mapped back to the line of the intent
+//! or rule at fault. This way a supervisor sees the
 //! whole batch of mistakes at once, and the matcher never sees a rule that is
 //! known to be broken.
 //!
@@ -15,7 +16,7 @@
 use super::model::{InFile, Pack};
 use super::rules::Rules;
 use super::source::{one_error, quoted_list, unknown, Problems, Sources};
-use super::{facts, replies, rules};
+use super::{copies, coverage, facts, replies, rules};
 use super::{Catalog, Location, Replies, ScriptError, ScriptErrors, Scripts, Shop};
 use crate::nlu::{Classifier, ItemAlias};
 use serde::de::{DeserializeOwned, IntoDeserializer};
@@ -168,7 +169,12 @@ fn load(
     incomplete: bool,
     dir: Option<PathBuf>,
 ) -> Result<Scripts, ScriptErrors> {
+    // A backup copy in the folder: one error, not hundreds of its echoes.
+    copies::check(&files)?;
     let checked = check(sources, problems, files, incomplete)?;
+    // Only a pack whose sets all loaded can tell an intent without words
+    // from one whose set has a typo.
+    coverage::check(&checked.rules, &checked.replies)?;
     compile(checked, dir)
 }
 

@@ -11,6 +11,8 @@
 //! bot swaps a whole new one in on reload.
 
 mod catalog;
+mod copies;
+mod coverage;
 mod facts;
 pub mod lint;
 mod load;
@@ -20,6 +22,7 @@ mod replies;
 mod rules;
 mod source;
 mod template;
+mod terms;
 pub mod watch;
 
 pub use catalog::{

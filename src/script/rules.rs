@@ -23,6 +23,8 @@ pub struct Rules {
     /// replies to them are not reported a second time as unknown.
     pub names: Vec<String>,
     intent_at: HashMap<String, Location>,
+    /// Where each valid intent's `[[intent]]` table starts.
+    table_at: HashMap<String, Location>,
     rule_at: HashMap<(String, String), Location>,
 }
 
@@ -38,6 +40,11 @@ impl Rules {
         let keywords = rule.keywords.iter().map(|(k, _)| k.as_str());
         let patterns = rule.patterns.iter().map(|(p, _)| p.as_str());
         Some(keywords.chain(patterns).collect())
+    }
+
+    /// The line of intent `name`'s `[[intent]]`, if it is a valid intent.
+    pub fn table_of(&self, name: &str) -> Option<&Location> {
+        self.table_at.get(name)
     }
 
     /// The intents' names, in definition order.
@@ -84,6 +91,7 @@ pub fn check(pack: &Pack, src: &Sources, problems: &mut Problems) -> Rules {
         rules.names.push(name.clone());
         rules.intent_at.insert(name.clone(), at.clone());
         if let Some(rule) = intent_rule(intent, src, problems, &mut claims, &mut rules.rule_at) {
+            (rules.table_at).insert(name.clone(), src.of(intent.file, &intent.value));
             rules.intents.push(rule);
         }
     }

@@ -336,6 +336,41 @@ fn two_messages_not_understood_go_to_a_person() {
     );
 }
 
+/// The test pack with a new intent whose only set is for paid orders, and
+/// one whose every variant needs the item in talk.
+fn with_intents_lacking_words() -> Conv {
+    let extra = "\n[[intent]]\nname = \"membership\"\nkeywords = [\"入会\"]\n\n\
+                 [[reply]]\nintent = \"membership\"\nstage = \"paid\"\ntexts = [\"亲,已为您入会~\"]\n\n\
+                 [[intent]]\nname = \"pilling\"\nkeywords = [\"起球\"]\n\n\
+                 [[reply]]\nintent = \"pilling\"\ntexts = [\"亲,{item}不起球的哦~\"]\n";
+    let pack = format!("{PACK}{extra}");
+    Conv::on(load_sources(&[("t.toml".into(), pack)]).expect("the pack loads"))
+}
+
+#[test]
+fn an_intent_with_no_words_here_is_not_understood_rather_than_silent() {
+    // Before, both went unanswered: no reply, no clarify, no person.
+    let mut c = with_intents_lacking_words();
+    let d = c.buyer("怎么入会");
+    assert_eq!(reply_keys(&d), ["clarify"]);
+    assert_eq!(c.session().unknown_streak, 1);
+    assert_eq!(c.session().stage, Stage::Greeting, "nothing was answered");
+    let d = c.buyer("会起球吗");
+    assert_eq!(reply_keys(&d), ["handover"]);
+    assert_eq!(transfer(&d).as_deref(), Some("unknown"));
+    // With the item in talk, its words are said.
+    let mut c = with_intents_lacking_words().on_page("p-1");
+    let (text, keys) = reply(&c.buyer("会起球吗")).expect("a reply");
+    assert_eq!(keys, ["pilling"]);
+    assert_eq!(text, "亲,加绒连帽卫衣不起球的哦~");
+    assert_eq!(c.session().unknown_streak, 0);
+    // A reply left out because it would repeat the last one word for word
+    // is still left out: that silence is on purpose.
+    let d = c.buyer("会起球吗");
+    assert!(reply(&d).is_none(), "{:?}", d.actions);
+    assert_eq!(c.session().unknown_streak, 0);
+}
+
 #[test]
 fn an_understood_message_resets_the_unknown_streak() {
     let mut c = Conv::new();

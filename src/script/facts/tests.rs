@@ -184,8 +184,74 @@ fn chart_rows_must_grow() {
 }
 
 #[test]
-fn a_negative_price_is_an_error() {
-    assert_one_error(&hoodie_with("price = 99.9", "price = -1"), 17, "price");
+fn a_price_must_be_above_zero_and_to_the_fen() {
+    let price = |to: &str| hoodie_with("price = 99.9", to);
+    assert_one_error(
+        &price("price = -1"),
+        17,
+        "price must be a number of yuan above 0",
+    );
+    assert_one_error(
+        &price("price = 0"),
+        17,
+        "price must be a number of yuan above 0",
+    );
+    // Shown to buyers as 130 and charged as what? Refused.
+    assert_one_error(
+        &price("price = 129.995"),
+        17,
+        "price 129.995 is finer than a fen",
+    );
+    assert!(check_with_base(&price("price = 129.99")).is_ok());
+    assert!(check_with_base(&price("price = 0.01")).is_ok());
+}
+
+#[test]
+fn a_chart_row_no_item_of_the_chart_is_sold_in_is_an_error() {
+    let row = |size: &str| {
+        hoodie_with(
+            "{ size = \"M\", height = [160, 168]",
+            &format!("{{ size = \"{size}\", height = [160, 168]"),
+        )
+    };
+    assert_one_error(
+        &row("均码"),
+        25,
+        "size chart `tops`: row `均码` is not a size of any item using the chart (`p-1001` \
+         sells `S`, `M`, `L`): the bot would recommend it to buyers",
+    );
+    for typo in ["MM", "m"] {
+        assert_one_error(
+            &row(typo),
+            25,
+            &format!("row `{typo}` is not a size of any item using the chart (`p-1001` sells `S`, `M`, `L`; did you mean `M`?)"),
+        );
+    }
+    // A chart shared by items of different ranges: each row is a size one
+    // of them is sold in, which is enough.
+    let shared = hoodie_with("sizes = [\"M\"]", "sizes = [\"M\"]\nsize_chart = \"tops\"");
+    assert!(check_with_base(&shared).is_ok());
+}
+
+#[test]
+fn a_coupons_words_must_say_the_deal_its_numbers_count() {
+    let coupon = |name: &str, text: &str| {
+        format!("[[coupon]]\nname = \"{name}\"\ntext = \"{text}\"\nmin_spend = 199\noff = 20\n")
+    };
+    assert_one_error(
+        &coupon("店铺券", "满299减40的店铺券"),
+        3,
+        "coupon `店铺券`: its text says 满299减40, but min_spend = 199 and off = 20 are what \
+         prices are worked out with",
+    );
+    assert_one_error(
+        &coupon("满299减40店铺券", "满199减20的店铺券"),
+        1,
+        "its name says 满299减40",
+    );
+    // The same deal in other words, or words that name no deal, are fine.
+    assert!(check_with_base(&coupon("店铺券", "满199元减20元的店铺券")).is_ok());
+    assert!(check_with_base(&coupon("新人券", "新人专享券")).is_ok());
 }
 
 #[test]

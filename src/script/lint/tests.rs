@@ -233,3 +233,136 @@ fn the_shops_own_answers_count_in_a_faq_replys_length() {
         "{lines:#?}"
     );
 }
+
+/// A pack with nothing to lint: a shop, and a greeting that answers.
+const QUIET: &str = "[shop]\nname = \"测试店\"\n\n\
+                     [[intent]]\nname = \"greeting\"\nkeywords = [\"在吗\"]\n\n\
+                     [[reply]]\nintent = \"greeting\"\ntexts = [\"亲,在的~\"]\n";
+
+/// The line of the first line of `text` that starts with `start`.
+fn line_of(text: &str, start: &str) -> usize {
+    text.lines().position(|l| l.starts_with(start)).unwrap() + 1
+}
+
+#[test]
+fn stages_an_intent_has_nothing_to_say_in_are_named_at_the_intent() {
+    assert_eq!(lint_lines(QUIET), Vec::<String>::new());
+    let pack = format!(
+        "{QUIET}\n[[intent]]\nname = \"membership\"\nkeywords = [\"入会\"]\n\n\
+         [[reply]]\nintent = \"membership\"\nstage = \"paid\"\ntexts = [\"亲,已为您入会~\"]\n\n\
+         [[intent]]\nname = \"fabric\"\nkeywords = [\"面料\"]\n\n\
+         [[reply]]\nintent = \"fabric\"\ntexts = [\"亲,{{item}}是{{selling_points}}哦~\"]\n"
+    );
+    let lines = lint_lines(&pack);
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    let membership = line_of(&pack, "name = \"membership\"") - 1;
+    assert_eq!(
+        lines[0],
+        format!(
+            "pack.toml:{membership}: intent `membership` has no reply set for stages \
+             `greeting`, `consulting`, `objection`, `ordered_unpaid`, `closed`: a buyer who \
+             asks it then gets `clarify` instead of an answer (write a set without `stage`, or \
+             one for these stages)"
+        )
+    );
+    let fabric = line_of(&pack, "name = \"fabric\"") - 1;
+    assert!(
+        lines[1].starts_with(&format!(
+            "pack.toml:{fabric}: intent `fabric`: in stages `greeting`, `consulting`"
+        )) && lines[1].contains("needs something of the conversation"),
+        "{lines:#?}"
+    );
+    // One variant that needs nothing special is enough, and so is a shop
+    // fact the shop states.
+    let answered = pack.replace(
+        "texts = [\"亲,{item}是{selling_points}哦~\"]",
+        "texts = [\"亲,{item}是{selling_points}哦~\", \"亲,{shop}的面料都是好面料~\"]",
+    );
+    assert_eq!(
+        lint_lines(&answered).len(),
+        1,
+        "{:#?}",
+        lint_lines(&answered)
+    );
+}
+
+#[test]
+fn intents_handed_to_a_person_need_words_only_where_they_are_answered() {
+    // A complaint is handed over wherever it ranks; a return question is
+    // answered before an order only with an item in talk, and handed over
+    // after it.
+    let pack = format!(
+        "{QUIET}\n[[intent]]\nname = \"complaint\"\nkeywords = [\"投诉\"]\n\n\
+         [[intent]]\nname = \"return_refund\"\nkeywords = [\"退货\"]\n\n\
+         [[reply]]\nintent = \"return_refund\"\nstages = [\"greeting\", \"consulting\", \"objection\"]\n\
+         texts = [\"亲,{{item}}支持七天无理由退换哦~\"]\n"
+    );
+    assert_eq!(lint_lines(&pack), Vec::<String>::new());
+}
+
+#[test]
+fn a_promotion_saying_another_deal_than_the_numbers_count_is_flagged() {
+    let shop = |promotion: &str| {
+        QUIET.replace(
+            "name = \"测试店\"\n",
+            &format!(
+                "name = \"测试店\"\npromotion = \"{promotion}\"\n\
+                 multi_buy = {{ items = 2, rate = 0.95, with_coupons = true }}\n\n\
+                 [[coupon]]\nname = \"店铺券\"\ntext = \"满199减20的店铺券\"\nmin_spend = 199\noff = 20\n"
+            ),
+        )
+    };
+    // The shipped wording agrees with the numbers.
+    assert_eq!(
+        lint_lines(&shop("全店任选2件享9.5折,可与店铺券叠加,满199减20")),
+        Vec::<String>::new()
+    );
+    let lines = lint_lines(&shop("全店任选3件8折,不与店铺券叠加,满299减40"));
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(
+        lines.iter().all(|l| l.starts_with("pack.toml:3: ")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[0].contains("promotion says 3件8折, but multi_buy counts 2件9.5折"),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[1].contains("promotion says 满299减40, but no [[coupon]] has min_spend = 299"),
+        "{lines:#?}"
+    );
+    assert!(lines[2].contains("does not stack"), "{lines:#?}");
+    // A discount announced with no multi_buy to count it.
+    let without = shop("任选2件9.5折").replace(
+        "multi_buy = { items = 2, rate = 0.95, with_coupons = true }\n",
+        "",
+    );
+    let lines = lint_lines(&without);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains("has no multi_buy"), "{lines:#?}");
+}
+
+#[test]
+fn two_items_answering_to_one_word_are_flagged_at_the_second() {
+    let pack = format!(
+        "{QUIET}\n[[item]]\nid = \"p-1001\"\nname = \"加绒连帽卫衣\"\naliases = [\"卫衣\", \"T恤\"]\nprice = 129.0\n\n\
+         [[item]]\nid = \"p-2002\"\nname = \"卫衣\"\naliases = [\"t恤\", \"连帽衫\"]\nprice = 99.0\n"
+    );
+    let lines = lint_lines(&pack);
+    let second = line_of(&pack, "name = \"卫衣\"");
+    let aliases = line_of(&pack, "aliases = [\"t恤\"");
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "pack.toml:{second}: item `p-2002` answers to `卫衣`, and so does item `p-1001` at pack.toml:"
+        )),
+        "{lines:#?}"
+    );
+    // Compared as messages are read: `t恤` is `T恤`.
+    assert!(
+        lines[1].starts_with(&format!(
+            "pack.toml:{aliases}: item `p-2002` answers to `t恤`"
+        )),
+        "{lines:#?}"
+    );
+}

@@ -289,7 +289,8 @@ keywords = ["有货", "现货"]
 patterns = ['还有.{0,3}码']
 "#;
     let replies =
-        "[[reply]]\nintent = \"stock\"\ntexts = [\"亲,{item}有现货的哦~\", \"亲,有货的~\"]\n";
+        "[[reply]]\nintent = \"stock\"\ntexts = [\"亲,{item}有现货的哦~\", \"亲,有货的~\"]\n\n\
+         [[reply]]\nintent = \"too_expensive\"\ntexts = [\"亲,一分钱一分货哦~\"]\n";
     let catalog =
         "[[item]]\nid = \"p-1\"\nname = \"加绒卫衣\"\naliases = [\"卫衣\"]\nprice = 129\n\
                    sizes = [\"M\"]\nstock = { M = 2 }\n";
@@ -326,6 +327,8 @@ fn load_dir_loads_a_valid_pack_and_remembers_the_directory() {
     for (name, text) in BASE {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
+    let reply = "[[reply]]\nintent = \"greeting\"\ntexts = [\"亲,在的~\"]\n";
+    std::fs::write(dir.path().join("replies.toml"), reply).unwrap();
     let scripts = load_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(scripts.dir.as_deref(), Some(dir.path()));
     assert_eq!(scripts.intents, ["greeting"]);
