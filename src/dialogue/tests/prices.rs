@@ -226,3 +226,19 @@ fn items_named_apart_from_a_sum_are_not_added_up() {
     let (text, _) = reply(&c.buyer("卫衣和牛仔裤哪个好")).expect("a reply");
     assert!(!text.contains("288"), "{text}");
 }
+
+#[test]
+fn whether_different_items_count_for_the_multi_buy_deal_is_answered_yes() {
+    // Found playing whole flows: `任选2件 不同款也可以吗` got "价格我们是
+    // 统一的" (`同款` inside `不同款` read as a price comparison), and
+    // `卫裤加帆布鞋 算两件吗` the rebuttal of cheaper shops' pictures.
+    let mut c = Conv::shipped().on_page("p-1006");
+    for question in ["任选2件 不同款也可以吗", "卫裤加帆布鞋 算两件吗"] {
+        let (text, keys) = reply(&c.buyer(question)).expect("a reply");
+        assert_eq!(keys, ["promotion"], "{question}");
+        assert!(text.contains("不同款也算"), "{question}: {text}");
+    }
+    // Another shop's same item is still a price comparison.
+    let d = c.buyer("别家同款才69");
+    assert_eq!(reply_keys(&d), ["cheaper_elsewhere"]);
+}
