@@ -305,13 +305,10 @@ pub(super) fn answer(
     };
     let priced = match (intent, basket) {
         // Several items: their names stand for the item's.
-        (_, Some((quote, names))) => {
+        ("product_info", Some((quote, names))) => {
             vars.set("item", &names);
             Some(quote)
         }
-        ("product_info", None) => item
-            .zip(crate::nlu::price_asked(&c.normalized))
-            .map(|(item, pieces)| Quote::of(item.price, pieces, &scripts.shop, named())),
         _ => None,
     };
     let offered = match intent {

@@ -11,30 +11,25 @@
 //! when they do not, the cheaper of the two is quoted.
 
 use super::policy::OBJECTIONS;
-use super::{compare, naming, Session};
+use super::{compare, naming, Session, Slots};
 use crate::nlu::{count_after, count_before, Classification};
 use crate::script::{format_price, Coupon, Item, Scripts, Shop};
+use regex::Regex;
+use std::sync::LazyLock;
 
-/// "两件一共多少钱", "两件优惠完多少" about the item in talk: the price after
-/// the deals is the answer, which the item's question (`product_info`, see
-/// `answering`) gives first; the offers or a haggle's answer beside it would
-/// say the same thing worse.
-pub(super) fn answer_first(
-    intents: &mut Vec<&str>,
-    session: &Session,
-    scripts: &Scripts,
-    c: &Classification,
-) {
-    let one_item = session.slots.item.is_some() && crate::nlu::price_asked(&c.normalized).is_some();
-    let several_items = !session.slots.basket.is_empty();
-    if scripts.intent("product_info").is_none() || !(one_item || several_items) {
+/// "两件一共多少钱", "两件优惠完多少", "卫衣和牛仔裤一起多少钱": what the
+/// pieces come to after the deals is the answer, which the item's question
+/// (`product_info`, see `answering`) gives first from the [`basket`]; the
+/// offers or a haggle's answer beside it would say the same thing worse.
+pub(super) fn answer_first(intents: &mut Vec<&str>, session: &Session, scripts: &Scripts) {
+    if scripts.intent("product_info").is_none() || session.slots.basket.is_empty() {
         return;
     }
     intents.retain(|i| !["product_info", "promotion"].contains(i) && !OBJECTIONS.contains(i));
     // `再加一条牛仔裤一共多少` before any order adds to what the buyer is
     // about to buy: no order to change, and "下单时填好…" beside the sum
     // answered nothing.
-    if !session.slots.basket.is_empty() && session.orders.is_empty() {
+    if session.slots.basket.len() > 1 && session.orders.is_empty() {
         intents.retain(|i| *i != "order_change");
     }
     intents.insert(0, "product_info");
@@ -48,29 +43,48 @@ const JOINING: &[&str] = &["一起", "和", "跟", "加", "+", "搭"];
 /// 牛仔裤`), said right before its name and count.
 const ADDING: &[&str] = &["加", "再来", "再买", "还要"];
 
-/// Several items in one price question (`卫衣和牛仔裤一起多少钱`, `t恤一件
-/// 卫裤一条 能用券吗`, `羽绒服加一件毛衣 到手多少`), by id with each one's
-/// count: the multi-buy deal is for any pieces, and a buyer putting an
-/// outfit together wants the sum, where quoting one of the items (or two of
-/// it) answered a question nobody asked. Empty unless the message asks a
-/// price and names two items or more, or one added to the item in talk
-/// `before` (`再加一件毛衣多少钱`). A kind's word (`羽绒服`) is the item in
-/// talk or on the page when that one answers to it; a comparison
-/// (`两款差多少`) and `分别多少` (each its own price) are not sums.
+/// `那三件呢`, `4件的话呢` right after a price: the same question for as
+/// many pieces.
+static MORE_OF_THE_SAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:那|那么|那要|要是)?((?:\d{1,2}|[一二两三四五六七八九十]|俩)(?:件|条|双|个|套))(?:呢|的话呢?|的话多少钱?|多少钱?)$")
+        .unwrap_or_else(|e| panic!("built-in follow-up pattern: {e}"))
+});
+
+/// What a price question counts, by item id with each one's count: the
+/// pieces of the item in talk it asks about (`两件一共多少钱` → 2,
+/// `到手价多少` → 1), or several items (`卫衣和牛仔裤一起多少钱`, `t恤一件
+/// 卫裤一条 能用券吗`, `羽绒服加一件毛衣 到手多少`). The multi-buy deal is
+/// for any pieces, and a buyer putting an outfit together wants the sum,
+/// where quoting one of the items (or two of it) answered a question nobody
+/// asked. Read against the slots `before` the message: one item added to
+/// the item in talk (`再加一件毛衣多少钱`) or to the pieces just priced
+/// (`那再加一条卫裤呢`), and the last question's item for another count
+/// (`那三件呢`). A kind's word (`羽绒服`) is the item in talk or on the
+/// page when that one answers to it; a comparison (`两款差多少`) and `分别
+/// 多少` (each its own price) are not sums. Empty for any other message.
 pub(super) fn basket(
     session: &Session,
     scripts: &Scripts,
     c: &Classification,
-    before: Option<&str>,
+    before: &Slots,
 ) -> Vec<(String, u32)> {
     let text = c.normalized.as_str();
-    let asked = crate::nlu::price_asked(text).is_some()
-        || (text.contains("多少") && JOINING.iter().any(|w| text.contains(w)));
+    if let ([(id, _)], Some(again)) = (&before.basket[..], MORE_OF_THE_SAME.captures(text)) {
+        if let Some(count) = count_after(&again[1]) {
+            return vec![(id.clone(), count)];
+        }
+    }
+    let adds_more = !before.basket.is_empty() && ADDING.iter().any(|w| text.contains(w));
+    let priced = crate::nlu::price_asked(text);
+    let asked = priced.is_some()
+        || (text.contains("多少") && JOINING.iter().any(|w| text.contains(w)))
+        || (adds_more && text.ends_with('呢'));
     if !asked || text.contains("分别") || compare::asks(c) {
         return Vec::new();
     }
     let spans = naming::name_spans(scripts, text);
-    let in_talk: Vec<&Item> = [before, session.page.as_deref()]
+    let in_talk_before = before.item.as_deref().or(session.page.as_deref());
+    let in_talk: Vec<&Item> = [before.item.as_deref(), session.page.as_deref()]
         .into_iter()
         .flatten()
         .filter_map(|id| scripts.catalog.item(id))
@@ -91,38 +105,58 @@ pub(super) fn basket(
             true => count_after(&text[end..]),
             false => count_before(&text[..start]),
         };
-        let count = count.unwrap_or(1);
-        // Named twice (`卫衣多少钱 两件卫衣一共`): the larger count.
-        match lines.iter_mut().find(|(known, _)| known == id) {
-            Some(line) => line.1 = line.1.max(count),
-            None => lines.push((id.to_string(), count)),
-        }
+        add(&mut lines, id, count.unwrap_or(1));
     }
-    if let ([(id, _)], Some(before)) = (&lines[..], before.or(session.page.as_deref())) {
+    if let ([(id, count)], Some(in_talk)) = (&lines[..], in_talk_before) {
         let start = spans.first().map_or(0, |s| s.0);
         let said = text[..start].trim_end_matches(|ch: char| {
             ch.is_ascii_digit() || "一二两三四五六七八九十俩件条双套个".contains(ch)
         });
-        if id != before && ADDING.iter().any(|w| said.ends_with(w)) {
-            lines.insert(0, (before.to_string(), 1));
+        if ADDING.iter().any(|w| said.ends_with(w)) {
+            let (id, count) = (id.clone(), *count);
+            if before.basket.is_empty() {
+                lines.insert(0, (in_talk.to_string(), 1));
+                lines.dedup_by(|a, b| a.0 == b.0);
+            } else {
+                lines = before.basket.clone();
+                lines.iter_mut().for_each(|line| line.1 = line.1.max(1));
+                match lines.iter_mut().find(|(known, _)| *known == id) {
+                    Some(line) => line.1 += count,
+                    None => lines.push((id, count)),
+                }
+            }
         }
     }
     if lines.len() < 2 {
-        lines.clear();
+        // One item: the item in talk, as many pieces as the question counts.
+        lines = (session.slots.item.clone())
+            .zip(priced)
+            .into_iter()
+            .collect();
     }
     lines
 }
 
-/// What the items of a [`basket`] come to, with how they read in a reply
-/// (`纯棉圆领短袖T恤+休闲束脚卫裤`, `加绒连帽卫衣×2+高腰直筒牛仔裤`); `None`
-/// when it holds fewer than two items, or one is no longer in the
-/// catalogue.
+/// Adds `count` pieces of `id` to `lines`; an item named twice (`卫衣多少钱
+/// 两件卫衣一共`) counts the larger.
+fn add(lines: &mut Vec<(String, u32)>, id: &str, count: u32) {
+    match lines.iter_mut().find(|(known, _)| known == id) {
+        Some(line) => line.1 = line.1.max(count),
+        None => lines.push((id.to_string(), count)),
+    }
+}
+
+/// What the items of a [`basket`] come to, with how they read in a reply:
+/// the item's name for one, the names and how many in all for several
+/// (`纯棉圆领短袖T恤+休闲束脚卫裤,共`, `加绒连帽卫衣×2+高腰直筒牛仔裤,共`, which
+/// the pack's price lines follow with `3件…`); `None` when it is empty or an
+/// item is no longer in the catalogue.
 pub(super) fn of_basket(
     basket: &[(String, u32)],
     scripts: &Scripts,
     named: Option<u32>,
 ) -> Option<(Quote, String)> {
-    if basket.len() < 2 {
+    if basket.is_empty() {
         return None;
     }
     let mut subtotal = 0.0;
@@ -138,7 +172,11 @@ pub(super) fn of_basket(
         });
     }
     let quote = Quote::of_sum(subtotal, pieces, &scripts.shop, named);
-    Some((quote, names.join("+")))
+    let names = match basket {
+        [(id, _)] => scripts.catalog.item(id)?.name.clone(),
+        _ => format!("{},共", names.join("+")),
+    };
+    Some((quote, names))
 }
 
 /// The price of `pieces` pieces at `price` each, after the deals.

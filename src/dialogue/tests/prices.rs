@@ -242,3 +242,30 @@ fn whether_different_items_count_for_the_multi_buy_deal_is_answered_yes() {
     let d = c.buyer("别家同款才69");
     assert_eq!(reply_keys(&d), ["cheaper_elsewhere"]);
 }
+
+#[test]
+fn another_count_or_one_more_item_right_after_a_price_is_priced_again() {
+    // Found playing whole flows: `那三件呢` after the price of two got
+    // "多拿几件更划算哦", with no number.
+    let mut c = Conv::shipped().on_page("p-1002");
+    c.ask("圆领卫衣两件多少钱");
+    // 3 × 99 = 297, 282.15, -20.
+    let (text, keys) = reply(&c.buyer("那三件呢")).expect("a reply");
+    assert_eq!(keys, ["price_total"]);
+    assert!(text.contains("262.15元"), "{text}");
+    // One more item added to the pieces just priced: 2 × 89 + 2 × 59 + 259
+    // = 555, 527.25, -50.
+    let mut c = Conv::shipped().on_page("p-1006");
+    c.ask("卫裤2条 t恤2件 总共多少");
+    let (text, _) = reply(&c.buyer("那再加一件毛衣呢")).expect("a reply");
+    assert!(text.contains("477.25元"), "{text}");
+    // A count alone, with no price just asked, is no price question.
+    let mut c = Conv::shipped().on_page("p-1002");
+    c.ask("有黑色吗");
+    let d = c.buyer("那三件呢");
+    assert!(
+        reply(&d).is_none_or(|(text, _)| !text.contains("297")),
+        "{:?}",
+        d.actions
+    );
+}
