@@ -318,7 +318,12 @@ fn respond(
     let c = calm.as_ref().unwrap_or(c);
     if let Some(reason) = TO_HUMAN.iter().find(|r| c.has(r)) {
         session.unknown_streak = 0;
-        hand_over(session, actions, scripts, reason, now);
+        // `收到的卫衣有个洞 太失望了`: the goods' problem, whose line asks
+        // for the photos the person will need, is what to hand over.
+        let goods = (*reason == "complaint")
+            .then(|| received::reported(session, c))
+            .flatten();
+        hand_over(session, actions, scripts, goods.unwrap_or(reason), now);
         return;
     }
     // Goods that arrived wrong, damaged or not suiting need a person (and,

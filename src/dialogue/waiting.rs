@@ -39,9 +39,14 @@ use crate::script::Scripts;
 /// with `{follow_up}`): "马上转接" would be untrue then. Goods received
 /// wrong or damaged have their own pair (`handover_problem`,
 /// `handover_problem_later`): the buyer is asked for photos, which the
-/// person will need, while waiting. Goods received that do not suit
+/// person will need, while waiting. A complaint after hours has its own
+/// line too (`handover_complaint_later`): the apology the day's line opens
+/// with, and when people are back. Goods received that do not suit
 /// (`衣服小了`) have theirs too (`handover_exchange`,
 /// `handover_exchange_later`): what a return or exchange takes.
+/// The reason of a complaint handed over (an intent of [`TO_HUMAN`]).
+const COMPLAINT: &str = "complaint";
+
 pub(super) fn hand_over(
     session: &mut Session,
     actions: &mut Vec<Action>,
@@ -53,6 +58,9 @@ pub(super) fn hand_over(
         ("handover_problem", "handover_problem_later")
     } else if reason == EXCHANGE {
         ("handover_exchange", "handover_exchange_later")
+    } else if reason == COMPLAINT {
+        // An apology first, in the night as in the day.
+        (COMPLAINT, "handover_complaint_later")
     } else {
         let own = TO_HUMAN.iter().find(|own| **own == reason).copied();
         (own.unwrap_or("handover"), "handover_later")
@@ -250,9 +258,10 @@ fn people_back_at(scripts: &Scripts, now: i64) -> Option<String> {
 /// back to `handover` like the rest.
 fn fallback_of(key: &str) -> &'static str {
     match key {
-        "handover_waiting_later" | "handover_problem_later" | "handover_exchange_later" => {
-            "handover_later"
-        }
+        "handover_waiting_later"
+        | "handover_problem_later"
+        | "handover_exchange_later"
+        | "handover_complaint_later" => "handover_later",
         _ => "handover",
     }
 }

@@ -189,6 +189,9 @@ pub const SITUATIONS: &[&str] = &[
     // the same outside business hours, with {follow_up}; falls back to
     // `handover_later`
     "handover_exchange_later",
+    // handing over a complaint outside business hours: the apology, and
+    // when people are back ({follow_up}); falls back to `handover_later`
+    "handover_complaint_later",
     // a picture, video or voice message ([图片], [语音]) the bot cannot see;
     // the second in a row goes to a person; falls back to `clarify`
     "media",

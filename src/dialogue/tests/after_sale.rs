@@ -287,9 +287,10 @@ fn a_price_objection_in_rough_words_is_answered_as_one() {
     }
     // Rough words about anything else, or after an order, still go over.
     let mut c = Conv::shipped().on_page("p-1004");
+    // (As the goods' problem, whose line asks for photos.)
     assert_eq!(
         transfer(&c.buyer("你们太坑了 发错货")).as_deref(),
-        Some("complaint")
+        Some("received_problem")
     );
     let mut c = Conv::shipped().on_page("p-1004");
     c.order("o-1", OrderStatus::Paid, &[("p-1004", "黑色 M")]);

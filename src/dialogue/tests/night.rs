@@ -295,6 +295,27 @@ fn an_angry_or_crying_emoticon_is_asked_about_not_thanked() {
 }
 
 #[test]
+fn a_complaint_at_night_is_apologised_for_and_goods_photos_asked_for() {
+    // Found playing whole flows: at 23:30 `收到的卫衣有个洞 太失望了` got
+    // the night's bare "您的问题已经登记好了", no apology and no request for
+    // photos, where the same words without 失望 got both.
+    let mut c = shipped(at(23, 30));
+    c.order("o-1", OrderStatus::Shipped, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("收到的卫衣有个洞 太失望了");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["handover_problem_later"]);
+    assert!(text.contains("抱歉") && text.contains("拍"), "{text}");
+    assert!(transfer(&d).is_some());
+    // A complaint of its own: the apology, and when people are back.
+    let mut c = shipped(at(23, 30));
+    let d = c.buyer("你们客服态度太差了");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["handover_complaint_later"]);
+    assert!(text.contains("抱歉") && text.contains("09:00"), "{text}");
+    assert_eq!(transfer(&d).as_deref(), Some("complaint"));
+}
+
+#[test]
 fn when_people_answer_is_told_from_the_shops_hours_not_handed_over() {
     // `你们客服几点上班` got "没太明白", and `人工几点上班` a handover, at
     // night too, where the answer matters most.

@@ -144,8 +144,8 @@ fn a_complaint_is_handed_over_with_the_packs_apology_in_hours_and_the_hours_at_n
     c.ctx.now = at(23, 30);
     let d = c.buyer("我要投诉");
     let (text, keys) = reply(&d).expect("words for the buyer");
-    assert_eq!(keys, ["handover_later"]);
-    assert!(text.contains("09:00"), "{text}");
+    assert_eq!(keys, ["handover_complaint_later"]);
+    assert!(text.contains("09:00") && text.contains("抱歉"), "{text}");
 }
 
 #[test]
