@@ -351,3 +351,19 @@ fn a_parcel_gone_astray_goes_to_a_person_though_the_shop_answers_some_words() {
         d.actions
     );
 }
+
+#[test]
+fn the_ways_buyers_ask_for_itch_warmth_and_a_man_are_the_items_answers() {
+    // Found playing whole flows: `会不会扎 我皮肤敏感` and `我在北京 够暖吗`
+    // got "没太明白"; `给我男朋友买 他腰围2尺6` got a size for the women's
+    // jeans with no word that they do not suit men.
+    for (page, question, answer) in [
+        ("p-1008", "会不会扎 我皮肤敏感", "不扎"),
+        ("p-1003", "我在北京 够暖吗", "保暖"),
+        ("p-1005", "给我男朋友买 他腰围2尺6 穿几码", "女款"),
+    ] {
+        let mut c = Conv::shipped().on_page(page);
+        let (text, _) = reply(&c.buyer(question)).expect("a reply");
+        assert!(text.contains(answer), "{question}: {text}");
+    }
+}
