@@ -34,6 +34,7 @@ mod readings;
 pub use budget::{asks_cheaper, budget, Budget};
 use census::Census;
 pub use mask::{has_address, mask_private};
+pub(crate) use numerals::digit as chinese_numeral;
 use numerals::{chinese_digit, parse_chinese_number};
 pub use place::{place_called, place_named, provinces, Place};
 pub use readings::{

@@ -20,6 +20,7 @@ mod ranking;
 mod scan;
 
 pub use classify::{has_gate, BuildError, Classifier};
+pub(crate) use entities::chinese_numeral;
 pub use entities::{
     asks_cheaper, asks_each, budget, calls_off_order, colour_named, count_after, count_before,
     coupon_named, extract_entities, has_address, mask_private, pay_later, pieces_said,

@@ -63,18 +63,7 @@ fn rate(said: &str) -> Option<f64> {
 fn chinese_digits(said: &str) -> Option<String> {
     said.chars()
         .map(|ch| {
-            let digit = match ch {
-                '一' => 1,
-                '二' | '两' => 2,
-                '三' => 3,
-                '四' => 4,
-                '五' => 5,
-                '六' => 6,
-                '七' => 7,
-                '八' => 8,
-                '九' => 9,
-                _ => return None,
-            };
+            let digit = crate::nlu::chinese_numeral(ch).filter(|d| *d > 0)?;
             char::from_digit(digit, 10)
         })
         .collect()

@@ -8,7 +8,8 @@ pub(super) fn chinese_digit(s: &str) -> Option<u32> {
     chars.next().is_none().then_some(d)
 }
 
-fn digit(c: char) -> Option<u32> {
+/// One Chinese numeral (`零`…`九`, `两`) as its digit.
+pub(crate) fn digit(c: char) -> Option<u32> {
     Some(match c {
         '零' => 0,
         '一' => 1,
