@@ -214,9 +214,15 @@ fn large_pack(messages: &[String], default: &[PlainIntent]) -> String {
 
 /// Loads the large pack the way a script directory is loaded.
 fn load_large(intents_toml: &str) -> kefu::script::Scripts {
-    // The shop table is required in a pack; replies are not needed to classify.
+    // The shop table is required in a pack, and every intent needs a reply
+    // set to load; one plain line each, which classifying never reads.
+    let replies: String = (intents_toml.lines())
+        .filter_map(|l| l.strip_prefix("name = "))
+        .map(|name| format!("[[reply]]\nintent = {name}\ntexts = [\"好的亲~\"]\n\n"))
+        .collect();
     let files = vec![
         ("intents.toml".to_string(), intents_toml.to_string()),
+        ("replies.toml".to_string(), replies),
         (
             "shop.toml".to_string(),
             include_str!("../scripts/shop.toml").to_string(),

@@ -575,7 +575,7 @@ fn respond(
         // would leave the buyer waiting for nobody, so it is a message not
         // understood (`clarify`, and the second in a row to a person). A
         // reply left unsaid because it would repeat the last stays unsaid.
-        if !intents.iter().any(|i| has_words(session, scripts, c, i)) {
+        if !has_words(session, scripts, c, &intents) {
             session.unknown_streak = streak_before;
             session.stage = stage_before;
             session.coupon_offered = offered_before;

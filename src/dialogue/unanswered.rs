@@ -13,7 +13,8 @@ use super::vars::Vars;
 use super::waiting::hand_over;
 use super::{Action, Session};
 use crate::nlu::Classification;
-use crate::script::Scripts;
+use crate::script::{Scripts, Template};
+use std::cell::OnceCell;
 
 /// A picture, video or voice message the bot cannot see: the situation of
 /// the first (asking for words), and the transfer reason of the second.
@@ -44,20 +45,32 @@ pub(super) fn not_understood(
     }
 }
 
-/// Whether a set of `intent` that this message and stage reach has a
-/// variant the conversation can fill, said before or not.
+/// Whether a set of one of `intents` that this message and stage reach has
+/// a variant the conversation can fill, said before or not. The variables
+/// are worked out only for a variant that has some: a repeated `谢谢`, the
+/// usual way here, has words without them.
 pub(super) fn has_words(
     session: &Session,
     scripts: &Scripts,
     c: &Classification,
-    intent: &str,
+    intents: &[&str],
 ) -> bool {
-    let vars = Vars::for_session(session, scripts);
-    let matched = matched_for(Some(c), intent);
-    (scripts
-        .replies
-        .to_try(intent, session.stage, &matched)
-        .iter())
-    .flat_map(|set| set.texts.iter().chain(&set.short))
-    .any(|t| t.render(|v| vars.get(v)).is_some())
+    let vars = OnceCell::new();
+    let fills = |t: &Template| {
+        t.vars().next().is_none()
+            || t.render(|v| {
+                vars.get_or_init(|| Vars::for_session(session, scripts))
+                    .get(v)
+            })
+            .is_some()
+    };
+    intents.iter().any(|intent| {
+        let matched = matched_for(Some(c), intent);
+        (scripts
+            .replies
+            .to_try(intent, session.stage, &matched)
+            .iter())
+        .flat_map(|set| set.texts.iter().chain(&set.short))
+        .any(fills)
+    })
 }

@@ -115,6 +115,41 @@ fn tail_len(text: &str, at: usize, strong: bool) -> usize {
     tail.len()
 }
 
+/// Whether `text` has a number that may be a building's, as [`tail_len`]
+/// wants one for a single address part: a run of digits after a letter
+/// (`T3`), before `#` or a unit word (`1508室`), or before a space and
+/// another number (`5 1201`). A price (`129元`), a size (`28码`), an hour
+/// (`17:00`), a count (`2件`) or a height (`我在上海 身高165`) is not, which
+/// spares the address search most messages and replies that name a city.
+fn has_building_number(text: &str) -> bool {
+    let mut before = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() && !before.is_some_and(|b: char| b.is_ascii_digit()) {
+            let lettered = before.is_some_and(|b| b.is_ascii_alphabetic());
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            let unit = chars
+                .peek()
+                .is_some_and(|a| "#号楼层室座栋幢单".contains(*a));
+            // `5 1201`: a number, a space, another.
+            let grouped = chars.peek().is_some_and(|a| *a == ' ' || *a == '\u{3000}')
+                && chars
+                    .clone()
+                    .nth(1)
+                    .is_some_and(|n| n.is_ascii_alphanumeric());
+            if lettered || unit || grouped {
+                return true;
+            }
+            before = Some('0');
+            continue;
+        }
+        before = Some(c);
+    }
+    false
+}
+
 /// Whether `c` is a marker without which no address regex can match: a
 /// cheap pre-check. Every turn passes here, the bot's replies too, so it is
 /// a `match` (a few comparisons a character), not a search of a list.
@@ -151,10 +186,22 @@ fn is_address_marker(c: char) -> bool {
 pub(super) fn warm_up() {
     LazyLock::force(&DIGITS);
     LazyLock::force(&ADDRESS);
+    LazyLock::force(&NAMED_PART);
+    LazyLock::force(&TAIL);
+    LazyLock::force(&CHINESE_NUMBER);
 }
 
 /// Chinese numerals for digits, as a phone number is read out.
 const CHINESE_DIGITS: &str = "零〇一二三四五六七八九幺";
+
+/// Whether `c` is one of [`CHINESE_DIGITS`]: a few comparisons, as every
+/// character of every turn is looked at.
+fn is_chinese_digit(c: char) -> bool {
+    matches!(
+        c,
+        '零' | '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '幺'
+    )
+}
 
 /// A run of numerals as long as a phone number's (see [`CHINESE_DIGITS`]):
 /// no word of Chinese is.
@@ -164,10 +211,7 @@ static CHINESE_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(&format!("[{CHINESE
 pub fn mask_private(text: &str) -> String {
     let (digits, numerals) = text.chars().fold((0, 0), |(d, n), c| {
         let digit = c.is_ascii_digit() || ('０'..='９').contains(&c);
-        (
-            d + usize::from(digit),
-            n + usize::from(CHINESE_DIGITS.contains(c)),
-        )
+        (d + usize::from(digit), n + usize::from(is_chinese_digit(c)))
     });
     // The shortest number masked: a landline with a three-digit area code.
     let text: Cow<str> = if digits >= 10 {
@@ -193,7 +237,11 @@ pub fn mask_private(text: &str) -> String {
 
 /// Whether `text` holds an address, as masked.
 pub fn has_address(text: &str) -> bool {
-    text.contains(is_address_marker) && !address_spans(text).is_empty()
+    // Two parts or more need no spans worked out; one part needs a
+    // building's number, which few messages have.
+    text.contains(is_address_marker)
+        && (ADDRESS.is_match(text)
+            || (has_building_number(text) && !address_spans(text).is_empty()))
 }
 
 /// Where `text` holds addresses, as byte ranges in text order: two parts
@@ -204,7 +252,10 @@ fn address_spans(text: &str) -> Vec<(usize, usize)> {
         .find_iter(text)
         .map(|m| (m.start(), m.end() + tail_len(text, m.end(), false)))
         .collect();
-    for m in NAMED_PART.find_iter(text) {
+    // One named part is an address only with a building's number after it:
+    // without one, no search (prices, sizes and hours are not).
+    let numbered = has_building_number(text);
+    for m in NAMED_PART.find_iter(text).take_while(|_| numbered) {
         let inside = spans.iter().any(|&(s, e)| m.start() < e && s < m.end());
         let tail = tail_len(text, m.end(), true);
         if !inside && tail > 0 {

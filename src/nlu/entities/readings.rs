@@ -214,14 +214,58 @@ const ASKS_TOTAL: &[&str] = &[
 /// a plain `多少钱` included, which the item's price answers. Like
 /// [`worn_size`], read by the policy only when an item is in talk.
 pub fn price_asked(normalized: &str) -> Option<u32> {
+    // Most messages ask no price: one pass over the words tells, before
+    // the pieces are counted.
+    let (mut total, mut coupon, mut how_much) = (false, false, false);
+    for m in PRICE_WORDS.find_overlapping_iter(normalized) {
+        match PRICE_WORD_KINDS[m.pattern().as_usize()] {
+            PriceWord::Total => total = true,
+            PriceWord::Coupon => coupon = true,
+            PriceWord::HowMuch => how_much = true,
+        }
+    }
+    let coupon = coupon && COUPON.is_match(normalized);
+    if !(total || coupon || how_much) {
+        return None;
+    }
     // `买两件卫衣…算下来一件多少钱`: one of the pieces named, asked what it
     // comes to among them (see [`asks_each`]), counts them all.
     let pieces = pieces_said(normalized);
-    let total = ASKS_TOTAL.iter().any(|w| normalized.contains(w))
-        || (pieces.is_some_and(|n| n > 1) && normalized.contains("多少"))
-        || (ASKS_COUPON.iter().any(|w| normalized.contains(w)) && COUPON.is_match(normalized));
+    let total = total || coupon || (pieces.is_some_and(|n| n > 1) && how_much);
     total.then_some(pieces.unwrap_or(1)).filter(|n| *n > 0)
 }
+
+/// What a word of [`PRICE_WORDS`] says of a price question.
+#[derive(Clone, Copy)]
+enum PriceWord {
+    /// One of [`ASKS_TOTAL`].
+    Total,
+    /// One of [`ASKS_COUPON`].
+    Coupon,
+    /// `多少`.
+    HowMuch,
+}
+
+/// The words of [`PRICE_WORDS`] with their kinds, in its order.
+const PRICE_WORD_LISTS: [(&[&str], PriceWord); 3] = [
+    (ASKS_TOTAL, PriceWord::Total),
+    (ASKS_COUPON, PriceWord::Coupon),
+    (&["多少"], PriceWord::HowMuch),
+];
+
+/// The kind of each word of [`PRICE_WORDS`], by its pattern index.
+static PRICE_WORD_KINDS: LazyLock<Vec<PriceWord>> = LazyLock::new(|| {
+    (PRICE_WORD_LISTS.iter())
+        .flat_map(|(words, kind)| words.iter().map(|_| *kind))
+        .collect()
+});
+
+/// [`ASKS_TOTAL`], [`ASKS_COUPON`] and `多少` as one automaton, searched
+/// for overlapping matches: `多少` inside `到手多少` counts too.
+static PRICE_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    let words = PRICE_WORD_LISTS.iter().flat_map(|(words, _)| words.iter());
+    aho_corasick::AhoCorasick::new(words).unwrap_or_else(|e| panic!("built-in price words: {e}"))
+});
 
 /// Words asking what one piece comes to (`算下来一件多少钱`, `平均每件`).
 const ASKS_EACH: &[&str] = &[
@@ -604,7 +648,11 @@ pub(super) fn warm_up() {
         &PAY_LATER,
         &CALL_OFF,
         &SUM,
+        &COUNT_BEFORE,
+        &COUNT_AFTER,
     ] {
         LazyLock::force(regex);
     }
+    LazyLock::force(&PRICE_WORDS);
+    LazyLock::force(&PRICE_WORD_KINDS);
 }
