@@ -197,11 +197,28 @@ const NOTE_ANSWERS: &[&str] = &["stock", "size_advice", "order_change"];
 /// 发票吗` is a request).
 const PACKING: &[&str] = &["不要放", "别放", "不放", "不用放"];
 
+/// Where the parcel should be left (`能放丰巢吗 白天家里没人`): with an order
+/// not shipped yet, a note for the courier, asked or not. Before, a paid
+/// order's buyer was told to write it "在下单备注里", which she no longer
+/// can. Before any order the shop's delivery answer says how.
+const LEAVE_AT: &[&str] = &[
+    "放丰巢",
+    "放蜂巢",
+    "放快递柜",
+    "放驿站",
+    "放菜鸟",
+    "放快递点",
+    "放门口",
+    "放门卫",
+    "放前台",
+    "放物业",
+];
+
 /// Whether `text` asks for a note: `Some(true)` when it also says what to
 /// note, `Some(false)` when it only asks (`可以备注吗`, `帮我备注一下`,
 /// `能不能晚几天发`), `None` when it does not mention one.
 fn asks_for_note(text: &str) -> Option<bool> {
-    if PACKING.iter().any(|p| has(text, p)) {
+    if PACKING.iter().chain(LEAVE_AT).any(|p| has(text, p)) {
         return Some(true);
     }
     // `能不能晚几天发`: a note once the day is said.

@@ -522,6 +522,28 @@ fn a_packing_instruction_is_a_note_with_an_order_and_a_promise_without() {
 }
 
 #[test]
+fn where_to_leave_the_parcel_is_a_note_on_an_order_not_shipped() {
+    // Found playing whole flows: a paid order's `能放丰巢吗 白天家里没人` was
+    // told "有要求可以写在下单备注里", which the buyer no longer can.
+    let mut c = on_the_shipped_pack();
+    let d = c.buyer("能放丰巢吗");
+    assert!(remarks(&d).is_empty(), "no order yet: {:?}", d.actions);
+    assert!(reply(&d).is_some());
+    c.order("o-14", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("能放丰巢吗 白天家里没人");
+    let noted = remarks(&d);
+    assert_eq!(noted.len(), 1, "{:?}", d.actions);
+    assert!(noted[0].1.contains("放丰巢"), "{}", noted[0].1);
+    assert_eq!(reply_keys(&d), ["note_written"]);
+    // Shipped, it is too late for a note: left there and not arrived is
+    // a parcel for a person.
+    c.order("o-14", OrderStatus::Shipped, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("放丰巢了没收到");
+    assert!(remarks(&d).is_empty(), "{:?}", d.actions);
+    assert!(transfer(&d).is_some());
+}
+
+#[test]
 fn the_order_line_does_not_say_again_what_the_last_message_said() {
     // "我拍了" is answered with the day an order paid now ships; the order
     // event right after used to say the same sentence again.
