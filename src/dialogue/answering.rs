@@ -298,19 +298,17 @@ pub(super) fn answer(
     if let Some(faq) = faq {
         vars.set("faq", &faq.say);
     }
-    let named = || crate::nlu::coupon_named(&c.normalized);
-    let basket = match intent {
-        "product_info" => quote::of_basket(&session.slots.basket, scripts, named()),
-        _ => None,
-    };
-    let priced = match (intent, basket) {
-        // Several items: their names stand for the item's.
-        ("product_info", Some((quote, names))) => {
+    // The basket's names stand for the item's: several items read as one.
+    let priced = (intent == "product_info")
+        .then(|| {
+            let named = crate::nlu::coupon_named(&c.normalized);
+            quote::of_basket(&session.slots.basket, scripts, named)
+        })
+        .flatten()
+        .map(|(quote, names)| {
             vars.set("item", &names);
-            Some(quote)
-        }
-        _ => None,
-    };
+            quote
+        });
     let offered = match intent {
         "bargain" => offer_quote(item, scripts, c),
         _ => None,

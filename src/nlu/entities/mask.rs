@@ -240,8 +240,7 @@ pub fn has_address(text: &str) -> bool {
     // Two parts or more need no spans worked out; one part needs a
     // building's number, which few messages have.
     text.contains(is_address_marker)
-        && (ADDRESS.is_match(text)
-            || (has_building_number(text) && !address_spans(text).is_empty()))
+        && (ADDRESS.is_match(text) || !one_part_addresses(text, &[]).is_empty())
 }
 
 /// Where `text` holds addresses, as byte ranges in text order: two parts
@@ -252,18 +251,29 @@ fn address_spans(text: &str) -> Vec<(usize, usize)> {
         .find_iter(text)
         .map(|m| (m.start(), m.end() + tail_len(text, m.end(), false)))
         .collect();
-    // One named part is an address only with a building's number after it:
-    // without one, no search (prices, sizes and hours are not).
-    let numbered = has_building_number(text);
-    for m in NAMED_PART.find_iter(text).take_while(|_| numbered) {
-        let inside = spans.iter().any(|&(s, e)| m.start() < e && s < m.end());
-        let tail = tail_len(text, m.end(), true);
-        if !inside && tail > 0 {
-            spans.push((m.start(), m.end() + tail));
-        }
-    }
+    let one_part = one_part_addresses(text, &spans);
+    spans.extend(one_part);
     spans.sort_unstable();
     spans
+}
+
+/// Where `text` holds one named address part with a building's numbers
+/// after it, outside the addresses already found (`found`), as byte
+/// ranges.
+fn one_part_addresses(text: &str, found: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // Only with a building's number: without one, no search (prices, sizes
+    // and hours are not).
+    if !has_building_number(text) {
+        return Vec::new();
+    }
+    NAMED_PART
+        .find_iter(text)
+        .filter(|m| !found.iter().any(|&(s, e)| m.start() < e && s < m.end()))
+        .filter_map(|m| {
+            let tail = tail_len(text, m.end(), true);
+            (tail > 0).then(|| (m.start(), m.end() + tail))
+        })
+        .collect()
 }
 
 /// Replaces every address in `text` with `[地址]`.
@@ -321,29 +331,28 @@ const SEPARATORS: [char; 3] = ['-', ' ', '\u{3000}'];
 /// a number read out, keeps its last four.
 fn mask_numerals(run: &str) -> String {
     let chars: Vec<char> = run.chars().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    if chars.len() == 11 {
-        let head: String = chars[..3].iter().collect();
-        return format!("{head}****{tail}");
-    }
-    format!("****{tail}")
+    keep_ends(&chars, if chars.len() == 11 { 3 } else { 0 })
+}
+
+/// `chars` with its first `head` and its last four kept and `****` between:
+/// enough to recognise a number, not enough to call it.
+fn keep_ends(chars: &[char], head: usize) -> String {
+    let first: String = chars[..head].iter().collect();
+    let last: String = chars[chars.len() - 4..].iter().collect();
+    format!("{first}****{last}")
 }
 
 /// The masked form of a phone or ID number, or `None` when `run` is neither.
 fn mask_group(run: &str) -> Option<String> {
-    let mut chars: Vec<char> = run.chars().filter(|c| !SEPARATORS.contains(c)).collect();
+    let chars: Vec<char> = run.chars().filter(|c| !SEPARATORS.contains(c)).collect();
     let plain: String = chars.iter().map(|&c| to_ascii_digit(c)).collect();
     // `+86 138 1234 5678`: the country code stays, the number is masked.
     if plain.len() == 13 && plain.starts_with("86") && super::is_phone(&plain[2..]) {
-        let code: String = chars.drain(..2).collect();
-        let head: String = chars[..3].iter().collect();
-        let tail: String = chars[7..].iter().collect();
-        return Some(format!("{code} {head}****{tail}"));
+        let code: String = chars[..2].iter().collect();
+        return Some(format!("{code} {}", keep_ends(&chars[2..], 3)));
     }
     if super::is_phone(&plain) {
-        let head: String = chars[..3].iter().collect();
-        let tail: String = chars[7..].iter().collect();
-        return Some(format!("{head}****{tail}"));
+        return Some(keep_ends(&chars, 3));
     }
     // A landline with its area code: 0 and two or three digits (`010`,
     // `0571`), then seven or eight.
@@ -354,9 +363,7 @@ fn mask_group(run: &str) -> Option<String> {
         } else {
             4
         };
-        let head: String = chars[..area].iter().collect();
-        let tail: String = chars[chars.len() - 4..].iter().collect();
-        return Some(format!("{head}****{tail}"));
+        return Some(keep_ends(&chars, area));
     }
     // ID numbers are written in one piece.
     if run.contains(SEPARATORS) {

@@ -319,20 +319,20 @@ pub fn pieces_said(normalized: &str) -> Option<u32> {
 /// A count of pieces with its measure word (`一件`, `2条`, `俩`), right
 /// before the end of a text.
 static COUNT_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(\d{1,2}|[一二两三四五六七八九十]|俩)(?:件|条|双|套|个)?$"));
+    LazyLock::new(|| re(r"(\d{1,2}|[一二两三四五六七八九十]|俩)(件|条|双|套|个)?$"));
 
 /// The same, right at the start of a text.
 static COUNT_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(\d{1,2}|[一二两三四五六七八九十]|俩)(?:件|条|双|套|个)"));
 
-/// The count said right before something named (`两件卫衣`: the normalised
-/// text before `卫衣`), if any; `加` and `再` before a count (`再加一件`)
-/// are not in the way, and neither is a `的` after it.
+/// The count said right before something named (`两件卫衣`, `再加一件的
+/// 毛衣`: the normalised text before the name), if any; a `的` after it is
+/// not in the way.
 pub fn count_before(before: &str) -> Option<u32> {
     let before = before.strip_suffix('的').unwrap_or(before);
     let c = COUNT_BEFORE.captures(before)?;
     // A bare number needs its measure word, or it is a size or a price.
-    let measured = c.get(0).is_some_and(|m| m.as_str() != &c[1]) || &c[1] == "俩";
+    let measured = c.get(2).is_some() || &c[1] == "俩";
     measured.then(|| number(&c[1])).flatten()
 }
 
