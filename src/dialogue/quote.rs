@@ -156,27 +156,26 @@ pub(super) fn of_basket(
     scripts: &Scripts,
     named: Option<u32>,
 ) -> Option<(Quote, String)> {
-    if basket.is_empty() {
-        return None;
-    }
-    let mut subtotal = 0.0;
-    let mut pieces = 0;
-    let mut names = Vec::with_capacity(basket.len());
-    for (id, count) in basket {
-        let item = scripts.catalog.item(id)?;
-        subtotal += item.price * f64::from(*count);
-        pieces += count;
-        names.push(match count {
-            1 => item.name.clone(),
-            n => format!("{}×{n}", item.name),
-        });
-    }
-    let quote = Quote::of_sum(subtotal, pieces, &scripts.shop, named);
-    let names = match basket {
-        [(id, _)] => scripts.catalog.item(id)?.name.clone(),
-        _ => format!("{},共", names.join("+")),
+    let items = (basket.iter())
+        .map(|(id, count)| Some((scripts.catalog.item(id)?, *count)))
+        .collect::<Option<Vec<_>>>()?;
+    let subtotal = items
+        .iter()
+        .map(|(item, n)| item.price * f64::from(*n))
+        .sum();
+    let pieces = items.iter().map(|(_, n)| n).sum();
+    let names = match &items[..] {
+        [] => return None,
+        [(item, _)] => item.name.clone(),
+        several => {
+            let each = several.iter().map(|(item, n)| match n {
+                1 => item.name.clone(),
+                n => format!("{}×{n}", item.name),
+            });
+            format!("{},共", each.collect::<Vec<_>>().join("+"))
+        }
     };
-    Some((quote, names))
+    Some((Quote::of_sum(subtotal, pieces, &scripts.shop, named), names))
 }
 
 /// The price of `pieces` pieces at `price` each, after the deals.
