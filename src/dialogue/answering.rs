@@ -14,6 +14,7 @@
 use super::choose::{matched_for, pick, Offers, Part, Request};
 use super::compare;
 use super::destination;
+use super::invoice;
 use super::picks;
 use super::policy::{mentioned_color, OBJECTIONS};
 use super::quote::{self, Quote};
@@ -539,6 +540,14 @@ pub(super) fn answer(
         "shipping" => {
             if let Some(place_key) = destination::answer(session, scripts, c, &matched, &mut vars) {
                 key = place_key;
+                fallback = Some(intent);
+            }
+        }
+        // What the buyer gave of the invoice's 抬头 and 税号 (see `invoice`).
+        "invoice" => {
+            if let Some((situation, described)) = invoice::situation(session, c) {
+                vars.set("invoice", &described);
+                key = situation;
                 fallback = Some(intent);
             }
         }

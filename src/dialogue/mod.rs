@@ -19,6 +19,7 @@ mod compare;
 mod compose;
 mod destination;
 mod follow_up;
+mod invoice;
 mod manners;
 mod naming;
 pub mod night;
@@ -41,6 +42,7 @@ mod vars;
 mod waiting;
 
 pub use answering::answered_intents;
+pub use invoice::Invoice;
 pub use night::{DailyWindow, NightRules};
 pub use policy::{decide, decide_owned};
 // What the policy hands to a person: the script checks need not ask for words.

@@ -424,6 +424,10 @@ pub(super) fn on_order(
             }
         }
     }
+    // An invoice the buyer sent the 抬头 of before ordering.
+    if matches!(ev.status, OrderStatus::Created | OrderStatus::Paid) {
+        super::invoice::note_on_order(&mut session, &mut actions, &ev.order);
+    }
     if may_speak(&session, ctx.now) {
         let mut vars = Vars::for_session(&session, scripts);
         order_vars(&mut vars, &ev.order, &info, ordered.as_ref());

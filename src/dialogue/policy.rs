@@ -27,6 +27,7 @@ use super::compare;
 use super::compose::{self, compose};
 use super::destination;
 use super::follow_up;
+use super::invoice;
 use super::manners;
 use super::naming;
 use super::orders::{
@@ -373,7 +374,12 @@ fn respond(
     {
         return;
     }
+    let gave_invoice = invoice::take_details(session, actions, typed, c);
     let mut intents = answered_intents(c, ctx);
+    // `91330106MA28ABCD1X` alone, after being asked for it.
+    if gave_invoice && intents.is_empty() {
+        intents.push(invoice::INTENT);
+    }
     if not_come_aside {
         intents.retain(|i| *i != "logistics");
     }

@@ -189,6 +189,10 @@ pub struct Session {
     /// the order as it is; the note is written when that order is paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_before_payment: Option<(String, String)>,
+    /// The invoice the buyer asked for, as far as they said (see
+    /// `dialogue::invoice`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice: Option<super::Invoice>,
     /// Unix seconds of the first and the latest event.
     pub started_at: i64,
     pub updated_at: i64,
@@ -218,6 +222,7 @@ impl Session {
             closing_sent: Vec::new(),
             topic: Vec::new(),
             change_before_payment: None,
+            invoice: None,
             started_at: now,
             updated_at: now,
         }

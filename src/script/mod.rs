@@ -166,6 +166,19 @@ pub const SITUATIONS: &[&str] = &[
     // 一双38一双39): it was written on the order for the warehouse; without
     // this set in the pack no note is written
     "note_written",
+    // the buyer's invoice is complete (个人, or a company's 抬头 and 税号) and
+    // was written on their latest order; has {invoice}; falls back to
+    // `invoice`
+    "invoice_noted",
+    // the same with no order yet: kept, and written on the next order
+    "invoice_kept",
+    // a company's 抬头 came without its 税号: ask for it; has {invoice}
+    "invoice_need_tax_id",
+    // a 税号 came without the 抬头: ask for it; has {invoice}
+    "invoice_need_title",
+    // the buyer asks for other goods on the invoice (开成办公用品): refused,
+    // an invoice says what was sold
+    "invoice_content",
     // the last word: thanks, invite to bookmark the shop (收藏店铺)
     "closing",
     // assist mode: the buyer's message still waits for an agent (after
@@ -308,6 +321,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "other_price",
     "other_points",
     "need",
+    "invoice",
 ];
 
 /// Where a conversation is in the pre-sale flow.

@@ -12,6 +12,7 @@ mod destination;
 mod faq;
 mod flow;
 mod follow_up;
+mod invoice;
 mod night;
 mod orders;
 mod paying;
