@@ -15,6 +15,7 @@ use super::choose::{matched_for, pick, Offers, Part, Request};
 use super::compare;
 use super::destination;
 use super::invoice;
+use super::mind;
 use super::picks;
 use super::policy::{mentioned_color, OBJECTIONS};
 use super::quote::{self, Quote};
@@ -540,6 +541,16 @@ pub(super) fn answer(
         "shipping" => {
             if let Some(place_key) = destination::answer(session, scripts, c, &matched, &mut vars) {
                 key = place_key;
+                fallback = Some(intent);
+            }
+        }
+        // Another item than the unpaid order's (see `mind`).
+        "order_change" => {
+            let ordered =
+                mind::switched_from(session, c).and_then(|(_, item)| scripts.catalog.item(&item));
+            if let Some(ordered) = ordered {
+                vars.set("other", &ordered.name);
+                key = mind::SWITCH_KEY;
                 fallback = Some(intent);
             }
         }

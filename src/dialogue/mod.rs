@@ -21,6 +21,7 @@ mod destination;
 mod follow_up;
 mod invoice;
 mod manners;
+mod mind;
 mod naming;
 pub mod night;
 mod orders;

@@ -515,6 +515,7 @@ pub(super) fn nudge(
         || sent >= rules.max_nudges
         || !may_speak(session, ctx.now)
         || put_off_paying(session)
+        || super::mind::moved_on(session, order)
     {
         return;
     }

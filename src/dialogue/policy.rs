@@ -29,6 +29,7 @@ use super::destination;
 use super::follow_up;
 use super::invoice;
 use super::manners;
+use super::mind;
 use super::naming;
 use super::orders::{
     asks_change_first, change_order, gives_delivery_details, on_order, write_note,
@@ -485,6 +486,8 @@ fn respond(
             intents.push("size_advice");
         }
     }
+    // `还是要中长款` on an unpaid order for the short coat; `算了不要了 太贵`.
+    mind::reconsider(&mut intents, session, scripts, c);
     // Where the parcel goes (`寄到上海几天到`; `我在上海` after `几天能到`).
     destination::read(&mut intents, session, scripts, c);
     if intents.is_empty() && follow_up::asks_again(c, slots_before, &session.slots) {

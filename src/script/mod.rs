@@ -166,6 +166,10 @@ pub const SITUATIONS: &[&str] = &[
     // 一双38一双39): it was written on the order for the warehouse; without
     // this set in the pack no note is written
     "note_written",
+    // the buyer with an unpaid order names another item and wants it
+    // instead (还是要中长款, 我再考虑考虑 可能买卫裤): {item}, {price} of the
+    // one wanted, {other} the one ordered; falls back to `order_change`
+    "order_switch",
     // the buyer's invoice is complete (个人, or a company's 抬头 and 税号) and
     // was written on their latest order; has {invoice}; falls back to
     // `invoice`

@@ -180,6 +180,22 @@ fn a_buyer_who_calls_the_order_off_is_told_how_and_not_nudged() {
 }
 
 #[test]
+fn a_buyer_who_wants_another_item_is_not_nudged_for_the_unpaid_one() {
+    let mut c = shipped(at(14, 0));
+    c.order("o-1", OrderStatus::Created, &[("p-1003", "黑色 S")]);
+    c.buyer("等等 我想想还是要中长款");
+    let d = fire(&c, nudge("o-1"), at(14, 30));
+    assert!(
+        d.actions.is_empty() && d.timers.is_empty(),
+        "{:?}",
+        d.actions
+    );
+    // Back on the ordered item, the nudge goes out.
+    c.buyer("算了 还是要短款吧 黑色S");
+    assert!(reply(&fire(&c, nudge("o-1"), at(15, 0))).is_some());
+}
+
+#[test]
 fn unasked_messages_wait_for_the_end_of_quiet_hours() {
     let mut c = shipped(at(22, 0));
     c.order("o-1", OrderStatus::Created, &[("p-1001", "黑色 M")]);

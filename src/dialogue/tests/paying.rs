@@ -118,3 +118,37 @@ fn an_order_closed_unpaid_is_explained() {
         .expect("a reply");
     assert!(text.contains("超时") && text.contains("重新拍"), "{text}");
 }
+
+#[test]
+fn wanting_another_item_than_the_unpaid_one_is_not_pushed_to_pay_it() {
+    // Found playing a buyer: `等等 我想想还是要中长款` on an order for the
+    // short coat got "确定要的话早点付款更稳妥哦".
+    for said in ["等等 我想想还是要中长款", "我再考虑考虑 可能买中长款"] {
+        let mut c = Conv::shipped().on_page("p-1003");
+        c.order("o-1", OrderStatus::Created, &[("p-1003", "黑色 S")]);
+        let d = c.buyer(said);
+        assert_eq!(reply_keys(&d), ["order_switch"], "{said}");
+        let text = reply(&d).unwrap().0;
+        assert!(
+            text.contains("中长款连帽羽绒服") && text.contains("699"),
+            "{text}"
+        );
+        assert!(text.contains("取消") && text.contains("短款"), "{text}");
+    }
+    // Hesitating over the order itself still hears the payment line.
+    let mut c = Conv::shipped().on_page("p-1003");
+    c.order("o-1", OrderStatus::Created, &[("p-1003", "黑色 S")]);
+    assert_eq!(reply_keys(&c.buyer("我再考虑考虑")), ["hesitation"]);
+}
+
+#[test]
+fn calling_the_order_off_over_the_price_hears_the_objection_answered() {
+    // Before: the cancel help first, and the objection's short line
+    // (`理解的亲~价格是统一的哦~`) without the coupon that answers it.
+    let mut c = Conv::shipped().on_page("p-1004");
+    c.order("o-1", OrderStatus::Created, &[("p-1004", "藏青色 M")]);
+    let d = c.buyer("算了不要了 太贵");
+    assert_eq!(reply_keys(&d), ["too_expensive"], "{:?}", d.actions);
+    // Said again, the cancel help follows.
+    assert_eq!(reply_keys(&c.buyer("不要了")), ["order_change"]);
+}
