@@ -152,3 +152,26 @@ fn calling_the_order_off_over_the_price_hears_the_objection_answered() {
     // Said again, the cancel help follows.
     assert_eq!(reply_keys(&c.buyer("不要了")), ["order_change"]);
 }
+
+#[test]
+fn paying_outside_the_platform_is_warned_against_and_interest_free_not_promised() {
+    // Found playing a buyer: `有免息吗` got "可以的亲~", a promise the shop
+    // file does not make; `私下转账能便宜点吗` got a coupon and no warning;
+    // `能加个微信吗 我微信是…` got "没太明白".
+    let mut c = Conv::shipped().on_page("p-1001");
+    let text = c.ask("有免息吗").expect("a reply");
+    assert!(
+        !text.starts_with("可以的") && text.contains("结算页"),
+        "{text}"
+    );
+    for said in [
+        "你们有微信吗 私下转账能便宜点吗",
+        "能加个微信吗 我微信是abc_12345 方便发图",
+    ] {
+        let mut c = Conv::shipped().on_page("p-1001");
+        let d = c.buyer(said);
+        assert_eq!(reply_keys(&d)[0], "payment", "{said}");
+        let text = reply(&d).unwrap().0;
+        assert!(text.contains("平台内"), "{said}: {text}");
+    }
+}
