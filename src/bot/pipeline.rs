@@ -396,6 +396,10 @@ fn effects(
     let mut handover = None;
     for action in decision.actions {
         frames.push(match action {
+            Action::Check { reason } => {
+                handover = Some(handover_item(&decision.session, &reason, now));
+                continue;
+            }
             Action::Reply { text, keys, from } => {
                 journal.replies.push(keys);
                 reply_from.push(from);

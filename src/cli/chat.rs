@@ -100,6 +100,7 @@ fn outcome_text(outcome: &Outcome) -> String {
             }
             Done::Transfer { reason } => out.push_str(&format!("[转人工: {reason}]\n")),
             Done::Remark { order, text } => out.push_str(&format!("[订单备注 {order}: {text}]\n")),
+            Done::Check { reason } => out.push_str(&format!("[待人工核对: {reason}]\n")),
         }
     }
     if outcome.actions.is_empty() {

@@ -99,6 +99,11 @@ pub enum Action {
     },
     /// Hand the conversation to the human queue.
     Transfer { reason: String },
+    /// Ask a person to look at something (a large order before it ships)
+    /// without taking the conversation from the bot: an item in the
+    /// handover queue, for `reason`, and no transfer. The buyer keeps
+    /// being answered.
+    Check { reason: String },
     /// Write a note on an order.
     Remark {
         order: String,

@@ -36,7 +36,8 @@ pub struct NightRules {
     pub quiet_hours: DailyWindow,
     /// At most this many bot messages per conversation in any minute.
     pub max_messages_per_minute: u32,
-    /// Orders above this amount (yuan) go to a person.
+    /// Orders above this amount (yuan) are flagged and queued for a person
+    /// to check before they ship; the bot keeps the conversation.
     pub large_order_amount: f64,
     /// A buyer who writes again while the conversation waits for a person
     /// is told again that it is in the queue, at most once in this long

@@ -1,14 +1,15 @@
 //! Order events and what follows them: the pre-sale flow (拍下 → 付款 → 发货),
-//! the payment nudge (催付) and large orders going to a person.
+//! the payment nudge (催付) and large orders checked by a person.
 //!
 //! An order `created` schedules a nudge; when it falls due the order is
 //! looked up in the *current* session, so paying or closing the order
 //! cancels it without any bookkeeping. A nudge quotes only facts the shop
 //! file gives (the dispatch cut-off while it still holds today, a coupon's
 //! expiry, stock running low under the shop's threshold), never invented
-//! urgency. An order above the configured amount is confirmed and handed to
-//! a person, who checks it before it ships, and so is a buyer's change to a
-//! paid order, which is also written on the order for the warehouse.
+//! urgency. An order above the configured amount is confirmed, flagged on
+//! the order and put in the handover queue for a person to check before it
+//! ships, while the bot goes on answering the buyer. A buyer's change to a
+//! paid order is written on the order for the warehouse and handed over.
 
 use super::choose::matched_for;
 use super::speaking::{may_speak, say_key, unprompted_slot};
@@ -19,7 +20,8 @@ use crate::channel::protocol::{OrderEvent, OrderStatus};
 use crate::nlu::{has, has_address, Classification};
 use crate::script::{Item, Scripts, Stage};
 
-/// The transfer reason of an order above `large_order_amount`.
+/// The reason an order above `large_order_amount` is in the handover queue
+/// (checked by a person, not handed over).
 pub const LARGE_ORDER: &str = "large_order";
 
 /// A change to an order (address, phone, size, colour), as intent and as
@@ -330,6 +332,9 @@ fn amount_yuan(info: &OrderInfo) -> Option<f64> {
 /// The reply to a payment of an order a change was asked for before it.
 const PAID_NOTED_KEY: &str = "order_paid_noted";
 
+/// The reply to a payment above `large_order_amount`.
+const PAID_LARGE_KEY: &str = "order_paid_large";
+
 pub(super) fn on_order(
     mut session: Session,
     ev: &OrderEvent,
@@ -402,8 +407,11 @@ pub(super) fn on_order(
         OrderStatus::Closed => return unchanged(session),
     };
     let rules = &scripts.night;
-    let large = matches!(ev.status, OrderStatus::Created | OrderStatus::Paid)
-        && amount_yuan(&info).is_some_and(|a| a > rules.large_order_amount);
+    let is_large = |o: &OrderInfo| amount_yuan(o).is_some_and(|a| a > rules.large_order_amount);
+    let large = matches!(ev.status, OrderStatus::Created | OrderStatus::Paid) && is_large(&info);
+    // Checked once: the payment of an order checked when placed is not
+    // another item for the queue.
+    let check = large && !previous.as_ref().is_some_and(is_large);
     let mut actions = Vec::new();
     // A change asked before payment goes on the order once it is paid as
     // it was, and the buyer hears so; another order paid (ordered again as
@@ -428,15 +436,33 @@ pub(super) fn on_order(
     if matches!(ev.status, OrderStatus::Created | OrderStatus::Paid) {
         super::invoice::note_on_order(&mut session, &mut actions, &ev.order);
     }
+    // A large order is worth a person's look before it ships: a red flag
+    // on the order and an item in the handover queue. The conversation
+    // stays with the bot. Before, it was handed over, and the shop's best
+    // buyer heard "转接人工" for nothing she asked, then no answers.
+    if check {
+        actions.push(Action::Remark {
+            order: ev.order.clone(),
+            text: format!(
+                "大额订单{}元,发货前请人工核对",
+                amount_text(info.amount.as_deref().unwrap_or_default())
+            ),
+            flag: Some(REMARK_FLAG.to_string()),
+        });
+        actions.push(Action::Check {
+            reason: LARGE_ORDER.to_string(),
+        });
+    }
+    if large
+        && ev.status == OrderStatus::Paid
+        && scripts.replies.of(PAID_LARGE_KEY).next().is_some()
+    {
+        key = PAID_LARGE_KEY;
+    }
     if may_speak(&session, ctx.now) {
         let mut vars = Vars::for_session(&session, scripts);
         order_vars(&mut vars, &ev.order, &info, ordered.as_ref());
         say_key(&mut session, &mut actions, scripts, key, &vars, ctx.now);
-        if large {
-            // Confirmed like any order, then a person checks it: a large
-            // order is worth a human look before it ships.
-            hand_over(&mut session, &mut actions, scripts, LARGE_ORDER, ctx.now);
-        }
     }
     let mut timers = Vec::new();
     match ev.status {

@@ -121,6 +121,9 @@ pub enum Done {
     Transfer { reason: String },
     /// Writes a note on an order.
     Remark { order: String, text: String },
+    /// Asks a person to look at something, for `reason`, and keeps
+    /// answering.
+    Check { reason: String },
 }
 
 /// The intents of a buyer message, best first, with the keywords behind
@@ -463,6 +466,9 @@ fn done(action: &Action) -> Done {
             from: from.iter().map(ToString::to_string).collect(),
         },
         Action::Transfer { reason } => Done::Transfer {
+            reason: reason.clone(),
+        },
+        Action::Check { reason } => Done::Check {
             reason: reason.clone(),
         },
         Action::Remark { order, text, .. } => Done::Remark {

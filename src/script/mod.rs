@@ -160,6 +160,9 @@ pub const SITUATIONS: &[&str] = &[
     // an order paid after the buyer asked to change it while unpaid (换成燕麦色):
     // the change is noted on the order; says so; falls back to `order_paid`
     "order_paid_noted",
+    // an order above `[night] large_order_amount` is paid: thanks, and a
+    // word that it is checked before it ships; falls back to `order_paid`
+    "order_paid_large",
     // order shipped
     "order_shipped",
     // the buyer asked for a note on an order not yet shipped (帮我备注一下

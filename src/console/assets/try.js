@@ -171,6 +171,8 @@ function outcomeView(outcome) {
       nodes.push(li);
     } else if (a.action === "transfer") {
       nodes.push(el("li", "note", `转人工:${a.reason}`));
+    } else if (a.action === "check") {
+      nodes.push(el("li", "note", `待人工核对:${a.reason}(机器人继续接待)`));
     } else if (a.action === "remark") {
       nodes.push(el("li", "note", `订单备注 ${a.order}:${a.text}`));
     }

@@ -228,7 +228,7 @@ fn no_conversation_gets_more_than_the_limit_in_a_minute() {
 }
 
 #[test]
-fn after_sale_matters_and_large_orders_go_to_people() {
+fn after_sale_matters_goes_to_people_and_large_orders_are_checked() {
     let mut c = shipped(at(12, 0));
     c.order("o-1", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
     assert_eq!(
@@ -253,19 +253,58 @@ fn after_sale_matters_and_large_orders_go_to_people() {
     let mut c = shipped(at(23, 30));
     c.scripts.night.large_order_amount = 100.0;
     let big = c.order("o-9", OrderStatus::Created, &[("p-1004", "M")]);
-    assert_eq!(transfer(&big).as_deref(), Some("large_order"));
-    let texts: Vec<_> = big
-        .actions
-        .iter()
+    assert_eq!(reply_keys(&big), ["order_created"]);
+    assert!(!big.timers.is_empty(), "nudged like any order");
+    assert_large_order_checked(&big, "o-9");
+    assert!(!c.session().transferred);
+}
+
+/// A large order's check: a red-flag remark and an item for a person,
+/// no transfer.
+fn assert_large_order_checked(d: &Decision, order: &str) {
+    assert_eq!(transfer(d), None, "{:?}", d.actions);
+    let checks: Vec<_> = (d.actions.iter())
         .filter_map(|a| match a {
-            Action::Reply { keys, text, .. } => Some((keys[0].clone(), text.clone())),
+            Action::Check { reason } => Some(reason.as_str()),
             _ => None,
         })
         .collect();
-    assert_eq!(texts[0].0, "order_created");
-    assert_eq!(texts[1].0, "handover_later");
-    assert!(texts[1].1.contains("明天09:00"), "{:?}", texts[1]);
-    assert!(big.timers.is_empty(), "a person handles it: no nudge");
+    assert_eq!(checks, ["large_order"], "{:?}", d.actions);
+    let flagged = d.actions.iter().any(|a| {
+        matches!(a, Action::Remark { order: o, text, flag }
+            if o == order && text.contains("大额订单") && flag.as_deref() == Some("red"))
+    });
+    assert!(flagged, "{:?}", d.actions);
+}
+
+#[test]
+fn a_large_paid_order_is_checked_by_a_person_and_the_buyer_still_answered() {
+    // Found playing a buyer: a 2097-yuan order got "马上为您转接人工客服"
+    // for nothing she asked, then no answer to `什么时候发货`.
+    let mut c = shipped(at(14, 30)).on_page("p-1004");
+    let d = c.order_of("o-1", OrderStatus::Paid, &[("p-1004", "黑色 M")], "2097.00");
+    assert_eq!(reply_keys(&d), ["order_paid_large"]);
+    let (text, _) = reply(&d).unwrap();
+    assert!(text.contains("核对") && text.contains("2097"), "{text}");
+    assert_large_order_checked(&d, "o-1");
+    let d = c.buyer("什么时候发货");
+    assert!(reply(&d).is_some(), "{:?}", d.actions);
+    assert_eq!(transfer(&d), None);
+    // Placed then paid: checked once.
+    let mut c = shipped(at(14, 30)).on_page("p-1004");
+    let placed = c.order_of(
+        "o-2",
+        OrderStatus::Created,
+        &[("p-1004", "黑色 M")],
+        "2097.00",
+    );
+    assert_large_order_checked(&placed, "o-2");
+    let paid = c.order_of("o-2", OrderStatus::Paid, &[("p-1004", "黑色 M")], "2097.00");
+    assert!(!paid
+        .actions
+        .iter()
+        .any(|a| matches!(a, Action::Check { .. })));
+    assert_eq!(reply_keys(&paid), ["order_paid_large"]);
 }
 
 #[test]
