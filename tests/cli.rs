@@ -286,6 +286,53 @@ fn eval_against_the_live_scripts_lists_what_a_draft_changes() {
 }
 
 #[test]
+fn eval_names_where_a_miss_is_written_and_refuses_unknown_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("labelled.jsonl");
+    let lines = [
+        r#"{"text":"在吗","labels":["shipping"]}"#,
+        r#"{"text":"我要投诉你们","labels":["complaint"]}"#,
+    ];
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let out = kefu(&["eval", "--misses", "5", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("matched 在吗 ← scripts/intents.toml:"),
+        "{shown}"
+    );
+    let out = kefu(&["eval", "--json", file.to_str().unwrap()], "");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let matched = &report["misses"][0]["matched"][0];
+    assert_eq!(matched["word"], "在吗", "{report}");
+    assert!(
+        matched["at"]
+            .as_str()
+            .unwrap()
+            .starts_with("scripts/intents.toml:"),
+        "{report}"
+    );
+
+    // A label typo is an error at its line, not an intent of its own.
+    std::fs::write(
+        &file,
+        format!(
+            "{}\n{}\n",
+            lines[1], r#"{"text":"包邮吗","labels":["shiping"]}"#
+        ),
+    )
+    .unwrap();
+    let out = kefu(&["eval", file.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr)
+            .contains("labelled.jsonl:2: label `shiping` is no intent of the scripts: did you mean `shipping`?"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn classify_counts_intents_and_keeps_line_order_on_every_core() {
     let lines: Vec<String> = (0..5000)
         .map(|i| format!("{}{i}", ["在吗", "包邮吗", "太贵了"][i % 3]))

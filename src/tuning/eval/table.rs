@@ -96,6 +96,11 @@ pub fn render_table(report: &Report, show_misses: usize) -> String {
                 m.predicted,
                 mask_private(&m.text)
             );
+            // What made the wrong intent win, and where to edit it.
+            if !m.matched.is_empty() {
+                let words: Vec<String> = m.matched.iter().map(ToString::to_string).collect();
+                let _ = writeln!(out, "      matched {}", words.join(", "));
+            }
         }
     }
     out
