@@ -298,11 +298,16 @@ fn eval_names_where_a_miss_is_written_and_refuses_unknown_labels() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
     assert!(
+        shown.contains("handed to a person  50.0% (1 of 2): complaint 1"),
+        "{shown}"
+    );
+    assert!(
         shown.contains("matched 在吗 ← scripts/intents.toml:"),
         "{shown}"
     );
     let out = kefu(&["eval", "--json", file.to_str().unwrap()], "");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["handover"]["handed_over"], 1, "{report}");
     let matched = &report["misses"][0]["matched"][0];
     assert_eq!(matched["word"], "在吗", "{report}");
     assert!(

@@ -31,7 +31,7 @@ pub fn run_eval(
     }
     let report = eval::evaluate_pack(scripts, &data);
     let comparison = against.map(|(other, dir)| {
-        let c = eval::compare(&other.classifier, &scripts.classifier, &data);
+        let c = eval::compare_packs(other, scripts, &data);
         (c, dir.display().to_string())
     });
     if json {

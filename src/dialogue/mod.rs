@@ -22,6 +22,7 @@ mod follow_up;
 mod manners;
 mod naming;
 pub mod night;
+mod opening;
 mod orders;
 mod picks;
 mod policy;
@@ -42,6 +43,7 @@ mod waiting;
 
 pub use answering::answered_intents;
 pub use night::{DailyWindow, NightRules};
+pub use opening::{open_with, Opening};
 pub use policy::{decide, decide_owned};
 // What the policy hands to a person: the script checks need not ask for words.
 pub(crate) use policy::{AFTER_SALE, TO_HUMAN};

@@ -22,19 +22,24 @@
 //! - what **pinyin** matching changed: every message whose top intent differs between
 //!   matching by sound and by exact spelling only, counted as fixed, broken or neither,
 //!   so a supervisor can see whether homophone tolerance earns its keep on their chats;
+//! - **handed to a person**: how many messages the policy itself hands over as the first
+//!   message of a conversation (`handover.rs`), whatever their top intent: a handover
+//!   intent's keyword acts wherever it ranks;
 //! - with `--misses`, each miss with the keywords and patterns behind its top intent and
 //!   where they are written.
 //!
 //! With `--against DIR`, the same for two packs: every message whose top intent an edit
-//! changes, fixed or broken (`compare.rs`).
+//! changes, fixed or broken, and the messages it newly hands over (`compare.rs`).
 //!
 //! A label that is no intent of the pack is an error with its line: it would count as an
 //! intent the pack never finds (see [`check_labels`]).
 
 mod compare;
+mod handover;
 mod table;
 
-pub use compare::{compare, render as render_comparison, Change, Comparison};
+pub use compare::{compare, compare_packs, render as render_comparison, Change, Comparison};
+pub use handover::{compare_handovers, handover_rate, HandoverChange, HandoverRate, NewHandover};
 pub use table::render_table;
 
 use crate::dialogue::{answered_intents, Context};
@@ -206,6 +211,10 @@ pub struct Report {
     pub confusions: Vec<Confusion>,
     pub pinyin: SoundEffect,
     pub misses: Vec<Miss>,
+    /// How many messages the policy hands to a person; measured by
+    /// [`evaluate_pack`], which has the whole pack.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handover: Option<HandoverRate>,
 }
 
 impl Report {
@@ -227,7 +236,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// Scores `scripts` on `data`: [`evaluate`] with the pack's classifier,
-/// and where each miss's keywords are written.
+/// the handover rate, and where each miss's keywords are written.
 pub fn evaluate_pack(scripts: &Scripts, data: &[Labelled]) -> Report {
     let mut report = evaluate(&scripts.classifier, data);
     for miss in &mut report.misses {
@@ -237,6 +246,7 @@ pub fn evaluate_pack(scripts: &Scripts, data: &[Labelled]) -> Report {
                 .map(ToString::to_string);
         }
     }
+    report.handover = Some(handover_rate(scripts, data));
     report
 }
 
@@ -357,6 +367,7 @@ pub fn evaluate(classifier: &Classifier, data: &[Labelled]) -> Report {
         confusions,
         pinyin: sound,
         misses,
+        handover: None,
     }
 }
 

@@ -262,6 +262,21 @@ function compareView(d) {
       `${VERDICTS[change.verdict]} [${change.labels.join(",")}] ${change.before} → ${change.after}  ${change.text}`));
   }
   nodes.push(ul);
+  // A handover intent's keyword acts wherever it ranks: the accuracy can
+  // stay put while many more chats go to a person.
+  const h = c.handover;
+  if (h) {
+    const more = h.after.handed_over > h.before.handed_over;
+    nodes.push(el("p", more ? "refused" : null,
+      `转人工:线上 ${pct(h.before.rate)}(${h.before.handed_over} 条)→ 草稿 ${pct(h.after.rate)}` +
+      `(${h.after.handed_over} 条);新转人工 ${h.newly.length},不再转 ${h.no_longer}`));
+    const handed = el("ul", "changes");
+    for (const n of h.newly.slice(0, 20)) {
+      handed.appendChild(el("li", "broken",
+        `新转人工 [${n.labels.join(",")}] ${n.reason}:${n.words.join("、") || "-"}  ${n.text}`));
+    }
+    nodes.push(handed);
+  }
   return nodes;
 }
 

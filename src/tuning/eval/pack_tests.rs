@@ -1,5 +1,6 @@
-//! The figures of `kefu eval` that need a whole pack: where a miss's
-//! keywords are written, labels checked against the pack's intents.
+//! The figures of `kefu eval` that need a whole pack: what goes to a
+//! person, where a miss's keywords are written, labels checked against the
+//! pack's intents.
 
 use super::*;
 use crate::script::load_sources;
@@ -55,6 +56,50 @@ fn a_miss_names_the_keywords_behind_its_top_intent_and_their_lines() {
     assert!(table.contains("[shipping] → greeting  在吗"), "{table}");
     assert!(
         table.contains("      matched 在吗 ← intents.toml:"),
+        "{table}"
+    );
+}
+
+#[test]
+fn messages_handed_to_a_person_are_counted_by_the_policy() {
+    let (shipped, _, _) = shipped_with("", "");
+    let data = [
+        labelled("我要投诉你们", &["complaint"], 1),
+        labelled("有黑色的吗", &["stock"], 2),
+        labelled("包邮吗", &["shipping"], 3),
+    ];
+    let rate = evaluate_pack(&shipped, &data).handover.unwrap();
+    assert_eq!((rate.handed_over, rate.messages), (1, 3));
+    assert_eq!(rate.by_reason.get("complaint"), Some(&1));
+    // `的` in complaint, weighed so little that no top intent changes:
+    // complaint still hands over wherever it ranks.
+    let (draft, _, line) = shipped_with(
+        r#""投诉", "差评","#,
+        r#""投诉", "差评", { text = "的", weight = 0.1 },"#,
+    );
+    let c = compare_packs(&shipped, &draft, &data);
+    assert!(c.changes.is_empty(), "{c:?}");
+    let h = c.handover.as_ref().unwrap();
+    assert_eq!((h.before.handed_over, h.after.handed_over), (1, 2));
+    assert_eq!(h.no_longer, 0);
+    assert_eq!(h.newly.len(), 1, "{h:?}");
+    assert_eq!(h.newly[0].text, "有黑色的吗");
+    assert_eq!(h.newly[0].reason, "complaint");
+    assert_eq!(h.newly[0].words, [format!("的 ← intents.toml:{line}")]);
+    let shown = render_comparison(&c, "scripts");
+    assert!(
+        shown.contains("handed to a person 33.3% (1 of 3) → 66.7% (2 of 3): 1 newly, 0 no longer"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!(
+            "  to a person [stock] complaint: 的 ← intents.toml:{line}  有黑色的吗"
+        )),
+        "{shown}"
+    );
+    let table = render_table(&evaluate_pack(&draft, &data), 0);
+    assert!(
+        table.contains("handed to a person  66.7% (2 of 3): complaint 2"),
         "{table}"
     );
 }
