@@ -138,6 +138,32 @@ fn chat_shows_the_reply_and_why() {
 }
 
 #[test]
+fn chat_names_the_shops_answer_that_spoke() {
+    let out = kefu(&["chat"], "/item p-1001\n有实体店吗\n/quit\n");
+    assert!(out.status.success());
+    let transcript = text(&out.stdout);
+    // `from` alone is the item_faq set's `{faq}`: the entry is what to edit.
+    let line = transcript
+        .lines()
+        .find(|l| l.contains("(item_faq"))
+        .expect("the answer's trace");
+    let faq = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/faq.toml"),
+    )
+    .unwrap();
+    let at = 1 + faq
+        .lines()
+        .position(|l| l.contains("\"有实体店吗\", \"有没有实体店\""))
+        .unwrap();
+    assert!(
+        line.contains(&format!(
+            "(item_faq: scripts/faq.toml:{at} ask \"有实体店吗\")  ← scripts/replies.toml:"
+        )),
+        "{transcript}"
+    );
+}
+
+#[test]
 fn chat_stops_quietly_when_its_reader_has_seen_enough() {
     // `kefu chat < transcript.txt | head`: the reader closes the pipe while
     // the sandbox still has lines to answer.

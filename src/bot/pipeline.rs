@@ -396,7 +396,9 @@ fn effects(
     let mut handover = None;
     for action in decision.actions {
         frames.push(match action {
-            Action::Reply { text, keys, from } => {
+            Action::Reply {
+                text, keys, from, ..
+            } => {
                 journal.replies.push(keys);
                 reply_from.push(from);
                 Outbound::Send {

@@ -95,6 +95,10 @@ pub enum Action {
         /// supervisors trying scripts out (`kefu chat`); empty for a reply
         /// that went out late under the rate limit, or a built-in line.
         from: Vec<Location>,
+        /// The shop's own answer one part gave, if any: `from` names only
+        /// the `item_faq` set that frames it (`{faq}`), which is not what a
+        /// supervisor edits.
+        faq: Option<FaqSource>,
     },
     /// Hand the conversation to the human queue.
     Transfer { reason: String },
@@ -104,6 +108,28 @@ pub enum Action {
         text: String,
         flag: Option<String>,
     },
+}
+
+/// The `[[item.faq]]` or `[[faq]]` entry that answered a buyer's question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaqSource {
+    /// The reply key of the part it gave (`item_faq`, `item_faq_again`).
+    pub key: String,
+    /// The entry's words the message held, normalised as it was matched.
+    pub ask: String,
+    /// Where those words are written (`scripts/faq.toml:27`); `None` for
+    /// an entry made in code.
+    pub at: Option<Location>,
+}
+
+impl std::fmt::Display for FaqSource {
+    /// `scripts/faq.toml:27 ask "有实体店吗"`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(at) = &self.at {
+            write!(f, "{at} ")?;
+        }
+        write!(f, "ask \"{}\"", self.ask)
+    }
 }
 
 /// The outcome of one event.

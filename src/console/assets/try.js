@@ -166,7 +166,11 @@ function outcomeView(outcome) {
     if (a.action === "reply") {
       const li = el("li", "bot");
       li.appendChild(el("div", null, a.text));
-      const why = a.keys.join(" + ") + (a.from.length ? "  ← " + a.from.join(" + ") : "");
+      // The shop's own answer (faq) is named beside its key: `from` only
+      // has the item_faq set that frames it.
+      const keys = a.keys.map((k) => a.faq && a.faq.key === k
+        ? `${k}: ${a.faq.at ? a.faq.at + " " : ""}ask "${a.faq.ask}"` : k);
+      const why = keys.join(" + ") + (a.from.length ? "  ← " + a.from.join(" + ") : "");
       li.appendChild(el("div", "why", why));
       nodes.push(li);
     } else if (a.action === "transfer") {
