@@ -138,6 +138,32 @@ fn chat_shows_the_reply_and_why() {
 }
 
 #[test]
+fn chat_names_the_shops_answer_that_spoke() {
+    let out = kefu(&["chat"], "/item p-1001\n有实体店吗\n/quit\n");
+    assert!(out.status.success());
+    let transcript = text(&out.stdout);
+    // `from` alone is the item_faq set's `{faq}`: the entry is what to edit.
+    let line = transcript
+        .lines()
+        .find(|l| l.contains("(item_faq"))
+        .expect("the answer's trace");
+    let faq = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/faq.toml"),
+    )
+    .unwrap();
+    let at = 1 + faq
+        .lines()
+        .position(|l| l.contains("\"有实体店吗\", \"有没有实体店\""))
+        .unwrap();
+    assert!(
+        line.contains(&format!(
+            "(item_faq: scripts/faq.toml:{at} ask \"有实体店吗\")  ← scripts/replies.toml:"
+        )),
+        "{transcript}"
+    );
+}
+
+#[test]
 fn chat_stops_quietly_when_its_reader_has_seen_enough() {
     // `kefu chat < transcript.txt | head`: the reader closes the pipe while
     // the sandbox still has lines to answer.
@@ -283,6 +309,58 @@ fn eval_against_the_live_scripts_lists_what_a_draft_changes() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     assert!(text(&out.stderr).contains("nope"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn eval_names_where_a_miss_is_written_and_refuses_unknown_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("labelled.jsonl");
+    let lines = [
+        r#"{"text":"在吗","labels":["shipping"]}"#,
+        r#"{"text":"我要投诉你们","labels":["complaint"]}"#,
+    ];
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let out = kefu(&["eval", "--misses", "5", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("handed to a person  50.0% (1 of 2): complaint 1"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("matched 在吗 ← scripts/intents.toml:"),
+        "{shown}"
+    );
+    let out = kefu(&["eval", "--json", file.to_str().unwrap()], "");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["handover"]["handed_over"], 1, "{report}");
+    let matched = &report["misses"][0]["matched"][0];
+    assert_eq!(matched["word"], "在吗", "{report}");
+    assert!(
+        matched["at"]
+            .as_str()
+            .unwrap()
+            .starts_with("scripts/intents.toml:"),
+        "{report}"
+    );
+
+    // A label typo is an error at its line, not an intent of its own.
+    std::fs::write(
+        &file,
+        format!(
+            "{}\n{}\n",
+            lines[1], r#"{"text":"包邮吗","labels":["shiping"]}"#
+        ),
+    )
+    .unwrap();
+    let out = kefu(&["eval", file.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr)
+            .contains("labelled.jsonl:2: label `shiping` is no intent of the scripts: did you mean `shipping`?"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

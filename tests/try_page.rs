@@ -282,6 +282,13 @@ async fn the_draft_is_compared_with_the_live_scripts_on_labelled_messages() {
         "buyers' numbers are masked: {texts:?}"
     );
     assert_eq!(answer["draft"], view["fingerprint"]);
+    // What goes to a person with each pack: `几时` as a stock keyword hands
+    // nothing over.
+    let handover = &c["handover"];
+    assert_eq!(handover["before"]["messages"], 3, "{answer}");
+    assert_eq!(handover["before"]["handed_over"], 0, "{answer}");
+    assert_eq!(handover["after"]["handed_over"], 0, "{answer}");
+    assert_eq!(handover["newly"], json!([]), "{answer}");
 
     // A broken line is named with file:line.
     std::fs::write(

@@ -400,7 +400,9 @@ fn effects(
                 handover = Some(handover_item(&decision.session, &reason, now));
                 continue;
             }
-            Action::Reply { text, keys, from } => {
+            Action::Reply {
+                text, keys, from, ..
+            } => {
                 journal.replies.push(keys);
                 reply_from.push(from);
                 Outbound::Send {

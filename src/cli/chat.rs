@@ -90,7 +90,20 @@ fn outcome_text(outcome: &Outcome) -> String {
     let mut out = String::new();
     for done in &outcome.actions {
         match done {
-            Done::Reply { text, keys, from } => {
+            Done::Reply {
+                text,
+                keys,
+                from,
+                faq,
+            } => {
+                // The shop's own answer is named beside its key: `from`
+                // only has the set that frames it.
+                let keys: Vec<String> = (keys.iter())
+                    .map(|k| match faq {
+                        Some(faq) if faq.key == *k => faq.key_shown(),
+                        _ => k.clone(),
+                    })
+                    .collect();
                 out.push_str(&format!("客服> {text}\n        ({})", keys.join(" + ")));
                 if !from.is_empty() {
                     // Where to edit what was said: the set of each part.

@@ -22,9 +22,16 @@ pub fn run_eval(
             return EXIT_INVALID;
         }
     };
-    let report = eval::evaluate(&scripts.classifier, &data);
+    // A label may be an intent of either pack: a draft may drop one.
+    let intents = scripts.intents.iter().map(String::as_str);
+    let theirs = against.into_iter().flat_map(|(o, _)| o.intents.iter());
+    if let Err(e) = eval::check_labels(&data, file, intents.chain(theirs.map(String::as_str))) {
+        eprintln!("{e}");
+        return EXIT_INVALID;
+    }
+    let report = eval::evaluate_pack(scripts, &data);
     let comparison = against.map(|(other, dir)| {
-        let c = eval::compare(&other.classifier, &scripts.classifier, &data);
+        let c = eval::compare_packs(other, scripts, &data);
         (c, dir.display().to_string())
     });
     if json {

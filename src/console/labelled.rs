@@ -6,7 +6,8 @@
 //! shop that keeps labelled messages (`scripts.labelled_file`, the JSONL
 //! `kefu eval` reads) gets on the try page what `kefu eval --scripts
 //! scripts-draft --against scripts` prints: both packs' accuracy and every
-//! message whose top intent the draft changes, broken ones first. The
+//! message whose top intent the draft changes, broken ones first, and both
+//! packs' handover rates with the messages the draft newly hands over. The
 //! messages were buyers' words, so they are shown masked, as everywhere in
 //! the console.
 
@@ -54,7 +55,7 @@ pub(super) async fn compare(State(app): State<AppState>) -> Result<Json<CompareA
     let read_from = file.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let data = eval::read_labelled(&read_from)?;
-        Ok::<_, String>(eval::compare(&live.classifier, &draft.classifier, &data))
+        Ok::<_, String>(eval::compare_packs(&live, &draft, &data))
     })
     .await
     .map_err(|e| {
@@ -69,6 +70,12 @@ pub(super) async fn compare(State(app): State<AppState>) -> Result<Json<CompareA
     comparison.changes.truncate(MAX_LISTED);
     for change in &mut comparison.changes {
         change.text = crate::nlu::mask_private(&change.text);
+    }
+    if let Some(handover) = &mut comparison.handover {
+        handover.newly.truncate(MAX_LISTED);
+        for new in &mut handover.newly {
+            new.text = crate::nlu::mask_private(&new.text);
+        }
     }
     Ok(Json(CompareAnswer {
         file: file.display().to_string(),

@@ -153,6 +153,14 @@ pub(super) fn faq_for<'s>(
     }
     Some(Cow::Owned(Faq {
         ask: same.iter().flat_map(|f| f.ask.iter().cloned()).collect(),
+        // Kept only if every entry knows its lines: the two lists align.
+        asked_at: if same.iter().all(|f| f.asked_at.len() == f.ask.len()) {
+            same.iter()
+                .flat_map(|f| f.asked_at.iter().cloned())
+                .collect()
+        } else {
+            Vec::new()
+        },
         say: same
             .iter()
             .map(|f| f.say.as_str())

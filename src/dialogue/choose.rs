@@ -6,10 +6,11 @@
 //! session (`last_variant`), so the choice is a pure function of the stored
 //! conversation and a replayed event picks the same text.
 
+use super::answering::{FAQ_AGAIN_KEY, FAQ_KEY};
 use super::vars::Vars;
-use super::Session;
+use super::{FaqSource, Session};
 use crate::nlu::{Classification, SOUND_MARK};
-use crate::script::{Location, ReplySet, Scripts, Stage, Template};
+use crate::script::{Faq, Location, ReplySet, Scripts, Stage, Template};
 use std::collections::BTreeMap;
 
 /// Variables that hand the buyer something (a coupon, a gift). The policy
@@ -269,6 +270,20 @@ pub(super) fn is_variant_of(
         .chain(when_sets)
         .flat_map(|set| set.texts.iter().chain(set.short.iter()))
         .any(|t| t.render(|v| vars.get(v)).as_deref() == Some(text))
+}
+
+/// The shop's answer `faq` as the part of `parts` that gave it, for the
+/// trace: the `item_faq` set's, or the intent's own when the pack has none.
+pub(super) fn faq_source(faq: &Faq, parts: &[Part], c: &Classification) -> Option<FaqSource> {
+    let part = parts.iter().find(|p| {
+        [FAQ_KEY, FAQ_AGAIN_KEY].contains(&p.key.as_str()) || p.text.contains(faq.say.as_str())
+    })?;
+    let (ask, at) = faq.asked_in(&c.normalized)?;
+    Some(FaqSource {
+        key: part.key.clone(),
+        ask: ask.to_string(),
+        at: at.cloned(),
+    })
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ mod manners;
 mod mind;
 mod naming;
 pub mod night;
+mod opening;
 mod orders;
 mod picks;
 mod policy;
@@ -45,6 +46,7 @@ mod waiting;
 pub use answering::answered_intents;
 pub use invoice::Invoice;
 pub use night::{DailyWindow, NightRules};
+pub use opening::{open_with, Opening};
 pub use policy::{decide, decide_owned};
 // What the policy hands to a person: the script checks need not ask for words.
 pub(crate) use policy::{AFTER_SALE, TO_HUMAN};
@@ -96,6 +98,10 @@ pub enum Action {
         /// supervisors trying scripts out (`kefu chat`); empty for a reply
         /// that went out late under the rate limit, or a built-in line.
         from: Vec<Location>,
+        /// The shop's own answer one part gave, if any: `from` names only
+        /// the `item_faq` set that frames it (`{faq}`), which is not what a
+        /// supervisor edits.
+        faq: Option<FaqSource>,
     },
     /// Hand the conversation to the human queue.
     Transfer { reason: String },
@@ -110,6 +116,28 @@ pub enum Action {
         text: String,
         flag: Option<String>,
     },
+}
+
+/// The `[[item.faq]]` or `[[faq]]` entry that answered a buyer's question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaqSource {
+    /// The reply key of the part it gave (`item_faq`, `item_faq_again`).
+    pub key: String,
+    /// The entry's words the message held, normalised as it was matched.
+    pub ask: String,
+    /// Where those words are written (`scripts/faq.toml:27`); `None` for
+    /// an entry made in code.
+    pub at: Option<Location>,
+}
+
+impl std::fmt::Display for FaqSource {
+    /// `scripts/faq.toml:27 ask "有实体店吗"`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(at) = &self.at {
+            write!(f, "{at} ")?;
+        }
+        write!(f, "ask \"{}\"", self.ask)
+    }
 }
 
 /// The outcome of one event.

@@ -22,7 +22,7 @@ use super::answering::{
 use super::apart;
 use super::asides;
 use super::availability::{self, Asked};
-use super::choose::{is_variant_of, Part};
+use super::choose::{faq_source, is_variant_of, Part};
 use super::compare;
 use super::compose::{self, compose};
 use super::destination;
@@ -595,6 +595,7 @@ fn respond(
         }
         return;
     }
+    let answered_by = faq.as_deref().and_then(|f| faq_source(f, &parts, c));
     let (keys, from): (Vec<String>, Vec<Location>) =
         parts.into_iter().map(|p| (p.key, p.from)).unzip();
     let closing = keys.iter().any(|k| k == "closing");
@@ -604,6 +605,12 @@ fn respond(
         .then(|| text.clone());
     let before = actions.len();
     say(session, actions, scripts, text, keys, from, now);
+    let said = actions.len() > before;
+    if let (true, Some(source), Some(Action::Reply { faq, .. })) =
+        (said, answered_by, actions.last_mut())
+    {
+        *faq = Some(source);
+    }
     if let Some(said) = recommended {
         recommend::remember(session, scripts, c, &said);
     }

@@ -111,11 +111,14 @@ pub struct Outcome {
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Done {
     /// Says `text` to the buyer: the reply keys it answers and where each
-    /// part's reply set is written (`scripts/replies.toml:41`).
+    /// part's reply set is written (`scripts/replies.toml:41`); `faq`: the
+    /// shop's own answer a part gave, when one did.
     Reply {
         text: String,
         keys: Vec<String>,
         from: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        faq: Option<FaqShown>,
     },
     /// Hands the conversation to a person, for `reason`.
     Transfer { reason: String },
@@ -124,6 +127,27 @@ pub enum Done {
     /// Asks a person to look at something, for `reason`, and keeps
     /// answering.
     Check { reason: String },
+}
+
+/// The `[[item.faq]]` or `[[faq]]` entry that answered: the part's key
+/// (`item_faq`), the entry's words the message held and where they are
+/// written (`scripts/faq.toml:27`, empty for an entry made in code).
+#[derive(Debug, Clone, Serialize)]
+pub struct FaqShown {
+    pub key: String,
+    pub ask: String,
+    pub at: String,
+}
+
+impl FaqShown {
+    /// `item_faq: scripts/faq.toml:27 ask "有实体店吗"`, the reply key as
+    /// the trace shows it.
+    pub fn key_shown(&self) -> String {
+        match self.at.as_str() {
+            "" => format!("{}: ask \"{}\"", self.key, self.ask),
+            at => format!("{}: {at} ask \"{}\"", self.key, self.ask),
+        }
+    }
 }
 
 /// The intents of a buyer message, best first, with the keywords behind
@@ -460,10 +484,20 @@ impl<'a> Sandbox<'a> {
 
 fn done(action: &Action) -> Done {
     match action {
-        Action::Reply { text, keys, from } => Done::Reply {
+        Action::Reply {
+            text,
+            keys,
+            from,
+            faq,
+        } => Done::Reply {
             text: text.clone(),
             keys: keys.clone(),
             from: from.iter().map(ToString::to_string).collect(),
+            faq: faq.as_ref().map(|f| FaqShown {
+                key: f.key.clone(),
+                ask: f.ask.clone(),
+                at: f.at.as_ref().map(ToString::to_string).unwrap_or_default(),
+            }),
         },
         Action::Transfer { reason } => Done::Transfer {
             reason: reason.clone(),

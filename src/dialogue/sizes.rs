@@ -247,5 +247,6 @@ pub(super) fn without_asking_measures(faq: &Faq, c: &Classification) -> Option<F
         say: format!("{kept}~"),
         intent,
         ask: faq.ask.clone(),
+        asked_at: faq.asked_at.clone(),
     })
 }

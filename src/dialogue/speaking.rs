@@ -102,7 +102,12 @@ pub(super) fn say(
     }
     session.push_turn(Speaker::Bot, &text, now);
     session.last_sent = Some(text.clone());
-    actions.push(Action::Reply { text, keys, from });
+    actions.push(Action::Reply {
+        text,
+        keys,
+        from,
+        faq: None,
+    });
 }
 
 /// [`say`] for a reply of one part.

@@ -218,6 +218,7 @@ pub(super) fn hold(
             text,
             keys: vec![HOLDING_KEY.to_string()],
             from: Vec::new(),
+            faq: None,
         });
     }
     session.updated_at = ctx.now;

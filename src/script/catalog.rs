@@ -4,6 +4,7 @@
 //! cut-off). The bot never invents them: a reply variant that needs a fact the
 //! scripts do not state is skipped.
 
+use super::Location;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -52,9 +53,25 @@ pub struct Item {
 pub struct Faq {
     /// The question's words, normalised like messages; any one of them asks it.
     pub ask: Vec<String>,
+    /// Where each of `ask` is written, in the same order: what a
+    /// supervisor edits when the answer is wrong (`kefu chat` names it).
+    /// Empty for an entry made in code.
+    pub asked_at: Vec<Location>,
     pub say: String,
     /// The intent whose part of the reply this answer gives.
     pub intent: String,
+}
+
+impl Faq {
+    /// The first of its words the normalised message holds, with where it
+    /// is written when known.
+    pub fn asked_in(&self, normalized: &str) -> Option<(&str, Option<&Location>)> {
+        let at = self
+            .ask
+            .iter()
+            .position(|w| normalized.contains(w.as_str()))?;
+        Some((self.ask[at].as_str(), self.asked_at.get(at)))
+    }
 }
 
 /// The shop's answers to one item's questions (`[[item]] faq`) or to the

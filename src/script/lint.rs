@@ -7,8 +7,10 @@
 //! too long for one chat bubble; patterns that, holding no fixed text,
 //! would be tried on every message; a promotion announcing another deal
 //! than the one prices count (`deals`); two items answering to one word
-//! (`aliases`); and intents with nothing to say in some stage or before an
-//! item is in talk (`coverage`). Warnings never stop the bot or a reload;
+//! (`aliases`); intents with nothing to say in some stage or before an
+//! item is in talk (`coverage`); and keywords or patterns of an intent that
+//! hands the chat to a person which ordinary messages hold (`handover`).
+//! Warnings never stop the bot or a reload;
 //! `kefu check --lint --deny-warnings` makes them fatal for a CI gate.
 //!
 //! Lint reads the files again, with spans, because a compiled [`Scripts`]
@@ -19,6 +21,7 @@
 mod aliases;
 mod coverage;
 mod deals;
+mod handover;
 mod wording;
 
 pub use wording::{check_wording, WordingProblem};
@@ -93,6 +96,7 @@ pub fn lint_sources(
     let mut uncovered = uncovered_provinces(scripts);
     let mut intent_at = std::collections::HashMap::new();
     let mut item_words = aliases::ItemWords::default();
+    let mut handover_words = Vec::new();
     for (name, text) in files {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let file = sources.add(name.clone(), text);
@@ -134,6 +138,7 @@ pub fn lint_sources(
                 }
                 "intent" => {
                     lint.patterns(value);
+                    handover_words.extend(handover::words(value, file, &sources));
                     intent_at.extend(named_tables(value, "name", file, &sources));
                 }
                 _ => {}
@@ -141,6 +146,7 @@ pub fn lint_sources(
         }
     }
     warnings.extend(coverage::stages_unanswered(scripts, &intent_at));
+    warnings.extend(handover::too_broad(&handover_words, scripts));
     warnings.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
     warnings
 }

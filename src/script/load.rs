@@ -247,6 +247,7 @@ fn compile(checked: Checked, dir: Option<PathBuf>) -> Result<Scripts, ScriptErro
     Ok(Scripts {
         dir,
         intents: rules.intents.iter().map(|r| r.name.clone()).collect(),
+        rule_lines: rules.lines(),
         classifier,
         replies,
         catalog,

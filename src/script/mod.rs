@@ -30,6 +30,8 @@ pub use catalog::{
     Shop, SizeChart, SizeRow, FAQ_DEFAULT_INTENT, LIST_SEPARATOR, SHOP_FACTS,
 };
 pub use load::{load_dir, load_embedded, load_sources};
+pub use rules::RuleLines;
+pub use source::closest;
 pub use template::{Template, TemplateError};
 
 use crate::nlu::Classifier;
@@ -594,6 +596,8 @@ pub struct Scripts {
     pub dir: Option<PathBuf>,
     /// Intent names in file order.
     pub intents: Vec<String>,
+    /// Where each keyword and pattern of the intents is written.
+    pub rule_lines: RuleLines,
     pub classifier: Classifier,
     pub replies: Replies,
     pub catalog: Catalog,

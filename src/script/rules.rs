@@ -52,6 +52,11 @@ impl Rules {
         self.names.iter().map(String::as_str)
     }
 
+    /// Where each keyword and pattern is written, for the compiled pack.
+    pub fn lines(&self) -> RuleLines {
+        RuleLines(self.rule_at.clone())
+    }
+
     /// Where the matcher's complaint belongs: the rule's line, else the
     /// intent's, else the pack as a whole.
     pub fn locate(&self, e: &BuildError, src: &Sources) -> Location {
@@ -61,6 +66,22 @@ impl Rules {
             .or_else(|| self.intent_at.get(&e.intent))
             .cloned()
             .unwrap_or_else(|| src.whole())
+    }
+}
+
+/// Where each intent's keywords and patterns are written, kept with the
+/// compiled pack: an explanation of what matched (`kefu eval --misses`)
+/// then leads to the line to edit, as the `kefu check` errors do.
+#[derive(Debug, Clone, Default)]
+pub struct RuleLines(HashMap<(String, String), Location>);
+
+impl RuleLines {
+    /// Where `label` of `intent` is written: a keyword or pattern as the
+    /// classifier names what fired, `≈` first for a keyword matched by
+    /// sound (see [`crate::nlu::IntentScore::matched`]).
+    pub fn of(&self, intent: &str, label: &str) -> Option<&Location> {
+        let label = label.trim_start_matches(crate::nlu::SOUND_MARK);
+        self.0.get(&(intent.to_string(), label.to_string()))
     }
 }
 

@@ -21,19 +21,30 @@
 //! - the most frequent **confusions** (main label → top intent);
 //! - what **pinyin** matching changed: every message whose top intent differs between
 //!   matching by sound and by exact spelling only, counted as fixed, broken or neither,
-//!   so a supervisor can see whether homophone tolerance earns its keep on their chats.
+//!   so a supervisor can see whether homophone tolerance earns its keep on their chats;
+//! - **handed to a person**: how many messages the policy itself hands over as the first
+//!   message of a conversation (`handover.rs`), whatever their top intent: a handover
+//!   intent's keyword acts wherever it ranks;
+//! - with `--misses`, each miss with the keywords and patterns behind its top intent and
+//!   where they are written.
 //!
 //! With `--against DIR`, the same for two packs: every message whose top intent an edit
-//! changes, fixed or broken (`compare.rs`).
+//! changes, fixed or broken, and the messages it newly hands over (`compare.rs`).
+//!
+//! A label that is no intent of the pack is an error with its line: it would count as an
+//! intent the pack never finds (see [`check_labels`]).
 
 mod compare;
+mod handover;
 mod table;
 
-pub use compare::{compare, render as render_comparison, Change, Comparison};
+pub use compare::{compare, compare_packs, render as render_comparison, Change, Comparison};
+pub use handover::{compare_handovers, handover_rate, HandoverChange, HandoverRate, NewHandover};
 pub use table::render_table;
 
 use crate::dialogue::{answered_intents, Context};
 use crate::nlu::Classifier;
+use crate::script::Scripts;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -45,6 +56,10 @@ pub struct Labelled {
     pub id: Option<String>,
     pub text: String,
     pub labels: Vec<String>,
+    /// Its line in the file (1 for the first), for errors; 0 when it was
+    /// not read from a file.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// Reads a JSONL file of labelled messages; errors name file:line.
@@ -56,14 +71,47 @@ pub fn read_labelled(path: &Path) -> Result<Vec<Labelled>, String> {
         if line.is_empty() {
             continue;
         }
-        let item: Labelled =
+        let mut item: Labelled =
             serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
+        item.line = i + 1;
         if item.labels.is_empty() {
             return Err(format!("{}:{}: \"labels\" is empty", path.display(), i + 1));
         }
         out.push(item);
     }
     Ok(out)
+}
+
+/// Checks that every label of `data` (read from `path`) is one of
+/// `intents` or `other`: a typo (`shiping`) would otherwise be counted as
+/// an intent of its own that the pack never finds, and lower every figure
+/// without a word why. The error names each such line, with the intent
+/// closest to the label.
+pub fn check_labels<'a>(
+    data: &[Labelled],
+    path: &Path,
+    intents: impl IntoIterator<Item = &'a str> + Clone,
+) -> Result<(), String> {
+    let known = |label: &str| label == "other" || intents.clone().into_iter().any(|i| i == label);
+    let mut problems = Vec::new();
+    for item in data {
+        for label in item.labels.iter().filter(|l| !known(l)) {
+            let hint = match crate::script::closest(label, intents.clone()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "use one of the pack's intents, or `other`".to_string(),
+            };
+            problems.push(format!(
+                "{}:{}: label `{label}` is no intent of the scripts: {hint}",
+                path.display(),
+                item.line
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -96,6 +144,26 @@ pub struct Miss {
     pub text: String,
     pub labels: Vec<String>,
     pub predicted: String,
+    /// The keywords and patterns of the top intent the message matched.
+    pub matched: Vec<MatchedWord>,
+}
+
+/// A keyword or pattern that fired, as written (`≈` first when by sound),
+/// and where it is written when known (`scripts/intents.toml:301`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MatchedWord {
+    pub word: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+impl std::fmt::Display for MatchedWord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.at {
+            Some(at) => write!(f, "{} ← {at}", self.word),
+            None => f.write_str(&self.word),
+        }
+    }
 }
 
 /// A message whose top intent is different with pinyin matching than without.
@@ -143,6 +211,10 @@ pub struct Report {
     pub confusions: Vec<Confusion>,
     pub pinyin: SoundEffect,
     pub misses: Vec<Miss>,
+    /// How many messages the policy hands to a person; measured by
+    /// [`evaluate_pack`], which has the whole pack.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handover: Option<HandoverRate>,
 }
 
 impl Report {
@@ -161,6 +233,21 @@ fn ratio(a: usize, b: usize) -> f64 {
     } else {
         a as f64 / b as f64
     }
+}
+
+/// Scores `scripts` on `data`: [`evaluate`] with the pack's classifier,
+/// the handover rate, and where each miss's keywords are written.
+pub fn evaluate_pack(scripts: &Scripts, data: &[Labelled]) -> Report {
+    let mut report = evaluate(&scripts.classifier, data);
+    for miss in &mut report.misses {
+        for word in &mut miss.matched {
+            word.at = (scripts.rule_lines)
+                .of(&miss.predicted, &word.word)
+                .map(ToString::to_string);
+        }
+    }
+    report.handover = Some(handover_rate(scripts, data));
+    report
 }
 
 /// Scores `classifier` on `data`.
@@ -209,11 +296,19 @@ pub fn evaluate(classifier: &Classifier, data: &[Labelled]) -> Report {
             figures.entry(top.clone()).or_default().correct += 1;
         } else {
             *confusions.entry((main.clone(), top.clone())).or_default() += 1;
+            let matched = (result.intent(&top).into_iter())
+                .flat_map(|i| i.matched())
+                .map(|word| MatchedWord {
+                    word: word.to_string(),
+                    at: None,
+                })
+                .collect();
             misses.push(Miss {
                 id: item.id.clone(),
                 text: item.text.clone(),
                 labels: item.labels.clone(),
                 predicted: top.clone(),
+                matched,
             });
         }
         if item.labels.contains(&top) {
@@ -272,8 +367,11 @@ pub fn evaluate(classifier: &Classifier, data: &[Labelled]) -> Report {
         confusions,
         pinyin: sound,
         misses,
+        handover: None,
     }
 }
 
+#[cfg(test)]
+mod pack_tests;
 #[cfg(test)]
 mod tests;

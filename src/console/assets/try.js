@@ -166,7 +166,11 @@ function outcomeView(outcome) {
     if (a.action === "reply") {
       const li = el("li", "bot");
       li.appendChild(el("div", null, a.text));
-      const why = a.keys.join(" + ") + (a.from.length ? "  ← " + a.from.join(" + ") : "");
+      // The shop's own answer (faq) is named beside its key: `from` only
+      // has the item_faq set that frames it.
+      const keys = a.keys.map((k) => a.faq && a.faq.key === k
+        ? `${k}: ${a.faq.at ? a.faq.at + " " : ""}ask "${a.faq.ask}"` : k);
+      const why = keys.join(" + ") + (a.from.length ? "  ← " + a.from.join(" + ") : "");
       li.appendChild(el("div", "why", why));
       nodes.push(li);
     } else if (a.action === "transfer") {
@@ -264,6 +268,21 @@ function compareView(d) {
       `${VERDICTS[change.verdict]} [${change.labels.join(",")}] ${change.before} → ${change.after}  ${change.text}`));
   }
   nodes.push(ul);
+  // A handover intent's keyword acts wherever it ranks: the accuracy can
+  // stay put while many more chats go to a person.
+  const h = c.handover;
+  if (h) {
+    const more = h.after.handed_over > h.before.handed_over;
+    nodes.push(el("p", more ? "refused" : null,
+      `转人工:线上 ${pct(h.before.rate)}(${h.before.handed_over} 条)→ 草稿 ${pct(h.after.rate)}` +
+      `(${h.after.handed_over} 条);新转人工 ${h.newly.length},不再转 ${h.no_longer}`));
+    const handed = el("ul", "changes");
+    for (const n of h.newly.slice(0, 20)) {
+      handed.appendChild(el("li", "broken",
+        `新转人工 [${n.labels.join(",")}] ${n.reason}:${n.words.join("、") || "-"}  ${n.text}`));
+    }
+    nodes.push(handed);
+  }
   return nodes;
 }
 

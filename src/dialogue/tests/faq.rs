@@ -271,6 +271,7 @@ fn the_items_own_faq_comes_before_the_shops() {
         let mut entries = scripts.shop.faq.entries().to_vec();
         entries.push(crate::script::Faq {
             ask: vec!["起球".into()],
+            asked_at: Vec::new(),
             say: "店铺的统一说法".into(),
             intent: "product_info".into(),
         });

@@ -196,3 +196,48 @@ fn done_gives_a_handed_over_conversation_back_to_the_bot() {
         "nothing waits: {steps:?}"
     );
 }
+
+/// The shop's answer each reply at the steps gave, as the trace names it.
+fn faqs_named(steps: &[Step]) -> Vec<Option<String>> {
+    steps
+        .iter()
+        .filter_map(Step::outcome)
+        .flat_map(|o| &o.actions)
+        .filter_map(|d| match d {
+            Done::Reply { faq, .. } => Some(faq.as_ref().map(|f| f.key_shown())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn an_answer_of_the_shop_names_its_entry_and_the_words_asked() {
+    let scripts = load_embedded();
+    let mut s = sandbox(&scripts, AFTERNOON);
+    s.line("/item p-1001");
+    // The item's own answer: catalog.toml's `[[item.faq]]` of the hoodie.
+    let pilling = s.line("会起球吗");
+    let named = faqs_named(&pilling);
+    assert_eq!(named.len(), 1, "{pilling:?}");
+    let named = named[0].as_deref().expect("the item's answer is named");
+    assert!(
+        named.starts_with("item_faq: <built-in>/catalog.toml:") && named.ends_with(r#"ask "起球""#),
+        "{named}"
+    );
+    let line: usize = named["item_faq: <built-in>/catalog.toml:".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let catalog = include_str!("../../../scripts/catalog.toml");
+    let written = catalog.lines().nth(line - 1).unwrap();
+    assert!(written.starts_with("ask = [\"起球\""), "{written}");
+    // The shop's own: faq.toml's `[[faq]]`.
+    let shop = faqs_named(&s.line("有实体店吗"));
+    let shop = shop[0].as_deref().expect("the shop's answer is named");
+    assert!(shop.starts_with("item_faq: <built-in>/faq.toml:"), "{shop}");
+    assert!(shop.ends_with(r#"ask "有实体店吗""#), "{shop}");
+    // A reply the shop's answers did not give names none.
+    assert_eq!(faqs_named(&s.line("在吗")), [None]);
+}

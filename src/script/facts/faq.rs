@@ -97,7 +97,7 @@ fn check<'a>(
                 format!("{owner}: a faq entry with no words in `ask`; it would never answer"),
             );
         }
-        let mut ask = Vec::new();
+        let (mut ask, mut asked_at) = (Vec::new(), Vec::new());
         for words in given.ask.get_ref() {
             let at = src.of(file, words);
             let normalized = normalize(words.get_ref()).text;
@@ -114,8 +114,9 @@ fn check<'a>(
                     ),
                 );
             }
-            asked.entry(normalized.clone()).or_insert(at);
+            asked.entry(normalized.clone()).or_insert(at.clone());
             ask.push(normalized);
+            asked_at.push(at);
         }
         let say = given.say.get_ref().trim();
         if say.is_empty() {
@@ -157,7 +158,12 @@ fn check<'a>(
                 FAQ_DEFAULT_INTENT.to_string()
             }
         };
-        out.push(Faq { ask, say, intent });
+        out.push(Faq {
+            ask,
+            asked_at,
+            say,
+            intent,
+        });
     }
     out
 }

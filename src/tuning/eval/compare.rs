@@ -6,10 +6,14 @@
 //! which buyer messages it reads differently and whether for better or
 //! worse. Every message whose top intent differs between the two packs is
 //! listed as fixed (right only with the new pack), broken (right only with
-//! the old one) or neither, with both packs' accuracy.
+//! the old one) or neither, with both packs' accuracy; and, since an edit
+//! can hand chats to a person without changing a single top intent, both
+//! packs' handover rates and the messages the edit newly hands over.
 
+use super::handover::{compare_handovers, HandoverChange};
 use super::{ratio, Labelled};
-use crate::nlu::Classifier;
+use crate::nlu::{mask_private, Classifier};
+use crate::script::Scripts;
 use serde::Serialize;
 
 /// One message the two packs read differently.
@@ -60,6 +64,17 @@ pub struct Comparison {
     pub other_changes: usize,
     /// Broken first, then fixed, then the rest, each in file order.
     pub changes: Vec<Change>,
+    /// What goes to a person with each pack; measured by
+    /// [`compare_packs`], which has the whole packs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handover: Option<HandoverChange>,
+}
+
+/// [`compare`] with the packs' classifiers, and their handover rates.
+pub fn compare_packs(before: &Scripts, after: &Scripts, data: &[Labelled]) -> Comparison {
+    let mut comparison = compare(&before.classifier, &after.classifier, data);
+    comparison.handover = Some(compare_handovers(before, after, data));
+    comparison
 }
 
 /// Compares the top intents of `before` and `after` on `data`.
@@ -91,6 +106,7 @@ pub fn compare(before: &Classifier, after: &Classifier, data: &[Labelled]) -> Co
         broken: count("broken"),
         other_changes: count("changed"),
         changes,
+        handover: None,
     }
 }
 
@@ -116,6 +132,28 @@ pub fn render(c: &Comparison, against: &str) -> String {
             change.after,
             change.text
         ));
+    }
+    if let Some(h) = &c.handover {
+        out.push_str(&format!(
+            "handed to a person {} → {}: {} newly, {} no longer\n",
+            h.before.shown(),
+            h.after.shown(),
+            h.newly.len(),
+            h.no_longer
+        ));
+        for new in &h.newly {
+            out.push_str(&format!(
+                "  to a person [{}] {}: {}  {}\n",
+                new.labels.join(","),
+                new.reason,
+                if new.words.is_empty() {
+                    "-".to_string()
+                } else {
+                    new.words.join(", ")
+                },
+                mask_private(&new.text)
+            ));
+        }
     }
     out
 }

@@ -26,6 +26,16 @@ pub fn render_table(report: &Report, show_misses: usize) -> String {
     );
     let _ = writeln!(out, "wrongly 'other'     {}", pct(report.wrongly_other));
     let _ = writeln!(out, "classified 'other'  {}", pct(report.other_share));
+    if let Some(h) = &report.handover {
+        let reasons: Vec<String> = (h.by_reason.iter())
+            .map(|(reason, n)| format!("{reason} {n}"))
+            .collect();
+        let _ = write!(out, "handed to a person  {}", h.shown());
+        if !reasons.is_empty() {
+            let _ = write!(out, ": {}", reasons.join(", "));
+        }
+        out.push('\n');
+    }
     if let Some(f) = report.min_precision() {
         let _ = writeln!(
             out,
@@ -96,6 +106,11 @@ pub fn render_table(report: &Report, show_misses: usize) -> String {
                 m.predicted,
                 mask_private(&m.text)
             );
+            // What made the wrong intent win, and where to edit it.
+            if !m.matched.is_empty() {
+                let words: Vec<String> = m.matched.iter().map(ToString::to_string).collect();
+                let _ = writeln!(out, "      matched {}", words.join(", "));
+            }
         }
     }
     out

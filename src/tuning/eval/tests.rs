@@ -17,6 +17,7 @@ fn labelled(text: &str, labels: &[&str]) -> Labelled {
         id: None,
         text: text.into(),
         labels: labels.iter().map(|l| l.to_string()).collect(),
+        line: 0,
     }
 }
 
