@@ -20,7 +20,7 @@ use super::picks;
 use super::policy::{mentioned_color, OBJECTIONS};
 use super::quote::{self, Quote};
 use super::recommend;
-use super::sizes::{beyond_chart, chart_size, measured_for_chart};
+use super::sizes::{below_chart, beyond_chart, chart_size, measured_for_chart};
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
 use crate::nlu::Classification;
@@ -241,6 +241,10 @@ fn offer_quote(item: Option<&Item>, scripts: &Scripts, c: &Classification) -> Op
 /// The situation of measurements above everything the size chart covers.
 const SIZE_BEYOND_KEY: &str = "size_beyond";
 
+/// A size answer for a buyer smaller than the chart's smallest size (a
+/// child): it is the smallest, and too big.
+const SIZE_BELOW_KEY: &str = "size_below";
+
 /// The situation of a size in stock with few pieces left.
 const STOCK_LOW_KEY: &str = "stock_low";
 
@@ -375,6 +379,9 @@ pub(super) fn answer(
             if beyond_chart(session, scripts) {
                 general = Some(key);
                 key = SIZE_BEYOND_KEY;
+            } else if below_chart(session, scripts) {
+                general = Some(key);
+                key = SIZE_BELOW_KEY;
             }
             fallback = Some(intent);
         }

@@ -491,7 +491,7 @@ fn size_for<'c>(session: &Session, scripts: &'c Scripts, item: &Item) -> Option<
         return None;
     }
     let fit = super::sizes::chart_fit(slots, scripts, item)?;
-    (!fit.beyond).then_some(fit.size)
+    (!fit.beyond && !fit.below).then_some(fit.size)
 }
 
 /// What the buyer wants, as a reply says it: `500元以内、保暖的外套`;

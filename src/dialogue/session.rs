@@ -58,6 +58,11 @@ pub struct Slots {
     /// Waist in cm (`腰围两尺一`), for trousers' charts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waist_cm: Option<u32>,
+    /// The buyer said the clothes are for a child (`给孩子买`, `我女儿12岁`):
+    /// the chart's smallest size is then weighed without a petite adult's
+    /// slack (see `sizes`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub child: bool,
     /// The size the buyer says they wear (`平时穿27`), when the item in talk
     /// comes in it. It is recommended over the chart's, which guesses from
     /// measurements what the buyer already knows; measurements given later

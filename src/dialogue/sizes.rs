@@ -31,6 +31,10 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
     if waist.is_some() {
         slots.waist_cm = waist;
     }
+    // `给孩子买 他140 70斤`: the rest of the talk is about a child's size.
+    if (measured || c.has("size_advice")) && for_a_child(&c.normalized) {
+        slots.child = true;
+    }
     if let Some(size) = &e.size {
         slots.size = Some(size.clone());
     } else if let Some(size) = session
@@ -85,6 +89,38 @@ fn number_size(item: &Item, text: &str) -> Option<String> {
     None
 }
 
+/// Words that say the clothes are for a child.
+const CHILD_WORDS: &[&str] = &[
+    "孩子",
+    "小孩",
+    "儿子",
+    "女儿",
+    "闺女",
+    "宝宝",
+    "小朋友",
+    "小学",
+    "初中生",
+    "儿童",
+    "童装",
+];
+
+/// Whether `text` says the clothes are for a child: a child's word, or an
+/// age under 14 (`我女儿12岁`, `8岁`).
+fn for_a_child(text: &str) -> bool {
+    if CHILD_WORDS.iter().any(|w| crate::nlu::has(text, w)) {
+        return true;
+    }
+    text.match_indices('岁').any(|(at, _)| {
+        let digits: String = text[..at]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let age: String = digits.chars().rev().collect();
+        age.parse::<u32>().is_ok_and(|age| age < 14)
+    })
+}
+
 /// What an item's size chart makes of the buyer's measurements.
 pub(super) struct ChartFit<'c> {
     /// The chart's size; its largest when the buyer is above it all.
@@ -92,6 +128,9 @@ pub(super) struct ChartFit<'c> {
     /// Whether a measurement is above everything the chart covers: the
     /// largest size is then no promise of a fit.
     pub beyond: bool,
+    /// Whether the buyer is smaller than the smallest size is made for (a
+    /// child): the smallest size is then no fit at all.
+    pub below: bool,
 }
 
 /// What `item`'s chart makes of the measurements in `slots`: `None` when
@@ -108,6 +147,7 @@ pub(super) fn chart_fit<'c>(
     Some(ChartFit {
         size: chart.size_for(height, weight, waist)?,
         beyond: chart.exceeds(height, weight, waist),
+        below: chart.falls_short(height, weight, slots.child),
     })
 }
 
@@ -128,6 +168,14 @@ pub(super) fn measured_for_chart(session: &Session, scripts: &Scripts, c: &Class
     let measured = (e.height_cm.is_some() && e.weight_jin.is_some())
         || crate::nlu::waist_cm(&c.normalized).is_some();
     measured && chart_size(session, scripts).is_some()
+}
+
+/// Whether the buyer is smaller than the smallest size of the item in
+/// talk is made for (see [`ChartFit::below`]).
+pub(super) fn below_chart(session: &Session, scripts: &Scripts) -> bool {
+    (session.item(&scripts.catalog))
+        .and_then(|item| chart_fit(&session.slots, scripts, item))
+        .is_some_and(|fit| fit.below)
 }
 
 /// Whether the buyer's measurements are above everything the chart of the

@@ -251,6 +251,10 @@ pub fn format_price(price: f64) -> String {
     }
 }
 
+/// How far under a chart's lowest height an adult may be and still be
+/// given its smallest size (see [`SizeChart::falls_short`]).
+const PETITE_SLACK_CM: u32 = 5;
+
 /// One row of a size chart: a size fits these height and weight ranges
 /// (inclusive; height in cm, weight in 斤).
 #[derive(Debug, Clone, PartialEq)]
@@ -299,6 +303,40 @@ impl SizeChart {
         ];
         let index = pointed.into_iter().flatten().max()?;
         Some(self.rows[index].size.as_str())
+    }
+
+    /// Whether the buyer is smaller than the chart's smallest size is made
+    /// for: a child's measurements, which no adult size fits (140cm, 70斤
+    /// on a chart starting at 150cm, 80斤). For an adult, the height is
+    /// more than `PETITE_SLACK_CM` under the lowest the chart gives, and
+    /// the weight, when known, under its lowest; with no height, the weight
+    /// is more than twice that many 斤 under. The slack spares a petite
+    /// adult, whom the smallest size fits a little loose: a chart's lower
+    /// bounds are where its sizes were measured, not where they stop
+    /// fitting. For a buyer said to be a `child`, any height under the
+    /// chart's is short: a child grows into the size, but the shop's line
+    /// is that it will be big.
+    pub fn falls_short(
+        &self,
+        height_cm: Option<u32>,
+        weight_jin: Option<u32>,
+        child: bool,
+    ) -> bool {
+        let lowest = |range: &dyn Fn(&SizeRow) -> u32| self.rows.iter().map(range).min();
+        let (Some(low_height), Some(low_weight)) =
+            (lowest(&|r| r.height.0), lowest(&|r| r.weight.0))
+        else {
+            return false;
+        };
+        match (height_cm, weight_jin) {
+            (Some(h), _) if child => h < low_height,
+            (None, Some(w)) if child => w < low_weight,
+            (Some(h), weight) => {
+                h + PETITE_SLACK_CM < low_height && weight.is_none_or(|w| w < low_weight)
+            }
+            (None, Some(w)) => w + 2 * PETITE_SLACK_CM < low_weight,
+            (None, None) => false,
+        }
     }
 
     /// Whether a measurement is above everything the chart covers (200斤

@@ -109,6 +109,10 @@ pub const SITUATIONS: &[&str] = &[
     // covers: {size} is the largest size, which may be tight; falls back
     // to `size_result`
     "size_beyond",
+    // the buyer is smaller than the chart's smallest size is made for (a
+    // child: 140cm 70斤, or said to be one): {size} is the smallest size,
+    // which will be too big; falls back to `size_result`
+    "size_below",
     // the buyer said the size they wear (平时穿27), on an item with a size
     // chart; has {size}; falls back to `size_advice`
     "size_worn",

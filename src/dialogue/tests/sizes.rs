@@ -112,6 +112,32 @@ fn measurements_above_the_chart_get_the_largest_size_as_such() {
 }
 
 #[test]
+fn a_child_is_told_the_smallest_adult_size_will_be_too_big() {
+    // Found playing a buyer: `给孩子买 他140 70斤` on the hoodie, whose
+    // smallest size S is for 150–160cm, got "建议拍S码哦~喜欢宽松可以拍M码".
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, keys) = reply(&c.buyer("给孩子买 他140 70斤 穿什么码")).expect("a reply");
+    assert_eq!(keys, ["size_below"], "{text}");
+    assert!(text.contains("成人") && text.contains("S码"), "{text}");
+    assert!(!text.contains("M码"), "{text}");
+    // Said to be a child, a height just under the chart is short too.
+    let mut c = Conv::shipped().on_page("p-1007");
+    assert_eq!(
+        reply_keys(&c.buyer("我女儿12岁 145cm 80斤 能穿吗")),
+        ["size_below"]
+    );
+    // A petite adult just under the chart still gets the smallest size.
+    let mut c = Conv::shipped().on_page("p-1001");
+    assert_eq!(reply_keys(&c.buyer("我148 85斤穿什么码")), ["size_result"]);
+    // A pack without the set says the chart's size.
+    let mut c = Conv::shipped_without("size_below").on_page("p-1001");
+    assert_eq!(
+        reply_keys(&c.buyer("给孩子买 他140 70斤 穿什么码")),
+        ["size_result"]
+    );
+}
+
+#[test]
 fn m_or_l_is_a_choice_the_chart_answers_and_a_sold_out_pick_names_the_sizes_next_to_it() {
     // The sweater's M is sold out. `穿M还是L` was read as "I wear M": the
     // buyer heard "平时穿M码的话拍M码", then a similar hoodie.
