@@ -402,7 +402,7 @@ fn respond(
     picks::drop_size_offered(&mut intents, session, scripts, c);
     sizes::answer_step(&mut intents, session, scripts, c);
     session.slots.basket = quote::basket(session, scripts, c, slots_before);
-    quote::answer_first(&mut intents, session, scripts);
+    quote::answer_first(&mut intents, session, scripts, c);
     // `有羽绒服吗`, `有老爹鞋吗`: whether the shop has what the buyer names.
     // `你们家有没有卫衣` also matches a stock keyword (`你们家有没有`), but
     // asks the same: a kind of several is still answered with its items.

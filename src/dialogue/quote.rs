@@ -10,7 +10,7 @@
 //! them (so the discount can cost the buyer a coupon the full price reached);
 //! when they do not, the cheaper of the two is quoted.
 
-use super::policy::OBJECTIONS;
+use super::policy::{mentioned_color, OBJECTIONS};
 use super::{compare, naming, Session, Slots};
 use crate::nlu::{count_after, count_before, Classification};
 use crate::script::{format_price, Coupon, Item, Scripts, Shop};
@@ -21,7 +21,16 @@ use std::sync::LazyLock;
 /// pieces come to after the deals is the answer, which the item's question
 /// (`product_info`, see `answering`) gives first from the [`basket`]; the
 /// offers or a haggle's answer beside it would say the same thing worse.
-pub(super) fn answer_first(intents: &mut Vec<&str>, session: &Session, scripts: &Scripts) {
+/// A size sold out or a colour not made, named in the question (`白色L和
+/// 黑色L各一件 一共多少钱` on a hoodie without white and out of L), is said
+/// before the sum: a total for what cannot be bought sends the buyer to a
+/// checkout where she finds out.
+pub(super) fn answer_first(
+    intents: &mut Vec<&str>,
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+) {
     if scripts.intent("product_info").is_none() || session.slots.basket.is_empty() {
         return;
     }
@@ -33,6 +42,30 @@ pub(super) fn answer_first(intents: &mut Vec<&str>, session: &Session, scripts: 
         intents.retain(|i| *i != "order_change");
     }
     intents.insert(0, "product_info");
+    if cannot_be_had(session, scripts, c) && scripts.intent("stock").is_some() {
+        intents.retain(|i| *i != "stock");
+        intents.insert(0, "stock");
+    }
+}
+
+/// Whether a price question of the item in talk alone names a size of it
+/// sold out or not made, or a colour it does not come in in any shade.
+fn cannot_be_had(session: &Session, scripts: &Scripts, c: &Classification) -> bool {
+    let [(id, _)] = session.slots.basket.as_slice() else {
+        return false;
+    };
+    let Some(item) = (session.slots.item.as_ref())
+        .filter(|talk| *talk == id)
+        .and_then(|id| scripts.catalog.item(id))
+    else {
+        return false;
+    };
+    let size_out = (c.entities.size.as_deref()).is_some_and(|size| item.stock_of(size) == 0);
+    let colour_not_made = crate::nlu::colour_named(&c.normalized).is_some_and(|base| {
+        mentioned_color(item, &c.normalized, &c.normalized).is_none()
+            && !item.colors.iter().any(|colour| colour.contains(base))
+    });
+    size_out || colour_not_made
 }
 
 /// Words joining the things a price question adds up (`卫衣和牛仔裤多少钱`,

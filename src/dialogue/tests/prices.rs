@@ -269,3 +269,20 @@ fn another_count_or_one_more_item_right_after_a_price_is_priced_again() {
         d.actions
     );
 }
+
+#[test]
+fn a_sum_for_a_size_sold_out_or_a_colour_not_made_says_so_first() {
+    // Found playing a buyer: `白色L和黑色L各一件 一共多少钱` on the hoodie
+    // (no white, L sold out) got only "到手225.1元".
+    for (said, first) in [
+        ("白色L和黑色L各一件 一共多少钱", "stock_no"),
+        ("白色两件多少钱", "stock_no_such_color"),
+    ] {
+        let mut c = Conv::shipped().on_page("p-1001");
+        let d = c.buyer(said);
+        assert_eq!(reply_keys(&d), [first, "price_total"], "{said}");
+    }
+    // A size to be had: the sum alone.
+    let mut c = Conv::shipped().on_page("p-1001");
+    assert_eq!(reply_keys(&c.buyer("M码两件多少钱")), ["price_total"]);
+}
