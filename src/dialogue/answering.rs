@@ -20,7 +20,7 @@ use super::picks;
 use super::policy::{mentioned_color, OBJECTIONS};
 use super::quote::{self, Quote};
 use super::recommend;
-use super::sizes::{below_chart, beyond_chart, chart_size, measured_for_chart};
+use super::sizes::{self, below_chart, beyond_chart, chart_size, measured_for_chart};
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
 use crate::nlu::Classification;
@@ -245,6 +245,12 @@ const SIZE_BEYOND_KEY: &str = "size_beyond";
 /// child): it is the smallest, and too big.
 const SIZE_BELOW_KEY: &str = "size_below";
 
+/// A size answer one size up from the chart's, for a buyer who wants room.
+const SIZE_ROOMY_KEY: &str = "size_roomy";
+
+/// A size answer one size up from the chart's, which is sold out.
+const SIZE_NEXT_UP_KEY: &str = "size_next_up";
+
 /// The situation of a size in stock with few pieces left.
 const STOCK_LOW_KEY: &str = "stock_low";
 
@@ -382,6 +388,17 @@ pub(super) fn answer(
             } else if below_chart(session, scripts) {
                 general = Some(key);
                 key = SIZE_BELOW_KEY;
+            } else if let Some(chart) = sizes::chart_size_below_pick(session, scripts) {
+                // The size above the chart's (see `sizes::settle`): said
+                // with the chart's, and why.
+                let sold_out = item.is_some_and(|i| i.stock_of(&chart) == 0);
+                vars.set("chart_size", &chart);
+                general = Some(key);
+                key = if sold_out {
+                    SIZE_NEXT_UP_KEY
+                } else {
+                    SIZE_ROOMY_KEY
+                };
             }
             fallback = Some(intent);
         }

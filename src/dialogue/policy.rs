@@ -446,7 +446,7 @@ fn respond(
     // the request, and the chart's size follows it.
     let measured = faq
         .as_deref()
-        .and_then(|f| sizes::without_asking_measures(f, c));
+        .and_then(|f| sizes::without_asking_measures(f, session, scripts, c));
     let size_too = measured.is_some() && scripts.intent("size_advice").is_some();
     let faq = measured.map(std::borrow::Cow::Owned).or(faq);
     // Two items side by side (`短款和中长款有什么区别`): not a recommendation

@@ -246,7 +246,11 @@ pub(super) fn settle(
     let from_chart = chart_size(session, scripts).filter(|_| chart_knows);
     let fresh = from_chart.is_some() || slots_before.size != session.slots.size;
     if let Some(size) = from_chart {
-        session.slots.size = Some(size);
+        // A size up when the buyer wants room (`大腿粗`, `里面想穿厚毛衣`)
+        // or the chart's is sold out, and it is there: a slightly loose
+        // garment can be worn, a tight one comes back (see `roomier`).
+        let up = roomier(session, scripts, &size, c);
+        session.slots.size = Some(up.unwrap_or(size));
     }
     // A size the buyer cannot buy is only half an answer: the stock answer
     // says it is sold out (and what is similar) in the same reply, as an
@@ -263,6 +267,75 @@ pub(super) fn settle(
     }
 }
 
+/// What buyers say that wants a size with room (`大腿粗`, `胯宽`, `里面想穿
+/// 厚毛衣`, `喜欢宽松`): the size above the chart's, as the shop's own
+/// answers advise (`里面穿得很厚的,可以再大一码`).
+const WANTS_ROOM: &[&str] = &[
+    "腿粗",
+    "胯宽",
+    "胯大",
+    "屁股大",
+    "臀大",
+    "臀围大",
+    "肉多",
+    "有肚子",
+    "肚子大",
+    "偏胖",
+    "肩宽",
+    "胳膊粗",
+    "手臂粗",
+    "厚毛衣",
+    "套毛衣",
+    "穿毛衣",
+    "穿厚",
+    "喜欢宽松",
+    "宽松点",
+    "宽松一点",
+    "宽松些",
+    "穿宽松",
+];
+
+/// Whether the buyer wants room (see [`WANTS_ROOM`]); `不喜欢宽松` does not.
+pub(super) fn wants_room(c: &Classification) -> bool {
+    let text = &c.normalized;
+    WANTS_ROOM.iter().any(|w| crate::nlu::has(text, w)) && !crate::nlu::has(text, "不喜欢宽松")
+}
+
+/// The size above `chart`'s to recommend instead of it, in stock: when the
+/// buyer wants room, or when the chart's size is sold out (the one above
+/// fits a little loose; the one below would be tight). `None` when
+/// neither, when the size above is not there, or when the pack has no
+/// words to say why (`size_roomy`, `size_next_up`): then the chart's size
+/// is said, with its stock.
+fn roomier(
+    session: &Session,
+    scripts: &Scripts,
+    chart: &str,
+    c: &Classification,
+) -> Option<String> {
+    let item = session.item(&scripts.catalog)?;
+    let has = |key: &str| scripts.replies.of(key).next().is_some();
+    let why = if item.stock_of(chart) == 0 {
+        has("size_next_up")
+    } else {
+        wants_room(c) && has("size_roomy")
+    };
+    if !why {
+        return None;
+    }
+    item.size_next_to(chart, 1)
+        .filter(|up| item.stock_of(up) > 0)
+}
+
+/// The chart's size, when the size in talk is the one above it chosen by
+/// [`settle`] (see [`roomier`]): what the answer says the chart gave.
+pub(super) fn chart_size_below_pick(session: &Session, scripts: &Scripts) -> Option<String> {
+    let item = session.item(&scripts.catalog)?;
+    let chart = chart_size(session, scripts)?;
+    let picked = session.slots.size.as_deref()?;
+    (item.size_next_to(&chart, 1).as_deref() == Some(picked)).then_some(chart)
+}
+
 /// The words with which an answer asks for the buyer's height and weight
 /// (`发一下身高体重,小棉帮您看看尺码`).
 const ASKS_MEASURES: &str = "身高体重";
@@ -274,8 +347,17 @@ const SIZE_ADVICE: &str = "size_advice";
 /// request: the clause asking is cut, and the caller adds the size the chart
 /// gives. `None` when the answer asks nothing of the kind, or the message
 /// did not give both.
-pub(super) fn without_asking_measures(faq: &Faq, c: &Classification) -> Option<Faq> {
-    let given = c.entities.height_cm.is_some() && c.entities.weight_jin.is_some();
+pub(super) fn without_asking_measures(
+    faq: &Faq,
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+) -> Option<Faq> {
+    // A waist does for a chart that reads waists (`我腰围67 但是大腿粗` on
+    // the jeans): asking for the height and weight then is not listening.
+    let given = (c.entities.height_cm.is_some() && c.entities.weight_jin.is_some())
+        || (crate::nlu::waist_cm(&c.normalized).is_some()
+            && chart_size(session, scripts).is_some());
     let asked_at = faq.say.find(ASKS_MEASURES).filter(|_| given)?;
     let clause_start = faq.say[..asked_at]
         .rfind([',', ';', '~', ',', ';', '。'])

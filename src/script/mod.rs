@@ -113,6 +113,13 @@ pub const SITUATIONS: &[&str] = &[
     // child: 140cm 70斤, or said to be one): {size} is the smallest size,
     // which will be too big; falls back to `size_result`
     "size_below",
+    // the buyer wants room (大腿粗, 胯宽, 里面想穿厚毛衣, 喜欢宽松) and the
+    // size above the chart's is in stock: {size} is that size,
+    // {chart_size} the chart's; falls back to `size_result`
+    "size_roomy",
+    // the chart's size is sold out and the one above is in stock: {size}
+    // is that one, {chart_size} the chart's; falls back to `size_result`
+    "size_next_up",
     // the buyer said the size they wear (平时穿27), on an item with a size
     // chart; has {size}; falls back to `size_advice`
     "size_worn",
@@ -335,6 +342,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "other_points",
     "need",
     "invoice",
+    "chart_size",
 ];
 
 /// Where a conversation is in the pre-sale flow.

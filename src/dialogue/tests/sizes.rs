@@ -18,7 +18,8 @@ fn the_size_a_buyer_wears_is_recommended_over_the_charts_guess() {
     assert_eq!(c.session().slots.size.as_deref(), Some("27"));
     // Measurements given after it are the newer word: the chart again.
     let d = c.buyer("我160 100斤");
-    assert_eq!(reply_keys(&d)[0], "size_result");
+    // The chart's 29 (the waist said first) is sold out: the one above.
+    assert_eq!(reply_keys(&d)[0], "size_next_up");
     assert_eq!(c.session().slots.worn_size, None);
 }
 
@@ -112,6 +113,37 @@ fn measurements_above_the_chart_get_the_largest_size_as_such() {
 }
 
 #[test]
+fn a_buyer_who_wants_room_is_given_the_size_above_and_her_waist_is_heard() {
+    // Found playing a buyer: `我腰围67 但是大腿粗 选27还是28` on the jeans got
+    // the cut's answer and "尺码发身高体重帮您选": the waist she gave was
+    // asked for again, and 27 or 28 went unanswered.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let d = c.buyer("我腰围67 但是大腿粗 选27还是28");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(
+        keys.last().map(String::as_str),
+        Some("size_roomy"),
+        "{text}"
+    );
+    assert!(
+        text.contains("28码") && !text.contains("身高体重"),
+        "{text}"
+    );
+    assert_eq!(c.session().slots.size.as_deref(), Some("28"));
+    // The same measurements without a word of room: the chart's size.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let d = c.buyer("我腰围67 穿多大");
+    assert_eq!(reply_keys(&d), ["size_result"]);
+    assert!(reply(&d).unwrap().0.contains("27码"));
+    // `不喜欢宽松` wants none.
+    let mut c = Conv::shipped().on_page("p-1001");
+    assert_eq!(
+        reply_keys(&c.buyer("我165 110斤 不喜欢宽松的")),
+        ["size_result"]
+    );
+}
+
+#[test]
 fn a_child_is_told_the_smallest_adult_size_will_be_too_big() {
     // Found playing a buyer: `给孩子买 他140 70斤` on the hoodie, whose
     // smallest size S is for 150–160cm, got "建议拍S码哦~喜欢宽松可以拍M码".
@@ -138,21 +170,23 @@ fn a_child_is_told_the_smallest_adult_size_will_be_too_big() {
 }
 
 #[test]
-fn m_or_l_is_a_choice_the_chart_answers_and_a_sold_out_pick_names_the_sizes_next_to_it() {
+fn m_or_l_is_a_choice_the_chart_answers_and_a_sold_out_chart_size_gives_the_one_above() {
     // The sweater's M is sold out. `穿M还是L` was read as "I wear M": the
-    // buyer heard "平时穿M码的话拍M码", then a similar hoodie.
+    // buyer heard "平时穿M码的话拍M码", then a similar hoodie. Then
+    // "建议拍M码 / M码售罄了,相邻的S、L码有货" offered S, which is tight.
     let mut c = Conv::shipped().on_page("p-1008");
     let d = c.buyer("我165 120斤 穿M还是L");
     assert_eq!(c.session().slots.worn_size, None);
-    assert_eq!(
-        reply_keys(&d),
-        ["size_result", "stock_no"],
-        "{:?}",
-        d.actions
-    );
+    assert_eq!(reply_keys(&d), ["size_next_up"], "{:?}", d.actions);
     let text = reply(&d).unwrap().0;
-    assert!(text.contains("S、L码有货"), "{text}");
-    assert!(!text.contains("相近款"), "{text}");
+    assert!(text.contains("M码") && text.contains("L码有货"), "{text}");
+    assert!(!text.contains("S码") && !text.contains("相近款"), "{text}");
+    assert_eq!(c.session().slots.size.as_deref(), Some("L"));
+    // A pack without the words says the chart's size and its stock.
+    let mut c = Conv::shipped_without("size_next_up").on_page("p-1008");
+    let d = c.buyer("我165 120斤 穿M还是L");
+    assert_eq!(reply_keys(&d), ["size_result", "stock_no"]);
+    assert!(reply(&d).unwrap().0.contains("S、L码有货"));
     // Still a size worn where it is one.
     let mut c = Conv::shipped().on_page("p-1008");
     c.buyer("我平时穿L");
