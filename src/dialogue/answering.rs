@@ -302,6 +302,8 @@ pub(super) fn answer(
     // when the pack has no words for `key` (`size_result` for `size_beyond`).
     let mut general = None;
     let mut offers = Offers::Any;
+    // Variables holding what this message named (see `Request::said`).
+    let mut said: Vec<&str> = Vec::new();
     let faq = faq.filter(|faq| faq.intent == intent);
     if intent == "size_advice" {
         // The size above the one in talk, when the item has it: "喜欢宽松可以
@@ -491,6 +493,13 @@ pub(super) fn answer(
                 })
             });
             let colour = colours.as_ref().map(|(found, _)| !found.is_empty());
+            // `雾霾蓝M有吗`: the answer names the colour back, whichever
+            // words' turn it is.
+            let named = colours.as_ref().is_some_and(|(_, said)| *said)
+                || item.is_some_and(|i| mentioned_color(i, &c.normalized, &c.normalized).is_some());
+            if named && vars.get("color").is_some() {
+                said.push("color");
+            }
             // Shades only: whether they are what the buyer wants is the
             // question, whatever size is in talk.
             let shades = colours
@@ -636,6 +645,7 @@ pub(super) fn answer(
         offers,
         combined,
         matched: &matched,
+        said: &said,
     };
     pick(session, scripts, &req)
 }

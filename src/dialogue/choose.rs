@@ -56,6 +56,11 @@ pub(super) struct Request<'a> {
     /// What fired for the key's intent (keywords and patterns as written):
     /// a set whose `when` names one of them answers before the others.
     pub matched: &'a [&'a str],
+    /// Variables holding what the buyer named in this message (`color` of
+    /// `雾霾蓝M有吗`): a variant quoting them comes before one that leaves
+    /// them out, so the answer says back what was asked, whatever the
+    /// rotation.
+    pub said: &'a [&'a str],
 }
 
 /// The labels of what fired for `intent` in `c`, as [`Request::matched`]
@@ -163,19 +168,30 @@ impl Rotation<'_> {
         } else {
             &[false]
         };
-        // The offer preference outranks freshness: an offer the policy wants
-        // said is said, in the freshest words it has.
+        let quoting: &[bool] = if req.said.is_empty() {
+            &[false]
+        } else {
+            &[true, false]
+        };
+        let quotes_said = |t: &Template| req.said.iter().all(|v| t.vars().any(|q| q == *v));
+        // The offer preference outranks saying back what was asked, which
+        // outranks freshness: an offer the policy wants said is said, in
+        // the freshest words that quote the buyer.
         let tries = passes.iter().flat_map(|&want_offer| {
-            rounds
-                .iter()
-                .map(move |&fresh_only| (want_offer, fresh_only))
+            quoting.iter().flat_map(move |&quote| {
+                rounds
+                    .iter()
+                    .map(move |&fresh_only| (want_offer, quote, fresh_only))
+            })
         });
-        for (want_offer, fresh_only) in tries {
+        for (want_offer, quote, fresh_only) in tries {
             for step in 0..n {
                 let index = (start + step) % n;
                 let template = &variants[index];
                 let offers = uses_offer(template);
-                if want_offer.is_some_and(|want| want != offers) {
+                if want_offer.is_some_and(|want| want != offers)
+                    || (quote && !quotes_said(template))
+                {
                     continue;
                 }
                 let Some(text) = template.render(|v| req.vars.get(v)) else {

@@ -138,6 +138,7 @@ pub(super) fn say_key(
         offers: Offers::Any,
         combined: false,
         matched: &[],
+        said: &[],
     };
     if let Some(part) = pick(session, scripts, &req) {
         say_part(session, actions, scripts, part, now);

@@ -193,6 +193,7 @@ fn request<'a>(
         offers: Offers::Any,
         combined,
         matched,
+        said: &[],
     }
 }
 

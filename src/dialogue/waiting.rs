@@ -241,6 +241,7 @@ fn tell(
         offers: Offers::Any,
         combined: false,
         matched: &[],
+        said: &[],
     };
     if let Some(part) = pick(session, scripts, &req) {
         say_part(session, actions, scripts, part, now);

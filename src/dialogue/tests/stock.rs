@@ -268,3 +268,20 @@ fn a_returning_buyers_decision_is_her_pick_not_a_greeting_or_a_wish() {
     let mut c = Conv::shipped().on_page("p-1005");
     assert_eq!(reply_keys(&c.buyer("还在吗")), ["greeting"]);
 }
+
+#[test]
+fn a_colour_asked_with_a_size_is_named_back_whatever_the_rotation() {
+    // Found playing a buyer: the third of three such questions got the
+    // turn of a variant without `{color}`: "加绒连帽卫衣的M码有现货哦" to
+    // `雾霾蓝M有吗`.
+    let mut c = Conv::shipped().on_page("p-1001");
+    for (said, colour) in [
+        ("黑色M有吗", "黑色"),
+        ("燕麦色M有吗", "燕麦色"),
+        ("雾霾蓝M有吗", "雾霾蓝"),
+        ("酒红色S有吗", "酒红色"),
+    ] {
+        let text = c.ask(said).expect("a reply");
+        assert!(text.contains(colour), "{said}: {text}");
+    }
+}
