@@ -390,6 +390,11 @@ pub(super) fn answer(
             } else if below_chart(session, scripts) {
                 general = Some(key);
                 key = SIZE_BELOW_KEY;
+            } else if let Some((chart, asked)) = sizes::asked_against_chart(session, scripts, c) {
+                // `那L呢 会不会太大`: the size asked, against the chart's.
+                vars.set("chart_size", &chart);
+                general = Some(key);
+                key = asked;
             } else if let Some(chart) = sizes::chart_size_below_pick(session, scripts) {
                 // The size above the chart's (see `sizes::settle`): said
                 // with the chart's, and why.

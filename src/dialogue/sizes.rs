@@ -250,7 +250,8 @@ pub(super) fn settle(
         // or the chart's is sold out, and it is there: a slightly loose
         // garment can be worn, a tight one comes back (see `roomier`).
         let up = roomier(session, scripts, &size, c);
-        session.slots.size = Some(up.unwrap_or(size));
+        let asked = asked_besides(session, scripts, c, &size);
+        session.slots.size = Some(asked.or(up).unwrap_or(size));
     }
     // A size the buyer cannot buy is only half an answer: the stock answer
     // says it is sold out (and what is similar) in the same reply, as an
@@ -325,6 +326,59 @@ fn roomier(
     }
     item.size_next_to(chart, 1)
         .filter(|up| item.stock_of(up) > 0)
+}
+
+/// Another size than the chart's `chart`, asked about by name (`那L呢 会不会
+/// 太大` after M was recommended): the size in talk, answered against the
+/// chart's (see [`asked_against_chart`]). Not the size worn, not an
+/// either-or (`27还是28`),
+/// which the chart answers, nor beside words wanting room, which choose
+/// the size above.
+fn asked_besides(
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+    chart: &str,
+) -> Option<String> {
+    // The size worn (`平时穿M 现在130斤 162`) is no size asked about.
+    let asked = (c.entities.size.as_deref())
+        .filter(|s| *s != chart && session.slots.worn_size.as_deref() != Some(*s))?;
+    let item = session.item(&scripts.catalog)?;
+    let either = crate::nlu::has(&c.normalized, "还是");
+    let has = |key: &str| scripts.replies.of(key).next().is_some();
+    (item.is_made_in(asked)
+        && !either
+        && !wants_room(c)
+        && has(SIZE_ASKED_UP)
+        && has(SIZE_ASKED_DOWN))
+    .then(|| asked.to_string())
+}
+
+/// The situation of a size asked besides the chart's that is larger.
+pub(super) const SIZE_ASKED_UP: &str = "size_asked_up";
+/// The situation of a size asked besides the chart's that is smaller.
+pub(super) const SIZE_ASKED_DOWN: &str = "size_asked_down";
+
+/// The chart's size and the situation, when the size in talk is one the
+/// message asked about besides the chart's (see [`asked_besides`]).
+pub(super) fn asked_against_chart(
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+) -> Option<(String, &'static str)> {
+    let item = session.item(&scripts.catalog)?;
+    let chart = chart_size(session, scripts)?;
+    let asked = session.slots.size.as_deref()?;
+    if c.entities.size.as_deref() != Some(asked) || asked == chart {
+        return None;
+    }
+    let at = |s: &str| item.sizes.iter().position(|x| x == s);
+    let key = if at(asked)? > at(&chart)? {
+        SIZE_ASKED_UP
+    } else {
+        SIZE_ASKED_DOWN
+    };
+    Some((chart, key))
 }
 
 /// The chart's size, when the size in talk is the one above it chosen by

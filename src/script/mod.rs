@@ -120,6 +120,12 @@ pub const SITUATIONS: &[&str] = &[
     // the chart's size is sold out and the one above is in stock: {size}
     // is that one, {chart_size} the chart's; falls back to `size_result`
     "size_next_up",
+    // the buyer asks about another size than the chart's by name (那L呢
+    // 会不会太大 after M): {size} the one asked, larger than {chart_size};
+    // falls back to `size_result`
+    "size_asked_up",
+    // the same, the size asked smaller than the chart's (S可以吗 after M)
+    "size_asked_down",
     // the buyer said the size they wear (平时穿27), on an item with a size
     // chart; has {size}; falls back to `size_advice`
     "size_worn",

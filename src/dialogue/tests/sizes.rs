@@ -381,3 +381,25 @@ fn a_number_size_said_with_ba_beside_a_question_is_no_price_offer() {
         d.actions
     );
 }
+
+#[test]
+fn another_size_asked_after_the_charts_is_answered_against_it() {
+    // Found playing a buyer: `那L呢 会不会太大` after M was recommended got
+    // "根据尺码表,您穿M码比较合适哦" again.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.buyer("我165 110斤穿什么码");
+    let d = c.buyer("S可以吗 会不会紧");
+    assert_eq!(reply_keys(&d), ["size_asked_down"]);
+    let text = reply(&d).unwrap().0;
+    assert!(
+        text.contains("S码") && text.contains("偏紧") && text.contains("M码"),
+        "{text}"
+    );
+    // L is sold out: said beside it.
+    let d = c.buyer("那L呢 会不会太大");
+    assert_eq!(reply_keys(&d), ["size_asked_up", "stock_no"]);
+    assert_eq!(c.session().slots.size.as_deref(), Some("L"));
+    // An either-or is the chart's to answer.
+    let mut c = Conv::shipped().on_page("p-1001");
+    assert_eq!(reply_keys(&c.buyer("我165 110斤 M还是L")), ["size_result"]);
+}
