@@ -245,6 +245,9 @@ const SIZE_BEYOND_KEY: &str = "size_beyond";
 /// child): it is the smallest, and too big.
 const SIZE_BELOW_KEY: &str = "size_below";
 
+/// Each of several items' own price (`分别多少钱`).
+const PRICES_KEY: &str = "price_items";
+
 /// A size answer one size up from the chart's, for a buyer who wants room.
 const SIZE_ROOMY_KEY: &str = "size_roomy";
 
@@ -335,6 +338,9 @@ pub(super) fn answer(
         "bargain" => offer_quote(item, scripts, c),
         _ => None,
     };
+    let each_price = (intent == "product_info")
+        .then(|| quote::each_price(scripts, c))
+        .flatten();
     match intent {
         // Through the pack's `item_faq` set, so the shop may frame it; the
         // intent's own set if the pack has none.
@@ -429,6 +435,12 @@ pub(super) fn answer(
             fallback = Some(intent);
         }
         // "两件一共多少钱", "到手价多少": what it comes to after the deals.
+        // `卫衣和牛仔裤分别多少钱`: each its own price.
+        "product_info" if each_price.is_some() => {
+            vars.set_opt("prices", each_price.as_deref());
+            key = PRICES_KEY;
+            fallback = Some(intent);
+        }
         "product_info" if priced.is_some() => {
             if let Some(quote) = &priced {
                 vars.set("pieces", &quote.pieces.to_string());

@@ -68,6 +68,29 @@ fn cannot_be_had(session: &Session, scripts: &Scripts, c: &Classification) -> bo
     size_out || colour_not_made
 }
 
+/// Words asking each item's own price (`卫衣和牛仔裤分别多少钱`).
+const EACH: &[&str] = &["分别", "各多少", "各自", "各是多少", "单价"];
+
+/// Each named item's price (`加绒连帽卫衣129元、高腰直筒牛仔裤159元`),
+/// when a price question asks it of each of two items or more (`分别多少
+/// 钱`): not a sum (see [`basket`]), and not one of them. Before, the last
+/// item named was quoted alone.
+pub(super) fn each_price(scripts: &Scripts, c: &Classification) -> Option<String> {
+    let text = c.normalized.as_str();
+    if !EACH.iter().any(|w| text.contains(w)) {
+        return None;
+    }
+    let named = naming::named(scripts, text);
+    if named.len() < 2 {
+        return None;
+    }
+    let priced: Vec<String> = (named.iter())
+        .filter_map(|id| scripts.catalog.item(id))
+        .map(|item| format!("{}{}元", item.name, item.price_text()))
+        .collect();
+    Some(priced.join(crate::script::LIST_SEPARATOR))
+}
+
 /// Words joining the things a price question adds up (`卫衣和牛仔裤多少钱`,
 /// `一起多少`): without them `卫衣多少钱 有牛仔裤吗` asks two things.
 const JOINING: &[&str] = &["一起", "和", "跟", "加", "+", "搭"];

@@ -89,6 +89,10 @@ pub const SITUATIONS: &[&str] = &[
     // more reaches the nearest one (再凑9元就能用…); has {short_of} and
     // {next_coupon} too; falls back to `price_total` or `price_sum`
     "price_short",
+    // the buyer asks each of several items' own price (卫衣和牛仔裤分别多少
+    // 钱): {prices} lists them (加绒连帽卫衣129元、高腰直筒牛仔裤159元);
+    // falls back to `product_info`
+    "price_items",
     // `price_total` when the buyer asks what one piece comes to of several
     // (买两件…算下来一件多少钱); has {each} too; falls back to `price_total`
     "price_each",
@@ -349,6 +353,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "need",
     "invoice",
     "chart_size",
+    "prices",
 ];
 
 /// Where a conversation is in the pre-sale flow.

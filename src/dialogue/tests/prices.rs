@@ -286,3 +286,23 @@ fn a_sum_for_a_size_sold_out_or_a_colour_not_made_says_so_first() {
     let mut c = Conv::shipped().on_page("p-1001");
     assert_eq!(reply_keys(&c.buyer("M码两件多少钱")), ["price_total"]);
 }
+
+#[test]
+fn each_items_own_price_is_given_when_asked_of_each() {
+    // Found playing a buyer: `卫衣和牛仔裤分别多少钱` got the jeans' price
+    // alone.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("卫衣和牛仔裤分别多少钱");
+    assert_eq!(reply_keys(&d), ["price_items"]);
+    let text = reply(&d).unwrap().0;
+    assert!(
+        text.contains("加绒连帽卫衣129元") && text.contains("高腰直筒牛仔裤159元"),
+        "{text}"
+    );
+    // Together, the sum as before.
+    let mut c = Conv::shipped().on_page("p-1001");
+    assert_eq!(
+        reply_keys(&c.buyer("卫衣和牛仔裤一起多少钱")),
+        ["price_total"]
+    );
+}
