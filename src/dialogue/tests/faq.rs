@@ -368,3 +368,12 @@ fn the_ways_buyers_ask_for_itch_warmth_and_a_man_are_the_items_answers() {
         assert!(text.contains(answer), "{question}: {text}");
     }
 }
+
+#[test]
+fn a_present_without_its_price_is_answered_with_the_packaging() {
+    // Found playing a buyer: `有没有小票 我不想让她知道价格` got "没太明白";
+    // the shop's packaging line says the price list can be left out.
+    let mut c = Conv::shipped().on_page("p-1008");
+    let text = c.ask("有没有小票 我不想让她知道价格").expect("a reply");
+    assert!(text.contains("不放价格单"), "{text}");
+}
