@@ -295,6 +295,21 @@ fn change_remark(session: &Session, what: &str) -> String {
     format!("{what}:「{quote}」,详见聊天记录,发货前请核对")
 }
 
+/// A refund asked for a paid order not shipped yet (`不想要了 申请退款了
+/// 麻烦同意一下`, `拍错了 不要了 退款吧`): a red-flag remark on the order, so
+/// the warehouse holds it while a person handles the refund. Before, it was
+/// handed over with nothing on the order, and could ship in the meantime,
+/// where `取消订单` got the remark.
+pub(super) fn hold_for_refund(session: &Session, actions: &mut Vec<Action>) {
+    if let Some(order) = latest_order(session, OrderStatus::Paid) {
+        actions.push(Action::Remark {
+            text: change_remark(session, "买家付款后申请退款,请暂停发货"),
+            order,
+            flag: Some(REMARK_FLAG.to_string()),
+        });
+    }
+}
+
 /// Orders move forward only; a lower rank arriving later is a stale redelivery.
 fn rank(status: OrderStatus) -> u8 {
     match status {

@@ -32,7 +32,7 @@ use super::manners;
 use super::mind;
 use super::naming;
 use super::orders::{
-    asks_change_first, change_order, gives_delivery_details, on_order, write_note,
+    self, asks_change_first, change_order, gives_delivery_details, on_order, write_note,
 };
 use super::picks;
 use super::quote;
@@ -366,6 +366,9 @@ fn respond(
             && !not_come_aside
         {
             session.unknown_streak = 0;
+            if *reason == "return_refund" {
+                orders::hold_for_refund(session, actions);
+            }
             hand_over(session, actions, scripts, reason, now);
             return;
         }

@@ -387,3 +387,24 @@ fn goods_received_too_long_go_to_a_person_for_an_exchange() {
     let d = c.buyer("裤子收到了 太长了 能换短一点的吗");
     assert_eq!(transfer(&d).as_deref(), Some("exchange"), "{:?}", d.actions);
 }
+
+#[test]
+fn a_refund_asked_before_shipping_holds_the_order() {
+    // Found playing a buyer: `不想要了 申请退款了 麻烦同意一下` on a paid
+    // order was handed over with nothing on the order, which could ship
+    // meanwhile.
+    let mut c = shipped_at(NOON).on_page("p-1001");
+    c.order("o-5", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("拍错了 不要了 退款吧");
+    assert_eq!(transfer(&d).as_deref(), Some("return_refund"));
+    let held = d.actions.iter().any(|a| {
+        matches!(a, Action::Remark { order, text, flag }
+            if order == "o-5" && text.contains("暂停发货") && flag.as_deref() == Some("red"))
+    });
+    assert!(held, "{:?}", d.actions);
+    // Shipped, there is nothing to hold.
+    let mut c = shipped_at(NOON).on_page("p-1001");
+    c.order("o-5", OrderStatus::Shipped, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("我要退款");
+    assert!(!d.actions.iter().any(|a| matches!(a, Action::Remark { .. })));
+}
