@@ -16,7 +16,7 @@
 use super::model::{InFile, Pack};
 use super::rules::Rules;
 use super::source::{one_error, quoted_list, unknown, Problems, Sources};
-use super::{copies, coverage, facts, replies, rules, syntax};
+use super::{copies, coverage, facts, plain, replies, rules, syntax};
 use super::{Catalog, Location, Replies, ScriptError, ScriptErrors, Scripts, Shop};
 use crate::nlu::{Classifier, ItemAlias};
 use serde::de::{DeserializeOwned, IntoDeserializer};
@@ -282,6 +282,7 @@ fn read_file(file: usize, text: &str, src: &Sources, pack: &mut Pack, problems: 
         let at = src.of(file, &key);
         let mut reader = Reader {
             file,
+            text,
             src,
             problems: &mut *problems,
         };
@@ -341,6 +342,7 @@ fn name_of(value: &Spanned<DeValue<'_>>, key: &str) -> Option<String> {
 /// Deserializes the tables of one file, reporting failures at their line.
 struct Reader<'a> {
     file: usize,
+    text: &'a str,
     src: &'a Sources,
     problems: &'a mut Problems,
 }
@@ -414,9 +416,11 @@ impl Reader<'_> {
             Ok(parsed) => Some(parsed),
             Err(e) => {
                 let span = e.span().unwrap_or(whole);
+                let message = plain::wrong_type(e.message(), self.text, span.clone())
+                    .unwrap_or_else(|| e.message().trim().to_string());
                 self.problems.push(
                     self.src.at_span(self.file, span),
-                    format!("in {table}: {}", e.message().trim()),
+                    format!("in {table}: {message}"),
                 );
                 None
             }

@@ -412,3 +412,22 @@ fn a_shop_that_does_not_parse_hides_the_facts_its_answers_quote() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0].at.file, "shop.toml");
 }
+
+#[test]
+fn a_value_of_the_wrong_kind_is_told_in_plain_words() {
+    assert_one_error(
+        "[[item]]\nid = \"p-1\"\nname = \"卫衣\"\nprice = \"129元\"\n",
+        4,
+        "`price` must be a number, without 元 or quotes: price = 129",
+    );
+    assert_one_error(
+        "[[item]]\nid = \"p-1\"\nname = \"卫衣\"\nprice = 129\nsizes = [\"M\"]\nstock = { M = \"30\" }\n",
+        6,
+        "`M` must be a whole number, without quotes or units: M = 30",
+    );
+    assert_one_error(
+        "[[faq]]\nask = \"有会员吗\"\nsay = \"有的\"\n",
+        2,
+        "a list is needed, in [ ]: ask = [\"有会员吗\"]",
+    );
+}
