@@ -190,16 +190,26 @@ pub fn unknown<'a>(
     }
 }
 
-/// The known name closest to `name`, if any is close: a Jaro-Winkler
-/// similarity of at least 0.8, what clap uses for misspelt subcommands.
+/// The known name closest to `name`, if any is close. A known name that
+/// holds `name` whole comes first (`unpaid` is `ordered_unpaid` cut short,
+/// not `paid` misspelt, though `paid` is the nearer spelling); otherwise a
+/// Jaro-Winkler similarity of at least 0.8, what clap uses for misspelt
+/// subcommands.
 pub fn closest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    known
-        .into_iter()
-        .filter(|k| *k != name)
-        .map(|k| (strsim::jaro_winkler(name, k), k))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
+    let known: Vec<&str> = known.into_iter().filter(|k| *k != name).collect();
+    let best = |candidates: &mut dyn Iterator<Item = &'a str>, floor: f64| {
+        candidates
+            .map(|k| (strsim::jaro_winkler(name, k), k))
+            .filter(|(score, _)| *score >= floor)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k)
+    };
+    // Three characters at least: `id` or `a` is in too many names to mean
+    // one of them.
+    let holding = (name.chars().count() >= 3)
+        .then(|| best(&mut known.iter().copied().filter(|k| k.contains(name)), 0.0))
+        .flatten();
+    holding.or_else(|| best(&mut known.iter().copied(), 0.8))
 }
 
 #[cfg(test)]
@@ -218,6 +228,10 @@ mod tests {
         );
         assert_eq!(near("sise").as_deref(), Some("did you mean `size`?"));
         assert_eq!(near("库存"), None);
+        assert_eq!(near("sult").as_deref(), Some("did you mean `consulting`?"));
+        let stages = ["greeting", "consulting", "ordered_unpaid", "paid", "closed"];
+        assert_eq!(closest("unpaid", stages), Some("ordered_unpaid"));
+        assert_eq!(closest("piad", stages), Some("paid"));
         assert_eq!(near("refund"), None);
     }
 

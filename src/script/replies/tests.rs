@@ -72,6 +72,18 @@ fn an_unknown_stage_is_an_error() {
 }
 
 #[test]
+fn a_stage_cut_short_suggests_the_stage_holding_it_and_nothing_else() {
+    // Two sets for `greeting`: the second's misspelt stage made it look
+    // stage-free, and a "second reply set with no stage" came with it.
+    assert_one_error(
+        "[[reply]]\nintent = \"greeting\"\ntexts = [\"在的\"]\n\n\
+         [[reply]]\nintent = \"greeting\"\nstage = \"unpaid\"\ntexts = [\"拍下记得付款哦\"]\n",
+        7,
+        "unknown stage `unpaid`: did you mean `ordered_unpaid`?",
+    );
+}
+
+#[test]
 fn stage_and_stages_together_are_an_error() {
     assert_one_error(
         "[[reply]]\nintent = \"greeting\"\nstage = \"paid\"\nstages = [\"closed\"]\ntexts = [\"在的\"]\n",
