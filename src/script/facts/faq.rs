@@ -183,7 +183,7 @@ fn check<'a>(
 /// `say` with the shop's facts it quotes filled in; an error says what
 /// else it quotes, or which fact the shop does not state.
 fn with_facts(say: &str, shop: &Shop) -> Result<String, Unfilled> {
-    if !say.contains(['{', '}']) {
+    if !Template::may_hold_holes(say) {
         return Ok(say.to_string());
     }
     let template = Template::parse(say).map_err(|e| Unfilled::Wrong(e.to_string()))?;

@@ -121,6 +121,16 @@ fn unbalanced_braces_are_reported_at_their_text() {
 }
 
 #[test]
+fn full_width_braces_around_a_variable_are_reported_at_their_text() {
+    // Sent as written before: the buyer read 亲,｛item｝有货哦.
+    assert_one_error(
+        "[[reply]]\nintent = \"greeting\"\ntexts = [\n  \"在的\",\n  \"亲,｛item｝有货哦\",\n]\n",
+        5,
+        "｛item｝ uses full-width braces; write {item}",
+    );
+}
+
+#[test]
 fn empty_texts_are_errors() {
     assert_one_error(
         "[[reply]]\nintent = \"greeting\"\ntexts = []\n",
