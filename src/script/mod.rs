@@ -17,6 +17,7 @@ mod facts;
 pub mod lint;
 mod load;
 mod model;
+mod pattern;
 mod plain;
 pub mod publish;
 mod replies;

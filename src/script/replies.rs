@@ -5,6 +5,7 @@
 //! instead of reaching a buyer as a broken sentence.
 
 use super::model::{Pack, Reply};
+use super::pattern::normalize_pattern;
 use super::rules::Rules;
 use super::source::{hint, quoted_list, unknown, Problems, Sources};
 use super::{Location, Replies, ReplySet, Stage, Template, TemplateError, SITUATIONS};
@@ -164,7 +165,13 @@ fn when(
     };
     let mut when = Vec::new();
     for entry in &given.when {
-        let name = entry.get_ref();
+        // A pattern runs normalised, and is named so in what matched.
+        let read = normalize_pattern(entry.get_ref()).text;
+        let name = if labels.contains(&read.as_str()) {
+            &read
+        } else {
+            entry.get_ref()
+        };
         if labels.contains(&name.as_str()) {
             if !when.contains(name) {
                 when.push(name.clone());

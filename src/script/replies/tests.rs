@@ -290,3 +290,19 @@ texts = ["亲,顺丰需要补运费哦~"]
         .collect();
     assert_eq!(to_try, ["亲,一般2-4天到~", "亲,包邮的~"]);
 }
+
+#[test]
+fn a_when_pattern_typed_in_chinese_mode_names_the_pattern_as_read() {
+    let text = "[[intent]]\nname = \"promotion\"\nkeywords = [\"活动\"]\n\
+                patterns = ['会员（卡|积分）']\n\n\
+                [[reply]]\nintent = \"promotion\"\ntexts = [\"有活动哦\"]\n\n\
+                [[reply]]\nintent = \"promotion\"\nwhen = ['会员（卡|积分）']\ntexts = [\"会员有积分哦\"]\n";
+    let checked = check_with_base(text).unwrap();
+    let when: Vec<_> = checked
+        .replies
+        .sets()
+        .iter()
+        .flat_map(|s| s.when.iter().map(String::as_str))
+        .collect();
+    assert_eq!(when, ["会员(卡|积分)"]);
+}

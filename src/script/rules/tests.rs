@@ -201,3 +201,16 @@ fn an_empty_negation_marker_is_an_error() {
         "empty negation marker",
     );
 }
+
+#[test]
+fn a_pattern_is_normalised_like_the_messages_it_runs_on() {
+    let text = "[[intent]]\nname = \"promotion\"\nkeywords = [\"活动\"]\n\
+                patterns = ['会员（卡|积分）', '有會員吗？']\n";
+    let checked = check_with_base(text).unwrap();
+    let patterns: Vec<_> = checked.rules.intents[1]
+        .patterns
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert_eq!(patterns, ["会员(卡|积分)", "有会员吗\\?"]);
+}
