@@ -227,15 +227,16 @@ fn duplicate(line: &str) -> Option<String> {
             )
         } else {
             format!(
-                "[{name}] is written twice in this file: keep one and put all its keys under it"
+                "duplicate table: [{name}] is written twice in this file; keep one and put \
+                 all its keys under it"
             )
         });
     }
     let key = trimmed.split('=').next()?.trim();
     (!key.is_empty() && trimmed.contains('=')).then(|| {
         format!(
-            "`{key}` is set twice in one table; if this starts a new entry, write its \
-             [[…]] line above it"
+            "duplicate key: `{key}` is set twice in one table; if this starts a new \
+             entry, write its [[…]] line above it"
         )
     })
 }
