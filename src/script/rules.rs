@@ -292,7 +292,17 @@ fn intent_rule(
             continue;
         }
         if let Err(e) = regex::Regex::new(&re) {
-            report(at, format!("invalid regex `{re}`: {}", regex_reason(&e)));
+            // Named as written: the supervisor looks for it in the file.
+            let written = &pattern.get_ref().re;
+            let read = if *written == re {
+                String::new()
+            } else {
+                format!(" (read as `{re}`)")
+            };
+            report(
+                at,
+                format!("invalid regex `{written}`{read}: {}", regex_reason(&e)),
+            );
             continue;
         }
         rule_at.insert((name.clone(), re.clone()), at);

@@ -214,3 +214,12 @@ fn a_pattern_is_normalised_like_the_messages_it_runs_on() {
         .collect();
     assert_eq!(patterns, ["会员(卡|积分)", "有会员吗\\?"]);
 }
+
+#[test]
+fn an_invalid_pattern_is_named_as_written_and_as_read() {
+    assert_one_error(
+        "[[intent]]\nname = \"promotion\"\nkeywords = [\"活动\"]\npatterns = ['会员（卡|积分']\n",
+        4,
+        "invalid regex `会员（卡|积分` (read as `会员(卡|积分`)",
+    );
+}
