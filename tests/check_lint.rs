@@ -68,3 +68,39 @@ fn the_shipped_pack_passes_the_ci_gate() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn a_full_width_comma_is_named_at_its_column_before_any_echo() {
+    // shop.toml does not parse: the faq answer quoting its hours is not
+    // reported as quoting a fact the shop does not state, and the syntax
+    // error comes first although faq.toml sorts before shop.toml.
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "faq.toml",
+        "[[faq]]\nask = [\"几点上班\"]\nsay = \"人工{business_hours}在线\"\nintent = \"greeting\"\n",
+    );
+    write(
+        "intents.toml",
+        "[[intent]]\nname = \"greeting\"\nkeywords = [\"在吗\"]\n\n[[reply]]\nintent = \"greeting\"\ntexts = [\"在的\"]\nstage = \"unpaid\"\n",
+    );
+    write(
+        "shop.toml",
+        "[shop]\nname = \"店\"\nbusiness_hours = \"09:00-18:00\"\ncouriers = [\"中通\"，\"韵达\"]\n",
+    );
+    let out = kefu(&["check", dir.path().to_str().unwrap()]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    let lines: Vec<&str> = report.lines().collect();
+    assert!(
+        lines[0].ends_with(
+            "shop.toml:4:17: a full-width comma '，' (全角逗号): TOML needs the half-width ','"
+        ),
+        "{report}"
+    );
+    assert!(!report.contains("does not state"), "{report}");
+    assert!(
+        report.contains("did you mean `ordered_unpaid`?"),
+        "{report}"
+    );
+}

@@ -29,6 +29,7 @@ pub use entities::{
     says_arrived, says_bought, shipment_delay, size_step, waist_cm, worn_size, Budget, Entities,
     Place, BEFORE_NOW,
 };
+pub(crate) use normalize::is_han;
 pub use normalize::{has, normalize, Normalized};
 use ranking::Ranked;
 pub use ranking::{IntentScore, Matched, Ranking};

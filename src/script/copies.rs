@@ -41,6 +41,7 @@ pub fn check(files: &[(String, String)]) -> Result<(), ScriptErrors> {
                 at: Location {
                     file: files[copy].0.clone(),
                     line: 0,
+                    column: 0,
                 },
                 message: format!(
                     "`{}` repeats `{}` ({shared} of its lines are the same): every *.toml file \

@@ -137,7 +137,7 @@ fn items(
             &chart_names,
             pack.incomplete,
         );
-        let faq = faq::of_item(item, src, rules, shop, problems, pack.incomplete);
+        let faq = faq::of_item(item, pack, src, rules, shop, problems);
         let (categories, good_for) = categories::of_item(item, pack, &declared, src, problems);
         if problems.len() == before {
             let given = item.value.get_ref();

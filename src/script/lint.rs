@@ -26,6 +26,7 @@ mod wording;
 
 pub use wording::{check_wording, WordingProblem};
 
+use super::pattern::normalize_pattern;
 use super::source::Sources;
 use super::{Location, Scripts, Template};
 use crate::nlu::normalize;
@@ -231,7 +232,19 @@ impl FileLint<'_> {
                     },
                     _ => continue,
                 };
-                if !crate::nlu::has_gate(source) {
+                let read = normalize_pattern(source);
+                if read.changed {
+                    self.warnings.push(Warning {
+                        at: self.sources.of(self.file, item),
+                        message: format!(
+                            "pattern `{source}` is read as `{}`: messages are matched \
+                             half-width, simplified and lower-case (full-width （ ） ｜ are \
+                             grouping, other full-width punctuation is literal); write it so",
+                            read.text
+                        ),
+                    });
+                }
+                if !crate::nlu::has_gate(&read.text) {
                     self.warnings.push(Warning {
                         at: self.sources.of(self.file, item),
                         message: format!(

@@ -16,7 +16,7 @@
 use super::model::{InFile, Pack};
 use super::rules::Rules;
 use super::source::{one_error, quoted_list, unknown, Problems, Sources};
-use super::{copies, coverage, facts, replies, rules};
+use super::{copies, coverage, facts, plain, replies, rules, syntax};
 use super::{Catalog, Location, Replies, ScriptError, ScriptErrors, Scripts, Shop};
 use crate::nlu::{Classifier, ItemAlias};
 use serde::de::{DeserializeOwned, IntoDeserializer};
@@ -89,7 +89,11 @@ pub fn load_dir(dir: &Path) -> Result<Scripts, ScriptErrors> {
                     let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                     let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
                     problems.push(
-                        Location { file: name, line },
+                        Location {
+                            file: name,
+                            line,
+                            column: 0,
+                        },
                         "the file is not valid UTF-8 (the first bad byte is on this line): \
                          save it as UTF-8",
                     );
@@ -101,6 +105,7 @@ pub fn load_dir(dir: &Path) -> Result<Scripts, ScriptErrors> {
                     Location {
                         file: name,
                         line: 0,
+                        column: 0,
                     },
                     format!("cannot read the file: {e}"),
                 );
@@ -264,11 +269,12 @@ fn read_file(file: usize, text: &str, src: &Sources, pack: &mut Pack, problems: 
         // was meant, and the errors that follow are mostly echoes of the
         // first. For the same reason the file contributes nothing else.
         let e = &errors[0];
-        let at = match e.span() {
-            Some(span) => src.at_span(file, span),
-            None => src.at(file, 0),
-        };
-        problems.push(at, format!("TOML syntax error: {}", e.message().trim()));
+        let offset = e.span().map_or(0, |span| span.start);
+        let explained = syntax::explain(text, offset, e.message());
+        problems.push_syntax(
+            src.at_column(file, text, explained.offset),
+            explained.message,
+        );
         pack.incomplete = true;
         return;
     }
@@ -276,6 +282,7 @@ fn read_file(file: usize, text: &str, src: &Sources, pack: &mut Pack, problems: 
         let at = src.of(file, &key);
         let mut reader = Reader {
             file,
+            text,
             src,
             problems: &mut *problems,
         };
@@ -335,6 +342,7 @@ fn name_of(value: &Spanned<DeValue<'_>>, key: &str) -> Option<String> {
 /// Deserializes the tables of one file, reporting failures at their line.
 struct Reader<'a> {
     file: usize,
+    text: &'a str,
     src: &'a Sources,
     problems: &'a mut Problems,
 }
@@ -408,9 +416,11 @@ impl Reader<'_> {
             Ok(parsed) => Some(parsed),
             Err(e) => {
                 let span = e.span().unwrap_or(whole);
+                let message = plain::wrong_type(e.message(), self.text, span.clone())
+                    .unwrap_or_else(|| e.message().trim().to_string());
                 self.problems.push(
                     self.src.at_span(self.file, span),
-                    format!("in {table}: {}", e.message().trim()),
+                    format!("in {table}: {message}"),
                 );
                 None
             }

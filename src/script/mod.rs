@@ -17,10 +17,13 @@ mod facts;
 pub mod lint;
 mod load;
 mod model;
+mod pattern;
+mod plain;
 pub mod publish;
 mod replies;
 mod rules;
 mod source;
+mod syntax;
 mod template;
 mod terms;
 pub mod watch;
@@ -405,15 +408,20 @@ impl fmt::Display for Stage {
 pub struct Location {
     pub file: String,
     pub line: usize,
+    /// 1-based, in characters as an editor counts them; 0 when only the
+    /// line is known. Given where the column is the news (a full-width
+    /// comma among half-width ones looks the same at a glance).
+    pub column: usize,
 }
 
 impl fmt::Display for Location {
-    /// `file:line`, or just `file` for problems of a whole file or pack (line 0).
+    /// `file:line:column`, `file:line` when the column is not known, or just
+    /// `file` for problems of a whole file or pack (line 0).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}", self.file)
-        } else {
-            write!(f, "{}:{}", self.file, self.line)
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{}", self.file),
+            (line, 0) => write!(f, "{}:{line}", self.file),
+            (line, column) => write!(f, "{}:{line}:{column}", self.file),
         }
     }
 }

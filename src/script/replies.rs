@@ -5,6 +5,7 @@
 //! instead of reaching a buyer as a broken sentence.
 
 use super::model::{Pack, Reply};
+use super::pattern::normalize_pattern;
 use super::rules::Rules;
 use super::source::{hint, quoted_list, unknown, Problems, Sources};
 use super::{Location, Replies, ReplySet, Stage, Template, TemplateError, SITUATIONS};
@@ -43,7 +44,11 @@ pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems)
             );
         }
 
+        let stages_before = problems.len();
         let stages = stages(given, file, src, problems);
+        // A set whose stage is misspelt is in no stage yet: calling it a
+        // second set for every stage would bury the typo under an echo.
+        let stages_read = problems.len() == stages_before;
         let when = when(&key, given, file, src, rules, problems);
         // Sets with `when` are told apart by it: two of them may share a
         // stage, not a keyword there.
@@ -70,7 +75,9 @@ pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems)
         // A `when` that could not be checked (its intent is in a file that
         // did not parse) still tells its set apart: calling it a duplicate
         // would bury the one real problem under echoes of it.
-        let unique = if when.is_empty() && given.when.is_empty() {
+        let unique = if !stages_read {
+            Vec::new()
+        } else if when.is_empty() && given.when.is_empty() {
             stage_keys(&stages)
         } else {
             Vec::new()
@@ -158,7 +165,13 @@ fn when(
     };
     let mut when = Vec::new();
     for entry in &given.when {
-        let name = entry.get_ref();
+        // A pattern runs normalised, and is named so in what matched.
+        let read = normalize_pattern(entry.get_ref()).text;
+        let name = if labels.contains(&read.as_str()) {
+            &read
+        } else {
+            entry.get_ref()
+        };
         if labels.contains(&name.as_str()) {
             if !when.contains(name) {
                 when.push(name.clone());

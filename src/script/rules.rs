@@ -7,6 +7,7 @@
 //! is not a positive number. The matcher itself never sees a broken rule.
 
 use super::model::{InFile, Intent, Pack};
+use super::pattern::normalize_pattern;
 use super::source::{check_weight, Problems, Sources};
 use super::{Location, SITUATIONS};
 use crate::nlu::{normalize, BuildError, IntentRule, NegationRule};
@@ -272,7 +273,9 @@ fn intent_rule(
     let mut patterns = Vec::new();
     for pattern in &given.patterns {
         let at = src.of(file, pattern);
-        let re = pattern.get_ref().re.clone();
+        // Run on normalised messages, as keywords are: `会员（卡|积分）` as
+        // `会员(卡|积分)` (lint says so), `積分` as `积分`.
+        let re = normalize_pattern(&pattern.get_ref().re).text;
         let weight = weight_of(pattern.get_ref().weight, &at, &mut report);
         if re.is_empty() {
             report(at, format!("empty pattern in intent `{name}`"));
@@ -289,7 +292,17 @@ fn intent_rule(
             continue;
         }
         if let Err(e) = regex::Regex::new(&re) {
-            report(at, format!("invalid regex `{re}`: {}", regex_reason(&e)));
+            // Named as written: the supervisor looks for it in the file.
+            let written = &pattern.get_ref().re;
+            let read = if *written == re {
+                String::new()
+            } else {
+                format!(" (read as `{re}`)")
+            };
+            report(
+                at,
+                format!("invalid regex `{written}`{read}: {}", regex_reason(&e)),
+            );
             continue;
         }
         rule_at.insert((name.clone(), re.clone()), at);

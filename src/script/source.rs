@@ -44,7 +44,19 @@ impl Sources {
         Location {
             file: self.names[file].clone(),
             line,
+            column: 0,
         }
+    }
+
+    /// The line and column of byte `offset` of `file`, whose text is
+    /// `text`: the column counts characters, as editors do, so a Chinese
+    /// character is one.
+    pub fn at_column(&self, file: usize, text: &str, offset: usize) -> Location {
+        let mut at = self.at(file, offset);
+        let offset = offset.min(text.len());
+        let start = self.line_starts[file][at.line - 1].min(offset);
+        at.column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        at
     }
 
     pub fn at_span(&self, file: usize, span: Range<usize>) -> Location {
@@ -61,6 +73,7 @@ impl Sources {
         Location {
             file: self.label.clone(),
             line: 0,
+            column: 0,
         }
     }
 }
@@ -69,9 +82,21 @@ impl Sources {
 #[derive(Debug, Default)]
 pub struct Problems {
     list: Vec<ScriptError>,
+    /// Syntax errors, listed before everything else: while a file does not
+    /// parse, what the other files say about it may be its echo, and the
+    /// try page quotes only the first problem.
+    syntax: Vec<ScriptError>,
 }
 
 impl Problems {
+    /// A file that does not parse.
+    pub fn push_syntax(&mut self, at: Location, message: impl Into<String>) {
+        self.syntax.push(ScriptError {
+            at,
+            message: message.into(),
+        });
+    }
+
     pub fn push(&mut self, at: Location, message: impl Into<String>) {
         self.list.push(ScriptError {
             at,
@@ -82,24 +107,29 @@ impl Problems {
     /// How many problems so far; comparing counts tells whether a check
     /// found anything.
     pub fn len(&self) -> usize {
-        self.list.len()
+        self.list.len() + self.syntax.len()
     }
 
     /// `Err` with every problem, sorted by file and line, or `Ok(())`.
     pub fn finish(self) -> Result<(), ScriptErrors> {
-        if self.list.is_empty() {
+        if self.len() == 0 {
             Ok(())
         } else {
             Err(self.into_errors())
         }
     }
 
-    /// Every problem, sorted by file and line (stable, so problems on one
-    /// line keep the order they were found in).
+    /// Every problem: syntax errors first, then the rest, each sorted by
+    /// file and line (stable, so problems on one line keep the order they
+    /// were found in).
     pub fn into_errors(mut self) -> ScriptErrors {
-        self.list
-            .sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
-        ScriptErrors(self.list)
+        let by_place = |a: &ScriptError, b: &ScriptError| {
+            (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line))
+        };
+        self.syntax.sort_by(by_place);
+        self.list.sort_by(by_place);
+        self.syntax.append(&mut self.list);
+        ScriptErrors(self.syntax)
     }
 }
 
@@ -160,16 +190,26 @@ pub fn unknown<'a>(
     }
 }
 
-/// The known name closest to `name`, if any is close: a Jaro-Winkler
-/// similarity of at least 0.8, what clap uses for misspelt subcommands.
+/// The known name closest to `name`, if any is close. A known name that
+/// holds `name` whole comes first (`unpaid` is `ordered_unpaid` cut short,
+/// not `paid` misspelt, though `paid` is the nearer spelling); otherwise a
+/// Jaro-Winkler similarity of at least 0.8, what clap uses for misspelt
+/// subcommands.
 pub fn closest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    known
-        .into_iter()
-        .filter(|k| *k != name)
-        .map(|k| (strsim::jaro_winkler(name, k), k))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
+    let known: Vec<&str> = known.into_iter().filter(|k| *k != name).collect();
+    let best = |candidates: &mut dyn Iterator<Item = &'a str>, floor: f64| {
+        candidates
+            .map(|k| (strsim::jaro_winkler(name, k), k))
+            .filter(|(score, _)| *score >= floor)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k)
+    };
+    // Three characters at least: `id` or `a` is in too many names to mean
+    // one of them.
+    let holding = (name.chars().count() >= 3)
+        .then(|| best(&mut known.iter().copied().filter(|k| k.contains(name)), 0.0))
+        .flatten();
+    holding.or_else(|| best(&mut known.iter().copied(), 0.8))
 }
 
 #[cfg(test)]
@@ -188,6 +228,10 @@ mod tests {
         );
         assert_eq!(near("sise").as_deref(), Some("did you mean `size`?"));
         assert_eq!(near("库存"), None);
+        assert_eq!(near("sult").as_deref(), Some("did you mean `consulting`?"));
+        let stages = ["greeting", "consulting", "ordered_unpaid", "paid", "closed"];
+        assert_eq!(closest("unpaid", stages), Some("ordered_unpaid"));
+        assert_eq!(closest("piad", stages), Some("paid"));
         assert_eq!(near("refund"), None);
     }
 
@@ -219,6 +263,7 @@ mod tests {
         let loc = |file: &str, line| Location {
             file: file.into(),
             line,
+            column: 0,
         };
         p.push(loc("b.toml", 1), "third");
         p.push(loc("a.toml", 9), "second");
@@ -226,5 +271,29 @@ mod tests {
         let errors = p.finish().unwrap_err().0;
         let order: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(order, ["first", "second", "third"]);
+    }
+
+    #[test]
+    fn syntax_errors_come_before_the_rest() {
+        let mut p = Problems::default();
+        let loc = |file: &str| Location {
+            file: file.into(),
+            line: 3,
+            column: 0,
+        };
+        p.push(loc("faq.toml"), "an echo");
+        p.push_syntax(loc("shop.toml"), "the cause");
+        let errors = p.finish().unwrap_err().0;
+        let order: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(order, ["the cause", "an echo"]);
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let mut s = Sources::new("dir");
+        let text = "a = 1\n中通，x";
+        let f = s.add("a.toml", text);
+        let at = s.at_column(f, text, text.find('，').unwrap());
+        assert_eq!(at.to_string(), "a.toml:2:3");
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! Templates are parsed when scripts load, so an unknown variable or a stray
 //! brace is a load error with file:line, never a surprise in front of a buyer.
-//! `{{` and `}}` stand for literal braces.
+//! `{{` and `}}` stand for literal braces. A hole typed with a Chinese
+//! input method, `｛item｝`, is an error too: full-width braces are plain
+//! text, and the buyer would read `｛item｝` as written.
 
 use super::TEMPLATE_VARS;
 
@@ -29,6 +31,9 @@ pub enum TemplateError {
     Stray,
     #[error("empty template")]
     Empty,
+    /// As written (`｛item｝`, `{item｝`), and the name in it.
+    #[error("{0} uses full-width braces; write {{{1}}}")]
+    FullWidth(String, String),
 }
 
 /// The variable meant by a misspelt one, else every variable there is.
@@ -43,6 +48,9 @@ impl Template {
     pub fn parse(source: &str) -> Result<Template, TemplateError> {
         if source.trim().is_empty() {
             return Err(TemplateError::Empty);
+        }
+        if let Some((written, name)) = full_width_hole(source) {
+            return Err(TemplateError::FullWidth(written, name));
         }
         let mut parts = Vec::new();
         let mut literal = String::new();
@@ -88,6 +96,12 @@ impl Template {
         })
     }
 
+    /// Whether `text` may hold a hole, half- or full-width: text without
+    /// one need not be parsed.
+    pub fn may_hold_holes(text: &str) -> bool {
+        text.contains(['{', '}', '｛', '｝'])
+    }
+
     /// The text as the supervisor wrote it.
     pub fn source(&self) -> &str {
         &self.source
@@ -113,6 +127,33 @@ impl Template {
         }
         Some(out)
     }
+}
+
+/// The first hole with a full-width brace, `｛item｝` or `{item｝`: a
+/// name of ASCII letters between braces of which one at least is
+/// full-width. Chinese text between full-width braces is left alone: it
+/// was not meant as a hole.
+fn full_width_hole(source: &str) -> Option<(String, String)> {
+    let mut rest = source;
+    while let Some(open) = rest.find(['{', '｛']) {
+        let after = &rest[open..];
+        let brace = after.chars().next()?;
+        let inner = &after[brace.len_utf8()..];
+        let name_end = inner
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ' '))
+            .unwrap_or(inner.len());
+        let name = inner[..name_end].trim();
+        let close = inner[name_end..].chars().next();
+        if let Some(close @ ('}' | '｝')) = close {
+            let starts_name = name.starts_with(|c: char| c.is_ascii_alphabetic());
+            if starts_name && (brace == '｛' || close == '｝') {
+                let written = &after[..brace.len_utf8() + name_end + close.len_utf8()];
+                return Some((written.to_string(), name.to_string()));
+            }
+        }
+        rest = inner;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -151,6 +192,18 @@ mod tests {
         );
         assert_eq!(Template::parse("亲}").unwrap_err(), TemplateError::Stray);
         assert_eq!(Template::parse("  ").unwrap_err(), TemplateError::Empty);
+        assert_eq!(
+            Template::parse("亲,｛item｝有货哦")
+                .unwrap_err()
+                .to_string(),
+            "｛item｝ uses full-width braces; write {item}"
+        );
+        assert_eq!(
+            Template::parse("{size｝码").unwrap_err().to_string(),
+            "{size｝ uses full-width braces; write {size}"
+        );
+        // Chinese in full-width braces is text, not a hole.
+        assert!(Template::parse("｛限时｝特价{item}").is_ok());
         assert_eq!(
             Template::parse("{{字面}}")
                 .unwrap()

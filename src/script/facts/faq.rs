@@ -26,11 +26,11 @@ use std::collections::HashMap;
 /// are looked for in.
 pub(super) fn of_item(
     item: &InFile<model::Item>,
+    pack: &Pack,
     src: &Sources,
     rules: &Rules,
     shop: &Shop,
     problems: &mut Problems,
-    incomplete: bool,
 ) -> Vec<Faq> {
     let owner = format!("item `{}`", item.value.get_ref().id.get_ref());
     let entries = item.value.get_ref().faq.iter().map(|e| (item.file, e));
@@ -39,7 +39,8 @@ pub(super) fn of_item(
         src,
         rules,
         shop,
-        incomplete,
+        incomplete: pack.incomplete,
+        shop_known: shop_known(pack),
     };
     check(entries, &given, problems)
 }
@@ -60,8 +61,16 @@ pub(super) fn of_shop(
         rules,
         shop,
         incomplete,
+        shop_known: shop_known(pack),
     };
     check(entries, &given, problems)
+}
+
+/// Whether the shop's facts are all read: not when a file did not parse
+/// (it may be shop.toml) or `[shop]` did not deserialize. Until then a fact
+/// an answer quotes may well be stated in the part that is not read.
+fn shop_known(pack: &Pack) -> bool {
+    !pack.incomplete && !pack.broken_shop
 }
 
 /// What one owner's entries are checked against; `owner` names them in
@@ -72,6 +81,7 @@ struct Given<'a> {
     rules: &'a Rules,
     shop: &'a Shop,
     incomplete: bool,
+    shop_known: bool,
 }
 
 /// Checks `entries`, each with the index of its file.
@@ -86,6 +96,7 @@ fn check<'a>(
         rules,
         shop,
         incomplete,
+        shop_known,
     } = *given_by;
     let mut asked: HashMap<String, Location> = HashMap::new();
     let mut out = Vec::new();
@@ -127,6 +138,7 @@ fn check<'a>(
         }
         let say = match with_facts(say, shop) {
             Ok(filled) => filled,
+            Err(Unfilled::Missing(_)) if !shop_known => say.to_string(),
             Err(e) => {
                 problems.push(src.of(file, &given.say), format!("{owner}: faq answer {e}"));
                 say.to_string()
@@ -170,16 +182,16 @@ fn check<'a>(
 
 /// `say` with the shop's facts it quotes filled in; an error says what
 /// else it quotes, or which fact the shop does not state.
-fn with_facts(say: &str, shop: &Shop) -> Result<String, String> {
-    if !say.contains(['{', '}']) {
+fn with_facts(say: &str, shop: &Shop) -> Result<String, Unfilled> {
+    if !Template::may_hold_holes(say) {
         return Ok(say.to_string());
     }
-    let template = Template::parse(say).map_err(|e| e.to_string())?;
+    let template = Template::parse(say).map_err(|e| Unfilled::Wrong(e.to_string()))?;
     if let Some(other) = template.vars().find(|v| !SHOP_FACTS.contains(v)) {
-        return Err(format!(
+        return Err(Unfilled::Wrong(format!(
             "quotes {{{other}}}; an answer can quote only the shop's facts ({})",
             SHOP_FACTS.join(", ")
-        ));
+        )));
     }
     template
         .render(|name| shop.fact(name).map(|f| f.into_owned()))
@@ -188,8 +200,27 @@ fn with_facts(say: &str, shop: &Shop) -> Result<String, String> {
                 .vars()
                 .find(|v| shop.fact(v).is_none())
                 .unwrap_or_default();
-            format!("quotes {{{missing}}}, which the shop does not state (shop.toml)")
+            Unfilled::Missing(missing.to_string())
         })
+}
+
+/// Why an answer could not be filled: a fact the shop does not state
+/// (which shop.toml may state once it is read), or a wrong template.
+enum Unfilled {
+    Missing(String),
+    Wrong(String),
+}
+
+impl std::fmt::Display for Unfilled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unfilled::Missing(fact) => write!(
+                f,
+                "quotes {{{fact}}}, which the shop does not state (shop.toml)"
+            ),
+            Unfilled::Wrong(message) => f.write_str(message),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -366,3 +366,19 @@ fn two_items_answering_to_one_word_are_flagged_at_the_second() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn a_pattern_typed_in_chinese_mode_is_named_with_how_it_is_read() {
+    let pack = "[shop]\nname = \"店\"\n\n[[intent]]\nname = \"promotion\"\nkeywords = [\"活动\"]\n\
+                patterns = [\n  '会员（卡|积分）',\n  '有会员吗',\n]\n\n\
+                [[reply]]\nintent = \"promotion\"\ntexts = [\"亲,会员积分可以抵现哦~\"]\n";
+    let files = vec![("pack.toml".to_string(), pack.to_string())];
+    let scripts = load_sources(&files).unwrap();
+    let warnings = lint_sources(&files, &scripts, &LintOptions::default());
+    let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("pack.toml:8: pattern `会员（卡|积分）` is read as `会员(卡|积分)`"),
+        "{lines:#?}"
+    );
+}

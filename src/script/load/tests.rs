@@ -356,3 +356,78 @@ fn the_built_in_pack_is_valid_and_covers_the_taxonomy() {
     assert!(!scripts.shop.name.is_empty());
     assert!(!scripts.catalog.items.is_empty());
 }
+
+#[test]
+fn a_full_width_comma_is_named_with_line_and_column() {
+    let errors = errors_of(check_files(&[
+        BASE[0],
+        (
+            "shop.toml",
+            "[shop]\nname = \"店\"\ncouriers = [\"中通\"，\"韵达\"]\n",
+        ),
+    ]));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let shown = errors[0].to_string();
+    assert!(
+        shown.starts_with(
+            "shop.toml:3:17: a full-width comma '，' (全角逗号): TOML needs the half-width ','"
+        ),
+        "{shown}"
+    );
+}
+
+#[test]
+fn faq_with_single_brackets_twice_suggests_double_brackets() {
+    assert_one_error(
+        "[faq]\nask = [\"有实体店吗\"]\nsay = \"没有\"\n\n[faq]\nask = [\"退货运费\"]\nsay = \"我们出\"\n",
+        5,
+        "did you mean [[faq]]?",
+    );
+}
+
+#[test]
+fn a_regex_in_double_quotes_is_told_to_use_single_quotes() {
+    assert_one_error(
+        "[[intent]]\nname = \"bargain\"\npatterns = [{ re = \"(就|只)等\\d+\" }]\n",
+        3,
+        "single quotes",
+    );
+}
+
+#[test]
+fn a_shop_that_does_not_parse_hides_the_facts_its_answers_quote() {
+    // Found by a supervisor's try: one syntax error in shop.toml came after
+    // an error on every faq answer quoting its facts, which sort first.
+    let errors = errors_of(check_files(&[
+        BASE[0],
+        (
+            "faq.toml",
+            "[[faq]]\nask = [\"几点上班\"]\nsay = \"{business_hours}\"\n",
+        ),
+        (
+            "shop.toml",
+            "[shop]\nname = \"店\"\nbusiness_hours = \"9:00-18:00\"\nx = [1 2]\n",
+        ),
+    ]));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].at.file, "shop.toml");
+}
+
+#[test]
+fn a_value_of_the_wrong_kind_is_told_in_plain_words() {
+    assert_one_error(
+        "[[item]]\nid = \"p-1\"\nname = \"卫衣\"\nprice = \"129元\"\n",
+        4,
+        "`price` must be a number, without 元 or quotes: price = 129",
+    );
+    assert_one_error(
+        "[[item]]\nid = \"p-1\"\nname = \"卫衣\"\nprice = 129\nsizes = [\"M\"]\nstock = { M = \"30\" }\n",
+        6,
+        "`M` must be a whole number, without quotes or units: M = 30",
+    );
+    assert_one_error(
+        "[[faq]]\nask = \"有会员吗\"\nsay = \"有的\"\n",
+        2,
+        "a list is needed, in [ ]: ask = [\"有会员吗\"]",
+    );
+}

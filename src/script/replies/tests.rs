@@ -72,6 +72,18 @@ fn an_unknown_stage_is_an_error() {
 }
 
 #[test]
+fn a_stage_cut_short_suggests_the_stage_holding_it_and_nothing_else() {
+    // Two sets for `greeting`: the second's misspelt stage made it look
+    // stage-free, and a "second reply set with no stage" came with it.
+    assert_one_error(
+        "[[reply]]\nintent = \"greeting\"\ntexts = [\"在的\"]\n\n\
+         [[reply]]\nintent = \"greeting\"\nstage = \"unpaid\"\ntexts = [\"拍下记得付款哦\"]\n",
+        7,
+        "unknown stage `unpaid`: did you mean `ordered_unpaid`?",
+    );
+}
+
+#[test]
 fn stage_and_stages_together_are_an_error() {
     assert_one_error(
         "[[reply]]\nintent = \"greeting\"\nstage = \"paid\"\nstages = [\"closed\"]\ntexts = [\"在的\"]\n",
@@ -105,6 +117,16 @@ fn unbalanced_braces_are_reported_at_their_text() {
         "[[reply]]\nintent = \"greeting\"\ntexts = [\"在的\"]\nshort = [\"亲}\"]\n",
         4,
         "stray '}'",
+    );
+}
+
+#[test]
+fn full_width_braces_around_a_variable_are_reported_at_their_text() {
+    // Sent as written before: the buyer read 亲,｛item｝有货哦.
+    assert_one_error(
+        "[[reply]]\nintent = \"greeting\"\ntexts = [\n  \"在的\",\n  \"亲,｛item｝有货哦\",\n]\n",
+        5,
+        "｛item｝ uses full-width braces; write {item}",
     );
 }
 
@@ -267,4 +289,20 @@ texts = ["亲,顺丰需要补运费哦~"]
         .map(|s| s.texts[0].source().to_string())
         .collect();
     assert_eq!(to_try, ["亲,一般2-4天到~", "亲,包邮的~"]);
+}
+
+#[test]
+fn a_when_pattern_typed_in_chinese_mode_names_the_pattern_as_read() {
+    let text = "[[intent]]\nname = \"promotion\"\nkeywords = [\"活动\"]\n\
+                patterns = ['会员（卡|积分）']\n\n\
+                [[reply]]\nintent = \"promotion\"\ntexts = [\"有活动哦\"]\n\n\
+                [[reply]]\nintent = \"promotion\"\nwhen = ['会员（卡|积分）']\ntexts = [\"会员有积分哦\"]\n";
+    let checked = check_with_base(text).unwrap();
+    let when: Vec<_> = checked
+        .replies
+        .sets()
+        .iter()
+        .flat_map(|s| s.when.iter().map(String::as_str))
+        .collect();
+    assert_eq!(when, ["会员(卡|积分)"]);
 }

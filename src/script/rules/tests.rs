@@ -201,3 +201,25 @@ fn an_empty_negation_marker_is_an_error() {
         "empty negation marker",
     );
 }
+
+#[test]
+fn a_pattern_is_normalised_like_the_messages_it_runs_on() {
+    let text = "[[intent]]\nname = \"promotion\"\nkeywords = [\"活动\"]\n\
+                patterns = ['会员（卡|积分）', '有會員吗？']\n";
+    let checked = check_with_base(text).unwrap();
+    let patterns: Vec<_> = checked.rules.intents[1]
+        .patterns
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert_eq!(patterns, ["会员(卡|积分)", "有会员吗\\?"]);
+}
+
+#[test]
+fn an_invalid_pattern_is_named_as_written_and_as_read() {
+    assert_one_error(
+        "[[intent]]\nname = \"promotion\"\nkeywords = [\"活动\"]\npatterns = ['会员（卡|积分']\n",
+        4,
+        "invalid regex `会员（卡|积分` (read as `会员(卡|积分`)",
+    );
+}

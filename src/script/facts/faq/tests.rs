@@ -1,6 +1,6 @@
 //! The shop-wide `[[faq]]` (the items' `faq` is tested beside the items).
 
-use crate::script::load::tests::{assert_one_error, check_with_base};
+use crate::script::load::tests::{assert_one_error, check_with_base, errors_of};
 
 const PACK: &str = r#"
 [[faq]]
@@ -83,5 +83,21 @@ fn an_answer_quotes_the_shops_facts_and_nothing_else() {
         &PACK.replace("我们暂时没有线下实体店哦~", "{shop"),
         4,
         "unclosed '{'",
+    );
+}
+
+#[test]
+fn an_answer_quoting_a_fact_in_full_width_braces_is_an_error() {
+    let errors = errors_of(check_with_base(
+        "[[faq]]\nask = [\"几点上班\"]\nsay = \"人工｛business_hours｝在线\"\nintent = \"greeting\"\n",
+    ));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].at.line, 3);
+    assert!(
+        errors[0]
+            .message
+            .contains("｛business_hours｝ uses full-width braces; write {business_hours}"),
+        "{}",
+        errors[0]
     );
 }
