@@ -338,6 +338,11 @@ fn title(typed: &str) -> Option<String> {
             }
         }
     }
+    // An address (`寄到浙江大学西溪校区`) names an organisation too: no
+    // title is taken from one, nor is an address written on the order.
+    if crate::nlu::has_address(typed) {
+        return None;
+    }
     pieces.iter().find_map(|piece| {
         let name = clean_title(piece.rsplit([':', '：']).next().unwrap_or(piece))?;
         is_organisation(&name).then_some(name)
@@ -431,6 +436,8 @@ mod tests {
             None
         );
         assert_eq!(read_typed("税号11010519491231002X").tax_id, None);
+        // An address naming an organisation is no title.
+        assert_eq!(read_typed("寄到浙江省杭州市西湖区浙江大学").title, None);
         // A phone number is no 税号 either.
         assert_eq!(read_typed("开发票 13812345678").tax_id, None);
     }
