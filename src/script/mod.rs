@@ -22,6 +22,8 @@ mod plain;
 pub mod publish;
 mod replies;
 mod rules;
+#[cfg(test)]
+pub(crate) mod shipped;
 mod source;
 mod syntax;
 mod template;

@@ -4,22 +4,6 @@
 
 use super::*;
 
-fn on_the_shipped_pack() -> Conv {
-    let mut c = Conv::shipped().on_page("p-1001");
-    c.step = 20;
-    c
-}
-
-/// The remark actions of a decision: (order, text).
-fn remarks(d: &Decision) -> Vec<(String, String)> {
-    (d.actions.iter())
-        .filter_map(|a| match a {
-            Action::Remark { order, text, .. } => Some((order.clone(), text.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn a_company_invoice_given_after_payment_is_written_on_the_order_not_asked_again() {
     // Found playing a buyer: the 抬头 and 税号 sent got "请提供发票抬头和税号"

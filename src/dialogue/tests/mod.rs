@@ -409,3 +409,25 @@ fn named(c: &Conv, text: &str) -> Vec<String> {
 fn reply_keys(d: &Decision) -> Vec<String> {
     reply(d).map(|(_, k)| k).unwrap_or_default()
 }
+
+/// A buyer on the page of the shipped pack's hoodie, at a buyer's pace: ten
+/// messages in under a minute would hit the anti-flood limit, which is not
+/// what these tests are about.
+fn on_the_shipped_pack() -> Conv {
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.step = 20;
+    c
+}
+
+/// The remark actions of a decision: (order, text, flag).
+fn remarks(d: &Decision) -> Vec<(String, String, Option<String>)> {
+    d.actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Remark { order, text, flag } => {
+                Some((order.clone(), text.clone(), flag.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}

@@ -213,28 +213,6 @@ fn the_default_pack_carries_a_whole_sale() {
     assert_eq!(c.session().slots.size.as_deref(), Some("M"));
 }
 
-/// A buyer on the page of the shipped pack's hoodie, at a buyer's pace: ten
-/// messages in under a minute would hit the anti-flood limit, which is not
-/// what these tests are about.
-fn on_the_shipped_pack() -> Conv {
-    let mut c = Conv::shipped().on_page("p-1001");
-    c.step = 20;
-    c
-}
-
-/// The remark actions of a decision: (order, text, flag).
-fn remarks(d: &Decision) -> Vec<(String, String, Option<String>)> {
-    d.actions
-        .iter()
-        .filter_map(|a| match a {
-            Action::Remark { order, text, flag } => {
-                Some((order.clone(), text.clone(), flag.clone()))
-            }
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn a_change_to_a_paid_order_is_remarked_and_handed_to_a_person() {
     let mut c = on_the_shipped_pack();

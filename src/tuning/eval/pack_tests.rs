@@ -17,16 +17,7 @@ fn labelled(text: &str, labels: &[&str], line: usize) -> Labelled {
 /// The shipped pack as `intents.toml`, `replies.toml` …, with `from`
 /// replaced by `to` in intents.toml; and the line of `to` there.
 fn shipped_with(from: &str, to: &str) -> (Scripts, String, usize) {
-    let mut files: Vec<(String, String)> = ["intents", "replies", "catalog", "shop", "faq"]
-        .iter()
-        .map(|name| {
-            let path = format!("{}/scripts/{name}.toml", env!("CARGO_MANIFEST_DIR"));
-            (
-                format!("{name}.toml"),
-                std::fs::read_to_string(path).unwrap(),
-            )
-        })
-        .collect();
+    let mut files = crate::script::shipped::shipped_files();
     files[0].1 = files[0].1.replacen(from, to, 1);
     let intents = files[0].1.clone();
     let line = 1 + intents[..intents.find(to).unwrap()].matches('\n').count();

@@ -5,16 +5,7 @@ use crate::script::load_sources;
 /// `to`, once), linted; the warnings as `kefu check` prints them, and the
 /// line of `to`.
 fn lint_edited(from: &str, to: &str) -> (Vec<String>, usize) {
-    let mut files: Vec<(String, String)> = ["intents", "replies", "catalog", "shop", "faq"]
-        .iter()
-        .map(|name| {
-            let path = format!("{}/scripts/{name}.toml", env!("CARGO_MANIFEST_DIR"));
-            (
-                format!("{name}.toml"),
-                std::fs::read_to_string(path).unwrap(),
-            )
-        })
-        .collect();
+    let mut files = crate::script::shipped::shipped_files();
     let intents = &mut files[0].1;
     assert!(intents.contains(from), "{from}");
     *intents = intents.replacen(from, to, 1);
