@@ -20,7 +20,7 @@ use super::picks;
 use super::policy::{mentioned_color, OBJECTIONS};
 use super::quote::{self, Quote};
 use super::recommend;
-use super::sizes::{self, below_chart, beyond_chart, chart_size, measured_for_chart};
+use super::sizes::{self, measured_for_chart};
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Context, Session};
 use crate::nlu::Classification;
@@ -338,6 +338,10 @@ pub(super) fn answer(
         "bargain" => offer_quote(item, scripts, c),
         _ => None,
     };
+    // What the chart makes of the buyer, read once for a size answer.
+    let fit = (intent == "size_advice")
+        .then(|| sizes::fit_in_talk(session, scripts))
+        .flatten();
     let each_price = (intent == "product_info")
         .then(|| quote::each_price(scripts, c))
         .flatten();
@@ -388,24 +392,27 @@ pub(super) fn answer(
         // The slot was just filled from the chart when the chart knows.
         // Above the chart's largest size, that size is no promise: the
         // buyer hears it is the largest, where the pack says so.
-        "size_advice" if chart_size(session, scripts).is_some() => {
+        "size_advice" if fit.is_some() => {
             key = "size_result";
-            if beyond_chart(session, scripts) {
+            let (chart, beyond, below) = fit
+                .as_ref()
+                .map_or(("", false, false), |f| (f.size, f.beyond, f.below));
+            if beyond {
                 general = Some(key);
                 key = SIZE_BEYOND_KEY;
-            } else if below_chart(session, scripts) {
+            } else if below {
                 general = Some(key);
                 key = SIZE_BELOW_KEY;
-            } else if let Some((chart, asked)) = sizes::asked_against_chart(session, scripts, c) {
+            } else if let Some(asked) = sizes::asked_against_chart(session, scripts, c, chart) {
                 // `那L呢 会不会太大`: the size asked, against the chart's.
-                vars.set("chart_size", &chart);
+                vars.set("chart_size", chart);
                 general = Some(key);
                 key = asked;
-            } else if let Some(chart) = sizes::chart_size_below_pick(session, scripts) {
+            } else if sizes::picked_above_chart(session, scripts, chart) {
                 // The size above the chart's (see `sizes::settle`): said
                 // with the chart's, and why.
-                let sold_out = item.is_some_and(|i| i.stock_of(&chart) == 0);
-                vars.set("chart_size", &chart);
+                let sold_out = item.is_some_and(|i| i.stock_of(chart) == 0);
+                vars.set("chart_size", chart);
                 general = Some(key);
                 key = if sold_out {
                     SIZE_NEXT_UP_KEY

@@ -136,7 +136,7 @@ pub(super) struct ChartFit<'c> {
 /// What `item`'s chart makes of the measurements in `slots`: `None` when
 /// the item has no chart or no measurement the chart reads was given.
 /// The one place the chart is read, for the item in talk
-/// ([`chart_size`], [`beyond_chart`]) and for items recommended.
+/// ([`chart_size`], [`fit_in_talk`]) and for items recommended.
 pub(super) fn chart_fit<'c>(
     slots: &Slots,
     scripts: &'c Scripts,
@@ -170,20 +170,11 @@ pub(super) fn measured_for_chart(session: &Session, scripts: &Scripts, c: &Class
     measured && chart_size(session, scripts).is_some()
 }
 
-/// Whether the buyer is smaller than the smallest size of the item in
-/// talk is made for (see [`ChartFit::below`]).
-pub(super) fn below_chart(session: &Session, scripts: &Scripts) -> bool {
-    (session.item(&scripts.catalog))
-        .and_then(|item| chart_fit(&session.slots, scripts, item))
-        .is_some_and(|fit| fit.below)
-}
-
-/// Whether the buyer's measurements are above everything the chart of the
-/// item in talk covers.
-pub(super) fn beyond_chart(session: &Session, scripts: &Scripts) -> bool {
-    (session.item(&scripts.catalog))
-        .and_then(|item| chart_fit(&session.slots, scripts, item))
-        .is_some_and(|fit| fit.beyond)
+/// What the chart of the item in talk makes of the buyer's measurements
+/// (see [`ChartFit`]): read once by a size answer, for the size and whether
+/// the buyer is above or below it all.
+pub(super) fn fit_in_talk<'c>(session: &Session, scripts: &'c Scripts) -> Option<ChartFit<'c>> {
+    chart_fit(&session.slots, scripts, session.item(&scripts.catalog)?)
 }
 
 /// Whether the message states a height, a weight or a waist. The waist is
@@ -359,35 +350,33 @@ pub(super) const SIZE_ASKED_UP: &str = "size_asked_up";
 /// The situation of a size asked besides the chart's that is smaller.
 pub(super) const SIZE_ASKED_DOWN: &str = "size_asked_down";
 
-/// The chart's size and the situation, when the size in talk is one the
-/// message asked about besides the chart's (see [`asked_besides`]).
+/// The situation, when the size in talk is one the message asked about
+/// besides the chart's `chart` (see [`asked_besides`]).
 pub(super) fn asked_against_chart(
     session: &Session,
     scripts: &Scripts,
     c: &Classification,
-) -> Option<(String, &'static str)> {
+    chart: &str,
+) -> Option<&'static str> {
     let item = session.item(&scripts.catalog)?;
-    let chart = chart_size(session, scripts)?;
     let asked = session.slots.size.as_deref()?;
     if c.entities.size.as_deref() != Some(asked) || asked == chart {
         return None;
     }
     let at = |s: &str| item.sizes.iter().position(|x| x == s);
-    let key = if at(asked)? > at(&chart)? {
+    Some(if at(asked)? > at(chart)? {
         SIZE_ASKED_UP
     } else {
         SIZE_ASKED_DOWN
-    };
-    Some((chart, key))
+    })
 }
 
-/// The chart's size, when the size in talk is the one above it chosen by
-/// [`settle`] (see [`roomier`]): what the answer says the chart gave.
-pub(super) fn chart_size_below_pick(session: &Session, scripts: &Scripts) -> Option<String> {
-    let item = session.item(&scripts.catalog)?;
-    let chart = chart_size(session, scripts)?;
-    let picked = session.slots.size.as_deref()?;
-    (item.size_next_to(&chart, 1).as_deref() == Some(picked)).then_some(chart)
+/// Whether the size in talk is the one above the chart's `chart`, chosen
+/// by [`settle`] (see [`roomier`]): the answer then says the chart's too.
+pub(super) fn picked_above_chart(session: &Session, scripts: &Scripts, chart: &str) -> bool {
+    let picked = session.slots.size.as_deref();
+    (session.item(&scripts.catalog))
+        .is_some_and(|item| picked.is_some() && item.size_next_to(chart, 1).as_deref() == picked)
 }
 
 /// The words with which an answer asks for the buyer's height and weight
