@@ -165,11 +165,7 @@ fn latest_order(session: &Session) -> Option<String> {
         OrderStatus::Created,
     ]
     .into_iter()
-    .find_map(|status| {
-        (session.orders.iter().rev())
-            .find(|(_, o)| o.status == status)
-            .map(|(id, _)| id.clone())
-    })
+    .find_map(|status| super::orders::latest_order(session, status))
 }
 
 /// The situation that answers an invoice question, with `{invoice}`: none

@@ -275,7 +275,7 @@ fn answered_by_the_shop(session: &Session, scripts: &Scripts, c: &Classification
 
 /// The latest order of the conversation in `status`: `Paid` is paid and
 /// not yet shipped, `Created` not yet paid.
-fn latest_order(session: &Session, status: OrderStatus) -> Option<String> {
+pub(super) fn latest_order(session: &Session, status: OrderStatus) -> Option<String> {
     session
         .orders
         .iter()
