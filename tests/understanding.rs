@@ -46,6 +46,17 @@ fn negated_questions_about_campaigns_and_orders_keep_their_intent() {
 }
 
 #[test]
+fn giving_and_delivering_are_not_asking_for_a_free_gift() {
+    // `送` is also to give and to deliver: neither asks what the shop gives.
+    for text in ["送到家吗", "这个送人合适吗", "送妈妈可以吗", "送货快吗"] {
+        assert!(!has(text, "promotion"), "{text}");
+    }
+    for text in ["送什么吗", "有送东西吗", "能送个小礼物吗", "送运费险吗"] {
+        assert_eq!(top(text), "promotion", "{text}");
+    }
+}
+
+#[test]
 fn negated_complaints_and_human_requests_do_not_transfer() {
     // These two intents hand the chat to a person on any hit: a negated one must not hit.
     assert!(!has("放心,不会给差评的", "complaint"));

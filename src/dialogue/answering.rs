@@ -68,6 +68,12 @@ pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str
     if asks && opens_with(c, "thanks_bye") {
         chosen.retain(|i| *i != "thanks_bye");
     }
+    // `送女朋友的 能帮忙包装一下吗`, `送人 有赠品吗`: who it is for is why
+    // the buyer asks, not a request to be shown something; "告诉我需求帮您
+    // 挑" beside the answer would ignore the question asked.
+    if chosen.len() > 1 && only_for_whom(c) {
+        chosen.retain(|i| *i != RECOMMEND);
+    }
     if chosen.contains(&"promotion") {
         // "能便宜点吗?有券吗" is one question: the coupons and campaigns
         // are the only way the price comes down, so they answer the bargain
@@ -76,6 +82,19 @@ pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str
     }
     chosen.truncate(ctx.max_intents_per_reply.max(1));
     chosen
+}
+
+/// The intent of asking to be shown or advised something.
+const RECOMMEND: &str = "recommend";
+
+/// Whether all that matched `recommend` are keywords of whom the purchase
+/// is for (`送女朋友`, `送人`): written as words starting with 送, where the
+/// pack's questions about a present (`送人合适吗`) are patterns.
+fn only_for_whom(c: &Classification) -> bool {
+    c.intent(RECOMMEND).is_some_and(|i| {
+        i.matched()
+            .all(|k| k.starts_with('送') && !k.contains(['(', '.', '|']))
+    })
 }
 
 /// Whether the message begins with one of `intent`'s keywords.

@@ -34,7 +34,7 @@ use std::sync::LazyLock;
 pub(super) const INTENT: &str = "invoice";
 
 /// The invoice was written on an order: `{invoice}` says what.
-const NOTED_KEY: &str = "invoice_noted";
+pub(super) const NOTED_KEY: &str = "invoice_noted";
 /// Complete, but no order to write it on yet.
 const KEPT_KEY: &str = "invoice_kept";
 /// A company's 抬头 without its 税号.
@@ -73,7 +73,7 @@ impl Invoice {
 
     /// How the invoice reads to the buyer and on the order (`单位抬头
     /// 杭州木子科技有限公司,税号91330106MA28ABCD1X`).
-    fn described(&self) -> String {
+    pub(super) fn described(&self) -> String {
         let title = self.title.as_deref();
         match (self.personal, title, self.tax_id.as_deref()) {
             (Some(true), Some(name), _) if name != PERSONAL => format!("个人抬头 {name}"),
@@ -154,6 +154,10 @@ fn note(session: &mut Session, actions: &mut Vec<Action>, order: &str) {
         flag: None,
     });
     invoice.noted_on = Some(order.to_string());
+    session.noted = Some(super::Noted {
+        order: order.to_string(),
+        invoice: true,
+    });
 }
 
 /// The order an invoice goes on: the latest paid, else shipped, else

@@ -18,6 +18,7 @@ mod choose;
 mod compare;
 mod compose;
 mod destination;
+mod done;
 mod follow_up;
 mod invoice;
 mod manners;
@@ -44,6 +45,7 @@ mod vars;
 mod waiting;
 
 pub use answering::answered_intents;
+pub use done::Noted;
 pub use invoice::Invoice;
 pub use night::{DailyWindow, NightRules};
 pub use opening::{open_with, Opening};

@@ -15,7 +15,7 @@ use super::choose::matched_for;
 use super::speaking::{may_speak, say_key, unprompted_slot};
 use super::vars::{amount_text, before_cutoff, Vars};
 use super::waiting::hand_over;
-use super::{Action, Context, Decision, OrderInfo, Session, Speaker, Timer, TimerKind};
+use super::{Action, Context, Decision, Noted, OrderInfo, Session, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{OrderEvent, OrderStatus};
 use crate::nlu::{has, has_address, Classification};
 use crate::script::{Item, Scripts, Stage};
@@ -34,7 +34,7 @@ const ORDER_CHANGE: &str = "order_change";
 const REMARK_FLAG: &str = "red";
 
 /// The situation that tells the buyer their note is on the order.
-const NOTE_KEY: &str = "note_written";
+pub(super) const NOTE_KEY: &str = "note_written";
 
 /// Words that ask for a note without saying what it is (`帮我备注一下`).
 const NOTE_ASKS: &[&str] = &[
@@ -181,8 +181,12 @@ pub(super) fn write_note(
     };
     actions.push(Action::Remark {
         text: change_remark(session, "买家备注"),
-        order,
+        order: order.clone(),
         flag: Some(REMARK_FLAG.to_string()),
+    });
+    session.noted = Some(Noted {
+        order,
+        invoice: false,
     });
     session.unknown_streak = 0;
     let vars = Vars::for_session(session, scripts);
@@ -437,9 +441,13 @@ pub(super) fn on_order(
             if order == ev.order {
                 let flag = Some(REMARK_FLAG.to_string());
                 actions.push(Action::Remark {
-                    order,
+                    order: order.clone(),
                     text: note,
                     flag,
+                });
+                session.noted = Some(Noted {
+                    order,
+                    invoice: false,
                 });
                 if scripts.replies.of(PAID_NOTED_KEY).next().is_some() {
                     key = PAID_NOTED_KEY;

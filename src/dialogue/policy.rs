@@ -26,6 +26,7 @@ use super::choose::{faq_source, is_variant_of, Part};
 use super::compare;
 use super::compose::{self, compose};
 use super::destination;
+use super::done;
 use super::follow_up;
 use super::invoice;
 use super::manners;
@@ -326,6 +327,10 @@ fn respond(
             .then(|| received::reported(session, c))
             .flatten();
         hand_over(session, actions, scripts, goods.unwrap_or(reason), now);
+        return;
+    }
+    // `备注好了吗` right after the note was written.
+    if done::confirm(session, actions, scripts, c, now) {
         return;
     }
     // Goods that arrived wrong, damaged or not suiting need a person (and,

@@ -198,6 +198,10 @@ pub struct Session {
     /// `dialogue::invoice`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice: Option<super::Invoice>,
+    /// The last note the bot wrote on an order because the buyer asked for
+    /// it: what `好了吗` asks after (see `dialogue::done`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noted: Option<super::Noted>,
     /// Unix seconds of the first and the latest event.
     pub started_at: i64,
     pub updated_at: i64,
@@ -228,6 +232,7 @@ impl Session {
             topic: Vec::new(),
             change_before_payment: None,
             invoice: None,
+            noted: None,
             started_at: now,
             updated_at: now,
         }

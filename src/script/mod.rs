@@ -197,6 +197,9 @@ pub const SITUATIONS: &[&str] = &[
     // 一双38一双39): it was written on the order for the warehouse; without
     // this set in the pack no note is written
     "note_written",
+    // the buyer asks whether it is done (好了吗, 备注好了吗) after a note was
+    // written on an order not yet shipped; falls back to `note_written`
+    "note_done",
     // the buyer with an unpaid order names another item and wants it
     // instead (还是要中长款, 我再考虑考虑 可能买卫裤): {item}, {price} of the
     // one wanted, {other} the one ordered; falls back to `order_change`
@@ -205,6 +208,10 @@ pub const SITUATIONS: &[&str] = &[
     // was written on their latest order; has {invoice}; falls back to
     // `invoice`
     "invoice_noted",
+    // the buyer asks whether it is done (好了吗) after the invoice was
+    // written on an order not yet shipped; has {invoice}; falls back to
+    // `invoice_noted`
+    "invoice_done",
     // the same with no order yet: kept, and written on the next order
     "invoice_kept",
     // a company's 抬头 came without its 税号: ask for it; has {invoice}

@@ -462,6 +462,61 @@ fn asking_whether_a_note_can_be_written_waits_for_the_note() {
 }
 
 #[test]
+fn asking_whether_it_is_done_confirms_the_note_written() {
+    // Found playing a conversation: `备注好了吗` right after the note was
+    // written was taken for a change to the paid order, flagged red quoting
+    // "备注好了吗" and handed over; `好了吗` got "没太明白".
+    let mut c = on_the_shipped_pack();
+    c.order("o-20", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("帮我备注一下不要放价格单");
+    assert_eq!(reply_keys(&d), ["note_written"]);
+    for check in ["备注好了吗", "好了吗"] {
+        let d = c.buyer(check);
+        assert!(remarks(&d).is_empty(), "{check}: {:?}", d.actions);
+        assert_eq!(transfer(&d), None, "{check}");
+        assert_eq!(reply_keys(&d), ["note_done"], "{check}");
+    }
+    // Shipped since: `好了吗` is no longer about the note.
+    c.order("o-20", OrderStatus::Shipped, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("好了吗");
+    assert_ne!(reply_keys(&d), ["note_done"]);
+    // Nothing written: no confirmation of it.
+    let mut c = on_the_shipped_pack();
+    c.order("o-21", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("好了吗");
+    assert_ne!(reply_keys(&d), ["note_done"]);
+}
+
+#[test]
+fn asking_whether_the_invoice_is_done_says_what_is_on_the_order() {
+    let mut c = on_the_shipped_pack();
+    c.order("o-22", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("开发票 抬头杭州木子科技有限公司 税号91330106MA28ABCD1X");
+    assert_eq!(reply_keys(&d), ["invoice_noted"]);
+    let d = c.buyer("弄好了没");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["invoice_done"]);
+    assert!(text.contains("杭州木子科技有限公司"), "{text}");
+    assert!(remarks(&d).is_empty(), "written once: {:?}", d.actions);
+}
+
+#[test]
+fn a_bare_request_for_a_note_on_a_paid_order_asks_what_to_note() {
+    // Before, `帮我备注一下` after payment was remarked as a change quoting
+    // "帮我备注一下" and handed over, though the note it announces is one
+    // the bot writes itself.
+    let mut c = on_the_shipped_pack();
+    c.order("o-23", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("帮我备注一下");
+    assert!(remarks(&d).is_empty(), "{:?}", d.actions);
+    assert_eq!(transfer(&d), None);
+    assert_eq!(reply_keys(&d), ["order_change"]);
+    let d = c.buyer("一件M一件L");
+    assert_eq!(remarks(&d).len(), 1, "{:?}", d.actions);
+    assert_eq!(reply_keys(&d), ["note_written"]);
+}
+
+#[test]
 fn a_note_needs_an_order_not_yet_shipped_and_the_packs_words() {
     // No order: nothing to write on.
     let mut c = on_the_shipped_pack();

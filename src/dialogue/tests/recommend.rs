@@ -359,3 +359,35 @@ fn an_item_named_and_asked_about_is_answered_not_recommended() {
         d.actions
     );
 }
+
+#[test]
+fn whether_the_item_suits_as_a_present_is_answered_for_it() {
+    // Before, `这个送人合适吗` got "推荐您看看…" and "下单就送运费险": the 送
+    // of giving read as the shop's free gift.
+    let mut c = Conv::shipped().on_page("p-1001");
+    for ask in ["这个送人合适吗", "送妈妈可以吗", "当礼物拿得出手吗"] {
+        let d = c.buyer(ask);
+        let (text, keys) = reply(&d).expect("a reply");
+        assert_eq!(keys, ["recommend"], "{ask}");
+        assert!(
+            text.contains("加绒连帽卫衣送人") || text.contains("拿加绒连帽卫衣送人"),
+            "{ask}: {text}"
+        );
+        assert!(!text.contains("运费险"), "{ask}: {text}");
+    }
+    // Which one to give is still a request to be shown one.
+    let text = c.ask("送女朋友 哪款好").unwrap();
+    assert!(!text.contains("送人"), "{text}");
+}
+
+#[test]
+fn whom_it_is_for_beside_a_question_only_explains_the_question() {
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("送女朋友的 能帮忙包装一下吗");
+    assert_eq!(reply_keys(&d), ["shipping"], "{:?}", d.actions);
+    let d = c.buyer("送人 有赠品吗");
+    assert_eq!(reply_keys(&d), ["promotion"], "{:?}", d.actions);
+    // Said alone, it is what the buyer wants help with.
+    let d = c.buyer("送女朋友");
+    assert_eq!(reply_keys(&d), ["recommend"], "{:?}", d.actions);
+}
