@@ -21,6 +21,7 @@ mod destination;
 mod done;
 mod follow_up;
 mod invoice;
+mod listed;
 mod manners;
 mod mind;
 mod naming;

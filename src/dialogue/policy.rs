@@ -29,6 +29,7 @@ use super::destination;
 use super::done;
 use super::follow_up;
 use super::invoice;
+use super::listed;
 use super::manners;
 use super::mind;
 use super::naming;
@@ -314,6 +315,19 @@ fn respond(
     ctx: &Context,
 ) {
     let now = ctx.now;
+    // A numbered list (`1.会起球吗 2.掉色吗 …`) asks every one of its
+    // questions: as many answers as it has items.
+    let listed = listed::items(typed);
+    let wide;
+    let ctx = if listed.len() > ctx.max_intents_per_reply {
+        wide = Context {
+            max_intents_per_reply: listed.len().min(listed::MAX_LISTED),
+            ..ctx.clone()
+        };
+        &wide
+    } else {
+        ctx
+    };
     // `起球吗 我之前买的毛衣穿两次就起球了`: the questions are answered, the
     // story of another purchase is not a complaint about this one; nor is
     // `我靠 这颜色也太好看了吧` a complaint.
@@ -547,7 +561,9 @@ fn respond(
     // Ranking chose what to answer; the buyer's order says it (an item's
     // own answer, a comparison and a recommendation were put first on
     // purpose); manners frame it: hello first, thanks last.
-    if faq.is_none() && !comparing && !recommends {
+    if !listed.is_empty() && !comparing && !recommends {
+        listed::in_list_order(&mut intents, &listed, scripts, faq.as_deref());
+    } else if faq.is_none() && !comparing && !recommends {
         compose::in_order_asked(&mut intents, c);
     }
     intents.sort_by_key(|i| match *i {

@@ -56,3 +56,34 @@ fn two_questions_answered_by_the_same_words_get_them_once() {
     assert_eq!(text.matches("运费险").count(), 1, "{text}");
     assert!(text.contains("包邮"), "{text}");
 }
+
+#[test]
+fn a_numbered_list_gets_every_answer_in_its_order() {
+    // Before, three answers at most, best score first: the fourth and fifth
+    // question went unanswered, and `3.什么时候发货` was answered first.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("1.有没有黑色 2.多少钱 3.什么时候发货");
+    assert_eq!(
+        reply_keys(&d),
+        ["stock_color", "product_info", "shipping"],
+        "{:?}",
+        d.actions
+    );
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("想问下 1.会起球吗 2.掉色吗 3.175 140斤穿什么码 4.今天能发吗 5.有运费险吗");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys.len(), 5, "{keys:?}");
+    assert_eq!(keys[0], "item_faq", "{keys:?}");
+    assert_eq!(
+        &keys[1..],
+        ["authenticity", "size_next_up", "shipping", "promotion"]
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].contains("起球"), "{text}");
+    assert!(lines[1].contains("掉色"), "{text}");
+    assert!(lines[4].contains("运费险"), "{text}");
+    // The same questions unnumbered keep the usual cap of three.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("会起球吗 掉色吗 175 140斤穿什么码 今天能发吗 有运费险吗");
+    assert!(reply_keys(&d).len() <= 3, "{:?}", reply_keys(&d));
+}
