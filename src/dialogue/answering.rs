@@ -286,7 +286,7 @@ const NEAR_COLOUR_KEY: &str = "stock_color_near";
 /// which is also the end of `什么`). Normalising takes spaces out, and they
 /// are what stands between questions typed in a row (`我160 100斤穿什么码
 /// 会不会起球`), so the split is made before it.
-fn clauses(typed: &str) -> impl Iterator<Item = String> + '_ {
+pub(super) fn clauses(typed: &str) -> impl Iterator<Item = String> + '_ {
     (typed.split_inclusive(|ch: char| "吗呢嘛嗎".contains(ch)))
         .flat_map(|part| part.split(ends_clause))
         .map(|clause| crate::nlu::normalize(clause).text)

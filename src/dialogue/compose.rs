@@ -228,11 +228,17 @@ fn says_again(first: &str, added: &str) -> bool {
 
 /// Orders the intents answered as the buyer asked them (`多少钱 包邮吗`:
 /// the price, then the shipping), where ranking left them best first. An
-/// intent stands where the first of its keywords stands in the message;
-/// when one was found only by a pattern or by sound, where it was asked is
-/// not known, and the ranking's order stays. Greetings and thanks are put
-/// in their place afterwards by the policy, whatever their position.
-pub(super) fn in_order_asked(intents: &mut [&str], c: &Classification) {
+/// intent stands where the first of its keywords stands in the message.
+/// When one was found only by a pattern or by sound (`有没有黑色` is a
+/// pattern of `stock`), the message's clauses tell instead (see
+/// [`in_order_of`]). Greetings and thanks are put in their place
+/// afterwards by the policy, whatever their position.
+pub(super) fn in_order_asked(
+    intents: &mut [&str],
+    c: &Classification,
+    typed: &str,
+    scripts: &Scripts,
+) {
     if intents.len() < 2 {
         return;
     }
@@ -251,11 +257,49 @@ pub(super) fn in_order_asked(intents: &mut [&str], c: &Classification) {
         }
         match at(intent) {
             Some(position) => placed.push((position, intent)),
-            None => return,
+            None => {
+                let clauses: Vec<String> = super::answering::clauses(typed).collect();
+                let clauses: Vec<&str> = clauses.iter().map(String::as_str).collect();
+                in_order_of(intents, &clauses, scripts, None);
+                return;
+            }
         }
     }
     placed.sort_by_key(|(position, _)| *position);
     for (slot, (_, intent)) in intents.iter_mut().zip(placed) {
         *slot = intent;
     }
+}
+
+/// Orders `intents` as `pieces` of the message ask them (its clauses, or a
+/// numbered list's items): each stands at the first piece reading best as
+/// it, or failing that at the first piece where it matched at all; a piece
+/// asking the shop's own answer `faq` reads as its intent. Intents no piece
+/// reads as keep their order, after the others. Each piece is classified
+/// again, which only the few replies that need it pay for.
+pub(super) fn in_order_of(
+    intents: &mut [&str],
+    pieces: &[&str],
+    scripts: &Scripts,
+    faq: Option<&Faq>,
+) {
+    if intents.len() < 2 || pieces.len() < 2 {
+        return;
+    }
+    let read: Vec<Option<Classification>> = (pieces.iter())
+        .map(|piece| {
+            let asks_faq = faq.is_some_and(|f| f.ask.iter().any(|w| piece.contains(w.as_str())));
+            (!asks_faq).then(|| scripts.classifier.classify(piece))
+        })
+        .collect();
+    let at = |intent: &str| {
+        let best = read.iter().position(|r| match r {
+            Some(own) => own.top() == intent,
+            None => faq.is_some_and(|f| f.intent == intent),
+        });
+        let any = || (read.iter()).position(|r| r.as_ref().is_some_and(|own| own.has(intent)));
+        best.or_else(any).unwrap_or(usize::MAX)
+    };
+    // Stable: intents read in the same piece keep the ranking's order.
+    intents.sort_by_cached_key(|i| at(i));
 }

@@ -10,10 +10,8 @@
 //!
 //! So a list widens the cap to its length (up to [`MAX_LISTED`]), and the
 //! answers follow the list: each intent stands at the first item that
-//! reads as it. Only a message with the markers `1` and `2` in order is a
+//! reads as it (`compose::in_order_of`). Only a message with the markers `1` and `2` in order is a
 //! list, which nearly none is: everything else costs one scan for a digit.
-
-use crate::script::{Faq, Scripts};
 
 /// At most this many questions of a list are answered: more would be a
 /// wall of text, and a list that long is a person's to answer anyway.
@@ -78,34 +76,6 @@ pub(super) fn items(typed: &str) -> Vec<&str> {
                 .trim_end()
         })
         .collect()
-}
-
-/// Orders `intents` as the list asks them: each stands where the first
-/// item reading as it stands (its best intent, or the item asking the
-/// shop's own answer `faq`); intents no item reads as best keep their
-/// order after them. Greetings and thanks are put in place by the policy.
-pub(super) fn in_list_order(
-    intents: &mut [&str],
-    items: &[&str],
-    scripts: &Scripts,
-    faq: Option<&Faq>,
-) {
-    let read: Vec<Option<String>> = (items.iter())
-        .map(|item| {
-            if let Some(faq) = faq.filter(|f| f.ask.iter().any(|w| item.contains(w.as_str()))) {
-                return Some(faq.intent.clone());
-            }
-            let own = scripts.classifier.classify(item);
-            own.intents().first().map(|i| i.name.to_string())
-        })
-        .collect();
-    let at = |intent: &str| {
-        read.iter()
-            .position(|r| r.as_deref() == Some(intent))
-            .unwrap_or(usize::MAX)
-    };
-    // Stable: the intents no item names keep their order.
-    intents.sort_by_key(|i| at(i));
 }
 
 #[cfg(test)]

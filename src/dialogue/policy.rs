@@ -424,7 +424,7 @@ fn respond(
     picks::drop_size_offered(&mut intents, session, scripts, c);
     sizes::answer_step(&mut intents, session, scripts, c);
     session.slots.basket = quote::basket(session, scripts, c, slots_before);
-    quote::answer_first(&mut intents, session, scripts, c);
+    let quoted = quote::answer_first(&mut intents, session, scripts, c);
     // `有羽绒服吗`, `有老爹鞋吗`: whether the shop has what the buyer names.
     // `你们家有没有卫衣` also matches a stock keyword (`你们家有没有`), but
     // asks the same: a kind of several is still answered with its items.
@@ -559,12 +559,14 @@ fn respond(
     sizes::settle(&mut intents, session, scripts, slots_before, c);
 
     // Ranking chose what to answer; the buyer's order says it (an item's
-    // own answer, a comparison and a recommendation were put first on
-    // purpose); manners frame it: hello first, thanks last.
-    if !listed.is_empty() && !comparing && !recommends {
-        listed::in_list_order(&mut intents, &listed, scripts, faq.as_deref());
-    } else if faq.is_none() && !comparing && !recommends {
-        compose::in_order_asked(&mut intents, c);
+    // own answer, a comparison, a recommendation and a price sum were put
+    // first on purpose; in a numbered list, the list's order); manners
+    // frame it: hello first, thanks last.
+    let on_purpose = comparing || recommends || quoted;
+    if !listed.is_empty() && !on_purpose {
+        compose::in_order_of(&mut intents, &listed, scripts, faq.as_deref());
+    } else if faq.is_none() && !on_purpose {
+        compose::in_order_asked(&mut intents, c, typed, scripts);
     }
     intents.sort_by_key(|i| match *i {
         "greeting" => 0,

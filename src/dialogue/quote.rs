@@ -24,15 +24,16 @@ use std::sync::LazyLock;
 /// A size sold out or a colour not made, named in the question (`白色L和
 /// 黑色L各一件 一共多少钱` on a hoodie without white and out of L), is said
 /// before the sum: a total for what cannot be bought sends the buyer to a
-/// checkout where she finds out.
+/// checkout where she finds out. Returns whether it ordered the answers,
+/// which then stay in this order.
 pub(super) fn answer_first(
     intents: &mut Vec<&str>,
     session: &Session,
     scripts: &Scripts,
     c: &Classification,
-) {
+) -> bool {
     if scripts.intent("product_info").is_none() || session.slots.basket.is_empty() {
-        return;
+        return false;
     }
     intents.retain(|i| !["product_info", "promotion"].contains(i) && !OBJECTIONS.contains(i));
     // `再加一条牛仔裤一共多少` before any order adds to what the buyer is
@@ -46,6 +47,7 @@ pub(super) fn answer_first(
         intents.retain(|i| *i != "stock");
         intents.insert(0, "stock");
     }
+    true
 }
 
 /// Whether a price question of the item in talk alone names a size of it

@@ -82,6 +82,16 @@ fn a_numbered_list_gets_every_answer_in_its_order() {
     assert!(lines[0].contains("起球"), "{text}");
     assert!(lines[1].contains("掉色"), "{text}");
     assert!(lines[4].contains("运费险"), "{text}");
+    // Unnumbered, a question found by a pattern alone (`有没有黑色`) keeps
+    // its place too.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("有没有黑色 多少钱 什么时候发货");
+    assert_eq!(
+        reply_keys(&d),
+        ["stock_color", "product_info", "shipping"],
+        "{:?}",
+        d.actions
+    );
     // The same questions unnumbered keep the usual cap of three.
     let mut c = Conv::shipped().on_page("p-1001");
     let d = c.buyer("会起球吗 掉色吗 175 140斤穿什么码 今天能发吗 有运费险吗");
