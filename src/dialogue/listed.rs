@@ -27,8 +27,7 @@ const CIRCLED: [char; MAX_LISTED] = ['①', '②', '③', '④', '⑤'];
 /// the items 1 and 2 at least, numbered in order. Text before the first
 /// number (`想问下`) is no item.
 pub(super) fn items(typed: &str) -> Vec<&str> {
-    // `1.` or `①`: most messages hold neither digit 1 nor a circled one.
-    if !typed.contains(['1', '１', '①']) {
+    if !has_first_marker(typed) {
         return Vec::new();
     }
     let mut starts: Vec<(usize, usize)> = Vec::new();
@@ -76,6 +75,22 @@ pub(super) fn items(typed: &str) -> Vec<&str> {
                 .trim_end()
         })
         .collect()
+}
+
+/// Whether `typed` holds a first item's marker (`1.`, `１、`, `①`): a few
+/// byte searches that rule out nearly every message before the list is
+/// read character by character.
+fn has_first_marker(typed: &str) -> bool {
+    let bytes = typed.as_bytes();
+    let marked_after = |end: usize| {
+        typed
+            .get(end..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| AFTER_NUMBER.contains(&c))
+    };
+    memchr::memchr_iter(b'1', bytes).any(|at| marked_after(at + 1))
+        || memchr::memmem::find_iter(bytes, "１".as_bytes()).any(|at| marked_after(at + 3))
+        || memchr::memmem::find(bytes, "①".as_bytes()).is_some()
 }
 
 #[cfg(test)]
