@@ -267,6 +267,12 @@ const SIZE_BELOW_KEY: &str = "size_below";
 /// Each of several items' own price (`分别多少钱`).
 const PRICES_KEY: &str = "price_items";
 
+/// The size for the buyer's foot length (shoes).
+const SIZE_FROM_FOOT_KEY: &str = "size_from_foot";
+
+/// A foot longer than the largest size fits (shoes).
+const SIZE_FOOT_BEYOND_KEY: &str = "size_foot_beyond";
+
 /// A size answer one size up from the chart's, for a buyer who wants room.
 const SIZE_ROOMY_KEY: &str = "size_roomy";
 
@@ -439,6 +445,45 @@ pub(super) fn answer(
                     SIZE_ROOMY_KEY
                 };
             }
+            fallback = Some(intent);
+        }
+        // Shoes sized by foot length, for the foot the buyer measured
+        // (the size is in the slot, see `sizes::settle`); a size worn said
+        // since is the newer word, answered with the tip.
+        "size_advice"
+            if session.slots.worn_size.is_none()
+                && item.is_some_and(|i| {
+                    scripts.catalog.chart_for(i).is_none()
+                        && sizes::foot_size(&session.slots, i).is_some()
+                }) =>
+        {
+            let foot = session.slots.foot_mm.map(sizes::foot_text);
+            vars.set_opt("foot", foot.as_deref());
+            general = Some("size_from_tip");
+            key = SIZE_FROM_FOOT_KEY;
+            fallback = Some(intent);
+        }
+        // A foot longer than the largest size fits: that size, and that it
+        // would be small, not the tip asking for the length again.
+        "size_advice"
+            if session.slots.worn_size.is_none()
+                && session.slots.foot_mm.is_some()
+                && item.is_some_and(|i| {
+                    scripts.catalog.chart_for(i).is_none()
+                        && !i.foot_length.is_empty()
+                        && sizes::foot_size(&session.slots, i).is_none()
+                }) =>
+        {
+            let largest = item.and_then(|i| i.foot_length.last());
+            let foot = session.slots.foot_mm.map(sizes::foot_text);
+            vars.set_opt("foot", foot.as_deref());
+            vars.set_opt("size", largest.map(|(size, _)| size.as_str()));
+            vars.set_opt(
+                "foot_max",
+                largest.map(|&(_, mm)| sizes::foot_text(mm)).as_deref(),
+            );
+            general = Some("size_beyond");
+            key = SIZE_FOOT_BEYOND_KEY;
             fallback = Some(intent);
         }
         // No chart for it (shoes), but the shop said how its sizes run.

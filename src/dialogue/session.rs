@@ -58,6 +58,9 @@ pub struct Slots {
     /// Waist in cm (`腰围两尺一`), for trousers' charts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waist_cm: Option<u32>,
+    /// Foot length in mm (`脚长24.5`), for shoes sized by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub foot_mm: Option<u32>,
     /// The buyer said the clothes are for a child (`给孩子买`, `我女儿12岁`):
     /// the chart's smallest size is then weighed without a petite adult's
     /// slack (see `sizes`).

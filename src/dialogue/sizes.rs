@@ -31,6 +31,14 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
     if waist.is_some() {
         slots.waist_cm = waist;
     }
+    // `脚长24.5`: read only for shoes sized by foot length.
+    let foot = (session.item(&scripts.catalog))
+        .filter(|item| !item.foot_length.is_empty())
+        .and_then(|_| crate::nlu::foot_length_mm(&c.normalized));
+    let slots = &mut session.slots;
+    if foot.is_some() {
+        slots.foot_mm = foot;
+    }
     // `给孩子买 他140 70斤`: the rest of the talk is about a child's size.
     if (measured || c.has("size_advice")) && for_a_child(&c.normalized) {
         slots.child = true;
@@ -57,7 +65,7 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
     } else if let Some(size) = stepped {
         // "那拍大一码吧" after "建议拍S码": M is the size in talk now.
         slots.size = Some(size);
-    } else if measured || waist.is_some() {
+    } else if measured || waist.is_some() || foot.is_some() {
         // The newer statement wins: measurements now, the chart's size.
         slots.worn_size = None;
     }
@@ -153,9 +161,28 @@ pub(super) fn chart_fit<'c>(
 
 /// The size the chart of the item in talk gives for the buyer's height,
 /// weight and waist.
+/// For shoes, the foot-length table's size for the buyer's foot stands in
+/// for the chart's.
 pub(super) fn chart_size(session: &Session, scripts: &Scripts) -> Option<String> {
     let item = session.item(&scripts.catalog)?;
-    chart_fit(&session.slots, scripts, item).map(|fit| fit.size.to_string())
+    match chart_fit(&session.slots, scripts, item) {
+        Some(fit) => Some(fit.size.to_string()),
+        None => foot_size(&session.slots, item).map(str::to_string),
+    }
+}
+
+/// The size of `item` for the buyer's foot length, when it has a
+/// foot-length table and the buyer gave a length it covers.
+pub(super) fn foot_size<'i>(slots: &Slots, item: &'i Item) -> Option<&'i str> {
+    item.size_for_foot(slots.foot_mm?)
+}
+
+/// A foot length as buyers write it: `24.5cm`, `24cm`.
+pub(super) fn foot_text(mm: u32) -> String {
+    match mm % 10 {
+        0 => format!("{}cm", mm / 10),
+        tenth => format!("{}.{tenth}cm", mm / 10),
+    }
 }
 
 /// Whether the message gives, beside the size worn, what the item's chart
@@ -185,6 +212,7 @@ pub(super) fn gives_measures(c: &Classification) -> bool {
     c.entities.height_cm.is_some()
         || c.entities.weight_jin.is_some()
         || crate::nlu::waist_cm(&c.normalized).is_some()
+        || crate::nlu::foot_length_mm(&c.normalized).is_some()
 }
 
 /// The size a step up or down asks for (`有没有大一点的`, `那拍小一码吧`; see
@@ -236,7 +264,12 @@ pub(super) fn settle(
     let chart_knows = session.slots.worn_size.is_none() || measured_for_chart(session, scripts, c);
     let from_chart = chart_size(session, scripts).filter(|_| chart_knows);
     let fresh = from_chart.is_some() || slots_before.size != session.slots.size;
-    if let Some(size) = from_chart {
+    // Shoes by foot length: the size for the foot, sold out or not (the
+    // stock answer says so); the steps below speak of a chart.
+    let by_foot = from_chart.is_some() && fit_in_talk(session, scripts).is_none();
+    if let (Some(size), true) = (&from_chart, by_foot) {
+        session.slots.size = Some(size.clone());
+    } else if let Some(size) = from_chart {
         // A size up when the buyer wants room (`大腿粗`, `里面想穿厚毛衣`)
         // or the chart's is sold out, and it is there: a slightly loose
         // garment can be worn, a tight one comes back (see `roomier`).

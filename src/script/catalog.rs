@@ -31,6 +31,10 @@ pub struct Item {
     /// How the sizes run, in the shop's words (`是标准码,脚宽建议拍大一码`):
     /// the size answer for an item a chart cannot work out (shoes).
     pub size_tip: Option<String>,
+    /// The longest foot each size fits, in millimetres, shortest first
+    /// (`("38", 240)`): shoes are chosen by foot length, which a buyer can
+    /// measure, where height and weight say little.
+    pub foot_length: Vec<(String, u32)>,
     /// What it is made of, as the label says (`80%棉、20%聚酯纤维`): the
     /// answer to `是纯棉的吗`, `什么面料`.
     pub material: Option<String>,
@@ -164,6 +168,15 @@ impl Item {
     /// S–XXL does not); an item that lists no sizes is taken at its word.
     pub fn is_made_in(&self, size: &str) -> bool {
         self.sizes.is_empty() || self.sizes.iter().any(|s| s == size)
+    }
+
+    /// The size for a foot `mm` long: the smallest whose foot length
+    /// reaches it. `None` without a foot-length table, or for a foot longer
+    /// than the largest size fits.
+    pub fn size_for_foot(&self, mm: u32) -> Option<&str> {
+        (self.foot_length.iter())
+            .find(|(_, fits)| *fits >= mm)
+            .map(|(size, _)| size.as_str())
     }
 
     pub fn stock_of(&self, size: &str) -> u32 {

@@ -162,6 +162,17 @@ fn items(
                     .collect(),
                 size_chart: given.size_chart.as_ref().map(|c| c.get_ref().clone()),
                 size_tip: given.size_tip.clone(),
+                // In the order of the sizes, which the check below made
+                // the order of the lengths too.
+                foot_length: (given.sizes.iter())
+                    .filter_map(|size| {
+                        let (_, mm) = given
+                            .foot_length
+                            .iter()
+                            .find(|(s, _)| s.get_ref() == size.get_ref())?;
+                        Some((size.get_ref().clone(), *mm.get_ref()))
+                    })
+                    .collect(),
                 material: given.material.clone().filter(|m| !m.trim().is_empty()),
                 similar: given.similar.iter().map(|s| s.get_ref().clone()).collect(),
                 categories,
@@ -171,6 +182,59 @@ fn items(
         }
     }
     out
+}
+
+/// Foot lengths a buyer can use: for sizes the item has, in millimetres
+/// (a foot is 150 to 350 mm; `24` is centimetres written by mistake), and
+/// longer for each larger size, or "the smallest size that fits" would
+/// pick the wrong one.
+fn check_foot_length(
+    id: &str,
+    given: &model::Item,
+    file: usize,
+    src: &Sources,
+    problems: &mut Problems,
+) {
+    let mut last: Option<(&str, u32)> = None;
+    for size in &given.sizes {
+        let Some((_, mm)) = (given.foot_length.iter()).find(|(s, _)| s.get_ref() == size.get_ref())
+        else {
+            continue;
+        };
+        let value = *mm.get_ref();
+        if !(150..=350).contains(&value) {
+            problems.push(
+                src.of(file, mm),
+                format!(
+                    "item `{id}`: foot_length {value} for size `{}` is not a foot length in \
+                     millimetres (150 to 350; 24.5 cm is written 245)",
+                    size.get_ref()
+                ),
+            );
+        } else if let Some((before, shorter)) = last.filter(|(_, before)| *before >= value) {
+            problems.push(
+                src.of(file, mm),
+                format!(
+                    "item `{id}`: foot_length of size `{}` ({value} mm) is not longer than \
+                     that of the smaller size `{before}` ({shorter} mm)",
+                    size.get_ref()
+                ),
+            );
+        }
+        last = Some((size.get_ref(), value));
+    }
+    for size in given.foot_length.keys() {
+        if !given.sizes.iter().any(|s| s.get_ref() == size.get_ref()) {
+            problems.push(
+                src.of(file, size),
+                format!(
+                    "item `{id}`: foot_length for size `{}`, which is not in its sizes ({})",
+                    size.get_ref(),
+                    quoted_list(given.sizes.iter().map(|s| s.get_ref().as_str()))
+                ),
+            );
+        }
+    }
 }
 
 fn check_item(
@@ -234,6 +298,7 @@ fn check_item(
             );
         }
     }
+    check_foot_length(id, given, file, src, problems);
     // References into other tables: with a file unreadable the target may
     // well be there, so only check them when every file was read.
     if incomplete {

@@ -146,6 +146,14 @@ pub const SITUATIONS: &[&str] = &[
     "size_need_item",
     // the item has no chart but says how its sizes run; has {size_tip}
     "size_from_tip",
+    // shoes with a foot_length table, for the foot length the buyer gave
+    // (脚长24.5): {size} the size it fits, {foot} the length; falls back to
+    // `size_from_tip`
+    "size_from_foot",
+    // shoes, a foot longer than the largest size fits (脚长28): {size} the
+    // largest size, {foot_max} the foot it fits, {foot}; falls back to
+    // `size_beyond`
+    "size_foot_beyond",
     // the asked size of a known item is in stock
     "stock_yes",
     // the asked size is in stock with no more than the shop's `low_stock`
@@ -317,6 +325,8 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "height",
     "weight",
     "waist",
+    "foot",
+    "foot_max",
     "coupon",
     "gift",
     "packaging",

@@ -178,6 +178,9 @@ pub struct Item {
     pub size_chart: Option<Spanned<String>>,
     /// How the item's sizes run, for items without a chart (shoes).
     pub size_tip: Option<String>,
+    /// The longest foot each size fits, in millimetres (shoes).
+    #[serde(default)]
+    pub foot_length: BTreeMap<Spanned<String>, Spanned<u32>>,
     /// What it is made of (`面料:80%棉、20%聚酯纤维`).
     pub material: Option<String>,
     #[serde(default)]

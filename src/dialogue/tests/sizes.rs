@@ -403,3 +403,35 @@ fn another_size_asked_after_the_charts_is_answered_against_it() {
     let mut c = Conv::shipped().on_page("p-1001");
     assert_eq!(reply_keys(&c.buyer("我165 110斤 M还是L")), ["size_result"]);
 }
+
+#[test]
+fn shoes_are_sized_by_the_foot_length_the_buyer_measured() {
+    // Before, `脚长24.5cm穿多大` got the tip again ("是标准码…"), whatever
+    // the length.
+    let mut c = Conv::shipped().on_page("p-1009");
+    let (text, keys) = reply(&c.buyer("脚长24.5cm穿多大")).expect("a reply");
+    assert_eq!(keys, ["size_from_foot"]);
+    assert!(text.contains("39码") && text.contains("24.5cm"), "{text}");
+    // Half a size large: the same foot takes a size smaller.
+    let mut c = Conv::shipped().on_page("p-1010");
+    let text = c.ask("脚长24.5 穿多大").unwrap();
+    assert!(text.contains("38码"), "{text}");
+    // The length sent after the tip asked for it; a size sold out says so.
+    let mut c = Conv::shipped().on_page("p-1009");
+    assert_eq!(reply_keys(&c.buyer("穿多大码")), ["size_from_tip"]);
+    let d = c.buyer("240mm");
+    assert_ne!(reply_keys(&d), ["size_from_foot"], "no 脚: no length");
+    let d = c.buyer("我脚长240");
+    assert_eq!(
+        reply_keys(&d),
+        ["size_from_foot", "stock_no"],
+        "{:?}",
+        d.actions
+    );
+    assert!(reply(&d).unwrap().0.contains("38码"));
+    // Longer than the largest size fits: said, not asked again.
+    let mut c = Conv::shipped().on_page("p-1009");
+    let (text, keys) = reply(&c.buyer("脚长28厘米穿多大")).expect("a reply");
+    assert_eq!(keys, ["size_foot_beyond"]);
+    assert!(text.contains("44码") && text.contains("27cm"), "{text}");
+}

@@ -54,6 +54,39 @@ pub fn waist_cm(normalized: &str) -> Option<u32> {
     })
 }
 
+/// A foot length: `脚长24.5`, `脚长245mm`, `脚长是24cm`, `我脚24.5厘米`,
+/// `24.5cm的脚`. After `脚长` a unit may be left out; after `脚` alone it
+/// must be there, or `脚宽` and `脚背` numbers would read as lengths.
+static FOOT: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"脚(?:的)?长(?:度)?(?:是|有|大概|差不多|约|大约|:)?(\d{2,3}(?:\.\d)?)(cm|厘米|公分|mm|毫米)?",
+        r"|脚(?:是|有|大概)?(\d{2}(?:\.\d)?)(?:cm|厘米|公分)",
+        r"|(\d{2}(?:\.\d)?)(?:cm|厘米|公分)的脚",
+    ))
+});
+
+/// The buyer's foot length in millimetres (see [`FOOT`]): a number under 40
+/// is centimetres, one of three digits millimetres; `None` when the message
+/// gives none, or one no foot is (150 to 350 mm). Read by the size answer
+/// only for an item sized by foot length.
+pub fn foot_length_mm(normalized: &str) -> Option<u32> {
+    if !has(normalized, "脚") {
+        return None;
+    }
+    FOOT.captures_iter(normalized).find_map(|c| {
+        let n = c.get(1).or(c.get(3)).or(c.get(4))?;
+        let value: f32 = n.as_str().parse().ok()?;
+        let millimetres = matches!(c.get(2).map(|u| u.as_str()), Some("mm" | "毫米"));
+        let mm = if millimetres || value >= 100.0 {
+            value
+        } else {
+            value * 10.0
+        };
+        let mm = mm.round() as u32;
+        (150..=350).contains(&mm).then_some(mm)
+    })
+}
+
 /// A size worn (`平时穿38`, `我穿的是36`, `一般穿40号`, `平时穿l码`): two
 /// digits or a letter size after `穿`, not part of a longer number or word
 /// nor a measure (`穿50公斤`), and not a question about that size (`能穿xl吗`,

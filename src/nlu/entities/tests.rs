@@ -197,6 +197,27 @@ fn sizes_worn_without_the_word_for_size() {
 }
 
 #[test]
+fn foot_lengths_in_centimetres_or_millimetres() {
+    for (text, mm) in [
+        ("脚长24.5cm穿多大", Some(245)),
+        ("脚长24.5", Some(245)),
+        ("我脚长240 穿几码", Some(240)),
+        ("脚长是24厘米", Some(240)),
+        ("我脚25.5公分", Some(255)),
+        ("25.5cm的脚", Some(255)),
+        ("脚长245mm", Some(245)),
+        // A shoe size, a width, a number too short or long for a foot.
+        ("37.5的脚 拍37还是38", None),
+        ("脚宽10cm", None),
+        ("脚背高", None),
+        ("脚长5cm", None),
+        ("脚长99", None),
+    ] {
+        assert_eq!(foot_length_mm(&normalize(text).text), mm, "{text}");
+    }
+}
+
+#[test]
 fn colours_named_by_their_common_names() {
     for (text, named) in [
         ("有白色的吗", Some("白")),

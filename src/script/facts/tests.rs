@@ -128,6 +128,31 @@ fn stock_for_a_size_the_item_does_not_have_is_an_error() {
 }
 
 #[test]
+fn foot_lengths_must_be_millimetres_growing_with_the_sizes_it_has() {
+    let with = |table: &str| {
+        hoodie_with(
+            "size_chart = \"tops\"",
+            &format!("size_chart = \"tops\"\nfoot_length = {table}"),
+        )
+    };
+    assert_one_error(
+        &with("{ S = 240, M = 24 }"),
+        12,
+        "foot_length 24 for size `M` is not a foot length in millimetres",
+    );
+    assert_one_error(
+        &with("{ S = 245, M = 240 }"),
+        12,
+        "foot_length of size `M` (240 mm) is not longer than that of the smaller size `S` (245 mm)",
+    );
+    assert_one_error(
+        &with("{ S = 240, XL = 250 }"),
+        12,
+        "foot_length for size `XL`, which is not in its sizes",
+    );
+}
+
+#[test]
 fn a_similar_item_that_does_not_exist_is_an_error() {
     assert_one_error(
         &hoodie_with("similar = [\"p-1002\"]", "similar = [\"p-1002\", \"p-9\"]"),
