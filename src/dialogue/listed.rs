@@ -77,9 +77,11 @@ pub(super) fn items(typed: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Whether `typed` holds a first item's marker (`1.`, `１、`, `①`): a few
-/// byte searches that rule out nearly every message before the list is
-/// read character by character.
+/// Whether `typed` holds a first item's marker (`1.`, `１、`, `①`): one
+/// byte search that rules out nearly every message before the list is read
+/// character by character. In UTF-8 the full-width `１` (EF BC 91) and the
+/// circled `①` (E2 91 A0) both hold the byte 0x91, so the search is for it
+/// and the digit.
 fn has_first_marker(typed: &str) -> bool {
     let bytes = typed.as_bytes();
     let marked_after = |end: usize| {
@@ -88,9 +90,11 @@ fn has_first_marker(typed: &str) -> bool {
             .and_then(|rest| rest.chars().next())
             .is_some_and(|c| AFTER_NUMBER.contains(&c))
     };
-    memchr::memchr_iter(b'1', bytes).any(|at| marked_after(at + 1))
-        || memchr::memmem::find_iter(bytes, "１".as_bytes()).any(|at| marked_after(at + 3))
-        || memchr::memmem::find(bytes, "①".as_bytes()).is_some()
+    memchr::memchr2_iter(b'1', 0x91, bytes).any(|at| match bytes[at] {
+        b'1' => marked_after(at + 1),
+        _ if at >= 2 && bytes[at - 2..at] == [0xEF, 0xBC] => marked_after(at + 1),
+        _ => at >= 1 && bytes[at - 1] == 0xE2 && bytes.get(at + 1) == Some(&0xA0),
+    })
 }
 
 #[cfg(test)]
