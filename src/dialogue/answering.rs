@@ -267,6 +267,9 @@ const SIZE_BELOW_KEY: &str = "size_below";
 /// Each of several items' own price (`分别多少钱`).
 const PRICES_KEY: &str = "price_items";
 
+/// A size for each of several people measured in one message.
+const SIZE_EACH_KEY: &str = "size_each";
+
 /// The size for the buyer's foot length (shoes).
 const SIZE_FROM_FOOT_KEY: &str = "size_from_foot";
 
@@ -367,6 +370,10 @@ pub(super) fn answer(
     let fit = (intent == "size_advice")
         .then(|| sizes::fit_in_talk(session, scripts))
         .flatten();
+    // Two people's measurements (`男生180 150斤 女生160 95斤`): a size each.
+    let each_size = (fit.is_some())
+        .then(|| item.and_then(|i| sizes::for_each(i, scripts, &c.normalized)))
+        .flatten();
     let each_price = (intent == "product_info")
         .then(|| quote::each_price(scripts, c))
         .flatten();
@@ -392,6 +399,12 @@ pub(super) fn answer(
                 key = situation;
                 fallback = Some(intent);
             }
+        }
+        "size_advice" if each_size.is_some() => {
+            vars.set_opt("each_size", each_size.as_deref());
+            key = SIZE_EACH_KEY;
+            general = Some("size_result");
+            fallback = Some(intent);
         }
         // The size the buyer wears and their height and weight: both are
         // said (`平时穿28 最近胖了10斤 现在120斤 165`), the chart's size

@@ -177,6 +177,40 @@ pub(super) fn foot_size<'i>(slots: &Slots, item: &'i Item) -> Option<&'i str> {
     item.size_for_foot(slots.foot_mm?)
 }
 
+/// The chart's size for each of several people measured in one message
+/// (`情侣款 男生180 150斤 女生160 95斤`, `我165 100斤 男朋友178 140斤`), as
+/// `{each_size}` says it: `男生180cm、150斤XL码,女生160cm、95斤S码`. Before,
+/// the first pair went into the slots and the reply gave one size, the
+/// second person's unanswered. A size sold out is said to be; one past or
+/// under the chart gets no size. `None` for one person or none.
+pub(super) fn for_each(item: &Item, scripts: &Scripts, normalized: &str) -> Option<String> {
+    let chart = scripts.catalog.chart_for(item)?;
+    let people = crate::nlu::people_measured(normalized);
+    if people.len() < 2 {
+        return None;
+    }
+    let each: Vec<String> = (people.iter())
+        .map(|p| {
+            let who = match p.who.as_deref() {
+                Some("我") => "您",
+                Some(who) => who,
+                None => "",
+            };
+            let (h, w) = (Some(p.height_cm), Some(p.weight_jin));
+            let size = match chart.size_for(h, w, None) {
+                _ if chart.exceeds(h, w, None) || chart.falls_short(h, w, false) => {
+                    "尺码表里没有合适的码".to_string()
+                }
+                Some(size) if item.stock_of(size) == 0 => format!("{size}码(暂时售罄)"),
+                Some(size) => format!("{size}码"),
+                None => "尺码表里没有合适的码".to_string(),
+            };
+            format!("{who}{}cm、{}斤{size}", p.height_cm, p.weight_jin)
+        })
+        .collect();
+    Some(each.join(","))
+}
+
 /// A foot length as buyers write it: `24.5cm`, `24cm`.
 pub(super) fn foot_text(mm: u32) -> String {
     match mm % 10 {

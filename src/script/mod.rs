@@ -142,6 +142,9 @@ pub const SITUATIONS: &[&str] = &[
     // (平时穿28 现在120斤 165): {size} is the chart's, {worn_size} the one
     // worn, alike or not; falls back to `size_result`
     "size_worn_chart",
+    // two or more people measured in one message (情侣款 男生180 150斤 女生160
+    // 95斤): {each_size} names each one's size; falls back to `size_result`
+    "size_each",
     // height and weight known, but no item to look up: which one?
     "size_need_item",
     // the item has no chart but says how its sizes run; has {size_tip}
@@ -326,6 +329,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "weight",
     "waist",
     "foot",
+    "each_size",
     "foot_max",
     "coupon",
     "gift",

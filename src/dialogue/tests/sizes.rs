@@ -435,3 +435,18 @@ fn shoes_are_sized_by_the_foot_length_the_buyer_measured() {
     assert_eq!(keys, ["size_foot_beyond"]);
     assert!(text.contains("44码") && text.contains("27cm"), "{text}");
 }
+
+#[test]
+fn two_people_measured_in_one_message_each_get_a_size() {
+    // Before, the first pair was sized and the second person left out.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("我165 100斤 男朋友178 140斤 穿什么码");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["size_each"]);
+    assert!(text.contains("您165cm、100斤M码"), "{text}");
+    assert!(text.contains("男朋友178cm、140斤XL码"), "{text}");
+    // One person is sized as before.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("165 100斤穿什么码");
+    assert_ne!(reply_keys(&d), ["size_each"]);
+}

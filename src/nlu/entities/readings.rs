@@ -54,6 +54,42 @@ pub fn waist_cm(normalized: &str) -> Option<u32> {
     })
 }
 
+/// One person's height and weight in a message about several: who it is,
+/// when said (`男生`, `我`, `男朋友`), and the measurements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Measured {
+    pub who: Option<String>,
+    pub height_cm: u32,
+    pub weight_jin: u32,
+}
+
+/// Height and weight said together, with whom they belong to:
+/// `男生180,150斤`, `女生身高160体重95斤`, `我165,100斤`, `男朋友178,70kg`.
+static PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(男生|女生|男朋友|女朋友|男友|女友|老公|老婆|对象|闺蜜|我妈|我爸|妈妈|爸爸|男的|女的|我|他|她|男|女)?",
+        r"(?:身高)?(1[4-9]\d)(?:cm|厘米|公分)?[,、/]?(?:体重)?(\d{2,3})(斤|kg|公斤|千克)",
+    ))
+});
+
+/// Everyone measured in the message (see [`PERSON`]), in order; weights in
+/// 斤. Read by the size answer only, for a chart to size each of them.
+pub fn people_measured(normalized: &str) -> Vec<Measured> {
+    PERSON
+        .captures_iter(normalized)
+        .filter_map(|c| {
+            let height_cm: u32 = c[2].parse().ok()?;
+            let weight: u32 = c[3].parse().ok()?;
+            let weight_jin = if &c[4] == "斤" { weight } else { weight * 2 };
+            (60..=400).contains(&weight_jin).then(|| Measured {
+                who: c.get(1).map(|w| w.as_str().to_string()),
+                height_cm,
+                weight_jin,
+            })
+        })
+        .collect()
+}
+
 /// A foot length: `脚长24.5`, `脚长245mm`, `脚长是24cm`, `我脚24.5厘米`,
 /// `24.5cm的脚`. After `脚长` a unit may be left out; after `脚` alone it
 /// must be there, or `脚宽` and `脚背` numbers would read as lengths.

@@ -218,6 +218,31 @@ fn foot_lengths_in_centimetres_or_millimetres() {
 }
 
 #[test]
+fn everyone_measured_in_a_message_with_whom_it_is() {
+    let people = |text: &str| -> Vec<(Option<String>, u32, u32)> {
+        (people_measured(&normalize(text).text).into_iter())
+            .map(|p| (p.who, p.height_cm, p.weight_jin))
+            .collect()
+    };
+    assert_eq!(
+        people("情侣款 男生180 150斤 女生160 95斤 各穿什么码"),
+        [
+            (Some("男生".to_string()), 180, 150),
+            (Some("女生".to_string()), 160, 95)
+        ]
+    );
+    assert_eq!(
+        people("我165 100斤 男朋友身高178体重70kg"),
+        [
+            (Some("我".to_string()), 165, 100),
+            (Some("男朋友".to_string()), 178, 140)
+        ]
+    );
+    assert_eq!(people("170 120斤穿什么码"), [(None, 170, 120)]);
+    assert!(people("腰围70 穿多大").is_empty());
+}
+
+#[test]
 fn colours_named_by_their_common_names() {
     for (text, named) in [
         ("有白色的吗", Some("白")),
