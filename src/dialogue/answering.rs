@@ -267,6 +267,9 @@ const SIZE_BELOW_KEY: &str = "size_below";
 /// Each of several items' own price (`分别多少钱`).
 const PRICES_KEY: &str = "price_items";
 
+/// The size the buyer bought here before, which fitted.
+const SIZE_BOUGHT_KEY: &str = "size_bought_before";
+
 /// A size for each of several people measured in one message.
 const SIZE_EACH_KEY: &str = "size_each";
 
@@ -425,6 +428,11 @@ pub(super) fn answer(
                 && item.is_some_and(|i| scripts.catalog.chart_for(i).is_some()) =>
         {
             key = "size_worn";
+            // `我上次买过一件M的`: the size bought before, said as such.
+            if crate::nlu::bought_size(&c.normalized).is_some() {
+                general = Some(key);
+                key = SIZE_BOUGHT_KEY;
+            }
             fallback = Some(intent);
         }
         // The slot was just filled from the chart when the chart knows.

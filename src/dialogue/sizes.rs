@@ -51,12 +51,14 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
     {
         session.slots.size = Some(size);
     }
-    // "我平时穿38": a size only if the item in talk comes in it.
-    let worn = crate::nlu::worn_size(&c.normalized).filter(|size| {
-        session
-            .item(&scripts.catalog)
-            .is_some_and(|item| item.sizes.contains(size))
-    });
+    // "我平时穿38", "我上次买的M": a size only if the item in talk comes in it.
+    let worn = (crate::nlu::worn_size(&c.normalized))
+        .or_else(|| crate::nlu::bought_size(&c.normalized))
+        .filter(|size| {
+            session
+                .item(&scripts.catalog)
+                .is_some_and(|item| item.sizes.contains(size))
+        });
     let stepped = stepped_size(session, scripts, c);
     let slots = &mut session.slots;
     if let Some(size) = worn {

@@ -38,7 +38,7 @@ pub(crate) use numerals::digit as chinese_numeral;
 use numerals::{chinese_digit, parse_chinese_number};
 pub use place::{place_called, place_named, provinces, Place};
 pub use readings::{
-    asks_each, calls_off_order, colour_named, count_after, count_before, coupon_named,
+    asks_each, bought_size, calls_off_order, colour_named, count_after, count_before, coupon_named,
     foot_length_mm, pay_later, people_measured, pieces_said, praises, price_asked, price_offered,
     recalls_earlier_purchase, reports_not_as_shown, reports_received, reports_unsuited,
     says_arrived, says_bought, shipment_delay, size_step, waist_cm, worn_size, BEFORE_NOW,

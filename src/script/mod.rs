@@ -142,6 +142,9 @@ pub const SITUATIONS: &[&str] = &[
     // (平时穿28 现在120斤 165): {size} is the chart's, {worn_size} the one
     // worn, alike or not; falls back to `size_result`
     "size_worn_chart",
+    // as `size_worn`, the size being one bought here before (我上次买过一件M
+    // 的); falls back to `size_worn`
+    "size_bought_before",
     // two or more people measured in one message (情侣款 男生180 150斤 女生160
     // 95斤): {each_size} names each one's size; falls back to `size_result`
     "size_each",

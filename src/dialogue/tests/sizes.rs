@@ -450,3 +450,15 @@ fn two_people_measured_in_one_message_each_get_a_size() {
     let d = c.buyer("165 100斤穿什么码");
     assert_ne!(reply_keys(&d), ["size_each"]);
 }
+
+#[test]
+fn a_size_bought_here_before_is_the_size_to_take_again() {
+    // Before, `我上次在你家买过一件M的 这次还是M可以吗` got "没太明白".
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, keys) = reply(&c.buyer("我上次在你家买过一件M的 这次还是M可以吗")).expect("a reply");
+    assert_eq!(keys, ["size_bought_before"]);
+    assert!(text.contains("M码"), "{text}");
+    // `S可以吗` asks whether a size fits: a size question, not "没太明白".
+    let mut c = Conv::shipped().on_page("p-1001");
+    assert_eq!(reply_keys(&c.buyer("S可以吗")), ["size_advice"]);
+}

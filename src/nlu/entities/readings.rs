@@ -150,6 +150,32 @@ pub fn worn_size(normalized: &str) -> Option<String> {
         .map(|c| canonical_size(&c[1]))
 }
 
+/// A size bought before (`我上次在你家买过一件M的`, `之前买的L码`, `去年拍
+/// 了一条29的`); group 2 is what follows it, which must not say it did not
+/// fit (`上次买的M码有点大`).
+static BOUGHT_SIZE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?:上次|之前|以前|去年|上回|前段时间|前阵子)(?:在你家|在你们家|在这|在店里|在这家)?",
+        r"(?:买|拍|入)(?:过|了|的)?(?:一件|一条|一双|件|条|双)?(?:的是|的)?",
+        r"(\d{2}|xxxl|xxl|[23]xl|xl|xs|s|m|l)(?:码|号)?(?:的)?(.{0,4})",
+    ))
+});
+
+/// Words saying a size did not fit.
+const DID_NOT_FIT: &[char] = &['大', '小', '紧', '肥', '松', '短', '长', '偏'];
+
+/// A size the buyer bought here before and says nothing against
+/// (`我上次在你家买过一件M的 这次还是M可以吗` → `M`): a size worn, as good as
+/// `平时穿M`. Read like [`worn_size`], by the policy, for the item in talk.
+pub fn bought_size(normalized: &str) -> Option<String> {
+    if !has(normalized, "买") && !has(normalized, "拍") && !has(normalized, "入") {
+        return None;
+    }
+    let c = BOUGHT_SIZE.captures(normalized)?;
+    let after = c.get(2).map_or("", |m| m.as_str());
+    (!after.contains(DID_NOT_FIT)).then(|| canonical_size(&c[1]))
+}
+
 /// A size up or down (`大一码`, `小一号`, `有没有大一点的`, `拍大两码`),
 /// not a fit the shop describes (`偏大一码`).
 static SIZE_STEP: LazyLock<Regex> =

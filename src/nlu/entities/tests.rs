@@ -243,6 +243,25 @@ fn everyone_measured_in_a_message_with_whom_it_is() {
 }
 
 #[test]
+fn a_size_bought_before_that_fitted() {
+    for (text, size) in [
+        ("我上次在你家买过一件M的 这次还是M可以吗", Some("M")),
+        ("之前买的L码", Some("L")),
+        ("去年拍了一条29的", Some("29")),
+        // It did not fit: no size to take again.
+        ("上次买的M码有点大 这次拍S吗", None),
+        ("之前买的l偏小", None),
+        ("我想买M", None),
+    ] {
+        assert_eq!(
+            bought_size(&normalize(text).text).as_deref(),
+            size,
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn colours_named_by_their_common_names() {
     for (text, named) in [
         ("有白色的吗", Some("白")),
