@@ -68,12 +68,15 @@ pub(super) fn confirm(
     c: &Classification,
     now: i64,
 ) -> bool {
+    if session.noted.is_none() || !asks_done(&c.normalized) {
+        return false;
+    }
     let Some(noted) = session.noted.clone() else {
         return false;
     };
     let pending = (session.orders.get(&noted.order))
         .is_some_and(|o| matches!(o.status, OrderStatus::Created | OrderStatus::Paid));
-    if !pending || !asks_done(&c.normalized) {
+    if !pending {
         return false;
     }
     let mut vars = Vars::for_session(session, scripts);
