@@ -1,23 +1,22 @@
-//! Which intents of a message the reply answers, and the part it writes
-//! for each.
+//! The part of the reply each answered intent gets.
 //!
-//! The classifier ranks every intent that scored; a reply that answered all
-//! of them would carry sentences nobody asked for. This module picks the
-//! ones worth a part of the reply (see [`answered_intents`]) and makes room
-//! for the shop's own answer to a question about the item in talk or the shop (an
-//! `[[item]] faq` or `[[faq]]` entry, see [`faq_for`]). The policy then asks
-//! [`answer`] for one part for each, in this order: it picks the reply key
-//! the situation calls for (a size from the chart, a size sold out or not
-//! made, the closing after payment…) and the variables that key quotes.
-//! [`compose`](super::compose) puts the parts together.
+//! Which intents a message's reply answers is decided before (see
+//! `which_intents`, and `faq` for the shop's own answer to a question about
+//! the item in talk or the shop). [`answer`] writes one part for one of
+//! them: it picks the reply key the situation calls for (a size from the
+//! chart, a size sold out or not made, the closing after payment…) and the
+//! variables that key quotes. [`compose`](super::compose) puts the parts
+//! together.
 
 use super::choose::{matched_for, pick, Offers, Part, Request};
+use super::faq::{said_last, FAQ_AGAIN_KEY, FAQ_KEY};
 use super::compare;
 use super::destination;
 use super::invoice;
 use super::mind;
 use super::picks;
-use super::policy::{mentioned_color, OBJECTIONS};
+use super::policy::OBJECTIONS;
+use super::slots::mentioned_color;
 use super::quote::{self, Quote};
 use super::recommend;
 use super::sizes::{self, measured_for_chart};
@@ -26,203 +25,6 @@ use super::{Context, Session};
 use crate::nlu::Classification;
 use crate::script::{format_price, Faq, Item, Scripts, Stage};
 use std::borrow::Cow;
-
-/// The intents answered in this reply, best first: objections collapse into
-/// the best-ranked one (two "no discount" sentences in one message read
-/// badly), an "ok" or "thanks" opening a question is left to the question,
-/// a bargain beside a promotion question is answered by the
-/// promotion, an intent scoring under `ctx.min_share_of_best` of the best
-/// one is left out, then at most `ctx.max_intents_per_reply` of them.
-///
-/// Why the share: a long message brushes many keywords, and answering each
-/// weak one (`质量` in a refund request, `好的` opening a question) adds a
-/// sentence the buyer did not ask for. On the labelled dev set, greetings
-/// aside, answering every second and third intent put 119 unasked-for
-/// sentences beside 30 asked-for ones; at 0.4 of the best score, 66 beside
-/// 25. A greeting is
-/// kept however weak (`在马` by sound): opening with a hello costs the buyer
-/// nothing and is what an agent does.
-///
-/// `kefu eval` counts what this answers, so its figures are the replies'.
-pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str> {
-    let best = c.intents().first().map_or(0.0, |i| i.score);
-    let floor = best * ctx.min_share_of_best;
-    let mut chosen: Vec<&str> = Vec::new();
-    for intent in c.intents().iter() {
-        if intent.score < floor && intent.name != "greeting" {
-            continue;
-        }
-        let objection = OBJECTIONS.contains(&intent.name);
-        if objection && chosen.iter().any(|i| OBJECTIONS.contains(i)) {
-            continue;
-        }
-        chosen.push(intent.name);
-    }
-    // A message that opens with its "ok" or "thanks" and goes on to ask
-    // (好的,什么时候发货; 好吧那我拍了) is the question: the opening word
-    // only leads into it, and answering it too ("不客气") would answer
-    // something not said.
-    let asks = chosen
-        .iter()
-        .any(|i| !matches!(*i, "greeting" | "thanks_bye"));
-    if asks && opens_with(c, "thanks_bye") {
-        chosen.retain(|i| *i != "thanks_bye");
-    }
-    // `送女朋友的 能帮忙包装一下吗`, `送人 有赠品吗`: who it is for is why
-    // the buyer asks, not a request to be shown something; "告诉我需求帮您
-    // 挑" beside the answer would ignore the question asked.
-    if chosen.len() > 1 && only_for_whom(c) {
-        chosen.retain(|i| *i != RECOMMEND);
-    }
-    if chosen.contains(&"promotion") {
-        // "能便宜点吗?有券吗" is one question: the coupons and campaigns
-        // are the only way the price comes down, so they answer the bargain
-        // too, where "价格是统一的" beside them would contradict them.
-        chosen.retain(|i| *i != "bargain");
-    }
-    chosen.truncate(ctx.max_intents_per_reply.max(1));
-    chosen
-}
-
-/// The intent of asking to be shown or advised something.
-const RECOMMEND: &str = "recommend";
-
-/// Whether all that matched `recommend` are keywords of whom the purchase
-/// is for (`送女朋友`, `送人`): written as words starting with 送, where the
-/// pack's questions about a present (`送人合适吗`) are patterns.
-fn only_for_whom(c: &Classification) -> bool {
-    c.intent(RECOMMEND).is_some_and(|i| {
-        i.matched()
-            .all(|k| k.starts_with('送') && !k.contains(['(', '.', '|']))
-    })
-}
-
-/// Whether the message begins with one of `intent`'s keywords.
-fn opens_with(c: &Classification, intent: &str) -> bool {
-    c.intent(intent)
-        .is_some_and(|i| i.matched().any(|k| c.normalized.starts_with(k)))
-}
-
-/// The reply key (situation) of an item's own answer (`[[item.faq]]`).
-pub const FAQ_KEY: &str = "item_faq";
-
-/// The reply key when the buyer asks the same item question again right
-/// after its answer (`冷不冷` → answer → `冷不冷啊`): the answer cannot be
-/// said twice in a row, and the intent's generic set (the item's selling
-/// points) would not answer the question at all.
-pub const FAQ_AGAIN_KEY: &str = "item_faq_again";
-
-/// At most this many of the shop's answers in one reply: a buyer who asks
-/// three things of an item in one message (`是纯棉的吗 会缩水吗 白色透不
-/// 透`) hears three, and a fourth would be a wall of text.
-const MAX_FAQS: usize = 3;
-
-/// The shop's own answers to this message's questions, in the order asked:
-/// the item in talk's `faq` entries if the message asks any, else the
-/// shop-wide `[[faq]]`'s.
-pub(super) fn faqs_asked<'s>(
-    session: &Session,
-    scripts: &'s Scripts,
-    c: &Classification,
-) -> Vec<&'s Faq> {
-    let item = session.item(&scripts.catalog);
-    let found = item.map(|i| i.faqs_for(&c.normalized)).unwrap_or_default();
-    if found.is_empty() {
-        scripts.shop.faq.find_all(&c.normalized)
-    } else {
-        found
-    }
-}
-
-/// Whether the shop's own answer of another intent answers what `intent`'s
-/// rules found in the message: every keyword they matched lies inside
-/// words of that answer found in it. `能放丰巢吗` (`丰巢`) and `能送货上门吗`
-/// (`送货`) ask how parcels are delivered, answered in `faq.toml`; as
-/// logistics, a parcel gone astray, they went to a person. `放丰巢了没收到`
-/// still does: `没收到` is no word of the answer.
-pub(super) fn shop_answers_instead(
-    session: &Session,
-    scripts: &Scripts,
-    c: &Classification,
-    intent: &str,
-) -> bool {
-    let Some(first) = faqs_asked(session, scripts, c).into_iter().next() else {
-        return false;
-    };
-    first.intent != intent && c.matched_only_within(intent, first.ask.iter().map(String::as_str))
-}
-
-/// The shop's own answer to this message (see [`faqs_asked`]). Several
-/// entries of the first one's intent asked in one message are said
-/// together, as one answer, in the order asked; one of another intent is
-/// left to that intent's rules.
-pub(super) fn faq_for<'s>(
-    session: &Session,
-    scripts: &'s Scripts,
-    c: &Classification,
-) -> Option<Cow<'s, Faq>> {
-    let asked = faqs_asked(session, scripts, c);
-    let first = *asked.first()?;
-    let same: Vec<&Faq> = (asked.into_iter())
-        .filter(|f| f.intent == first.intent)
-        .take(MAX_FAQS)
-        .collect();
-    if same.len() == 1 {
-        return Some(Cow::Borrowed(first));
-    }
-    Some(Cow::Owned(Faq {
-        ask: same.iter().flat_map(|f| f.ask.iter().cloned()).collect(),
-        // Kept only if every entry knows its lines: the two lists align.
-        asked_at: if same.iter().all(|f| f.asked_at.len() == f.ask.len()) {
-            same.iter()
-                .flat_map(|f| f.asked_at.iter().cloned())
-                .collect()
-        } else {
-            Vec::new()
-        },
-        say: same
-            .iter()
-            .map(|f| f.say.as_str())
-            .collect::<Vec<_>>()
-            .join("\n"),
-        intent: first.intent.clone(),
-    }))
-}
-
-/// Whether the bot's last message gave `faq`'s answer.
-pub(super) fn said_last(session: &Session, faq: &Faq) -> bool {
-    (session.last_sent.as_deref()).is_some_and(|last| last.contains(faq.say.as_str()))
-}
-
-/// Makes the faq answer's intent the first one answered: the shop wrote an
-/// answer for exactly these words on this item, so it is given even when
-/// the rules did not see that intent (or saw nothing at all), and it comes
-/// before their readings. Those stay after it only where the message asks
-/// something besides: in a clause without the faq's words (`会起球吗?什么时候
-/// 发货`, `掉毛吗什么时候发货`). In the faq's own clause they are the same
-/// question brushing another intent's words (`零下十度能穿吗` hits
-/// size_advice's `能穿吗`), and answering them too would answer what was
-/// not asked. The rest of the message is classified again to tell, which
-/// costs a classification on the few messages an item's own answer takes.
-pub(super) fn put_first<'s>(
-    intents: &mut Vec<&'s str>,
-    faq: &Faq,
-    scripts: &'s Scripts,
-    typed: &str,
-    ctx: &Context,
-) {
-    let rest: Vec<String> = clauses(typed)
-        .filter(|clause| !faq.ask.iter().any(|w| clause.contains(w.as_str())))
-        .collect();
-    let elsewhere = (!rest.is_empty()).then(|| scripts.classifier.classify(&rest.join(",")));
-    intents.retain(|i| *i != faq.intent && elsewhere.as_ref().is_some_and(|e| e.has(i)));
-    // The pack's own name for it: the entry's intent is one of the pack's,
-    // checked when it loads.
-    if let Some(intent) = scripts.intent(&faq.intent) {
-        intents.insert(0, intent);
-    }
-    intents.truncate(ctx.max_intents_per_reply.max(1));
-}
 
 /// The situations of a question about what some pieces come to: after the
 /// deals that apply, or the plain sum when none does.
@@ -291,25 +93,6 @@ const STOCK_LOW_KEY: &str = "stock_low";
 /// The situation of a colour asked by its hue that the item has only
 /// shades of.
 const NEAR_COLOUR_KEY: &str = "stock_color_near";
-
-/// The clauses of a message as the buyer typed it, each normalised: split
-/// at punctuation, at spaces and after the question particles that end a
-/// clause in chat typed without punctuation (`吗`, `呢`, `嘛`; not `么`,
-/// which is also the end of `什么`). Normalising takes spaces out, and they
-/// are what stands between questions typed in a row (`我160 100斤穿什么码
-/// 会不会起球`), so the split is made before it.
-pub(super) fn clauses(typed: &str) -> impl Iterator<Item = String> + '_ {
-    (typed.split_inclusive(|ch: char| "吗呢嘛嗎".contains(ch)))
-        .flat_map(|part| part.split(ends_clause))
-        .map(|clause| crate::nlu::normalize(clause).text)
-        .filter(|clause| !clause.is_empty())
-}
-
-/// Whether `ch`, as the buyer typed it, ends a clause: a space or
-/// punctuation, half or full width.
-pub(super) fn ends_clause(ch: char) -> bool {
-    ch.is_whitespace() || ",.?!;~，。？！；～、…".contains(ch)
-}
 
 /// One intent's part of the reply; `faq`: the shop's answer to the
 /// message's question about the item, which gives its intent's part;

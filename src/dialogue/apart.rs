@@ -14,7 +14,7 @@
 //! message has several clauses, which is rare: the classifier's cost stays
 //! that of one message for nearly every message.
 
-use super::answering::ends_clause;
+use super::clauses::ends_clause;
 use super::policy::OBJECTIONS;
 use super::Context;
 use crate::nlu::Classification;

@@ -20,7 +20,7 @@
 //! and still goes to a person; so does a complaint with any other word of
 //! one (`我靠 这质量太差了`).
 
-use super::answering::ends_clause;
+use super::clauses::ends_clause;
 use super::apart::asks;
 use super::policy::{AFTER_SALE, TO_HUMAN};
 use super::Session;

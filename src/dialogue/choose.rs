@@ -6,7 +6,7 @@
 //! session (`last_variant`), so the choice is a pure function of the stored
 //! conversation and a replayed event picks the same text.
 
-use super::answering::{FAQ_AGAIN_KEY, FAQ_KEY};
+use super::faq::{FAQ_AGAIN_KEY, FAQ_KEY};
 use super::vars::Vars;
 use super::{FaqSource, Session};
 use crate::nlu::{Classification, SOUND_MARK};

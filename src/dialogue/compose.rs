@@ -258,7 +258,7 @@ pub(super) fn in_order_asked(
         match at(intent) {
             Some(position) => placed.push((position, intent)),
             None => {
-                let clauses: Vec<String> = super::answering::clauses(typed).collect();
+                let clauses: Vec<String> = super::clauses::clauses(typed).collect();
                 let clauses: Vec<&str> = clauses.iter().map(String::as_str).collect();
                 in_order_of(intents, &clauses, scripts, None);
                 return;

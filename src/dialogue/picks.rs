@@ -13,7 +13,7 @@
 //! `那就…吧`, `就它了`) leaves nothing. Anything else left means the
 //! message says something of its own, which the rules tell.
 
-use super::policy::colour_stem;
+use super::slots::colour_stem;
 use super::Session;
 use crate::nlu::{colour_named, Classification};
 use crate::script::{Item, Scripts};

@@ -10,7 +10,8 @@
 //! them (so the discount can cost the buyer a coupon the full price reached);
 //! when they do not, the cheaper of the two is quoted.
 
-use super::policy::{mentioned_color, OBJECTIONS};
+use super::policy::OBJECTIONS;
+use super::slots::mentioned_color;
 use super::{compare, naming, Session, Slots};
 use crate::nlu::{count_after, count_before, Classification};
 use crate::script::{format_price, Coupon, Item, Scripts, Shop};

@@ -30,6 +30,7 @@ mod mask;
 mod numerals;
 mod place;
 mod readings;
+mod sizing;
 
 pub use budget::{asks_cheaper, budget, Budget};
 use census::Census;
@@ -38,10 +39,13 @@ pub(crate) use numerals::digit as chinese_numeral;
 use numerals::{chinese_digit, parse_chinese_number};
 pub use place::{place_called, place_named, provinces, Place};
 pub use readings::{
-    asks_each, bought_size, calls_off_order, colour_named, count_after, count_before, coupon_named,
-    foot_length_mm, pay_later, people_measured, pieces_said, praises, price_asked, price_offered,
-    recalls_earlier_purchase, reports_not_as_shown, reports_received, reports_unsuited,
-    says_arrived, says_bought, shipment_delay, size_step, waist_cm, worn_size, BEFORE_NOW,
+    asks_each, calls_off_order, colour_named, count_after, count_before, coupon_named, pay_later,
+    pieces_said, praises, price_asked, price_offered, recalls_earlier_purchase,
+    reports_not_as_shown, reports_received, reports_unsuited, says_arrived, says_bought,
+    shipment_delay, BEFORE_NOW,
+};
+pub use sizing::{
+    bought_size, foot_length_mm, people_measured, size_step, waist_cm, worn_size, Measured,
 };
 
 /// Facts pulled out of one message by regex.

@@ -1,0 +1,208 @@
+//! Readings of the buyer's body and sizes, taken by the dialogue policy
+//! only when a size answer needs them: the waist, the foot length, several
+//! people's measurements, the size worn or bought before, a step up or
+//! down. Like the other readings (see `readings`), each costs a message
+//! nothing until the policy asks, and runs on normalised text.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use super::numerals::chinese_digit;
+use super::{canonical_size, re};
+use crate::nlu::has;
+
+/// A waist measurement. Groups: 1 腰围N (cm, or inches up to 45), 2 Ncm腰,
+/// 3-4 N尺M (市尺: 2尺1 is 2.1 尺, 70 cm), 5 `码` right after, which makes
+/// it `尺码` and no measurement.
+static WAIST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"腰围?(?:是|有|大概|:)?(\d{2,3})(?:cm|厘米|公分)?|(\d{2,3})(?:cm|厘米|公分)的?腰|([一二两三1-3])尺([一二三四五六七八九\d])?(码)?",
+    )
+});
+
+/// The buyer's waist in centimetres (`腰围70`, `70cm的腰`, `两尺一`, `2尺2`,
+/// `腰围28`, read as inches), from normalised text; `None` when the message
+/// gives none. Not part of [`extract_entities`](super::extract_entities): only the size answer needs
+/// it, and it costs the classifier nothing there.
+pub fn waist_cm(normalized: &str) -> Option<u32> {
+    if !has(normalized, "尺") && !has(normalized, "腰") {
+        return None;
+    }
+    let plausible = |cm: u32| (50..=130).contains(&cm).then_some(cm);
+    WAIST.captures_iter(normalized).find_map(|c| {
+        if let Some(n) = c.get(1).or(c.get(2)) {
+            let n: u32 = n.as_str().parse().ok()?;
+            // `腰围28` is the inch size buyers know from jeans labels.
+            return plausible(if n <= 45 {
+                (n as f32 * 2.54).round() as u32
+            } else {
+                n
+            });
+        }
+        if c.get(5).is_some() {
+            return None;
+        }
+        let digit = |s: &str| s.parse().ok().or_else(|| chinese_digit(s));
+        let whole: u32 = digit(&c[3])?;
+        let tenths: u32 = c.get(4).map_or(Some(0), |d| digit(d.as_str()))?;
+        // One 市尺 is a third of a metre.
+        plausible(((whole * 10 + tenths) as f32 * 10.0 / 3.0).round() as u32)
+    })
+}
+
+/// One person's height and weight in a message about several: who it is,
+/// when said (`男生`, `我`, `男朋友`), and the measurements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Measured {
+    pub who: Option<String>,
+    pub height_cm: u32,
+    pub weight_jin: u32,
+}
+
+/// Height and weight said together, with whom they belong to:
+/// `男生180,150斤`, `女生身高160体重95斤`, `我165,100斤`, `男朋友178,70kg`.
+static PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(男生|女生|男朋友|女朋友|男友|女友|老公|老婆|对象|闺蜜|我妈|我爸|妈妈|爸爸|男的|女的|我|他|她|男|女)?",
+        r"(?:身高)?(1[4-9]\d)(?:cm|厘米|公分)?[,、/]?(?:体重)?(\d{2,3})(斤|kg|公斤|千克)",
+    ))
+});
+
+/// Everyone measured in the message (see [`PERSON`]), in order; weights in
+/// 斤. Read by the size answer only, for a chart to size each of them.
+pub fn people_measured(normalized: &str) -> Vec<Measured> {
+    PERSON
+        .captures_iter(normalized)
+        .filter_map(|c| {
+            let height_cm: u32 = c[2].parse().ok()?;
+            let weight: u32 = c[3].parse().ok()?;
+            let weight_jin = if &c[4] == "斤" { weight } else { weight * 2 };
+            (60..=400).contains(&weight_jin).then(|| Measured {
+                who: c.get(1).map(|w| w.as_str().to_string()),
+                height_cm,
+                weight_jin,
+            })
+        })
+        .collect()
+}
+
+/// A foot length: `脚长24.5`, `脚长245mm`, `脚长是24cm`, `我脚24.5厘米`,
+/// `24.5cm的脚`. After `脚长` a unit may be left out; after `脚` alone it
+/// must be there, or `脚宽` and `脚背` numbers would read as lengths.
+static FOOT: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"脚(?:的)?长(?:度)?(?:是|有|大概|差不多|约|大约|:)?(\d{2,3}(?:\.\d)?)(cm|厘米|公分|mm|毫米)?",
+        r"|脚(?:是|有|大概)?(\d{2}(?:\.\d)?)(?:cm|厘米|公分)",
+        r"|(\d{2}(?:\.\d)?)(?:cm|厘米|公分)的脚",
+    ))
+});
+
+/// The buyer's foot length in millimetres (see [`FOOT`]): a number under 40
+/// is centimetres, one of three digits millimetres; `None` when the message
+/// gives none, or one no foot is (150 to 350 mm). Read by the size answer
+/// only for an item sized by foot length.
+pub fn foot_length_mm(normalized: &str) -> Option<u32> {
+    if !has(normalized, "脚") {
+        return None;
+    }
+    FOOT.captures_iter(normalized).find_map(|c| {
+        let n = c.get(1).or(c.get(3)).or(c.get(4))?;
+        let value: f32 = n.as_str().parse().ok()?;
+        let millimetres = matches!(c.get(2).map(|u| u.as_str()), Some("mm" | "毫米"));
+        let mm = if millimetres || value >= 100.0 {
+            value
+        } else {
+            value * 10.0
+        };
+        let mm = mm.round() as u32;
+        (150..=350).contains(&mm).then_some(mm)
+    })
+}
+
+/// A size worn (`平时穿38`, `我穿的是36`, `一般穿40号`, `平时穿l码`): two
+/// digits or a letter size after `穿`, not part of a longer number or word
+/// nor a measure (`穿50公斤`), and not a question about that size (`能穿xl吗`,
+/// `穿m码合适吗`, `穿l大吗`), which asks whether it fits rather than says
+/// what the buyer wears.
+static WORN_SIZE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?:^|[^能可以])穿(?:的是|的|了)?(\d{2}|xxxl|xxl|[23]xl|xl|xs|s|m|l)(?:码|号)?",
+        r"(?:$|[^\da-z.码号斤kgc公厘米合可行能会够大小偏吗嘛么还或])"
+    ))
+});
+
+/// The size a buyer says they wear (`我平时穿38` → `38`, `平时穿l码` →
+/// `L`), from normalised text. For shoes and jeans buyers leave the `码`
+/// out, so a number is read here that is not a size entity. Like
+/// [`waist_cm`], not part of [`extract_entities`](super::extract_entities): the policy reads it, and
+/// keeps it only if the item in talk comes in that size; a size it keeps is
+/// the one to recommend, over what the chart says.
+pub fn worn_size(normalized: &str) -> Option<String> {
+    if !has(normalized, "穿") {
+        return None;
+    }
+    WORN_SIZE
+        .captures(normalized)
+        .map(|c| canonical_size(&c[1]))
+}
+
+/// A size bought before (`我上次在你家买过一件M的`, `之前买的L码`, `去年拍
+/// 了一条29的`); group 2 is what follows it, which must not say it did not
+/// fit (`上次买的M码有点大`).
+static BOUGHT_SIZE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(?:上次|之前|以前|去年|上回|前段时间|前阵子)(?:在你家|在你们家|在这|在店里|在这家)?",
+        r"(?:买|拍|入)(?:过|了|的)?(?:一件|一条|一双|件|条|双)?(?:的是|的)?",
+        r"(\d{2}|xxxl|xxl|[23]xl|xl|xs|s|m|l)(?:码|号)?(?:的)?(.{0,4})",
+    ))
+});
+
+/// Words saying a size did not fit.
+const DID_NOT_FIT: &[char] = &['大', '小', '紧', '肥', '松', '短', '长', '偏'];
+
+/// A size the buyer bought here before and says nothing against
+/// (`我上次在你家买过一件M的 这次还是M可以吗` → `M`): a size worn, as good as
+/// `平时穿M`. Read like [`worn_size`], by the policy, for the item in talk.
+pub fn bought_size(normalized: &str) -> Option<String> {
+    if !has(normalized, "买") && !has(normalized, "拍") && !has(normalized, "入") {
+        return None;
+    }
+    let c = BOUGHT_SIZE.captures(normalized)?;
+    let after = c.get(2).map_or("", |m| m.as_str());
+    (!after.contains(DID_NOT_FIT)).then(|| canonical_size(&c[1]))
+}
+
+/// A size up or down (`大一码`, `小一号`, `有没有大一点的`, `拍大两码`),
+/// not a fit the shop describes (`偏大一码`).
+static SIZE_STEP: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[^偏])(大|小)(一|1|两|2)个?(?:码|号|点)"));
+
+/// Asking whether to go up or down (`要不要大一码`, `拍大一码会不会太大`)
+/// rather than asking for it.
+const ASKS_WHETHER: &[&str] = &[
+    "要不要",
+    "需不需要",
+    "用不用",
+    "会不会",
+    "是不是",
+    "合适",
+    "好不好",
+    "行不行",
+    "可以吗",
+];
+
+/// How many sizes up (positive) or down (negative) from the one in talk the
+/// buyer asks for (`那拍大一码吧` → 1, `有小一号的吗` → -1); `None` when the
+/// message asks for no step, or asks whether to take one (`要大一码吗`),
+/// which is a question for the size advice. Like [`worn_size`], read by the
+/// policy only when a size is in talk.
+pub fn size_step(normalized: &str) -> Option<i8> {
+    let c = SIZE_STEP.captures(normalized)?;
+    let asks_whether = ASKS_WHETHER.iter().any(|w| normalized.contains(w))
+        || (normalized.contains('吗') && !normalized.contains('有'));
+    if asks_whether {
+        return None;
+    }
+    let n = if matches!(&c[2], "两" | "2") { 2 } else { 1 };
+    Some(if &c[1] == "大" { n } else { -n })
+}
