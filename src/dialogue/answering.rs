@@ -9,22 +9,21 @@
 //! together.
 
 use super::choose::{matched_for, pick, Offers, Part, Request};
-use super::faq::{said_last, FAQ_AGAIN_KEY, FAQ_KEY};
 use super::compare;
 use super::destination;
+use super::faq::{said_last, FAQ_AGAIN_KEY, FAQ_KEY};
 use super::invoice;
 use super::mind;
 use super::picks;
 use super::policy::OBJECTIONS;
-use super::slots::mentioned_color;
 use super::quote::{self, Quote};
 use super::recommend;
 use super::sizes::{self, measured_for_chart};
+use super::slots::mentioned_color;
 use super::vars::{Vars, LIST_SEPARATOR};
-use super::{Context, Session};
+use super::Session;
 use crate::nlu::Classification;
 use crate::script::{format_price, Faq, Item, Scripts, Stage};
-use std::borrow::Cow;
 
 /// The situations of a question about what some pieces come to: after the
 /// deals that apply, or the plain sum when none does.

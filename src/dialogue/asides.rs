@@ -20,8 +20,8 @@
 //! and still goes to a person; so does a complaint with any other word of
 //! one (`我靠 这质量太差了`).
 
-use super::clauses::ends_clause;
 use super::apart::asks;
+use super::clauses::ends_clause;
 use super::policy::{AFTER_SALE, TO_HUMAN};
 use super::Session;
 use crate::nlu::{self, Classification};

@@ -49,12 +49,12 @@ mod vars;
 mod waiting;
 mod which_intents;
 
-pub use which_intents::answered_intents;
 pub use done::Noted;
 pub use invoice::Invoice;
 pub use night::{DailyWindow, NightRules};
 pub use opening::{open_with, Opening};
 pub use policy::{decide, decide_owned};
+pub use which_intents::answered_intents;
 // What the policy hands to a person: the script checks need not ask for words.
 pub(crate) use policy::{AFTER_SALE, TO_HUMAN};
 pub use session::{OrderInfo, Session, Slots, Speaker, Turn, Waiting, Wish, HISTORY_LEN};

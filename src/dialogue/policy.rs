@@ -16,8 +16,6 @@
 //! Everything here is pure: the time is `ctx.now`, variant rotation lives in
 //! the session, so the same inputs always give the same decision.
 
-use super::faq::{faq_for, faqs_asked, put_first, said_last, shop_answers_instead};
-use super::which_intents::answered_intents;
 use super::apart;
 use super::asides;
 use super::availability::{self, Asked};
@@ -26,6 +24,7 @@ use super::compare;
 use super::compose::{self, compose};
 use super::destination;
 use super::done;
+use super::faq::{faq_for, faqs_asked, put_first, said_last, shop_answers_instead};
 use super::follow_up;
 use super::invoice;
 use super::listed;
@@ -45,10 +44,11 @@ use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
 use super::unanswered::{has_words, not_understood};
 use super::vars::Vars;
 use super::waiting::{give_back_if_quiet, hand_over, person_answered, while_waiting};
-use super::{Action, Context, Decision, Session, Slots, Speaker, Wish};
+use super::which_intents::answered_intents;
+use super::{Action, Context, Decision, Session, Slots, Speaker};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
-use crate::script::{Item, Location, Scripts, Stage};
+use crate::script::{Location, Scripts, Stage};
 
 /// Price objections: they share one answer per message and the one-time offer.
 pub(super) const OBJECTIONS: &[&str] = &["bargain", "too_expensive", "cheaper_elsewhere"];

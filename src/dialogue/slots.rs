@@ -14,7 +14,12 @@ use crate::nlu::Classification;
 use crate::script::{Item, Scripts};
 
 /// Puts what the message says about the buyer's wish into the slots.
-pub(super) fn fill(session: &mut Session, msg: &BuyerMessage, c: &Classification, scripts: &Scripts) {
+pub(super) fn fill(
+    session: &mut Session,
+    msg: &BuyerMessage,
+    c: &Classification,
+    scripts: &Scripts,
+) {
     // The product page first, then an item named in the text: naming one is
     // the more recent and more deliberate statement. The page counts only
     // when it is a new one: every message from the page the chat began on

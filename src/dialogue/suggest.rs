@@ -9,8 +9,8 @@
 //! script's variants. Like the policy, this is pure: the same session gives
 //! the same alternatives.
 
-use super::faq::{faqs_asked, FAQ_AGAIN_KEY, FAQ_KEY};
 use super::choose::{matched_for, Offers, Request, Rotation};
+use super::faq::{faqs_asked, FAQ_AGAIN_KEY, FAQ_KEY};
 use super::speaking::{may_speak, say_key, PART_SEPARATOR};
 use super::vars::Vars;
 use super::{Action, Context, Session, Speaker};

@@ -16,8 +16,8 @@
 //! for the morning shift who asks what the catalogue or the shop's answers
 //! tell (stock, a size, delivery) is answered ([`answers_while_waiting`]).
 
-use super::faq::faq_for;
 use super::choose::{pick, Offers, Request};
+use super::faq::faq_for;
 use super::night::{follow_up, shop_zone, DailyWindow};
 use super::policy::{RECEIVED_PROBLEM, TO_HUMAN};
 use super::received::EXCHANGE;

@@ -44,9 +44,7 @@ pub use readings::{
     reports_not_as_shown, reports_received, reports_unsuited, says_arrived, says_bought,
     shipment_delay, BEFORE_NOW,
 };
-pub use sizing::{
-    bought_size, foot_length_mm, people_measured, size_step, waist_cm, worn_size, Measured,
-};
+pub use sizing::{bought_size, foot_length_mm, people_measured, size_step, waist_cm, worn_size};
 
 /// Facts pulled out of one message by regex.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -139,6 +137,7 @@ pub(super) fn warm_up() {
         LazyLock::force(regex);
     }
     readings::warm_up();
+    sizing::warm_up();
     budget::warm_up();
     // Masking runs on every turn a session keeps (the address regex is the
     // largest here, about 15 M instructions to compile), places on shipping

@@ -4,8 +4,8 @@
 //! cut-off). The bot never invents them: a reply variant that needs a fact the
 //! scripts do not state is skipped.
 
-use super::Location;
 pub use super::chart::{SizeChart, SizeRow};
+use super::Location;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

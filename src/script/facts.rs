@@ -11,9 +11,7 @@ use super::model::{self, InFile, Pack};
 use super::rules::Rules;
 use super::source::{hint, quoted_list, Problems, Sources};
 use super::terms;
-use super::{
-    Catalog, Coupon, CouponDeal, FaqBook, Item, Location, MultiBuy, Shop, SizeChart, SizeRow,
-};
+use super::{Catalog, Coupon, CouponDeal, FaqBook, Item, Location, MultiBuy, Shop};
 use serde_spanned::Spanned;
 use std::collections::HashMap;
 
@@ -39,6 +37,86 @@ pub fn check(
     shop.faq = FaqBook::new(faq::of_shop(pack, src, rules, &shop, problems));
     let catalog = Catalog::new(items, size_charts, categories);
     (catalog, shop)
+}
+
+fn items(
+    pack: &Pack,
+    src: &Sources,
+    rules: &Rules,
+    shop: &Shop,
+    problems: &mut Problems,
+) -> Vec<Item> {
+    let ids: Vec<&str> = pack
+        .items
+        .iter()
+        .map(|i| i.value.get_ref().id.get_ref().as_str())
+        .chain(pack.broken_items.iter().map(String::as_str))
+        .collect();
+    let chart_names: Vec<&str> = pack
+        .size_charts
+        .iter()
+        .map(|c| c.value.get_ref().name.get_ref().as_str())
+        .chain(pack.broken_charts.iter().map(String::as_str))
+        .collect();
+    let declared = categories::declared(pack);
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    for item in &pack.items {
+        let before = problems.len();
+        check_item(
+            item,
+            src,
+            problems,
+            &mut seen,
+            &ids,
+            &chart_names,
+            pack.incomplete,
+        );
+        let faq = faq::of_item(item, pack, src, rules, shop, problems);
+        let (categories, good_for) = categories::of_item(item, pack, &declared, src, problems);
+        if problems.len() == before {
+            let given = item.value.get_ref();
+            let aliases: Vec<String> = given.aliases.iter().map(|a| a.get_ref().clone()).collect();
+            let spoken = (std::iter::once(given.name.get_ref()).chain(&aliases))
+                .map(|n| crate::nlu::normalize(n).text)
+                .filter(|n| !n.is_empty())
+                .collect();
+            out.push(Item {
+                id: given.id.get_ref().clone(),
+                name: given.name.get_ref().clone(),
+                aliases,
+                spoken,
+                price: *given.price.get_ref(),
+                selling_points: given.selling_points.clone(),
+                colors: given.colors.clone(),
+                sizes: given.sizes.iter().map(|s| s.get_ref().clone()).collect(),
+                stock: given
+                    .stock
+                    .iter()
+                    .map(|(size, &n)| (size.get_ref().clone(), n))
+                    .collect(),
+                size_chart: given.size_chart.as_ref().map(|c| c.get_ref().clone()),
+                size_tip: given.size_tip.clone(),
+                // In the order of the sizes, which the check below made
+                // the order of the lengths too.
+                foot_length: (given.sizes.iter())
+                    .filter_map(|size| {
+                        let (_, mm) = given
+                            .foot_length
+                            .iter()
+                            .find(|(s, _)| s.get_ref() == size.get_ref())?;
+                        Some((size.get_ref().clone(), *mm.get_ref()))
+                    })
+                    .collect(),
+                material: given.material.clone().filter(|m| !m.trim().is_empty()),
+                similar: given.similar.iter().map(|s| s.get_ref().clone()).collect(),
+                categories,
+                good_for,
+                faq: FaqBook::new(faq),
+            });
+        }
+    }
+    out
 }
 
 /// Foot lengths a buyer can use: for sizes the item has, in millimetres

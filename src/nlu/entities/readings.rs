@@ -13,7 +13,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use super::numerals::chinese_digit;
-use super::{canonical_size, re};
+use super::re;
 use crate::nlu::has;
 
 /// A number of pieces (`两件`, `3条`, `俩`), up to 99, before the question
@@ -112,7 +112,7 @@ const ASKS_TOTAL: &[&str] = &[
 /// `3条优惠完多少` → 3) or whether a coupon applies to it (`满199减20
 /// 我买两件能用吗` → 2, `这个能用券吗` → 1); `None` for any other message,
 /// a plain `多少钱` included, which the item's price answers. Like
-/// [`worn_size`], read by the policy only when an item is in talk.
+/// `worn_size`, read by the policy only when an item is in talk.
 pub fn price_asked(normalized: &str) -> Option<u32> {
     // Most messages ask no price: one pass over the words tells, before
     // the pieces are counted.
@@ -271,7 +271,7 @@ static COLOUR: LazyLock<Regex> = LazyLock::new(|| {
 /// `藏青色好看吗` → `藏青`), if any. The policy compares it with the item's
 /// own colours: `蓝` is answered with the jeans' 深蓝色 and 浅蓝色, and a
 /// colour the item does not come in with the colours it does. Like
-/// [`worn_size`], read by the policy only when it matters.
+/// `worn_size`, read by the policy only when it matters.
 pub fn colour_named(normalized: &str) -> Option<&str> {
     if !normalized.contains('色') && !normalized.contains('的') {
         return None;
@@ -528,9 +528,6 @@ pub fn calls_off_order(text: &str) -> bool {
 /// not pay for it.
 pub(super) fn warm_up() {
     for regex in [
-        &WAIST,
-        &WORN_SIZE,
-        &SIZE_STEP,
         &QUANTITY,
         &COUPON,
         &COUPON_NAMED,

@@ -68,8 +68,9 @@ static PERSON: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// Everyone measured in the message (see [`PERSON`]), in order; weights in
-/// 斤. Read by the size answer only, for a chart to size each of them.
+/// Everyone measured in the message (`男生180,150斤`, `我165,100斤`), in
+/// order; weights in 斤. Read by the size answer only, for a chart to size
+/// each of them.
 pub fn people_measured(normalized: &str) -> Vec<Measured> {
     PERSON
         .captures_iter(normalized)
@@ -97,9 +98,9 @@ static FOOT: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// The buyer's foot length in millimetres (see [`FOOT`]): a number under 40
-/// is centimetres, one of three digits millimetres; `None` when the message
-/// gives none, or one no foot is (150 to 350 mm). Read by the size answer
+/// The buyer's foot length in millimetres (`脚长24.5`, `24.5cm的脚`): a
+/// number under 40 is centimetres, one of three digits millimetres; `None`
+/// when the message gives none, or one no foot is (150 to 350 mm). Read by the size answer
 /// only for an item sized by foot length.
 pub fn foot_length_mm(normalized: &str) -> Option<u32> {
     if !has(normalized, "脚") {
@@ -205,4 +206,12 @@ pub fn size_step(normalized: &str) -> Option<i8> {
     }
     let n = if matches!(&c[2], "两" | "2") { 2 } else { 1 };
     Some(if &c[1] == "大" { n } else { -n })
+}
+
+/// Compiles every sizing reading's regex, so the first message that needs
+/// one does not pay for it.
+pub(super) fn warm_up() {
+    for regex in [&WAIST, &PERSON, &FOOT, &WORN_SIZE, &BOUGHT_SIZE, &SIZE_STEP] {
+        LazyLock::force(regex);
+    }
 }
