@@ -86,7 +86,7 @@ pub(super) fn confirm(
         vars.set_opt("invoice", described.as_deref());
         (INVOICE_DONE_KEY, super::invoice::NOTED_KEY)
     } else {
-        (NOTE_DONE_KEY, super::orders::NOTE_KEY)
+        (NOTE_DONE_KEY, super::notes::NOTE_KEY)
     };
     let req = Request {
         key,

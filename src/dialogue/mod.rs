@@ -28,6 +28,7 @@ mod manners;
 mod mind;
 mod naming;
 pub mod night;
+mod notes;
 mod opening;
 mod orders;
 mod picks;

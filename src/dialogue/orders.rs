@@ -9,7 +9,8 @@
 //! urgency. An order above the configured amount is confirmed, flagged on
 //! the order and put in the handover queue for a person to check before it
 //! ships, while the bot goes on answering the buyer. A buyer's change to a
-//! paid order is written on the order for the warehouse and handed over.
+//! paid order is written on the order for the warehouse and handed over;
+//! a note the buyer asks for is written by the bot itself (see `notes`).
 
 use super::choose::matched_for;
 use super::speaking::{may_speak, say_key, unprompted_slot};
@@ -17,7 +18,7 @@ use super::vars::{amount_text, before_cutoff, Vars};
 use super::waiting::hand_over;
 use super::{Action, Context, Decision, Noted, OrderInfo, Session, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{OrderEvent, OrderStatus};
-use crate::nlu::{has, has_address, Classification};
+use crate::nlu::{has_address, Classification};
 use crate::script::{Item, Scripts, Stage};
 
 /// The reason an order above `large_order_amount` is in the handover queue
@@ -31,16 +32,7 @@ const ORDER_CHANGE: &str = "order_change";
 
 /// The flag colour of the remark an order change writes: red, the colour
 /// shops use for "check before shipping".
-const REMARK_FLAG: &str = "red";
-
-/// The situation that tells the buyer their note is on the order.
-pub(super) const NOTE_KEY: &str = "note_written";
-
-/// Words that ask for a note without saying what it is (`帮我备注一下`).
-const NOTE_ASKS: &[&str] = &[
-    "帮我", "帮忙", "麻烦", "给我", "请", "备注", "一下", "下", "吧", "哦", "哈", "谢谢", "亲",
-    "你",
-];
+pub(super) const REMARK_FLAG: &str = "red";
 
 /// At most this many characters of the buyer's words in a remark.
 const REMARK_QUOTE_CHARS: usize = 60;
@@ -141,114 +133,6 @@ fn adds_another_item(session: &Session, c: &Classification) -> bool {
     only_adding && !ordered
 }
 
-/// A note the buyer wants on an order not yet shipped (`帮我备注一下一双38
-/// 一双39`, `备注不要放发票`, `不要放价格单`): agents write these all day, and the warehouse
-/// reads them when it packs. Written on the latest unshipped order as a
-/// red-flagged remark quoting the buyer (masked), and confirmed with the
-/// pack's `note_written` set; a pack without that set leaves notes to the
-/// other rules (before this, an order change). A question about notes
-/// (`可以备注吗`) or a bare request (`帮我备注一下`) has nothing to write
-/// down yet; the buyer's next message is the note when it is about nothing
-/// else the bot answers (`一双38一双39`). Returns whether a note was written.
-pub(super) fn write_note(
-    session: &mut Session,
-    actions: &mut Vec<Action>,
-    scripts: &Scripts,
-    c: &Classification,
-    now: i64,
-) -> bool {
-    let note = match asks_for_note(&c.normalized) {
-        Some(says) => says,
-        // The note itself, after asking whether one can be written.
-        None => {
-            let before = session
-                .history
-                .iter()
-                .rev()
-                .filter(|t| t.who == Speaker::Buyer)
-                .nth(1);
-            before.is_some_and(|t| asks_for_note(&t.text) == Some(false))
-                && (c.intents().iter()).all(|i| NOTE_ANSWERS.contains(&i.name))
-        }
-    };
-    if !note || scripts.replies.for_key(NOTE_KEY, session.stage).is_none() {
-        return false;
-    }
-    let Some(order) = latest_order(session, OrderStatus::Paid)
-        .or_else(|| latest_order(session, OrderStatus::Created))
-    else {
-        return false;
-    };
-    actions.push(Action::Remark {
-        text: change_remark(session, "买家备注"),
-        order: order.clone(),
-        flag: Some(REMARK_FLAG.to_string()),
-    });
-    session.noted = Some(Noted {
-        order,
-        invoice: false,
-    });
-    session.unknown_streak = 0;
-    let vars = Vars::for_session(session, scripts);
-    say_key(session, actions, scripts, NOTE_KEY, &vars, now);
-    true
-}
-
-/// Intents a note may read as (`一双38一双39` names sizes): anything else
-/// is a new question, not the note asked about.
-const NOTE_ANSWERS: &[&str] = &["stock", "size_advice", "order_change"];
-
-/// Packing instructions (`不要放发票`, `别放价格单`), common on presents:
-/// notes for the warehouse even without the word, asked or not (`可以不放
-/// 发票吗` is a request).
-const PACKING: &[&str] = &["不要放", "别放", "不放", "不用放"];
-
-/// Where the parcel should be left (`能放丰巢吗 白天家里没人`): with an order
-/// not shipped yet, a note for the courier, asked or not. Before, a paid
-/// order's buyer was told to write it "在下单备注里", which she no longer
-/// can. Before any order the shop's delivery answer says how.
-const LEAVE_AT: &[&str] = &[
-    "放丰巢",
-    "放蜂巢",
-    "放快递柜",
-    "放驿站",
-    "放菜鸟",
-    "放快递点",
-    "放门口",
-    "放门卫",
-    "放前台",
-    "放物业",
-];
-
-/// Whether `text` asks for a note: `Some(true)` when it also says what to
-/// note, `Some(false)` when it only asks (`可以备注吗`, `帮我备注一下`,
-/// `能不能晚几天发`), `None` when it does not mention one.
-fn asks_for_note(text: &str) -> Option<bool> {
-    // Every one of them says 放, which most messages do not: one search
-    // spares the others.
-    if text.contains('放') && PACKING.iter().chain(LEAVE_AT).any(|p| has(text, p)) {
-        return Some(true);
-    }
-    // `能不能晚几天发`: a note once the day is said.
-    if let Some(day) = crate::nlu::shipment_delay(text) {
-        return Some(day);
-    }
-    if !has(text, "备注") {
-        return None;
-    }
-    let question = text.ends_with(['吗', '么', '嘛', '?', '？'])
-        || text.contains("能不能")
-        || text.contains("可以");
-    let says = NOTE_ASKS
-        .iter()
-        .fold(text.to_string(), |rest, w| rest.replace(w, ""))
-        .chars()
-        .filter(|ch| ch.is_alphanumeric())
-        .count()
-        >= 2;
-    Some(says && !question)
-}
-
 /// Whether the message gives an address or a phone number: where a parcel
 /// goes. Sent with nothing else (`杭州市西湖区文三路100号 138…`), it is the
 /// buyer's delivery details, which only mean something next to an order.
@@ -290,7 +174,7 @@ pub(super) fn latest_order(session: &Session, status: OrderStatus) -> Option<Str
 
 /// The remark for an order change: `what` happened, then the buyer's words
 /// as the session keeps them (phone numbers and addresses masked).
-fn change_remark(session: &Session, what: &str) -> String {
+pub(super) fn change_remark(session: &Session, what: &str) -> String {
     let words = session.last_buyer_text().unwrap_or_default();
     let mut quote: String = words.chars().take(REMARK_QUOTE_CHARS).collect();
     if words.chars().count() > REMARK_QUOTE_CHARS {

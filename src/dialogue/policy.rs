@@ -31,9 +31,8 @@ use super::listed;
 use super::manners;
 use super::mind;
 use super::naming;
-use super::orders::{
-    self, asks_change_first, change_order, gives_delivery_details, on_order, write_note,
-};
+use super::notes::write_note;
+use super::orders::{self, asks_change_first, change_order, gives_delivery_details, on_order};
 use super::picks;
 use super::quote;
 use super::received;
