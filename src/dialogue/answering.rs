@@ -71,6 +71,9 @@ const PRICES_KEY: &str = "price_items";
 /// The size the buyer bought here before, which fitted.
 const SIZE_BOUGHT_KEY: &str = "size_bought_before";
 
+/// The size next to one bought before that did not fit.
+const SIZE_AFTER_MISFIT_KEY: &str = "size_after_misfit";
+
 /// A size for each of several people measured in one message.
 const SIZE_EACH_KEY: &str = "size_each";
 
@@ -155,6 +158,13 @@ pub(super) fn answer(
     let fit = (intent == "size_advice")
         .then(|| sizes::fit_in_talk(session, scripts))
         .flatten();
+    // A size bought before that did not fit, when the size next to it is
+    // the one in talk.
+    let misfit = (intent == "size_advice")
+        .then(|| crate::nlu::bought_misfit(&c.normalized))
+        .flatten()
+        .filter(|_| sizes::after_misfit(session, scripts, c) == session.slots.size)
+        .map(|(bought, _)| bought);
     // Two people's measurements (`男生180 150斤 女生160 95斤`): a size each.
     let each_size = (fit.is_some())
         .then(|| item.and_then(|i| sizes::for_each(i, scripts, &c.normalized)))
@@ -184,6 +194,14 @@ pub(super) fn answer(
                 key = situation;
                 fallback = Some(intent);
             }
+        }
+        // `上次买的M码有点大 这次拍S吗`: the size next to it (in the slot,
+        // see `sizes::fill`), said with the one that did not fit.
+        "size_advice" if misfit.is_some() => {
+            vars.set_opt("bought_size", misfit.as_deref());
+            key = SIZE_AFTER_MISFIT_KEY;
+            general = Some("size_result");
+            fallback = Some(intent);
         }
         "size_advice" if each_size.is_some() => {
             vars.set_opt("each_size", each_size.as_deref());

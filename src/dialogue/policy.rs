@@ -344,7 +344,9 @@ fn respond(
     }
     // "170, 120斤" answers the bot's own question about height and weight;
     // no keyword says so, but it is a size question all the same.
-    if intents.is_empty() && sizes::gives_measures(c) && scripts.intent("size_advice").is_some() {
+    // So does `之前拍的29有点紧`: the size to take instead is the answer.
+    let sized = || sizes::gives_measures(c) || sizes::after_misfit(session, scripts, c).is_some();
+    if intents.is_empty() && sized() && scripts.intent("size_advice").is_some() {
         intents.push("size_advice");
     }
     // An address or phone number alone, with no order a person must change

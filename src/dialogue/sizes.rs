@@ -59,7 +59,7 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
                 .item(&scripts.catalog)
                 .is_some_and(|item| item.sizes.contains(size))
         });
-    let stepped = stepped_size(session, scripts, c);
+    let stepped = stepped_size(session, scripts, c).or_else(|| after_misfit(session, scripts, c));
     let slots = &mut session.slots;
     if let Some(size) = worn {
         slots.size = Some(size.clone());
@@ -263,6 +263,19 @@ fn stepped_size(session: &Session, scripts: &Scripts, c: &Classification) -> Opt
         .or_else(|| chart_size(session, scripts))
         .or_else(|| session.slots.size.clone())?;
     item.size_next_to(&from, step)
+}
+
+/// The size next to one bought before that did not fit (`上次买的M码有点大`
+/// → S), when the item in talk comes in both: the buyer's own fitting
+/// beats the chart's guess, as a size worn does.
+pub(super) fn after_misfit(
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+) -> Option<String> {
+    let item = session.item(&scripts.catalog)?;
+    let (bought, step) = crate::nlu::bought_misfit(&c.normalized)?;
+    item.size_next_to(&bought, step)
 }
 
 /// A step to the next size (now in talk, see [`fill`]) is a stock question

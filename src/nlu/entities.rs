@@ -44,7 +44,9 @@ pub use readings::{
     reports_not_as_shown, reports_received, reports_unsuited, says_arrived, says_bought,
     shipment_delay, BEFORE_NOW,
 };
-pub use sizing::{bought_size, foot_length_mm, people_measured, size_step, waist_cm, worn_size};
+pub use sizing::{
+    bought_misfit, bought_size, foot_length_mm, people_measured, size_step, waist_cm, worn_size,
+};
 
 /// Facts pulled out of one message by regex.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]

@@ -108,6 +108,10 @@ pub const SITUATIONS: &[&str] = &[
     // as `size_worn`, the size being one bought here before (我上次买过一件M
     // 的); falls back to `size_worn`
     "size_bought_before",
+    // the buyer bought a size here before that did not fit (上次买的M码有点
+    // 大): {size} the one next to it, {bought_size} the one bought; falls
+    // back to `size_result`
+    "size_after_misfit",
     // two or more people measured in one message (情侣款 男生180 150斤 女生160
     // 95斤): {each_size} names each one's size; falls back to `size_result`
     "size_each",
@@ -296,6 +300,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "waist",
     "foot",
     "each_size",
+    "bought_size",
     "foot_max",
     "coupon",
     "gift",

@@ -462,3 +462,17 @@ fn a_size_bought_here_before_is_the_size_to_take_again() {
     let mut c = Conv::shipped().on_page("p-1001");
     assert_eq!(reply_keys(&c.buyer("S可以吗")), ["size_advice"]);
 }
+
+#[test]
+fn a_size_bought_before_that_did_not_fit_gives_the_next_one() {
+    // Before, `上次买的M码有点大 这次拍S吗` asked for the height and weight,
+    // and `之前拍的29有点紧` got "没太明白".
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, keys) = reply(&c.buyer("上次买的M码有点大 这次拍S吗")).expect("a reply");
+    assert_eq!(keys, ["size_after_misfit"]);
+    assert!(text.contains("M码") && text.contains("S码"), "{text}");
+    let mut c = Conv::shipped().on_page("p-1005");
+    let (text, keys) = reply(&c.buyer("之前拍的29有点紧")).expect("a reply");
+    assert_eq!(keys, ["size_after_misfit"]);
+    assert!(text.contains("30码"), "{text}");
+}

@@ -165,12 +165,43 @@ const DID_NOT_FIT: &[char] = &['大', '小', '紧', '肥', '松', '短', '长', 
 /// (`我上次在你家买过一件M的 这次还是M可以吗` → `M`): a size worn, as good as
 /// `平时穿M`. Read like [`worn_size`], by the policy, for the item in talk.
 pub fn bought_size(normalized: &str) -> Option<String> {
+    match bought(normalized)? {
+        (size, 0) => Some(size),
+        _ => None,
+    }
+}
+
+/// A size bought before that did not fit, and the way to go from it: `-1`
+/// when it was large (`上次买的M码有点大`, `之前买的L偏肥`), `1` when small
+/// (`上次拍的29有点紧`).
+pub fn bought_misfit(normalized: &str) -> Option<(String, i8)> {
+    bought(normalized).filter(|(_, step)| *step != 0)
+}
+
+/// The size bought before, and how it fitted: `0` as it should, else the
+/// step away from it (see [`bought_misfit`]).
+fn bought(normalized: &str) -> Option<(String, i8)> {
     if !has(normalized, "买") && !has(normalized, "拍") && !has(normalized, "入") {
         return None;
     }
     let c = BOUGHT_SIZE.captures(normalized)?;
     let after = c.get(2).map_or("", |m| m.as_str());
-    (!after.contains(DID_NOT_FIT)).then(|| canonical_size(&c[1]))
+    let step = match after.chars().find(|ch| DID_NOT_FIT.contains(ch)) {
+        None => 0,
+        Some('大' | '肥' | '松' | '长') => -1,
+        Some('小' | '紧' | '短') => 1,
+        // `偏` names the way next: `偏大`, `偏小`.
+        Some(_) => match after
+            .split('偏')
+            .nth(1)
+            .and_then(|rest| rest.chars().next())
+        {
+            Some('大' | '肥' | '松' | '长') => -1,
+            Some('小' | '紧' | '短') => 1,
+            _ => return None,
+        },
+    };
+    Some((canonical_size(&c[1]), step))
 }
 
 /// A size up or down (`大一码`, `小一号`, `有没有大一点的`, `拍大两码`),

@@ -262,6 +262,20 @@ fn a_size_bought_before_that_fitted() {
 }
 
 #[test]
+fn a_size_bought_before_that_did_not_fit_and_the_way_to_go() {
+    for (text, misfit) in [
+        ("上次买的M码有点大 这次拍S吗", Some(("M", -1))),
+        ("之前拍的29有点紧", Some(("29", 1))),
+        ("之前买的l偏小", Some(("L", 1))),
+        ("上次买的M", None),
+    ] {
+        let read = bought_misfit(&normalize(text).text);
+        let read = read.as_ref().map(|(size, step)| (size.as_str(), *step));
+        assert_eq!(read, misfit, "{text}");
+    }
+}
+
+#[test]
 fn colours_named_by_their_common_names() {
     for (text, named) in [
         ("有白色的吗", Some("白")),
