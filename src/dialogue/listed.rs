@@ -10,8 +10,9 @@
 //!
 //! So a list widens the cap to its length (up to [`MAX_LISTED`]), and the
 //! answers follow the list: each intent stands at the first item that
-//! reads as it (`compose::in_order_of`). Only a message with the markers `1` and `2` in order is a
-//! list, which nearly none is: everything else costs one scan for a digit.
+//! reads as it (`compose::in_order_of`). Only a message with the markers
+//! `1` and `2` in order is a list, which nearly none is: everything else
+//! costs one byte search.
 
 /// At most this many questions of a list are answered: more would be a
 /// wall of text, and a list that long is a person's to answer anyway.
