@@ -51,15 +51,25 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
     {
         session.slots.size = Some(size);
     }
+    // A size bought before: as a size worn when it fitted, else the step
+    // from it (`上次买的M码有点大` → S, see `after_misfit`). Read once.
+    let bought = crate::nlu::bought(&c.normalized);
+    let (fitted, misfit) = match bought {
+        Some((size, 0)) => (Some(size), None),
+        other => (None, other),
+    };
     // "我平时穿38", "我上次买的M": a size only if the item in talk comes in it.
     let worn = (crate::nlu::worn_size(&c.normalized))
-        .or_else(|| crate::nlu::bought_size(&c.normalized))
+        .or(fitted)
         .filter(|size| {
             session
                 .item(&scripts.catalog)
                 .is_some_and(|item| item.sizes.contains(size))
         });
-    let stepped = stepped_size(session, scripts, c).or_else(|| after_misfit(session, scripts, c));
+    let stepped = stepped_size(session, scripts, c).or_else(|| {
+        let (size, step) = misfit?;
+        session.item(&scripts.catalog)?.size_next_to(&size, step)
+    });
     let slots = &mut session.slots;
     if let Some(size) = worn {
         slots.size = Some(size.clone());
