@@ -3,8 +3,9 @@
 //! The classifier ranks every intent a keyword or pattern found; a reply
 //! that answered them all would answer words the buyer brushed rather than
 //! questions asked. The rules here keep what was asked (see
-//! [`answered_intents`]); other modules add back what they know was asked
-//! too (`apart`: a question typed apart; `listed`: a numbered list).
+//! [`answered_intents`]); `apart` adds back a question typed apart that the
+//! rules left out, and for a numbered list (`listed`) the policy answers as
+//! many intents as the list has items.
 
 use super::policy::OBJECTIONS;
 use super::Context;
