@@ -80,6 +80,9 @@ const SIZE_EACH_KEY: &str = "size_each";
 /// The size for the buyer's foot length (shoes).
 const SIZE_FROM_FOOT_KEY: &str = "size_from_foot";
 
+/// The whole size for a half size the buyer wears (shoes).
+const SIZE_FROM_HALF_KEY: &str = "size_from_half";
+
 /// A foot longer than the largest size fits (shoes).
 const SIZE_FOOT_BEYOND_KEY: &str = "size_foot_beyond";
 
@@ -282,6 +285,12 @@ pub(super) fn answer(
             vars.set_opt("foot", foot.as_deref());
             general = Some("size_from_tip");
             key = SIZE_FROM_FOOT_KEY;
+            // `我平时穿37.5`: said as the half size, not a length.
+            if let Some((half, _)) = crate::nlu::half_size(&c.normalized) {
+                vars.set("half_size", &half);
+                general = Some(key);
+                key = SIZE_FROM_HALF_KEY;
+            }
             fallback = Some(intent);
         }
         // A foot longer than the largest size fits: that size, and that it

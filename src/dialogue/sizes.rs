@@ -32,9 +32,13 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
         slots.waist_cm = waist;
     }
     // `脚长24.5`: read only for shoes sized by foot length.
+    // `37.5的脚`: a half size stands for the foot it fits.
     let foot = (session.item(&scripts.catalog))
         .filter(|item| !item.foot_length.is_empty())
-        .and_then(|_| crate::nlu::foot_length_mm(&c.normalized));
+        .and_then(|_| {
+            crate::nlu::foot_length_mm(&c.normalized)
+                .or_else(|| crate::nlu::half_size(&c.normalized).map(|(_, mm)| mm))
+        });
     let slots = &mut session.slots;
     if foot.is_some() {
         slots.foot_mm = foot;

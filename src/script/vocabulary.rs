@@ -127,6 +127,10 @@ pub const SITUATIONS: &[&str] = &[
     // largest size, {foot_max} the foot it fits, {foot}; falls back to
     // `size_beyond`
     "size_foot_beyond",
+    // shoes with a foot_length table, for a half size the buyer wears
+    // (平时穿37.5): {half_size}, {size} the whole size for it; falls back
+    // to `size_from_foot`
+    "size_from_half",
     // the asked size of a known item is in stock
     "stock_yes",
     // the asked size is in stock with no more than the shop's `low_stock`
@@ -302,6 +306,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "each_size",
     "bought_size",
     "foot_max",
+    "half_size",
     "coupon",
     "gift",
     "packaging",

@@ -283,8 +283,10 @@ fn whether_a_size_fits_and_which_of_two_are_size_questions() {
     let (_, keys) = reply(&c.buyer("S会不会很大")).expect("a reply");
     assert_eq!(keys[0], "size_result");
     let mut c = Conv::shipped().on_page("p-1010");
+    // A half size worn is answered with the whole size for it (see
+    // `a_half_size_worn_gets_the_whole_size_the_shoes_run_to`).
     let (_, keys) = reply(&c.buyer("37.5的脚 拍37还是38")).expect("a reply");
-    assert_eq!(keys[0], "size_from_tip");
+    assert_eq!(keys[0], "size_from_half");
     let mut c = Conv::shipped().on_page("p-1003");
     c.buyer("我165 100斤");
     let d = c.buyer("那L呢 会不会太大了");
@@ -475,4 +477,23 @@ fn a_size_bought_before_that_did_not_fit_gives_the_next_one() {
     let (text, keys) = reply(&c.buyer("之前拍的29有点紧")).expect("a reply");
     assert_eq!(keys, ["size_after_misfit"]);
     assert!(text.contains("30码"), "{text}");
+}
+
+#[test]
+fn a_half_size_worn_gets_the_whole_size_the_shoes_run_to() {
+    // Before, `我平时穿37.5` got the tip, which asked for the foot length.
+    let mut c = Conv::shipped().on_page("p-1009");
+    let d = c.buyer("我平时穿37.5 拍哪个码");
+    assert_eq!(
+        reply_keys(&d),
+        ["size_from_half", "stock_no"],
+        "{:?}",
+        d.actions
+    );
+    assert!(reply(&d).unwrap().0.contains("38码"));
+    // Half a size large: the size below.
+    let mut c = Conv::shipped().on_page("p-1010");
+    let (text, keys) = reply(&c.buyer("37.5的脚 拍37还是38")).expect("a reply");
+    assert_eq!(keys, ["size_from_half"]);
+    assert!(text.contains("拍37码"), "{text}");
 }

@@ -120,6 +120,26 @@ pub fn foot_length_mm(normalized: &str) -> Option<u32> {
     })
 }
 
+/// A half shoe size (`平时穿37.5`, `37.5的脚`, `37.5码`): no shop sells it,
+/// and the buyer asks which whole size to take.
+static HALF_SIZE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|[^\d.])(3[3-9]|4[0-7])\.5(?:码|号|的脚|的)?(?:$|[^\d.斤kgc公厘米元块])")
+});
+
+/// A half shoe size the buyer wears (`平时穿37.5`, `37.5的脚`), as said
+/// (`37.5`), and the foot it stands for in millimetres by the common
+/// conversion of 欧码 (码数 = 脚长 cm × 2 − 10: 37.5 → 237). Read by the
+/// size answer only for shoes sized by foot length, whose own table then
+/// gives the size: a standard last takes 38, one half a size large 37.
+pub fn half_size(normalized: &str) -> Option<(String, u32)> {
+    if !normalized.contains(".5") {
+        return None;
+    }
+    let c = HALF_SIZE.captures(normalized)?;
+    let whole: u32 = c[1].parse().ok()?;
+    Some((format!("{whole}.5"), (whole * 2 + 1 + 20) * 5 / 2))
+}
+
 /// A size worn (`平时穿38`, `我穿的是36`, `一般穿40号`, `平时穿l码`): two
 /// digits or a letter size after `穿`, not part of a longer number or word
 /// nor a measure (`穿50公斤`), and not a question about that size (`能穿xl吗`,
@@ -246,7 +266,15 @@ pub fn size_step(normalized: &str) -> Option<i8> {
 /// Compiles every sizing reading's regex, so the first message that needs
 /// one does not pay for it.
 pub(super) fn warm_up() {
-    for regex in [&WAIST, &PERSON, &FOOT, &WORN_SIZE, &BOUGHT_SIZE, &SIZE_STEP] {
+    for regex in [
+        &WAIST,
+        &PERSON,
+        &FOOT,
+        &HALF_SIZE,
+        &WORN_SIZE,
+        &BOUGHT_SIZE,
+        &SIZE_STEP,
+    ] {
         LazyLock::force(regex);
     }
 }

@@ -276,6 +276,23 @@ fn a_size_bought_before_that_did_not_fit_and_the_way_to_go() {
 }
 
 #[test]
+fn a_half_shoe_size_and_the_foot_it_stands_for() {
+    for (text, half) in [
+        ("我平时穿37.5 拍哪个码", Some(("37.5", 237))),
+        ("37.5的脚 拍37还是38", Some(("37.5", 237))),
+        ("40.5码", Some(("40.5", 252))),
+        // A weight, a price, a measure: no shoe size.
+        ("175 62.5kg", None),
+        ("37.5元", None),
+        ("腰围72.5cm", None),
+    ] {
+        let read = half_size(&normalize(text).text);
+        let read = read.as_ref().map(|(size, mm)| (size.as_str(), *mm));
+        assert_eq!(read, half, "{text}");
+    }
+}
+
+#[test]
 fn colours_named_by_their_common_names() {
     for (text, named) in [
         ("有白色的吗", Some("白")),
