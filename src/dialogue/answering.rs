@@ -286,8 +286,8 @@ pub(super) fn answer(
             general = Some("size_from_tip");
             key = SIZE_FROM_FOOT_KEY;
             // `我平时穿37.5`: said as the half size, not a length.
-            if let Some((half, _)) = crate::nlu::half_size(&c.normalized) {
-                vars.set("half_size", &half);
+            if let Some(half) = session.slots.half_size.as_deref() {
+                vars.set("half_size", half);
                 general = Some(key);
                 key = SIZE_FROM_HALF_KEY;
             }

@@ -61,6 +61,10 @@ pub struct Slots {
     /// Foot length in mm (`脚长24.5`), for shoes sized by it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foot_mm: Option<u32>,
+    /// The half shoe size the buyer said they wear (`37.5`), when `foot_mm`
+    /// was worked out from it rather than measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub half_size: Option<String>,
     /// The buyer said the clothes are for a child (`给孩子买`, `我女儿12岁`):
     /// the chart's smallest size is then weighed without a petite adult's
     /// slack (see `sizes`).

@@ -32,16 +32,18 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
         slots.waist_cm = waist;
     }
     // `脚长24.5`: read only for shoes sized by foot length.
-    // `37.5的脚`: a half size stands for the foot it fits.
+    // `37.5的脚`: a half size stands for the foot it fits, and is what the
+    // answers name (not a length the buyer never gave).
     let foot = (session.item(&scripts.catalog))
         .filter(|item| !item.foot_length.is_empty())
-        .and_then(|_| {
-            crate::nlu::foot_length_mm(&c.normalized)
-                .or_else(|| crate::nlu::half_size(&c.normalized).map(|(_, mm)| mm))
+        .and_then(|_| match crate::nlu::foot_length_mm(&c.normalized) {
+            Some(mm) => Some((mm, None)),
+            None => crate::nlu::half_size(&c.normalized).map(|(half, mm)| (mm, Some(half))),
         });
     let slots = &mut session.slots;
-    if foot.is_some() {
-        slots.foot_mm = foot;
+    if let Some((mm, half)) = &foot {
+        slots.foot_mm = Some(*mm);
+        slots.half_size.clone_from(half);
     }
     // `给孩子买 他140 70斤`: the rest of the talk is about a child's size.
     if (measured || c.has("size_advice")) && for_a_child(&c.normalized) {

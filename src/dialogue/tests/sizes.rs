@@ -491,6 +491,9 @@ fn a_half_size_worn_gets_the_whole_size_the_shoes_run_to() {
         d.actions
     );
     assert!(reply(&d).unwrap().0.contains("38码"));
+    // Asked again, the half size is named, not a foot length never given.
+    let text = c.ask("那穿多大").unwrap();
+    assert!(text.contains("37.5") && !text.contains("脚长"), "{text}");
     // Half a size large: the size below.
     let mut c = Conv::shipped().on_page("p-1010");
     let (text, keys) = reply(&c.buyer("37.5的脚 拍37还是38")).expect("a reply");
