@@ -164,9 +164,9 @@ pub(super) fn answer(
     // A size bought before that did not fit, when the size next to it is
     // the one in talk.
     let misfit = (intent == "size_advice")
-        .then(|| crate::nlu::bought_misfit(&c.normalized))
+        .then(|| sizes::after_misfit(session, scripts, c))
         .flatten()
-        .filter(|_| sizes::after_misfit(session, scripts, c) == session.slots.size)
+        .filter(|(_, next)| session.slots.size.as_ref() == Some(next))
         .map(|(bought, _)| bought);
     // Two people's measurements (`男生180 150斤 女生160 95斤`): a size each.
     let each_size = (fit.is_some())

@@ -13,8 +13,7 @@
 //! goes on as before; so does one about an order that has shipped or
 //! closed since, whose `好了吗` is about something else.
 
-use super::choose::{pick, Offers, Request};
-use super::speaking::say_part;
+use super::speaking::say_key_or;
 use super::vars::Vars;
 use super::{Action, Session};
 use crate::channel::protocol::OrderStatus;
@@ -88,21 +87,11 @@ pub(super) fn confirm(
     } else {
         (NOTE_DONE_KEY, super::notes::NOTE_KEY)
     };
-    let req = Request {
-        key,
-        fallbacks: &[fallback],
-        vars: &vars,
-        offers: Offers::Any,
-        combined: false,
-        matched: &[],
-        said: &[],
-    };
-    let Some(part) = pick(session, scripts, &req) else {
-        return false;
-    };
-    session.unknown_streak = 0;
-    say_part(session, actions, scripts, part, now);
-    true
+    let said = say_key_or(session, actions, scripts, key, &[fallback], &vars, now);
+    if said {
+        session.unknown_streak = 0;
+    }
+    said
 }
 
 #[cfg(test)]

@@ -72,10 +72,8 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
                 .item(&scripts.catalog)
                 .is_some_and(|item| item.sizes.contains(size))
         });
-    let stepped = stepped_size(session, scripts, c).or_else(|| {
-        let (size, step) = misfit?;
-        session.item(&scripts.catalog)?.size_next_to(&size, step)
-    });
+    let stepped = (stepped_size(session, scripts, c))
+        .or_else(|| Some(next_after(session, scripts, misfit?)?.1));
     let slots = &mut session.slots;
     if let Some(size) = worn {
         slots.size = Some(size.clone());
@@ -215,10 +213,8 @@ pub(super) fn for_each(item: &Item, scripts: &Scripts, normalized: &str) -> Opti
                 None => "",
             };
             let (h, w) = (Some(p.height_cm), Some(p.weight_jin));
-            let size = match chart.size_for(h, w, None) {
-                _ if chart.exceeds(h, w, None) || chart.falls_short(h, w, false) => {
-                    "尺码表里没有合适的码".to_string()
-                }
+            let outside = chart.exceeds(h, w, None) || chart.falls_short(h, w, false);
+            let size = match chart.size_for(h, w, None).filter(|_| !outside) {
                 Some(size) if item.stock_of(size) == 0 => format!("{size}码(暂时售罄)"),
                 Some(size) => format!("{size}码"),
                 None => "尺码表里没有合适的码".to_string(),
@@ -281,17 +277,28 @@ fn stepped_size(session: &Session, scripts: &Scripts, c: &Classification) -> Opt
     item.size_next_to(&from, step)
 }
 
-/// The size next to one bought before that did not fit (`上次买的M码有点大`
-/// → S), when the item in talk comes in both: the buyer's own fitting
-/// beats the chart's guess, as a size worn does.
+/// A size bought before that did not fit and the size next to it that way
+/// (`上次买的M码有点大` → (M, S)), when the item in talk comes in both: the
+/// buyer's own fitting beats the chart's guess, as a size worn does.
 pub(super) fn after_misfit(
     session: &Session,
     scripts: &Scripts,
     c: &Classification,
-) -> Option<String> {
-    let item = session.item(&scripts.catalog)?;
-    let (bought, step) = crate::nlu::bought_misfit(&c.normalized)?;
-    item.size_next_to(&bought, step)
+) -> Option<(String, String)> {
+    next_after(session, scripts, crate::nlu::bought_misfit(&c.normalized)?)
+}
+
+/// [`after_misfit`] of a misfit already read: the size bought, and the one
+/// `step` from it.
+fn next_after(
+    session: &Session,
+    scripts: &Scripts,
+    (bought, step): (String, i8),
+) -> Option<(String, String)> {
+    let next = session
+        .item(&scripts.catalog)?
+        .size_next_to(&bought, step)?;
+    Some((bought, next))
 }
 
 /// A step to the next size (now in talk, see [`fill`]) is a stock question

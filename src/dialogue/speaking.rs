@@ -131,16 +131,32 @@ pub(super) fn say_key(
     vars: &Vars,
     now: i64,
 ) {
+    say_key_or(session, actions, scripts, key, &[], vars, now);
+}
+
+/// [`say_key`], falling back to the more general `fallbacks` in order when
+/// the pack has no words for `key`; returns whether any filled.
+pub(super) fn say_key_or(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    key: &str,
+    fallbacks: &[&str],
+    vars: &Vars,
+    now: i64,
+) -> bool {
     let req = Request {
         key,
-        fallbacks: &[],
+        fallbacks,
         vars,
         offers: Offers::Any,
         combined: false,
         matched: &[],
         said: &[],
     };
-    if let Some(part) = pick(session, scripts, &req) {
-        say_part(session, actions, scripts, part, now);
-    }
+    let Some(part) = pick(session, scripts, &req) else {
+        return false;
+    };
+    say_part(session, actions, scripts, part, now);
+    true
 }
