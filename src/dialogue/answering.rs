@@ -486,9 +486,12 @@ pub(super) fn answer(
             if let Some(found) = recommend::for_message(session, scripts, c) {
                 key = found.key();
                 found.set_vars(&mut vars, &session.slots.wish, scripts);
-                if let Some(sized) = found.sized(session, scripts, &mut vars) {
+                // The size said, when known, says more than whom it is for.
+                let special = (found.sized(session, scripts, &mut vars))
+                    .or_else(|| found.gift_key(session, scripts));
+                if let Some(special) = special {
                     general = Some(key);
-                    key = sized;
+                    key = special;
                 }
                 fallback = Some(intent);
             } else if let Some(other) = item.and_then(|i| scripts.catalog.similar_in_stock(i, None))

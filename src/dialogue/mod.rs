@@ -22,6 +22,7 @@ mod destination;
 mod done;
 mod faq;
 mod follow_up;
+mod gifts;
 mod invoice;
 mod listed;
 mod manners;

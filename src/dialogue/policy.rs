@@ -26,6 +26,7 @@ use super::destination;
 use super::done;
 use super::faq::{faq_for, faqs_asked, put_first, said_last, shop_answers_instead};
 use super::follow_up;
+use super::gifts;
 use super::invoice;
 use super::listed;
 use super::manners;
@@ -307,6 +308,7 @@ fn respond(
         intents.retain(|i| *i != "logistics");
     }
     naming::drop_name_only(&mut intents, c, scripts);
+    gifts::drop_freebie(&mut intents, c, scripts);
     apart::add_asked_apart(&mut intents, typed, c, scripts, ctx);
     // `燕麦色M`, `那就30吧` on the jeans: a size or colour picked, not 30
     // yuan offered; whether it is there answers it.

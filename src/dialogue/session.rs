@@ -113,6 +113,12 @@ pub struct Wish {
     /// the next ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shown: Vec<String>,
+    /// The `[[recipient]]` the buyer shops for (`长辈` for `送妈妈`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+    /// How replies call them (`妈妈`): `{whom}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whom: Option<String>,
 }
 
 impl Wish {

@@ -5,7 +5,7 @@
 //! scripts do not state is skipped.
 
 pub use super::chart::{SizeChart, SizeRow};
-use super::Location;
+use super::{Location, Recipient};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -46,6 +46,8 @@ pub struct Item {
     /// Needs it meets, normalised like messages (`保暖`, `显瘦`): what a
     /// buyer asking for a recommendation may say they want.
     pub good_for: Vec<String>,
+    /// The `[[recipient]]` names it makes a good present for (`长辈`).
+    pub gift_for: Vec<String>,
     /// The shop's answers to questions about this item, in file order.
     pub faq: FaqBook,
 }
@@ -280,6 +282,8 @@ pub struct Catalog {
     pub items: Vec<Item>,
     pub size_charts: Vec<SizeChart>,
     pub categories: Vec<Category>,
+    /// Whom buyers buy presents for (see [`Catalog::recipient_in`]).
+    pub recipients: Vec<Recipient>,
     /// Every category and need word, as one automaton, built on first use.
     wish_words: WishWords,
 }
@@ -303,11 +307,13 @@ impl Catalog {
         items: Vec<Item>,
         size_charts: Vec<SizeChart>,
         categories: Vec<Category>,
+        recipients: Vec<Recipient>,
     ) -> Catalog {
         Catalog {
             items,
             size_charts,
             categories,
+            recipients,
             wish_words: WishWords::default(),
         }
     }

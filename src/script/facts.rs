@@ -28,6 +28,7 @@ pub fn check(
 ) -> (Catalog, Shop) {
     let size_charts = charts::charts(pack, src, problems);
     let categories = categories::categories(pack, src, problems);
+    let recipients = categories::recipients(pack, src, problems);
     // The shop first: answers (an item's or the shop's) may quote its facts.
     let mut shop = shop(pack, src, problems);
     shop.coupons = coupons(pack, src, problems);
@@ -35,7 +36,7 @@ pub fn check(
     let items = items(pack, src, rules, &shop, problems);
     charts::chart_sizes(pack, src, problems);
     shop.faq = FaqBook::new(faq::of_shop(pack, src, rules, &shop, problems));
-    let catalog = Catalog::new(items, size_charts, categories);
+    let catalog = Catalog::new(items, size_charts, categories, recipients);
     (catalog, shop)
 }
 
@@ -73,7 +74,7 @@ fn items(
             pack.incomplete,
         );
         let faq = faq::of_item(item, pack, src, rules, shop, problems);
-        let (categories, good_for) = categories::of_item(item, pack, &declared, src, problems);
+        let uses = categories::of_item(item, pack, &declared, src, problems);
         if problems.len() == before {
             let given = item.value.get_ref();
             let aliases: Vec<String> = given.aliases.iter().map(|a| a.get_ref().clone()).collect();
@@ -110,8 +111,9 @@ fn items(
                     .collect(),
                 material: given.material.clone().filter(|m| !m.trim().is_empty()),
                 similar: given.similar.iter().map(|s| s.get_ref().clone()).collect(),
-                categories,
-                good_for,
+                categories: uses.categories,
+                good_for: uses.good_for,
+                gift_for: uses.gift_for,
                 faq: FaqBook::new(faq),
             });
         }

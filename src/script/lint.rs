@@ -416,6 +416,7 @@ impl Longest {
             ("amount", 6),
             ("wish", 12),
             ("category", 3),
+            ("whom", 3),
             ("budget", 7),
             ("place", 3),
         ] {

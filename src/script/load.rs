@@ -27,12 +27,13 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 /// The top-level keys a script file may hold.
-const TABLES: [&str; 10] = [
+const TABLES: [&str; 11] = [
     "negation",
     "intent",
     "reply",
     "item",
     "category",
+    "recipient",
     "size_chart",
     "shop",
     "coupon",
@@ -309,6 +310,10 @@ fn read_file(file: usize, text: &str, src: &Sources, pack: &mut Pack, problems: 
             "category" => {
                 let broken = reader.array("category", value, &mut pack.categories, Some("name"));
                 pack.broken_categories.extend(broken);
+            }
+            "recipient" => {
+                let broken = reader.array("recipient", value, &mut pack.recipients, Some("name"));
+                pack.broken_recipients.extend(broken);
             }
             "size_chart" => {
                 let broken = reader.array("size_chart", value, &mut pack.size_charts, Some("name"));

@@ -15,6 +15,7 @@ mod chart;
 mod copies;
 mod coverage;
 mod facts;
+mod gifts;
 pub mod lint;
 mod load;
 mod model;
@@ -36,6 +37,7 @@ pub use catalog::{
     format_price, Catalog, Category, Coupon, CouponDeal, Faq, FaqBook, Item, MultiBuy, Region,
     Shop, SizeChart, SizeRow, FAQ_DEFAULT_INTENT, LIST_SEPARATOR, SHOP_FACTS,
 };
+pub use gifts::{Gift, Recipient};
 pub use load::{load_dir, load_embedded, load_sources};
 pub use rules::RuleLines;
 pub use source::closest;

@@ -191,6 +191,9 @@ pub struct Item {
     /// Needs the item meets, in buyers' words (`保暖`, `显瘦`, `上班`).
     #[serde(default)]
     pub good_for: Vec<Spanned<String>>,
+    /// The `[[recipient]]` names it makes a good present for (`长辈`).
+    #[serde(default)]
+    pub gift_for: Vec<Spanned<String>>,
     /// Questions buyers ask about this item, with the shop's answers.
     #[serde(default)]
     pub faq: Vec<Spanned<Faq>>,
@@ -216,6 +219,10 @@ pub struct Category {
     /// How buyers say it (`外套`, `大衣`); the name is not a word unless listed.
     pub words: Spanned<Vec<Spanned<String>>>,
 }
+
+/// One `[[recipient]]`: someone buyers buy presents for (`长辈`), by the
+/// words they call them (`妈妈`, `爸爸`). The same shape as a category.
+pub type Recipient = Category;
 
 /// One `[[size_chart]]`.
 #[derive(Debug, Deserialize)]
@@ -307,6 +314,7 @@ pub struct Pack {
     pub items: Vec<InFile<Item>>,
     pub size_charts: Vec<InFile<SizeChart>>,
     pub categories: Vec<InFile<Category>>,
+    pub recipients: Vec<InFile<Recipient>>,
     pub shop: Vec<InFile<Shop>>,
     pub coupons: Vec<InFile<Coupon>>,
     pub regions: Vec<InFile<Region>>,
@@ -319,6 +327,7 @@ pub struct Pack {
     pub broken_items: Vec<String>,
     pub broken_charts: Vec<String>,
     pub broken_categories: Vec<String>,
+    pub broken_recipients: Vec<String>,
     /// A `[shop]` was given but could not be read (already reported).
     pub broken_shop: bool,
     /// A file could not be read as a whole (bad UTF-8, TOML syntax): skip the

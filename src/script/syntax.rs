@@ -101,11 +101,12 @@ const FULL_WIDTH: &[(char, &str, &str, &str)] = &[
 
 /// The tables a file holds many of, each entry under `[[name]]`; `faq` is
 /// also an item's own (`[[item.faq]]`).
-const LISTS: [&str; 8] = [
+const LISTS: [&str; 9] = [
     "intent",
     "reply",
     "item",
     "category",
+    "recipient",
     "size_chart",
     "coupon",
     "region",

@@ -261,6 +261,16 @@ pub const SITUATIONS: &[&str] = &[
     // {sizes_next_to} (the sizes in stock beside it); falls back to
     // `recommend_pick`
     "recommend_pick_size_out",
+    // the same as `recommend_pick`, for someone the buyer shops for (送妈妈
+    // 什么好, 给男朋友买个礼物): the picks are items whose gift_for names
+    // that [[recipient]]; {whom} is how the buyer called them (妈妈); when
+    // the buyer's size is known the sized situations say it instead; falls
+    // back to `recommend_pick`
+    "recommend_pick_gift",
+    // the same, asked on the page of an item whose gift_for does not name
+    // them (送妈妈合适吗 on the jeans): has {item}, the item in talk; falls
+    // back to `recommend_pick`
+    "recommend_pick_gift_instead",
     // items of the kind fit, none within the budget: {pick} is the
     // cheapest; has {wish}, {budget}; falls back to `recommend`
     "recommend_over_budget",
@@ -346,6 +356,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "category",
     "budget",
     "assortment",
+    "whom",
     "place",
     "place_delivery",
     "place_shipping",

@@ -12,6 +12,7 @@ mod destination;
 mod faq;
 mod flow;
 mod follow_up;
+mod gifts;
 mod invoice;
 mod night;
 mod orders;

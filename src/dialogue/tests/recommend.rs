@@ -365,7 +365,7 @@ fn whether_the_item_suits_as_a_present_is_answered_for_it() {
     // Before, `这个送人合适吗` got "推荐您看看…" and "下单就送运费险": the 送
     // of giving read as the shop's free gift.
     let mut c = Conv::shipped().on_page("p-1001");
-    for ask in ["这个送人合适吗", "送妈妈可以吗", "当礼物拿得出手吗"] {
+    for ask in ["这个送人合适吗", "送男朋友可以吗", "当礼物拿得出手吗"] {
         let d = c.buyer(ask);
         let (text, keys) = reply(&d).expect("a reply");
         assert_eq!(keys, ["recommend"], "{ask}");

@@ -100,3 +100,49 @@ fn an_empty_need_is_an_error() {
         errors[0]
     );
 }
+
+/// The pack above with two recipients, the coat a present for one.
+fn with_recipients() -> String {
+    PACK.replace(
+        "good_for = [\"保暖\", \"冬天\"]",
+        "good_for = [\"保暖\", \"冬天\"]\ngift_for = [\"长辈\"]",
+    ) + r#"
+[[recipient]]
+name = "长辈"
+words = ["妈妈", "爸爸"]
+
+[[recipient]]
+name = "男生"
+words = ["男朋友", "老公"]
+"#
+}
+
+#[test]
+fn recipients_and_the_items_for_them_compile() {
+    let scripts = check_with_base(&with_recipients()).expect("the pack loads");
+    let catalog = &scripts.catalog;
+    assert_eq!(catalog.recipients.len(), 2);
+    assert_eq!(catalog.recipients[1].words, ["男朋友", "老公"]);
+    assert_eq!(catalog.item("p-1").unwrap().gift_for, ["长辈"]);
+    assert_eq!(catalog.gifts_for("长辈").count(), 1);
+    let gift = catalog.recipient_in("送妈妈什么好").expect("a recipient");
+    assert_eq!(gift.recipient.name, "长辈");
+}
+
+#[test]
+fn an_item_for_an_undeclared_recipient_is_an_error() {
+    assert_one_error(
+        &with_recipients().replace("gift_for = [\"长辈\"]", "gift_for = [\"老人\"]"),
+        18,
+        "item `p-1`: unknown recipient `老人` (declared: `长辈`, `男生`)",
+    );
+}
+
+#[test]
+fn a_word_of_two_recipients_is_an_error() {
+    assert_one_error(
+        &with_recipients().replace("[\"男朋友\", \"老公\"]", "[\"男朋友\", \"爸爸\"]"),
+        26,
+        "recipient `男生`: the word `爸爸` is also a word of recipient `长辈`",
+    );
+}

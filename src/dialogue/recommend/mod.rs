@@ -15,13 +15,22 @@
 //! what it does sell), or, after `还有其他的吗`, that those were all. A
 //! budget alone asks which kind of goods. Each of these is a situation of
 //! its own, falling back to the intent's generic lines in a pack without it.
+//!
+//! Whom the buyer shops for (`送妈妈`) is part of the wish: the picks are
+//! what suits them (see `gifts`). What a message says of the wish, and
+//! whether it is answered this way at all, is [`reading`].
+
+mod reading;
+
+use reading::{asks_of_item_that_suits, names_item_asked, read, REGIONS};
+pub(super) use reading::{read_for, takes_over, Reading};
 
 use super::choose::matched_for;
-use super::policy::SOCIAL;
+use super::gifts;
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::{Session, Wish};
-use crate::nlu::{asks_cheaper, budget, has, Budget, Classification};
-use crate::script::{Catalog, Category, Item, Scripts};
+use crate::nlu::{Budget, Classification};
+use crate::script::{Catalog, Item, Scripts};
 
 /// The intent this module answers.
 pub(super) const INTENT: &str = "recommend";
@@ -38,6 +47,8 @@ const NOT_SOLD_KEY: &str = "recommend_not_sold";
 const NO_MORE_KEY: &str = "recommend_no_more";
 const WHICH_CATEGORY_KEY: &str = "recommend_which_category";
 const NONE_CHEAPER_KEY: &str = "recommend_none_cheaper";
+const PICK_GIFT_KEY: &str = "recommend_pick_gift";
+const PICK_GIFT_INSTEAD_KEY: &str = "recommend_pick_gift_instead";
 
 /// Questions about an item or its stock: what a wish brushes (`保暖` in
 /// `要保暖的`, `有…吗` in `有裤子吗`) when no item is meant.
@@ -45,184 +56,6 @@ pub(super) const ABOUT_ITEMS: &[&str] = &["product_info", "stock", "size_advice"
 
 /// How a reply names the one item it just recommended, saying its size.
 const SAID_AGAIN: &str = "这款";
-
-/// Words asking for items besides those already named (`还有其他的吗`).
-const OTHERS: &[&str] = &["其他", "其它", "别的", "换一款", "换一个", "换个"];
-
-/// What one message says of the buyer's wish.
-pub(super) struct Reading<'s> {
-    pub category: Option<&'s Category>,
-    pub needs: Vec<String>,
-    pub budget: Option<Budget>,
-    /// `有没有便宜点的`: cheaper than the item in talk.
-    pub cheaper: bool,
-    /// `还有其他的吗`: besides the items already recommended.
-    pub others: bool,
-}
-
-impl Reading<'_> {
-    /// Whether it says what the buyer wants (asking for others does not).
-    fn says_something(&self) -> bool {
-        self.category.is_some() || !self.needs.is_empty() || self.budget.is_some() || self.cheaper
-    }
-}
-
-/// What the rules found in a message besides manners (`你好 有裤子吗`
-/// asks for trousers all the same).
-fn substantive<'a>(intents: &'a [&str]) -> impl Iterator<Item = &'a str> + 'a {
-    intents.iter().copied().filter(|i| !SOCIAL.contains(i))
-}
-
-/// [`read`], for a message the rules read as `intents`, when a wish could
-/// change its answer: it asks for a recommendation, or for nothing but
-/// about items and stock (or nothing at all). Any other message keeps its
-/// answer, and is not read (this runs on every message).
-pub(super) fn read_for<'s>(
-    intents: &[&str],
-    c: &Classification,
-    scripts: &'s Scripts,
-) -> Option<Reading<'s>> {
-    let may = substantive(intents).all(|i| ABOUT_ITEMS.contains(&i) || i == INTENT);
-    (may || intents.contains(&INTENT)).then(|| read(c, scripts))
-}
-
-/// Regions a buyer's place stands for among the catalogue's needs: a buyer
-/// in 哈尔滨 asking which coat is warmer needs the one made for `东北`,
-/// though they never said the word.
-const REGIONS: &[(&str, &[&str])] = &[("东北", &["黑龙江", "吉林", "辽宁"])];
-
-/// Reads `c` for a wish, in the catalogue's words.
-pub(super) fn read<'s>(c: &Classification, scripts: &'s Scripts) -> Reading<'s> {
-    let text = c.normalized.as_str();
-    let category = scripts.catalog.category_in(text);
-    let mut needs = scripts.catalog.needs_in(text);
-    // Only beside a wish said in words: a place alone is where the parcel goes.
-    if category.is_some() || !needs.is_empty() {
-        needs.extend(
-            region_needs(scripts, text)
-                .filter(|n| !needs.contains(n))
-                .collect::<Vec<_>>(),
-        );
-    }
-    Reading {
-        category,
-        needs,
-        budget: budget(text),
-        cheaper: asks_cheaper(text),
-        others: OTHERS.iter().any(|w| has(text, w)),
-    }
-}
-
-/// The catalogue's region needs (see [`REGIONS`]) the place named in `text`
-/// lies in.
-fn region_needs<'a>(scripts: &'a Scripts, text: &str) -> impl Iterator<Item = String> + 'a {
-    let place = crate::nlu::place_named(text);
-    let in_region = move |provinces: &[&str]| {
-        place.is_some_and(|p| p.provinces.iter().all(|prov| provinces.contains(prov)))
-    };
-    let known =
-        |need: &str| (scripts.catalog.items.iter()).any(|i| i.good_for.iter().any(|g| g == need));
-    (REGIONS.iter())
-        .filter(move |(need, provinces)| in_region(provinces) && known(need))
-        .map(|(need, _)| need.to_string())
-}
-
-/// Whether a message the rules read as `intents` is answered as a
-/// recommendation instead. It is when it says what the buyer wants and
-/// - asks for a recommendation (`intents` has it), or
-/// - the rules found nothing in it but manners, and it reads as a want
-///   (`冬天穿的`, not `我在上班 晚点说`) or follows a recommendation, or
-/// - it asks about stock or an item only by naming a kind of goods other
-///   than the item in talk's (`有裤子吗`: no item is named, there is nothing
-///   to look up; `这个鞋子偏码吗` on the shoes is about them), or asks
-///   for one with a need the item in talk does not meet (`有没有长款的` on
-///   the short coat), or comes right after a recommendation (`要保暖的`
-///   brushes the warmth question's words), or reads as a want while no
-///   item is in talk (`我165 100斤 想要冬天穿的`: the measurements are kept
-///   for the size, and there is no item to size yet).
-///
-/// The shop's own answer to a question about the item in talk (`faq`) keeps
-/// the message, unless it names another kind of goods (`有没有保暖的外套`
-/// on the hoodie's page) or comes right after a recommendation.
-pub(super) fn takes_over(
-    session: &Session,
-    scripts: &Scripts,
-    c: &Classification,
-    intents: &[&str],
-    reading: &Reading<'_>,
-    faq: bool,
-) -> bool {
-    if !reading.says_something() || scripts.intent(INTENT).is_none() {
-        return false;
-    }
-    let after_recommending = session.topic.iter().any(|t| t == INTENT);
-    let in_category = |cat: &Category| {
-        session
-            .item(&scripts.catalog)
-            .is_some_and(|i| i.categories.contains(&cat.name))
-    };
-    let other_category = reading.category.is_some_and(|cat| !in_category(cat));
-    // `有没有长款的` on the short coat's page: a need the item in talk
-    // does not meet, asked as for another one.
-    let other_needs = !reading.needs.is_empty()
-        && session
-            .item(&scripts.catalog)
-            .is_some_and(|i| i.meets(&reading.needs) == 0)
-        && asks_for_one(&c.normalized);
-    if faq && !other_category && !after_recommending {
-        return false;
-    }
-    if names_item_asked(scripts, c, reading) {
-        return false;
-    }
-    let about_items = substantive(intents).all(|i| ABOUT_ITEMS.contains(&i) || i == INTENT);
-    intents.contains(&INTENT)
-        || (substantive(intents).next().is_none() && (after_recommending || wants(&c.normalized)))
-        || (about_items
-            && (after_recommending
-                || other_needs
-                || (other_category && c.entities.item.is_none())
-                || (session.slots.item.is_none() && wants(&c.normalized))))
-}
-
-/// Whether the message names an item by its name or alias and asks about
-/// it (`那中长款呢 多少钱`, `中长款XXL有吗`, `短款羽绒服米白色容易脏吗`),
-/// with the needs it says being that item's (`中长款` is the long coat's):
-/// the buyer has chosen, and "推荐您看看…" in answer to a price or a size
-/// asked would not listen. Asking for others or a cheaper one, or naming
-/// a kind of goods (`想给我妈买件毛衣`: `毛衣` is the sweater's alias and a
-/// kind), still asks for a recommendation.
-fn names_item_asked(scripts: &Scripts, c: &Classification, reading: &Reading<'_>) -> bool {
-    let Some(item) = (c.entities.item.as_deref()).and_then(|id| scripts.catalog.item(id)) else {
-        return false;
-    };
-    !reading.others
-        && !reading.cheaper
-        && reading.budget.is_none()
-        && reading.category.is_none()
-        && reading.needs.iter().all(|n| item.good_for.contains(n))
-}
-
-/// Whether a message the rules found nothing in reads as a want: a need
-/// word alone is weak (`我在上班 晚点说` holds `上班`), `冬天穿的`,
-/// `要保暖的` and `适合上班` are not.
-fn wants(text: &str) -> bool {
-    ["的", "要", "想", "适合", "需要"]
-        .iter()
-        .any(|w| text.contains(w))
-}
-
-/// `有没有…的`, `有…的吗`: asking whether there is one such.
-fn asks_for_one(text: &str) -> bool {
-    let has = ["有没有", "有没", "有木有", "有无"]
-        .iter()
-        .any(|w| text.contains(w));
-    let such = text.contains('有')
-        && ["的吗", "的么", "的嘛", "的不", "的没"]
-            .iter()
-            .any(|w| text.contains(w));
-    has || such
-}
 
 /// Adds what `reading` says to the session's wish. Another kind of goods
 /// is a new wish; a cheaper one is of the item in talk's kind unless the
@@ -235,9 +68,12 @@ pub(super) fn take(session: &mut Session, scripts: &Scripts, reading: &Reading<'
             // A budget said before any kind (`300左右的`, then `上衣`)
             // is for this one.
             let budget = wish.budget.filter(|_| wish.category.is_none());
+            // Whom it is for stays: `送妈妈`, then `有毛衣吗`.
             *wish = Wish {
                 category: Some(category.name.clone()),
                 budget,
+                recipient: wish.recipient.take(),
+                whom: wish.whom.take(),
                 ..Wish::default()
             };
         }
@@ -249,6 +85,10 @@ pub(super) fn take(session: &mut Session, scripts: &Scripts, reading: &Reading<'
     }
     if let Some(budget) = reading.budget {
         wish.budget = Some(budget);
+    }
+    if let Some(gift) = reading.gift {
+        wish.recipient = Some(gift.recipient.name.clone());
+        wish.whom = Some(gift.whom());
     }
     let Some(item) = item else {
         return;
@@ -320,6 +160,9 @@ pub(super) fn for_message<'c>(
     c: &Classification,
 ) -> Option<Recommendation<'c>> {
     let reading = read(c, scripts);
+    if asks_of_item_that_suits(session, scripts, c, &reading) {
+        return None;
+    }
     let wish = &session.slots.wish;
     let matched = matched_for(Some(c), INTENT);
     let own_set = (scripts.replies)
@@ -350,7 +193,11 @@ fn recommend<'c>(
             return Some(Recommendation::NotSold(&name.name));
         }
     }
-    if wish.category.is_none() && wish.needs.is_empty() && wish.cheaper_than.is_none() {
+    if wish.category.is_none()
+        && wish.needs.is_empty()
+        && wish.cheaper_than.is_none()
+        && wish.recipient.is_none()
+    {
         return Some(Recommendation::WhichCategory);
     }
     let mut fitting: Vec<&Item> = (catalog.items.iter())
@@ -358,6 +205,12 @@ fn recommend<'c>(
         .filter(|i| (wish.category.as_ref()).is_none_or(|cat| i.categories.contains(cat)))
         .filter(|i| wish.cheaper_than.is_none_or(|p| i.price < p))
         .collect();
+    // Whom it is for, like the needs below, narrows what fits unless
+    // nothing of the kind suits them.
+    let suits = |i: &Item| (wish.recipient.as_ref()).is_some_and(|r| i.gift_for.contains(r));
+    if fitting.iter().any(|i| suits(i)) {
+        fitting.retain(|i| suits(i));
+    }
     // Needs no item of the kind meets are left aside rather than answered
     // with nothing: the kind is what the buyer is shopping for.
     if fitting.iter().any(|i| i.meets(&wish.needs) > 0) {
@@ -416,12 +269,31 @@ impl Recommendation<'_> {
         }
     }
 
+    /// For picks meant for someone (`送妈妈`), the situation that says
+    /// whom they are for, before [`key`](Self::key) as its fallback: the
+    /// item in talk does not suit them (`送妈妈合适吗` on the jeans' page),
+    /// or no item is.
+    pub(super) fn gift_key(&self, session: &Session, scripts: &Scripts) -> Option<&'static str> {
+        let wish = &session.slots.wish;
+        if !matches!(self, Recommendation::Picks(_)) || wish.whom.is_none() {
+            return None;
+        }
+        let instead = (session.item(&scripts.catalog))
+            .is_some_and(|i| !gifts::suits(scripts, i, wish.recipient.as_deref()));
+        Some(if instead {
+            PICK_GIFT_INSTEAD_KEY
+        } else {
+            PICK_GIFT_KEY
+        })
+    }
+
     /// Its variables: `{wish}`, `{picks}`, `{pick}`, `{pick_price}`,
-    /// `{pick_points}`, `{category}`, `{budget}`, `{assortment}`.
+    /// `{pick_points}`, `{category}`, `{budget}`, `{assortment}`, `{whom}`.
     pub(super) fn set_vars(&self, vars: &mut Vars, wish: &Wish, scripts: &Scripts) {
         vars.set_opt("category", wish.category.as_deref());
         vars.set_opt("budget", wish.budget.map(|b| b.text()).as_deref());
         vars.set_opt("assortment", scripts.shop.assortment.as_deref());
+        vars.set_opt("whom", wish.whom.as_deref());
         let items = match self {
             Recommendation::Picks(items) | Recommendation::NoMore(items) => &items[..],
             Recommendation::OverBudget(item) => std::slice::from_ref(item),
@@ -510,7 +382,10 @@ fn wish_text<'w>(wish: &Wish, needs: impl Iterator<Item = &'w String>) -> String
             need.clone()
         }
     };
-    let needs: Vec<String> = needs.map(said).collect();
+    let mut needs: Vec<String> = needs.map(said).collect();
+    if let Some(whom) = &wish.whom {
+        needs.push(format!("给{whom}"));
+    }
     let needs = (!needs.is_empty()).then(|| needs.join(LIST_SEPARATOR));
     let what = wish.category.as_deref().unwrap_or("款式");
     match (range, needs) {
