@@ -175,6 +175,10 @@ pub(super) fn answer(
     let each_price = (intent == "product_info")
         .then(|| quote::each_price(scripts, c))
         .flatten();
+    // Measurements given right after two items were recommended.
+    let picks_sizes = (intent == "size_advice" && item.is_none())
+        .then(|| sizes::for_picks(session, scripts))
+        .flatten();
     match intent {
         // Through the pack's `item_faq` set, so the shop may frame it; the
         // intent's own set if the pack has none.
@@ -323,6 +327,14 @@ pub(super) fn answer(
             }) =>
         {
             key = "size_from_tip";
+            fallback = Some(intent);
+        }
+        // Measurements right after two items were recommended are for
+        // them: each one's size (see `sizes::for_picks`).
+        "size_advice" if item.is_none() && picks_sizes.is_some() => {
+            vars.set_opt("picks_sizes", picks_sizes.as_deref());
+            key = "size_for_picks";
+            general = Some("size_need_item");
             fallback = Some(intent);
         }
         // Asking for the height and weight the buyer already gave reads as

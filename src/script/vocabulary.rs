@@ -117,6 +117,11 @@ pub const SITUATIONS: &[&str] = &[
     "size_each",
     // height and weight known, but no item to look up: which one?
     "size_need_item",
+    // height and weight given right after a recommendation named two items
+    // or more, none chosen: {picks_sizes} gives each one's chart size
+    // (90白鸭绒短款羽绒服S码、中长款连帽羽绒服M码); has {height}, {weight};
+    // falls back to `size_need_item`
+    "size_for_picks",
     // the item has no chart but says how its sizes run; has {size_tip}
     "size_from_tip",
     // shoes with a foot_length table, for the foot length the buyer gave
@@ -357,6 +362,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "budget",
     "assortment",
     "whom",
+    "picks_sizes",
     "place",
     "place_delivery",
     "place_shipping",

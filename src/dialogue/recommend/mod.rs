@@ -395,9 +395,17 @@ fn wish_text<'w>(wish: &Wish, needs: impl Iterator<Item = &'w String>) -> String
     }
 }
 
-/// Whether a part of this reply key named items for the wish.
+/// Whether a part of this reply key named items for the wish: the picks,
+/// said plainly, with the buyer's size, or for someone.
 pub(super) fn is_pick(key: &str) -> bool {
-    key == PICK_KEY
+    [
+        PICK_KEY,
+        PICK_SIZED_KEY,
+        PICK_SIZE_OUT_KEY,
+        PICK_GIFT_KEY,
+        PICK_GIFT_INSTEAD_KEY,
+    ]
+    .contains(&key)
 }
 
 /// After a recommendation was said: the items its words named count as

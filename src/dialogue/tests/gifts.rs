@@ -112,3 +112,13 @@ fn a_pack_without_the_gift_sets_says_the_plain_recommendation() {
     let text = reply(&d).unwrap().0;
     assert!(text.contains("给妈妈"), "{{wish}} says whom: {text}");
 }
+
+#[test]
+fn a_single_present_picked_becomes_the_item_in_talk() {
+    // Before, only the plain pick did: `多少钱` next asked which item.
+    let mut c = Conv::shipped();
+    c.ask("送我爸 有毛衣吗").unwrap();
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1008"));
+    let text = c.ask("多少钱").unwrap();
+    assert!(text.contains("259"), "{text}");
+}

@@ -391,3 +391,22 @@ fn whom_it_is_for_beside_a_question_only_explains_the_question() {
     let d = c.buyer("送女朋友");
     assert_eq!(reply_keys(&d), ["recommend"], "{:?}", d.actions);
 }
+
+#[test]
+fn measurements_after_two_picks_get_a_size_for_each() {
+    // Before: "请问看中的是哪一款呢", asked of a buyer who had just been
+    // offered two and answered "告诉我身高体重" as asked.
+    let mut c = Conv::shipped();
+    assert_eq!(c.item("p-1003").stock_of("M"), 0, "premise: M sold out");
+    c.ask("想买件外套").unwrap();
+    let d = c.buyer("160 110斤");
+    assert_eq!(reply_keys(&d), ["size_for_picks"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("90白鸭绒短款羽绒服M码(暂时售罄)"), "{text}");
+    assert!(text.contains("中长款连帽羽绒服M码"), "{text}");
+    // A pack without the situation asks which one, as before.
+    let mut c = Conv::shipped_without("size_for_picks");
+    c.ask("想买件外套").unwrap();
+    let d = c.buyer("160 110斤");
+    assert_eq!(reply_keys(&d), ["size_need_item"], "{:?}", d.actions);
+}
