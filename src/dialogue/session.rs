@@ -30,6 +30,10 @@ pub struct Waiting {
     /// then on it is theirs and the bot says nothing.
     #[serde(default)]
     pub answered: bool,
+    /// Outside business hours, the buyer's first words after the handover
+    /// (the photos, the order number asked for) were acknowledged.
+    #[serde(default)]
+    pub acknowledged: bool,
 }
 
 /// One line of the conversation.

@@ -73,37 +73,63 @@ pub(super) fn hand_over(
     session.waiting = Some(Waiting {
         told_at: now,
         answered: false,
+        acknowledged: false,
     });
 }
 
 /// A buyer message in a conversation waiting for a person: says again that
 /// it is in the queue (`handover_waiting`, or `handover_waiting_later` with
 /// `{follow_up}` outside business hours), when a reminder is due.
-fn remind(session: &mut Session, actions: &mut Vec<Action>, scripts: &Scripts, now: i64) {
+///
+/// Outside business hours the buyer's first message after the handover is
+/// acknowledged whenever it comes (`handover_received_later`): it is most
+/// often what the handover line asked for (the photos, the order number,
+/// what happened), and silence until the morning reads as nobody having
+/// seen it. Once per handover, not after a question answered (`answered`),
+/// and not where reminders are switched off; the reminders go on from it.
+fn remind(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    now: i64,
+    answered: bool,
+) {
     let every = scripts.night.waiting_reminder_secs;
-    let due = match session.waiting {
+    let after_hours = people_back_at(scripts, now).is_some();
+    let (due, first) = match session.waiting {
         // A conversation handed over before reminders existed: nothing is
         // known of what the buyer was told, so nothing is added.
-        None => false,
-        Some(w) => !w.answered && every > 0 && now.saturating_sub(w.told_at) >= every,
+        None => (false, false),
+        Some(w) if w.answered => (false, false),
+        Some(w) => {
+            let first = after_hours && every > 0 && !w.acknowledged && !answered;
+            (
+                first || (every > 0 && now.saturating_sub(w.told_at) >= every),
+                first,
+            )
+        }
     };
     if !session.transferred || session.is_silenced(now) || !due {
         return;
     }
+    let night = if first {
+        RECEIVED_LATER
+    } else {
+        "handover_waiting_later"
+    };
     let before = actions.len();
-    tell(
-        session,
-        actions,
-        scripts,
-        ("handover_waiting", "handover_waiting_later"),
-        now,
-    );
+    tell(session, actions, scripts, ("handover_waiting", night), now);
     if actions.len() > before {
         if let Some(w) = &mut session.waiting {
             w.told_at = now;
+            w.acknowledged |= after_hours;
         }
     }
 }
+
+/// The situation acknowledging the buyer's first words after a handover
+/// outside business hours.
+const RECEIVED_LATER: &str = "handover_received_later";
 
 /// A buyer message in a conversation the bot may not speak in on its own:
 /// at night a question of facts is answered by `answer` (the policy's
@@ -117,6 +143,7 @@ pub(super) fn while_waiting(
     now: i64,
     answer: impl FnOnce(&mut Session, &mut Vec<Action>),
 ) {
+    let before = actions.len();
     if answers_while_waiting(session, c, scripts, now) {
         // Answered as if it were not waiting; kept only if it hands
         // nothing over again and writes no note.
@@ -129,7 +156,9 @@ pub(super) fn while_waiting(
             actions.append(&mut said);
         }
     }
-    remind(session, actions, scripts, now);
+    // A question answered is acknowledgement enough.
+    let answered = actions.len() > before;
+    remind(session, actions, scripts, now, answered);
 }
 
 /// What the bot answers while a buyer waits for the morning shift: facts
@@ -229,8 +258,16 @@ fn tell(
     let (key, fallbacks) = match later {
         Some(when) => {
             vars.set("follow_up", &when);
-            let rest = [fallback_of(after_hours), in_hours, fallback_of(in_hours)];
-            (after_hours, rest.to_vec())
+            // The after-hours line's own fallbacks (`handover_received_later`
+            // → `handover_waiting_later` → `handover_later`), then the pair.
+            let mut rest = Vec::new();
+            let mut key = after_hours;
+            while fallback_of(key) != "handover" {
+                key = fallback_of(key);
+                rest.push(key);
+            }
+            rest.extend([in_hours, fallback_of(in_hours)]);
+            (after_hours, rest)
         }
         None => (in_hours, vec![fallback_of(in_hours)]),
     };
@@ -259,6 +296,7 @@ fn people_back_at(scripts: &Scripts, now: i64) -> Option<String> {
 /// back to `handover` like the rest.
 fn fallback_of(key: &str) -> &'static str {
     match key {
+        RECEIVED_LATER => "handover_waiting_later",
         "handover_waiting_later"
         | "handover_problem_later"
         | "handover_exchange_later"

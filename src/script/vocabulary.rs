@@ -247,6 +247,10 @@ pub const SITUATIONS: &[&str] = &[
     // the same outside business hours, with {follow_up}; falls back to
     // `handover_later`
     "handover_waiting_later",
+    // outside business hours, the buyer's first message after the handover
+    // (the photos or order number the handover line asked for), once, with
+    // {follow_up}: it was received; falls back to `handover_waiting_later`
+    "handover_received_later",
     // a question about the item or its size (product_info, size_advice
     // without height and weight) while no item is in talk: which one? falls
     // back to the intent

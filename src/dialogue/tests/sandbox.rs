@@ -159,17 +159,22 @@ fn time_moves_on_to_the_shop_clock_and_the_night_shift_answers_as_at_night() {
     let text: Vec<String> = replies(&steps).into_iter().map(|(_, t)| t).collect();
     let text = text.join("\n");
     assert!(text.contains("明天"), "{text}");
-    // Handed over: the bot says no more, and says why.
+    // Handed over: the buyer's next words are acknowledged once, then the
+    // bot says no more, and says why.
     let steps = s.line("在吗");
+    let outcome = steps.last().and_then(Step::outcome).expect("an event");
+    assert!(outcome.transferred, "{outcome:?}");
+    assert_eq!(outcome.actions.len(), 1, "{outcome:?}");
+    let steps = s.line("在吗?");
     let outcome = steps.last().and_then(Step::outcome).expect("an event");
     assert!(
         outcome.actions.is_empty() && outcome.transferred,
         "{outcome:?}"
     );
-    // 23:32 → 09:00 is the next morning, not a day later.
+    // 23:33 → 09:00 is the next morning, not a day later.
     let steps = s.line("/time 09:00");
     assert!(
-        matches!(&steps.last(), Some(Step::Waited { minutes: 568, clock }) if clock == "09:00"),
+        matches!(&steps.last(), Some(Step::Waited { minutes: 567, clock }) if clock == "09:00"),
         "{steps:?}"
     );
 }

@@ -28,22 +28,36 @@ fn buyer_at(c: &mut Conv, now: i64, text: &str) -> Decision {
 #[test]
 fn a_buyer_writing_again_at_night_is_told_once_more_when_people_are_back() {
     let mut c = handed_over(at(23, 30));
+    // The first words after the handover are acknowledged: before, the
+    // order number and photos asked for got silence until the morning.
+    let d = buyer_at(&mut c, at(23, 35), "订单号1234567890123 图片发你了");
+    let (text, keys) = reply(&d).expect("an acknowledgement");
+    assert_eq!(keys, ["handover_received_later"]);
+    assert!(text.contains("09:00"), "says when people are back: {text}");
+    assert_eq!(transfer(&d), None, "already in the queue");
     // Just told: nothing new to say.
-    let d = buyer_at(&mut c, at(23, 35), "人呢");
+    let d = buyer_at(&mut c, at(23, 40), "人呢");
     assert!(d.actions.is_empty(), "{:?}", d.actions);
     // Half an hour on, the buyer hears the question is still in the queue.
-    let d = buyer_at(&mut c, at(24, 1), "有人吗");
+    let d = buyer_at(&mut c, at(24, 6), "有人吗");
     let (text, keys) = reply(&d).expect("a reminder");
     assert_eq!(keys, ["handover_waiting_later"]);
     assert!(text.contains("09:00"), "says when people are back: {text}");
-    assert_eq!(transfer(&d), None, "already in the queue");
     // And not again at once, however often they write.
-    for minute in [2, 10, 30] {
+    for minute in [7, 10, 35] {
         let d = buyer_at(&mut c, at(24, minute), "有人吗???");
         assert!(d.actions.is_empty(), "at 00:{minute:02}: {:?}", d.actions);
     }
-    let d = buyer_at(&mut c, at(24, 31), "还在吗");
+    let d = buyer_at(&mut c, at(24, 36), "还在吗");
     assert_eq!(reply_keys(&d), ["handover_waiting_later"]);
+}
+
+#[test]
+fn in_business_hours_the_first_words_after_a_handover_are_not_acknowledged() {
+    // A person answers soon: the bot keeps out.
+    let mut c = handed_over(at(14, 0));
+    let d = buyer_at(&mut c, at(14, 1), "订单号1234567890123");
+    assert!(d.actions.is_empty(), "{:?}", d.actions);
 }
 
 #[test]
@@ -201,8 +215,12 @@ fn at_night_a_waiting_buyer_still_hears_the_catalogues_facts() {
         "{:?}",
         d.actions
     );
-    // What is a person's waits for one; so does everything in hours.
+    // What is a person's waits for one (acknowledged, the first thing
+    // not answered); so does everything in hours.
     let d = buyer_at(&mut c, at(23, 50), "我要退货");
+    assert_eq!(reply_keys(&d), ["handover_received_later"]);
+    assert_eq!(transfer(&d), None, "already in the queue");
+    let d = buyer_at(&mut c, at(23, 51), "我要退货 质量太差了");
     assert!(d.actions.is_empty(), "{:?}", d.actions);
     let mut c = handed_over(at(14, 0));
     let d = buyer_at(&mut c, at(14, 5), "M码黑色有货吗");
