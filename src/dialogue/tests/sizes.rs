@@ -439,6 +439,36 @@ fn shoes_are_sized_by_the_foot_length_the_buyer_measured() {
 }
 
 #[test]
+fn a_foot_shorter_than_the_smallest_shoe_size_hears_it_may_be_big() {
+    // Before, `脚长21cm穿多大` on the dad shoes (36 made for 23cm) got
+    // "脚长21cm的话复古厚底老爹鞋拍36码合适哦".
+    let mut c = Conv::shipped().on_page("p-1009");
+    let (text, keys) = reply(&c.buyer("脚长21cm穿多大")).expect("a reply");
+    assert_eq!(keys, ["size_foot_below"]);
+    assert!(text.contains("36码") && text.contains("23cm"), "{text}");
+    assert!(text.contains("21cm") && text.contains("偏大"), "{text}");
+    assert!(!text.contains("合适哦"), "{text}");
+    // One step short (22.5cm, what a 35 would fit) still gets the 36, half
+    // a size big; a millimetre shorter does not.
+    let mut c = Conv::shipped().on_page("p-1009");
+    assert_eq!(reply_keys(&c.buyer("脚长22.5cm穿多大")), ["size_from_foot"]);
+    let mut c = Conv::shipped().on_page("p-1009");
+    assert_eq!(
+        reply_keys(&c.buyer("脚长22.4cm穿多大")),
+        ["size_foot_below"]
+    );
+    // Shoes half a size large make their 36 for 23.5cm.
+    let mut c = Conv::shipped().on_page("p-1010");
+    assert_eq!(reply_keys(&c.buyer("脚长23cm穿多大")), ["size_from_foot"]);
+    let text = c.ask("脚长22.9cm呢").expect("a reply");
+    assert!(text.contains("23.5cm") && text.contains("偏大"), "{text}");
+    // A pack without the words says the smallest size is too big, as for a
+    // buyer below the chart, never that it fits.
+    let mut c = Conv::shipped_without("size_foot_below").on_page("p-1009");
+    assert_eq!(reply_keys(&c.buyer("脚长21cm穿多大")), ["size_below"]);
+}
+
+#[test]
 fn two_people_measured_in_one_message_each_get_a_size() {
     // Before, the first pair was sized and the second person left out.
     let mut c = Conv::shipped().on_page("p-1001");
