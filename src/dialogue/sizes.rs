@@ -11,7 +11,7 @@
 //! a size question is answered, so a stock answer in the same reply speaks
 //! of it.
 
-use super::{Session, Slots};
+use super::{recommend, Session, Slots};
 use crate::nlu::Classification;
 use crate::script::{Faq, Item, Scripts};
 
@@ -338,6 +338,37 @@ pub(super) fn answer_step(
     let at = intents.iter().position(|i| *i == "size_advice");
     intents.retain(|i| *i != "size_advice" && *i != "stock");
     intents.insert(at.unwrap_or(0).min(intents.len()), "stock");
+}
+
+/// Words asking which to take (`这次拍哪个`, `选哪个好`), which the rules
+/// read as asking for a recommendation.
+const WHICH_TO_TAKE: &[&str] = &["拍哪个", "买哪个", "选哪个", "入哪个", "哪个好"];
+
+/// `这次拍哪个` beside a size question on the item in talk, or beside what
+/// answers one (a size bought before that did not fit, measurements), asks
+/// which size: the size answer says it. Read as a recommendation, it added
+/// the item in talk again after the size (`推荐您看看加绒连帽卫衣哦~`), or
+/// alone (`上次买的M有点大 拍哪个`) answered with its selling points.
+pub(super) fn which_size(
+    intents: &mut Vec<&str>,
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+) {
+    let only_which = c.matched_only_within(recommend::INTENT, WHICH_TO_TAKE.iter().copied());
+    if !only_which || session.item(&scripts.catalog).is_none() {
+        return;
+    }
+    let Some(at) = intents.iter().position(|i| *i == recommend::INTENT) else {
+        return;
+    };
+    if intents.contains(&"size_advice") {
+        intents.remove(at);
+    } else if scripts.intent("size_advice").is_some()
+        && (gives_measures(c) || after_misfit(session, scripts, c).is_some())
+    {
+        intents[at] = "size_advice";
+    }
 }
 
 /// Before any part of an answer to a size question is written: the size to

@@ -510,6 +510,38 @@ fn a_size_bought_before_that_did_not_fit_gives_the_next_one() {
 }
 
 #[test]
+fn a_size_bought_before_that_did_not_fit_outranks_how_the_item_runs() {
+    // Before, `上次买的L偏小 这次拍哪个` on the hoodie got its own answer to
+    // `偏小` ("不偏大也不偏小") and "推荐您看看加绒连帽卫衣哦~".
+    let mut c = Conv::shipped().on_page("p-1001");
+    let item = c.item("p-1001");
+    assert!(item.stock_of("XL") > 0, "the shipped catalogue changed");
+    let (text, keys) = reply(&c.buyer("上次买的L偏小 这次拍哪个")).expect("a reply");
+    assert_eq!(keys, ["size_after_misfit"]);
+    assert!(text.contains("L码") && text.contains("XL码"), "{text}");
+    assert!(!text.contains("不偏大也不偏小"), "{text}");
+    assert!(!text.contains("推荐您看看"), "{text}");
+    // `拍哪个` beside a misfit alone got the item's selling points.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, keys) = reply(&c.buyer("上次买的M有点大 拍哪个")).expect("a reply");
+    assert_eq!(keys, ["size_after_misfit"]);
+    assert!(text.contains("S码"), "{text}");
+    // Beside measurements the chart's size says which: no recommendation.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let keys = reply_keys(&c.buyer("我170 140斤 拍哪个"));
+    assert!(keys.iter().all(|k| !k.starts_with("recommend")), "{keys:?}");
+    // Asked of the item, its own answer still answers; a question besides
+    // the misfit keeps its answer too.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, keys) = reply(&c.buyer("这款偏小吗")).expect("a reply");
+    assert_eq!(keys, ["item_faq"]);
+    assert!(text.contains("不偏大也不偏小"), "{text}");
+    let mut c = Conv::shipped().on_page("p-1001");
+    let keys = reply_keys(&c.buyer("上次买的L偏小 起球吗"));
+    assert_eq!(keys, ["item_faq", "size_after_misfit"]);
+}
+
+#[test]
 fn a_half_size_worn_gets_the_whole_size_the_shoes_run_to() {
     // Before, `我平时穿37.5` got the tip, which asked for the foot length.
     let mut c = Conv::shipped().on_page("p-1009");
