@@ -86,6 +86,9 @@ const SIZE_FROM_HALF_KEY: &str = "size_from_half";
 /// A foot longer than the largest size fits (shoes).
 const SIZE_FOOT_BEYOND_KEY: &str = "size_foot_beyond";
 
+/// A foot clearly shorter than the smallest size fits (shoes).
+const SIZE_FOOT_BELOW_KEY: &str = "size_foot_below";
+
 /// A size answer one size up from the chart's, for a buyer who wants room.
 const SIZE_ROOMY_KEY: &str = "size_roomy";
 
@@ -294,6 +297,13 @@ pub(super) fn answer(
                 vars.set("half_size", half);
                 general = Some(key);
                 key = SIZE_FROM_HALF_KEY;
+            }
+            // `脚长21cm` on shoes from 36 (made for 23cm): the smallest size
+            // is no fit to promise, but may do with an insole.
+            if let Some((_, fits)) = item.and_then(|i| sizes::foot_below(&session.slots, i)) {
+                vars.set("foot_min", &sizes::foot_text(fits));
+                general = Some(SIZE_BELOW_KEY);
+                key = SIZE_FOOT_BELOW_KEY;
             }
             fallback = Some(intent);
         }

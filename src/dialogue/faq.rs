@@ -8,6 +8,7 @@
 //! something besides, in a clause of its own.
 
 use super::clauses::clauses;
+use super::sizes;
 use super::{Context, Session};
 use crate::nlu::Classification;
 use crate::script::{Faq, Scripts};
@@ -36,11 +37,33 @@ pub(super) fn faqs_asked<'s>(
     c: &Classification,
 ) -> Vec<&'s Faq> {
     let item = session.item(&scripts.catalog);
-    let found = item.map(|i| i.faqs_for(&c.normalized)).unwrap_or_default();
+    let text = asked_text(session, scripts, c);
+    let found = item.map(|i| i.faqs_for(&text)).unwrap_or_default();
     if found.is_empty() {
-        scripts.shop.faq.find_all(&c.normalized)
+        scripts.shop.faq.find_all(&text)
     } else {
         found
+    }
+}
+
+/// The message as the shop's answers read it: without the words telling
+/// that a size bought before did not fit (`上次买的L偏小 这次拍哪个`), when
+/// the item in talk has the size next to it. They say how that size fitted
+/// this buyer, and ask nothing of the item: the hoodie's answer to `偏小`
+/// ("不偏大也不偏小") told a buyer whose L was small nothing of which to
+/// take, where the size next to it does (`size_after_misfit`). Asked of
+/// the item (`这款偏小吗`, or after the misfit), the answer still answers.
+fn asked_text<'c>(session: &Session, scripts: &Scripts, c: &'c Classification) -> Cow<'c, str> {
+    let told = crate::nlu::misfit_told(&c.normalized)
+        .filter(|_| sizes::after_misfit(session, scripts, c).is_some());
+    match told {
+        Some(words) => {
+            // A space, so the words on either side do not join into one.
+            let mut text = c.normalized.clone();
+            text.replace_range(words, " ");
+            Cow::Owned(text)
+        }
+        None => Cow::Borrowed(&c.normalized),
     }
 }
 

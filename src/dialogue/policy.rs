@@ -325,6 +325,7 @@ fn respond(
     }
     picks::drop_size_offered(&mut intents, session, scripts, c);
     sizes::answer_step(&mut intents, session, scripts, c);
+    sizes::which_size(&mut intents, session, scripts, c);
     session.slots.basket = quote::basket(session, scripts, c, slots_before);
     let quoted = quote::answer_first(&mut intents, session, scripts, c);
     // `有羽绒服吗`, `有老爹鞋吗`: whether the shop has what the buyer names.

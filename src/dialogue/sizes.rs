@@ -11,7 +11,7 @@
 //! a size question is answered, so a stock answer in the same reply speaks
 //! of it.
 
-use super::{Session, Slots};
+use super::{recommend, Session, Slots};
 use crate::nlu::Classification;
 use crate::script::{Faq, Item, Scripts, SizeChart, LIST_SEPARATOR};
 
@@ -193,6 +193,28 @@ pub(super) fn foot_size<'i>(slots: &Slots, item: &'i Item) -> Option<&'i str> {
     item.size_for_foot(slots.foot_mm?)
 }
 
+/// The smallest size of `item` and the foot length it is made for, when
+/// the foot the buyer measured is clearly shorter than that size fits
+/// (`脚长21cm` on shoes from 36, made for 230 mm). The table gives each
+/// size the longest foot it fits, so a size is made for the feet between
+/// the size below's length and its own: 36 for 226 to 230 mm, with sizes
+/// 5 mm apart. A foot of 225 mm, one step short, is what the size below
+/// would fit, and takes the smallest size half a size big, as a wide foot
+/// is told to anyway; a foot shorter than that is more than a size short,
+/// and "拍36码合适" would promise a fit the shoe cannot give. The step is
+/// read from the two smallest sizes (shoes run 5 mm a size, some 10); a
+/// table of one size gives none, and its size is said as for any foot. A
+/// foot said as a half size (`平时穿34.5`) is left to `size_from_half`,
+/// whose words name it; the length worked out from it was never said.
+pub(super) fn foot_below<'i>(slots: &Slots, item: &'i Item) -> Option<(&'i str, u32)> {
+    let foot = slots.foot_mm.filter(|_| slots.half_size.is_none())?;
+    let [(smallest, fits), (_, next)] = item.foot_length.get(..2)? else {
+        return None;
+    };
+    let step = next.checked_sub(*fits)?;
+    (foot + step < *fits).then_some((smallest.as_str(), *fits))
+}
+
 /// The chart's size for each of several people measured in one message
 /// (`情侣款 男生180 150斤 女生160 95斤`, `我165 100斤 男朋友178 140斤`), as
 /// `{each_size}` says it: `男生180cm、150斤XL码,女生160cm、95斤S码`. Before,
@@ -348,6 +370,37 @@ pub(super) fn answer_step(
     let at = intents.iter().position(|i| *i == "size_advice");
     intents.retain(|i| *i != "size_advice" && *i != "stock");
     intents.insert(at.unwrap_or(0).min(intents.len()), "stock");
+}
+
+/// Words asking which to take (`这次拍哪个`, `选哪个好`), which the rules
+/// read as asking for a recommendation.
+const WHICH_TO_TAKE: &[&str] = &["拍哪个", "买哪个", "选哪个", "入哪个", "哪个好"];
+
+/// `这次拍哪个` beside a size question on the item in talk, or beside what
+/// answers one (a size bought before that did not fit, measurements), asks
+/// which size: the size answer says it. Read as a recommendation, it added
+/// the item in talk again after the size (`推荐您看看加绒连帽卫衣哦~`), or
+/// alone (`上次买的M有点大 拍哪个`) answered with its selling points.
+pub(super) fn which_size(
+    intents: &mut Vec<&str>,
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+) {
+    let only_which = c.matched_only_within(recommend::INTENT, WHICH_TO_TAKE.iter().copied());
+    if !only_which || session.item(&scripts.catalog).is_none() {
+        return;
+    }
+    let Some(at) = intents.iter().position(|i| *i == recommend::INTENT) else {
+        return;
+    };
+    if intents.contains(&"size_advice") {
+        intents.remove(at);
+    } else if scripts.intent("size_advice").is_some()
+        && (gives_measures(c) || after_misfit(session, scripts, c).is_some())
+    {
+        intents[at] = "size_advice";
+    }
 }
 
 /// Before any part of an answer to a size question is written: the size to

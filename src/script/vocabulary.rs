@@ -132,6 +132,11 @@ pub const SITUATIONS: &[&str] = &[
     // largest size, {foot_max} the foot it fits, {foot}; falls back to
     // `size_beyond`
     "size_foot_beyond",
+    // shoes, a foot clearly shorter than the smallest size fits (脚长21cm
+    // on shoes from 36, made for 23cm): {size} the smallest size,
+    // {foot_min} the foot it is made for, {foot}; falls back to
+    // `size_below`
+    "size_foot_below",
     // shoes with a foot_length table, for a half size the buyer wears
     // (平时穿37.5): {half_size}, {size} the whole size for it; falls back
     // to `size_from_foot`
@@ -325,6 +330,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "each_size",
     "bought_size",
     "foot_max",
+    "foot_min",
     "half_size",
     "coupon",
     "gift",

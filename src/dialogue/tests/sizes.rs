@@ -439,6 +439,36 @@ fn shoes_are_sized_by_the_foot_length_the_buyer_measured() {
 }
 
 #[test]
+fn a_foot_shorter_than_the_smallest_shoe_size_hears_it_may_be_big() {
+    // Before, `脚长21cm穿多大` on the dad shoes (36 made for 23cm) got
+    // "脚长21cm的话复古厚底老爹鞋拍36码合适哦".
+    let mut c = Conv::shipped().on_page("p-1009");
+    let (text, keys) = reply(&c.buyer("脚长21cm穿多大")).expect("a reply");
+    assert_eq!(keys, ["size_foot_below"]);
+    assert!(text.contains("36码") && text.contains("23cm"), "{text}");
+    assert!(text.contains("21cm") && text.contains("偏大"), "{text}");
+    assert!(!text.contains("合适哦"), "{text}");
+    // One step short (22.5cm, what a 35 would fit) still gets the 36, half
+    // a size big; a millimetre shorter does not.
+    let mut c = Conv::shipped().on_page("p-1009");
+    assert_eq!(reply_keys(&c.buyer("脚长22.5cm穿多大")), ["size_from_foot"]);
+    let mut c = Conv::shipped().on_page("p-1009");
+    assert_eq!(
+        reply_keys(&c.buyer("脚长22.4cm穿多大")),
+        ["size_foot_below"]
+    );
+    // Shoes half a size large make their 36 for 23.5cm.
+    let mut c = Conv::shipped().on_page("p-1010");
+    assert_eq!(reply_keys(&c.buyer("脚长23cm穿多大")), ["size_from_foot"]);
+    let text = c.ask("脚长22.9cm呢").expect("a reply");
+    assert!(text.contains("23.5cm") && text.contains("偏大"), "{text}");
+    // A pack without the words says the smallest size is too big, as for a
+    // buyer below the chart, never that it fits.
+    let mut c = Conv::shipped_without("size_foot_below").on_page("p-1009");
+    assert_eq!(reply_keys(&c.buyer("脚长21cm穿多大")), ["size_below"]);
+}
+
+#[test]
 fn two_people_measured_in_one_message_each_get_a_size() {
     // Before, the first pair was sized and the second person left out.
     let mut c = Conv::shipped().on_page("p-1001");
@@ -477,6 +507,38 @@ fn a_size_bought_before_that_did_not_fit_gives_the_next_one() {
     let (text, keys) = reply(&c.buyer("之前拍的29有点紧")).expect("a reply");
     assert_eq!(keys, ["size_after_misfit"]);
     assert!(text.contains("30码"), "{text}");
+}
+
+#[test]
+fn a_size_bought_before_that_did_not_fit_outranks_how_the_item_runs() {
+    // Before, `上次买的L偏小 这次拍哪个` on the hoodie got its own answer to
+    // `偏小` ("不偏大也不偏小") and "推荐您看看加绒连帽卫衣哦~".
+    let mut c = Conv::shipped().on_page("p-1001");
+    let item = c.item("p-1001");
+    assert!(item.stock_of("XL") > 0, "the shipped catalogue changed");
+    let (text, keys) = reply(&c.buyer("上次买的L偏小 这次拍哪个")).expect("a reply");
+    assert_eq!(keys, ["size_after_misfit"]);
+    assert!(text.contains("L码") && text.contains("XL码"), "{text}");
+    assert!(!text.contains("不偏大也不偏小"), "{text}");
+    assert!(!text.contains("推荐您看看"), "{text}");
+    // `拍哪个` beside a misfit alone got the item's selling points.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, keys) = reply(&c.buyer("上次买的M有点大 拍哪个")).expect("a reply");
+    assert_eq!(keys, ["size_after_misfit"]);
+    assert!(text.contains("S码"), "{text}");
+    // Beside measurements the chart's size says which: no recommendation.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let keys = reply_keys(&c.buyer("我170 140斤 拍哪个"));
+    assert!(keys.iter().all(|k| !k.starts_with("recommend")), "{keys:?}");
+    // Asked of the item, its own answer still answers; a question besides
+    // the misfit keeps its answer too.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, keys) = reply(&c.buyer("这款偏小吗")).expect("a reply");
+    assert_eq!(keys, ["item_faq"]);
+    assert!(text.contains("不偏大也不偏小"), "{text}");
+    let mut c = Conv::shipped().on_page("p-1001");
+    let keys = reply_keys(&c.buyer("上次买的L偏小 起球吗"));
+    assert_eq!(keys, ["item_faq", "size_after_misfit"]);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! nothing until the policy asks, and runs on normalised text.
 
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::numerals::chinese_digit;
@@ -204,28 +205,64 @@ pub fn bought_misfit(normalized: &str) -> Option<(String, i8)> {
 /// `之前`, `去年`, `上回`: each has 次, 前, 年 or 回) and buying: one pass
 /// over the characters each.
 pub fn bought(normalized: &str) -> Option<(String, i8)> {
+    read_bought(normalized).map(|b| (b.size, b.step))
+}
+
+/// Where a message tells that a size bought before did not fit: from when
+/// it was bought to the word saying how (`上次买的l偏小` in `上次买的l偏小 这
+/// 次拍哪个`, `之前拍的29有点紧`). Those words tell how that size fitted the
+/// buyer; the dialogue does not read them as asking whether the item runs
+/// small (`偏小`), which an item's own answer would take.
+pub fn misfit_told(normalized: &str) -> Option<Range<usize>> {
+    read_bought(normalized)
+        .filter(|b| b.step != 0)
+        .map(|b| b.told)
+}
+
+/// A size bought before as [`read_bought`] reads it.
+struct Bought {
+    size: String,
+    /// `0` when it fitted, else the step to the size to take instead.
+    step: i8,
+    /// The words telling it, up to the one saying how it fitted if any.
+    told: Range<usize>,
+}
+
+/// The reading behind [`bought`] and [`misfit_told`].
+fn read_bought(normalized: &str) -> Option<Bought> {
     if !normalized.contains(['次', '前', '年', '回']) || !normalized.contains(['买', '拍', '入'])
     {
         return None;
     }
     let c = BOUGHT_SIZE.captures(normalized)?;
-    let after = c.get(2).map_or("", |m| m.as_str());
-    let step = match after.chars().find(|ch| DID_NOT_FIT.contains(ch)) {
-        None => 0,
-        Some('大' | '肥' | '松' | '长') => -1,
-        Some('小' | '紧' | '短') => 1,
-        // `偏` names the way next: `偏大`, `偏小`.
-        Some(_) => match after
-            .split('偏')
-            .nth(1)
-            .and_then(|rest| rest.chars().next())
-        {
-            Some('大' | '肥' | '松' | '长') => -1,
-            Some('小' | '紧' | '短') => 1,
-            _ => return None,
-        },
+    let (whole, after) = (c.get(0)?, c.get(2)?);
+    let Some((at, fit)) = (after.as_str().char_indices()).find(|(_, ch)| DID_NOT_FIT.contains(ch))
+    else {
+        return Some(Bought {
+            size: canonical_size(&c[1]),
+            step: 0,
+            told: whole.start()..after.start(),
+        });
     };
-    Some((canonical_size(&c[1]), step))
+    // `偏` names the way next: `偏大`, `偏小`.
+    let rest = &after.as_str()[at + fit.len_utf8()..];
+    let (way, way_len) = match fit {
+        '偏' => rest
+            .chars()
+            .next()
+            .map(|ch| (ch, fit.len_utf8() + ch.len_utf8()))?,
+        _ => (fit, fit.len_utf8()),
+    };
+    let step = match way {
+        '大' | '肥' | '松' | '长' => -1,
+        '小' | '紧' | '短' => 1,
+        _ => return None,
+    };
+    Some(Bought {
+        size: canonical_size(&c[1]),
+        step,
+        told: whole.start()..after.start() + at + way_len,
+    })
 }
 
 /// A size up or down (`大一码`, `小一号`, `有没有大一点的`, `拍大两码`),
@@ -276,5 +313,62 @@ pub(super) fn warm_up() {
         &SIZE_STEP,
     ] {
         LazyLock::force(regex);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlu::normalize;
+
+    #[test]
+    fn a_size_bought_before_that_fitted() {
+        for (text, size) in [
+            ("我上次在你家买过一件M的 这次还是M可以吗", Some("M")),
+            ("之前买的L码", Some("L")),
+            ("去年拍了一条29的", Some("29")),
+            // It did not fit: no size to take again.
+            ("上次买的M码有点大 这次拍S吗", None),
+            ("之前买的l偏小", None),
+            ("我想买M", None),
+        ] {
+            assert_eq!(
+                bought_size(&normalize(text).text).as_deref(),
+                size,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_size_bought_before_that_did_not_fit_and_the_way_to_go() {
+        for (text, misfit) in [
+            ("上次买的M码有点大 这次拍S吗", Some(("M", -1))),
+            ("之前拍的29有点紧", Some(("29", 1))),
+            ("之前买的l偏小", Some(("L", 1))),
+            ("上次买的M", None),
+        ] {
+            let read = bought_misfit(&normalize(text).text);
+            let read = read.as_ref().map(|(size, step)| (size.as_str(), *step));
+            assert_eq!(read, misfit, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_words_telling_a_misfit_end_at_the_word_saying_how() {
+        // The dialogue reads the rest for the item's own answers: `这次拍哪个`
+        // and `厚吗` are questions, `上次买的l偏小` is none.
+        for (text, told) in [
+            ("上次买的L偏小 这次拍哪个", Some("上次买的l偏小")),
+            ("之前拍的29有点紧厚吗", Some("之前拍的29有点紧")),
+            ("上次买的M码有点大", Some("上次买的m码有点大")),
+            // A size that fitted, or no size bought: nothing told of a misfit.
+            ("上次买的M 这次还是M", None),
+            ("这款偏小吗", None),
+        ] {
+            let normalized = normalize(text).text;
+            let read = misfit_told(&normalized).map(|words| &normalized[words]);
+            assert_eq!(read, told, "{text}");
+        }
     }
 }

@@ -243,39 +243,6 @@ fn everyone_measured_in_a_message_with_whom_it_is() {
 }
 
 #[test]
-fn a_size_bought_before_that_fitted() {
-    for (text, size) in [
-        ("我上次在你家买过一件M的 这次还是M可以吗", Some("M")),
-        ("之前买的L码", Some("L")),
-        ("去年拍了一条29的", Some("29")),
-        // It did not fit: no size to take again.
-        ("上次买的M码有点大 这次拍S吗", None),
-        ("之前买的l偏小", None),
-        ("我想买M", None),
-    ] {
-        assert_eq!(
-            bought_size(&normalize(text).text).as_deref(),
-            size,
-            "{text}"
-        );
-    }
-}
-
-#[test]
-fn a_size_bought_before_that_did_not_fit_and_the_way_to_go() {
-    for (text, misfit) in [
-        ("上次买的M码有点大 这次拍S吗", Some(("M", -1))),
-        ("之前拍的29有点紧", Some(("29", 1))),
-        ("之前买的l偏小", Some(("L", 1))),
-        ("上次买的M", None),
-    ] {
-        let read = bought_misfit(&normalize(text).text);
-        let read = read.as_ref().map(|(size, step)| (size.as_str(), *step));
-        assert_eq!(read, misfit, "{text}");
-    }
-}
-
-#[test]
 fn a_half_shoe_size_and_the_foot_it_stands_for() {
     for (text, half) in [
         ("我平时穿37.5 拍哪个码", Some(("37.5", 237))),
