@@ -11,9 +11,15 @@
 //! a size question is answered, so a stock answer in the same reply speaks
 //! of it.
 
+mod feet;
+mod lists;
+
+pub(super) use feet::{foot_below, foot_size, foot_text};
+pub(super) use lists::{for_each, for_picks};
+
 use super::{recommend, Session, Slots};
 use crate::nlu::Classification;
-use crate::script::{Faq, Item, Scripts, SizeChart, LIST_SEPARATOR};
+use crate::script::{Faq, Item, Scripts};
 
 /// Puts the message's measurements and sizes into the slots (see the
 /// module doc for which wins).
@@ -184,106 +190,6 @@ pub(super) fn chart_size(session: &Session, scripts: &Scripts) -> Option<String>
     match chart_fit(&session.slots, scripts, item) {
         Some(fit) => Some(fit.size.to_string()),
         None => foot_size(&session.slots, item).map(str::to_string),
-    }
-}
-
-/// The size of `item` for the buyer's foot length, when it has a
-/// foot-length table and the buyer gave a length it covers.
-pub(super) fn foot_size<'i>(slots: &Slots, item: &'i Item) -> Option<&'i str> {
-    item.size_for_foot(slots.foot_mm?)
-}
-
-/// The smallest size of `item` and the foot length it is made for, when
-/// the foot the buyer measured is clearly shorter than that size fits
-/// (`脚长21cm` on shoes from 36, made for 230 mm). The table gives each
-/// size the longest foot it fits, so a size is made for the feet between
-/// the size below's length and its own: 36 for 226 to 230 mm, with sizes
-/// 5 mm apart. A foot of 225 mm, one step short, is what the size below
-/// would fit, and takes the smallest size half a size big, as a wide foot
-/// is told to anyway; a foot shorter than that is more than a size short,
-/// and "拍36码合适" would promise a fit the shoe cannot give. The step is
-/// read from the two smallest sizes (shoes run 5 mm a size, some 10); a
-/// table of one size gives none, and its size is said as for any foot. A
-/// foot said as a half size (`平时穿34.5`) is left to `size_from_half`,
-/// whose words name it; the length worked out from it was never said.
-pub(super) fn foot_below<'i>(slots: &Slots, item: &'i Item) -> Option<(&'i str, u32)> {
-    let foot = slots.foot_mm.filter(|_| slots.half_size.is_none())?;
-    let [(smallest, fits), (_, next)] = item.foot_length.get(..2)? else {
-        return None;
-    };
-    let step = next.checked_sub(*fits)?;
-    (foot + step < *fits).then_some((smallest.as_str(), *fits))
-}
-
-/// The chart's size for each of several people measured in one message
-/// (`情侣款 男生180 150斤 女生160 95斤`, `我165 100斤 男朋友178 140斤`), as
-/// `{each_size}` says it: `男生180cm、150斤XL码,女生160cm、95斤S码`. Before,
-/// the first pair went into the slots and the reply gave one size, the
-/// second person's unanswered. A size sold out is said to be; one past or
-/// under the chart gets no size. `None` for one person or none.
-pub(super) fn for_each(item: &Item, scripts: &Scripts, normalized: &str) -> Option<String> {
-    let chart = scripts.catalog.chart_for(item)?;
-    let people = crate::nlu::people_measured(normalized);
-    if people.len() < 2 {
-        return None;
-    }
-    let each: Vec<String> = (people.iter())
-        .map(|p| {
-            let who = match p.who.as_deref() {
-                Some("我") => "您",
-                Some(who) => who,
-                None => "",
-            };
-            let size = chart_size_said(chart, item, p.height_cm, p.weight_jin);
-            format!("{who}{}cm、{}斤{size}", p.height_cm, p.weight_jin)
-        })
-        .collect();
-    Some(each.join(","))
-}
-
-/// The size `chart` gives a height and weight for `item`, as a list of
-/// sizes says it: `M码`, `M码(暂时售罄)`, or that the chart has none.
-fn chart_size_said(chart: &SizeChart, item: &Item, height_cm: u32, weight_jin: u32) -> String {
-    let (h, w) = (Some(height_cm), Some(weight_jin));
-    let outside = chart.exceeds(h, w, None) || chart.falls_short(h, w, false);
-    match chart.size_for(h, w, None).filter(|_| !outside) {
-        Some(size) if item.stock_of(size) == 0 => format!("{size}码(暂时售罄)"),
-        Some(size) => format!("{size}码"),
-        None => "尺码表里没有合适的码".to_string(),
-    }
-}
-
-/// After a recommendation named two items or more, none chosen, the size each
-/// one's chart gives the buyer's height and weight, as `{picks_sizes}`
-/// says it: `90白鸭绒短款羽绒服S码、中长款连帽羽绒服M码`. The buyer who
-/// answers "告诉我身高体重" with `160 110斤` has not chosen yet, and "看中
-/// 的是哪一款呢" would ask again what the reply just offered. Items
-/// without a chart (shoes) are left out; `None` when none has one.
-pub(super) fn for_picks(session: &Session, scripts: &Scripts) -> Option<String> {
-    let slots = &session.slots;
-    let (height, weight) = (slots.height_cm?, slots.weight_jin?);
-    // No item in talk since (the caller's condition): none was chosen.
-    if slots.wish.shown.len() < 2 {
-        return None;
-    }
-    // The last recommendation's picks: those shown last.
-    let last = &slots.wish.shown[slots.wish.shown.len() - 2..];
-    let each: Vec<String> = (last.iter())
-        .filter_map(|id| scripts.catalog.item(id))
-        .filter_map(|item| {
-            let chart = scripts.catalog.chart_for(item)?;
-            let size = chart_size_said(chart, item, height, weight);
-            Some(format!("{}{size}", item.name))
-        })
-        .collect();
-    (!each.is_empty()).then(|| each.join(LIST_SEPARATOR))
-}
-
-/// A foot length as buyers write it: `24.5cm`, `24cm`.
-pub(super) fn foot_text(mm: u32) -> String {
-    match mm % 10 {
-        0 => format!("{}cm", mm / 10),
-        tenth => format!("{}.{tenth}cm", mm / 10),
     }
 }
 
