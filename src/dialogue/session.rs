@@ -59,6 +59,10 @@ pub struct Slots {
     pub height_cm: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight_jin: Option<u32>,
+    /// Whose the height and weight are, when not the buyer's (`她`,
+    /// `男朋友`, `妈妈`): how size answers call them (`{wearer}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wearer: Option<String>,
     /// Waist in cm (`腰围两尺一`), for trousers' charts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waist_cm: Option<u32>,

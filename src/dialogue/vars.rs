@@ -66,6 +66,11 @@ impl<'s> Vars<'s> {
         if let Some(w) = slots.waist_cm {
             vars.set("waist", &w.to_string());
         }
+        // Whose measurements they are, where any is known (the size
+        // answers that name them): the buyer, unless said otherwise.
+        if slots.height_cm.is_some() || slots.weight_jin.is_some() || slots.waist_cm.is_some() {
+            vars.set("wearer", slots.wearer.as_deref().unwrap_or("您"));
+        }
         vars
     }
 

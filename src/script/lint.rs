@@ -417,6 +417,7 @@ impl Longest {
             ("wish", 12),
             ("category", 3),
             ("whom", 3),
+            ("wearer", 3),
             ("budget", 7),
             ("place", 3),
         ] {

@@ -373,6 +373,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "assortment",
     "whom",
     "picks_sizes",
+    "wearer",
     "place",
     "place_delivery",
     "place_shipping",

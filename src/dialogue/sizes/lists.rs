@@ -23,7 +23,7 @@ pub(in crate::dialogue) fn for_each(
     let each: Vec<String> = (people.iter())
         .map(|p| {
             let who = match p.who.as_deref() {
-                Some("我") => "您",
+                Some("我" | "我自己" | "自己") => "您",
                 Some(who) => who,
                 None => "",
             };

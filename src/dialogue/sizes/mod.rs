@@ -21,6 +21,27 @@ use super::{recommend, Session, Slots};
 use crate::nlu::Classification;
 use crate::script::{Faq, Item, Scripts};
 
+/// Whom the measurements in a message are of, as a reply calls them
+/// (`{wearer}`): `Some(None)` for the buyer (`我165 100斤`, or a word that
+/// names nobody else, `女生160 95斤`), `Some(Some(..))` for someone else
+/// (`她`, `男朋友`, `我妈` → `妈妈`), `None` when the message does not say.
+/// "按您180cm、150斤" to a buyer sizing her boyfriend reads as a bot not
+/// listening.
+fn wearer_said(normalized: &str) -> Option<Option<String>> {
+    let who = crate::nlu::people_measured(normalized)
+        .into_iter()
+        .next()?
+        .who?;
+    Some(match who.as_str() {
+        "我" | "我自己" | "自己" | "男生" | "女生" | "男的" | "女的" | "男" | "女" => {
+            None
+        }
+        "我妈" => Some("妈妈".to_string()),
+        "我爸" => Some("爸爸".to_string()),
+        other => Some(other.to_string()),
+    })
+}
+
 /// Puts the message's measurements and sizes into the slots (see the
 /// module doc for which wins).
 pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts) {
@@ -32,6 +53,14 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
     }
     if e.weight_jin.is_some() {
         slots.weight_jin = e.weight_jin;
+    }
+    if measured {
+        // Whose measurements: said (`她160 110斤`), or the one the buyer
+        // shops for when not (`送妈妈` → "说下妈妈的身高体重" → `160 110斤`).
+        slots.wearer = match wearer_said(&c.normalized) {
+            Some(said) => said,
+            None => slots.wearer.take().or_else(|| slots.wish.whom.clone()),
+        };
     }
     let waist = crate::nlu::waist_cm(&c.normalized);
     if waist.is_some() {

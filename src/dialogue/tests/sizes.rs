@@ -562,3 +562,29 @@ fn a_half_size_worn_gets_the_whole_size_the_shoes_run_to() {
     assert_eq!(keys, ["size_from_half"]);
     assert!(text.contains("拍37码"), "{text}");
 }
+
+#[test]
+fn a_size_answer_names_whose_measurements_they_are() {
+    // Before: "按您180cm、150斤" to a buyer sizing her boyfriend.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let text = c.ask("给我男朋友买 他180 150斤").unwrap();
+    assert!(text.contains("按他180cm"), "{text}");
+    let mut c = Conv::shipped().on_page("p-1008");
+    let text = c.ask("我妈160 110斤 穿什么码").unwrap();
+    assert!(
+        text.contains("妈妈是M码") && !text.contains("您是"),
+        "{text}"
+    );
+    // The buyer's own again.
+    let text = c.ask("那我自己175 130斤呢").unwrap();
+    assert!(text.contains("您"), "{text}");
+    // Measurements after "说下妈妈的身高体重" are hers.
+    let mut c = Conv::shipped();
+    c.ask("送妈妈什么好").unwrap();
+    let text = c.ask("160 110斤").unwrap();
+    assert!(text.contains("按妈妈160cm"), "{text}");
+    // Said of nobody else, they are the buyer's.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let text = c.ask("170 120斤穿什么码").unwrap();
+    assert!(text.contains("您"), "{text}");
+}
