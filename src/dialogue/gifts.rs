@@ -24,6 +24,9 @@ pub(super) fn drop_freebie(intents: &mut Vec<&str>, c: &Classification, scripts:
     let giving = |label: &str| {
         (label.contains('送') || label.contains('礼')) && !label.contains(['买', '满'])
     };
+    if !intents.contains(&PROMOTION) {
+        return;
+    }
     let only_giving = c.intent(PROMOTION).is_some_and(|i| i.matched().all(giving));
     if only_giving && scripts.catalog.recipient_in(&c.normalized).is_some() {
         intents.retain(|i| *i != PROMOTION);

@@ -157,11 +157,17 @@ impl Classification {
         intent: &str,
         words: impl IntoIterator<Item = &'w str>,
     ) -> bool {
+        // The intent first: most messages did not match it, and the words
+        // need not be looked for.
+        let Some(matched) = self.intent(intent) else {
+            return false;
+        };
         let found: Vec<&str> = (words.into_iter())
             .filter(|w| self.normalized.contains(w))
             .collect();
-        (self.intent(intent))
-            .is_some_and(|i| i.matched().all(|m| found.iter().any(|w| w.contains(m))))
+        matched
+            .matched()
+            .all(|m| found.iter().any(|w| w.contains(m)))
     }
 
     /// Whether the buyer sent a picture, a video, a voice message or a file

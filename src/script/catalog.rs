@@ -5,6 +5,7 @@
 //! scripts do not state is skipped.
 
 pub use super::chart::{SizeChart, SizeRow};
+use super::gifts::RecipientWords;
 use super::{Location, Recipient};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::BTreeMap;
@@ -284,6 +285,8 @@ pub struct Catalog {
     pub categories: Vec<Category>,
     /// Whom buyers buy presents for (see [`Catalog::recipient_in`]).
     pub recipients: Vec<Recipient>,
+    /// Their words as one automaton, built with the catalogue.
+    pub(super) recipient_words: Built<RecipientWords>,
     /// Every category and need word, as one automaton, built on first use.
     wish_words: WishWords,
 }
@@ -294,6 +297,29 @@ pub struct Catalog {
 /// question about an item.
 #[derive(Debug, Clone, Default)]
 struct WishWords(OnceLock<Option<AhoCorasick>>);
+
+/// Something derived from the catalogue's own words when it is built:
+/// equal whatever it holds, since the comparison covers those words.
+#[derive(Debug, Clone)]
+pub(super) struct Built<T>(Option<T>);
+
+impl<T> Default for Built<T> {
+    fn default() -> Built<T> {
+        Built(None)
+    }
+}
+
+impl<T> Built<T> {
+    pub(super) fn get(&self) -> Option<&T> {
+        self.0.as_ref()
+    }
+}
+
+impl<T> PartialEq for Built<T> {
+    fn eq(&self, _: &Built<T>) -> bool {
+        true
+    }
+}
 
 impl PartialEq for WishWords {
     /// Derived from the catalogue's own words, which the comparison covers.
@@ -313,6 +339,7 @@ impl Catalog {
             items,
             size_charts,
             categories,
+            recipient_words: Built(RecipientWords::of(&recipients)),
             recipients,
             wish_words: WishWords::default(),
         }

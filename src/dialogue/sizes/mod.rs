@@ -322,13 +322,14 @@ pub(super) fn which_size(
     scripts: &Scripts,
     c: &Classification,
 ) {
+    // Cheapest first: this runs on every message, and few ask to be shown.
+    let Some(at) = intents.iter().position(|i| *i == recommend::INTENT) else {
+        return;
+    };
     let only_which = c.matched_only_within(recommend::INTENT, WHICH_TO_TAKE.iter().copied());
     if !only_which || session.item(&scripts.catalog).is_none() {
         return;
     }
-    let Some(at) = intents.iter().position(|i| *i == recommend::INTENT) else {
-        return;
-    };
     if intents.contains(&"size_advice") {
         intents.remove(at);
     } else if scripts.intent("size_advice").is_some()
