@@ -377,3 +377,11 @@ fn a_present_without_its_price_is_answered_with_the_packaging() {
     let text = c.ask("有没有小票 我不想让她知道价格").expect("a reply");
     assert!(text.contains("不放价格单"), "{text}");
 }
+
+#[test]
+fn the_long_down_coat_answers_whether_down_leaks() {
+    // Before: its selling points, the question unanswered.
+    let mut c = Conv::shipped().on_page("p-1004");
+    let text = c.ask("质量怎么样 会不会跑绒").unwrap();
+    assert!(text.contains("防钻绒"), "{text}");
+}

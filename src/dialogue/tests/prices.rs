@@ -306,3 +306,12 @@ fn each_items_own_price_is_given_when_asked_of_each() {
         ["price_total"]
     );
 }
+
+#[test]
+fn a_bargain_with_the_pieces_said_after_gets_the_multi_buy() {
+    // Before: "可以领满399减50的店铺券" only, the 2件9.5折 unsaid, when the
+    // count came after the bargain (`能便宜点吗 买两件`).
+    let mut c = Conv::shipped().on_page("p-1004");
+    let text = c.ask("能便宜点吗 买两件").unwrap();
+    assert!(text.contains("任选2件"), "{text}");
+}
