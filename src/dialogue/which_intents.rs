@@ -32,6 +32,7 @@ pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str
     let best = c.intents().first().map_or(0.0, |i| i.score);
     let floor = best * ctx.min_share_of_best;
     let mut chosen: Vec<&str> = Vec::new();
+    let offer = offers_a_price(c);
     for intent in c.intents().iter() {
         if intent.score < floor && intent.name != "greeting" {
             continue;
@@ -40,7 +41,14 @@ pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str
         if objection && chosen.iter().any(|i| OBJECTIONS.contains(i)) {
             continue;
         }
-        chosen.push(intent.name);
+        // The objection answered is the price offered, ranked where the
+        // best objection was.
+        let name = if objection && offer {
+            BARGAIN
+        } else {
+            intent.name
+        };
+        chosen.push(name);
     }
     // A message that opens with its "ok" or "thanks" and goes on to ask
     // (好的,什么时候发货; 好吧那我拍了) is the question: the opening word
@@ -66,6 +74,20 @@ pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str
     }
     chosen.truncate(ctx.max_intents_per_reply.max(1));
     chosen
+}
+
+/// The intent of haggling.
+const BARGAIN: &str = "bargain";
+
+/// Whether the message haggles with a price of its own beside another
+/// objection (`259也太贵了吧 200卖不卖`): the buyer who names a price has
+/// said what would do, and what the shop's deals come to against it
+/// answers more than "理解您的感受" about the price. Read only when both
+/// matched: a price is looked for in few messages.
+fn offers_a_price(c: &Classification) -> bool {
+    c.intent(BARGAIN).is_some()
+        && (c.intents().iter()).any(|i| i.name != BARGAIN && OBJECTIONS.contains(&i.name))
+        && crate::nlu::price_offered(&c.normalized).is_some()
 }
 
 /// The intent of asking to be shown or advised something.

@@ -315,3 +315,16 @@ fn a_bargain_with_the_pieces_said_after_gets_the_multi_buy() {
     let text = c.ask("能便宜点吗 买两件").unwrap();
     assert!(text.contains("任选2件"), "{text}");
 }
+
+#[test]
+fn a_price_offered_beside_too_expensive_is_the_objection_answered() {
+    // Before: "理解您的感受~这款用料很实在…", the 200 offered unanswered.
+    let mut c = Conv::shipped().on_page("p-1008");
+    let d = c.buyer("259也太贵了吧 200卖不卖");
+    assert_eq!(reply_keys(&d), ["bargain_deals"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("200元"));
+    // Without a price, the objection is the price itself.
+    let mut c = Conv::shipped().on_page("p-1008");
+    let d = c.buyer("太贵了");
+    assert_eq!(reply_keys(&d), ["too_expensive"], "{:?}", d.actions);
+}
