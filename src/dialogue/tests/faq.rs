@@ -385,3 +385,11 @@ fn the_long_down_coat_answers_whether_down_leaks() {
     let text = c.ask("质量怎么样 会不会跑绒").unwrap();
     assert!(text.contains("防钻绒"), "{text}");
 }
+
+#[test]
+fn the_sweater_says_it_is_cut_for_women() {
+    // Before: its stock and "发一下身高体重", as if it fitted anyone.
+    let mut c = Conv::shipped().on_page("p-1008");
+    let text = c.ask("男的能穿吗").unwrap();
+    assert!(text.contains("女款版型"), "{text}");
+}
