@@ -32,7 +32,7 @@ pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str
     let best = c.intents().first().map_or(0.0, |i| i.score);
     let floor = best * ctx.min_share_of_best;
     let mut chosen: Vec<&str> = Vec::new();
-    let offer = offers_a_price(c);
+    let objection_answered = more_specific_objection(c);
     for intent in c.intents().iter() {
         if intent.score < floor && intent.name != "greeting" {
             continue;
@@ -41,12 +41,11 @@ pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str
         if objection && chosen.iter().any(|i| OBJECTIONS.contains(i)) {
             continue;
         }
-        // The objection answered is the price offered, ranked where the
-        // best objection was.
-        let name = if objection && offer {
-            BARGAIN
-        } else {
-            intent.name
+        // The objection answered may be a more specific one than the best
+        // ranked, in the best one's place.
+        let name = match objection_answered {
+            Some(specific) if objection => specific,
+            _ => intent.name,
         };
         chosen.push(name);
     }
@@ -79,16 +78,30 @@ pub fn answered_intents<'c>(c: &'c Classification, ctx: &Context) -> Vec<&'c str
 /// The intent of haggling.
 const BARGAIN: &str = "bargain";
 
-/// Whether the message haggles with a price of its own beside another
-/// objection (`259也太贵了吧 200卖不卖`): the buyer who names a price has
-/// said what would do, and what the shop's deals come to against it
-/// answers more than "理解您的感受" about the price. Read only when both
-/// matched: a price is looked for in few messages.
-fn offers_a_price(c: &Classification) -> bool {
-    c.intent(BARGAIN).is_some()
-        && (c.intents().iter()).any(|i| i.name != BARGAIN && OBJECTIONS.contains(&i.name))
-        && crate::nlu::price_offered(&c.normalized).is_some()
+/// The objection to answer instead of the best ranked, when that is only
+/// "too expensive" beside something more specific. A price offered
+/// (`259也太贵了吧 200卖不卖`) is haggling: the buyer said what would do,
+/// and what the shop's deals come to against it answers more than "理解您
+/// 的感受" about the price. Another shop's price (`太贵了 别家才199`) is
+/// the comparison to answer. Read only when two objections matched.
+fn more_specific_objection(c: &Classification) -> Option<&'static str> {
+    let best = (c.intents().iter()).find(|i| OBJECTIONS.contains(&i.name))?;
+    if best.name != TOO_EXPENSIVE {
+        return None;
+    }
+    let has = |name: &str| c.intent(name).is_some();
+    if has(BARGAIN) && crate::nlu::price_offered(&c.normalized).is_some() {
+        Some(BARGAIN)
+    } else if has(CHEAPER_ELSEWHERE) {
+        Some(CHEAPER_ELSEWHERE)
+    } else {
+        None
+    }
 }
+
+/// The objections [`more_specific_objection`] tells apart.
+const TOO_EXPENSIVE: &str = "too_expensive";
+const CHEAPER_ELSEWHERE: &str = "cheaper_elsewhere";
 
 /// The intent of asking to be shown or advised something.
 const RECOMMEND: &str = "recommend";

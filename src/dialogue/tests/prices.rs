@@ -328,3 +328,10 @@ fn a_price_offered_beside_too_expensive_is_the_objection_answered() {
     let d = c.buyer("太贵了");
     assert_eq!(reply_keys(&d), ["too_expensive"], "{:?}", d.actions);
 }
+
+#[test]
+fn another_shops_price_beside_too_expensive_is_the_comparison_answered() {
+    let mut c = Conv::shipped().on_page("p-1008");
+    let d = c.buyer("太贵了 别家才199");
+    assert_eq!(reply_keys(&d), ["cheaper_elsewhere"], "{:?}", d.actions);
+}
