@@ -1,5 +1,6 @@
 //! The command line as supervisors use it: check, classify, chat, eval,
-//! publish, and the errors of report and handover.
+//! and the errors of report and handover (`kefu publish` is in
+//! `cli_publish.rs`).
 
 mod support;
 
@@ -480,91 +481,4 @@ fn a_simulated_night_leaves_a_report_and_a_handover_list() {
             .any(|l| l.contains(",order_change,") && l.contains(",o-")),
         "{list}"
     );
-}
-
-#[test]
-fn publish_puts_a_draft_in_force_and_keeps_what_it_replaced() {
-    let root = tempfile::tempdir().unwrap();
-    let live = support::shipped_copy(root.path(), "scripts");
-    let draft = support::shipped_copy(root.path(), "scripts-draft");
-    let history = root.path().join("scripts-history");
-    let replies = draft.join("replies.toml");
-    let old = "我是客服小棉,有什么可以帮您的呢?";
-    let before = std::fs::read_to_string(&replies).unwrap();
-    assert!(
-        before.contains(old),
-        "the shipped greeting changed; update this test"
-    );
-    std::fs::write(&replies, before.replace(old, "我是小棉,今天想看点什么呢?")).unwrap();
-    // Always all three directories: the defaults are the repository's own.
-    let publish = |extra: &[&str]| {
-        let mut args = vec![
-            "publish",
-            "--draft",
-            draft.to_str().unwrap(),
-            "--scripts",
-            live.to_str().unwrap(),
-            "--history",
-            history.to_str().unwrap(),
-        ];
-        args.extend_from_slice(extra);
-        kefu(&args, "")
-    };
-
-    let out = publish(&["--dry-run"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains("changed replies.toml (nothing written)"),
-        "{}",
-        text(&out.stdout)
-    );
-    assert!(std::fs::read_to_string(live.join("replies.toml"))
-        .unwrap()
-        .contains(old));
-    assert!(!history.exists());
-
-    let out = publish(&["--by", "王敏"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let shown = text(&out.stdout);
-    assert!(shown.contains("changed replies.toml"), "{shown}");
-    assert!(shown.contains("kept in"), "{shown}");
-    assert!(std::fs::read_to_string(live.join("replies.toml"))
-        .unwrap()
-        .contains("今天想看点什么"));
-    let kept: Vec<_> = std::fs::read_dir(&history)
-        .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().is_dir())
-        .collect();
-    assert_eq!(kept.len(), 1);
-
-    // The kept copy to go back to, and who published what.
-    let out = publish(&["--list"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let listed = text(&out.stdout);
-    assert!(
-        listed.contains("王敏") && listed.contains("changed replies.toml"),
-        "{listed}"
-    );
-    let copy = kept[0].as_ref().unwrap().path();
-    assert!(listed.contains(copy.to_str().unwrap()), "{listed}");
-    assert_eq!(publish(&["--by", " "]).status.code(), Some(1));
-
-    let out = publish(&[]);
-    assert!(out.status.success());
-    assert!(
-        text(&out.stdout).contains("nothing to publish"),
-        "{}",
-        text(&out.stdout)
-    );
-
-    // A draft that does not load: file:line, exit 1, nothing touched.
-    std::fs::write(draft.join("intents.toml"), "[[intent]\n").unwrap();
-    let out = publish(&[]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
-    assert!(
-        text(&out.stderr).contains("intents.toml:1"),
-        "{}",
-        text(&out.stderr)
-    );
-    assert!(live.join("intents.toml").metadata().unwrap().len() > 100);
 }

@@ -200,6 +200,10 @@ async fn a_broken_draft_or_a_bad_request_publishes_nothing() {
             json!({"draft": view["fingerprint"], "force": true}),
             "bad_body",
         ),
+        (
+            json!({"draft": view["fingerprint"], "over_hot_fixes": "yes"}),
+            "bad_body",
+        ),
     ] {
         let answer = supervisor.post("/api/publish", body.clone()).await;
         assert_eq!(answer.status, 400, "{body}: {}", answer.body);
@@ -338,5 +342,66 @@ async fn every_publish_and_restore_is_recorded_with_whose_token_it_was() {
     assert_eq!(view["published"][1]["by"], "王敏");
     let log = std::fs::read_to_string(root.path().join("scripts-history/published.jsonl")).unwrap();
     assert_eq!(log.lines().count(), 2, "{log}");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_draft_that_would_undo_a_hot_fix_is_refused_until_published_over_it() {
+    let Supervised { bot, root, .. } = Supervised::start(AFTERNOON).await;
+    let (agent, supervisor) = (bot.api(), bot.supervisor_api());
+    let (live, draft) = (
+        root.path().join("scripts"),
+        root.path().join("scripts-draft"),
+    );
+    let shop = || std::fs::read_to_string(live.join("shop.toml")).unwrap();
+    reword(&draft.join("replies.toml"), OLD, NEW);
+    let view = supervisor.get("/api/draft").await;
+    let first = supervisor.post("/api/publish", publish_body(&view)).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert_eq!(first.json()["undid_hot_fixes"], json!([]));
+
+    // A typo fixed in scripts/ itself; the draft, copied before, goes on.
+    reword(&live.join("shop.toml"), "17:00", "17:30");
+    reword(&draft.join("replies.toml"), NEW, OLD);
+    let view = supervisor.get("/api/draft").await;
+    let refused = supervisor.post("/api/publish", publish_body(&view)).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    let refused = refused.json();
+    assert_eq!(refused["code"], "hot_fixes");
+    let error = refused["error"].as_str().unwrap();
+    for words in [
+        "shop.toml: changed in place",
+        "diff ",
+        "\"over_hot_fixes\": true",
+    ] {
+        assert!(error.contains(words), "{words} in {error}");
+    }
+    assert!(shop().contains("17:30"), "the fix stays");
+
+    // Publishing over it is the supervisors' choice, not the agents'.
+    let mut over = publish_body(&view);
+    over["over_hot_fixes"] = json!(true);
+    let forbidden = agent.post("/api/publish", over.clone()).await;
+    assert_eq!(forbidden.status, 403, "{}", forbidden.body);
+    let published = supervisor.post("/api/publish", over).await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    assert_eq!(published.json()["undid_hot_fixes"], json!(["shop.toml"]));
+    assert!(shop().contains("17:00"));
+    let view = supervisor.get("/api/draft").await;
+    assert_eq!(
+        view["published"][0]["undid_hot_fixes"],
+        json!(["shop.toml"]),
+        "{view}"
+    );
+
+    // Restoring a kept copy is going back on purpose: not checked.
+    reword(&live.join("shop.toml"), "17:00", "17:15");
+    let version = view["versions"][0].as_str().unwrap().to_string();
+    let restored = supervisor
+        .post("/api/restore", json!({ "version": version }))
+        .await;
+    assert_eq!(restored.status, 200, "{}", restored.body);
+    assert_eq!(restored.json()["undid_hot_fixes"], json!(["shop.toml"]));
+    assert!(shop().contains("17:30"), "the kept copy had the first fix");
     bot.stop().await;
 }

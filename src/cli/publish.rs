@@ -8,6 +8,13 @@
 //! deploy scripts; `--dry-run` says what would change and writes nothing,
 //! and `--list` shows the kept copies and who published what, to go back
 //! to one with `--draft scripts-history/<time>`.
+//!
+//! A draft that would undo a fix saved straight into the scripts directory
+//! since the last publish is refused (exit 1), naming the file, unless
+//! `--over-hot-fixes` is given. Going back to a kept copy is not checked:
+//! the terminal cannot tell a kept copy from a draft other than by where it
+//! is, so a directory right in the history directory counts as one, and a
+//! copy of it made elsewhere counts as a draft.
 
 use super::{EXIT_FAILURE, EXIT_INVALID};
 use crate::config::Config;
@@ -37,6 +44,9 @@ pub struct PublishArgs {
     /// List the kept copies and the last publishes, and write nothing
     #[arg(long, conflicts_with = "dry_run")]
     pub list: bool,
+    /// Publish even though it undoes fixes saved directly in the scripts directory since the last publish (without it, such a draft is refused, naming the files; the files replaced are kept in the history directory either way)
+    #[arg(long, conflicts_with = "list")]
+    pub over_hot_fixes: bool,
 }
 
 /// How many publishes `--list` shows.
@@ -74,9 +84,6 @@ pub fn run(args: &PublishArgs) -> i32 {
         );
         return EXIT_INVALID;
     }
-    if args.dry_run {
-        return dry_run(&draft, &live);
-    }
     let now = jiff::Timestamp::now().as_second();
     let by = match &args.by {
         Some(name) if !name.trim().is_empty() => name.trim().to_string(),
@@ -91,7 +98,11 @@ pub fn run(args: &PublishArgs) -> i32 {
         live: &live,
         history: &history,
         by: &by,
+        over_hot_fixes: args.over_hot_fixes,
     };
+    if args.dry_run {
+        return dry_run(&target);
+    }
     match publish::publish(&target, None, now) {
         Ok(published) => {
             println!(
@@ -102,6 +113,13 @@ pub fn run(args: &PublishArgs) -> i32 {
             );
             if let Some(kept) = &published.kept_in {
                 println!("the replaced scripts are kept in {}", kept.display());
+            }
+            if !published.undid_hot_fixes.is_empty() {
+                println!(
+                    "this undid what was saved directly in {} since the last publish, in {} (the fixed files are in the kept copy)",
+                    live.display(),
+                    published.undid_hot_fixes.join(", ")
+                );
             }
             println!(
                 "published: {}; a running bot answers with them within two seconds",
@@ -117,7 +135,11 @@ pub fn run(args: &PublishArgs) -> i32 {
             );
             0
         }
-        Err(e @ (PublishError::DraftInvalid(_) | PublishError::NoDraft(_))) => {
+        Err(
+            e @ (PublishError::DraftInvalid(_)
+            | PublishError::NoDraft(_)
+            | PublishError::HotFixes(_)),
+        ) => {
             eprintln!("{e}");
             EXIT_INVALID
         }
@@ -128,11 +150,22 @@ pub fn run(args: &PublishArgs) -> i32 {
     }
 }
 
-fn dry_run(draft: &std::path::Path, live: &std::path::Path) -> i32 {
+/// What publishing `target` would do, writing nothing: exit 1 where
+/// publishing would be refused (a draft that does not load, or that would
+/// undo hot fixes without `--over-hot-fixes`).
+fn dry_run(target: &Target<'_>) -> i32 {
+    let (draft, live) = (target.draft, target.live);
     if let Err(errors) = crate::script::load_dir(draft) {
         eprintln!("{}", PublishError::DraftInvalid(errors));
         return EXIT_INVALID;
     }
+    let undone = match publish::would_undo(target) {
+        Ok(undone) => undone,
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_FAILURE;
+        }
+    };
     match publish::changes(draft, live) {
         Ok(changes) if changes.is_empty() => {
             println!(
@@ -149,7 +182,18 @@ fn dry_run(draft: &std::path::Path, live: &std::path::Path) -> i32 {
                 live.display(),
                 changes.describe()
             );
-            0
+            let Some(undone) = undone else { return 0 };
+            if target.over_hot_fixes || publish::is_kept_copy(target.history, draft) {
+                println!(
+                    "it would undo what was saved directly in {} since the last publish, in {}",
+                    live.display(),
+                    undone.names().join(", ")
+                );
+                0
+            } else {
+                eprintln!("{}", PublishError::HotFixes(undone));
+                EXIT_INVALID
+            }
         }
         Err(e) => {
             eprintln!("{e}");

@@ -10,6 +10,11 @@
 //! puts the new pack in force at once, rather than when the reload watcher
 //! next looks, so the supervisor's next trial on the live scripts and the
 //! next buyer both get it.
+//!
+//! A draft that would undo a fix saved straight into the live directory
+//! since the last publish is refused (409 `hot_fixes`, naming the files);
+//! the try page then asks, and publishes over them with `over_hot_fixes`.
+//! A restore is not checked: choosing a kept copy is choosing to go back.
 
 use super::api::ApiError;
 use super::auth::{Caller, Role};
@@ -29,6 +34,10 @@ use std::sync::Arc;
 pub(super) struct PublishRequest {
     /// `fingerprint` of `GET /api/draft` (or `draft` of a trial's answer).
     draft: String,
+    /// Publish even over files changed in the live directory since the last
+    /// publish, after a `hot_fixes` refusal named them.
+    #[serde(default)]
+    over_hot_fixes: bool,
 }
 
 #[derive(Serialize)]
@@ -40,6 +49,10 @@ pub(super) struct PublishAnswer {
     live_dir: String,
     /// The pack now in force, as `kefu check` sums it up.
     summary: String,
+    /// Files changed in the live directory since the last publish that this
+    /// one replaced (published over them, or a restore); their fixed
+    /// versions are in `kept_in`.
+    undid_hot_fixes: Vec<String>,
 }
 
 pub(super) async fn publish(
@@ -59,7 +72,20 @@ pub(super) async fn publish(
         ));
     };
     let draft_dir = app.drafts.configured_dir()?;
-    put_live(&app, &caller, draft_dir, Some(expected), "the draft").await
+    let what = if request.over_hot_fixes {
+        "the draft, over hot fixes"
+    } else {
+        "the draft"
+    };
+    put_live(
+        &app,
+        &caller,
+        draft_dir,
+        Some(expected),
+        request.over_hot_fixes,
+        what,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -96,7 +122,9 @@ pub(super) async fn restore(
     }
     let from = app.drafts.history.join(&request.version);
     let what = format!("the kept copy {}", request.version);
-    put_live(&app, &caller, from, None, &what).await
+    // A kept copy is not checked for hot fixes (the library knows it by
+    // where it is): going back is what the supervisor asked for.
+    put_live(&app, &caller, from, None, false, &what).await
 }
 
 fn supervisors_only(role: Role) -> Result<(), ApiError> {
@@ -118,6 +146,7 @@ async fn put_live(
     caller: &Caller,
     from: PathBuf,
     expected: Option<Fingerprint>,
+    over_hot_fixes: bool,
     what: &str,
 ) -> Result<Json<PublishAnswer>, ApiError> {
     let live = app.agents.scripts();
@@ -141,6 +170,7 @@ async fn put_live(
                 live: &target_dir,
                 history: &drafts.history,
                 by: &signed,
+                over_hot_fixes,
             },
             expected.as_ref(),
             now,
@@ -165,6 +195,7 @@ async fn put_live(
         dir = %live_dir.display(),
         files = %published.changes.describe(),
         kept_in = kept_in.as_deref().unwrap_or("-"),
+        undid_hot_fixes = %published.undid_hot_fixes.join(","),
         by = %by,
         "a supervisor published {what}; it is in force"
     );
@@ -173,6 +204,7 @@ async fn put_live(
         kept_in,
         live_dir: live_dir.display().to_string(),
         summary,
+        undid_hot_fixes: published.undid_hot_fixes,
     }))
 }
 
@@ -183,6 +215,7 @@ fn refused(e: PublishError) -> ApiError {
         PublishError::DraftInvalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "draft_invalid"),
         PublishError::Unchanged => (StatusCode::CONFLICT, "unchanged"),
         PublishError::SameDirectory(_) => (StatusCode::CONFLICT, "same_directory"),
+        PublishError::HotFixes(_) => (StatusCode::CONFLICT, "hot_fixes"),
         PublishError::Io { .. } | PublishError::RolledBack { .. } => {
             tracing::error!("publishing the draft scripts failed: {e}");
             (StatusCode::INTERNAL_SERVER_ERROR, "io")

@@ -20,6 +20,12 @@
 //! - **Who published what, and when, is written down**: one JSON line per
 //!   publish in `published.jsonl` in the history directory ([`records`]), so a
 //!   shop with several supervisors can tell whose change a buyer got.
+//! - **A fix saved straight into the live directory is not undone unseen.**
+//!   Each publish leaves a copy of what it put live ([`SNAPSHOT_DIR`]); a
+//!   draft that would replace a file changed in place since, without that
+//!   change, is refused naming the file ([`PublishError::HotFixes`]) unless
+//!   the caller publishes over it ([`Target::over_hot_fixes`]). A kept copy
+//!   going back is not checked: going back is the point of it.
 //!
 //! Copying happens here; putting the new pack in force is the caller's: the
 //! console does it at once, and a running bot's watcher picks the files up
@@ -31,6 +37,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+mod hot_fixes;
+pub use hot_fixes::{is_kept_copy, HotFix, HotFixKind, HotFixes, SNAPSHOT_DIR};
 
 /// How the draft differs from the scripts in force, by file name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -92,6 +101,10 @@ pub struct Published {
     pub kept_in: Option<PathBuf>,
     /// The scripts as now loaded from the live directory.
     pub scripts: Scripts,
+    /// Files changed in place since the last publish that this one replaced
+    /// (published over them, or going back to a kept copy); the fixed files
+    /// are in `kept_in`.
+    pub undid_hot_fixes: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +119,10 @@ pub enum PublishError {
     Unchanged,
     #[error("the draft and the scripts in force are the same directory, {0}")]
     SameDirectory(PathBuf),
+    /// The draft would undo files changed in the live directory since the
+    /// last publish; nothing was copied.
+    #[error("{0}")]
+    HotFixes(HotFixes),
     #[error("{what} {path}: {source}")]
     Io {
         what: &'static str,
@@ -138,6 +155,9 @@ pub struct Target<'a> {
     pub history: &'a Path,
     /// Who publishes, as the record names them (`王敏`, `主管(共用令牌)`, `kefu publish (ops)`).
     pub by: &'a str,
+    /// Publish even when it undoes files changed in the live directory
+    /// since the last publish (the supervisor saw the refusal and chose to).
+    pub over_hot_fixes: bool,
 }
 
 /// The record of publishes in the history directory, one JSON line each.
@@ -154,6 +174,11 @@ pub struct Record {
     pub changes: Changes,
     /// The name of the copy kept of the scripts it replaced, if any.
     pub kept_in: Option<String>,
+    /// Files changed in place since the publish before that this one
+    /// replaced (see [`Published::undid_hot_fixes`]). Absent from records
+    /// written before there was such a check, and when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub undid_hot_fixes: Vec<String>,
 }
 
 /// Publishes `target.draft` over `target.live`. `expected`: the draft's
@@ -185,6 +210,13 @@ pub fn publish(
     let changes = Changes::between(&draft, &live);
     if changes.is_empty() {
         return Err(PublishError::Unchanged);
+    }
+    let undone = hot_fixes_undone(target, &draft, &live)?;
+    let undid_hot_fixes = undone.as_ref().map(HotFixes::names).unwrap_or_default();
+    if let Some(undone) = undone {
+        if !target.over_hot_fixes && !is_kept_copy(target.history, target.draft) {
+            return Err(PublishError::HotFixes(undone));
+        }
     }
     let kept_in = if live.is_empty() {
         None
@@ -224,6 +256,12 @@ pub fn publish(
     // The files are the draft's, which loaded; load them where they now are,
     // so that replies say `scripts/replies.toml:12`, not the draft's path.
     let scripts = load_dir(target.live).map_err(PublishError::DraftInvalid)?;
+    // What went live, for the next publish to tell hot fixes by. Like the
+    // record, not worth undoing the publish for; a copy that could not be
+    // written is removed, and the next publish goes unchecked.
+    if let Err(e) = hot_fixes::write_snapshot(target.history, &draft) {
+        tracing::warn!(error = %e, "the publish is done, but what it put live could not be copied; the next publish will not be checked for hot fixes");
+    }
     let record = Record {
         at: utc(now, "%Y-%m-%dT%H:%M:%SZ"),
         by: target.by.to_string(),
@@ -233,6 +271,7 @@ pub fn publish(
             .as_deref()
             .and_then(Path::file_name)
             .map(|n| n.to_string_lossy().into_owned()),
+        undid_hot_fixes: undid_hot_fixes.clone(),
     };
     // The scripts are live whatever happens to the record: a full disk
     // here is worth a warning, not undoing the publish.
@@ -243,7 +282,36 @@ pub fn publish(
         changes,
         kept_in,
         scripts,
+        undid_hot_fixes,
     })
+}
+
+/// The hot fixes publishing `target.draft` would undo, for a supervisor to
+/// see before publishing (`kefu publish --dry-run`); `None` when there are
+/// none, or no copy of the last publish to tell them by.
+pub fn would_undo(target: &Target<'_>) -> Result<Option<HotFixes>, PublishError> {
+    hot_fixes_undone(
+        target,
+        &read_toml_files(target.draft)?,
+        &read_live(target.live)?,
+    )
+}
+
+fn hot_fixes_undone(
+    target: &Target<'_>,
+    draft: &BTreeMap<String, Vec<u8>>,
+    live: &BTreeMap<String, Vec<u8>>,
+) -> Result<Option<HotFixes>, PublishError> {
+    let Some(snapshot) = hot_fixes::read_snapshot(target.history)? else {
+        return Ok(None);
+    };
+    let fixes = hot_fixes::undone(&snapshot, live, draft);
+    Ok((!fixes.is_empty()).then(|| HotFixes {
+        fixes,
+        draft: target.draft.to_path_buf(),
+        live: target.live.to_path_buf(),
+        snapshot: target.history.join(SNAPSHOT_DIR),
+    }))
 }
 
 /// How the draft differs from the scripts in force now, for a supervisor

@@ -393,6 +393,12 @@ function publish(button, d, what) {
       `已发布上线:${what}`));
 }
 
+// The file names a `hot_fixes` refusal lists, one a line: `  replies.toml: …`.
+function hotFixNames(error) {
+  const names = (error || "").split("\n").map((l) => /^  ([^:]+\.toml):/.exec(l)).filter(Boolean).map((m) => m[1]);
+  return names.length > 0 ? names.join("、") : "文件";
+}
+
 async function act(path, request, done) {
   try {
     const r = await fetch(path, {
@@ -402,11 +408,22 @@ async function act(path, request, done) {
       body: JSON.stringify(request),
     });
     const body = await r.json().catch(() => ({ error: "HTTP " + r.status }));
+    // The draft would undo fixes saved straight into the live scripts since
+    // the last publish: say which, and publish over them only if asked to.
+    if (body.code === "hot_fixes" && !request.over_hot_fixes) {
+      if (confirm("草稿复制之后,有人直接改过线上话术;发布会把这些修改盖掉:\n\n" + body.error +
+          "\n\n最好先把这些修改也做到草稿里再发布。仍然发布(盖掉这些修改,被替换的文件会保存在历史目录)?")) {
+        return act(path, { ...request, over_hot_fixes: true }, done);
+      }
+      throw new Error("没有发布:草稿会盖掉直接在线上改过的 " + hotFixNames(body.error) + ",请先把修改做到草稿里");
+    }
     if (!r.ok) {
       throw new Error(body.code === "draft_changed"
         ? "草稿在检查之后又改过了:请看过新的试用结果再发布" : (body.error || "HTTP " + r.status));
     }
-    toast(done + (body.kept_in ? `。替换下来的话术保存在 ${body.kept_in}` : ""), 6000);
+    const undid = body.undid_hot_fixes && body.undid_hot_fixes.length > 0
+      ? `。盖掉了直接在线上改过的 ${body.undid_hot_fixes.join("、")}` : "";
+    toast(done + undid + (body.kept_in ? `。替换下来的话术保存在 ${body.kept_in}` : ""), 6000);
   } catch (e) {
     toast("没有完成:" + (e.message || e), 6000);
   }

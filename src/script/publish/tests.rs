@@ -45,6 +45,7 @@ impl Dirs {
             live: &self.live,
             history: &self.history,
             by: "王敏",
+            over_hot_fixes: false,
         }
     }
 
@@ -279,4 +280,191 @@ fn a_refused_publish_records_nothing() {
     let err = publish(&dirs.target(), None, NOW).unwrap_err();
     assert!(matches!(err, PublishError::Unchanged), "{err}");
     assert!(records(&dirs.history, 10).is_empty());
+}
+
+/// Publishes a greeting change, so the next publish has a copy to compare
+/// the live files with; then `scripts/` gets a hot fix of a typo in
+/// `shop.toml`, after the draft was copied.
+fn published_then_hot_fixed(dirs: &Dirs) {
+    edit(
+        &dirs.draft.join("replies.toml"),
+        "我是客服小棉",
+        "我是客服小暖",
+    );
+    publish(&dirs.target(), None, NOW).unwrap();
+    edit(&dirs.live.join("shop.toml"), "17:00", "17:30");
+    // The supervisor goes on with the draft copied before the fix.
+    edit(&dirs.draft.join("replies.toml"), "欢迎光临", "欢迎来到");
+}
+
+#[test]
+fn a_draft_that_would_undo_a_hot_fix_is_refused_naming_the_file() {
+    let dirs = Dirs::new();
+    published_then_hot_fixed(&dirs);
+    let before = fs::read_dir(&dirs.history).unwrap().count();
+
+    let err = publish(&dirs.target(), None, NOW + 60).unwrap_err();
+
+    let PublishError::HotFixes(undone) = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(undone.names(), ["shop.toml"]);
+    assert_eq!(undone.fixes[0].kind, HotFixKind::Changed);
+    let text = err.to_string();
+    let (live, draft) = (dirs.live.join("shop.toml"), dirs.draft.join("shop.toml"));
+    for said in [
+        "would undo a fix saved directly in".to_string(),
+        "shop.toml: changed in place".to_string(),
+        format!("diff {} {}", live.display(), draft.display()),
+        "--over-hot-fixes".to_string(),
+        "\"over_hot_fixes\": true".to_string(),
+    ] {
+        assert!(text.contains(&said), "{said} in {text}");
+    }
+    assert!(
+        !text.contains("replies.toml"),
+        "the draft's own change: {text}"
+    );
+    // Nothing copied, kept or recorded.
+    assert!(dirs.live_text("shop.toml").contains("17:30"));
+    assert!(dirs.live_text("replies.toml").contains("我是客服小暖"));
+    assert_eq!(fs::read_dir(&dirs.history).unwrap().count(), before);
+    assert_eq!(records(&dirs.history, 10).len(), 1);
+    // The dry run sees the same.
+    assert_eq!(
+        would_undo(&dirs.target()).unwrap().unwrap().names(),
+        ["shop.toml"]
+    );
+}
+
+#[test]
+fn files_added_or_removed_in_place_count_as_hot_fixes() {
+    let dirs = Dirs::new();
+    edit(&dirs.draft.join("replies.toml"), "欢迎光临", "欢迎来到");
+    publish(&dirs.target(), None, NOW).unwrap();
+    // In place: a new file, and one taken away.
+    fs::copy(dirs.live.join("shop.toml"), dirs.live.join("extra.toml")).unwrap();
+    fs::remove_file(dirs.live.join("faq.toml")).unwrap();
+    edit(&dirs.draft.join("replies.toml"), "欢迎来到", "欢迎光临");
+
+    let err = publish(&dirs.target(), None, NOW + 60).unwrap_err();
+
+    let PublishError::HotFixes(undone) = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(undone.names(), ["extra.toml", "faq.toml"]);
+    assert_eq!(
+        undone.fixes.iter().map(|f| f.kind).collect::<Vec<_>>(),
+        [HotFixKind::Added, HotFixKind::Removed]
+    );
+    let text = err.to_string();
+    assert!(text.contains("publishing would remove it"), "{text}");
+    assert!(text.contains("publishing would put it back"), "{text}");
+}
+
+#[test]
+fn a_draft_that_carries_the_hot_fix_publishes() {
+    let dirs = Dirs::new();
+    published_then_hot_fixed(&dirs);
+    // Brought into the draft as it is in scripts/.
+    fs::copy(dirs.live.join("shop.toml"), dirs.draft.join("shop.toml")).unwrap();
+
+    let published = publish(&dirs.target(), None, NOW + 60).unwrap();
+
+    assert_eq!(published.changes.changed, ["replies.toml"]);
+    assert!(published.undid_hot_fixes.is_empty());
+    assert!(dirs.live_text("shop.toml").contains("17:30"));
+    assert!(dirs.live_text("replies.toml").contains("欢迎来到"));
+}
+
+#[test]
+fn a_draft_copied_after_the_hot_fix_and_edited_in_the_same_file_publishes() {
+    let dirs = Dirs::new();
+    published_then_hot_fixed(&dirs);
+    // Copied again after the fix, as the docs ask, and edited in that file.
+    fs::copy(dirs.live.join("shop.toml"), dirs.draft.join("shop.toml")).unwrap();
+    edit(&dirs.draft.join("shop.toml"), "\n", "\n# 营业时间改过\n");
+
+    let published = publish(&dirs.target(), None, NOW + 60).unwrap();
+
+    assert!(published.changes.changed.contains(&"shop.toml".to_string()));
+    assert!(published.undid_hot_fixes.is_empty());
+    assert!(dirs.live_text("shop.toml").contains("17:30"));
+
+    // But one that changed the fixed line itself lacks the fix.
+    edit(&dirs.live.join("shop.toml"), "17:30", "18:00");
+    edit(&dirs.draft.join("shop.toml"), "17:30", "17:45");
+    let err = publish(&dirs.target(), None, NOW + 120).unwrap_err();
+    assert!(matches!(err, PublishError::HotFixes(_)), "{err}");
+}
+
+#[test]
+fn publishing_over_hot_fixes_publishes_and_records_what_it_undid() {
+    let dirs = Dirs::new();
+    published_then_hot_fixed(&dirs);
+    let over = Target {
+        over_hot_fixes: true,
+        ..dirs.target()
+    };
+
+    let published = publish(&over, None, NOW + 60).unwrap();
+
+    assert_eq!(published.undid_hot_fixes, ["shop.toml"]);
+    assert!(dirs.live_text("shop.toml").contains("17:00"));
+    // The fixed file is in the kept copy.
+    let kept = published.kept_in.unwrap();
+    assert!(fs::read_to_string(kept.join("shop.toml"))
+        .unwrap()
+        .contains("17:30"));
+    let last = &records(&dirs.history, 1)[0];
+    assert_eq!(last.undid_hot_fixes, ["shop.toml"]);
+    // The copy of what went live is this publish's now: nothing to refuse.
+    edit(&dirs.draft.join("replies.toml"), "欢迎来到", "欢迎光临");
+    let next = publish(&dirs.target(), None, NOW + 120).unwrap();
+    assert!(next.undid_hot_fixes.is_empty());
+}
+
+#[test]
+fn without_a_copy_of_the_last_publish_a_draft_publishes_as_before() {
+    let dirs = Dirs::new();
+    // A history from a kefu that kept no copy: an earlier publish, then a
+    // fix in place.
+    edit(&dirs.draft.join("replies.toml"), "欢迎光临", "欢迎来到");
+    publish(&dirs.target(), None, NOW).unwrap();
+    fs::remove_dir_all(dirs.history.join(SNAPSHOT_DIR)).unwrap();
+    edit(&dirs.live.join("shop.toml"), "17:00", "17:30");
+    edit(&dirs.draft.join("replies.toml"), "欢迎来到", "欢迎光临");
+
+    let published = publish(&dirs.target(), None, NOW + 60).unwrap();
+
+    assert!(published.undid_hot_fixes.is_empty());
+    assert!(dirs.live_text("shop.toml").contains("17:00"));
+    // And from now on there is one, which is not listed as a kept copy.
+    assert!(dirs.history.join(SNAPSHOT_DIR).join("shop.toml").is_file());
+    assert!(!versions(&dirs.history).iter().any(|v| v.starts_with('.')));
+}
+
+#[test]
+fn going_back_to_a_kept_copy_is_not_stopped_by_hot_fixes() {
+    let dirs = Dirs::new();
+    published_then_hot_fixed(&dirs);
+    let kept = dirs.history.join(&versions(&dirs.history)[0]);
+    assert!(is_kept_copy(&dirs.history, &kept));
+    assert!(!is_kept_copy(&dirs.history, &dirs.draft));
+    assert!(!is_kept_copy(
+        &dirs.history,
+        &dirs.history.join(SNAPSHOT_DIR)
+    ));
+
+    let back = Target {
+        draft: &kept,
+        ..dirs.target()
+    };
+    let published = publish(&back, None, NOW + 60).unwrap();
+
+    // Going back is explicit, but the record still says what it undid.
+    assert_eq!(published.undid_hot_fixes, ["shop.toml"]);
+    assert!(dirs.live_text("shop.toml").contains("17:00"));
+    assert!(dirs.live_text("replies.toml").contains("我是客服小棉"));
+    assert_eq!(records(&dirs.history, 1)[0].undid_hot_fixes, ["shop.toml"]);
 }
