@@ -354,7 +354,12 @@ pub(super) fn settle(
     let Some(at) = intents.iter().position(|i| *i == "size_advice") else {
         return;
     };
-    let chart_knows = session.slots.worn_size.is_none() || measured_for_chart(session, scripts, c);
+    // A size bought before that did not fit, told now, is newer news than
+    // measurements given before it (`他180 150斤`, then `上次买的L偏小`):
+    // the size next to it is the answer, as `fill` put it in the slot.
+    let misfit = after_misfit(session, scripts, c);
+    let chart_knows = (session.slots.worn_size.is_none() && misfit.is_none())
+        || measured_for_chart(session, scripts, c);
     let from_chart = chart_size(session, scripts).filter(|_| chart_knows);
     let fresh = from_chart.is_some() || slots_before.size != session.slots.size;
     // Shoes by foot length: the size for the foot, sold out or not (the
@@ -367,7 +372,9 @@ pub(super) fn settle(
         // or the chart's is sold out, and it is there: a slightly loose
         // garment can be worn, a tight one comes back (see `roomier`).
         let up = roomier(session, scripts, &size, c);
-        let asked = asked_besides(session, scripts, c, &size);
+        // The size bought before is no size asked about.
+        let asked = asked_besides(session, scripts, c, &size)
+            .filter(|asked| misfit.as_ref().is_none_or(|(bought, _)| bought != asked));
         session.slots.size = Some(asked.or(up).unwrap_or(size));
     }
     // A size the buyer cannot buy is only half an answer: the stock answer

@@ -588,3 +588,18 @@ fn a_size_answer_names_whose_measurements_they_are() {
     let text = c.ask("170 120斤穿什么码").unwrap();
     assert!(text.contains("您"), "{text}");
 }
+
+#[test]
+fn a_misfit_told_after_measurements_is_answered_as_a_misfit() {
+    // Before: "L码可能偏紧,建议XL码" and L's stock, as if L were asked for.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ask("给我男朋友买 他180 150斤").unwrap();
+    let d = c.buyer("上次买的L偏小 这次拍哪个");
+    assert_eq!(reply_keys(&d), ["size_after_misfit"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("XL码"));
+    // Newer than the measurements, it wins over the chart.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ask("我160 100斤").unwrap();
+    let text = c.ask("上次买的M有点大").unwrap();
+    assert!(text.contains("拍S码"), "{text}");
+}
