@@ -1,7 +1,8 @@
 //! The human queue over the websocket, on the night shift (schedule mode,
 //! auto at night) with the console's API: a buyer handed over hears when
-//! people are back, is reminded of it when writing again later (not at
-//! every message), and the agent who marks the handover done gives the
+//! people are back, hears once that the first words after it were received,
+//! is reminded of it when writing again later (not at every message), and
+//! the agent who marks the handover done gives the
 //! conversation back to the bot; so do hours of quiet after a person
 //! answered in it.
 
@@ -34,26 +35,37 @@ async fn a_waiting_buyer_is_reminded_at_night_and_the_done_handover_gives_the_co
         .await;
     assert!(channel.posted("c-1")[0].contains("明天09:00"));
 
-    // Five minutes later: the buyer was just told, so nothing is added.
+    // Five minutes later: the buyer's first words after the handover are
+    // acknowledged once, with when people are back.
     clock.advance(5 * 60);
     channel.push(message_on("e-2", "c-1", "人呢", "p-1001"));
-    channel.wait_until("acked", |c| c.acked("e-2")).await;
-    assert_eq!(channel.posted("c-1").len(), 1);
+    channel
+        .wait_until("the acknowledgement", |c| c.posted("c-1").len() == 2)
+        .await;
+    assert!(
+        channel.posted("c-1")[1].contains("明天09:00"),
+        "{:?}",
+        channel.posted("c-1")
+    );
+    clock.advance(60);
+    channel.push(message_on("e-2b", "c-1", "人呢?", "p-1001"));
+    channel.wait_until("acked", |c| c.acked("e-2b")).await;
+    assert_eq!(channel.posted("c-1").len(), 2, "just told");
 
     // Past midnight, half an hour on: reminded once, and told when.
     clock.advance(30 * 60);
     channel.push(message_on("e-3", "c-1", "有人吗", "p-1001"));
     channel
-        .wait_until("the reminder", |c| c.posted("c-1").len() == 2)
+        .wait_until("the reminder", |c| c.posted("c-1").len() == 3)
         .await;
     assert!(
-        channel.posted("c-1")[1].contains("今天09:00"),
+        channel.posted("c-1")[2].contains("今天09:00"),
         "{:?}",
         channel.posted("c-1")
     );
     channel.push(message_on("e-4", "c-1", "有人吗???", "p-1001"));
     channel.wait_until("acked", |c| c.acked("e-4")).await;
-    assert_eq!(channel.posted("c-1").len(), 2, "not at every message");
+    assert_eq!(channel.posted("c-1").len(), 3, "not at every message");
     assert_eq!(channel.frames("transfer").len(), 1, "one handover");
 
     // 09:10: the morning shift's queue has the question and, under it, what
@@ -61,7 +73,10 @@ async fn a_waiting_buyer_is_reminded_at_night_and_the_done_handover_gives_the_co
     clock.advance(9 * 3600);
     let queue = api.get("/api/handover").await;
     assert_eq!(queue[0]["last_messages"][0], "我要投诉,质量太差了");
-    assert_eq!(queue[0]["since"], json!(["人呢", "有人吗", "有人吗???"]));
+    assert_eq!(
+        queue[0]["since"],
+        json!(["人呢", "人呢?", "有人吗", "有人吗???"])
+    );
     let id = queue[0]["id"].as_u64().unwrap();
     let done = api
         .post(
@@ -77,10 +92,10 @@ async fn a_waiting_buyer_is_reminded_at_night_and_the_done_handover_gives_the_co
     clock.advance(13 * 3600 + 30 * 60);
     channel.push(message_on("e-5", "c-1", "这款有XL吗", "p-1001"));
     channel
-        .wait_until("answered again", |c| c.posted("c-1").len() == 3)
+        .wait_until("answered again", |c| c.posted("c-1").len() == 4)
         .await;
     assert!(
-        channel.posted("c-1")[2].contains("XL"),
+        channel.posted("c-1")[3].contains("XL"),
         "{:?}",
         channel.posted("c-1")
     );
