@@ -54,8 +54,11 @@ pub(super) fn faqs_asked<'s>(
 /// take, where the size next to it does (`size_after_misfit`). Asked of
 /// the item (`这款偏小吗`, or after the misfit), the answer still answers.
 fn asked_text<'c>(session: &Session, scripts: &Scripts, c: &'c Classification) -> Cow<'c, str> {
+    // One reading of the message for both: the words, and the misfit
+    // they tell (which `after_misfit` would read again).
     let told = crate::nlu::misfit_told(&c.normalized)
-        .filter(|_| sizes::after_misfit(session, scripts, c).is_some());
+        .filter(|(misfit, _)| sizes::next_after(session, scripts, misfit.clone()).is_some())
+        .map(|(_, words)| words);
     match told {
         Some(words) => {
             // A space, so the words on either side do not join into one.

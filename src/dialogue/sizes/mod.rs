@@ -279,7 +279,7 @@ pub(super) fn after_misfit(
 
 /// [`after_misfit`] of a misfit already read: the size bought, and the one
 /// `step` from it.
-fn next_after(
+pub(super) fn next_after(
     session: &Session,
     scripts: &Scripts,
     (bought, step): (String, i8),

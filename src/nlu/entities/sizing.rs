@@ -208,15 +208,16 @@ pub fn bought(normalized: &str) -> Option<(String, i8)> {
     read_bought(normalized).map(|b| (b.size, b.step))
 }
 
-/// Where a message tells that a size bought before did not fit: from when
-/// it was bought to the word saying how (`上次买的l偏小` in `上次买的l偏小 这
-/// 次拍哪个`, `之前拍的29有点紧`). Those words tell how that size fitted the
-/// buyer; the dialogue does not read them as asking whether the item runs
-/// small (`偏小`), which an item's own answer would take.
-pub fn misfit_told(normalized: &str) -> Option<Range<usize>> {
+/// A size bought before that did not fit, as [`bought_misfit`] reads it,
+/// and where the message tells it: from when it was bought to the word
+/// saying how (`上次买的l偏小` in `上次买的l偏小 这次拍哪个`, `之前拍的29有点
+/// 紧`). Those words tell how that size fitted the buyer; the dialogue does
+/// not read them as asking whether the item runs small (`偏小`), which an
+/// item's own answer would take.
+pub fn misfit_told(normalized: &str) -> Option<((String, i8), Range<usize>)> {
     read_bought(normalized)
         .filter(|b| b.step != 0)
-        .map(|b| b.told)
+        .map(|b| ((b.size, b.step), b.told))
 }
 
 /// A size bought before as [`read_bought`] reads it.
@@ -367,7 +368,7 @@ mod tests {
             ("这款偏小吗", None),
         ] {
             let normalized = normalize(text).text;
-            let read = misfit_told(&normalized).map(|words| &normalized[words]);
+            let read = misfit_told(&normalized).map(|(_, words)| &normalized[words]);
             assert_eq!(read, told, "{text}");
         }
     }
