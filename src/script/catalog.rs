@@ -286,44 +286,21 @@ pub struct Catalog {
     /// Whom buyers buy presents for (see [`Catalog::recipient_in`]).
     pub recipients: Vec<Recipient>,
     /// Their words as one automaton, built with the catalogue.
-    pub(super) recipient_words: Built<RecipientWords>,
-    /// Every category and need word, as one automaton, built on first use.
-    wish_words: WishWords,
+    pub(super) recipient_words: Derived<Option<RecipientWords>>,
+    /// The words a wish is said in (`[[category]] words`, `good_for`) as
+    /// one Aho-Corasick automaton, built on first use: most messages hold
+    /// none, and one pass over the text tells, where a `contains` per word
+    /// cost a few microseconds on each question about an item.
+    wish_words: Derived<OnceLock<Option<AhoCorasick>>>,
 }
 
-/// The words a wish is said in (`[[category]] words`, `good_for`) as one
-/// Aho-Corasick automaton: most messages hold none, and one pass over the
-/// text tells, where a `contains` per word cost a few microseconds on each
-/// question about an item.
+/// Something derived from the catalogue's own words (an automaton over
+/// them): equal whatever it holds, since the comparison covers the words.
 #[derive(Debug, Clone, Default)]
-struct WishWords(OnceLock<Option<AhoCorasick>>);
+pub(super) struct Derived<T>(pub(super) T);
 
-/// Something derived from the catalogue's own words when it is built:
-/// equal whatever it holds, since the comparison covers those words.
-#[derive(Debug, Clone)]
-pub(super) struct Built<T>(Option<T>);
-
-impl<T> Default for Built<T> {
-    fn default() -> Built<T> {
-        Built(None)
-    }
-}
-
-impl<T> Built<T> {
-    pub(super) fn get(&self) -> Option<&T> {
-        self.0.as_ref()
-    }
-}
-
-impl<T> PartialEq for Built<T> {
-    fn eq(&self, _: &Built<T>) -> bool {
-        true
-    }
-}
-
-impl PartialEq for WishWords {
-    /// Derived from the catalogue's own words, which the comparison covers.
-    fn eq(&self, _: &WishWords) -> bool {
+impl<T> PartialEq for Derived<T> {
+    fn eq(&self, _: &Derived<T>) -> bool {
         true
     }
 }
@@ -339,9 +316,9 @@ impl Catalog {
             items,
             size_charts,
             categories,
-            recipient_words: Built(RecipientWords::of(&recipients)),
+            recipient_words: Derived(RecipientWords::of(&recipients)),
             recipients,
-            wish_words: WishWords::default(),
+            wish_words: Derived::default(),
         }
     }
 

@@ -67,7 +67,7 @@ impl Catalog {
         if !(present || normalized.contains(['送', '给'])) {
             return None;
         }
-        let words = self.recipient_words.get()?;
+        let words = self.recipient_words.0.as_ref()?;
         let mut best: Option<Gift<'_>> = None;
         for found in words.automaton.find_iter(normalized) {
             let (r, w) = words.owners[found.pattern().as_usize()];
