@@ -178,8 +178,8 @@ pub(super) fn answer(
     let each_price = (intent == "product_info")
         .then(|| quote::each_price(scripts, c))
         .flatten();
-    // Measurements given right after two items were recommended.
-    let picks_sizes = (intent == "size_advice" && item.is_none())
+    // A size asked right after two items were recommended.
+    let for_picks = (intent == "size_advice" && item.is_none())
         .then(|| sizes::for_picks(session, scripts))
         .flatten();
     match intent {
@@ -341,10 +341,10 @@ pub(super) fn answer(
         }
         // Measurements right after two items were recommended are for
         // them: each one's size (see `sizes::for_picks`).
-        "size_advice" if item.is_none() && picks_sizes.is_some() => {
-            vars.set_opt("picks_sizes", picks_sizes.as_deref());
-            key = "size_for_picks";
-            general = Some("size_need_item");
+        "size_advice" if for_picks.is_some() => {
+            if let Some(answer) = &for_picks {
+                (key, general) = answer.say(&mut vars, session.slots.foot_mm);
+            }
             fallback = Some(intent);
         }
         // Asking for the height and weight the buyer already gave reads as

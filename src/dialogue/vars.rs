@@ -68,7 +68,11 @@ impl<'s> Vars<'s> {
         }
         // Whose measurements they are, where any is known (the size
         // answers that name them): the buyer, unless said otherwise.
-        if slots.height_cm.is_some() || slots.weight_jin.is_some() || slots.waist_cm.is_some() {
+        if slots.height_cm.is_some()
+            || slots.weight_jin.is_some()
+            || slots.waist_cm.is_some()
+            || slots.foot_mm.is_some()
+        {
             vars.set("wearer", slots.wearer.as_deref().unwrap_or("您"));
         }
         vars

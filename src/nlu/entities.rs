@@ -45,8 +45,8 @@ pub use readings::{
     shipment_delay, BEFORE_NOW,
 };
 pub use sizing::{
-    bought, bought_misfit, bought_size, foot_length_mm, half_size, misfit_told, people_measured,
-    size_step, waist_cm, worn_size,
+    bare_length_mm, bought, bought_misfit, bought_size, foot_length_mm, foot_owner, half_size,
+    misfit_told, people_measured, size_step, waist_cm, worn_size,
 };
 
 /// Facts pulled out of one message by regex.

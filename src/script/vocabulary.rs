@@ -122,6 +122,12 @@ pub const SITUATIONS: &[&str] = &[
     // (90白鸭绒短款羽绒服S码、中长款连帽羽绒服M码); has {height}, {weight};
     // falls back to `size_need_item`
     "size_for_picks",
+    // the same after two pairs of shoes were recommended, by the foot
+    // length given; has {picks_sizes}, {foot}
+    "size_for_picks_foot",
+    // a size asked after two pairs of shoes were recommended, no foot
+    // length given: ask for it; has {picks}
+    "size_picks_need_foot",
     // the item has no chart but says how its sizes run; has {size_tip}
     "size_from_tip",
     // shoes with a foot_length table, for the foot length the buyer gave

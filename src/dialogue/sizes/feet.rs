@@ -25,6 +25,11 @@ pub(in crate::dialogue) fn foot_size<'i>(slots: &Slots, item: &'i Item) -> Optio
 /// whose words name it; the length worked out from it was never said.
 pub(in crate::dialogue) fn foot_below<'i>(slots: &Slots, item: &'i Item) -> Option<(&'i str, u32)> {
     let foot = slots.foot_mm.filter(|_| slots.half_size.is_none())?;
+    smallest_too_big(item, foot)
+}
+
+/// [`foot_below`] for a foot of `foot` mm, however it was said.
+pub(in crate::dialogue) fn smallest_too_big(item: &Item, foot: u32) -> Option<(&str, u32)> {
     let [(smallest, fits), (_, next)] = item.foot_length.get(..2)? else {
         return None;
     };

@@ -32,14 +32,19 @@ fn wearer_said(normalized: &str) -> Option<Option<String>> {
         .into_iter()
         .next()?
         .who?;
-    Some(match who.as_str() {
+    Some(wearer_named(&who))
+}
+
+/// The wearer a word names, as a reply calls them: `None` for the buyer.
+fn wearer_named(who: &str) -> Option<String> {
+    match who {
         "我" | "我自己" | "自己" | "男生" | "女生" | "男的" | "女的" | "男" | "女" => {
             None
         }
         "我妈" => Some("妈妈".to_string()),
         "我爸" => Some("爸爸".to_string()),
         other => Some(other.to_string()),
-    })
+    }
 }
 
 /// Puts the message's measurements and sizes into the slots (see the
@@ -66,19 +71,28 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
     if waist.is_some() {
         slots.waist_cm = waist;
     }
-    // `脚长24.5`: read only for shoes sized by foot length.
+    // `脚长24.5`: read only for shoes sized by foot length, the item in
+    // talk or the pairs just recommended.
     // `37.5的脚`: a half size stands for the foot it fits, and is what the
     // answers name (not a length the buyer never gave).
-    let foot = (session.item(&scripts.catalog))
-        .filter(|item| !item.foot_length.is_empty())
-        .and_then(|_| match crate::nlu::foot_length_mm(&c.normalized) {
-            Some(mm) => Some((mm, None)),
-            None => crate::nlu::half_size(&c.normalized).map(|(half, mm)| (mm, Some(half))),
-        });
+    let foot = match foot_given(session, scripts, c) {
+        Some(mm) => Some((mm, None)),
+        None => (sized_by_foot(session, scripts))
+            .then(|| crate::nlu::half_size(&c.normalized))
+            .flatten()
+            .map(|(half, mm)| (mm, Some(half))),
+    };
     let slots = &mut session.slots;
     if let Some((mm, half)) = &foot {
         slots.foot_mm = Some(*mm);
         slots.half_size.clone_from(half);
+        // Whose foot (`他脚长26cm`), as for measurements above.
+        if !measured {
+            slots.wearer = match crate::nlu::foot_owner(&c.normalized) {
+                Some(who) => wearer_named(who),
+                None => slots.wearer.take().or_else(|| slots.wish.whom.clone()),
+            };
+        }
     }
     // `给孩子买 他140 70斤`: the rest of the talk is about a child's size.
     if (measured || c.has("size_advice")) && for_a_child(&c.normalized) {
@@ -245,6 +259,29 @@ pub(super) fn fit_in_talk<'c>(session: &Session, scripts: &'c Scripts) -> Option
 /// read again here, only for a message no rule understood: it is not one of
 /// the classifier's entities (see `nlu::waist_cm`), and the slot cannot
 /// tell, since a waist said twice leaves it as it was.
+/// Whether the talk is of shoes sized by foot length: the item in talk,
+/// or the pairs just recommended.
+fn sized_by_foot(session: &Session, scripts: &Scripts) -> bool {
+    match session.item(&scripts.catalog) {
+        Some(item) => !item.foot_length.is_empty(),
+        None => lists::picks_by_foot(session, scripts),
+    }
+}
+
+/// The foot length in mm the message gives, for shoes sized by it: said as
+/// one (`脚长24.5`), or a length alone (`24.5`, `24.5cm`) when the last
+/// question answered was of size, which for shoes asks for the length
+/// ("量一下脚长告诉我"). An agent who asked hears the number as the answer.
+pub(super) fn foot_given(session: &Session, scripts: &Scripts, c: &Classification) -> Option<u32> {
+    if !sized_by_foot(session, scripts) {
+        return None;
+    }
+    crate::nlu::foot_length_mm(&c.normalized).or_else(|| {
+        let asked = session.topic.iter().any(|t| t == "size_advice");
+        asked.then(|| crate::nlu::bare_length_mm(&c.normalized))?
+    })
+}
+
 pub(super) fn gives_measures(c: &Classification) -> bool {
     c.entities.height_cm.is_some()
         || c.entities.weight_jin.is_some()

@@ -20,6 +20,7 @@ mod paying;
 mod prices;
 mod recommend;
 mod sandbox;
+mod shoes;
 mod sizes;
 mod stock;
 mod waiting;

@@ -407,68 +407,6 @@ fn another_size_asked_after_the_charts_is_answered_against_it() {
 }
 
 #[test]
-fn shoes_are_sized_by_the_foot_length_the_buyer_measured() {
-    // Before, `脚长24.5cm穿多大` got the tip again ("是标准码…"), whatever
-    // the length.
-    let mut c = Conv::shipped().on_page("p-1009");
-    let (text, keys) = reply(&c.buyer("脚长24.5cm穿多大")).expect("a reply");
-    assert_eq!(keys, ["size_from_foot"]);
-    assert!(text.contains("39码") && text.contains("24.5cm"), "{text}");
-    // Half a size large: the same foot takes a size smaller.
-    let mut c = Conv::shipped().on_page("p-1010");
-    let text = c.ask("脚长24.5 穿多大").unwrap();
-    assert!(text.contains("38码"), "{text}");
-    // The length sent after the tip asked for it; a size sold out says so.
-    let mut c = Conv::shipped().on_page("p-1009");
-    assert_eq!(reply_keys(&c.buyer("穿多大码")), ["size_from_tip"]);
-    let d = c.buyer("240mm");
-    assert_ne!(reply_keys(&d), ["size_from_foot"], "no 脚: no length");
-    let d = c.buyer("我脚长240");
-    assert_eq!(
-        reply_keys(&d),
-        ["size_from_foot", "stock_no"],
-        "{:?}",
-        d.actions
-    );
-    assert!(reply(&d).unwrap().0.contains("38码"));
-    // Longer than the largest size fits: said, not asked again.
-    let mut c = Conv::shipped().on_page("p-1009");
-    let (text, keys) = reply(&c.buyer("脚长28厘米穿多大")).expect("a reply");
-    assert_eq!(keys, ["size_foot_beyond"]);
-    assert!(text.contains("44码") && text.contains("27cm"), "{text}");
-}
-
-#[test]
-fn a_foot_shorter_than_the_smallest_shoe_size_hears_it_may_be_big() {
-    // Before, `脚长21cm穿多大` on the dad shoes (36 made for 23cm) got
-    // "脚长21cm的话复古厚底老爹鞋拍36码合适哦".
-    let mut c = Conv::shipped().on_page("p-1009");
-    let (text, keys) = reply(&c.buyer("脚长21cm穿多大")).expect("a reply");
-    assert_eq!(keys, ["size_foot_below"]);
-    assert!(text.contains("36码") && text.contains("23cm"), "{text}");
-    assert!(text.contains("21cm") && text.contains("偏大"), "{text}");
-    assert!(!text.contains("合适哦"), "{text}");
-    // One step short (22.5cm, what a 35 would fit) still gets the 36, half
-    // a size big; a millimetre shorter does not.
-    let mut c = Conv::shipped().on_page("p-1009");
-    assert_eq!(reply_keys(&c.buyer("脚长22.5cm穿多大")), ["size_from_foot"]);
-    let mut c = Conv::shipped().on_page("p-1009");
-    assert_eq!(
-        reply_keys(&c.buyer("脚长22.4cm穿多大")),
-        ["size_foot_below"]
-    );
-    // Shoes half a size large make their 36 for 23.5cm.
-    let mut c = Conv::shipped().on_page("p-1010");
-    assert_eq!(reply_keys(&c.buyer("脚长23cm穿多大")), ["size_from_foot"]);
-    let text = c.ask("脚长22.9cm呢").expect("a reply");
-    assert!(text.contains("23.5cm") && text.contains("偏大"), "{text}");
-    // A pack without the words says the smallest size is too big, as for a
-    // buyer below the chart, never that it fits.
-    let mut c = Conv::shipped_without("size_foot_below").on_page("p-1009");
-    assert_eq!(reply_keys(&c.buyer("脚长21cm穿多大")), ["size_below"]);
-}
-
-#[test]
 fn two_people_measured_in_one_message_each_get_a_size() {
     // Before, the first pair was sized and the second person left out.
     let mut c = Conv::shipped().on_page("p-1001");
@@ -539,28 +477,6 @@ fn a_size_bought_before_that_did_not_fit_outranks_how_the_item_runs() {
     let mut c = Conv::shipped().on_page("p-1001");
     let keys = reply_keys(&c.buyer("上次买的L偏小 起球吗"));
     assert_eq!(keys, ["item_faq", "size_after_misfit"]);
-}
-
-#[test]
-fn a_half_size_worn_gets_the_whole_size_the_shoes_run_to() {
-    // Before, `我平时穿37.5` got the tip, which asked for the foot length.
-    let mut c = Conv::shipped().on_page("p-1009");
-    let d = c.buyer("我平时穿37.5 拍哪个码");
-    assert_eq!(
-        reply_keys(&d),
-        ["size_from_half", "stock_no"],
-        "{:?}",
-        d.actions
-    );
-    assert!(reply(&d).unwrap().0.contains("38码"));
-    // Asked again, the half size is named, not a foot length never given.
-    let text = c.ask("那穿多大").unwrap();
-    assert!(text.contains("37.5") && !text.contains("脚长"), "{text}");
-    // Half a size large: the size below.
-    let mut c = Conv::shipped().on_page("p-1010");
-    let (text, keys) = reply(&c.buyer("37.5的脚 拍37还是38")).expect("a reply");
-    assert_eq!(keys, ["size_from_half"]);
-    assert!(text.contains("拍37码"), "{text}");
 }
 
 #[test]

@@ -61,11 +61,12 @@ pub struct Measured {
 }
 
 /// Height and weight said together, with whom they belong to:
-/// `男生180,150斤`, `女生身高160体重95斤`, `我165,100斤`, `男朋友178,70kg`.
+/// `男生180,150斤`, `女生身高160体重95斤`, `我165,100斤`, `男朋友178,70kg`,
+/// `我妈穿 身高160 110斤`.
 static PERSON: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r"(男生|女生|男朋友|女朋友|男友|女友|老公|老婆|对象|闺蜜|我妈|我爸|妈妈|爸爸|男的|女的|我自己|自己|我|他|她|男|女)?",
-        r"(?:身高)?(1[4-9]\d)(?:cm|厘米|公分)?[,、/]?(?:体重)?(\d{2,3})(斤|kg|公斤|千克)",
+        r"(?:穿,?)?(?:身高)?(1[4-9]\d)(?:cm|厘米|公分)?[,、/]?(?:体重)?(\d{2,3})(斤|kg|公斤|千克)",
     ))
 });
 
@@ -109,16 +110,57 @@ pub fn foot_length_mm(normalized: &str) -> Option<u32> {
     }
     FOOT.captures_iter(normalized).find_map(|c| {
         let n = c.get(1).or(c.get(3)).or(c.get(4))?;
-        let value: f32 = n.as_str().parse().ok()?;
-        let millimetres = matches!(c.get(2).map(|u| u.as_str()), Some("mm" | "毫米"));
-        let mm = if millimetres || value >= 100.0 {
-            value
-        } else {
-            value * 10.0
-        };
-        let mm = mm.round() as u32;
-        (150..=350).contains(&mm).then_some(mm)
+        foot_mm(n.as_str(), c.get(2).map(|u| u.as_str()))
     })
+}
+
+/// A foot length written as `number` with its `unit`, in millimetres: a
+/// number under 100 without `mm` is centimetres. `None` for a length no
+/// foot is (outside 150 to 350 mm).
+fn foot_mm(number: &str, unit: Option<&str>) -> Option<u32> {
+    let value: f32 = number.parse().ok()?;
+    let millimetres = matches!(unit, Some("mm" | "毫米"));
+    let mm = if millimetres || value >= 100.0 {
+        value
+    } else {
+        value * 10.0
+    };
+    let mm = mm.round() as u32;
+    (150..=350).contains(&mm).then_some(mm)
+}
+
+/// A length and nothing else (`24.5`, `24.5cm`, `大概245mm`, `24左右`):
+/// the answer to "量一下脚长告诉我", which names no foot.
+static BARE_LENGTH: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"^(?:脚长)?(?:是|大概|差不多|大约|约)?(\d{2}(?:\.\d)?|\d{3})(cm|厘米|公分|mm|毫米)?",
+        r"(?:左右|吧|的样子)?[~。!,.]*$",
+    ))
+});
+
+/// The foot length in millimetres a message of a length alone gives
+/// (`24.5` → 245), read as [`foot_length_mm`] reads one: only where the
+/// bot has just asked for the foot length, as nothing in the message says
+/// it is one. `None` for anything else, or a length no foot is.
+pub fn bare_length_mm(normalized: &str) -> Option<u32> {
+    let c = BARE_LENGTH.captures(normalized.trim())?;
+    foot_mm(&c[1], c.get(2).map(|u| u.as_str()))
+}
+
+/// Whose foot a length is, said right before it: `他脚长26`, `我妈的脚
+/// 24cm`, `老公脚长是26cm`.
+static FOOT_OWNER: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(男朋友|女朋友|男友|女友|老公|老婆|对象|闺蜜|我妈|我爸|妈妈|爸爸|孩子|宝宝|我自己|自己|我|他|她)",
+        r"(?:的)?脚",
+    ))
+});
+
+/// Whose foot the length in the message is, when said (`他脚长26cm` →
+/// `他`): "您脚长26cm" to a buyer sizing someone else reads as a bot not
+/// listening. Read only where [`foot_length_mm`] found a length.
+pub fn foot_owner(normalized: &str) -> Option<&str> {
+    Some(FOOT_OWNER.captures(normalized)?.get(1)?.as_str())
 }
 
 /// A half shoe size (`平时穿37.5`, `37.5的脚`, `37.5码`): no shop sells it,

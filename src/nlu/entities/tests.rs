@@ -218,6 +218,31 @@ fn foot_lengths_in_centimetres_or_millimetres() {
 }
 
 #[test]
+fn a_length_alone_and_whose_foot_a_length_is() {
+    for (text, mm) in [
+        ("24.5", Some(245)),
+        ("24.5cm", Some(245)),
+        ("大概240mm吧", Some(240)),
+        ("24左右", Some(240)),
+        ("245", Some(245)),
+        // A shoe size, a price, more than a length.
+        ("38", None),
+        ("24.5元", None),
+        ("24.5cm穿多大", None),
+    ] {
+        assert_eq!(bare_length_mm(&normalize(text).text), mm, "{text}");
+    }
+    for (text, who) in [
+        ("他脚长26cm", Some("他")),
+        ("我妈的脚24cm", Some("我妈")),
+        ("给我老公买 他脚长26", Some("他")),
+        ("脚长26cm", None),
+    ] {
+        assert_eq!(foot_owner(&normalize(text).text), who, "{text}");
+    }
+}
+
+#[test]
 fn everyone_measured_in_a_message_with_whom_it_is() {
     let people = |text: &str| -> Vec<(Option<String>, u32, u32)> {
         (people_measured(&normalize(text).text).into_iter())
@@ -239,6 +264,10 @@ fn everyone_measured_in_a_message_with_whom_it_is() {
         ]
     );
     assert_eq!(people("170 120斤穿什么码"), [(None, 170, 120)]);
+    assert_eq!(
+        people("我妈穿 身高160 110斤"),
+        [(Some("我妈".to_string()), 160, 110)]
+    );
     assert!(people("腰围70 穿多大").is_empty());
 }
 
