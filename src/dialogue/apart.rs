@@ -98,6 +98,15 @@ pub(super) fn add_asked_apart<'c>(
         if !left_out(intents, best) {
             continue;
         }
+        // A clause finishing what an answered intent's pattern began in an
+        // earlier one (`退货的运费怎么算? 到付吗?`: `退…到付`, freight
+        // collect on a return) was asked as part of that question: read
+        // alone, `到付吗` would bring back paying on delivery.
+        let start = clause.as_ptr() as usize - typed.as_ptr() as usize;
+        let through = &typed[..start + clause.len()];
+        if completes_earlier(intents, &typed[..start], through, &own, scripts) {
+            continue;
+        }
         // One answer per price objection, and the promotion answers a
         // bargain, as in `answered_intents`.
         let objection = OBJECTIONS.contains(&best);
@@ -113,4 +122,28 @@ pub(super) fn add_asked_apart<'c>(
             return;
         }
     }
+}
+
+/// Whether one of the answered `intents` scores more on the text `through`
+/// the end of a clause than on the text `before` it and the clause `alone`
+/// together: a pattern matched across the two, so the clause's words were
+/// read as part of that intent's question.
+fn completes_earlier(
+    intents: &[&str],
+    before: &str,
+    through: &str,
+    alone: &Classification,
+    scripts: &Scripts,
+) -> bool {
+    if before.is_empty() {
+        return false;
+    }
+    let (before, through) = (
+        scripts.classifier.classify(before),
+        scripts.classifier.classify(through),
+    );
+    let score = |c: &Classification, intent: &str| c.intent(intent).map_or(0.0, |i| i.score);
+    intents.iter().any(|intent| {
+        score(&through, intent) > score(&before, intent) + score(alone, intent) + 1e-3
+    })
 }

@@ -175,3 +175,38 @@ fn paying_outside_the_platform_is_warned_against_and_interest_free_not_promised(
         assert!(text.contains("平台内"), "{said}: {text}");
     }
 }
+
+#[test]
+fn daofu_is_cash_on_delivery_before_buying_and_freight_collect_on_a_return() {
+    // `到付` alone asks to pay on delivery; before, `可以到付吗` got the
+    // general "在订单页点击付款" answer.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, keys) = reply(&c.buyer("可以到付吗")).expect("a reply");
+    assert_eq!(keys, ["payment"]);
+    assert!(text.contains("货到付款"), "{text}");
+    // About sending a return back, it asks whether the shop takes the
+    // parcel with its freight unpaid; before, the seven-day rule, and
+    // nothing about the freight.
+    for asked in ["退货可以到付吗", "寄回来可以到付吗"] {
+        let mut c = Conv::shipped().on_page("p-1001");
+        let (text, keys) = reply(&c.buyer(asked)).expect("a reply");
+        assert_eq!(keys, ["return_refund"], "{asked}");
+        assert!(text.contains("到付件"), "{asked}: {text}");
+        assert!(!text.contains("货到付款"), "{asked}: {text}");
+    }
+    // Asked apart after the return's freight (a real buyer's words), the
+    // clause `到付吗` finishes the return question; read alone it would
+    // bring back "暂不支持货到付款".
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("退货的运费怎么算? 到付吗? 还是怎样?");
+    assert_eq!(reply_keys(&d), ["return_refund"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("到付件"));
+    // A question of its own after it still comes back.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("退货可以到付吗? 包邮吗?");
+    assert!(
+        reply_keys(&d).contains(&"shipping".to_string()),
+        "{:?}",
+        d.actions
+    );
+}
