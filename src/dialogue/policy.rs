@@ -348,11 +348,12 @@ fn respond(
     // "170, 120斤" answers the bot's own question about height and weight;
     // no keyword says so, but it is a size question all the same.
     // So does `之前拍的29有点紧`: the size to take instead is the answer.
-    // So does `24.5` right after "量一下脚长告诉我".
+    // So do `24.5` right after "量一下脚长告诉我", and `37.5码穿哪个`.
     let sized = || {
         sizes::gives_measures(c)
             || sizes::after_misfit(session, scripts, c).is_some()
             || sizes::foot_given(session, scripts, c).is_some()
+            || sizes::half_given(session, scripts, c)
     };
     if intents.is_empty() && sized() && scripts.intent("size_advice").is_some() {
         intents.push("size_advice");

@@ -282,6 +282,12 @@ pub(super) fn foot_given(session: &Session, scripts: &Scripts, c: &Classificatio
     })
 }
 
+/// Whether the message says a half size (`37.5码穿哪个`) for shoes sized by
+/// foot length: a size question however it is asked.
+pub(super) fn half_given(session: &Session, scripts: &Scripts, c: &Classification) -> bool {
+    sized_by_foot(session, scripts) && crate::nlu::half_size(&c.normalized).is_some()
+}
+
 pub(super) fn gives_measures(c: &Classification) -> bool {
     c.entities.height_cm.is_some()
         || c.entities.weight_jin.is_some()

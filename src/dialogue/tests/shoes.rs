@@ -170,3 +170,23 @@ fn a_foot_answer_names_whose_foot_it_is() {
     let text = c.ask("我脚长21cm").unwrap();
     assert!(text.contains("您脚长21cm"), "{text}");
 }
+
+#[test]
+fn shoes_answer_whether_they_smell_and_whether_there_are_half_sizes() {
+    // Before: "没太明白您的意思" to `会不会臭脚`, and the sizes in stock to
+    // `有半码吗`.
+    let mut c = Conv::shipped().on_page("p-1010");
+    let text = c.ask("帆布鞋会不会臭脚").unwrap();
+    assert!(text.contains("透气") && text.contains("异味"), "{text}");
+    let text = c.ask("有半码吗").unwrap();
+    assert!(text.contains("没有半码"), "{text}");
+    // The half size said next is sized, as is one said with a question
+    // no keyword reads (`37.5码穿哪个`, before "没太明白").
+    let (text, keys) = reply(&c.buyer("37.5的")).expect("a reply");
+    assert_eq!(keys, ["size_from_half"]);
+    assert!(text.contains("37码"), "{text}");
+    let mut c = Conv::shipped().on_page("p-1009");
+    let (text, keys) = reply(&c.buyer("37.5码穿哪个")).expect("a reply");
+    assert_eq!(keys, ["size_from_half", "stock_no"], "38 is sold out");
+    assert!(text.contains("38码"), "{text}");
+}
