@@ -16,10 +16,11 @@ use super::invoice;
 use super::mind;
 use super::picks;
 use super::policy::OBJECTIONS;
-use super::quote::{self, Quote};
+use super::quote;
 use super::recommend;
 use super::sizes::{self, measured_for_chart};
 use super::slots::mentioned_color;
+use super::variants;
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::Session;
 use crate::nlu::Classification;
@@ -36,27 +37,6 @@ const PRICE_EACH_KEY: &str = "price_each";
 /// it, or come nearest it.
 const BARGAIN_MET_KEY: &str = "bargain_met";
 const BARGAIN_DEALS_KEY: &str = "bargain_deals";
-
-/// A price the buyer offers for the item in talk (`650呢`, `两件能不能给个
-/// 230`), below what the pieces cost, and what the shop's deals take them
-/// to: an agent says "用上券到手649,比您说的还低" rather than "价格是统一的"
-/// to a buyer the deals already satisfy. `None` without an item or an
-/// offer, for an offer not below the price or far below it, and when no
-/// deal applies (then there is nothing new to say).
-fn offer_quote(item: Option<&Item>, scripts: &Scripts, c: &Classification) -> Option<(u32, Quote)> {
-    let item = item?;
-    let offer = crate::nlu::price_offered(&c.normalized)?;
-    let pieces = crate::nlu::pieces_said(&c.normalized).unwrap_or(1);
-    let quote = Quote::of(item.price, pieces, &scripts.shop, None);
-    // Far below it is not an offer for these pieces (a size, a budget for
-    // something else): a third of the price at least. Below one piece's
-    // price for several (`两双 能不能260` of the 299 shoes) it may be a
-    // price a piece, which this does not guess at.
-    let offer_f = f64::from(offer);
-    let per_piece = pieces > 1 && offer_f < item.price;
-    let plausible = offer_f < quote.subtotal && offer_f * 3.0 >= quote.subtotal && !per_piece;
-    (plausible && !quote.deals.is_empty()).then_some((offer, quote))
-}
 
 /// The situation of measurements above everything the size chart covers.
 const SIZE_BEYOND_KEY: &str = "size_beyond";
@@ -157,7 +137,7 @@ pub(super) fn answer(
             quote
         });
     let offered = match intent {
-        "bargain" => offer_quote(item, scripts, c),
+        "bargain" => quote::offered(item, scripts, c),
         _ => None,
     };
     // What the chart makes of the buyer, read once for a size answer.
@@ -177,6 +157,11 @@ pub(super) fn answer(
         .flatten();
     let each_price = (intent == "product_info")
         .then(|| quote::each_price(scripts, c))
+        .flatten();
+    // `一白一黑 都要L`: whether each one is there, when that is the whole
+    // reply (beside a price, the count is the question).
+    let several = (intent == "stock" && !combined)
+        .then(|| item.and_then(|i| Some((i, variants::named(i, c)?))))
         .flatten();
     // A size asked right after two items were recommended.
     let for_picks = (intent == "size_advice" && item.is_none())
@@ -410,6 +395,20 @@ pub(super) fn answer(
                     || crate::nlu::colour_named(&c.normalized).is_some()) =>
         {
             key = "which_item";
+            fallback = Some(intent);
+        }
+        "stock" if several.is_some() => {
+            if let Some((item, several)) = &several {
+                let (situation, there, not) = variants::answer(item, several);
+                vars.set("variants_in", &there);
+                vars.set("variants_out", &not);
+                key = situation;
+                general = Some(if not.is_empty() {
+                    "stock_yes"
+                } else {
+                    "stock_no"
+                });
+            }
             fallback = Some(intent);
         }
         "stock" => {

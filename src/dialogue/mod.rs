@@ -47,6 +47,7 @@ mod suggest;
 mod tests;
 mod timer;
 mod unanswered;
+mod variants;
 mod vars;
 mod waiting;
 mod which_intents;

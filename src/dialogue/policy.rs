@@ -42,6 +42,7 @@ use super::sizes;
 use super::slots;
 use super::speaking::{defer_timer, may_speak, say, say_key, PART_SEPARATOR};
 use super::unanswered::{has_words, not_understood};
+use super::variants;
 use super::vars::Vars;
 use super::waiting::{give_back_if_quiet, hand_over, person_answered, while_waiting};
 use super::which_intents::answered_intents;
@@ -314,7 +315,10 @@ fn respond(
     // yuan offered; whether it is there answers it.
     // A hello with a stock question of its own (`在吗,卫衣M码有货吗`) is
     // still answered with one.
-    if picks::picked(session, scripts, c, &intents) {
+    // `一白一黑 都要L`: several picked at once, each answered.
+    if picks::picked(session, scripts, c, &intents)
+        || variants::picked_several(session, scripts, c, &intents)
+    {
         let hello = intents.contains(&"greeting") && c.has("stock");
         intents = if hello {
             vec!["greeting", "stock"]
@@ -345,17 +349,12 @@ fn respond(
             _ => {}
         }
     }
-    // "170, 120斤" answers the bot's own question about height and weight;
-    // no keyword says so, but it is a size question all the same.
-    // So does `之前拍的29有点紧`: the size to take instead is the answer.
-    // So do `24.5` right after "量一下脚长告诉我", and `37.5码穿哪个`.
-    let sized = || {
-        sizes::gives_measures(c)
-            || sizes::after_misfit(session, scripts, c).is_some()
-            || sizes::foot_given(session, scripts, c).is_some()
-            || sizes::half_given(session, scripts, c)
-    };
-    if intents.is_empty() && sized() && scripts.intent("size_advice").is_some() {
+    // `170 120斤`, `之前拍的29有点紧`, `24.5` after "量一下脚长": no
+    // keyword says so, but each is a size question (see `sizes::sized`).
+    if intents.is_empty()
+        && sizes::sized(session, scripts, c)
+        && scripts.intent("size_advice").is_some()
+    {
         intents.push("size_advice");
     }
     // An address or phone number alone, with no order a person must change

@@ -343,6 +343,31 @@ fn cents(yuan: f64) -> f64 {
     (yuan * 100.0).round() / 100.0
 }
 
+/// A price the buyer offers for the item in talk (`650呢`, `两件能不能给个
+/// 230`), below what the pieces cost, and what the shop's deals take them
+/// to: an agent says "用上券到手649,比您说的还低" rather than "价格是统一的"
+/// to a buyer the deals already satisfy. `None` without an item or an
+/// offer, for an offer not below the price or far below it, and when no
+/// deal applies (then there is nothing new to say).
+pub(super) fn offered(
+    item: Option<&Item>,
+    scripts: &Scripts,
+    c: &Classification,
+) -> Option<(u32, Quote)> {
+    let item = item?;
+    let offer = crate::nlu::price_offered(&c.normalized)?;
+    let pieces = crate::nlu::pieces_said(&c.normalized).unwrap_or(1);
+    let quote = Quote::of(item.price, pieces, &scripts.shop, None);
+    // Far below it is not an offer for these pieces (a size, a budget for
+    // something else): a third of the price at least. Below one piece's
+    // price for several (`两双 能不能260` of the 299 shoes) it may be a
+    // price a piece, which this does not guess at.
+    let offer_f = f64::from(offer);
+    let per_piece = pieces > 1 && offer_f < item.price;
+    let plausible = offer_f < quote.subtotal && offer_f * 3.0 >= quote.subtotal && !per_piece;
+    (plausible && !quote.deals.is_empty()).then_some((offer, quote))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,9 @@ const ANSWERS: &[(&str, &str)] = &[
     ("size_worn", "size_advice"),
     ("size_worn_chart", "size_advice"),
     ("size_from_tip", "size_advice"),
+    ("size_for_picks", "size_advice"),
+    ("size_for_picks_foot", "size_advice"),
+    ("size_picks_need_foot", "size_advice"),
     ("which_item", "product_info"),
     ("price_total", "product_info"),
     ("price_sum", "product_info"),
@@ -43,6 +46,9 @@ const ANSWERS: &[(&str, &str)] = &[
     ("stock_low", "stock"),
     ("stock_no", "stock"),
     ("stock_no_such_size", "stock"),
+    ("stock_each", "stock"),
+    ("stock_each_part", "stock"),
+    ("stock_each_none", "stock"),
     ("closing", "thanks_bye"),
 ];
 

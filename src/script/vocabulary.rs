@@ -156,6 +156,14 @@ pub const SITUATIONS: &[&str] = &[
     "stock_no",
     // the item is not made in the asked size (38 on a hoodie sold in S–XXL)
     "stock_no_such_size",
+    // several of the item picked at once (一白一黑 都要L), all in stock;
+    // has {variants_in}; falls back to `stock_yes`
+    "stock_each",
+    // the same, some in stock and some not; has {variants_in},
+    // {variants_out}; falls back to `stock_no`
+    "stock_each_part",
+    // the same, none in stock; has {variants_out}; falls back to `stock_no`
+    "stock_each_none",
     // the buyer asks for a colour the item comes in, without a size in the
     // same message (有黑色的吗); has {color}; falls back to `stock`
     "stock_color",
@@ -379,6 +387,8 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "assortment",
     "whom",
     "picks_sizes",
+    "variants_in",
+    "variants_out",
     "wearer",
     "place",
     "place_delivery",

@@ -282,10 +282,15 @@ pub(super) fn foot_given(session: &Session, scripts: &Scripts, c: &Classificatio
     })
 }
 
-/// Whether the message says a half size (`37.5码穿哪个`) for shoes sized by
-/// foot length: a size question however it is asked.
-pub(super) fn half_given(session: &Session, scripts: &Scripts, c: &Classification) -> bool {
-    sized_by_foot(session, scripts) && crate::nlu::half_size(&c.normalized).is_some()
+/// Whether a message no keyword read is a size question all the same:
+/// `170, 120斤` answers the bot's own question about height and weight,
+/// `之前拍的29有点紧` asks the size to take instead, `24.5` right after
+/// "量一下脚长告诉我" is the foot, and `37.5码穿哪个` a half size worn.
+pub(super) fn sized(session: &Session, scripts: &Scripts, c: &Classification) -> bool {
+    gives_measures(c)
+        || after_misfit(session, scripts, c).is_some()
+        || foot_given(session, scripts, c).is_some()
+        || sized_by_foot(session, scripts) && crate::nlu::half_size(&c.normalized).is_some()
 }
 
 pub(super) fn gives_measures(c: &Classification) -> bool {

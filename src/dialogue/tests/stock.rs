@@ -285,3 +285,39 @@ fn a_colour_asked_with_a_size_is_named_back_whatever_the_rotation() {
         assert!(text.contains(colour), "{said}: {text}");
     }
 }
+
+#[test]
+fn several_picked_in_one_message_are_each_answered() {
+    // Before: `一白一黑 都要L` got "祝您购物愉快" (`好吧` read as thanks) or
+    // "没太明白", and `白色和黑色的L有吗` an answer for white alone.
+    for (said, each) in [
+        ("好吧 我要两件 一白一黑 都要L", "白色L码、黑色L码"),
+        ("白色和黑色的L有吗", "白色L码、黑色L码"),
+        ("黑色M和L各一件", "黑色M码、黑色L码"),
+        ("L和XL各一件", "L码、XL码"),
+    ] {
+        let mut c = Conv::shipped().on_page("p-1007");
+        let (text, keys) = reply(&c.buyer(said)).expect("a reply");
+        assert_eq!(keys, ["stock_each"], "{said}");
+        assert!(text.contains(each), "{said}: {text}");
+    }
+    // Two colours and two sizes pair in the order said; a size the item is
+    // not made in is not there.
+    let mut c = Conv::shipped().on_page("p-1007");
+    let (text, keys) = reply(&c.buyer("白色M 黑色XXXL")).expect("a reply");
+    assert_eq!(keys, ["stock_each_part"]);
+    assert!(text.contains("白色M码有现货"), "{text}");
+    assert!(text.contains("黑色XXXL码暂时没有"), "{text}");
+    // None there: said, with the sizes there are.
+    let mut c = Conv::shipped().on_page("p-1005");
+    assert_eq!(c.item("p-1005").stock_of("29"), 0, "premise: 29 sold out");
+    let (text, keys) = reply(&c.buyer("深蓝色和黑色 29各一条")).expect("a reply");
+    assert_eq!(keys, ["stock_each_none"]);
+    assert!(text.contains("深蓝色29码、黑色29码"), "{text}");
+    // One pick is answered as before.
+    let mut c = Conv::shipped().on_page("p-1007");
+    assert_eq!(reply_keys(&c.buyer("白色L有吗")), ["stock_yes"]);
+    // A pack without the words answers as for one.
+    let mut c = Conv::shipped_without("stock_each").on_page("p-1007");
+    assert_eq!(reply_keys(&c.buyer("白色和黑色的L有吗")), ["stock_yes"]);
+}

@@ -1,0 +1,187 @@
+//! Several of one item picked in one message: `一白一黑 都要L`, `白色黑色L
+//! 码各要一件`, `黑色M和L各一件`, `白色和黑色的L有吗`.
+//!
+//! A buyer taking two colours or two sizes says so in one line. Read as a
+//! single pick, the answer named the first colour and left the second out
+//! ("白色的L码有现货"), or, where no keyword fired (`一白一黑 都要L`), got
+//! "没太明白". An agent answers for each one: both there, or which is not.
+//!
+//! The colours are the item's, by full name or stem (`白` for `白色`), and
+//! the sizes the item's, in the order said. Two colours and two sizes pair
+//! in that order (`白色M 黑色L`); otherwise each colour goes with each size
+//! (`黑色M和L` is black in M and in L). The shop keeps stock by size, so a
+//! colour the item comes in is there when its size is.
+
+use super::slots::colour_stem;
+use super::Session;
+use crate::nlu::Classification;
+use crate::script::{Item, Scripts};
+
+/// At most this many characters, normalised: a pick of several with its
+/// wrapping (`白色黑色L码各要一件` is 10), never a message saying more.
+const MAX_CHARS: usize = 24;
+
+/// What the rules may read in such a pick besides the stock question it
+/// is: thanks (`好吧`), a greeting, a wish (`要…的`). Not a price offered:
+/// `一件黑色S 一件雾霾蓝M 能不能给个230` bargains for the two.
+const MISREAD: &[&str] = &["thanks_bye", "greeting", "recommend", "stock"];
+
+/// Words of a buyer choosing between colours or sizes (`黑色还是燕麦色`,
+/// `M和L哪个好`), not taking both: answered with advice, not stock.
+const CHOOSING: &[&str] = &[
+    "还是", "哪个", "哪种", "哪款", "哪一", "好看", "纠结", "选", "推荐", "适合", "合适",
+];
+
+/// One of the item picked: its colour and size, as far as said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Variant {
+    pub colour: Option<String>,
+    pub size: Option<String>,
+}
+
+impl Variant {
+    /// As a list of them says it: `白色L码`, `黑色`, `M码`.
+    fn said(&self) -> String {
+        let size = self.size.as_ref().map(|s| format!("{s}码"));
+        format!(
+            "{}{}",
+            self.colour.as_deref().unwrap_or(""),
+            size.as_deref().unwrap_or("")
+        )
+    }
+
+    /// Whether the shop can send it now: a size made and in stock, or no
+    /// size said (the colour is the item's).
+    fn in_stock(&self, item: &Item) -> bool {
+        self.size
+            .as_deref()
+            .is_none_or(|size| item.is_made_in(size) && item.stock_of(size) > 0)
+    }
+}
+
+/// The variants of `item` the message names, when it names two or more (two
+/// colours, or two sizes); `None` otherwise.
+pub(super) fn named(item: &Item, c: &Classification) -> Option<Vec<Variant>> {
+    let text = c.normalized.to_lowercase();
+    if text.chars().count() > MAX_CHARS || CHOOSING.iter().any(|w| text.contains(w)) {
+        return None;
+    }
+    let colours = colours_in(item, &text);
+    let sizes = sizes_in(item, &text);
+    if colours.len() < 2 && sizes.len() < 2 {
+        return None;
+    }
+    let variants = if colours.len() == sizes.len() {
+        // `白色M 黑色L`: each colour with the size said next to it.
+        (colours.into_iter().zip(sizes))
+            .map(|(colour, size)| Variant {
+                colour: Some(colour),
+                size: Some(size),
+            })
+            .collect()
+    } else {
+        let colours: Vec<Option<String>> = match colours.is_empty() {
+            true => vec![None],
+            false => colours.into_iter().map(Some).collect(),
+        };
+        let sizes: Vec<Option<String>> = match sizes.is_empty() {
+            true => vec![None],
+            false => sizes.into_iter().map(Some).collect(),
+        };
+        (colours.iter())
+            .flat_map(|colour| {
+                sizes.iter().map(move |size| Variant {
+                    colour: colour.clone(),
+                    size: size.clone(),
+                })
+            })
+            .collect()
+    };
+    Some(variants)
+}
+
+/// Whether the message, read as `intents`, is only a pick of several of
+/// the item in talk (see the module doc): then it is the stock question.
+pub(super) fn picked_several(
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+    intents: &[&str],
+) -> bool {
+    if !intents.iter().all(|i| MISREAD.contains(i)) || scripts.intent("stock").is_none() {
+        return false;
+    }
+    (session.item(&scripts.catalog)).is_some_and(|item| named(item, c).is_some())
+}
+
+/// What the stock answer says of several variants: the situation, and the
+/// lists of those there (`{variants_in}`) and not (`{variants_out}`).
+pub(super) fn answer(item: &Item, variants: &[Variant]) -> (&'static str, String, String) {
+    let (there, not): (Vec<&Variant>, Vec<&Variant>) =
+        variants.iter().partition(|v| v.in_stock(item));
+    let list = |vs: &[&Variant]| {
+        (vs.iter())
+            .map(|v| v.said())
+            .collect::<Vec<_>>()
+            .join(super::vars::LIST_SEPARATOR)
+    };
+    let key = match (there.is_empty(), not.is_empty()) {
+        (false, true) => STOCK_EACH_KEY,
+        (false, false) => STOCK_EACH_PART_KEY,
+        (true, _) => STOCK_EACH_NONE_KEY,
+    };
+    (key, list(&there), list(&not))
+}
+
+/// Every one of several picked is there.
+pub(super) const STOCK_EACH_KEY: &str = "stock_each";
+/// Some of several picked are there, some not.
+pub(super) const STOCK_EACH_PART_KEY: &str = "stock_each_part";
+/// None of several picked is there.
+pub(super) const STOCK_EACH_NONE_KEY: &str = "stock_each_none";
+
+/// The item's colours the text names, in the order said: by full name
+/// (`浅蓝色`), else by stem (`白` of `白色`).
+fn colours_in(item: &Item, text: &str) -> Vec<String> {
+    let mut found: Vec<(usize, &String)> = (item.colors.iter())
+        .filter_map(|colour| {
+            let at = text
+                .find(colour.as_str())
+                .or_else(|| text.find(colour_stem(colour)))?;
+            Some((at, colour))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, c)| c.clone()).collect()
+}
+
+/// Letter sizes a buyer may ask for whether the item is made in them or
+/// not: `黑色XXXL` on a T-shirt up to XXL is a size not there, not none.
+const LETTER_SIZES: &[&str] = &[
+    "XS", "S", "M", "L", "XL", "XXL", "XXXL", "2XL", "3XL", "4XL",
+];
+
+/// The sizes the text names, in the order said, each once: the item's, and
+/// letter sizes it is not made in; a letter size not inside a longer one
+/// (`l` in `xl`), a number size not inside a longer number.
+fn sizes_in(item: &Item, text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let alnum = |at: Option<&u8>| at.is_some_and(|b| b.is_ascii_alphanumeric());
+    let others = (LETTER_SIZES.iter())
+        .filter(|letter| !item.sizes.iter().any(|s| s.eq_ignore_ascii_case(letter)))
+        .map(|letter| letter.to_string());
+    let candidates: Vec<String> = item.sizes.iter().cloned().chain(others).collect();
+    let mut found: Vec<(usize, &String)> = Vec::new();
+    for size in &candidates {
+        let said = size.to_lowercase();
+        let at = (text.match_indices(&said)).find(|(at, _)| {
+            let before = at.checked_sub(1).and_then(|i| bytes.get(i));
+            !alnum(before) && !alnum(bytes.get(at + said.len()))
+        });
+        if let Some((at, _)) = at {
+            found.push((at, size));
+        }
+    }
+    found.sort();
+    found.into_iter().map(|(_, s)| s.clone()).collect()
+}
