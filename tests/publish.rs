@@ -405,3 +405,80 @@ async fn a_draft_that_would_undo_a_hot_fix_is_refused_until_published_over_it() 
     assert!(shop().contains("17:30"), "the kept copy had the first fix");
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn the_draft_names_the_hot_fixes_it_would_undo_before_the_publish() {
+    let Supervised { bot, root, .. } = Supervised::start(AFTERNOON).await;
+    let (agent, supervisor) = (bot.api(), bot.supervisor_api());
+    let (live, draft) = (
+        root.path().join("scripts"),
+        root.path().join("scripts-draft"),
+    );
+    let history = root.path().join("scripts-history");
+    // Nothing published yet: nothing to tell a hot fix by.
+    reword(&draft.join("replies.toml"), OLD, NEW);
+    let view = supervisor.get("/api/draft").await;
+    assert_eq!(view["hot_fixes"], json!([]), "{view}");
+    let first = supervisor.post("/api/publish", publish_body(&view)).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+
+    // A typo fixed in scripts/ itself; the draft, copied before, goes on.
+    reword(&live.join("shop.toml"), "17:00", "17:30");
+    reword(&draft.join("replies.toml"), NEW, OLD);
+    let view = supervisor.get("/api/draft").await;
+    let named = json!([{
+        "name": "shop.toml",
+        "kind": "changed",
+        "in_draft": true,
+        "advice": format!(
+            "changed in place, and the draft's copy does not have the change \
+             (the fix: diff {snapshot} {live}; to bring it into the draft: diff {live} {draft})",
+            snapshot = history.join(".published/shop.toml").display(),
+            live = live.join("shop.toml").display(),
+            draft = draft.join("shop.toml").display(),
+        ),
+        "commands": [
+            format!(
+                "diff {} {}",
+                history.join(".published/shop.toml").display(),
+                live.join("shop.toml").display()
+            ),
+            format!(
+                "diff {} {}",
+                live.join("shop.toml").display(),
+                draft.join("shop.toml").display()
+            ),
+        ],
+    }]);
+    assert_eq!(view["hot_fixes"], named, "{view}");
+    // The warning is no bar: the publish button still asks on the click.
+    assert_eq!(view["can_publish"], true);
+    // Agents see it too: it is about what buyers would get.
+    assert_eq!(agent.get("/api/draft").await["hot_fixes"], named);
+    // The refusal names the same file with the same advice.
+    let refused = supervisor.post("/api/publish", publish_body(&view)).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    let error = refused.json()["error"].as_str().unwrap().to_string();
+    let line = format!("  shop.toml: {}", named[0]["advice"].as_str().unwrap());
+    assert!(error.contains(&line), "{line} in {error}");
+
+    // Brought into the draft, the fix is no longer undone: no warning.
+    let draft_shop = std::fs::read_to_string(draft.join("shop.toml")).unwrap();
+    std::fs::copy(live.join("shop.toml"), draft.join("shop.toml")).unwrap();
+    let view = supervisor.get("/api/draft").await;
+    assert_eq!(view["hot_fixes"], json!([]), "{view}");
+
+    // Taken out again, and published over: named before, gone after.
+    std::fs::write(draft.join("shop.toml"), draft_shop).unwrap();
+    let view = supervisor.get("/api/draft").await;
+    assert_eq!(view["hot_fixes"][0]["name"], "shop.toml", "{view}");
+    let mut over = publish_body(&view);
+    over["over_hot_fixes"] = json!(true);
+    let published = supervisor.post("/api/publish", over).await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    assert_eq!(published.json()["undid_hot_fixes"], json!(["shop.toml"]));
+    let view = supervisor.get("/api/draft").await;
+    assert_eq!(view["hot_fixes"], json!([]), "{view}");
+    assert_eq!(view["changes"]["changed"], json!([]));
+    bot.stop().await;
+}

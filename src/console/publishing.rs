@@ -15,18 +15,21 @@
 //! since the last publish is refused (409 `hot_fixes`, naming the files);
 //! the try page then asks, and publishes over them with `over_hot_fixes`.
 //! A restore is not checked: choosing a kept copy is choosing to go back.
+//! So that the refusal is no surprise, `GET /api/draft` names the same
+//! files beforehand ([`hot_fixes`], by the check publishing makes), and
+//! the page warns beside the publish button.
 
 use super::api::ApiError;
 use super::auth::{Caller, Role};
 use super::extract::Body;
 use super::AppState;
-use crate::script::publish::{self, Changes, PublishError, Target};
+use crate::script::publish::{self, Changes, HotFixKind, PublishError, Target};
 use crate::script::watch::Fingerprint;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[derive(Deserialize)]
@@ -125,6 +128,53 @@ pub(super) async fn restore(
     // A kept copy is not checked for hot fixes (the library knows it by
     // where it is): going back is what the supervisor asked for.
     put_live(&app, &caller, from, None, false, &what).await
+}
+
+/// One file of `hot_fixes` in `GET /api/draft`: changed straight in the
+/// live directory since the last publish, and publishing the draft would
+/// undo that.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub(super) struct HotFixView {
+    name: String,
+    kind: HotFixKind,
+    /// Whether the draft has the file at all.
+    in_draft: bool,
+    /// The refusal's line for the file, after its name.
+    advice: String,
+    /// The `diff`, `cp` or `rm` commands `advice` names.
+    commands: Vec<String>,
+}
+
+/// The files changed in `live` since the last publish that publishing
+/// `draft` would undo, by the same check `POST /api/publish` makes; none
+/// when there is no copy of the last publish in `history` to tell them by.
+/// Refused with the error that names the file that could not be read.
+pub(super) fn hot_fixes(
+    draft: &Path,
+    live: &Path,
+    history: &Path,
+) -> Result<Vec<HotFixView>, PublishError> {
+    let target = Target {
+        draft,
+        live,
+        history,
+        by: "",
+        over_hot_fixes: false,
+    };
+    let Some(undone) = publish::would_undo(&target)? else {
+        return Ok(Vec::new());
+    };
+    Ok(undone
+        .fixes
+        .iter()
+        .map(|fix| HotFixView {
+            name: fix.name.clone(),
+            kind: fix.kind,
+            in_draft: fix.in_draft,
+            advice: undone.advice(fix),
+            commands: undone.commands(fix),
+        })
+        .collect())
 }
 
 fn supervisors_only(role: Role) -> Result<(), ApiError> {

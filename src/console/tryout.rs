@@ -145,6 +145,11 @@ pub(super) struct DraftView {
     changes: Option<Changes>,
     /// The directory the bot's scripts come from; `null`: the built-in pack.
     live_dir: Option<String>,
+    /// Files changed straight in the live directory since the last publish
+    /// that publishing this draft would undo (publishing refuses it with
+    /// `hot_fixes` unless told to go over them); empty when there are none
+    /// or there is nothing to tell them by.
+    hot_fixes: Vec<super::publishing::HotFixView>,
     /// Who is asking: only a supervisor can publish.
     role: Role,
     /// A supervisor is asking, and the draft loads and differs from the
@@ -223,16 +228,34 @@ fn draft_view(drafts: &Drafts, live: &Scripts, role: Role) -> DraftView {
     let can_publish = role == Role::Supervisor
         && checked.scripts.is_some()
         && changes.as_ref().is_some_and(|c| !c.is_empty());
+    let mut warnings = checked.warnings.clone();
+    // Read again at every look, not with the compiled draft: a hot fix
+    // changes the live files, which the draft's fingerprint does not cover.
+    // No history directory (a console without supervisors): nothing was
+    // published from here, and an empty path would look in the working one.
+    let history = Some(drafts.history.as_path()).filter(|h| !h.as_os_str().is_empty());
+    let hot_fixes = match (live.dir.as_deref(), history) {
+        (Some(live_dir), Some(history)) => super::publishing::hot_fixes(dir, live_dir, history)
+            .unwrap_or_else(|e| {
+                warnings.push(format!(
+                    "cannot tell whether publishing would undo fixes saved in {}: {e}",
+                    live_dir.display()
+                ));
+                Vec::new()
+            }),
+        _ => Vec::new(),
+    };
     DraftView {
         dir: shown,
         exists: true,
         ok: checked.scripts.is_some(),
         summary: checked.scripts.as_deref().map(Scripts::summary),
         errors: checked.errors.clone(),
-        warnings: checked.warnings.clone(),
+        warnings,
         fingerprint: checked.files.hex(),
         changes,
         live_dir,
+        hot_fixes,
         role,
         can_publish,
         versions: Vec::new(),

@@ -1,7 +1,8 @@
 //! A small driver for headless Chromium over the DevTools protocol, enough
 //! for an end-to-end test: open a page, evaluate JavaScript, press keys and
-//! type like a person. It speaks the protocol over the websocket client the
-//! crate already has, so the test needs only Debian's `chromium` package.
+//! type like a person, and answer the page's `confirm()` questions. It
+//! speaks the protocol over the websocket client the crate already has, so
+//! the test needs only Debian's `chromium` package.
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
@@ -20,6 +21,12 @@ pub struct Browser {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     next_id: u64,
     session: String,
+    /// How to answer the page's dialogs (`confirm`, `alert`), once
+    /// [`Browser::answer_dialogs`] said; until then a dialog stays open and
+    /// the page waits on it, as it would for a person who never clicks.
+    answer: Option<bool>,
+    /// The messages of the dialogs answered, oldest first.
+    dialogs: Vec<String>,
     _profile: tempfile::TempDir,
 }
 
@@ -107,6 +114,8 @@ pub async fn launch() -> Result<Browser, String> {
         ws,
         next_id: 0,
         session: String::new(),
+        answer: None,
+        dialogs: Vec::new(),
         _profile: profile,
     };
     let target = browser
@@ -149,6 +158,24 @@ impl Browser {
                 let Ok(v) = serde_json::from_str::<Value>(text.as_str()) else {
                     continue;
                 };
+                // A dialog stops the page (and so this answer, if it is an
+                // evaluation) until it is answered: answer it here, on the
+                // way, as a person clicking OK or Cancel would.
+                if v["method"] == "Page.javascriptDialogOpening" && v["sessionId"] == self.session {
+                    if let Some(accept) = self.answer {
+                        let message = v["params"]["message"].as_str().unwrap_or_default();
+                        self.dialogs.push(message.to_string());
+                        self.next_id += 1;
+                        let reply = json!({"id": self.next_id, "sessionId": self.session,
+                                           "method": "Page.handleJavaScriptDialog",
+                                           "params": {"accept": accept}});
+                        self.ws
+                            .send(Message::text(reply.to_string()))
+                            .await
+                            .map_err(|e| format!("answering a dialog: {e}"))?;
+                    }
+                    continue;
+                }
                 if v["id"] == id {
                     return match v.get("error") {
                         Some(e) => Err(format!("{method}: {e}")),
@@ -171,6 +198,19 @@ impl Browser {
         self.send(method, params, true)
             .await
             .unwrap_or_else(|e| panic!("browser: {e}"))
+    }
+
+    /// From now on, answers every dialog the page opens: OK when `accept`,
+    /// else Cancel. [`Self::dialogs`] has their messages.
+    pub async fn answer_dialogs(&mut self, accept: bool) {
+        // The dialog events come only with the Page domain enabled.
+        self.call("Page.enable", json!({})).await;
+        self.answer = Some(accept);
+    }
+
+    /// The messages of the dialogs answered so far, oldest first.
+    pub fn dialogs(&self) -> &[String] {
+        &self.dialogs
     }
 
     pub async fn goto(&mut self, url: &str) {

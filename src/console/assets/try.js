@@ -306,6 +306,7 @@ function publishView(d) {
     .map((k) => `${CHANGES[k]} ${d.changes[k].join("、")}`);
   nodes.push(el("p", "muted", parts.length === 0 ? "与线上话术相同。"
     : `与线上话术(${d.live_dir})不同:${parts.join(";")}`));
+  nodes.push(...hotFixesView(d));
   if (d.can_publish) {
     // Drawn again while armed (a redraw came between the clicks): stay armed.
     const arm = armedFor === "publish";
@@ -320,6 +321,39 @@ function publishView(d) {
     nodes.push(el("p", "muted", "发布上线需要主管令牌(打开启动时打印的主管链接)。"));
   }
   return nodes;
+}
+
+const HOT_FIXES = {
+  changed: (f) => f.in_draft ? "线上直接改过,草稿里这份没有这处修改"
+    : "线上直接改过,草稿里没有这个文件,发布会把它删掉",
+  added: (f) => f.in_draft ? "直接加到线上的文件,和草稿里的不同"
+    : "直接加到线上的文件,草稿里没有,发布会把它删掉",
+  removed: () => "线上直接删掉了,草稿里还有,发布会把它加回来",
+};
+
+// Files saved straight into the live scripts since the last publish that
+// publishing this draft would undo, said before the publish button is
+// clicked (the click still asks): each with what happened to it and the
+// commands that show the fix or bring it into the draft.
+function hotFixesView(d) {
+  const fixes = d.hot_fixes || [];
+  if (fixes.length === 0) return [];
+  const box = el("div", "hotfixes");
+  box.id = "hot-fixes";
+  box.setAttribute("role", "alert");
+  box.appendChild(el("p", null, "线上有直接改过的文件,发布会盖掉:" + fixes.map((f) => f.name).join("、")));
+  const ul = el("ul");
+  for (const f of fixes) {
+    const li = el("li", null, `${f.name}:${(HOT_FIXES[f.kind] || (() => f.advice))(f)}`);
+    for (const command of f.commands) {
+      li.appendChild(el("br"));
+      li.appendChild(el("code", null, command));
+    }
+    ul.appendChild(li);
+  }
+  box.appendChild(ul);
+  box.appendChild(el("p", "muted", "最好先把这些修改也做到草稿里(上面的 diff 对比),再发布。"));
+  return [box];
 }
 
 // The copies earlier publishes kept; a supervisor can put one back.

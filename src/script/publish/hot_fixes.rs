@@ -32,8 +32,10 @@ use std::path::{Path, PathBuf};
 /// kept copies ([`super::versions`]) nor offered to restore.
 pub const SNAPSHOT_DIR: &str = ".published";
 
-/// What was done in place to one file since the last publish.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What was done in place to one file since the last publish; in the
+/// console's JSON, `changed`, `added` or `removed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum HotFixKind {
     /// The live file differs from the one published.
     Changed,
@@ -68,6 +70,75 @@ impl HotFixes {
     pub fn names(&self) -> Vec<String> {
         self.fixes.iter().map(|f| f.name.clone()).collect()
     }
+
+    /// What publishing would do to `fix`'s file and what to run about it,
+    /// as the refusal says it after the file's name: `changed in place, and
+    /// the draft's copy does not have the change (the fix: diff …)`.
+    pub fn advice(&self, fix: &HotFix) -> String {
+        self.explain(fix).0
+    }
+
+    /// The commands [`Self::advice`] names for `fix`, in its order: the
+    /// `diff` that shows the fix and the one that brings it into the draft,
+    /// or the `cp` or `rm` that keeps it. For the console's try page, which
+    /// says the rest in the supervisors' words.
+    pub fn commands(&self, fix: &HotFix) -> Vec<String> {
+        self.explain(fix).1
+    }
+
+    /// [`Self::advice`] and [`Self::commands`] from one place, so that the
+    /// page and the refusal never name different commands.
+    fn explain(&self, fix: &HotFix) -> (String, Vec<String>) {
+        let name = &fix.name;
+        let (live_file, draft_file) = (self.live.join(name), self.draft.join(name));
+        let (live_file, draft_file) = (live_file.display(), draft_file.display());
+        let draft = self.draft.display();
+        let keep = format!("cp {live_file} {draft}");
+        match (fix.kind, fix.in_draft) {
+            (HotFixKind::Changed, true) => {
+                let the_fix = format!("diff {} {live_file}", self.snapshot.join(name).display());
+                let bring = format!("diff {live_file} {draft_file}");
+                (
+                    format!(
+                        "changed in place, and the draft's copy does not have the change \
+                         (the fix: {the_fix}; to bring it into the draft: {bring})"
+                    ),
+                    vec![the_fix, bring],
+                )
+            }
+            (HotFixKind::Changed, false) => (
+                format!(
+                    "changed in place, and the draft does not have the file, so \
+                     publishing would remove it (to keep it: {keep})"
+                ),
+                vec![keep],
+            ),
+            (HotFixKind::Added, true) => {
+                let diff = format!("diff {live_file} {draft_file}");
+                (
+                    format!("added in place, and the draft's copy differs ({diff})"),
+                    vec![diff],
+                )
+            }
+            (HotFixKind::Added, false) => (
+                format!(
+                    "added in place, and the draft does not have it, so publishing \
+                     would remove it (to keep it: {keep})"
+                ),
+                vec![keep],
+            ),
+            (HotFixKind::Removed, _) => {
+                let remove = format!("rm {draft_file}");
+                (
+                    format!(
+                        "removed in place, and the draft still has it, so publishing \
+                         would put it back (to keep it removed: {remove})"
+                    ),
+                    vec![remove],
+                )
+            }
+        }
+    }
 }
 
 impl fmt::Display for HotFixes {
@@ -82,37 +153,7 @@ impl fmt::Display for HotFixes {
             }
         )?;
         for fix in &self.fixes {
-            let name = &fix.name;
-            let (live_file, draft_file) = (self.live.join(name), self.draft.join(name));
-            let (live_file, draft_file) = (live_file.display(), draft_file.display());
-            match (fix.kind, fix.in_draft) {
-                (HotFixKind::Changed, true) => writeln!(
-                    f,
-                    "  {name}: changed in place, and the draft's copy does not have the change \
-                     (the fix: diff {} {live_file}; to bring it into the draft: diff {live_file} {draft_file})",
-                    self.snapshot.join(name).display()
-                )?,
-                (HotFixKind::Changed, false) => writeln!(
-                    f,
-                    "  {name}: changed in place, and the draft does not have the file, so \
-                     publishing would remove it (to keep it: cp {live_file} {draft})"
-                )?,
-                (HotFixKind::Added, true) => writeln!(
-                    f,
-                    "  {name}: added in place, and the draft's copy differs \
-                     (diff {live_file} {draft_file})"
-                )?,
-                (HotFixKind::Added, false) => writeln!(
-                    f,
-                    "  {name}: added in place, and the draft does not have it, so publishing \
-                     would remove it (to keep it: cp {live_file} {draft})"
-                )?,
-                (HotFixKind::Removed, _) => writeln!(
-                    f,
-                    "  {name}: removed in place, and the draft still has it, so publishing \
-                     would put it back (to keep it removed: rm {draft_file})"
-                )?,
-            }
+            writeln!(f, "  {}: {}", fix.name, self.advice(fix))?;
         }
         write!(
             f,

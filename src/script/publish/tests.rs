@@ -325,6 +325,17 @@ fn a_draft_that_would_undo_a_hot_fix_is_refused_naming_the_file() {
         !text.contains("replies.toml"),
         "the draft's own change: {text}"
     );
+    assert_eq!(
+        undone.commands(&undone.fixes[0]),
+        [
+            format!(
+                "diff {} {}",
+                dirs.history.join(SNAPSHOT_DIR).join("shop.toml").display(),
+                live.display()
+            ),
+            format!("diff {} {}", live.display(), draft.display()),
+        ]
+    );
     // Nothing copied, kept or recorded.
     assert!(dirs.live_text("shop.toml").contains("17:30"));
     assert!(dirs.live_text("replies.toml").contains("我是客服小暖"));
@@ -360,6 +371,23 @@ fn files_added_or_removed_in_place_count_as_hot_fixes() {
     let text = err.to_string();
     assert!(text.contains("publishing would remove it"), "{text}");
     assert!(text.contains("publishing would put it back"), "{text}");
+    // The commands the console lists are the ones the refusal names.
+    let keep = format!(
+        "cp {} {}",
+        dirs.live.join("extra.toml").display(),
+        dirs.draft.display()
+    );
+    let remove = format!("rm {}", dirs.draft.join("faq.toml").display());
+    let commands: Vec<Vec<String>> = undone.fixes.iter().map(|f| undone.commands(f)).collect();
+    assert_eq!(commands, [vec![keep.clone()], vec![remove.clone()]]);
+    for (fix, command) in undone.fixes.iter().zip([keep, remove]) {
+        let advice = undone.advice(fix);
+        assert!(advice.contains(&command), "{command} in {advice}");
+        assert!(
+            text.contains(&format!("  {}: {advice}\n", fix.name)),
+            "{text}"
+        );
+    }
 }
 
 #[test]
