@@ -20,9 +20,9 @@
 //! will do (`compare_both`). An agent would not make the buyer read both
 //! descriptions again to find the answer to a question that has one.
 
-use super::{naming, Session};
+use super::{naming, Session, Slots};
 use crate::nlu::Classification;
-use crate::script::{Item, Scripts};
+use crate::script::{Faq, Item, Scripts};
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
@@ -63,12 +63,28 @@ const ASKS: &[&str] = &[
     "两款",
     "这两个",
     "这俩",
+    // `跟短款比哪个保暖`, `和短款的比呢`: this one against another.
+    "相比",
+    "比起",
+    "比呢",
+    "比哪",
+    "比的话",
+    "比怎么样",
 ];
 
-/// [`ASKS`] as one automaton: every message is looked at, and most hold
-/// none of the words, which one pass tells.
+/// Words asking which one, that compare only with two joined (`这件和短款
+/// 那件哪个暖和`): `牛仔裤哪个比较显瘦` asks which of a kind.
+const WHICH: &[&str] = &["哪个", "哪款", "哪件", "哪双", "哪条"];
+
+/// Words joining two things: with [`WHICH`], a comparison.
+const JOINING: &[&str] = &["和", "跟", "与"];
+
+/// [`ASKS`], then [`WHICH`] and [`JOINING`], as one automaton: every
+/// message is looked at, and most hold none of the words, which one pass
+/// tells.
 static ASKING: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new(ASKS).unwrap_or_else(|e| panic!("built-in comparison words: {e}"))
+    let words = ASKS.iter().chain(WHICH).chain(JOINING);
+    AhoCorasick::new(words).unwrap_or_else(|e| panic!("built-in comparison words: {e}"))
 });
 
 /// Words asking which is the one for a need, said right after a
@@ -81,9 +97,18 @@ static CHOOSING: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::new(CHOOSES).unwrap_or_else(|e| panic!("built-in choosing words: {e}"))
 });
 
-/// Whether the message asks to compare (it still takes two items).
+/// Whether the message asks to compare (it still takes two items): a word
+/// of [`ASKS`], or one of [`WHICH`] with two things joined.
 pub(super) fn asks(c: &Classification) -> bool {
-    ASKING.is_match(&c.normalized)
+    let (mut which, mut joined) = (false, false);
+    for found in ASKING.find_overlapping_iter(&c.normalized) {
+        match found.pattern().as_usize() {
+            i if i < ASKS.len() => return true,
+            i if i < ASKS.len() + WHICH.len() => which = true,
+            _ => joined = true,
+        }
+    }
+    which && joined
 }
 
 /// Whether the message asks to compare, or to choose between the two just
@@ -125,6 +150,38 @@ pub(super) fn pair(
         [a, b, ..] => Some([a.to_string(), b.to_string()]),
         _ => None,
     }
+}
+
+/// For a comparison of `pair`, the item in talk before it (named, else the
+/// product page) stays in talk when it is one of the two: naming the other
+/// to compare it with is no choice of it.
+pub(super) fn keep_in_talk(session: &mut Session, pair: &[String; 2], before: &Slots) {
+    let Some(before) = before.item.as_deref().or(session.page.as_deref()) else {
+        return;
+    };
+    if pair.iter().any(|id| id == before) {
+        session.slots.item = Some(before.to_string());
+    }
+}
+
+/// Whether the shop's answer `faq`, of the item `owner`, names the other
+/// item of `pair` (`比短款更保暖` on the long coat, `更推荐中长款` on the
+/// short one): it compares them already.
+pub(super) fn faq_names_other(
+    faq: &Faq,
+    pair: &[String; 2],
+    owner: Option<&str>,
+    scripts: &Scripts,
+) -> bool {
+    (pair.iter())
+        .filter(|id| Some(id.as_str()) != owner)
+        .filter_map(|id| scripts.catalog.item(id))
+        .any(|other| {
+            other
+                .spoken
+                .iter()
+                .any(|name| faq.say.contains(name.as_str()))
+        })
 }
 
 /// The needs a comparing message says (the catalogue's `good_for` words),

@@ -367,6 +367,13 @@ fn respond(
     // shop's item, which the comparison's answer speaks to.
     let compared = follow_up::compares_with_elsewhere(&session.topic, &intents, c)
         && scripts.intent("cheaper_elsewhere").is_some();
+    // Two items side by side (`短款和中长款有什么区别`). `跟短款比哪个暖和`
+    // on the long coat's page does not move the talk to the short one: the
+    // long coat's answer speaks, and `多少钱` next is its price.
+    let pair = compare::pair(session, scripts, c, slots_before.item.as_deref());
+    if let Some(pair) = &pair {
+        compare::keep_in_talk(session, pair, slots_before);
+    }
     // Otherwise the shop's own answer to a question about this item
     // outranks any reading of the rules, a follow-up's included; but not
     // when it was just given and the buyer adds a measurement (`我155会不会
@@ -381,10 +388,17 @@ fn respond(
         .and_then(|f| sizes::without_asking_measures(f, session, scripts, c));
     let size_too = measured.is_some() && scripts.intent("size_advice").is_some();
     let faq = measured.map(std::borrow::Cow::Owned).or(faq);
-    // Two items side by side (`短款和中长款有什么区别`): not a recommendation
-    // of one (`哪个好`), nor a need (`长款`), nor one item's answer.
-    let pair = compare::pair(session, scripts, c, slots_before.item.as_deref());
-    let comparing = pair.is_some() && scripts.intent(compare::INTENT).is_some();
+    // Compared: not a recommendation of one (`哪个好`), nor a need
+    // (`长款`), nor one item's answer, unless the shop's own answer names
+    // the other (`比短款更保暖`): that compares them already, in better
+    // words than the generic comparison.
+    let shop_compares = pair
+        .as_ref()
+        .zip(faq.as_deref())
+        .is_some_and(|(pair, faq)| {
+            compare::faq_names_other(faq, pair, session.slots.item.as_deref(), scripts)
+        });
+    let comparing = pair.is_some() && !shop_compares && scripts.intent(compare::INTENT).is_some();
     session.slots.compared = pair.map(Vec::from).unwrap_or_default();
     let faq = faq.filter(|_| !comparing);
     if comparing {

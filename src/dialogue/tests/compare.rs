@@ -63,14 +63,20 @@ fn a_need_right_after_a_comparison_chooses_between_the_two() {
     );
     assert!(text.contains("挡风"), "{text}");
     assert!(!text.contains("短款"), "{text}");
-    // Both are warm: either will do, and the buyer is asked which they like.
-    let d = c.buyer("哪个比较保暖");
+    // Both are for winter: either will do, and the buyer is asked which
+    // they like.
+    let d = c.buyer("冬天穿哪个比较好");
     assert_eq!(reply_keys(&d), ["compare_both"], "{:?}", d.actions);
     let text = reply(&d).unwrap().0;
     assert!(
-        text.contains("保暖") && text.contains("499") && text.contains("699"),
+        text.contains("冬天") && text.contains("499") && text.contains("699"),
         "{text}"
     );
+    // Both are warm, but the shop's own answer says which is warmer, naming
+    // the other: it speaks, in place of "两款都合适".
+    let d = c.buyer("哪个比较保暖");
+    assert_eq!(reply_keys(&d), ["item_faq"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("比短款更保暖"), "{d:?}");
     // For work: the short one.
     let d = c.buyer("哪个适合上班");
     assert_eq!(reply_keys(&d), ["compare_pick"], "{:?}", d.actions);
@@ -109,4 +115,28 @@ fn a_pack_without_the_need_answers_puts_the_two_side_by_side() {
         text.find("中长款连帽羽绒服") < text.find("90白鸭绒短款羽绒服"),
         "{text}"
     );
+}
+
+#[test]
+fn this_one_against_another_named_compares_and_keeps_this_one_in_talk() {
+    // Before, on the long coat's page, `跟短款比哪个暖和` moved the talk to
+    // the short coat: its answer ("这款…更推荐中长款") spoke, and `多少钱`
+    // next got the short coat's price.
+    for asked in ["跟短款比哪个暖和", "这件羽绒服和短款那件哪个暖和"] {
+        let mut c = Conv::shipped().on_page("p-1004");
+        let text = c.ask(asked).expect("a reply");
+        assert!(text.contains("比短款更保暖"), "{asked}: {text}");
+        let text = c.ask("多少钱").expect("a reply");
+        assert!(text.contains("699"), "{asked}: {text}");
+    }
+    // Compared for what the shop has no words on: side by side, and still
+    // this one's price next.
+    let mut c = Conv::shipped().on_page("p-1004");
+    let d = c.buyer("和短款的比呢");
+    assert_eq!(reply_keys(&d), ["compare_items"], "{:?}", d.actions);
+    assert!(c.ask("多少钱").unwrap().contains("699"));
+    // Which of a kind is no comparison of two: `哪个` needs two joined.
+    let mut c = Conv::shipped();
+    let d = c.buyer("牛仔裤哪个比较显瘦");
+    assert!(!reply_keys(&d).iter().any(|k| k.starts_with("compare")));
 }
