@@ -57,7 +57,7 @@ pub(super) fn write_note(
     let Some(order) = latest_order(session, OrderStatus::Paid)
         .or_else(|| latest_order(session, OrderStatus::Created))
     else {
-        return false;
+        return keep_for_order(session, actions, scripts, c, now);
     };
     actions.push(Action::Remark {
         text: change_remark(session, "买家备注"),
@@ -71,6 +71,58 @@ pub(super) fn write_note(
     session.unknown_streak = 0;
     let vars = Vars::for_session(session, scripts);
     say_key(session, actions, scripts, NOTE_KEY, &vars, now);
+    true
+}
+
+/// A note asked for with no order seen yet (`我拍了 帮我备注一下别放价格
+/// 单`: the order's event may come after the words): kept, written on the
+/// next order placed or paid ([`write_kept`]), and the buyer told so with
+/// the pack's `note_before_order` set. Before, "把要备注的内容发我" asked
+/// for the note just given. Only a note asked for as one (`备注`) or a
+/// packing instruction (`别放价格单`): where to leave the parcel or when to
+/// send it, asked before ordering, the shop's delivery answers say, and an
+/// invoice to note the invoice's rules. A pack
+/// without the set leaves it to the other rules. Returns whether the note
+/// was kept.
+fn keep_for_order(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    c: &Classification,
+    now: i64,
+) -> bool {
+    let text = &c.normalized;
+    // `我直接在备注写发票抬头`: the invoice's own rules answer.
+    let asked = (has(text, "备注") || PACKING.iter().any(|p| has(text, p)))
+        && !c.has(super::invoice::INTENT);
+    if !asked || scripts.replies.of(NOTE_BEFORE_ORDER_KEY).next().is_none() {
+        return false;
+    }
+    session.note_before_order = Some(change_remark(session, "买家备注"));
+    session.unknown_streak = 0;
+    let vars = Vars::for_session(session, scripts);
+    say_key(session, actions, scripts, NOTE_BEFORE_ORDER_KEY, &vars, now);
+    true
+}
+
+/// The situation that tells the buyer their note is kept for the order.
+pub(super) const NOTE_BEFORE_ORDER_KEY: &str = "note_before_order";
+
+/// Writes the note kept before any order ([`keep_for_order`]) on `order`,
+/// just placed or paid. Returns whether there was one.
+pub(super) fn write_kept(session: &mut Session, actions: &mut Vec<Action>, order: &str) -> bool {
+    let Some(text) = session.note_before_order.take() else {
+        return false;
+    };
+    actions.push(Action::Remark {
+        text,
+        order: order.to_string(),
+        flag: Some(REMARK_FLAG.to_string()),
+    });
+    session.noted = Some(Noted {
+        order: order.to_string(),
+        invoice: false,
+    });
     true
 }
 

@@ -235,6 +235,9 @@ fn amount_yuan(info: &OrderInfo) -> Option<f64> {
 /// The reply to a payment of an order a change was asked for before it.
 const PAID_NOTED_KEY: &str = "order_paid_noted";
 
+/// An order placed with the note the buyer asked for before it was seen.
+const CREATED_NOTED_KEY: &str = "order_created_noted";
+
 /// The reply to a payment above `large_order_amount`.
 const PAID_LARGE_KEY: &str = "order_paid_large";
 
@@ -339,9 +342,19 @@ pub(super) fn on_order(
             }
         }
     }
-    // An invoice the buyer sent the 抬头 of before ordering.
+    // An invoice the buyer sent the 抬头 of before ordering, and a note
+    // asked for before the order was seen: on the order, and said so.
     if matches!(ev.status, OrderStatus::Created | OrderStatus::Paid) {
         super::invoice::note_on_order(&mut session, &mut actions, &ev.order);
+        if super::notes::write_kept(&mut session, &mut actions, &ev.order) {
+            let noted = match ev.status {
+                OrderStatus::Created => CREATED_NOTED_KEY,
+                _ => PAID_NOTED_KEY,
+            };
+            if scripts.replies.of(noted).next().is_some() {
+                key = noted;
+            }
+        }
     }
     // A large order is worth a person's look before it ships: a red flag
     // on the order and an item in the handover queue. The conversation

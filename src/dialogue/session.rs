@@ -215,6 +215,11 @@ pub struct Session {
     /// the order as it is; the note is written when that order is paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_before_payment: Option<(String, String)>,
+    /// A note the buyer asked for before any order was seen (`我拍了 帮我备
+    /// 注一下别放价格单`, sent before the order's event came): the remark to
+    /// write on the next order placed or paid (see `dialogue::notes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_before_order: Option<String>,
     /// The invoice the buyer asked for, as far as they said (see
     /// `dialogue::invoice`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -252,6 +257,7 @@ impl Session {
             closing_sent: Vec::new(),
             topic: Vec::new(),
             change_before_payment: None,
+            note_before_order: None,
             invoice: None,
             noted: None,
             started_at: now,

@@ -197,6 +197,10 @@ pub const SITUATIONS: &[&str] = &[
     // an order paid after the buyer asked to change it while unpaid (换成燕麦色):
     // the change is noted on the order; says so; falls back to `order_paid`
     "order_paid_noted",
+    // an order placed after the buyer asked for a note before it was seen
+    // (我拍了 帮我备注一下别放价格单): the note is on it; says so; falls
+    // back to `order_created`
+    "order_created_noted",
     // an order above `[night] large_order_amount` is paid: thanks, and a
     // word that it is checked before it ships; falls back to `order_paid`
     "order_paid_large",
@@ -206,6 +210,10 @@ pub const SITUATIONS: &[&str] = &[
     // 一双38一双39): it was written on the order for the warehouse; without
     // this set in the pack no note is written
     "note_written",
+    // the same asked before any order was seen: the note is kept and
+    // written on the next order placed or paid; without this set in the
+    // pack the other rules answer
+    "note_before_order",
     // the buyer asks whether it is done (好了吗, 备注好了吗) after a note was
     // written on an order not yet shipped; falls back to `note_written`
     "note_done",

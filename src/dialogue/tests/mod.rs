@@ -15,6 +15,7 @@ mod follow_up;
 mod gifts;
 mod invoice;
 mod night;
+mod notes;
 mod orders;
 mod paying;
 mod prices;
