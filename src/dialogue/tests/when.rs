@@ -573,7 +573,13 @@ fn choosing_a_colour_gets_advice_from_the_items_own_colours() {
     // Found playing a conversation: "燕麦色好看还是黑色好看" got "没太明白",
     // and "我皮肤黑" after it was handed to a person.
     let mut c = Conv::shipped().on_page("p-1004");
-    for ask in ["燕麦色好看还是黑色好看", "我皮肤黑", "哪个颜色显白"] {
+    // `杏色显黑吗` got "没太明白" too.
+    for ask in [
+        "燕麦色好看还是黑色好看",
+        "我皮肤黑",
+        "哪个颜色显白",
+        "杏色显黑吗",
+    ] {
         let (text, keys) = reply(&c.buyer(ask)).expect("a reply");
         assert_eq!(keys, ["recommend"], "{ask}: {text}");
         assert!(text.contains("黑色、藏青色、燕麦色"), "{ask}: {text}");
