@@ -82,9 +82,13 @@ const JOINING: &[&str] = &["和", "跟", "与"];
 /// [`ASKS`], then [`WHICH`] and [`JOINING`], as one automaton: every
 /// message is looked at, and most hold none of the words, which one pass
 /// tells.
+/// Leftmost-longest, so `哪个好` is found whole rather than as `哪个`.
 static ASKING: LazyLock<AhoCorasick> = LazyLock::new(|| {
     let words = ASKS.iter().chain(WHICH).chain(JOINING);
-    AhoCorasick::new(words).unwrap_or_else(|e| panic!("built-in comparison words: {e}"))
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(words)
+        .unwrap_or_else(|e| panic!("built-in comparison words: {e}"))
 });
 
 /// Words asking which is the one for a need, said right after a
@@ -101,7 +105,7 @@ static CHOOSING: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// of [`ASKS`], or one of [`WHICH`] with two things joined.
 pub(super) fn asks(c: &Classification) -> bool {
     let (mut which, mut joined) = (false, false);
-    for found in ASKING.find_overlapping_iter(&c.normalized) {
+    for found in ASKING.find_iter(&c.normalized) {
         match found.pattern().as_usize() {
             i if i < ASKS.len() => return true,
             i if i < ASKS.len() + WHICH.len() => which = true,
