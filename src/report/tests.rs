@@ -183,6 +183,7 @@ fn verdict(
         original: "亲,价格是统一的哦".into(),
         keys: vec!["bargain".into()],
         from: vec![from.into()],
+        faq: None,
         option: None,
         final_text: text.map(str::to_string),
         reference: None,
