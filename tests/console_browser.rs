@@ -1,7 +1,8 @@
 //! The console in a real browser (headless Chromium): an agent opens the
 //! login link, types their id, and works three waiting conversations from
 //! the keyboard: Enter approves the first, E edits the second, Esc rejects
-//! the third. The test channel shows what the buyers received.
+//! the third. The test channel shows what the buyers received. A card
+//! names the catalogue entry a reply's words come from.
 //!
 //! With `CI` set a browser that cannot start fails the test; elsewhere the
 //! test is skipped with a message (install Debian's `chromium`).
@@ -386,6 +387,54 @@ async fn an_edit_in_progress_survives_a_redraw() {
         .wait_until("the edited reply posted", |c| c.posted("c-1").len() == 1)
         .await;
     assert_eq!(channel.posted("c-1"), vec![mine.to_string()]);
+    browser.close().await;
+    bot.stop().await;
+}
+
+/// A suggestion giving an item's own answer: the card says beside 出自
+/// which catalogue entry the words come from, so the agent can tell a
+/// supervisor what to fix; an option answering something else says none.
+#[tokio::test]
+async fn a_card_names_the_catalogue_entry_an_option_gives() {
+    let Some(mut browser) =
+        cdp::launch_for("a_card_names_the_catalogue_entry_an_option_gives").await
+    else {
+        return;
+    };
+    let Started {
+        channel,
+        bot,
+        data: _data,
+        ..
+    } = Started::at(AFTERNOON, Mode::Assist).await;
+    channel.push(message_on("e-1", "c-1", "这鞋磨脚吗", "p-1009"));
+    let pending = bot.api().wait_pending("c-1", 1).await;
+    let at = pending[0]["options"][0]["faq"]["at"].as_str().unwrap();
+    assert!(at.contains("catalog.toml:"), "{at}");
+
+    browser.goto(&bot.console.login_url()).await;
+    let why = browser
+        .wait_for(
+            "the card with its reasons",
+            "(document.querySelector('.option.chosen .why') || {}).textContent",
+        )
+        .await;
+    let why = why.as_str().unwrap();
+    assert!(why.contains("出自 "), "{why}");
+    assert!(
+        why.contains(&format!("店铺答案:{at}(问「磨脚」,复古厚底老爹鞋)")),
+        "{why}"
+    );
+    let others = browser
+        .eval(
+            "[...document.querySelectorAll('.option:not(.chosen) .why')]\
+             .filter(w => w.textContent.includes('店铺答案')).length",
+        )
+        .await;
+    let with_faq = (pending[0]["options"].as_array().unwrap()[1..].iter())
+        .filter(|o| o["faq"].is_object())
+        .count();
+    assert_eq!(others, with_faq, "only options giving the answer name it");
     browser.close().await;
     bot.stop().await;
 }

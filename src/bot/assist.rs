@@ -16,11 +16,11 @@
 use super::mode::{Effective, ModeSettings};
 use super::pipeline::{Batch, Effects};
 use crate::channel::protocol::Outbound;
-use crate::dialogue::{self, Context, Speaker, Timer, TimerKind};
+use crate::dialogue::{self, Context, FaqSource, Speaker, Timer, TimerKind};
 use crate::nlu::{mask_private, Classification};
 use crate::script::Scripts;
 use crate::store::{
-    Commit, DecisionRecord, JournalEntry, Settlement, Store, StoreError, SuggestedReply,
+    Commit, DecisionRecord, FaqOrigin, JournalEntry, Settlement, Store, StoreError, SuggestedReply,
     Suggestion, Verdict,
 };
 use std::sync::Arc;
@@ -173,6 +173,7 @@ fn settlement(
             original: s.best_text().to_string(),
             keys: best.map(|o| o.keys.clone()).unwrap_or_default(),
             from: best.map(|o| o.from.clone()).unwrap_or_default(),
+            faq: best.and_then(|o| o.faq.clone()),
             option,
             final_text: final_text.map(mask_private),
             reference: final_text.map(|_| s.reference.clone()),
@@ -193,6 +194,19 @@ fn reasons(answered: &[&str], c: Option<&Classification>) -> (Vec<String>, Vec<S
         keywords.extend(i.matched().map(str::to_string));
     }
     (intents, keywords)
+}
+
+/// The shop's answer `f` as a suggestion keeps it, with its item's name
+/// as the catalogue has it now: the agent knows the item by name.
+fn faq_origin(f: &FaqSource, scripts: &Scripts) -> FaqOrigin {
+    let item = f.item.as_deref().and_then(|id| scripts.catalog.item(id));
+    FaqOrigin {
+        at: f.at.as_ref().map(ToString::to_string),
+        item: f.item.clone(),
+        item_name: item.map(|i| i.name.clone()),
+        ask: f.ask.clone(),
+        key: f.key.clone(),
+    }
 }
 
 /// Turns the decided `send`s of `effects` into one suggestion each, unless
@@ -229,6 +243,7 @@ pub fn suggest(
     };
     let mut replies = effects.journal.replies.iter();
     let mut from_each = std::mem::take(&mut effects.reply_from).into_iter();
+    let mut faq_each = std::mem::take(&mut effects.reply_faq).into_iter();
     let mut kept = Vec::with_capacity(effects.frames.len());
     for frame in effects.frames.drain(..) {
         let Outbound::Send {
@@ -240,6 +255,7 @@ pub fn suggest(
         };
         let keys = replies.next().cloned().unwrap_or_default();
         let from = from_each.next().unwrap_or_default();
+        let faq = faq_each.next().flatten();
         let understood = effects.understood.as_ref();
         let answered = dialogue::intents_of(&keys, session, understood, scripts);
         let (intents, keywords) = reasons(&answered, understood);
@@ -250,8 +266,11 @@ pub fn suggest(
             keywords,
             note: String::new(),
             from: from.iter().map(ToString::to_string).collect(),
+            faq: faq.as_ref().map(|f| faq_origin(f, scripts)),
         }];
-        for alt in dialogue::alternatives(session, &text, &keys, understood, scripts) {
+        let alternatives =
+            dialogue::alternatives(session, &text, &keys, faq.as_ref(), understood, scripts);
+        for alt in alternatives {
             let answered = dialogue::intents_of(&alt.keys, session, understood, scripts);
             let (_, keywords) = reasons(&answered, understood);
             options.push(SuggestedReply {
@@ -261,6 +280,7 @@ pub fn suggest(
                 keywords,
                 note: alt.note,
                 from: alt.from.iter().map(ToString::to_string).collect(),
+                faq: alt.faq.as_ref().map(|f| faq_origin(f, scripts)),
             });
         }
         let id = store.next_suggestion_id()?;

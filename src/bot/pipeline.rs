@@ -29,7 +29,9 @@
 
 use super::assist::{self, Delivery, Trigger};
 use crate::channel::protocol::{Event, Outbound};
-use crate::dialogue::{self, Action, Context, Decision, Session, Speaker, Timer, TimerKind};
+use crate::dialogue::{
+    self, Action, Context, Decision, FaqSource, Session, Speaker, Timer, TimerKind,
+};
 use crate::nlu::Classification;
 use crate::script::{Location, Scripts};
 use crate::store::{
@@ -63,6 +65,9 @@ pub(super) struct Effects {
     /// Where each reply's parts are written (`replies.toml:41`), one list
     /// per `Send` frame in order, for assist mode's suggestions.
     pub reply_from: Vec<Vec<Location>>,
+    /// The shop's own answer each reply gives, if any, one per `Send`
+    /// frame in order, for the same.
+    pub reply_faq: Vec<Option<FaqSource>>,
     /// Assist mode: suggestions made or updated.
     pub suggestions: Vec<Suggestion>,
     /// Assist mode: pending suggestions decided by this event.
@@ -80,6 +85,7 @@ impl Effects {
             handover: None,
             understood: None,
             reply_from: Vec::new(),
+            reply_faq: Vec::new(),
             suggestions: Vec::new(),
             settled: Vec::new(),
         }
@@ -393,6 +399,7 @@ fn effects(
     }
     let mut frames = Vec::with_capacity(decision.actions.len());
     let mut reply_from = Vec::new();
+    let mut reply_faq = Vec::new();
     let mut handover = None;
     for action in decision.actions {
         frames.push(match action {
@@ -401,10 +408,14 @@ fn effects(
                 continue;
             }
             Action::Reply {
-                text, keys, from, ..
+                text,
+                keys,
+                from,
+                faq,
             } => {
                 journal.replies.push(keys);
                 reply_from.push(from);
+                reply_faq.push(faq);
                 Outbound::Send {
                     reference: decision.session.next_ref(),
                     shop: shop.clone(),
@@ -443,6 +454,7 @@ fn effects(
         handover,
         understood: decision.understood,
         reply_from,
+        reply_faq,
         suggestions: Vec::new(),
         settled: Vec::new(),
     }

@@ -10,7 +10,7 @@ use super::faq::{FAQ_AGAIN_KEY, FAQ_KEY};
 use super::vars::Vars;
 use super::{FaqSource, Session};
 use crate::nlu::{Classification, SOUND_MARK};
-use crate::script::{Faq, Location, ReplySet, Scripts, Stage, Template};
+use crate::script::{Faq, Item, Location, ReplySet, Scripts, Stage, Template};
 use std::collections::BTreeMap;
 
 /// Variables that hand the buyer something (a coupon, a gift). The policy
@@ -288,18 +288,33 @@ pub(super) fn is_variant_of(
         .any(|t| t.render(|v| vars.get(v)).as_deref() == Some(text))
 }
 
-/// The shop's answer `faq` as the part of `parts` that gave it, for the
-/// trace: the `item_faq` set's, or the intent's own when the pack has none.
-pub(super) fn faq_source(faq: &Faq, parts: &[Part], c: &Classification) -> Option<FaqSource> {
-    let part = parts.iter().find(|p| {
-        [FAQ_KEY, FAQ_AGAIN_KEY].contains(&p.key.as_str()) || p.text.contains(faq.say.as_str())
-    })?;
+/// The shop's answer `faq` (of `item`'s entries, or the shop's) as the
+/// part of `parts` that gave it, for the trace: the `item_faq` set's, or
+/// the intent's own when the pack has none.
+pub(super) fn faq_source(
+    faq: &Faq,
+    item: Option<&Item>,
+    parts: &[Part],
+    c: &Classification,
+) -> Option<FaqSource> {
+    let part = faq_part(parts, &faq.say)?;
     let (ask, at) = faq.asked_in(&c.normalized)?;
     Some(FaqSource {
         key: part.key.clone(),
         ask: ask.to_string(),
         at: at.cloned(),
+        item: item.map(|i| i.id.clone()),
+        say: faq.say.clone(),
     })
+}
+
+/// The part of `parts` that gives the shop's answer `say`: one of the
+/// `item_faq` sets' (the answer, or the line for it asked again), or
+/// another set quoting it.
+pub(super) fn faq_part<'p>(parts: &'p [Part], say: &str) -> Option<&'p Part> {
+    parts
+        .iter()
+        .find(|p| [FAQ_KEY, FAQ_AGAIN_KEY].contains(&p.key.as_str()) || p.text.contains(say))
 }
 
 #[cfg(test)]

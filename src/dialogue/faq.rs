@@ -11,7 +11,7 @@ use super::clauses::clauses;
 use super::sizes;
 use super::{Context, Session};
 use crate::nlu::Classification;
-use crate::script::{Faq, Scripts};
+use crate::script::{Faq, Item, Scripts};
 use std::borrow::Cow;
 
 /// The reply key (situation) of an item's own answer (`[[item.faq]]`).
@@ -36,13 +36,33 @@ pub(super) fn faqs_asked<'s>(
     scripts: &'s Scripts,
     c: &Classification,
 ) -> Vec<&'s Faq> {
+    asked(session, scripts, c).1
+}
+
+/// The item whose own entries answer this message (see [`faqs_asked`]):
+/// `None` when the shop-wide ones do, or none does. What a supervisor is
+/// told to edit names it, since many items' entries share the same words.
+pub(super) fn item_answering<'s>(
+    session: &Session,
+    scripts: &'s Scripts,
+    c: &Classification,
+) -> Option<&'s Item> {
+    asked(session, scripts, c).0
+}
+
+/// [`faqs_asked`], with the item whose entries they are.
+fn asked<'s>(
+    session: &Session,
+    scripts: &'s Scripts,
+    c: &Classification,
+) -> (Option<&'s Item>, Vec<&'s Faq>) {
     let item = session.item(&scripts.catalog);
     let text = asked_text(session, scripts, c);
     let found = item.map(|i| i.faqs_for(&text)).unwrap_or_default();
     if found.is_empty() {
-        scripts.shop.faq.find_all(&text)
+        (None, scripts.shop.faq.find_all(&text))
     } else {
-        found
+        (item, found)
     }
 }
 

@@ -138,6 +138,12 @@ pub struct FaqSource {
     /// Where those words are written (`scripts/faq.toml:27`); `None` for
     /// an entry made in code.
     pub at: Option<Location>,
+    /// The item whose own entry (`[[item.faq]]`) it is; `None` for the
+    /// shop's (`[[faq]]`).
+    pub item: Option<String>,
+    /// The answer as the policy gave it (`{faq}`): assist mode's other
+    /// phrasings of the reply say the same answer.
+    pub say: String,
 }
 
 impl std::fmt::Display for FaqSource {

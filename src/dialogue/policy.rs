@@ -24,7 +24,7 @@ use super::compare;
 use super::compose::{self, compose};
 use super::destination;
 use super::done;
-use super::faq::{faq_for, faqs_asked, put_first, said_last, shop_answers_instead};
+use super::faq::{faq_for, faqs_asked, item_answering, put_first, said_last, shop_answers_instead};
 use super::follow_up;
 use super::gifts;
 use super::invoice;
@@ -381,6 +381,10 @@ fn respond(
     // measurement is the news, and the size advice uses it.
     let faq = faq_for(session, scripts, c)
         .filter(|faq| !(sizes::gives_measures(c) && said_last(session, faq)));
+    // Whose entry it is, read before answering moves the slots it reads.
+    let faq_item = faq
+        .as_ref()
+        .and_then(|_| item_answering(session, scripts, c));
     // An answer asking for the height and weight the message gave drops
     // the request, and the chart's size follows it.
     let measured = faq
@@ -545,7 +549,7 @@ fn respond(
         }
         return;
     }
-    let answered_by = faq.as_deref().and_then(|f| faq_source(f, &parts, c));
+    let answered_by = (faq.as_deref()).and_then(|f| faq_source(f, faq_item, &parts, c));
     let (keys, from): (Vec<String>, Vec<Location>) =
         parts.into_iter().map(|p| (p.key, p.from)).unzip();
     let closing = keys.iter().any(|k| k == "closing");

@@ -9,11 +9,11 @@
 //! script's variants. Like the policy, this is pure: the same session gives
 //! the same alternatives.
 
-use super::choose::{matched_for, Offers, Request, Rotation};
+use super::choose::{faq_part, matched_for, Offers, Request, Rotation};
 use super::faq::{faqs_asked, FAQ_AGAIN_KEY, FAQ_KEY};
 use super::speaking::{may_speak, say_key, PART_SEPARATOR};
 use super::vars::Vars;
-use super::{Action, Context, Session, Speaker};
+use super::{Action, Context, FaqSource, Session, Speaker};
 use crate::nlu::Classification;
 use crate::script::{Location, Scripts};
 
@@ -63,6 +63,9 @@ pub struct Alternative {
     pub note: String,
     /// Where each part's reply set is written.
     pub from: Vec<Location>,
+    /// The shop's own answer it gives, as the best reply does: only
+    /// another phrasing of a reply with that answer has one.
+    pub faq: Option<FaqSource>,
 }
 
 /// The intent a reply key answers (itself for intents).
@@ -92,13 +95,14 @@ pub fn intents_of<'a>(
         .collect()
 }
 
-/// Alternatives to the reply `best` (with its `keys`) decided in `decided`,
-/// for a message `understood` as it was. Never the best text again, never
-/// two equal ones.
+/// Alternatives to the reply `best` (with its `keys`, giving the shop's
+/// answer `faq` if any) decided in `decided`, for a message `understood` as
+/// it was. Never the best text again, never two equal ones.
 pub fn alternatives(
     decided: &Session,
     best: &str,
     keys: &[String],
+    faq: Option<&FaqSource>,
     understood: Option<&Classification>,
     scripts: &Scripts,
 ) -> Vec<Alternative> {
@@ -106,7 +110,7 @@ pub fn alternatives(
     // Trying variants out only moves the rotation (`last_variant`, and
     // `last_sent` between tries): that much is copied, not the whole session
     // with its history. The variables depend on neither.
-    let vars = Vars::for_session(decided, scripts);
+    let mut vars = Vars::for_session(decided, scripts);
     let mut seen = vec![best.to_string()];
     let mut push = |alt: Alternative, out: &mut Vec<Alternative>| {
         if out.len() < MAX_ALTERNATIVES && !seen.contains(&alt.text) {
@@ -139,13 +143,20 @@ pub fn alternatives(
                         intents: vec![intent.name.to_string()],
                         note: format!("只回答「{}」", intent.name),
                         from: vec![part.from],
+                        // Another intent's words: none of the shop's answer.
+                        faq: None,
                     },
                     &mut out,
                 );
             }
         }
     }
-    // Then other phrasings of the same reply, continuing the rotation.
+    // Then other phrasings of the same reply, continuing the rotation. The
+    // shop's answer is the same in each: the `item_faq` set frames it
+    // (`{faq}`), as the policy had it.
+    if let Some(faq) = faq {
+        vars.set("faq", &faq.say);
+    }
     let mut last_variant = decided.last_variant.clone();
     let mut last_sent = decided.last_sent.clone();
     let combined = keys.len() > 1;
@@ -159,18 +170,23 @@ pub fn alternatives(
             last_sent: last_sent.as_deref(),
         };
         let mut parts = Vec::with_capacity(keys.len());
-        let mut from = Vec::with_capacity(keys.len());
         for (key, intent) in keys.iter().zip(&answered) {
             let matched = matched_for(understood, intent);
             match rotation.pick(scripts, &request(key, &vars, combined, &matched)) {
-                Some(part) => {
-                    parts.push(part.text);
-                    from.push(part.from);
-                }
+                Some(part) => parts.push(part),
                 None => return out,
             }
         }
-        let text = parts.join(PART_SEPARATOR);
+        let text = (parts.iter().map(|p| p.text.as_str()))
+            .collect::<Vec<_>>()
+            .join(PART_SEPARATOR);
+        let faq = faq.and_then(|faq| {
+            let part = faq_part(&parts, &faq.say)?;
+            Some(FaqSource {
+                key: part.key.clone(),
+                ..faq.clone()
+            })
+        });
         last_sent = Some(text.clone());
         push(
             Alternative {
@@ -178,7 +194,8 @@ pub fn alternatives(
                 keys: keys.to_vec(),
                 intents: answered.iter().map(|s| s.to_string()).collect(),
                 note: "另一种说法".to_string(),
-                from,
+                from: parts.into_iter().map(|p| p.from).collect(),
+                faq,
             },
             &mut out,
         );
@@ -247,6 +264,24 @@ mod tests {
         text: &str,
         scripts: &Scripts,
     ) -> (Session, String, Vec<String>, Classification) {
+        let (session, text, keys, _, understood) = ask_after(None, item, text, scripts);
+        (session, text, keys, understood)
+    }
+
+    /// [`ask_on`] in the conversation `before`, with the shop's answer the
+    /// reply gave.
+    fn ask_after(
+        before: Option<&Session>,
+        item: Option<&str>,
+        text: &str,
+        scripts: &Scripts,
+    ) -> (
+        Session,
+        String,
+        Vec<String>,
+        Option<FaqSource>,
+        Classification,
+    ) {
         let event = Event::Message(BuyerMessage {
             id: "e-1".into(),
             shop: "s".into(),
@@ -256,23 +291,109 @@ mod tests {
             sent_at: String::new(),
             item: item.map(str::to_string),
         });
-        let d = decide(None, &event, scripts, &Context::default());
-        let Some(Action::Reply { text, keys, .. }) = d.actions.first().cloned() else {
+        let d = decide(before, &event, scripts, &Context::default());
+        let Some(Action::Reply {
+            text, keys, faq, ..
+        }) = d.actions.first().cloned()
+        else {
             panic!("no reply to {text}: {:?}", d.actions);
         };
         (
             d.session,
             text,
             keys,
+            faq,
             d.understood.expect("a message is classified"),
         )
+    }
+
+    /// The alternatives to a reply that gave the shop's answer `faq`.
+    fn alternatives_with_faq(
+        item: &str,
+        text: &str,
+        scripts: &Scripts,
+    ) -> (FaqSource, Vec<Alternative>) {
+        let (session, best, keys, faq, understood) = ask_after(None, Some(item), text, scripts);
+        let faq = faq.unwrap_or_else(|| panic!("{text}: the item's own answer, {best}"));
+        let alts = alternatives(
+            &session,
+            &best,
+            &keys,
+            Some(&faq),
+            Some(&understood),
+            scripts,
+        );
+        (faq, alts)
+    }
+
+    #[test]
+    fn only_alternatives_saying_the_shops_answer_name_it() {
+        let scripts = crate::script::load_embedded();
+        // Another phrasing of a reply with the item's answer says that
+        // answer again, framed by the `item_faq` set.
+        let (faq, alts) = alternatives_with_faq("p-1001", "会起球吗 什么时候发货", &scripts);
+        assert_eq!(faq.item.as_deref(), Some("p-1001"));
+        assert_eq!(faq.ask, "起球");
+        let at = faq
+            .at
+            .as_ref()
+            .expect("written in the catalogue")
+            .to_string();
+        assert!(at.ends_with("catalog.toml:158"), "{at}");
+        let other = alts
+            .iter()
+            .find(|a| a.note == "另一种说法")
+            .unwrap_or_else(|| panic!("another phrasing of the shipping part: {alts:#?}"));
+        assert!(other.text.contains(&faq.say), "{other:#?}");
+        assert_eq!(other.faq.as_ref(), Some(&faq));
+        // An answer to another intent alone has none of its words.
+        let (faq, alts) = alternatives_with_faq("p-1004", "零下十度能穿吗", &scripts);
+        assert_eq!(faq.item.as_deref(), Some("p-1004"));
+        let only = alts
+            .iter()
+            .find(|a| a.keys == ["size_advice"])
+            .unwrap_or_else(|| panic!("the size answer the faq's clause brushed: {alts:#?}"));
+        assert!(!only.text.contains(&faq.say));
+        assert_eq!(only.faq, None);
+        // Asked again: the line for that names the same entry, and so does
+        // its other phrasing; the shop's own entries name no item.
+        let (session, ..) = ask_after(None, Some("p-1001"), "有实体店吗", &scripts);
+        let (session, best, keys, faq, understood) =
+            ask_after(Some(&session), Some("p-1001"), "有实体店吗", &scripts);
+        let faq = faq.expect("the shop's answer, asked again");
+        assert_eq!(
+            (faq.key.as_str(), faq.item.as_deref()),
+            (FAQ_AGAIN_KEY, None)
+        );
+        assert!(faq
+            .at
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .ends_with("faq.toml:27"));
+        let alts = alternatives(
+            &session,
+            &best,
+            &keys,
+            Some(&faq),
+            Some(&understood),
+            &scripts,
+        );
+        for alt in &alts {
+            let gives = alt.keys.iter().any(|k| k == FAQ_KEY || k == FAQ_AGAIN_KEY);
+            assert_eq!(alt.faq.is_some(), gives, "{alt:#?}");
+        }
+        assert!(
+            alts.iter().any(|a| a.faq.as_ref() == Some(&faq)),
+            "{alts:#?}"
+        );
     }
 
     #[test]
     fn alternatives_are_new_texts_with_their_reasons() {
         let scripts = crate::script::load_embedded();
         let (session, best, keys, understood) = ask("包邮吗", &scripts);
-        let alts = alternatives(&session, &best, &keys, Some(&understood), &scripts);
+        let alts = alternatives(&session, &best, &keys, None, Some(&understood), &scripts);
         assert!(
             !alts.is_empty(),
             "the shipping replies have several variants"
@@ -288,7 +409,7 @@ mod tests {
             .iter()
             .all(|a| a.intents == ["shipping"] && !a.note.is_empty()));
         // Computing alternatives changes nothing in the decided session.
-        let again = alternatives(&session, &best, &keys, Some(&understood), &scripts);
+        let again = alternatives(&session, &best, &keys, None, Some(&understood), &scripts);
         assert_eq!(again, alts, "pure: same session, same alternatives");
     }
 
@@ -301,7 +422,7 @@ mod tests {
         let answered = intents_of(&keys, &session, Some(&understood), &scripts);
         assert_eq!(answered, ["product_info", "shipping"]);
         // So no alternative offers the generic product answer the faq replaced.
-        let alts = alternatives(&session, &best, &keys, Some(&understood), &scripts);
+        let alts = alternatives(&session, &best, &keys, None, Some(&understood), &scripts);
         assert!(alts.iter().all(|a| a.keys != ["product_info"]), "{alts:#?}");
     }
 

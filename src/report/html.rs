@@ -127,7 +127,7 @@ pub fn html(r: &Report) -> String {
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 cells::html(&v.keys),
-                cells::html(&v.from),
+                cells::html(&v.written_in()),
                 v.approved,
                 v.edited,
                 v.rejected,

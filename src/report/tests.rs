@@ -183,6 +183,7 @@ fn verdict(
         original: "亲,价格是统一的哦".into(),
         keys: vec!["bargain".into()],
         from: vec![from.into()],
+        faq: None,
         option: None,
         final_text: text.map(str::to_string),
         reference: None,
@@ -231,6 +232,50 @@ fn the_reply_sets_agents_overrule_most_come_first_with_what_they_wrote() {
     // No verdicts, no section.
     r.verdicts.clear();
     assert!(!markdown(&r).contains("坐席对建议"));
+}
+
+#[test]
+fn rewrites_of_the_shops_answers_are_counted_under_their_entries() {
+    use crate::store::Verdict::*;
+    let framing = "scripts/replies.toml:1215";
+    let answered = |at: i64, line: u32, ask: &str, v, text: Option<&str>| {
+        let mut r = verdict(at, framing, v, text);
+        r.keys = vec!["item_faq".into()];
+        r.faq = Some(crate::store::FaqOrigin {
+            at: Some(format!("scripts/catalog.toml:{line}")),
+            item: Some("p-1009".into()),
+            item_name: Some("复古厚底老爹鞋".into()),
+            ask: ask.into(),
+            key: "item_faq".into(),
+        });
+        r
+    };
+    let records = vec![
+        answered(NOON + 1, 512, "磨脚", Edited, Some("亲,偏窄,建议大一码")),
+        // Another word of the same entry: the same row.
+        answered(NOON + 2, 512, "挤脚", Rejected, None),
+        answered(NOON + 3, 500, "防滑", Approved, Some("亲,鞋底防滑")),
+    ];
+    let rows = verdicts::rows(&records);
+    assert_eq!(rows.len(), 2, "one row per entry: {rows:#?}");
+    let first = &rows[0];
+    assert_eq!(first.faq, "scripts/catalog.toml:512(复古厚底老爹鞋)");
+    assert_eq!((first.edited, first.rejected), (1, 1));
+    assert_eq!(first.rewrites, ["亲,偏窄,建议大一码"]);
+    assert_eq!(rows[1].faq, "scripts/catalog.toml:500(复古厚底老爹鞋)");
+    assert_eq!(rows[1].approved, 1);
+
+    let shift = Shift::night_of(Date::constant(2026, 11, 23), "Asia/Shanghai");
+    let mut r = compute(shift, &night());
+    r.verdicts = rows;
+    let written = "scripts/replies.toml:1215 · 店铺答案:scripts/catalog.toml:512(复古厚底老爹鞋)";
+    assert!(
+        markdown(&r).contains(&format!("| item_faq | {written} | 0 | 1 | 1 |")),
+        "{}",
+        markdown(&r)
+    );
+    assert!(csv(&r).contains(&format!("verdict_edited,{written},1\n")));
+    assert!(html(&r).contains(&format!("<td>{written}</td>")));
 }
 
 #[test]

@@ -120,7 +120,7 @@ pub fn markdown(r: &Report) -> String {
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
                 cells::markdown(&v.keys),
-                cells::markdown(&v.from),
+                cells::markdown(&v.written_in()),
                 v.approved,
                 v.edited,
                 v.rejected,
@@ -192,8 +192,14 @@ pub fn csv(r: &Report) -> String {
         }
     }
     for v in &r.verdicts {
-        // Keyed by where the set is written (its keys for older records).
-        let set = if v.from.is_empty() { &v.keys } else { &v.from };
+        // Keyed by where the set is written (its keys for older records),
+        // and the shop's answer it gave.
+        let written = v.written_in();
+        let set = if written.is_empty() {
+            &v.keys
+        } else {
+            &written
+        };
         row("verdict_approved", set, &v.approved.to_string());
         row("verdict_edited", set, &v.edited.to_string());
         row("verdict_rejected", set, &v.rejected.to_string());

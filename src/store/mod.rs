@@ -39,7 +39,7 @@ mod suggestions;
 pub use handover::HandoverDone;
 pub use journal::{HandoverItem, JournalEntry, OrderNote};
 pub use retention::PurgeReport;
-pub use suggestions::{DecisionRecord, Settlement, SuggestedReply, Suggestion, Verdict};
+pub use suggestions::{DecisionRecord, FaqOrigin, Settlement, SuggestedReply, Suggestion, Verdict};
 
 use crate::channel::protocol::Outbound;
 use crate::dialogue::{Session, Timer};

@@ -73,6 +73,49 @@ pub struct SuggestedReply {
     /// what a supervisor edits when agents keep changing this reply.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub from: Vec<String>,
+    /// The shop's own answer (`[[item.faq]]`, `[[faq]]`) one part gives:
+    /// `from` names only the `item_faq` set framing it, while its words
+    /// are written in the catalogue. Absent in suggestions of older
+    /// versions, and where no entry spoke.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub faq: Option<FaqOrigin>,
+}
+
+/// Where the words of a shop's own answer in a suggested reply come from:
+/// the entry a supervisor edits when agents keep changing that answer.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FaqOrigin {
+    /// Where the entry's matching words are written
+    /// (`scripts/catalog.toml:512`); absent for an entry made in code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// The item whose `[[item.faq]]` entry it is; absent for the shop's
+    /// `[[faq]]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// That item's name, as the catalogue had it when suggested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_name: Option<String>,
+    /// The entry's words the buyer's message held (`磨脚`).
+    #[serde(default)]
+    pub ask: String,
+    /// The reply key of the part: `item_faq`, or `item_faq_again` when the
+    /// buyer asked again right after the answer.
+    #[serde(default)]
+    pub key: String,
+}
+
+impl FaqOrigin {
+    /// What the suggestions of one entry have in common, for grouping
+    /// verdicts: where it is written, or (for an entry made in code) whose
+    /// it is and the words asked.
+    pub fn entry(&self) -> String {
+        match (&self.at, &self.item) {
+            (Some(at), _) => at.clone(),
+            (None, Some(item)) => format!("{item} 「{}」", self.ask),
+            (None, None) => format!("「{}」", self.ask),
+        }
+    }
 }
 
 /// What became of a suggestion.
@@ -110,6 +153,10 @@ pub struct DecisionRecord {
     /// [`SuggestedReply::from`]); empty in records of older versions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub from: Vec<String>,
+    /// The shop's own answer the original gives (see
+    /// [`SuggestedReply::faq`]); absent in records of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub faq: Option<FaqOrigin>,
     /// Which option was sent, for approvals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option: Option<usize>,
@@ -251,6 +298,7 @@ mod tests {
                 keywords: vec!["包邮".into()],
                 note: String::new(),
                 from: vec!["scripts/replies.toml:385".into()],
+                faq: None,
             }],
             held: false,
         }
@@ -269,6 +317,7 @@ mod tests {
                 original: s.best_text().into(),
                 keys: s.options[0].keys.clone(),
                 from: s.options[0].from.clone(),
+                faq: s.options[0].faq.clone(),
                 option: Some(0),
                 final_text: Some(s.best_text().into()),
                 reference: Some(s.reference.clone()),
@@ -331,5 +380,48 @@ mod tests {
         assert_eq!(records.len(), 1);
         assert_eq!(records[0].verdict, Verdict::Approved);
         assert_eq!(records[0].waited_secs, 30);
+    }
+
+    /// A suggestion as versions before the shop's answers were named stored
+    /// it: JSON (schema 2) or MessagePack, without `faq`.
+    const OLD_SUGGESTION: &str = r#"{"id":7,"shop":"s","conversation":"c-1","buyer":"b",
+        "created_at":100,"trigger":"message","reference":"r-c-1-1",
+        "options":[{"text":"亲,鞋面比较软,一般不磨脚哦~","keys":["item_faq"],
+                    "intents":["product_info"],"keywords":["磨脚吗"],
+                    "from":["scripts/replies.toml:1215"]}]}"#;
+
+    #[test]
+    fn suggestions_stored_before_the_shops_answers_were_named_still_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let json: serde_json::Value = serde_json::from_str(OLD_SUGGESTION).unwrap();
+        let packed = encode(&json, "suggestion").unwrap();
+        for (id, bytes) in [(7u64, OLD_SUGGESTION.as_bytes().to_vec()), (8, packed)] {
+            store.suggestions.insert(id.to_be_bytes(), bytes).unwrap();
+            let old = store.suggestion(id).unwrap().expect("pending");
+            assert_eq!(old.options[0].faq, None);
+            assert_eq!(old.options[0].from, ["scripts/replies.toml:1215"]);
+        }
+        // And what this version writes keeps the entry, left out when none.
+        let mut s = suggestion(&store, "c-2");
+        let plain = encode(&s, "suggestion").unwrap();
+        assert!(!String::from_utf8_lossy(&plain).contains("faq"));
+        s.options[0].faq = Some(FaqOrigin {
+            at: Some("scripts/catalog.toml:512".into()),
+            item: Some("p-1009".into()),
+            item_name: Some("复古厚底老爹鞋".into()),
+            ask: "磨脚".into(),
+            key: "item_faq".into(),
+        });
+        let back: Suggestion = decode(&encode(&s, "suggestion").unwrap(), "suggestion").unwrap();
+        assert_eq!(back, s);
+        let record: DecisionRecord = decode(
+            r#"{"at":130,"suggestion":7,"shop":"s","conversation":"c-1","by":"kf-01",
+                "verdict":"edited","original":"亲","keys":["item_faq"],"waited_secs":30}"#
+                .as_bytes(),
+            "decision record",
+        )
+        .unwrap();
+        assert_eq!(record.faq, None);
     }
 }

@@ -25,6 +25,15 @@ const current = () => state && state.conversations.find((c) => keyOf(c) === sele
 const nowSecs = () => (state ? state.now + Math.floor((Date.now() - fetchedAt) / 1000) : 0);
 
 
+// "店铺答案:scripts/catalog.toml:512(问「磨脚」,复古厚底老爹鞋)": which entry of
+// the catalogue (or faq.toml) the words of a suggested reply come from.
+function faqSource(f) {
+  const said = ["问「" + f.ask + "」"];
+  if (f.key === "item_faq_again") said.push("买家重问");
+  if (f.item) said.push(f.item_name || f.item);
+  return "店铺答案:" + (f.at || "内置") + "(" + said.join(",") + ")";
+}
+
 async function refresh() {
   const r = await fetch("/api/state", { credentials: "same-origin" });
   if (r.status === 401) { toast("令牌无效:请重新打开启动时打印的链接"); return; }
@@ -125,6 +134,9 @@ function renderDetail() {
     if (!o.intents.length && o.keys.length) why.push("话术:" + o.keys.join("、"));
     // Where the reply is written, for whoever fixes the scripts.
     if (o.from && o.from.length) why.push("出自 " + o.from.join(" + "));
+    // The shop's own answer is written in its entry, not in the item_faq
+    // set that `from` names: that entry is what the supervisor changes.
+    if (o.faq) why.push(faqSource(o.faq));
     opt.append(el("div", "why", why.join(" · ")));
     opt.addEventListener("click", () => { chosen = i; render(); });
     box.append(opt);
