@@ -12,7 +12,6 @@ use std::time::Duration;
 use support::*;
 
 /// 2026-11-23 14:00 in Shanghai: office hours, outside the night shift.
-const AFTERNOON: i64 = 1_795_363_200 + 14 * 3600;
 
 async fn assist_bot(
     channel: &TestChannel,

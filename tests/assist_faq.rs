@@ -13,7 +13,6 @@ use serde_json::{json, Value};
 use support::*;
 
 /// 2026-11-23 14:00 in Shanghai: office hours, outside the night shift.
-const AFTERNOON: i64 = 1_795_363_200 + 14 * 3600;
 
 /// The line of the shipped catalogue where an entry's `ask` starting with
 /// `first` is written: looked up, so that editing the catalogue above it

@@ -14,8 +14,6 @@ use console_support::*;
 use kefu::config::Mode;
 use support::*;
 
-const AFTERNOON: i64 = 1_795_363_200 + 14 * 3600;
-
 #[tokio::test]
 async fn an_agent_approves_edits_and_rejects_from_the_keyboard() {
     let Some(mut browser) =

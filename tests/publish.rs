@@ -11,7 +11,6 @@ use serde_json::{json, Value};
 use support::*;
 
 /// 2026-11-23 14:00 in Shanghai.
-const AFTERNOON: i64 = 1_795_363_200 + 14 * 3600;
 
 const OLD: &str = "我是客服小棉,有什么可以帮您的呢?";
 const NEW: &str = "我是小棉,今天想看点什么呢?";

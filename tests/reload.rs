@@ -83,7 +83,7 @@ fn start(url: &str, data: &Path, scripts: PathBuf) -> Running {
         store,
         pack,
         test_settings(url, None),
-        kefu::bot::system_clock(),
+        afternoon_clock(),
     ));
     let shutdown = tokio_util::sync::CancellationToken::new();
     let watcher = watch::watch(

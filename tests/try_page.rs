@@ -11,7 +11,6 @@ use serde_json::{json, Value};
 use support::*;
 
 /// 2026-11-23 14:00 in Shanghai.
-const AFTERNOON: i64 = 1_795_363_200 + 14 * 3600;
 
 /// Every reply text of a trial answer, line by line.
 fn replies(answer: &Value) -> Vec<Vec<String>> {

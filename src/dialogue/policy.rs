@@ -45,7 +45,7 @@ use super::unanswered::{has_words, not_understood};
 use super::variants;
 use super::vars::Vars;
 use super::waiting::{give_back_if_quiet, hand_over, person_answered, while_waiting};
-use super::which_intents::answered_intents;
+use super::which_intents::{self, answered_intents};
 use super::{Action, Context, Decision, Session, Slots, Speaker};
 use crate::channel::protocol::{AgentMessage, BuyerMessage, Event, OrderStatus};
 use crate::nlu::Classification;
@@ -182,25 +182,6 @@ fn on_message(
         actions,
         understood: Some(understood),
         timers: Vec::new(),
-    }
-}
-
-/// The flow stage after a message answering `intents`. Order stages are moved
-/// by order events only: a bargain after 拍下 does not undo the order.
-fn next_stage(stage: Stage, intents: &[&str]) -> Stage {
-    match stage {
-        Stage::Greeting | Stage::Consulting | Stage::Objection => {
-            if intents.iter().any(|i| OBJECTIONS.contains(i)) {
-                Stage::Objection
-            } else if (stage == Stage::Greeting && intents.iter().any(|i| *i != "greeting"))
-                || (stage == Stage::Objection && intents.iter().any(|i| !SOCIAL.contains(i)))
-            {
-                Stage::Consulting
-            } else {
-                stage
-            }
-        }
-        other => other,
     }
 }
 
@@ -471,7 +452,7 @@ fn respond(
     }
     let (streak_before, stage_before) = (session.unknown_streak, session.stage);
     session.unknown_streak = 0;
-    session.stage = next_stage(session.stage, &intents);
+    session.stage = which_intents::next_stage(session.stage, &intents);
     let topic: Vec<String> = (intents.iter())
         .filter(|i| !SOCIAL.contains(i))
         .map(|i| i.to_string())

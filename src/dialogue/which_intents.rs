@@ -1,4 +1,5 @@
-//! Which of the intents a message matched its reply answers.
+//! Which of the intents a message matched its reply answers, and the flow
+//! stage answering them moves the conversation to.
 //!
 //! The classifier ranks every intent a keyword or pattern found; a reply
 //! that answered them all would answer words the buyer brushed rather than
@@ -7,8 +8,9 @@
 //! rules left out, and for a numbered list (`listed`) the policy answers as
 //! many intents as the list has items.
 
-use super::policy::OBJECTIONS;
+use super::policy::{OBJECTIONS, SOCIAL};
 use super::Context;
+use crate::script::Stage;
 use crate::nlu::Classification;
 
 /// The intents answered in this reply, best first: objections collapse into
@@ -120,4 +122,23 @@ fn only_for_whom(c: &Classification) -> bool {
 fn opens_with(c: &Classification, intent: &str) -> bool {
     c.intent(intent)
         .is_some_and(|i| i.matched().any(|k| c.normalized.starts_with(k)))
+}
+
+/// The flow stage after a message answering `intents`. Order stages are moved
+/// by order events only: a bargain after 拍下 does not undo the order.
+pub(super) fn next_stage(stage: Stage, intents: &[&str]) -> Stage {
+    match stage {
+        Stage::Greeting | Stage::Consulting | Stage::Objection => {
+            if intents.iter().any(|i| OBJECTIONS.contains(i)) {
+                Stage::Objection
+            } else if (stage == Stage::Greeting && intents.iter().any(|i| *i != "greeting"))
+                || (stage == Stage::Objection && intents.iter().any(|i| !SOCIAL.contains(i)))
+            {
+                Stage::Consulting
+            } else {
+                stage
+            }
+        }
+        other => other,
+    }
 }

@@ -396,7 +396,20 @@ pub fn start_bot(url: &str, data: &std::path::Path) -> RunningBot {
 }
 
 pub fn start_bot_with(settings: kefu::bot::Settings, data: &std::path::Path) -> RunningBot {
-    start_bot_clocked(settings, data, kefu::bot::system_clock())
+    start_bot_clocked(settings, data, afternoon_clock())
+}
+
+/// 14:00 in Shanghai on a Sunday (2026-11-22), the shop's hours.
+pub const AFTERNOON: i64 = 1_795_363_200 + 14 * 3600;
+
+/// A clock that starts at [`AFTERNOON`] and runs with real time: tests that
+/// do not set the time get the shop's daytime behaviour whenever they run.
+/// On the system clock, a test run after the shop's hours (23:00 in
+/// Shanghai) heard the night's replies, which a daytime test does not
+/// expect.
+pub fn afternoon_clock() -> kefu::bot::Clock {
+    let started = std::time::Instant::now();
+    Arc::new(move || AFTERNOON + started.elapsed().as_secs() as i64)
 }
 
 /// A clock tests move by hand.
