@@ -11,8 +11,6 @@ use serde_json::{json, Value};
 use std::time::Duration;
 use support::*;
 
-/// 2026-11-23 14:00 in Shanghai: office hours, outside the night shift.
-
 async fn assist_bot(
     channel: &TestChannel,
     data: &std::path::Path,

@@ -12,8 +12,6 @@ use kefu::config::Mode;
 use serde_json::{json, Value};
 use support::*;
 
-/// 2026-11-23 14:00 in Shanghai: office hours, outside the night shift.
-
 /// The line of the shipped catalogue where an entry's `ask` starting with
 /// `first` is written: looked up, so that editing the catalogue above it
 /// does not break the test.

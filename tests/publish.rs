@@ -10,8 +10,6 @@ use kefu::config::Mode;
 use serde_json::{json, Value};
 use support::*;
 
-/// 2026-11-23 14:00 in Shanghai.
-
 const OLD: &str = "我是客服小棉,有什么可以帮您的呢?";
 const NEW: &str = "我是小棉,今天想看点什么呢?";
 

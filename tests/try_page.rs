@@ -10,8 +10,6 @@ use kefu::config::Mode;
 use serde_json::{json, Value};
 use support::*;
 
-/// 2026-11-23 14:00 in Shanghai.
-
 /// Every reply text of a trial answer, line by line.
 fn replies(answer: &Value) -> Vec<Vec<String>> {
     answer["lines"]

@@ -10,8 +10,8 @@
 
 use super::policy::{OBJECTIONS, SOCIAL};
 use super::Context;
-use crate::script::Stage;
 use crate::nlu::Classification;
+use crate::script::Stage;
 
 /// The intents answered in this reply, best first: objections collapse into
 /// the best-ranked one (two "no discount" sentences in one message read

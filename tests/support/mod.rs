@@ -399,7 +399,8 @@ pub fn start_bot_with(settings: kefu::bot::Settings, data: &std::path::Path) -> 
     start_bot_clocked(settings, data, afternoon_clock())
 }
 
-/// 14:00 in Shanghai on a Sunday (2026-11-22), the shop's hours.
+/// 2026-11-23 14:00 in Shanghai (a Monday): office hours, outside the
+/// night shift.
 pub const AFTERNOON: i64 = 1_795_363_200 + 14 * 3600;
 
 /// A clock that starts at [`AFTERNOON`] and runs with real time: tests that
