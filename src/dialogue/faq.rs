@@ -36,33 +36,33 @@ pub(super) fn faqs_asked<'s>(
     scripts: &'s Scripts,
     c: &Classification,
 ) -> Vec<&'s Faq> {
-    asked(session, scripts, c).1
+    asked(session, scripts, c)
 }
 
-/// The item whose own entries answer this message (see [`faqs_asked`]):
-/// `None` when the shop-wide ones do, or none does. What a supervisor is
-/// told to edit names it, since many items' entries share the same words.
+/// The item whose own entries gave `faq`, the answer [`faq_for`] found
+/// for this message: `None` when the shop-wide ones did. What a supervisor
+/// is told to edit names it, since many items' entries share the same
+/// words. Read off the answer, not by searching the message again: an
+/// answer of several entries starts with the first one's words.
 pub(super) fn item_answering<'s>(
     session: &Session,
     scripts: &'s Scripts,
-    c: &Classification,
+    faq: &Faq,
 ) -> Option<&'s Item> {
-    asked(session, scripts, c).0
+    session.item(&scripts.catalog).filter(|item| {
+        (item.faq.entries().iter()).any(|entry| faq.say.starts_with(entry.say.as_str()))
+    })
 }
 
-/// [`faqs_asked`], with the item whose entries they are.
-fn asked<'s>(
-    session: &Session,
-    scripts: &'s Scripts,
-    c: &Classification,
-) -> (Option<&'s Item>, Vec<&'s Faq>) {
+/// [`faqs_asked`]: the item's own entries, else the shop's.
+fn asked<'s>(session: &Session, scripts: &'s Scripts, c: &Classification) -> Vec<&'s Faq> {
     let item = session.item(&scripts.catalog);
     let text = asked_text(session, scripts, c);
     let found = item.map(|i| i.faqs_for(&text)).unwrap_or_default();
     if found.is_empty() {
-        (None, scripts.shop.faq.find_all(&text))
+        scripts.shop.faq.find_all(&text)
     } else {
-        (item, found)
+        found
     }
 }
 

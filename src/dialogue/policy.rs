@@ -363,9 +363,7 @@ fn respond(
     let faq = faq_for(session, scripts, c)
         .filter(|faq| !(sizes::gives_measures(c) && said_last(session, faq)));
     // Whose entry it is, read before answering moves the slots it reads.
-    let faq_item = faq
-        .as_ref()
-        .and_then(|_| item_answering(session, scripts, c));
+    let faq_item = (faq.as_deref()).and_then(|f| item_answering(session, scripts, f));
     // An answer asking for the height and weight the message gave drops
     // the request, and the chart's size follows it.
     let measured = faq
