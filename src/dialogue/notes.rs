@@ -81,9 +81,8 @@ pub(super) fn write_note(
 /// for the note just given. Only a note asked for as one (`备注`) or a
 /// packing instruction (`别放价格单`): where to leave the parcel or when to
 /// send it, asked before ordering, the shop's delivery answers say, and an
-/// invoice to note the invoice's rules. A pack
-/// without the set leaves it to the other rules. Returns whether the note
-/// was kept.
+/// invoice to note, the invoice's rules. A pack without the set leaves it
+/// to the other rules. Returns whether the note was kept.
 fn keep_for_order(
     session: &mut Session,
     actions: &mut Vec<Action>,
