@@ -59,15 +59,8 @@ pub(super) fn write_note(
     else {
         return keep_for_order(session, actions, scripts, c, now);
     };
-    actions.push(Action::Remark {
-        text: change_remark(session, "买家备注"),
-        order: order.clone(),
-        flag: Some(REMARK_FLAG.to_string()),
-    });
-    session.noted = Some(Noted {
-        order,
-        invoice: false,
-    });
+    let text = change_remark(session, "买家备注");
+    write_flagged(session, actions, &order, text);
     session.unknown_streak = 0;
     let vars = Vars::for_session(session, scripts);
     say_key(session, actions, scripts, NOTE_KEY, &vars, now);
@@ -113,6 +106,18 @@ pub(super) fn write_kept(session: &mut Session, actions: &mut Vec<Action>, order
     let Some(text) = session.note_before_order.take() else {
         return false;
     };
+    write_flagged(session, actions, order, text);
+    true
+}
+
+/// Writes `text` on `order` as a red-flagged remark for the warehouse, and
+/// remembers it as the note `好了吗` asks after (see `done`).
+pub(super) fn write_flagged(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    order: &str,
+    text: String,
+) {
     actions.push(Action::Remark {
         text,
         order: order.to_string(),
@@ -122,7 +127,6 @@ pub(super) fn write_kept(session: &mut Session, actions: &mut Vec<Action>, order
         order: order.to_string(),
         invoice: false,
     });
-    true
 }
 
 /// Intents a note may read as (`一双38一双39` names sizes): anything else

@@ -16,7 +16,7 @@ use super::choose::matched_for;
 use super::speaking::{may_speak, say_key, unprompted_slot};
 use super::vars::{amount_text, before_cutoff, Vars};
 use super::waiting::hand_over;
-use super::{Action, Context, Decision, Noted, OrderInfo, Session, Speaker, Timer, TimerKind};
+use super::{Action, Context, Decision, OrderInfo, Session, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{OrderEvent, OrderStatus};
 use crate::nlu::{has_address, Classification};
 use crate::script::{Item, Scripts, Stage};
@@ -326,16 +326,7 @@ pub(super) fn on_order(
     if ev.status == OrderStatus::Paid {
         if let Some((order, note)) = session.change_before_payment.take() {
             if order == ev.order {
-                let flag = Some(REMARK_FLAG.to_string());
-                actions.push(Action::Remark {
-                    order: order.clone(),
-                    text: note,
-                    flag,
-                });
-                session.noted = Some(Noted {
-                    order,
-                    invoice: false,
-                });
+                super::notes::write_flagged(&mut session, &mut actions, &order, note);
                 if scripts.replies.of(PAID_NOTED_KEY).next().is_some() {
                     key = PAID_NOTED_KEY;
                 }
