@@ -71,17 +71,9 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
     if waist.is_some() {
         slots.waist_cm = waist;
     }
-    // `脚长24.5`: read only for shoes sized by foot length, the item in
-    // talk or the pairs just recommended.
-    // `37.5的脚`: a half size stands for the foot it fits, and is what the
-    // answers name (not a length the buyer never gave).
-    let foot = match foot_given(session, scripts, c) {
-        Some(mm) => Some((mm, None)),
-        None => (sized_by_foot(session, scripts))
-            .then(|| crate::nlu::half_size(&c.normalized))
-            .flatten()
-            .map(|(half, mm)| (mm, Some(half))),
-    };
+    // `脚长24.5`, `37.5的脚`: only for shoes sized by foot length, the
+    // item in talk or the pairs just recommended (see `foot_given`).
+    let foot = foot_given(session, scripts, c);
     let slots = &mut session.slots;
     if let Some((mm, half)) = &foot {
         slots.foot_mm = Some(*mm);
@@ -271,15 +263,25 @@ fn sized_by_foot(session: &Session, scripts: &Scripts) -> bool {
 /// The foot length in mm the message gives, for shoes sized by it: said as
 /// one (`脚长24.5`), or a length alone (`24.5`, `24.5cm`) when the last
 /// question answered was of size, which for shoes asks for the length
-/// ("量一下脚长告诉我"). An agent who asked hears the number as the answer.
-pub(super) fn foot_given(session: &Session, scripts: &Scripts, c: &Classification) -> Option<u32> {
+/// ("量一下脚长告诉我"): an agent who asked hears the number as the answer.
+/// Else a half size worn (`37.5的脚`), which stands for the foot it fits
+/// and comes with it, as the answers name it (not a length never given).
+fn foot_given(
+    session: &Session,
+    scripts: &Scripts,
+    c: &Classification,
+) -> Option<(u32, Option<String>)> {
     if !sized_by_foot(session, scripts) {
         return None;
     }
-    crate::nlu::foot_length_mm(&c.normalized).or_else(|| {
-        let asked = session.topic.iter().any(|t| t == "size_advice");
-        asked.then(|| crate::nlu::bare_length_mm(&c.normalized))?
-    })
+    let text = &c.normalized;
+    let asked = || session.topic.iter().any(|t| t == "size_advice");
+    let length = (crate::nlu::foot_length_mm(text))
+        .or_else(|| asked().then(|| crate::nlu::bare_length_mm(text))?);
+    match length {
+        Some(mm) => Some((mm, None)),
+        None => crate::nlu::half_size(text).map(|(half, mm)| (mm, Some(half))),
+    }
 }
 
 /// Whether a message no keyword read is a size question all the same:
@@ -290,7 +292,6 @@ pub(super) fn sized(session: &Session, scripts: &Scripts, c: &Classification) ->
     gives_measures(c)
         || after_misfit(session, scripts, c).is_some()
         || foot_given(session, scripts, c).is_some()
-        || sized_by_foot(session, scripts) && crate::nlu::half_size(&c.normalized).is_some()
 }
 
 pub(super) fn gives_measures(c: &Classification) -> bool {
