@@ -46,9 +46,16 @@ pub(super) fn questions<'c>(
     if sets.len() < 2 {
         return Vec::new();
     }
-    // For each set, the labels it is the first to name.
+    // For each set, the labels it is the first to name. A keyword inside
+    // another that matched (`运费` in `运费到付`) is read as part of it, not
+    // as a question of its own: both count towards the intent's score, but
+    // `运费到付吗` asks one thing.
+    let labels = matched_for(Some(c), intent);
+    let inside_another = |label: &str| {
+        (labels.iter()).any(|other| other.len() > label.len() && other.contains(label))
+    };
     let mut groups: Vec<(usize, Vec<&str>)> = Vec::new();
-    for label in matched_for(Some(c), intent) {
+    for &label in labels.iter().filter(|l| !inside_another(l)) {
         let Some(first) = sets.iter().position(|s| s.when.iter().any(|w| w == label)) else {
             continue;
         };

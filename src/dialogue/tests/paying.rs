@@ -177,6 +177,36 @@ fn paying_outside_the_platform_is_warned_against_and_interest_free_not_promised(
 }
 
 #[test]
+fn freight_collect_asked_before_buying_is_free_shipping_and_after_the_deal_a_return() {
+    // `运费到付吗` on its own, before the goods come, asks whether the
+    // courier collects the freight. Before, it was read as sending a
+    // return back and handed to a person, or answered in three short
+    // parts (return freight, free shipping, no cash on delivery).
+    for asked in ["运费到付吗", "邮费是到付吗", "快递费可以到付吗"] {
+        let mut c = Conv::shipped().on_page("p-1001");
+        let d = c.buyer(asked);
+        assert_eq!(transfer(&d), None, "{asked}");
+        assert_eq!(reply_keys(&d), ["shipping"], "{asked}: {:?}", d.actions);
+        let text = reply(&d).unwrap().0;
+        assert!(
+            text.contains("包邮") && text.contains("不用"),
+            "{asked}: {text}"
+        );
+        assert!(!text.contains("货到付款"), "{asked}: {text}");
+    }
+    // After the deal is closed, the buyer is sending something back: the
+    // freight is paid first, and only that is said (the `运费` inside the
+    // question is not a second question about free shipping).
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.order("o-1", OrderStatus::Closed, &[("p-1001", "白色 M")]);
+    let d = c.buyer("运费到付吗");
+    assert_eq!(reply_keys(&d), ["shipping"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("垫付运费"), "{text}");
+    assert!(!text.contains("包邮"), "{text}");
+}
+
+#[test]
 fn daofu_is_cash_on_delivery_before_buying_and_freight_collect_on_a_return() {
     // `到付` alone asks to pay on delivery; before, `可以到付吗` got the
     // general "在订单页点击付款" answer.
