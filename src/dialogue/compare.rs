@@ -91,10 +91,11 @@ static ASKING: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("built-in comparison words: {e}"))
 });
 
-/// Words asking which is the one for a need, said right after a
-/// comparison (`哪个适合上班`): of the two compared. Said otherwise they
-/// ask which of a kind (`牛仔裤哪个比较显瘦`), a recommendation.
-const CHOOSES: &[&str] = &["哪个适合", "哪款适合", "哪件适合", "哪个比较", "哪款比较"];
+/// Words asking which one, said right after a comparison (`哪个适合上
+/// 班`, `哪个冬天穿`): of the two compared, with or without a need said
+/// before the verb. Said otherwise they ask which of a kind (`牛仔裤哪个
+/// 比较显瘦`), a recommendation.
+const CHOOSES: &[&str] = &["哪个", "哪款", "哪件", "哪双", "哪条", "哪一"];
 
 /// [`CHOOSES`] as one automaton, as [`ASKING`].
 static CHOOSING: LazyLock<AhoCorasick> = LazyLock::new(|| {

@@ -28,6 +28,35 @@ fn on_a_page_the_item_named_is_compared_with_the_page() {
 }
 
 #[test]
+fn which_one_for_a_need_said_after_the_word_chooses_between_the_two() {
+    // `哪个冬天穿` puts the need after `哪个`; before, it was "没太明白"
+    // (only `冬天穿哪个`, `哪个适合`, `哪个比较` were read).
+    for asked in ["哪个冬天穿", "哪一款冬天穿"] {
+        let mut c = Conv::shipped();
+        c.buyer("短款羽绒服和中长款羽绒服有什么区别");
+        let d = c.buyer(asked);
+        assert_eq!(reply_keys(&d), ["compare_both"], "{asked}: {:?}", d.actions);
+        let text = reply(&d).unwrap().0;
+        assert!(
+            text.contains("499") && text.contains("699"),
+            "{asked}: {text}"
+        );
+    }
+    let mut c = Conv::shipped();
+    c.buyer("短款羽绒服和中长款羽绒服有什么区别");
+    let d = c.buyer("哪款适合上班穿");
+    assert_eq!(reply_keys(&d), ["compare_pick"], "{:?}", d.actions);
+    // Without a comparison before it, it asks for a recommendation.
+    let mut c = Conv::shipped();
+    let d = c.buyer("哪个冬天穿");
+    assert!(
+        reply_keys(&d)[0].starts_with("recommend"),
+        "{:?}",
+        d.actions
+    );
+}
+
+#[test]
 fn one_item_is_no_comparison() {
     let mut c = Conv::shipped();
     let d = c.buyer("中长款羽绒服和别家有什么区别");
