@@ -37,6 +37,7 @@ const ANSWERS: &[(&str, &str)] = &[
     ("size_from_tip", "size_advice"),
     ("size_for_picks", "size_advice"),
     ("size_for_picks_foot", "size_advice"),
+    ("size_picks_foot_none", "size_advice"),
     ("size_picks_need_foot", "size_advice"),
     ("which_item", "product_info"),
     ("price_total", "product_info"),

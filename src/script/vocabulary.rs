@@ -125,6 +125,10 @@ pub const SITUATIONS: &[&str] = &[
     // the same after two pairs of shoes were recommended, by the foot
     // length given; has {picks_sizes}, {foot}
     "size_for_picks_foot",
+    // the same when none of the pairs fits the foot (脚长21cm on shoes
+    // from 36): {picks_sizes} says each one's end size and which way it is
+    // off; falls back to `size_for_picks_foot`
+    "size_picks_foot_none",
     // a size asked after two pairs of shoes were recommended, no foot
     // length given: ask for it; has {picks}
     "size_picks_need_foot",

@@ -59,6 +59,9 @@ pub(in crate::dialogue) enum ForPicks {
     /// Shoes: each pair's size for the foot length given, as
     /// `{picks_sizes}`: `复古厚底老爹鞋39码、经典低帮帆布鞋39码`.
     Foot(String),
+    /// Shoes, none of which fits the foot given (`脚长21cm`, all made from
+    /// 36): the same list, said as sizes not to take.
+    FootNone(String),
     /// Shoes, no foot length given: their names (`{picks}`), to ask for it.
     /// Height and weight say nothing of a shoe size.
     NeedFoot(String),
@@ -81,6 +84,11 @@ impl ForPicks {
                 vars.set("picks_sizes", each);
                 vars.set_opt("foot", foot_mm.map(foot_text).as_deref());
                 ("size_for_picks_foot", None)
+            }
+            ForPicks::FootNone(each) => {
+                vars.set("picks_sizes", each);
+                vars.set_opt("foot", foot_mm.map(foot_text).as_deref());
+                ("size_picks_foot_none", Some("size_for_picks_foot"))
             }
             // A pack without the words asks which pair, as for any size
             // question with no item in talk.
@@ -139,10 +147,21 @@ pub(in crate::dialogue) fn for_picks(session: &Session, scripts: &Scripts) -> Op
             let names: Vec<&str> = picks.iter().map(|i| i.name.as_str()).collect();
             return Some(ForPicks::NeedFoot(names.join(LIST_SEPARATOR)));
         };
-        let each: Vec<String> = (picks.iter())
-            .map(|item| format!("{}{}", item.name, foot_size_said(item, foot)))
+        let said: Vec<(String, bool)> = (picks.iter())
+            .map(|item| {
+                let (size, fits) = foot_size_said(item, foot);
+                (format!("{}{size}", item.name), fits)
+            })
             .collect();
-        return Some(ForPicks::Foot(each.join(LIST_SEPARATOR)));
+        // "看中哪双拍对应的码就好" would invite the buyer to take a size
+        // the reply has just said is too big or too small.
+        let none_fits = said.iter().all(|(_, fits)| !fits);
+        let each: Vec<String> = said.into_iter().map(|(each, _)| each).collect();
+        let each = each.join(LIST_SEPARATOR);
+        return Some(match none_fits {
+            true => ForPicks::FootNone(each),
+            false => ForPicks::Foot(each),
+        });
     }
     let (height, weight) = (slots.height_cm?, slots.weight_jin?);
     let each: Vec<String> = (picks.iter())
@@ -158,16 +177,17 @@ pub(in crate::dialogue) fn for_picks(session: &Session, scripts: &Scripts) -> Op
 /// The size of shoes `item` for a foot of `foot` mm, as a list of sizes
 /// says it: `39码`, `39码(暂时售罄)`, or, past either end of its table,
 /// the end size and which way it is off (`只做到44码(会偏小)`): a list
-/// has no room for the insoles the one-item answer speaks of.
-fn foot_size_said(item: &Item, foot: u32) -> String {
+/// has no room for the insoles the one-item answer speaks of. With it,
+/// whether the foot is within the table (a size sold out still fits).
+fn foot_size_said(item: &Item, foot: u32) -> (String, bool) {
     let Some(size) = item.size_for_foot(foot) else {
         let largest = item.foot_length.last().map_or("", |(s, _)| s.as_str());
-        return format!("只做到{largest}码(会偏小)");
+        return (format!("只做到{largest}码(会偏小)"), false);
     };
     let short = super::feet::smallest_too_big(item, foot).map(|(smallest, _)| smallest);
     match short {
-        Some(smallest) => format!("{smallest}码起(会偏大)"),
-        None if item.stock_of(size) == 0 => format!("{size}码(暂时售罄)"),
-        None => format!("{size}码"),
+        Some(smallest) => (format!("{smallest}码起(会偏大)"), false),
+        None if item.stock_of(size) == 0 => (format!("{size}码(暂时售罄)"), true),
+        None => (format!("{size}码"), true),
     }
 }

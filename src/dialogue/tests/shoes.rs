@@ -122,11 +122,21 @@ fn a_foot_length_after_two_pairs_were_recommended_gets_a_size_for_each() {
     assert!(text.contains("复古厚底老爹鞋38码(暂时售罄)"), "{text}");
     assert!(text.contains("经典低帮帆布鞋37码"), "{text}");
     assert!(text.contains("24cm"), "{text}");
-    // Past either end of a table, the end size and which way it is off.
-    let mut c = Conv::shipped();
-    c.ask("想买双鞋").unwrap();
-    let text = c.ask("脚长21cm").unwrap();
-    assert!(text.contains("复古厚底老爹鞋36码起(会偏大)"), "{text}");
+    // Past either end of a table, the end size and which way it is off;
+    // when no pair fits, the buyer is not told to take "the size that
+    // goes with it" (before: "看中哪双拍对应的码就好").
+    for (foot, off) in [
+        ("脚长21cm", "36码起(会偏大)"),
+        ("脚长32cm", "只做到44码(会偏小)"),
+    ] {
+        let mut c = Conv::shipped();
+        c.ask("想买双鞋").unwrap();
+        let (text, keys) = reply(&c.buyer(foot)).expect("a reply");
+        assert_eq!(keys, ["size_picks_foot_none"], "{foot}");
+        assert!(text.contains(&format!("复古厚底老爹鞋{off}")), "{text}");
+        assert!(text.contains("不建议") || text.contains("别拍"), "{text}");
+        assert!(!text.contains("拍对应"), "{text}");
+    }
     // A length alone answers the request for it.
     let mut c = Conv::shipped();
     c.ask("想买双鞋").unwrap();
