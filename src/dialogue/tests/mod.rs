@@ -9,6 +9,7 @@ mod apart;
 mod availability;
 mod compare;
 mod destination;
+mod doubts;
 mod faq;
 mod flow;
 mod follow_up;

@@ -394,17 +394,6 @@ fn when_and_for_what_an_item_can_be_worn_is_asked_about_the_item_not_its_size() 
 }
 
 #[test]
-fn asking_whether_it_lasts_is_answered_about_make_and_after_sale_not_colour() {
-    for ask in ["会不会开胶", "容易坏不"] {
-        let mut c = Conv::shipped().on_page("p-1009");
-        let (text, keys) = reply(&c.buyer(ask)).expect("a reply");
-        assert_eq!(keys, ["authenticity"], "{ask}");
-        assert!(text.contains("质量问题"), "{ask}: {text}");
-        assert!(!text.contains("色差"), "{ask}: {text}");
-    }
-}
-
-#[test]
 fn when_there_is_a_sale_is_no_restock_question() {
     let mut c = Conv::shipped().on_page("p-1007");
     let d = c.buyer("什么时候有活动");
