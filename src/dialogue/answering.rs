@@ -539,9 +539,10 @@ pub(super) fn answer(
         }
         // What the buyer gave of the invoice's 抬头 and 税号 (see `invoice`).
         "invoice" => {
-            if let Some((situation, described)) = invoice::situation(session, c) {
+            if let Some((situation, more_general, described)) = invoice::situation(session, c) {
                 vars.set("invoice", &described);
                 key = situation;
+                general = general.or(more_general);
                 fallback = Some(intent);
             }
         }

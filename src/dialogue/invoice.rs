@@ -43,6 +43,9 @@ const NEED_TAX_ID_KEY: &str = "invoice_need_tax_id";
 const NEED_TITLE_KEY: &str = "invoice_need_title";
 /// Other goods asked to be put on the invoice.
 const CONTENT_KEY: &str = "invoice_content";
+/// Complete, asked as a VAT special invoice (`专票`): `{invoices}` says
+/// which the shop issues.
+const SPECIAL_KEY: &str = "invoice_special";
 
 /// What the buyer asked for an invoice, as far as they said.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +63,10 @@ pub struct Invoice {
     /// The order it was written on: written once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noted_on: Option<String>,
+    /// The buyer asked for a VAT special invoice (`专票`): whoever issues
+    /// it must know, and the buyer hears which invoices the shop issues.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub special: bool,
 }
 
 impl Invoice {
@@ -147,7 +154,12 @@ fn note(session: &mut Session, actions: &mut Vec<Action>, order: &str) {
     actions.push(Action::Remark {
         order: order.to_string(),
         text: format!(
-            "开发票:{}{},内容按实际商品开具",
+            "开发票{}:{}{},内容按实际商品开具",
+            if invoice.special {
+                "(买家要的是增值税专用发票)"
+            } else {
+                ""
+            },
             invoice.described(),
             amount.unwrap_or_default()
         ),
@@ -172,11 +184,15 @@ fn latest_order(session: &Session) -> Option<String> {
     .find_map(|status| super::orders::latest_order(session, status))
 }
 
-/// The situation that answers an invoice question, with `{invoice}`: none
-/// when nothing was given yet (the intent's own set asks for it all).
-pub(super) fn situation(session: &Session, c: &Classification) -> Option<(&'static str, String)> {
+/// The situation that answers an invoice question, with `{invoice}`, and
+/// the more general one said when the pack has no words for it: none when
+/// nothing was given yet (the intent's own set asks for it all).
+pub(super) fn situation(
+    session: &Session,
+    c: &Classification,
+) -> Option<(&'static str, Option<&'static str>, String)> {
     if asks_other_content(&c.normalized) {
-        return Some((CONTENT_KEY, String::new()));
+        return Some((CONTENT_KEY, None, String::new()));
     }
     let invoice = session.invoice.as_ref()?;
     let key = if invoice.complete() {
@@ -192,7 +208,12 @@ pub(super) fn situation(session: &Session, c: &Classification) -> Option<(&'stat
     } else {
         return None;
     };
-    Some((key, invoice.described()))
+    // Noted or kept as asked, but the shop may issue no 专票: the buyer
+    // hears which it does before taking the remark for a promise.
+    if invoice.special && matches!(key, NOTED_KEY | KEPT_KEY) {
+        return Some((SPECIAL_KEY, Some(key), invoice.described()));
+    }
+    Some((key, None, invoice.described()))
 }
 
 /// Puts what a message said into what was known; returns whether anything
@@ -205,6 +226,7 @@ fn merge(known: &mut Invoice, said: Invoice) -> bool {
             *slot = Some(new);
         }
     };
+    known.special |= said.special;
     put(&mut known.title, said.title);
     put(&mut known.tax_id, said.tax_id);
     if let Some(personal) = said.personal {
@@ -222,6 +244,9 @@ fn merge(known: &mut Invoice, said: Invoice) -> bool {
 
 /// Words that introduce a 税号.
 const TAX_WORDS: &[&str] = &["税号", "识别号", "信用代码", "纳税人"];
+
+/// Words asking for a VAT special invoice, which only a company takes.
+const SPECIAL_WORDS: &[&str] = &["专票", "增票", "增值税专用"];
 
 /// Words that say the invoice is a company's.
 const COMPANY_WORDS: &[&str] = &["公司", "单位", "企业", "专票", "增值税专用"];
@@ -287,6 +312,7 @@ fn read(typed: &str, normalized: &str) -> Invoice {
         tax_id,
         personal,
         noted_on: None,
+        special: SPECIAL_WORDS.iter().any(|w| has(normalized, w)),
     }
 }
 

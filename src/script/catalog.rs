@@ -443,6 +443,7 @@ pub const SHOP_FACTS: &[&str] = &[
     "coupon",
     "gift",
     "packaging",
+    "invoices",
     "promotion",
     "ship_cutoff",
     "free_shipping",
@@ -465,6 +466,9 @@ pub struct Shop {
     /// How parcels are packed and what the shop does for a present (gift
     /// boxes, cards, no price list), in the shop's words.
     pub packaging: Option<String>,
+    /// Which invoices the shop issues and which it cannot (`电子普通发票…;
+    /// 暂不开增值税专用发票`), said to `能开专票吗` as written.
+    pub invoices: Option<String>,
     /// What the shop sells, in a few words: said when a buyer asks for a
     /// kind of goods it does not sell.
     pub assortment: Option<String>,
@@ -510,6 +514,7 @@ impl Shop {
             "coupon" => Cow::Borrowed(&self.coupons.first()?.text),
             "gift" => Cow::Borrowed(self.gift.as_deref()?),
             "packaging" => Cow::Borrowed(self.packaging.as_deref()?),
+            "invoices" => Cow::Borrowed(self.invoices.as_deref()?),
             "promotion" => Cow::Borrowed(self.promotion.as_deref()?),
             "ship_cutoff" => Cow::Borrowed(self.ship_cutoff.as_deref()?),
             "free_shipping" => Cow::Borrowed(self.free_shipping.as_deref()?),

@@ -320,6 +320,7 @@ fn shop(pack: &Pack, src: &Sources, problems: &mut Problems) -> Shop {
         delivery_time: given.delivery_time.clone(),
         gift: given.gift.clone(),
         packaging: given.packaging.clone(),
+        invoices: given.invoices.clone(),
         assortment: given.assortment.clone(),
         promotion: given.promotion.clone(),
         business_hours: given.business_hours.as_ref().map(|h| h.get_ref().clone()),

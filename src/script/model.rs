@@ -255,6 +255,8 @@ pub struct Shop {
     pub delivery_time: Option<String>,
     pub gift: Option<String>,
     pub packaging: Option<String>,
+    /// Which invoices the shop issues (`电子普通发票…`).
+    pub invoices: Option<String>,
     /// What the shop sells, in a few words (`卫衣、羽绒服…`).
     pub assortment: Option<String>,
     pub promotion: Option<String>,

@@ -235,6 +235,10 @@ pub const SITUATIONS: &[&str] = &[
     "invoice_done",
     // the same with no order yet: kept, and written on the next order
     "invoice_kept",
+    // noted or kept as those two, but asked as a VAT special invoice (专
+    // 票): has {invoice} and the shop's {invoices}; falls back to
+    // `invoice_noted` or `invoice_kept`
+    "invoice_special",
     // a company's 抬头 came without its 税号: ask for it; has {invoice}
     "invoice_need_tax_id",
     // a 税号 came without the 抬头: ask for it; has {invoice}
@@ -361,6 +365,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "coupon",
     "gift",
     "packaging",
+    "invoices",
     "promotion",
     "ship_cutoff",
     "free_shipping",

@@ -94,3 +94,46 @@ fn other_goods_on_the_invoice_are_refused() {
     assert_eq!(reply_keys(&d), ["invoice_content"]);
     assert!(remarks(&d).is_empty());
 }
+
+#[test]
+fn a_special_invoice_is_marked_on_the_order_and_the_buyer_hears_which_the_shop_issues() {
+    // Before, `能开专票吗` got "个人发票发个抬头就行" and a complete 专票
+    // request was noted as any company invoice: the buyer took the remark
+    // for a promise of a VAT special invoice the shop does not issue.
+    let mut c = on_the_shipped_pack();
+    let (text, keys) = reply(&c.buyer("能开专票吗")).expect("a reply");
+    assert_eq!(keys, ["invoice"]);
+    assert!(text.contains("开不了增值税专用发票"), "{text}");
+    c.order("o-9", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("抬头:杭州木子科技有限公司 税号:91330106MA28ABCD1X");
+    assert_eq!(reply_keys(&d), ["invoice_special"], "{:?}", d.actions);
+    let noted = remarks(&d);
+    assert_eq!(noted.len(), 1, "{:?}", d.actions);
+    assert!(noted[0].1.contains("增值税专用发票"), "{}", noted[0].1);
+    let (said, _) = reply(&d).expect("a reply");
+    assert!(
+        said.contains("91330106MA28ABCD1X") && said.contains("普票"),
+        "{said}"
+    );
+    // An ordinary company invoice is noted as before, not marked.
+    let mut c = on_the_shipped_pack();
+    c.order("o-9", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    c.buyer("要开发票");
+    let d = c.buyer("抬头:杭州木子科技有限公司 税号:91330106MA28ABCD1X");
+    assert_eq!(reply_keys(&d), ["invoice_noted"]);
+    assert!(!remarks(&d)[0].1.contains("专用"), "{:?}", d.actions);
+}
+
+#[test]
+fn a_shop_that_states_no_invoices_answers_a_special_invoice_as_any() {
+    // Without `[shop] invoices` nothing is said of which invoices the shop
+    // issues: the note is still marked, the reply is the plain one.
+    let mut scripts = crate::script::load_embedded();
+    scripts.shop.invoices = None;
+    let mut c = Conv::on(scripts).on_page("p-1001");
+    c.step = 60;
+    c.order("o-9", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("开专票 抬头:杭州木子科技有限公司 税号:91330106MA28ABCD1X");
+    assert_eq!(reply_keys(&d), ["invoice_noted"], "{:?}", d.actions);
+    assert!(remarks(&d)[0].1.contains("增值税专用发票"));
+}
