@@ -58,20 +58,27 @@ texts = ["亲,{itme}有货哦"]
     let out = kefu(&["check", dir.path().to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(1));
     let report = text(&out.stdout);
+    // Each at its line and column, the line shown with a caret under it.
     assert!(
-        report.contains("pack.toml:7:"),
-        "invalid regex at its line:\n{report}"
+        report.contains("pack.toml:7:14: invalid regex `(unclosed`: unclosed group"),
+        "invalid regex at the group left open:\n{report}"
     );
     assert!(
-        report.contains("pack.toml:10:"),
-        "unknown intent at its line:\n{report}"
+        report.contains("  | patterns = ['(unclosed']\n  |              ^\n"),
+        "{report}"
     );
-    assert!(report.contains("greting"), "{report}");
     assert!(
-        report.contains("pack.toml:15:"),
-        "unknown variable at its line:\n{report}"
+        report.contains("pack.toml:10:10: reply for unknown intent or situation `greting`"),
+        "unknown intent at its value:\n{report}"
     );
-    assert!(report.contains("itme"), "{report}");
+    assert!(
+        report.contains("pack.toml:15:13: reply `greeting`: unknown template variable {itme}"),
+        "unknown variable at its brace:\n{report}"
+    );
+    assert!(
+        report.contains("  | texts = [\"亲,{itme}有货哦\"]\n  |              ^\n"),
+        "two cells for each Chinese character before the caret:\n{report}"
+    );
 }
 
 #[test]

@@ -479,3 +479,71 @@ async fn the_draft_names_the_hot_fixes_it_would_undo_before_the_publish() {
     assert_eq!(view["changes"]["changed"], json!([]));
     bot.stop().await;
 }
+
+/// The copy of the last publish that hot fixes are told by cannot be read:
+/// the draft is still shown, with a warning naming the file and what it
+/// means for publishing, and publishing does what the warning says.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn an_unreadable_copy_of_the_last_publish_is_a_warning_that_names_it() {
+    let Supervised { bot, root, .. } = Supervised::start(AFTERNOON).await;
+    let supervisor = bot.supervisor_api();
+    let (live, draft) = (
+        root.path().join("scripts"),
+        root.path().join("scripts-draft"),
+    );
+    let snapshot = root.path().join("scripts-history").join(".published");
+    reword(&draft.join("replies.toml"), OLD, NEW);
+    let view = supervisor.get("/api/draft").await;
+    let first = supervisor.post("/api/publish", publish_body(&view)).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+
+    // A file in the copy that is there but cannot be read. Not by taking
+    // its permissions away: tests often run as root, who reads it anyway.
+    // /proc/self/mem is a file whose first bytes no process can read.
+    let unreadable = snapshot.join("shop.toml");
+    std::fs::remove_file(&unreadable).unwrap();
+    std::os::unix::fs::symlink("/proc/self/mem", &unreadable).unwrap();
+    assert!(std::fs::read(&unreadable).is_err(), "the copy reads");
+
+    reword(&draft.join("replies.toml"), NEW, OLD);
+    let view = supervisor.get("/api/draft").await;
+    assert_eq!(view["ok"], true, "{view}");
+    assert_eq!(view["hot_fixes"], json!([]), "{view}");
+    assert_eq!(view["changes"]["changed"], json!(["replies.toml"]));
+    let warnings: Vec<&str> = (view["warnings"].as_array().unwrap().iter())
+        .filter_map(Value::as_str)
+        .filter(|w| w.starts_with("cannot tell whether publishing would undo"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "cannot tell whether publishing would undo fixes saved directly in {live}: cannot \
+             read the last publish's copy {file}: Input/output error (os error 5); publishing \
+             is refused until that file can be read, or until {snapshot} is removed (the next \
+             publish then goes ahead without this check, and leaves a new copy)",
+            live = live.display(),
+            file = unreadable.display(),
+            snapshot = snapshot.display(),
+        )],
+        "{view}"
+    );
+
+    // As the warning says: refused, naming the file, until the copy goes.
+    let refused = supervisor.post("/api/publish", publish_body(&view)).await;
+    assert_eq!(refused.status, 500, "{}", refused.body);
+    let error = refused.json()["error"].as_str().unwrap().to_string();
+    assert!(
+        error.contains(&format!(
+            "cannot read the last publish's copy {}",
+            unreadable.display()
+        )),
+        "{error}"
+    );
+    std::fs::remove_dir_all(&snapshot).unwrap();
+    let view = supervisor.get("/api/draft").await;
+    let published = supervisor.post("/api/publish", publish_body(&view)).await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    assert!(snapshot.join("shop.toml").is_file(), "a new copy is left");
+    bot.stop().await;
+}

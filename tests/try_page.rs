@@ -155,6 +155,27 @@ async fn a_draft_is_checked_tried_beside_the_live_scripts_and_refused_while_brok
         .unwrap();
     assert!(from.contains("scripts-draft"), "{from}");
 
+    // A mistake in a value: listed with file:line:column, at the value.
+    let replies = std::fs::read_to_string(draft.join("replies.toml")).unwrap();
+    std::fs::write(
+        draft.join("replies.toml"),
+        format!("{replies}\n[[reply]]\nintent = \"greting\"\ntexts = [\"在的\"]\n"),
+    )
+    .unwrap();
+    let view = api.get("/api/draft").await;
+    assert_eq!(view["ok"], false);
+    let line = replies.lines().count() + 3;
+    assert_eq!(
+        view["errors"],
+        json!([format!(
+            "{}:{line}:10: reply for unknown intent or situation `greting`: did you mean \
+             `greeting`?",
+            draft.join("replies.toml").display()
+        )]),
+        "{view}"
+    );
+    std::fs::write(draft.join("replies.toml"), replies).unwrap();
+
     // Broken: the check lists the problem with file:line, a trial is refused.
     std::fs::write(
         draft.join("intents.toml"),

@@ -177,6 +177,27 @@ pub(super) fn hot_fixes(
         .collect())
 }
 
+/// The warning of `GET /api/draft` when [`hot_fixes`] cannot tell: what
+/// could not be read, and, when it is the last publish's copy, what that
+/// means for publishing (refused, as the same read fails there) and the two
+/// ways out.
+pub(super) fn unknown_hot_fixes(e: &PublishError, live: &Path, history: &Path) -> String {
+    let cannot = format!(
+        "cannot tell whether publishing would undo fixes saved directly in {}: {e}",
+        live.display()
+    );
+    let snapshot = history.join(publish::SNAPSHOT_DIR);
+    match e {
+        PublishError::Io { path, .. } if path.starts_with(&snapshot) => format!(
+            "{cannot}; publishing is refused until that file can be read, or until {} is \
+             removed (the next publish then goes ahead without this check, and leaves a \
+             new copy)",
+            snapshot.display()
+        ),
+        _ => cannot,
+    }
+}
+
 fn supervisors_only(role: Role) -> Result<(), ApiError> {
     if role == Role::Supervisor {
         return Ok(());

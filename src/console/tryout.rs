@@ -237,10 +237,8 @@ fn draft_view(drafts: &Drafts, live: &Scripts, role: Role) -> DraftView {
     let hot_fixes = match (live.dir.as_deref(), history) {
         (Some(live_dir), Some(history)) => super::publishing::hot_fixes(dir, live_dir, history)
             .unwrap_or_else(|e| {
-                warnings.push(format!(
-                    "cannot tell whether publishing would undo fixes saved in {}: {e}",
-                    live_dir.display()
-                ));
+                let warning = super::publishing::unknown_hot_fixes(&e, live_dir, history);
+                warnings.push(warning);
                 Vec::new()
             }),
         _ => Vec::new(),

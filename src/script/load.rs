@@ -87,16 +87,19 @@ pub fn load_dir(dir: &Path) -> Result<Scripts, ScriptErrors> {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => files.push((name, text)),
                 Err(e) => {
+                    // What comes before the first bad byte is valid, so
+                    // its characters can be counted for the column.
                     let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                    let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+                    let valid = std::str::from_utf8(valid).unwrap_or_default();
+                    let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
                     problems.push(
                         Location {
                             file: name,
-                            line,
-                            column: 0,
+                            line: 1 + valid.matches('\n').count(),
+                            column: valid[line_start..].chars().count() + 1,
                         },
-                        "the file is not valid UTF-8 (the first bad byte is on this line): \
-                         save it as UTF-8",
+                        "the file is not valid UTF-8 (the first bad byte is here): save it as \
+                         UTF-8",
                     );
                     incomplete = true;
                 }
@@ -272,10 +275,7 @@ fn read_file(file: usize, text: &str, src: &Sources, pack: &mut Pack, problems: 
         let e = &errors[0];
         let offset = e.span().map_or(0, |span| span.start);
         let explained = syntax::explain(text, offset, e.message());
-        problems.push_syntax(
-            src.at_column(file, text, explained.offset),
-            explained.message,
-        );
+        problems.push_syntax(src.at(file, explained.offset), explained.message);
         pack.incomplete = true;
         return;
     }
@@ -433,5 +433,7 @@ impl Reader<'_> {
     }
 }
 
+#[cfg(test)]
+mod columns;
 #[cfg(test)]
 pub(super) mod tests;

@@ -6,7 +6,7 @@
 //! is documented in `docs/scripts.md`.
 //!
 //! Loading validates everything before anything is used and reports *every*
-//! problem with `file:line` and a plain reason, so a supervisor fixes a whole
+//! problem with `file:line:column` and a plain reason, so a supervisor fixes a whole
 //! batch of mistakes in one round. The result, [`Scripts`], is immutable; the
 //! bot swaps a whole new one in on reload.
 
@@ -98,10 +98,22 @@ impl fmt::Display for Stage {
 pub struct Location {
     pub file: String,
     pub line: usize,
-    /// 1-based, in characters as an editor counts them; 0 when only the
-    /// line is known. Given where the column is the news (a full-width
+    /// 1-based, in characters as an editor counts them (a Chinese
+    /// character is one); 0 when only the line is known or wanted (see
+    /// [`Location::line_only`]). Every problem a load or lint reports has
+    /// one: the value at fault, or the character inside it (a full-width
     /// comma among half-width ones looks the same at a glance).
     pub column: usize,
+}
+
+impl Location {
+    /// The same place by its line only: for places kept with a compiled
+    /// pack (a reply set's, a keyword's), which the chat sandbox, the
+    /// agents' suggestions and the shift report show and group by as
+    /// `file:line`, the line being what a reply set or keyword is known by.
+    pub fn line_only(self) -> Location {
+        Location { column: 0, ..self }
+    }
 }
 
 impl fmt::Display for Location {

@@ -118,7 +118,8 @@ pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems)
                 texts,
                 short,
                 when,
-                at,
+                // Known by its line where a reply is traced back to it.
+                at: at.line_only(),
             });
         }
     }
@@ -271,7 +272,13 @@ fn templates(
             Err(TemplateError::Empty) => {
                 problems.push(src.of(file, text), format!("empty text in reply `{key}`"))
             }
-            Err(e) => problems.push(src.of(file, text), format!("reply `{key}`: {e}")),
+            Err(e) => {
+                let at = match e.offset_in(text.get_ref()) {
+                    Some(i) => src.inside(file, text.span(), text.get_ref(), i),
+                    None => src.of(file, text),
+                };
+                problems.push(at, format!("reply `{key}`: {e}"))
+            }
         }
     }
     out

@@ -53,9 +53,15 @@ impl Rules {
         self.names.iter().map(String::as_str)
     }
 
-    /// Where each keyword and pattern is written, for the compiled pack.
+    /// Where each keyword and pattern is written, for the compiled pack: by
+    /// line, as `kefu eval` and the chat sandbox name them.
     pub fn lines(&self) -> RuleLines {
-        RuleLines(self.rule_at.clone())
+        let lines = self.rule_at.iter();
+        RuleLines(
+            lines
+                .map(|(k, at)| (k.clone(), at.clone().line_only()))
+                .collect(),
+        )
     }
 
     /// Where the matcher's complaint belongs: the rule's line, else the
@@ -281,7 +287,12 @@ fn intent_rule(
             report(at, format!("empty pattern in intent `{name}`"));
             continue;
         }
-        if has_word_boundary(&re) {
+        if let Some(b) = word_boundary(&re) {
+            let written = &pattern.get_ref().re;
+            let at = match as_written(written, &re, b) {
+                Some(offset) => src.inside(file, pattern.span(), written, offset),
+                None => at,
+            };
             report(
                 at,
                 format!(
@@ -298,6 +309,12 @@ fn intent_rule(
                 String::new()
             } else {
                 format!(" (read as `{re}`)")
+            };
+            // At the character the regex parser stopped at, where the file
+            // lets it be found (see `Sources::inside`).
+            let at = match regex_error_offset(&re).and_then(|i| as_written(written, &re, i)) {
+                Some(offset) => src.inside(file, pattern.span(), written, offset),
+                None => at,
             };
             report(
                 at,
@@ -341,16 +358,45 @@ fn intent_rule(
     })
 }
 
-/// Whether a regex uses `\b` (or `\b{…}`); an escaped backslash followed
-/// by `b` (`\\b`) is a literal and fine.
-fn has_word_boundary(re: &str) -> bool {
-    let mut chars = re.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' && chars.next() == Some('b') {
-            return true;
+/// Where a regex uses `\b` (or `\b{…}`), by byte; an escaped backslash
+/// followed by `b` (`\\b`) is a literal and fine.
+fn word_boundary(re: &str) -> Option<usize> {
+    let mut chars = re.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' && chars.next().map(|(_, c)| c) == Some('b') {
+            return Some(i);
         }
     }
-    false
+    None
+}
+
+/// The byte of `re` where the regex parser reports its error (the `(` of an
+/// unclosed group, the repetition with nothing to repeat), if it does.
+fn regex_error_offset(re: &str) -> Option<usize> {
+    match regex_syntax::Parser::new().parse(re) {
+        Err(regex_syntax::Error::Parse(e)) => Some(e.span().start.offset),
+        Err(regex_syntax::Error::Translate(e)) => Some(e.span().start.offset),
+        _ => None,
+    }
+}
+
+/// Byte `offset` of the pattern as read (`read`, normalised) in the pattern
+/// as `written`. The same when nothing changed; by character when
+/// normalising changed characters one for one (`（` for `(`, `積` for
+/// `积`); otherwise (`？` read as `\?`) positions do not carry over.
+fn as_written(written: &str, read: &str, offset: usize) -> Option<usize> {
+    if written == read {
+        return Some(offset);
+    }
+    if written.chars().count() != read.chars().count() {
+        return None;
+    }
+    let nth = read.get(..offset)?.chars().count();
+    written
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(written.len()))
+        .nth(nth)
 }
 
 /// The one-line reason of a regex error (its display draws the pattern

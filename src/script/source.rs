@@ -1,20 +1,27 @@
 //! Where things are in script files, and the list of problems found there.
 //!
-//! TOML hands out byte spans; supervisors read `file:line`. [`Sources`] turns
-//! one into the other. [`Problems`] collects every error of a load so that
-//! the supervisor sees the whole batch at once, in file and line order.
+//! TOML hands out byte spans; supervisors read `file:line:column`, as
+//! editors and compilers print them. [`Sources`] turns one into the other.
+//! [`Problems`] collects every error of a load so that the supervisor sees
+//! the whole batch at once, in file and line order.
 
 use super::{Location, ScriptError, ScriptErrors};
 use serde_spanned::Spanned;
 use std::ops::Range;
 
-/// The files of one load: their names and where their lines start.
+/// The files of one load: their names, their text, and where their lines
+/// start.
+///
+/// The text is kept so that a column can be counted in characters: a byte
+/// offset into a line of Chinese is three times the column an editor shows.
+/// A pack is a few hundred kilobytes, read once a load.
 #[derive(Debug, Default)]
 pub struct Sources {
     /// What the pack is called in errors that concern no single file: the
     /// directory, or a placeholder for packs from memory.
     pub label: String,
     names: Vec<String>,
+    texts: Vec<String>,
     line_starts: Vec<Vec<usize>>,
 }
 
@@ -33,38 +40,86 @@ impl Sources {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         self.names.push(name.into());
+        self.texts.push(text.to_string());
         self.line_starts.push(starts);
         self.names.len() - 1
     }
 
-    /// The 1-based line holding byte `offset` of `file`.
+    /// The 1-based line and column of byte `offset` of `file`. The column
+    /// counts characters, as editors do, so a Chinese character is one and
+    /// a tab is one; an offset inside a character counts as that character.
     pub fn at(&self, file: usize, offset: usize) -> Location {
+        let text = &self.texts[file];
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let starts = &self.line_starts[file];
         let line = starts.partition_point(|&start| start <= offset).max(1);
+        let start = starts[line - 1].min(offset);
         Location {
             file: self.names[file].clone(),
             line,
-            column: 0,
+            column: text[start..offset].chars().count() + 1,
         }
     }
 
-    /// The line and column of byte `offset` of `file`, whose text is
-    /// `text`: the column counts characters, as editors do, so a Chinese
-    /// character is one.
-    pub fn at_column(&self, file: usize, text: &str, offset: usize) -> Location {
-        let mut at = self.at(file, offset);
-        let offset = offset.min(text.len());
-        let start = self.line_starts[file][at.line - 1].min(offset);
-        at.column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
-        at
-    }
-
+    /// Where `span` of `file` starts: for a value, its first character (the
+    /// opening quote of a string), which is where an editor puts the cursor
+    /// for a mistake in the value as a whole.
     pub fn at_span(&self, file: usize, span: Range<usize>) -> Location {
         self.at(file, span.start)
     }
 
     pub fn of<T>(&self, file: usize, value: &Spanned<T>) -> Location {
         self.at_span(file, value.span())
+    }
+
+    /// Where byte `offset` of the string `value` is, the string being
+    /// written at `span` of `file` (alone, or as a string of the inline
+    /// table at `span`: `{ re = '…', weight = 2 }`): the character at fault
+    /// inside a pattern, say. Only when the file holds `value` as it is,
+    /// in a literal string or a basic one without escapes; an escape (`\\`
+    /// written for `\`) shifts every position after it, so then the start of
+    /// the value is the honest answer.
+    pub fn inside(&self, file: usize, span: Range<usize>, value: &str, offset: usize) -> Location {
+        match self.value_start(file, span.clone(), value) {
+            Some(start) if offset <= value.len() => self.at(file, start + offset),
+            _ => self.at_span(file, span),
+        }
+    }
+
+    /// The byte where `value`'s characters start in the file, if `span`
+    /// holds it written as it is.
+    fn value_start(&self, file: usize, span: Range<usize>, value: &str) -> Option<usize> {
+        let raw = self.texts[file].get(span.clone())?;
+        for quote in ["'''", "\"\"\"", "'", "\""] {
+            let Some(inner) = raw
+                .strip_prefix(quote)
+                .and_then(|rest| rest.strip_suffix(quote))
+            else {
+                continue;
+            };
+            // A multi-line string drops a line break right after its
+            // opening quotes.
+            let mut skip = 0;
+            if quote.len() == 3 {
+                skip = ["\r\n", "\n"]
+                    .iter()
+                    .find(|nl| inner.starts_with(*nl))
+                    .map_or(0, |nl| nl.len());
+            }
+            return (&inner[skip..] == value).then_some(span.start + quote.len() + skip);
+        }
+        if raw.starts_with('{') {
+            for quote in ['\'', '"'] {
+                let written = format!("{quote}{value}{quote}");
+                if let Some(i) = raw.find(&written) {
+                    return Some(span.start + i + 1);
+                }
+            }
+        }
+        None
     }
 
     /// For problems of the pack as a whole (no intents, no shop): line 0
@@ -244,7 +299,8 @@ mod tests {
         assert_eq!(s.at(f, 7).line, 2);
         assert_eq!(s.at(f, 15).line, 4);
         assert_eq!(s.at(f, 999).line, 4);
-        assert_eq!(s.at(f, 7).to_string(), "a.toml:2");
+        assert_eq!(s.at(f, 7).to_string(), "a.toml:2:1");
+        assert_eq!(s.at(f, 9).to_string(), "a.toml:2:3");
     }
 
     #[test]
@@ -293,7 +349,39 @@ mod tests {
         let mut s = Sources::new("dir");
         let text = "a = 1\n中通，x";
         let f = s.add("a.toml", text);
-        let at = s.at_column(f, text, text.find('，').unwrap());
+        let at = s.at(f, text.find('，').unwrap());
         assert_eq!(at.to_string(), "a.toml:2:3");
+        // Inside a character: that character's column, no panic.
+        let at = s.at(f, text.find('，').unwrap() + 1);
+        assert_eq!(at.to_string(), "a.toml:2:3");
+    }
+
+    /// The string `value` as a file writes it on line 2 (`re = …`), and the
+    /// location of its byte `offset`.
+    fn inside(written: &str, value: &str, offset: usize) -> String {
+        let mut s = Sources::new("dir");
+        let text = format!("[x]\nre = {written}\n");
+        let f = s.add("a.toml", &text);
+        let start = text.find(written).unwrap();
+        let span = start..start + written.len();
+        s.inside(f, span, value, offset).to_string()
+    }
+
+    #[test]
+    fn a_place_inside_a_string_is_found_when_the_file_writes_it_as_it_is() {
+        // `等` is byte 3 of `就等`: after `re = '` and `就`, column 8.
+        assert_eq!(inside("'就等'", "就等", 3), "a.toml:2:8");
+        assert_eq!(inside("\"就等\"", "就等", 3), "a.toml:2:8");
+        assert_eq!(inside("'''就等'''", "就等", 3), "a.toml:2:10");
+        // A multi-line string's first line break is not part of it.
+        assert_eq!(inside("'''\n就等'''", "就等", 3), "a.toml:3:2");
+        assert_eq!(
+            inside("{ re = '就等', weight = 2 }", "就等", 3),
+            "a.toml:2:15"
+        );
+        // An escape shifts what follows: the start of the value instead.
+        assert_eq!(inside("\"\\\\d等\"", "\\d等", 2), "a.toml:2:6");
+        // An offset past the value is not trusted either.
+        assert_eq!(inside("'就等'", "就等", 99), "a.toml:2:6");
     }
 }

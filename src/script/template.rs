@@ -36,6 +36,45 @@ pub enum TemplateError {
     FullWidth(String, String),
 }
 
+impl TemplateError {
+    /// The byte of `source` (the template that gave this error) where the
+    /// mistake is: the `{` of the unknown variable or of the hole left
+    /// open, the stray `}`, the full-width brace's hole; `None` for an
+    /// empty template, which is wrong as a whole.
+    pub fn offset_in(&self, source: &str) -> Option<usize> {
+        if let TemplateError::FullWidth(written, _) = self {
+            return source.find(written.as_str());
+        }
+        // Read as `Template::parse` reads it, up to the same mistake.
+        let mut chars = source.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let doubled = chars.peek().map(|&(_, next)| next) == Some(c);
+            match c {
+                '{' | '}' if doubled => {
+                    chars.next();
+                }
+                '}' => return matches!(self, TemplateError::Stray).then_some(i),
+                '{' => {
+                    let mut name = String::new();
+                    loop {
+                        match chars.next() {
+                            Some((_, '}')) => break,
+                            Some((_, c)) => name.push(c),
+                            None => return matches!(self, TemplateError::Unclosed).then_some(i),
+                        }
+                    }
+                    if matches!(self, TemplateError::UnknownVar(unknown) if *unknown == name.trim())
+                    {
+                        return Some(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
 /// The variable meant by a misspelt one, else every variable there is.
 fn var_hint(name: &str) -> String {
     match super::source::closest(name, TEMPLATE_VARS.iter().copied()) {
@@ -202,6 +241,17 @@ mod tests {
             Template::parse("{size｝码").unwrap_err().to_string(),
             "{size｝ uses full-width braces; write {size}"
         );
+        // Each mistake is placed at its brace.
+        for (source, at) in [
+            ("亲{{x}}{itme}", 8),
+            ("亲,{ item }{itme", 12),
+            ("亲{item}}", 9),
+            ("亲,｛item｝有货哦", 4),
+        ] {
+            let e = Template::parse(source).unwrap_err();
+            assert_eq!(e.offset_in(source), Some(at), "{source}: {e}");
+        }
+        assert_eq!(TemplateError::Empty.offset_in(" "), None);
         // Chinese in full-width braces is text, not a hole.
         assert!(Template::parse("｛限时｝特价{item}").is_ok());
         assert_eq!(

@@ -25,7 +25,7 @@ fn an_intent_without_a_reply_set_is_an_error_at_its_table() {
                 # 会员\n[[intent]]\nname = \"membership\"\nkeywords = [\"入会\", \"开卡\"]\n";
     let got = problems(pack);
     assert_eq!(got.len(), 1, "{got:#?}");
-    assert!(got[0].starts_with("intents.toml:10: "), "{got:#?}");
+    assert!(got[0].starts_with("intents.toml:10:1: "), "{got:#?}");
     assert!(
         got[0].contains("intent `membership` has no [[reply]] set"),
         "{got:#?}"
@@ -52,6 +52,6 @@ fn intents_handed_to_a_person_need_no_words() {
     let got = problems(pack);
     // A return question before any order is answered, so it needs words.
     assert_eq!(got.len(), 1, "{got:#?}");
-    assert!(got[0].starts_with("intents.toml:13: "), "{got:#?}");
+    assert!(got[0].starts_with("intents.toml:13:1: "), "{got:#?}");
     assert!(got[0].contains("`return_refund`"), "{got:#?}");
 }

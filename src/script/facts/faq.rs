@@ -127,7 +127,8 @@ fn check<'a>(
             }
             asked.entry(normalized.clone()).or_insert(at.clone());
             ask.push(normalized);
-            asked_at.push(at);
+            // Named by its line where a reply is traced back to it.
+            asked_at.push(at.line_only());
         }
         let say = given.say.get_ref().trim();
         if say.is_empty() {

@@ -114,6 +114,14 @@ fn warnings_point_at_the_line_of_the_variant() {
         has("delivery date", 21),
         "the variant's own line: {lines:#?}"
     );
+    // At the string each is about: its opening quote.
+    let at = |needle: &str| {
+        let line = lines.iter().find(|w| w.contains(needle)).unwrap();
+        line.split(": ").next().unwrap().to_string()
+    };
+    assert_eq!(at("`最`"), "pack.toml:4:13", "{lines:#?}");
+    assert_eq!(at("`顶级`"), "pack.toml:14:19", "{lines:#?}");
+    assert_eq!(at("delivery date"), "pack.toml:21:3", "{lines:#?}");
     assert!(
         has("chat bubble", 27),
         "long once variables are filled: {lines:#?}"
@@ -259,7 +267,7 @@ fn stages_an_intent_has_nothing_to_say_in_are_named_at_the_intent() {
     assert_eq!(
         lines[0],
         format!(
-            "pack.toml:{membership}: intent `membership` has no reply set for stages \
+            "pack.toml:{membership}:1: intent `membership` has no reply set for stages \
              `greeting`, `consulting`, `objection`, `ordered_unpaid`, `closed`: a buyer who \
              asks it then gets `clarify` instead of an answer (write a set without `stage`, or \
              one for these stages)"
@@ -268,7 +276,7 @@ fn stages_an_intent_has_nothing_to_say_in_are_named_at_the_intent() {
     let fabric = line_of(&pack, "name = \"fabric\"") - 1;
     assert!(
         lines[1].starts_with(&format!(
-            "pack.toml:{fabric}: intent `fabric`: in stages `greeting`, `consulting`"
+            "pack.toml:{fabric}:1: intent `fabric`: in stages `greeting`, `consulting`"
         )) && lines[1].contains("needs something of the conversation"),
         "{lines:#?}"
     );
@@ -320,7 +328,7 @@ fn a_promotion_saying_another_deal_than_the_numbers_count_is_flagged() {
     let lines = lint_lines(&shop("全店任选3件8折,不与店铺券叠加,满299减40"));
     assert_eq!(lines.len(), 3, "{lines:#?}");
     assert!(
-        lines.iter().all(|l| l.starts_with("pack.toml:3: ")),
+        lines.iter().all(|l| l.starts_with("pack.toml:3:13: ")),
         "{lines:#?}"
     );
     assert!(
@@ -354,14 +362,16 @@ fn two_items_answering_to_one_word_are_flagged_at_the_second() {
     assert_eq!(lines.len(), 2, "{lines:#?}");
     assert!(
         lines[0].starts_with(&format!(
-            "pack.toml:{second}: item `p-2002` answers to `卫衣`, and so does item `p-1001` at pack.toml:"
+            "pack.toml:{second}:8: item `p-2002` answers to `卫衣`, and so does item `p-1001` at \
+             pack.toml:{first}:12:",
+            first = second - 5
         )),
         "{lines:#?}"
     );
     // Compared as messages are read: `t恤` is `T恤`.
     assert!(
         lines[1].starts_with(&format!(
-            "pack.toml:{aliases}: item `p-2002` answers to `t恤`"
+            "pack.toml:{aliases}:12: item `p-2002` answers to `t恤`"
         )),
         "{lines:#?}"
     );
@@ -378,7 +388,7 @@ fn a_pattern_typed_in_chinese_mode_is_named_with_how_it_is_read() {
     let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
-        lines[0].starts_with("pack.toml:8: pattern `会员（卡|积分）` is read as `会员(卡|积分)`"),
+        lines[0].starts_with("pack.toml:8:3: pattern `会员（卡|积分）` is read as `会员(卡|积分)`"),
         "{lines:#?}"
     );
 }

@@ -36,23 +36,41 @@ pub(crate) fn check_with_base(text: &str) -> Result<Checked, ScriptErrors> {
     check_files(&files)
 }
 
-/// All problems of a load that must fail.
+/// All problems of a load that must fail; each on a line has its column.
 pub(crate) fn errors_of(result: Result<Checked, ScriptErrors>) -> Vec<ScriptError> {
     match result {
         Ok(_) => panic!("expected the pack to be refused"),
-        Err(errors) => errors.0,
+        Err(errors) => {
+            for e in &errors.0 {
+                assert!(e.at.line == 0 || e.at.column > 0, "no column: {e}");
+            }
+            errors.0
+        }
     }
 }
 
 /// Asserts that `text` (on top of the base pack) has exactly one problem,
 /// at `test.toml:line`, whose message contains `fragment`.
+/// Every problem on a line has its column too: this is checked with every
+/// problem these helpers see, so each check's tests keep it so.
 pub(crate) fn assert_one_error(text: &str, line: usize, fragment: &str) {
+    one_error_of(text, line, fragment);
+}
+
+/// [`assert_one_error`], at `test.toml:line:column`.
+pub(crate) fn assert_one_error_at(text: &str, line: usize, column: usize, fragment: &str) {
+    let e = one_error_of(text, line, fragment);
+    assert_eq!(e.at.column, column, "{e}");
+}
+
+fn one_error_of(text: &str, line: usize, fragment: &str) -> ScriptError {
     let errors = errors_of(check_with_base(text));
     assert_eq!(errors.len(), 1, "expected one problem, got: {errors:#?}");
-    let e = &errors[0];
+    let e = errors[0].clone();
     assert_eq!(e.at.file, "test.toml", "{e}");
     assert_eq!(e.at.line, line, "{e}");
     assert!(e.message.contains(fragment), "`{fragment}` not in: {e}");
+    e
 }
 
 #[test]

@@ -172,7 +172,16 @@ pub(super) fn read_snapshot(
     if !dir.is_dir() {
         return Ok(None);
     }
-    read_toml_files(&dir).map(Some)
+    // Named for what it is: a file of the history directory's hidden copy
+    // is not one a supervisor knows of.
+    read_toml_files(&dir).map(Some).map_err(|e| match e {
+        PublishError::Io { path, source, .. } => PublishError::Io {
+            what: "cannot read the last publish's copy",
+            path,
+            source,
+        },
+        other => other,
+    })
 }
 
 /// The files changed in place since the last publish (`live` against

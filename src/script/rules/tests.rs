@@ -1,6 +1,6 @@
 //! `[[intent]]` and `[negation]` checks, one test per kind of mistake.
 
-use super::has_word_boundary;
+use super::word_boundary;
 use crate::script::load::tests::{assert_one_error, check_with_base, errors_of};
 
 #[test]
@@ -54,7 +54,7 @@ fn a_keyword_claimed_by_two_intents_with_equal_weight_names_both() {
     assert_one_error(
         text,
         3,
-        "keyword `在吗` is claimed by intent `greeting` (base_intents.toml:3) and intent `stock`",
+        "keyword `在吗` is claimed by intent `greeting` (base_intents.toml:3:19) and intent `stock`",
     );
 }
 
@@ -137,9 +137,9 @@ fn an_invalid_regex_is_reported_at_its_line() {
 fn a_word_boundary_in_a_pattern_is_refused() {
     let text = "[[intent]]\nname = \"stock\"\npatterns = ['\\b有货\\b']\n";
     assert_one_error(text, 3, "uses \\b");
-    assert!(has_word_boundary(r"x\b{start}"));
-    assert!(!has_word_boundary(r"a\\b")); // an escaped backslash, then a literal b
-    assert!(!has_word_boundary(r"\d+b"));
+    assert_eq!(word_boundary(r"x\b{start}"), Some(1));
+    assert_eq!(word_boundary(r"a\\b"), None); // an escaped backslash, then a literal b
+    assert_eq!(word_boundary(r"\d+b"), None);
 }
 
 #[test]
