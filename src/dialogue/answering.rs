@@ -60,9 +60,6 @@ const SIZE_EACH_KEY: &str = "size_each";
 /// The size for the buyer's foot length (shoes).
 const SIZE_FROM_FOOT_KEY: &str = "size_from_foot";
 
-/// The whole size for a half size the buyer wears (shoes).
-const SIZE_FROM_HALF_KEY: &str = "size_from_half";
-
 /// A foot longer than the largest size fits (shoes).
 const SIZE_FOOT_BEYOND_KEY: &str = "size_foot_beyond";
 
@@ -166,6 +163,10 @@ pub(super) fn answer(
     // A size asked right after two items were recommended.
     let for_picks = (intent == "size_advice" && item.is_none())
         .then(|| sizes::for_picks(session, scripts))
+        .flatten();
+    // `美码9` on shoes, not known as men's or women's: the size both ways.
+    let either = (intent == "size_advice")
+        .then(|| sizes::either_kind(session, scripts))
         .flatten();
     match intent {
         // Through the pack's `item_faq` set, so the shop may frame it; the
@@ -277,11 +278,9 @@ pub(super) fn answer(
             vars.set_opt("foot", foot.as_deref());
             general = Some("size_from_tip");
             key = SIZE_FROM_FOOT_KEY;
-            // `我平时穿37.5`: said as the half size, not a length.
-            if let Some(half) = session.slots.half_size.as_deref() {
-                vars.set("half_size", half);
-                general = Some(key);
-                key = SIZE_FROM_HALF_KEY;
+            // `我平时穿37.5`, `美码9`: said as the buyer said it, not a length.
+            if let Some(said) = sizes::said_as(&session.slots, &mut vars) {
+                (key, general) = said;
             }
             // `脚长21cm` on shoes from 36 (made for 23cm): the smallest size
             // is no fit to promise, but may do with an insole.
@@ -315,6 +314,12 @@ pub(super) fn answer(
             key = SIZE_FOOT_BEYOND_KEY;
             fallback = Some(intent);
         }
+        "size_advice" if either.is_some() => {
+            if let Some(either) = &either {
+                (key, general) = either.say(&mut vars);
+            }
+            fallback = Some(intent);
+        }
         // No chart for it (shoes), but the shop said how its sizes run.
         "size_advice"
             if item.is_some_and(|i| {
@@ -328,7 +333,8 @@ pub(super) fn answer(
         // them: each one's size (see `sizes::for_picks`).
         "size_advice" if for_picks.is_some() => {
             if let Some(answer) = &for_picks {
-                (key, general) = answer.say(&mut vars, session.slots.foot_mm);
+                let said = answer.say(&mut vars, session.slots.foot_mm);
+                (key, general) = sizes::picks_said_as(&session.slots, &mut vars, said);
             }
             fallback = Some(intent);
         }

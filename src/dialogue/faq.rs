@@ -73,12 +73,20 @@ fn asked<'s>(session: &Session, scripts: &'s Scripts, c: &Classification) -> Vec
 /// ("不偏大也不偏小") told a buyer whose L was small nothing of which to
 /// take, where the size next to it does (`size_after_misfit`). Asked of
 /// the item (`这款偏小吗`, or after the misfit), the answer still answers.
+/// The same for the words telling a shoe size of another country on shoes
+/// (`老公穿美码9`: see `nlu::shoe_size_told`).
 fn asked_text<'c>(session: &Session, scripts: &Scripts, c: &'c Classification) -> Cow<'c, str> {
     // One reading of the message for both: the words, and the misfit
     // they tell (which `after_misfit` would read again).
     let told = crate::nlu::misfit_told(&c.normalized)
         .filter(|(misfit, _)| sizes::next_after(session, scripts, misfit.clone()).is_some())
-        .map(|(_, words)| words);
+        .map(|(_, words)| words)
+        .or_else(|| {
+            // `我老公穿美码9`: his size, no question whether men can wear them.
+            let shoes = !session.item(&scripts.catalog)?.foot_length.is_empty();
+            let told = shoes.then(|| crate::nlu::shoe_size_told(&c.normalized))??;
+            Some(told.1)
+        });
     match told {
         Some(words) => {
             // A space, so the words on either side do not join into one.

@@ -73,6 +73,12 @@ pub struct Slots {
     /// was worked out from it rather than measured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub half_size: Option<String>,
+    /// The shoe size of another country the buyer said (`美码9`, `欧码39`),
+    /// as a reply repeats it, when `foot_mm` was worked out from it; a US
+    /// size with no `foot_mm` waits to be known as men's or women's (see
+    /// `sizes::systems`), and reads back with `nlu::shoe_size`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shoe_size: Option<String>,
     /// The buyer said the clothes are for a child (`给孩子买`, `我女儿12岁`):
     /// the chart's smallest size is then weighed without a petite adult's
     /// slack (see `sizes`).

@@ -46,7 +46,8 @@ pub use readings::{
 };
 pub use sizing::{
     bare_length_mm, bought, bought_misfit, bought_size, foot_length_mm, foot_owner, half_size,
-    misfit_told, people_measured, size_step, waist_cm, worn_size,
+    misfit_told, people_measured, sex_said, shoe_size, shoe_size_told, size_step, waist_cm,
+    worn_size, Sex, ShoeSize, ShoeSystem,
 };
 
 /// Facts pulled out of one message by regex.

@@ -151,6 +151,23 @@ pub const SITUATIONS: &[&str] = &[
     // (平时穿37.5): {half_size}, {size} the whole size for it; falls back
     // to `size_from_foot`
     "size_from_half",
+    // shoes with a foot_length table, for a size of another country the
+    // buyer gave (美码9, UK 7, 欧码39; a US size known as men's or
+    // women's): {shoe_size} as said (男款美码9), {foot} the length it
+    // stands for, {size}; falls back to `size_from_foot`
+    "size_from_system",
+    // the same, a US size not known as men's or women's: the size both
+    // ways, {shoe_size}, {foot_men}, {size_men}, {foot_women},
+    // {size_women}; falls back to `size_system_ask`
+    "size_system_either",
+    // a US size not known as men's or women's, after two pairs of shoes
+    // were recommended (or without `size_system_either`): ask which; has
+    // {shoe_size}; falls back to `size_picks_need_foot`
+    "size_system_ask",
+    // a size of another country after two pairs of shoes were recommended:
+    // {picks_sizes}, {shoe_size}, {foot}; falls back to
+    // `size_for_picks_foot`
+    "size_for_picks_system",
     // the asked size of a known item is in stock
     "stock_yes",
     // the asked size is in stock with no more than the shop's `low_stock`
@@ -362,6 +379,11 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "foot_max",
     "foot_min",
     "half_size",
+    "shoe_size",
+    "foot_men",
+    "size_men",
+    "foot_women",
+    "size_women",
     "coupon",
     "gift",
     "packaging",

@@ -13,9 +13,12 @@
 
 mod feet;
 mod lists;
+mod systems;
 
-pub(super) use feet::{foot_below, foot_size, foot_text};
+use feet::foot_given;
+pub(super) use feet::{foot_below, foot_size, foot_text, said_as};
 pub(super) use lists::{for_each, for_picks};
+pub(super) use systems::{either_kind, picks_said_as};
 
 use super::{recommend, Session, Slots};
 use crate::nlu::Classification;
@@ -71,13 +74,14 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
     if waist.is_some() {
         slots.waist_cm = waist;
     }
-    // `脚长24.5`, `37.5的脚`: only for shoes sized by foot length, the
+    // `脚长24.5`, `37.5的脚`, `美码9`: only for shoes sized by foot length, the
     // item in talk or the pairs just recommended (see `foot_given`).
     let foot = foot_given(session, scripts, c);
     let slots = &mut session.slots;
-    if let Some((mm, half)) = &foot {
-        slots.foot_mm = Some(*mm);
-        slots.half_size.clone_from(half);
+    if let Some(foot) = &foot {
+        slots.foot_mm = foot.mm;
+        slots.half_size.clone_from(&foot.half);
+        slots.shoe_size.clone_from(&foot.system);
         // Whose foot (`他脚长26cm`), as for measurements above.
         if !measured {
             slots.wearer = match crate::nlu::foot_owner(&c.normalized) {
@@ -247,40 +251,12 @@ pub(super) fn fit_in_talk<'c>(session: &Session, scripts: &'c Scripts) -> Option
     chart_fit(&session.slots, scripts, session.item(&scripts.catalog)?)
 }
 
-/// Whether the message states a height, a weight or a waist. The waist is
-/// read again here, only for a message no rule understood: it is not one of
-/// the classifier's entities (see `nlu::waist_cm`), and the slot cannot
-/// tell, since a waist said twice leaves it as it was.
 /// Whether the talk is of shoes sized by foot length: the item in talk,
 /// or the pairs just recommended.
 fn sized_by_foot(session: &Session, scripts: &Scripts) -> bool {
     match session.item(&scripts.catalog) {
         Some(item) => !item.foot_length.is_empty(),
         None => lists::picks_by_foot(session, scripts),
-    }
-}
-
-/// The foot length in mm the message gives, for shoes sized by it: said as
-/// one (`脚长24.5`), or a length alone (`24.5`, `24.5cm`) when the last
-/// question answered was of size, which for shoes asks for the length
-/// ("量一下脚长告诉我"): an agent who asked hears the number as the answer.
-/// Else a half size worn (`37.5的脚`), which stands for the foot it fits
-/// and comes with it, as the answers name it (not a length never given).
-fn foot_given(
-    session: &Session,
-    scripts: &Scripts,
-    c: &Classification,
-) -> Option<(u32, Option<String>)> {
-    if !sized_by_foot(session, scripts) {
-        return None;
-    }
-    let text = &c.normalized;
-    let asked = || session.topic.iter().any(|t| t == "size_advice");
-    let length = (crate::nlu::foot_length_mm(text))
-        .or_else(|| asked().then(|| crate::nlu::bare_length_mm(text))?);
-    match length {
-        Some(mm) => Some((mm, None)),
-        None => crate::nlu::half_size(text).map(|(half, mm)| (mm, Some(half))),
     }
 }
 
@@ -294,6 +270,11 @@ pub(super) fn sized(session: &Session, scripts: &Scripts, c: &Classification) ->
         || foot_given(session, scripts, c).is_some()
 }
 
+/// Whether the message states a height, a weight, a waist or a foot
+/// length. The waist is
+/// read again here, only for a message no rule understood: it is not one of
+/// the classifier's entities (see `nlu::waist_cm`), and the slot cannot
+/// tell, since a waist said twice leaves it as it was.
 pub(super) fn gives_measures(c: &Classification) -> bool {
     c.entities.height_cm.is_some()
         || c.entities.weight_jin.is_some()

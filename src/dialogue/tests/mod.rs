@@ -22,6 +22,7 @@ mod paying;
 mod prices;
 mod recommend;
 mod sandbox;
+mod shoe_systems;
 mod shoes;
 mod sizes;
 mod stock;

@@ -8,6 +8,10 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+mod systems;
+
+pub use systems::{sex_said, shoe_size, shoe_size_told, Sex, ShoeSize, ShoeSystem};
+
 use super::numerals::chinese_digit;
 use super::{canonical_size, re};
 use crate::nlu::has;
@@ -148,17 +152,18 @@ pub fn bare_length_mm(normalized: &str) -> Option<u32> {
 }
 
 /// Whose foot a length is, said right before it: `他脚长26`, `我妈的脚
-/// 24cm`, `老公脚长是26cm`.
+/// 24cm`, `老公脚长是26cm`; or whose size a shoe size is (`我老公平时穿美码
+/// 9`, `她穿37.5`).
 static FOOT_OWNER: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r"(男朋友|女朋友|男友|女友|老公|老婆|对象|闺蜜|我妈|我爸|妈妈|爸爸|孩子|宝宝|我自己|自己|我|他|她)",
-        r"(?:的)?脚",
+        r"(?:的)?(?:脚|(?:平时|一般|平常)?穿)",
     ))
 });
 
-/// Whose foot the length in the message is, when said (`他脚长26cm` →
-/// `他`): "您脚长26cm" to a buyer sizing someone else reads as a bot not
-/// listening. Read only where [`foot_length_mm`] found a length.
+/// Whose foot the length or shoe size in the message is, when said
+/// (`他脚长26cm` → `他`): "您脚长26cm" to a buyer sizing someone else reads
+/// as a bot not listening. Read only where a foot was found.
 pub fn foot_owner(normalized: &str) -> Option<&str> {
     Some(FOOT_OWNER.captures(normalized)?.get(1)?.as_str())
 }
@@ -357,6 +362,7 @@ pub(super) fn warm_up() {
     ] {
         LazyLock::force(regex);
     }
+    systems::warm_up();
 }
 
 #[cfg(test)]
