@@ -327,6 +327,17 @@ fn the_shop_answers_what_buyers_asked_in_their_own_words() {
         (Some("p-1003"), "能送到宿舍吗", "按您填写的地址派送"),
         (Some("p-1003"), "能送货上门吗", "按您填写的地址派送"),
         (None, "放菜鸟驿站可以吗", "按您填写的地址派送"),
+        // `可以试穿吗` got "没太明白"; `啥时候上新` the hoodie's stock;
+        // `能不能先看看实物` screen colours and "不着急,考虑好随时找我".
+        (Some("p-1001"), "可以试穿吗", "没办法先试穿"),
+        (Some("p-1001"), "啥时候上新", "收藏店铺"),
+        (Some("p-1001"), "能不能先看看实物", "实拍图"),
+        // `会不会勒肚子`, `有没有九分的` got "没太明白"; `什么时候退款` the
+        // seven-day rule.
+        (Some("p-1005"), "会不会勒肚子", "不勒肚子"),
+        (Some("p-1005"), "有没有九分的", "常规长度"),
+        (None, "什么时候退款", "原路退回"),
+        (None, "衣服有线头", "剪掉"),
     ] {
         let mut c = Conv::shipped();
         if let Some(page) = page {

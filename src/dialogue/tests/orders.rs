@@ -486,3 +486,15 @@ fn not_come_yet_said_beside_a_question_of_a_paid_order_is_context() {
         Some("logistics")
     );
 }
+
+#[test]
+fn ordered_the_wrong_thing_before_the_order_is_seen_is_told_what_to_do() {
+    // `拍错了怎么办` with no order seen yet got "拍下时在收货地址里填写正确的
+    // 地址就可以啦", as if it were about the address.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("拍错了怎么办");
+    assert_eq!(reply_keys(&d), ["order_change"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("取消订单重新拍"), "{text}");
+    assert!(!text.contains("收货地址"), "{text}");
+}

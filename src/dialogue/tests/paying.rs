@@ -35,6 +35,9 @@ fn saying_one_has_paid_in_other_words_is_heard() {
 fn paying_later_someone_else_paying_and_a_failed_payment_are_answered() {
     for (said, says) in [
         ("等会付可以吗", "17:00前付款"),
+        // `下午付款可以吗` got "在订单页点击付款就可以啦".
+        ("下午付款可以吗", "17:00前付款"),
+        ("今晚再付", "17:00前付款"),
         ("我让我老公付", "代付"),
         ("付款显示失败了", "换个支付方式"),
         ("能分3期吗", "分期"),
@@ -239,4 +242,28 @@ fn daofu_is_cash_on_delivery_before_buying_and_freight_collect_on_a_return() {
         "{:?}",
         d.actions
     );
+}
+
+#[test]
+fn a_decision_to_buy_said_alone_is_the_last_step_not_hesitation() {
+    // `算了 买了` ("never mind, I'll buy it") was read as giving up (`算了`)
+    // and got "不着急,考虑好了随时找我"; `那我买了`, `还是买吧` alone were
+    // "没太明白".
+    for said in [
+        "算了 买了",
+        "算了 还是买吧",
+        "那我买了",
+        "买了",
+        "好吧 我拍了~",
+    ] {
+        let mut c = Conv::shipped().on_page("p-1004");
+        let d = c.buyer(said);
+        assert_eq!(reply_keys(&d), ["payment"], "{said}: {:?}", d.actions);
+        let text = reply(&d).unwrap().0;
+        assert!(text.contains("核对"), "{said}: {text}");
+    }
+    // Giving up is still giving up.
+    let mut c = Conv::shipped().on_page("p-1004");
+    let d = c.buyer("算了不买了");
+    assert_eq!(reply_keys(&d), ["hesitation"], "{:?}", d.actions);
 }

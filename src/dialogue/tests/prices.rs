@@ -335,3 +335,20 @@ fn another_shops_price_beside_too_expensive_is_the_comparison_answered() {
     let d = c.buyer("太贵了 别家才199");
     assert_eq!(reply_keys(&d), ["cheaper_elsewhere"], "{:?}", d.actions);
 }
+
+#[test]
+fn a_regular_customer_bargaining_is_thanked_first() {
+    // `能便宜吗 我是老顾客了` got the reply any stranger gets; an agent
+    // thanks a returning buyer before holding the price.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("能便宜吗 我是老顾客了");
+    assert_eq!(reply_keys(&d), ["bargain"], "{:?}", d.actions);
+    let text = reply(&d).unwrap().0;
+    assert!(text.contains("老顾客") && text.contains("统一"), "{text}");
+    // Asked again, the coupon is not offered a second time.
+    let text = c.ask("老客户了再便宜点").unwrap();
+    assert!(
+        text.contains("老顾客") && !text.contains("店铺券"),
+        "{text}"
+    );
+}
