@@ -38,6 +38,9 @@ pub(super) struct Part {
     pub offers: bool,
     /// Where its reply set is written.
     pub from: Location,
+    /// From a set with no `when`: what the key says to any message, not an
+    /// answer to a question its words named.
+    pub general: bool,
 }
 
 /// What one part asks for.
@@ -207,6 +210,7 @@ impl Rotation<'_> {
                         text,
                         offers,
                         from: set.at.clone(),
+                        general: set.when.is_empty(),
                     },
                 ));
             }

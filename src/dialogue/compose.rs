@@ -194,8 +194,18 @@ fn compose_parts(
         }
     }
     sold_out_last(&mut parts);
+    if faq.is_some() && parts.len() > 1 {
+        // The shop's own answer speaks of the item; beside it, the item's
+        // selling points recited for a question the rules only guessed
+        // (`我在哈尔滨 这个够暖吗`: "这个…吗" is a question about the item,
+        // the answer about the cold there is its answer) say nothing asked.
+        parts.retain(|p| !(p.key == ITEM_QUESTION && p.general));
+    }
     parts
 }
+
+/// The intent of questions about the item, whose own set recites it.
+const ITEM_QUESTION: &str = "product_info";
 
 /// The situation saying the size in talk is sold out.
 const SOLD_OUT_KEY: &str = "stock_no";

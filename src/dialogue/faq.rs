@@ -74,8 +74,26 @@ fn asked<'s>(session: &Session, scripts: &'s Scripts, c: &Classification) -> Vec
 /// take, where the size next to it does (`size_after_misfit`). Asked of
 /// the item (`这款偏小吗`, or after the misfit), the answer still answers.
 /// The same for the words telling a shoe size of another country on shoes
-/// (`老公穿美码9`: see `nlu::shoe_size_told`).
+/// (`老公穿美码9`: see `nlu::shoe_size_told`), and for the place a parcel
+/// is sent to in a shipping question (`寄到哈尔滨几天到`: the short coat's
+/// answer about Harbin's cold asks nothing of delivery).
 fn asked_text<'c>(session: &Session, scripts: &Scripts, c: &'c Classification) -> Cow<'c, str> {
+    let text = without_told(session, scripts, c);
+    let destination = (c.has("shipping"))
+        .then(|| crate::nlu::destination_told(&text))
+        .flatten();
+    match destination {
+        Some(place) => {
+            let mut text = text.into_owned();
+            text.replace_range(place, " ");
+            Cow::Owned(text)
+        }
+        None => text,
+    }
+}
+
+/// [`asked_text`] without the words of a misfit or of a shoe size told.
+fn without_told<'c>(session: &Session, scripts: &Scripts, c: &'c Classification) -> Cow<'c, str> {
     // One reading of the message for both: the words, and the misfit
     // they tell (which `after_misfit` would read again).
     let told = crate::nlu::misfit_told(&c.normalized)

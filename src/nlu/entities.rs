@@ -37,7 +37,7 @@ use census::Census;
 pub use mask::{has_address, mask_private};
 pub(crate) use numerals::digit as chinese_numeral;
 use numerals::{chinese_digit, parse_chinese_number};
-pub use place::{place_called, place_named, provinces, Place};
+pub use place::{destination_told, place_called, place_named, provinces, Place};
 pub use readings::{
     asks_each, calls_off_order, colour_named, count_after, count_before, coupon_named, pay_later,
     pieces_said, praises, price_asked, price_offered, recalls_earlier_purchase,

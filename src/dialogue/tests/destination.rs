@@ -191,3 +191,21 @@ fn a_question_typed_apart_in_traditional_characters_is_answered_too() {
     assert!(keys.iter().any(|k| k.starts_with("stock")), "{keys:?}");
     assert!(keys.iter().any(|k| k.starts_with("shipping")), "{keys:?}");
 }
+
+#[test]
+fn a_place_the_parcel_goes_to_is_not_asked_of_the_item() {
+    // The short coat answers `哈尔滨` about the cold there. Sent to Harbin,
+    // the buyer asks about delivery: before, "短款更适合南方冬天…更推荐中长
+    // 款" came first, to a buyer who had chosen the coat.
+    let mut c = Conv::shipped().on_page("p-1003");
+    let d = c.buyer("多久能到 寄到哈尔滨");
+    assert_eq!(reply_keys(&d), ["shipping_place"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("哈尔滨"));
+    // Living there and asking about the coat is still the cold's answer,
+    // and only that: "这个…吗" is the question it answers, not a second one
+    // to recite the selling points for.
+    let mut c = Conv::shipped().on_page("p-1003");
+    let d = c.buyer("我在哈尔滨 这个够暖吗");
+    assert_eq!(reply_keys(&d), ["item_faq"], "{:?}", d.actions);
+    assert!(reply(&d).unwrap().0.contains("中长款"), "{:?}", d.actions);
+}

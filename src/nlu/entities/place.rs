@@ -148,6 +148,24 @@ pub fn place_named(normalized: &str) -> Option<Place> {
         .map(|m| names.places[m.pattern().as_usize()])
 }
 
+/// Where in a normalised message a place stands as the parcel's
+/// destination (`寄到哈尔滨`, `发往新疆`, `到上海几天`): the place's bytes,
+/// directly after a word sending something there. Such a place says where
+/// the buyer is, not what they ask of the goods: `哈尔滨` as the short
+/// coat's answer about the cold there (`东北`, `哈尔滨`) would answer a
+/// question about delivery.
+pub fn destination_told(normalized: &str) -> Option<std::ops::Range<usize>> {
+    const SENDING: &[&str] = &["寄到", "发到", "送到", "寄往", "发往", "寄去", "发去", "到"];
+    NAMES
+        .automaton
+        .find_iter(normalized)
+        .find(|m| {
+            let before = &normalized[..m.start()];
+            SENDING.iter().any(|w| before.ends_with(w))
+        })
+        .map(|m| m.range())
+}
+
 /// The place with this name (`广州`, `江浙沪`), as [`place_named`] reads it.
 pub fn place_called(name: &str) -> Option<Place> {
     NAMES.places.iter().find(|p| p.said == name).copied()
@@ -193,6 +211,20 @@ mod tests {
         assert_eq!(said("几天能到"), None);
         // The shop's side first, then the buyer's.
         assert_eq!(said("从广州发到北京要几天"), Some("北京"));
+    }
+
+    #[test]
+    fn a_destination_is_a_place_right_after_sending_it_there() {
+        fn told(text: &str) -> Option<&str> {
+            destination_told(text).map(|r| &text[r])
+        }
+        assert_eq!(told("多久能到寄到哈尔滨"), Some("哈尔滨"));
+        assert_eq!(told("发往新疆要几天"), Some("新疆"));
+        assert_eq!(told("到上海几天"), Some("上海"));
+        // Living there, or the shop's side, is no parcel sent.
+        assert_eq!(told("我在哈尔滨这个够暖吗"), None);
+        assert_eq!(told("哈尔滨能穿吗"), None);
+        assert_eq!(told("几天能到"), None);
     }
 
     #[test]
