@@ -410,3 +410,15 @@ fn measurements_after_two_picks_get_a_size_for_each() {
     let d = c.buyer("160 110斤");
     assert_eq!(reply_keys(&d), ["size_need_item"], "{:?}", d.actions);
 }
+
+#[test]
+fn whether_a_colour_shows_dirt_is_answered_about_dirt() {
+    // Right after choosing between black and white, `白色容易脏吗` got the
+    // other colour-advice variant: "肤色偏深的话…".
+    let mut c = Conv::shipped().on_page("p-1002");
+    c.ask("黑色的好看还是白色的好看").unwrap();
+    let (text, keys) = reply(&c.buyer("白色容易脏吗")).expect("a reply");
+    assert_eq!(keys, ["recommend"]);
+    assert!(text.contains("显脏"), "{text}");
+    assert!(!text.contains("肤色"), "{text}");
+}

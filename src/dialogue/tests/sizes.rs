@@ -519,3 +519,20 @@ fn a_misfit_told_after_measurements_is_answered_as_a_misfit() {
     let text = c.ask("上次买的M有点大").unwrap();
     assert!(text.contains("拍S码"), "{text}");
 }
+
+#[test]
+fn too_big_said_of_the_size_just_recommended_is_a_size_doubt_not_a_return() {
+    // `155 90斤` → S; `太大了吧` got "支持七天无理由退换", and `那s呢` next
+    // "尺码不合适可以换的哦", as if the hoodie had arrived.
+    let mut c = Conv::shipped().on_page("p-1002");
+    c.ask("155 90斤").unwrap();
+    let d = c.buyer("太大了吧");
+    assert!(
+        reply_keys(&d).iter().any(|k| k.starts_with("size")),
+        "{:?}",
+        d.actions
+    );
+    assert!(!reply(&d).unwrap().0.contains("退换"), "{:?}", d.actions);
+    let text = c.ask("那s呢").unwrap();
+    assert!(!text.contains("换"), "{text}");
+}
