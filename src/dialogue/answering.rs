@@ -350,6 +350,11 @@ pub(super) fn answer(
         }
         // "两件一共多少钱", "到手价多少": what it comes to after the deals.
         // `卫衣和牛仔裤分别多少钱`: each its own price.
+        // `那就短款吧` after two were recommended (see `picks`).
+        "product_info" if picks::chose_shown(session, scripts, c) => {
+            (key, general) = picks::say_chosen(&mut vars, session, scripts);
+            fallback = Some(intent);
+        }
         "product_info" if each_price.is_some() => {
             vars.set_opt("prices", each_price.as_deref());
             key = PRICES_KEY;

@@ -251,3 +251,61 @@ pub(super) fn drop_size_offered(
         intents.retain(|i| *i != "bargain");
     }
 }
+
+/// An item chosen by name alone from the ones just recommended (`那就短款
+/// 吧`), with its size from the chart for the measurements known.
+pub(super) const CHOSEN_SIZED_KEY: &str = "item_chosen_sized";
+/// The same, no size known yet: the buyer is asked for the measurements.
+pub(super) const CHOSEN_KEY: &str = "item_chosen";
+
+/// Whether the message only names, by itself, one of the two or more
+/// items the last recommendation showed (`那就短款吧`, `就要长款的`):
+/// the buyer chose, and an agent goes on to the size and colour of the
+/// one chosen. Before, the item's selling points were recited, as for a
+/// question about it, and the size already worked out for the buyer was
+/// not said again.
+pub(super) fn chose_shown(session: &Session, scripts: &Scripts, c: &Classification) -> bool {
+    let shown = &session.slots.wish.shown;
+    let Some(id) = c.entities.item.as_deref() else {
+        return false;
+    };
+    if shown.len() < 2 || !shown.iter().any(|s| s == id) || c.normalized.chars().count() > MAX_CHARS
+    {
+        return false;
+    }
+    let Some(item) = scripts.catalog.item(id) else {
+        return false;
+    };
+    let mut rest = c.normalized.to_lowercase();
+    let mut names: Vec<&String> = item.spoken.iter().collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let before = rest.len();
+    for name in names {
+        rest = rest.replacen(name.as_str(), "", 1);
+    }
+    if rest.len() == before {
+        return false;
+    }
+    for word in WRAPPING {
+        rest = rest.replace(word, "");
+    }
+    rest.chars()
+        .all(|ch| ch.is_ascii_punctuation() || ch.is_whitespace() || "~。".contains(ch))
+}
+
+/// The situation for an item chosen (see [`chose_shown`]), and the more
+/// general one said when the pack has no words for it; sets `{size}` to
+/// the chart's size for the measurements known.
+pub(super) fn say_chosen(
+    vars: &mut super::vars::Vars,
+    session: &Session,
+    scripts: &Scripts,
+) -> (&'static str, Option<&'static str>) {
+    match super::sizes::chart_size(session, scripts) {
+        Some(size) => {
+            vars.set("size", &size);
+            (CHOSEN_SIZED_KEY, Some(CHOSEN_KEY))
+        }
+        None => (CHOSEN_KEY, None),
+    }
+}

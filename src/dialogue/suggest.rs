@@ -48,6 +48,8 @@ const ANSWERS: &[(&str, &str)] = &[
     ("size_system_ask", "size_advice"),
     ("size_for_picks_system", "size_advice"),
     ("which_item", "product_info"),
+    ("item_chosen", "product_info"),
+    ("item_chosen_sized", "product_info"),
     ("price_total", "product_info"),
     ("price_sum", "product_info"),
     ("price_short", "product_info"),

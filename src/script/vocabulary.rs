@@ -307,6 +307,13 @@ pub const SITUATIONS: &[&str] = &[
     // without height and weight) while no item is in talk: which one? falls
     // back to the intent
     "which_item",
+    // one of the items just recommended chosen by name alone (那就短款吧):
+    // {item}, {colors}; the chart's {size} for the measurements known,
+    // with {height}, {weight}, {wearer}; falls back to `item_chosen`
+    "item_chosen_sized",
+    // the same with no size known: ask for height and weight; falls back
+    // to `product_info`
+    "item_chosen",
     // the buyer said what they want (a [[category]], needs from the items'
     // `good_for`, a budget) and items in stock fit: {picks} names one or
     // two with prices, {pick}, {pick_price}, {pick_points} the first;

@@ -422,3 +422,37 @@ fn whether_a_colour_shows_dirt_is_answered_about_dirt() {
     assert!(text.contains("显脏"), "{text}");
     assert!(!text.contains("肤色"), "{text}");
 }
+
+#[test]
+fn choosing_one_of_the_items_recommended_by_name_goes_on_to_its_size_and_colour() {
+    // `那就短款吧` after two coats were shown got the short coat's selling
+    // points, as for a question about it.
+    let mut c = Conv::shipped();
+    c.ask("想买件羽绒服").unwrap();
+    let (text, keys) = reply(&c.buyer("那就长款吧")).expect("a reply");
+    assert_eq!(keys, ["item_chosen"]);
+    assert!(
+        text.contains("中长款连帽羽绒服") && text.contains("身高体重"),
+        "{text}"
+    );
+    assert_eq!(c.session().slots.item.as_deref(), Some("p-1004"));
+    // With the measurements known, the chart's size for the one chosen.
+    let mut c = Conv::shipped();
+    c.ask("想买件羽绒服").unwrap();
+    c.ask("我175 150斤").unwrap();
+    let (text, keys) = reply(&c.buyer("那就短款吧")).expect("a reply");
+    assert_eq!(keys, ["item_chosen_sized"]);
+    assert!(
+        text.contains("90白鸭绒短款羽绒服") && text.contains("XL码"),
+        "{text}"
+    );
+    // A question about one of them is still a question.
+    let mut c = Conv::shipped();
+    c.ask("想买件羽绒服").unwrap();
+    let d = c.buyer("短款的帽子能拆吗");
+    assert!(
+        !reply_keys(&d).iter().any(|k| k.starts_with("item_chosen")),
+        "{:?}",
+        d.actions
+    );
+}
