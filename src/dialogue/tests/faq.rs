@@ -338,6 +338,8 @@ fn the_shop_answers_what_buyers_asked_in_their_own_words() {
         (Some("p-1005"), "有没有九分的", "常规长度"),
         (None, "什么时候退款", "原路退回"),
         (None, "衣服有线头", "剪掉"),
+        (Some("p-1009"), "能刻字吗", "不提供"),
+        (None, "可以定制logo吗", "不提供"),
     ] {
         let mut c = Conv::shipped();
         if let Some(page) = page {
