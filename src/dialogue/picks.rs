@@ -113,12 +113,8 @@ pub(super) fn picked(
         }
     }
     // Its name, pasted from the title or said (`卫衣 黑 m`), picks nothing
-    // more; longest first, so `中长款羽绒服` goes whole.
-    let mut names: Vec<&String> = item.spoken.iter().collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    for name in names {
-        rest = rest.replacen(name.as_str(), "", 1);
-    }
+    // more.
+    take_names(item, &mut rest);
     let size = take_size(item, c, &mut rest);
     let colour = take_colour(item, &mut rest);
     let named_colour = colour.is_some() || take_other_colour(&mut rest);
@@ -138,6 +134,18 @@ pub(super) fn picked(
         session.slots.color = Some(colour);
     }
     true
+}
+
+/// Takes the item's names out of `rest`, longest first so `中长款羽绒服`
+/// goes whole; returns whether any was there.
+fn take_names(item: &Item, rest: &mut String) -> bool {
+    let mut names: Vec<&String> = item.spoken.iter().collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let before = rest.len();
+    for name in names {
+        *rest = rest.replacen(name.as_str(), "", 1);
+    }
+    rest.len() < before
 }
 
 /// Takes the size named out of `rest`: the one the classifier found
@@ -277,13 +285,7 @@ pub(super) fn chose_shown(session: &Session, scripts: &Scripts, c: &Classificati
         return false;
     };
     let mut rest = c.normalized.to_lowercase();
-    let mut names: Vec<&String> = item.spoken.iter().collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    let before = rest.len();
-    for name in names {
-        rest = rest.replacen(name.as_str(), "", 1);
-    }
-    if rest.len() == before {
+    if !take_names(item, &mut rest) {
         return false;
     }
     for word in WRAPPING {
