@@ -497,4 +497,10 @@ fn ordered_the_wrong_thing_before_the_order_is_seen_is_told_what_to_do() {
     let text = reply(&d).unwrap().0;
     assert!(text.contains("取消订单重新拍"), "{text}");
     assert!(!text.contains("收货地址"), "{text}");
+    // Said with the new address, the address is the news: it goes on the
+    // order when there is one, and is not asked for again.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("拍错了 改成北京市朝阳区建国路88号 李四 13912345678");
+    let text = reply(&d).unwrap().0;
+    assert!(!text.contains("取消订单重新拍"), "{text}");
 }
