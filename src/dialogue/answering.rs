@@ -24,7 +24,7 @@ use super::variants;
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::Session;
 use crate::nlu::Classification;
-use crate::script::{format_price, Faq, Item, Scripts, Stage};
+use crate::script::{format_price, Faq, Scripts, Stage};
 
 /// The situations of a question about what some pieces come to: after the
 /// deals that apply, or the plain sum when none does.
@@ -502,7 +502,7 @@ pub(super) fn answer(
                 } else {
                     key = "stock_no";
                     if let Some(other) = scripts.catalog.similar_in_stock(item, Some(size)) {
-                        quote_similar(&mut vars, other);
+                        vars.set_similar(other);
                     }
                     let next_to = item.in_stock_next_to(size);
                     if !next_to.is_empty() {
@@ -528,7 +528,7 @@ pub(super) fn answer(
                 fallback = Some(intent);
             } else if let Some(other) = item.and_then(|i| scripts.catalog.similar_in_stock(i, None))
             {
-                quote_similar(&mut vars, other);
+                vars.set_similar(other);
             }
         }
         // For where the parcel goes, when the buyer said it.
@@ -602,10 +602,4 @@ pub(super) fn answer(
         said: &said,
     };
     pick(session, scripts, &req)
-}
-
-/// `{similar}` and `{similar_price}`: another item to offer.
-fn quote_similar(vars: &mut Vars, other: &Item) {
-    vars.set("similar", &other.name);
-    vars.set("similar_price", &other.price_text());
 }

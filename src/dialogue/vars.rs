@@ -78,6 +78,12 @@ impl<'s> Vars<'s> {
         vars
     }
 
+    /// `{similar}` and `{similar_price}`: another item to offer.
+    pub(super) fn set_similar(&mut self, other: &Item) {
+        self.set("similar", &other.name);
+        self.set("similar_price", &other.price_text());
+    }
+
     /// The item's own facts. `sizes` lists only the sizes in stock: replies
     /// say "{sizes}都有现货", and a sold-out size must never be promised.
     pub(super) fn set_item(&mut self, item: &Item) {
