@@ -47,9 +47,11 @@ pub(super) fn questions<'c>(
         return Vec::new();
     }
     // For each set, the labels it is the first to name. A keyword inside
-    // another that matched (`运费` in `运费到付`) is read as part of it, not
-    // as a question of its own: both count towards the intent's score, but
-    // `运费到付吗` asks one thing.
+    // another label that matched (`运费` in `运费到付`, or in a pattern
+    // written `(运费|邮费)…到付`) is read as part of it, not as a question
+    // of its own: both count towards the intent's score, but `运费到付吗`
+    // asks one thing. A pattern's source is compared as written, so a
+    // keyword it spells out is taken to have matched inside it.
     let labels = matched_for(Some(c), intent);
     let inside_another = |label: &str| {
         (labels.iter()).any(|other| other.len() > label.len() && other.contains(label))
