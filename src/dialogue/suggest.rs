@@ -47,6 +47,7 @@ const ANSWERS: &[(&str, &str)] = &[
     ("size_system_either", "size_advice"),
     ("size_system_ask", "size_advice"),
     ("size_for_picks_system", "size_advice"),
+    ("size_picks_system_none", "size_advice"),
     ("which_item", "product_info"),
     ("item_chosen", "product_info"),
     ("item_chosen_sized", "product_info"),

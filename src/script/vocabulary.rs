@@ -168,6 +168,10 @@ pub const SITUATIONS: &[&str] = &[
     // {picks_sizes}, {shoe_size}, {foot}; falls back to
     // `size_for_picks_foot`
     "size_for_picks_system",
+    // the same when no pair fits the foot the size stands for; has
+    // {shoe_size}, {foot}, {picks_sizes}; falls back to
+    // `size_picks_foot_none`
+    "size_picks_system_none",
     // the asked size of a known item is in stock
     "stock_yes",
     // the asked size is in stock with no more than the shop's `low_stock`

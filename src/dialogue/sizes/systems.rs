@@ -27,6 +27,8 @@ const SIZE_SYSTEM_ASK_KEY: &str = "size_system_ask";
 
 /// The pairs just recommended, each sized by a size of another country.
 const SIZE_FOR_PICKS_SYSTEM_KEY: &str = "size_for_picks_system";
+/// The same when no pair fits the foot the size stands for.
+const SIZE_PICKS_SYSTEM_NONE_KEY: &str = "size_picks_system_none";
 
 /// The longest message read as only saying whose a US size is (`男的`,
 /// `是女款`, `给我老公买的`): a longer one is about something else that
@@ -180,6 +182,8 @@ pub(in crate::dialogue) fn picks_said_as(
     vars.set("shoe_size", size);
     match said.0 {
         "size_for_picks_foot" => (SIZE_FOR_PICKS_SYSTEM_KEY, Some(said.0)),
+        // The length was worked out, not measured: said as the size's.
+        "size_picks_foot_none" => (SIZE_PICKS_SYSTEM_NONE_KEY, Some(said.0)),
         "size_picks_need_foot" if slots.foot_mm.is_none() => (SIZE_SYSTEM_ASK_KEY, Some(said.0)),
         _ => said,
     }

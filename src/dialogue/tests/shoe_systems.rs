@@ -150,3 +150,17 @@ fn numbers_that_are_no_shoe_size_of_another_country() {
         );
     }
 }
+
+#[test]
+fn no_pair_fitting_a_size_of_another_country_is_said_as_that_size() {
+    // `女款美码5` after two pairs stands for about 21.6cm, shorter than
+    // both; before, the answer said "按您脚长21.6cm", a length the buyer
+    // never measured.
+    let mut c = Conv::shipped();
+    c.ask("想买双鞋").unwrap();
+    let (text, keys) = reply(&c.buyer("美码5 女款")).expect("a reply");
+    assert_eq!(keys, ["size_picks_system_none"]);
+    assert!(text.contains("女款美码5约等于脚长"), "{text}");
+    assert!(text.contains("不建议"), "{text}");
+    assert!(!text.contains("您脚长"), "{text}");
+}
