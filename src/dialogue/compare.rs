@@ -91,15 +91,17 @@ static ASKING: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("built-in comparison words: {e}"))
 });
 
+/// `哪一个`, `哪一款`: with [`WHICH`], the words choosing between the two.
+const WHICH_ONE: &str = "哪一";
+
 /// Words asking which one, said right after a comparison (`哪个适合上
 /// 班`, `哪个冬天穿`): of the two compared, with or without a need said
 /// before the verb. Said otherwise they ask which of a kind (`牛仔裤哪个
-/// 比较显瘦`), a recommendation.
-const CHOOSES: &[&str] = &["哪个", "哪款", "哪件", "哪双", "哪条", "哪一"];
-
-/// [`CHOOSES`] as one automaton, as [`ASKING`].
+/// 比较显瘦`), a recommendation. [`WHICH`] and [`WHICH_ONE`], as one
+/// automaton as [`ASKING`].
 static CHOOSING: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new(CHOOSES).unwrap_or_else(|e| panic!("built-in choosing words: {e}"))
+    let words = WHICH.iter().copied().chain([WHICH_ONE]);
+    AhoCorasick::new(words).unwrap_or_else(|e| panic!("built-in choosing words: {e}"))
 });
 
 /// Whether the message asks to compare (it still takes two items): a word

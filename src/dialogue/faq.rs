@@ -36,7 +36,14 @@ pub(super) fn faqs_asked<'s>(
     scripts: &'s Scripts,
     c: &Classification,
 ) -> Vec<&'s Faq> {
-    asked(session, scripts, c)
+    let item = session.item(&scripts.catalog);
+    let text = asked_text(session, scripts, c);
+    let found = item.map(|i| i.faqs_for(&text)).unwrap_or_default();
+    if found.is_empty() {
+        scripts.shop.faq.find_all(&text)
+    } else {
+        found
+    }
 }
 
 /// The item whose own entries gave `faq`, the answer [`faq_for`] found
@@ -52,18 +59,6 @@ pub(super) fn item_answering<'s>(
     session.item(&scripts.catalog).filter(|item| {
         (item.faq.entries().iter()).any(|entry| faq.say.starts_with(entry.say.as_str()))
     })
-}
-
-/// [`faqs_asked`]: the item's own entries, else the shop's.
-fn asked<'s>(session: &Session, scripts: &'s Scripts, c: &Classification) -> Vec<&'s Faq> {
-    let item = session.item(&scripts.catalog);
-    let text = asked_text(session, scripts, c);
-    let found = item.map(|i| i.faqs_for(&text)).unwrap_or_default();
-    if found.is_empty() {
-        scripts.shop.faq.find_all(&text)
-    } else {
-        found
-    }
 }
 
 /// The message as the shop's answers read it: without the words telling

@@ -118,13 +118,7 @@ pub(super) fn picked(
     let size = take_size(item, c, &mut rest);
     let colour = take_colour(item, &mut rest);
     let named_colour = colour.is_some() || take_other_colour(&mut rest);
-    for word in WRAPPING {
-        rest = rest.replace(word, "");
-    }
-    let only = rest
-        .chars()
-        .all(|ch| ch.is_ascii_punctuation() || ch.is_whitespace() || "~。".contains(ch));
-    if !only || (size.is_none() && !named_colour) {
+    if !only_wrapping(rest) || (size.is_none() && !named_colour) {
         return false;
     }
     if let Some(size) = size {
@@ -134,6 +128,16 @@ pub(super) fn picked(
         session.slots.color = Some(colour);
     }
     true
+}
+
+/// Whether what is left of a message, once what it picks is taken out, is
+/// only the words a choice is wrapped in ([`WRAPPING`]) and punctuation.
+fn only_wrapping(mut rest: String) -> bool {
+    for word in WRAPPING {
+        rest = rest.replace(word, "");
+    }
+    rest.chars()
+        .all(|ch| ch.is_ascii_punctuation() || ch.is_whitespace() || "~。".contains(ch))
 }
 
 /// Takes the item's names out of `rest`, longest first so `中长款羽绒服`
@@ -288,11 +292,7 @@ pub(super) fn chose_shown(session: &Session, scripts: &Scripts, c: &Classificati
     if !take_names(item, &mut rest) {
         return false;
     }
-    for word in WRAPPING {
-        rest = rest.replace(word, "");
-    }
-    rest.chars()
-        .all(|ch| ch.is_ascii_punctuation() || ch.is_whitespace() || "~。".contains(ch))
+    only_wrapping(rest)
 }
 
 /// The situation for an item chosen (see [`chose_shown`]), and the more

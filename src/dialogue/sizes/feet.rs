@@ -98,6 +98,29 @@ pub(in crate::dialogue) fn smallest_too_big(item: &Item, foot: u32) -> Option<(&
     (foot + step < *fits).then_some((smallest.as_str(), *fits))
 }
 
+/// Where a foot falls in an item's foot-length table (see [`foot_fit`]).
+pub(super) enum FootFit<'i> {
+    /// The size made for it, and whether that size is sold out.
+    Size(&'i str, bool),
+    /// Clearly shorter than the smallest size fits: that size.
+    Below(&'i str),
+    /// Longer than the largest size fits: that size.
+    Beyond(&'i str),
+}
+
+/// The size of `item` for a foot of `mm`, or the end of its table the foot
+/// is past: what each list of sizes says in its own words.
+pub(super) fn foot_fit(item: &Item, mm: u32) -> FootFit<'_> {
+    let Some(size) = item.size_for_foot(mm) else {
+        let largest = item.foot_length.last().map_or("", |(s, _)| s.as_str());
+        return FootFit::Beyond(largest);
+    };
+    if let Some((smallest, _)) = smallest_too_big(item, mm) {
+        return FootFit::Below(smallest);
+    }
+    FootFit::Size(size, item.stock_of(size) == 0)
+}
+
 /// A foot length as buyers write it: `24.5cm`, `24cm`.
 pub(in crate::dialogue) fn foot_text(mm: u32) -> String {
     match mm % 10 {

@@ -2,7 +2,7 @@
 //! (`男生180 150斤 女生160 95斤`), or the items just recommended (by
 //! their charts, or for shoes by the foot length).
 
-use super::feet::foot_text;
+use super::feet::{foot_fit, foot_text, FootFit};
 use crate::dialogue::vars::Vars;
 use crate::dialogue::Session;
 use crate::script::{Item, Scripts, SizeChart, LIST_SEPARATOR};
@@ -180,14 +180,10 @@ pub(in crate::dialogue) fn for_picks(session: &Session, scripts: &Scripts) -> Op
 /// has no room for the insoles the one-item answer speaks of. With it,
 /// whether the foot is within the table (a size sold out still fits).
 fn foot_size_said(item: &Item, foot: u32) -> (String, bool) {
-    let Some(size) = item.size_for_foot(foot) else {
-        let largest = item.foot_length.last().map_or("", |(s, _)| s.as_str());
-        return (format!("只做到{largest}码(会偏小)"), false);
-    };
-    let short = super::feet::smallest_too_big(item, foot).map(|(smallest, _)| smallest);
-    match short {
-        Some(smallest) => (format!("{smallest}码起(会偏大)"), false),
-        None if item.stock_of(size) == 0 => (format!("{size}码(暂时售罄)"), true),
-        None => (format!("{size}码"), true),
+    match foot_fit(item, foot) {
+        FootFit::Beyond(largest) => (format!("只做到{largest}码(会偏小)"), false),
+        FootFit::Below(smallest) => (format!("{smallest}码起(会偏大)"), false),
+        FootFit::Size(size, true) => (format!("{size}码(暂时售罄)"), true),
+        FootFit::Size(size, false) => (format!("{size}码"), true),
     }
 }

@@ -271,10 +271,10 @@ pub(super) fn sized(session: &Session, scripts: &Scripts, c: &Classification) ->
 }
 
 /// Whether the message states a height, a weight, a waist or a foot
-/// length. The waist is
-/// read again here, only for a message no rule understood: it is not one of
-/// the classifier's entities (see `nlu::waist_cm`), and the slot cannot
-/// tell, since a waist said twice leaves it as it was.
+/// length. The waist is read again here, only for a message no rule
+/// understood: it is not one of the classifier's entities (see
+/// `nlu::waist_cm`), and the slot cannot tell, since a waist said twice
+/// leaves it as it was.
 pub(super) fn gives_measures(c: &Classification) -> bool {
     c.entities.height_cm.is_some()
         || c.entities.weight_jin.is_some()

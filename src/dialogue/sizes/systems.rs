@@ -10,7 +10,7 @@
 //! (`size_system_either`), or after a recommendation of two pairs asks
 //! which (`size_system_ask`), and a short answer (`男的`) settles it.
 
-use super::feet::{foot_text, smallest_too_big, FootGiven, SIZE_FROM_FOOT_KEY};
+use super::feet::{foot_fit, foot_text, FootFit, FootGiven, SIZE_FROM_FOOT_KEY};
 use crate::dialogue::vars::Vars;
 use crate::dialogue::{Session, Slots};
 use crate::nlu::{sex_said, shoe_size, Classification, Sex, ShoeSize};
@@ -153,16 +153,11 @@ impl EitherKind {
 /// `43码`, `38码(暂时售罄)`, or past either end of the table the end size
 /// and which way it is off (`44码(会偏小)`, `36码(会偏大)`).
 fn size_said(item: &Item, mm: u32) -> String {
-    let Some(size) = item.size_for_foot(mm) else {
-        let largest = item.foot_length.last().map_or("", |(s, _)| s.as_str());
-        return format!("{largest}码(会偏小)");
-    };
-    if let Some((smallest, _)) = smallest_too_big(item, mm) {
-        return format!("{smallest}码(会偏大)");
-    }
-    match item.stock_of(size) {
-        0 => format!("{size}码(暂时售罄)"),
-        _ => format!("{size}码"),
+    match foot_fit(item, mm) {
+        FootFit::Beyond(largest) => format!("{largest}码(会偏小)"),
+        FootFit::Below(smallest) => format!("{smallest}码(会偏大)"),
+        FootFit::Size(size, true) => format!("{size}码(暂时售罄)"),
+        FootFit::Size(size, false) => format!("{size}码"),
     }
 }
 

@@ -155,7 +155,8 @@ pub fn place_named(normalized: &str) -> Option<Place> {
 /// coat's answer about the cold there (`东北`, `哈尔滨`) would answer a
 /// question about delivery.
 pub fn destination_told(normalized: &str) -> Option<std::ops::Range<usize>> {
-    const SENDING: &[&str] = &["寄到", "发到", "送到", "寄往", "发往", "寄去", "发去", "到"];
+    // `到` ends `寄到`, `发到`, `送到` too.
+    const SENDING: &[&str] = &["到", "寄往", "发往", "寄去", "发去"];
     NAMES
         .automaton
         .find_iter(normalized)

@@ -185,7 +185,14 @@ pub fn half_size(normalized: &str) -> Option<(String, u32)> {
     }
     let c = HALF_SIZE.captures(normalized)?;
     let whole: u32 = c[1].parse().ok()?;
-    Some((format!("{whole}.5"), (whole * 2 + 1 + 20) * 5 / 2))
+    Some((format!("{whole}.5"), foot_of_size(whole * 10 + 5)))
+}
+
+/// The foot (mm) a Chinese shoe size fits, the size in tenths (375 for
+/// 37.5), by the common conversion of 欧码: 码数 = 脚长 cm × 2 − 10. A half
+/// size worn and a 欧码 said (see `systems`) both stand for a foot by it.
+fn foot_of_size(tenths: u32) -> u32 {
+    (tenths + 100) / 2
 }
 
 /// A size worn (`平时穿38`, `我穿的是36`, `一般穿40号`, `平时穿l码`): two

@@ -60,7 +60,7 @@ impl ShoeSize {
         let size = self.tenths as f64 / 10.0;
         // Thirds of an inch from the zero of each scale (see the module doc).
         let thirds = match (self.system, sex) {
-            (ShoeSystem::Eu, _) => return Some((self.tenths + 100) / 2),
+            (ShoeSystem::Eu, _) => return Some(super::foot_of_size(self.tenths)),
             (ShoeSystem::Uk, _) => size + 23.0,
             (ShoeSystem::Us, Some(Sex::Men)) => size + 22.0,
             (ShoeSystem::Us, Some(Sex::Women)) => size + 20.5,
