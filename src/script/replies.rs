@@ -267,13 +267,13 @@ fn templates(
 ) -> Vec<Template> {
     let mut out = Vec::new();
     for text in texts {
-        match Template::parse(text.get_ref()) {
+        match Template::parse_placed(text.get_ref()) {
             Ok(template) => out.push(template),
-            Err(TemplateError::Empty) => {
+            Err((TemplateError::Empty, _)) => {
                 problems.push(src.of(file, text), format!("empty text in reply `{key}`"))
             }
-            Err(e) => {
-                let at = match e.offset_in(text.get_ref()) {
+            Err((e, placed)) => {
+                let at = match placed {
                     Some(i) => src.inside(file, text.span(), text.get_ref(), i),
                     None => src.of(file, text),
                 };

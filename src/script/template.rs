@@ -36,45 +36,6 @@ pub enum TemplateError {
     FullWidth(String, String),
 }
 
-impl TemplateError {
-    /// The byte of `source` (the template that gave this error) where the
-    /// mistake is: the `{` of the unknown variable or of the hole left
-    /// open, the stray `}`, the full-width brace's hole; `None` for an
-    /// empty template, which is wrong as a whole.
-    pub fn offset_in(&self, source: &str) -> Option<usize> {
-        if let TemplateError::FullWidth(written, _) = self {
-            return source.find(written.as_str());
-        }
-        // Read as `Template::parse` reads it, up to the same mistake.
-        let mut chars = source.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let doubled = chars.peek().map(|&(_, next)| next) == Some(c);
-            match c {
-                '{' | '}' if doubled => {
-                    chars.next();
-                }
-                '}' => return matches!(self, TemplateError::Stray).then_some(i),
-                '{' => {
-                    let mut name = String::new();
-                    loop {
-                        match chars.next() {
-                            Some((_, '}')) => break,
-                            Some((_, c)) => name.push(c),
-                            None => return matches!(self, TemplateError::Unclosed).then_some(i),
-                        }
-                    }
-                    if matches!(self, TemplateError::UnknownVar(unknown) if *unknown == name.trim())
-                    {
-                        return Some(i);
-                    }
-                }
-                _ => {}
-            }
-        }
-        None
-    }
-}
-
 /// The variable meant by a misspelt one, else every variable there is.
 fn var_hint(name: &str) -> String {
     match super::source::closest(name, TEMPLATE_VARS.iter().copied()) {
@@ -85,38 +46,44 @@ fn var_hint(name: &str) -> String {
 
 impl Template {
     pub fn parse(source: &str) -> Result<Template, TemplateError> {
+        Template::parse_placed(source).map_err(|(e, _)| e)
+    }
+
+    /// [`parse`](Self::parse), with the byte of `source` where the mistake
+    /// is: the `{` of the unknown variable or of the hole left open, the
+    /// stray `}`, the full-width hole; `None` for an empty template, which
+    /// is wrong as a whole. A load error points there.
+    pub fn parse_placed(source: &str) -> Result<Template, (TemplateError, Option<usize>)> {
         if source.trim().is_empty() {
-            return Err(TemplateError::Empty);
+            return Err((TemplateError::Empty, None));
         }
         if let Some((written, name)) = full_width_hole(source) {
-            return Err(TemplateError::FullWidth(written, name));
+            let at = source.find(written.as_str());
+            return Err((TemplateError::FullWidth(written, name), at));
         }
         let mut parts = Vec::new();
         let mut literal = String::new();
-        let mut chars = source.chars().peekable();
-        while let Some(c) = chars.next() {
+        let mut chars = source.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let doubled = chars.peek().map(|&(_, next)| next) == Some(c);
             match c {
-                '{' if chars.peek() == Some(&'{') => {
+                '{' | '}' if doubled => {
                     chars.next();
-                    literal.push('{');
+                    literal.push(c);
                 }
-                '}' if chars.peek() == Some(&'}') => {
-                    chars.next();
-                    literal.push('}');
-                }
-                '}' => return Err(TemplateError::Stray),
+                '}' => return Err((TemplateError::Stray, Some(i))),
                 '{' => {
                     let mut name = String::new();
                     loop {
                         match chars.next() {
-                            Some('}') => break,
-                            Some(c) => name.push(c),
-                            None => return Err(TemplateError::Unclosed),
+                            Some((_, '}')) => break,
+                            Some((_, c)) => name.push(c),
+                            None => return Err((TemplateError::Unclosed, Some(i))),
                         }
                     }
                     let name = name.trim().to_string();
                     if !TEMPLATE_VARS.contains(&name.as_str()) {
-                        return Err(TemplateError::UnknownVar(name));
+                        return Err((TemplateError::UnknownVar(name), Some(i)));
                     }
                     if !literal.is_empty() {
                         parts.push(Part::Literal(std::mem::take(&mut literal)));
@@ -248,10 +215,10 @@ mod tests {
             ("亲{item}}", 9),
             ("亲,｛item｝有货哦", 4),
         ] {
-            let e = Template::parse(source).unwrap_err();
-            assert_eq!(e.offset_in(source), Some(at), "{source}: {e}");
+            let (e, placed) = Template::parse_placed(source).unwrap_err();
+            assert_eq!(placed, Some(at), "{source}: {e}");
         }
-        assert_eq!(TemplateError::Empty.offset_in(" "), None);
+        assert_eq!(Template::parse_placed(" ").unwrap_err().1, None);
         // Chinese in full-width braces is text, not a hole.
         assert!(Template::parse("｛限时｝特价{item}").is_ok());
         assert_eq!(
