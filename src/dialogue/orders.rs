@@ -15,7 +15,7 @@
 use super::choose::matched_for;
 use super::speaking::{may_speak, say_key, unprompted_slot};
 use super::vars::{amount_text, before_cutoff, Vars};
-use super::waiting::hand_over;
+use super::waiting::{hand_over, hand_over_saying};
 use super::{Action, Context, Decision, OrderInfo, Session, Speaker, Timer, TimerKind};
 use crate::channel::protocol::{OrderEvent, OrderStatus};
 use crate::nlu::{has_address, Classification};
@@ -80,6 +80,7 @@ pub(super) fn change_order(
         (None, Some(order)) if details => Some((order, "买家要求修改收货信息")),
         _ => None,
     };
+    let remarked = remark.is_some();
     if let Some((order, what)) = remark {
         actions.push(Action::Remark {
             text: change_remark(session, what),
@@ -100,7 +101,28 @@ pub(super) fn change_order(
         return false;
     }
     session.unknown_streak = 0;
-    hand_over(session, actions, scripts, ORDER_CHANGE, now);
+    if remarked {
+        // The buyer hears that the change is on the order, not only that a
+        // person comes; asked without the new details (`能改地址吗`), the
+        // words asked choose a set asking for them.
+        let matched = if details {
+            Vec::new()
+        } else {
+            matched_for(Some(c), ORDER_CHANGE)
+        };
+        let lines = ("handover_change", "handover_change_later");
+        hand_over_saying(
+            session,
+            actions,
+            scripts,
+            ORDER_CHANGE,
+            lines,
+            &matched,
+            now,
+        );
+    } else {
+        hand_over(session, actions, scripts, ORDER_CHANGE, now);
+    }
     true
 }
 

@@ -28,6 +28,9 @@ use super::{Action, Session};
 use crate::nlu::Classification;
 use crate::script::Scripts;
 
+/// The reason of a complaint handed over (an intent of [`TO_HUMAN`]).
+const COMPLAINT: &str = "complaint";
+
 /// Tells the buyer a person takes over, and asks the runtime to transfer.
 /// In business hours an intent whose only answer is a person ([`TO_HUMAN`]:
 /// a complaint, asking for one) is answered by its own set in the pack,
@@ -44,9 +47,6 @@ use crate::script::Scripts;
 /// with, and when people are back. Goods received that do not suit
 /// (`衣服小了`) have theirs too (`handover_exchange`,
 /// `handover_exchange_later`): what a return or exchange takes.
-/// The reason of a complaint handed over (an intent of [`TO_HUMAN`]).
-const COMPLAINT: &str = "complaint";
-
 pub(super) fn hand_over(
     session: &mut Session,
     actions: &mut Vec<Action>,
@@ -54,18 +54,23 @@ pub(super) fn hand_over(
     reason: &str,
     now: i64,
 ) {
-    let lines = if reason == RECEIVED_PROBLEM {
-        ("handover_problem", "handover_problem_later")
-    } else if reason == EXCHANGE {
-        ("handover_exchange", "handover_exchange_later")
-    } else if reason == COMPLAINT {
-        // An apology first, in the night as in the day.
-        (COMPLAINT, "handover_complaint_later")
-    } else {
-        let own = TO_HUMAN.iter().find(|own| **own == reason).copied();
-        (own.unwrap_or("handover"), "handover_later")
-    };
-    tell(session, actions, scripts, lines, now);
+    let lines = handover_lines(reason);
+    hand_over_saying(session, actions, scripts, reason, lines, &[], now);
+}
+
+/// [`hand_over`] with the buyer told by the given pair of keys (in business
+/// hours, after hours), `matched` choosing among their sets by `when`: an
+/// order change written on the order says so (`handover_change`).
+pub(super) fn hand_over_saying(
+    session: &mut Session,
+    actions: &mut Vec<Action>,
+    scripts: &Scripts,
+    reason: &str,
+    lines: (&str, &'static str),
+    matched: &[&str],
+    now: i64,
+) {
+    tell(session, actions, scripts, lines, matched, now);
     actions.push(Action::Transfer {
         reason: reason.to_string(),
     });
@@ -75,6 +80,21 @@ pub(super) fn hand_over(
         answered: false,
         acknowledged: false,
     });
+}
+
+/// The pair of keys a handover for `reason` is told by.
+fn handover_lines(reason: &str) -> (&str, &'static str) {
+    if reason == RECEIVED_PROBLEM {
+        ("handover_problem", "handover_problem_later")
+    } else if reason == EXCHANGE {
+        ("handover_exchange", "handover_exchange_later")
+    } else if reason == COMPLAINT {
+        // An apology first, in the night as in the day.
+        (COMPLAINT, "handover_complaint_later")
+    } else {
+        let own = TO_HUMAN.iter().find(|own| **own == reason).copied();
+        (own.unwrap_or("handover"), "handover_later")
+    }
 }
 
 /// A buyer message in a conversation waiting for a person: says again that
@@ -118,7 +138,14 @@ fn remind(
         "handover_waiting_later"
     };
     let before = actions.len();
-    tell(session, actions, scripts, ("handover_waiting", night), now);
+    tell(
+        session,
+        actions,
+        scripts,
+        ("handover_waiting", night),
+        &[],
+        now,
+    );
     if actions.len() > before {
         if let Some(w) = &mut session.waiting {
             w.told_at = now;
@@ -249,6 +276,7 @@ fn tell(
     actions: &mut Vec<Action>,
     scripts: &Scripts,
     (in_hours, after_hours): (&str, &'static str),
+    matched: &[&str],
     now: i64,
 ) {
     let mut vars = Vars::for_session(session, scripts);
@@ -277,7 +305,7 @@ fn tell(
         vars: &vars,
         offers: Offers::Any,
         combined: false,
-        matched: &[],
+        matched,
         said: &[],
     };
     if let Some(part) = pick(session, scripts, &req) {
@@ -300,6 +328,7 @@ fn fallback_of(key: &str) -> &'static str {
         "handover_waiting_later"
         | "handover_problem_later"
         | "handover_exchange_later"
+        | "handover_change_later"
         | "handover_complaint_later" => "handover_later",
         _ => "handover",
     }

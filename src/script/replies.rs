@@ -129,7 +129,12 @@ pub fn check(pack: &Pack, src: &Sources, rules: &Rules, problems: &mut Problems)
 /// Situations only one intent's question leads to, with that intent: their
 /// sets' `when` names its keywords (`包邮` picks the shipping-fee answer
 /// for the buyer's place).
-const ASKED_BY: &[(&str, &str)] = &[("shipping_place", "shipping"), ("stock_no", "stock")];
+const ASKED_BY: &[(&str, &str)] = &[
+    ("shipping_place", "shipping"),
+    ("stock_no", "stock"),
+    ("handover_change", "order_change"),
+    ("handover_change_later", "order_change"),
+];
 
 /// A set's `when`: each entry must be a keyword or pattern of the set's
 /// intent as written in its rules (what a classification reports as

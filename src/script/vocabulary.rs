@@ -290,6 +290,15 @@ pub const SITUATIONS: &[&str] = &[
     // the same outside business hours, with {follow_up}; falls back to
     // `handover_later`
     "handover_exchange_later",
+    // handing over a change to an order that was written on the order
+    // (a new address after ordering, a size after paying): says it is
+    // noted; a set with `when` naming the order_change words of an address
+    // asks for the new one when the message did not give it; falls back to
+    // `handover`
+    "handover_change",
+    // the same outside business hours, with {follow_up}; falls back to
+    // `handover_later`
+    "handover_change_later",
     // handing over a complaint outside business hours: the apology, and
     // when people are back ({follow_up}); falls back to `handover_later`
     "handover_complaint_later",

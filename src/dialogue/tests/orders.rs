@@ -504,3 +504,63 @@ fn ordered_the_wrong_thing_before_the_order_is_seen_is_told_what_to_do() {
     let text = reply(&d).unwrap().0;
     assert!(!text.contains("取消订单重新拍"), "{text}");
 }
+
+#[test]
+fn a_change_written_on_the_order_is_told_as_noted_and_asks_for_what_is_missing() {
+    // Found playing a sale: `能改地址吗` after paying, and a new address sent
+    // for an unpaid order, were remarked but the buyer heard only the
+    // generic "马上为您转接人工客服", neither that the change was noted nor
+    // that the new address was still needed.
+    let day = || {
+        let mut c = on_the_shipped_pack();
+        c.ctx.now = 1_795_363_200 + 12 * 3600;
+        c
+    };
+    let paid = || {
+        let mut c = day();
+        c.order("o-12", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+        c.order("o-12", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
+        c
+    };
+    let d = paid().buyer("能改地址吗");
+    assert_eq!(transfer(&d).as_deref(), Some("order_change"));
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["handover_change"]);
+    assert!(
+        text.contains("备注") && text.contains("新的收货地址"),
+        "{text}"
+    );
+
+    // With the change said in full, it is not asked for again.
+    for change in ["帮我改成L码", "地址改成杭州市西湖区文三路100号 13812345678"]
+    {
+        let d = paid().buyer(change);
+        let (text, keys) = reply(&d).expect("a reply");
+        assert_eq!(keys, ["handover_change"], "{change}");
+        assert!(
+            text.contains("备注") && !text.contains("发我"),
+            "{change}: {text}"
+        );
+    }
+    let mut c = day();
+    c.order("o-13", OrderStatus::Created, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("杭州市西湖区文三路100号 13812345678");
+    assert_eq!(reply(&d).expect("a reply").1, ["handover_change"]);
+
+    // Shipped: nothing is written on the order, so nothing is said of it.
+    let mut c = paid();
+    c.order("o-12", OrderStatus::Shipped, &[]);
+    let d = c.buyer("能改地址吗");
+    assert_eq!(reply(&d).expect("a reply").1, ["handover"]);
+
+    // After hours: noted, and when a person follows up.
+    let mut c = paid();
+    c.ctx.now = 1_795_363_200 + 23 * 3600 + 40 * 60;
+    let d = c.buyer("能改地址吗");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["handover_change_later"]);
+    assert!(
+        text.contains("明天09:00") && text.contains("新的收货地址"),
+        "{text}"
+    );
+}
