@@ -455,9 +455,13 @@ pub(super) fn answer(
             let shades = colours
                 .as_ref()
                 .is_some_and(|(found, said)| !found.is_empty() && !said);
+            // A size in this message, with `码` or bare on an item sized
+            // in numbers (`黑色38有吗`).
+            let size_said = c.entities.size.is_some()
+                || item.is_some_and(|i| sizes::number_size(i, &c.normalized).is_some());
             if shades
                 || colour == Some(true)
-                    && c.entities.size.is_none()
+                    && !size_said
                     && item.is_some_and(|i| size.is_none_or(|s| i.stock_of(s) == 0))
             {
                 // A colour it comes in, and no size in this message

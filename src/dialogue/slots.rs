@@ -83,23 +83,35 @@ pub(super) fn fill(
 /// its stem followed by 的/款 (`黑的`, `燕麦款`), as buyers usually say it,
 /// or a stem of two characters or more alone (`M 燕麦有吗`, `28深蓝有吗`):
 /// buyers drop the 色 all the time, and no other word is a colour's stem,
-/// where a one-character stem (`黑`, `白`) is part of many (`明白`).
+/// where a one-character stem (`黑`, `白`) is part of many (`明白`). A
+/// colour whose name only stresses its hue (`全黑色`, `纯白色`) is mentioned
+/// by the hue (`黑色`, `白的`): it is that colour, where `白灰色` and
+/// `深蓝色` are shades of one.
 pub(super) fn mentioned_color(item: &Item, raw: &str, normalized: &str) -> Option<String> {
     let said = |needle: &str| raw.contains(needle) || normalized.contains(needle);
     let full = item.colors.iter().find(|c| said(c));
-    let stem = || {
+    let by_stem = |name: &str| {
+        let stem = colour_stem(name);
+        !stem.is_empty()
+            && (stem.chars().count() >= 2
+                || ["的", "款"]
+                    .iter()
+                    .any(|tail| said(&format!("{stem}{tail}"))))
+            && said(stem)
+    };
+    let stem = || item.colors.iter().find(|c| by_stem(c));
+    let hue = || {
         item.colors.iter().find(|c| {
-            let stem = colour_stem(c);
-            !stem.is_empty()
-                && (stem.chars().count() >= 2
-                    || ["的", "款"]
-                        .iter()
-                        .any(|tail| said(&format!("{stem}{tail}"))))
-                && said(stem)
+            c.strip_prefix(HUE_STRESSED)
+                .is_some_and(|hue| said(hue) || by_stem(hue))
         })
     };
-    full.or_else(stem).cloned()
+    full.or_else(stem).or_else(hue).cloned()
 }
+
+/// What a colour's name may open with to stress its hue, not to shade it:
+/// `全黑色` is black, `纯白色` white.
+const HUE_STRESSED: [char; 2] = ['全', '纯'];
 
 /// What buyers call a catalogue colour for short: `燕麦` of `燕麦色`, `雾霾`
 /// of `雾霾蓝` (a name of three characters or more without 色 loses its

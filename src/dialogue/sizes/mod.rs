@@ -136,7 +136,7 @@ pub(super) fn fill(session: &mut Session, c: &Classification, scripts: &Scripts)
 /// 大`): jeans and shoes are sized in numbers, and buyers leave out `码`.
 /// Only a number of two digits standing alone, one of the item's sizes,
 /// and not followed by a unit that makes it a weight, a price or an age.
-fn number_size(item: &Item, text: &str) -> Option<String> {
+pub(super) fn number_size(item: &Item, text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {

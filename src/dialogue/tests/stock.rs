@@ -75,6 +75,29 @@ fn a_colour_asked_by_its_hue_gets_the_items_shades_of_it() {
 }
 
 #[test]
+fn a_colour_named_by_its_stressed_hue_is_that_colour_and_a_bare_size_is_answered() {
+    // Found buying the dad shoes (全黑色): `黑色38有吗` got "有全黑色哦,您看看
+    // 是不是想要的颜色", as if 全黑色 were a shade of black, and never said
+    // that 38 is sold out; `要一双40 黑色` the same, for a size in stock.
+    let mut c = Conv::shipped().on_page("p-1009");
+    let (text, keys) = reply(&c.buyer("有黑色吗")).expect("a reply");
+    assert_eq!(keys, ["stock_color"]);
+    assert!(text.contains("全黑色"), "{text}");
+    for asked in ["黑色38有吗", "那我要一双38 黑色"] {
+        let mut c = Conv::shipped().on_page("p-1009");
+        let (text, keys) = reply(&c.buyer(asked)).expect("a reply");
+        assert_eq!(keys, ["stock_no"], "{asked}");
+        assert!(text.contains("38码"), "{asked}: {text}");
+    }
+    for asked in ["要一双40 黑色", "黑的40有吗"] {
+        let mut c = Conv::shipped().on_page("p-1009");
+        let (text, keys) = reply(&c.buyer(asked)).expect("a reply");
+        assert_eq!(keys, ["stock_yes"], "{asked}");
+        assert!(text.contains("全黑色的40码"), "{asked}: {text}");
+    }
+}
+
+#[test]
 fn a_colour_whose_name_holds_other_words_characters_is_still_a_colour() {
     // 卡其色 holds the 其 of 其他颜色, which the stock patterns leave to
     // the colour list: `有卡其色吗` used to be understood as nothing.
