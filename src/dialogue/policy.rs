@@ -391,7 +391,8 @@ fn respond(
     // What the buyer wants, in the catalogue's words (`要保暖的`, `有裤子吗`),
     // is answered with the items that fit, where the rules would ask which
     // item or not understand.
-    let wish = recommend::read_for(&intents, c, scripts).filter(|_| !comparing);
+    let wish = recommend::read_for(&intents, c, scripts, session.item(&scripts.catalog))
+        .filter(|_| !comparing);
     let recommends = wish
         .as_ref()
         .is_some_and(|w| recommend::takes_over(session, scripts, c, &intents, w, faq.is_some()));

@@ -387,6 +387,17 @@ impl Catalog {
                 needs.push(word.clone());
             }
         }
+        // `更保暖` holds `保暖`: said once, it is the longer need only.
+        let inside = |short: &String, needs: &[String]| {
+            needs.iter().any(|long| {
+                long != short
+                    && long.contains(short.as_str())
+                    && normalized.matches(short.as_str()).count()
+                        <= normalized.matches(long.as_str()).count()
+            })
+        };
+        let found = needs.clone();
+        needs.retain(|n| !inside(n, &found));
         needs
     }
 

@@ -97,6 +97,10 @@ pub(super) fn take(session: &mut Session, scripts: &Scripts, reading: &Reading<'
     if reading.cheaper {
         wish.cheaper_than = Some(item.price);
     }
+    // `有没有长一点的`: another than the item in talk.
+    if reading.more && !wish.shown.contains(&item.id) {
+        wish.shown.push(item.id.clone());
+    }
     if wish.category.is_some() {
         return;
     }
@@ -159,7 +163,7 @@ pub(super) fn for_message<'c>(
     scripts: &'c Scripts,
     c: &Classification,
 ) -> Option<Recommendation<'c>> {
-    let reading = read(c, scripts);
+    let reading = read(c, scripts, session.item(&scripts.catalog));
     if asks_of_item_that_suits(session, scripts, c, &reading) {
         return None;
     }
@@ -176,7 +180,7 @@ pub(super) fn for_message<'c>(
     if !driven || wish.is_empty() {
         return None;
     }
-    recommend(session, scripts, reading.others)
+    recommend(session, scripts, reading.others || reading.more)
 }
 
 /// What fits the session's wish; `others`: leave out what was shown.

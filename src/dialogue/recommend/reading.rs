@@ -2,11 +2,13 @@
 //! `送妈妈`), and whether it is answered as a recommendation rather than
 //! as the rules read it.
 
-use super::{gifts, ABOUT_ITEMS, INTENT};
+use super::{gifts, narrowest, ABOUT_ITEMS, INTENT};
 use crate::dialogue::policy::SOCIAL;
 use crate::dialogue::Session;
 use crate::nlu::{asks_cheaper, budget, has, Budget, Classification};
-use crate::script::{Category, Gift, Scripts};
+use crate::script::{Category, Gift, Item, Scripts};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Words asking for items besides those already named (`还有其他的吗`).
 const OTHERS: &[&str] = &["其他", "其它", "别的", "换一款", "换一个", "换个"];
@@ -20,6 +22,9 @@ pub(in crate::dialogue) struct Reading<'s> {
     pub cheaper: bool,
     /// `还有其他的吗`: besides the items already recommended.
     pub others: bool,
+    /// `有没有长一点的`, `有更厚的吗`: more so than the item in talk, which
+    /// is left out (the need is in `needs`).
+    pub more: bool,
     /// `送妈妈什么好`: whom the buyer shops for.
     pub gift: Option<Gift<'s>>,
 }
@@ -42,6 +47,7 @@ impl Reading<'_> {
             && self.budget.is_none()
             && !self.cheaper
             && !self.others
+            && !self.more
     }
 }
 
@@ -59,9 +65,10 @@ pub(in crate::dialogue) fn read_for<'s>(
     intents: &[&str],
     c: &Classification,
     scripts: &'s Scripts,
+    item: Option<&Item>,
 ) -> Option<Reading<'s>> {
     let may = substantive(intents).all(|i| ABOUT_ITEMS.contains(&i) || i == INTENT);
-    (may || intents.contains(&INTENT)).then(|| read(c, scripts))
+    (may || intents.contains(&INTENT)).then(|| read(c, scripts, item))
 }
 
 /// Regions a buyer's place stands for among the catalogue's needs: a buyer
@@ -70,8 +77,13 @@ pub(in crate::dialogue) fn read_for<'s>(
 pub(in crate::dialogue) const REGIONS: &[(&str, &[&str])] =
     &[("东北", &["黑龙江", "吉林", "辽宁"])];
 
-/// Reads `c` for a wish, in the catalogue's words.
-pub(in crate::dialogue) fn read<'s>(c: &Classification, scripts: &'s Scripts) -> Reading<'s> {
+/// Reads `c` for a wish, in the catalogue's words; `item`: the item in
+/// talk, which a comparative (`长一点的`) is said against.
+pub(in crate::dialogue) fn read<'s>(
+    c: &Classification,
+    scripts: &'s Scripts,
+    item: Option<&Item>,
+) -> Reading<'s> {
     let text = c.normalized.as_str();
     let category = scripts.catalog.category_in(text);
     let mut needs = scripts.catalog.needs_in(text);
@@ -83,14 +95,59 @@ pub(in crate::dialogue) fn read<'s>(c: &Classification, scripts: &'s Scripts) ->
                 .collect::<Vec<_>>(),
         );
     }
+    // Against the item in talk only where its kind has such (`更厚的底`
+    // on the shoes asks nothing of the coats).
+    let catalog = &scripts.catalog;
+    let more = more_need(scripts, text).filter(|need| {
+        item.is_none_or(|item| {
+            let meets = |i: &Item| i.good_for.iter().any(|g| g == need);
+            narrowest(catalog, item, |cat| catalog.items_of(cat).any(meets)).is_some()
+        })
+    });
+    if let Some(need) = more {
+        if !needs.iter().any(|n| n == need) {
+            needs.push(need.to_string());
+        }
+    }
     Reading {
         category,
         needs,
         budget: budget(text),
         cheaper: asks_cheaper(text),
         others: OTHERS.iter().any(|w| has(text, w)),
+        more: more.is_some(),
         gift: scripts.catalog.recipient_in(text),
     }
+}
+
+/// Comparatives a buyer asks for another item by (`长一点的`, `更厚的`,
+/// `暖和些的`), with the catalogue's need each stands for. Warmer is
+/// `更保暖`, which the catalogue gives only the warmest of a kind: every
+/// coat is `保暖`, and "more than this one" needs a word that not all of
+/// them have (`厚` alone would also be the sole of `厚底`).
+const MORE: &[(&str, &str)] = &[
+    ("暖和", "更保暖"),
+    ("暖", "更保暖"),
+    ("厚", "更保暖"),
+    ("长", "长款"),
+];
+
+/// `更厚`, `再长`, `长一点的`, `暖和些的`: a comparative before the thing
+/// or as what is wanted, not `厚底` or `衣长多少`.
+static COMPARATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("(?:更|再)(暖和|暖|厚|长)|(暖和|暖|厚|长)一?(?:点|些)的")
+        .expect("the comparative pattern compiles")
+});
+
+/// The need a comparative in `text` asks for (see [`MORE`]), when an item
+/// of the catalogue meets it.
+fn more_need(scripts: &Scripts, text: &str) -> Option<&'static str> {
+    let said = COMPARATIVE.captures(text)?;
+    let word = said.get(1).or_else(|| said.get(2))?.as_str();
+    let need = MORE.iter().find(|(w, _)| *w == word)?.1;
+    (scripts.catalog.items.iter())
+        .any(|i| i.good_for.iter().any(|g| g == need))
+        .then_some(need)
 }
 
 /// The catalogue's region needs (see [`REGIONS`]) the place named in `text`
@@ -171,6 +228,7 @@ pub(in crate::dialogue) fn takes_over(
             && (after_recommending || other_gift || wants(&c.normalized)))
         || (about_items
             && (after_recommending
+                || reading.more
                 || other_needs
                 || other_gift
                 || (other_category && c.entities.item.is_none())

@@ -340,6 +340,15 @@ fn the_shop_answers_what_buyers_asked_in_their_own_words() {
         (None, "衣服有线头", "剪掉"),
         (Some("p-1009"), "能刻字吗", "不提供"),
         (None, "可以定制logo吗", "不提供"),
+        // `快递到农村能送到吗` got the coupons (`能送`); a village is a
+        // place the parcel goes, not a word the shop answers on its own.
+        (Some("p-1004"), "快递到农村能送到吗", "农村也能发"),
+        (None, "我在乡下 能收到吗", "农村也能发"),
+        (None, "能送到村里吗", "农村也能发"),
+        (None, "我是农村的 能便宜点吗", "价格"),
+        // `颜色哪个显年轻` got the selling points.
+        (Some("p-1004"), "颜色哪个显年轻", "深色"),
+        (Some("p-1004"), "哪个颜色显年轻", "深色"),
     ] {
         let mut c = Conv::shipped();
         if let Some(page) = page {

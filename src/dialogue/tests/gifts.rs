@@ -122,3 +122,15 @@ fn a_single_present_picked_becomes_the_item_in_talk() {
     let text = c.ask("多少钱").unwrap();
     assert!(text.contains("259"), "{text}");
 }
+
+#[test]
+fn feeling_the_cold_is_a_need_of_the_one_shopped_for() {
+    // Found playing a sale: after `想给我妈买件羽绒服`, `她60多岁 怕冷`
+    // got "没太明白".
+    let mut c = Conv::shipped();
+    c.ask("想给我妈买件羽绒服").unwrap();
+    let d = c.buyer("她60多岁 怕冷");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["recommend_pick_gift"], "{text}");
+    assert_eq!(named(&c, &text), ["p-1004"], "{text}");
+}

@@ -456,3 +456,35 @@ fn choosing_one_of_the_items_recommended_by_name_goes_on_to_its_size_and_colour(
         d.actions
     );
 }
+
+#[test]
+fn a_comparative_asks_for_another_item_of_the_kind_that_is_more_so() {
+    // Found playing a sale: on the short coat's page `有没有长一点的` got
+    // "没太明白", and `我怕冷 有更厚的吗` "推荐您看看90白鸭绒短款羽绒服",
+    // the very coat the buyer was looking at.
+    for asked in ["有没有长一点的", "我怕冷 有更厚的吗", "有没有再长点的"] {
+        let mut c = Conv::shipped().on_page("p-1003");
+        let text = c.ask(asked).unwrap();
+        assert_eq!(named(&c, &text), ["p-1004"], "{asked}: {text}");
+    }
+    let mut c = Conv::shipped();
+    let text = c.ask("想要长一点的羽绒服").unwrap();
+    assert_eq!(named(&c, &text), ["p-1004"], "{text}");
+    // `更保暖` holds `保暖`: one need, said once.
+    let mut c = Conv::shipped();
+    let text = c.ask("有没有更保暖的外套").unwrap();
+    assert_eq!(named(&c, &text), ["p-1004"], "{text}");
+    assert!(!text.contains("保暖、更保暖"), "{text}");
+
+    // No warmer hoodie: the hoodie's own answer, not the cheaper one as
+    // "thicker".
+    let mut c = Conv::shipped().on_page("p-1001");
+    let text = c.ask("有没有厚一点的").unwrap();
+    assert!(!text.contains("圆领加绒卫衣"), "{text}");
+    // The sole of the shoes is no coat's warmth, and the shoes are not
+    // recommended to the buyer looking at them.
+    let mut c = Conv::shipped().on_page("p-1009");
+    let text = c.ask("有更厚的底吗").unwrap();
+    assert!(!text.contains("推荐您看看"), "{text}");
+    assert!(named(&c, &text).iter().all(|id| id == "p-1009"), "{text}");
+}
