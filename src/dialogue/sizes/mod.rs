@@ -549,10 +549,11 @@ const ASKS_MEASURES: &str = "身高体重";
 const SIZE_ADVICE: &str = "size_advice";
 
 /// An item's own answer that ends by asking for the height and weight the
-/// message just gave (`那就燕麦色S吧 我155 95斤 会不会太长`), without that
+/// message just gave (`那就燕麦色S吧 我155 95斤 会不会太长`), or an answer
+/// about the size asking for what the talk gave before, without that
 /// request: the clause asking is cut, and the caller adds the size the chart
-/// gives. `None` when the answer asks nothing of the kind, or the message
-/// did not give both.
+/// gives. `None` when the answer asks nothing of the kind, or neither the
+/// message nor the talk gave what it asks.
 pub(super) fn without_asking_measures(
     faq: &Faq,
     session: &Session,
@@ -564,7 +565,13 @@ pub(super) fn without_asking_measures(
     let given = (c.entities.height_cm.is_some() && c.entities.weight_jin.is_some())
         || (crate::nlu::waist_cm(&c.normalized).is_some()
             && chart_size(session, scripts).is_some());
-    let asked_at = faq.say.find(ASKS_MEASURES).filter(|_| given)?;
+    // An answer about the size, asking for what an earlier message gave
+    // (`腰围2尺2`, then `臀围94呢`), is not listening either.
+    let slots = &session.slots;
+    let known = faq.intent == SIZE_ADVICE
+        && ((slots.height_cm.is_some() && slots.weight_jin.is_some()) || slots.waist_cm.is_some())
+        && chart_size(session, scripts).is_some();
+    let asked_at = faq.say.find(ASKS_MEASURES).filter(|_| given || known)?;
     let clause_start = faq.say[..asked_at]
         .rfind([',', ';', '~', ',', ';', '。'])
         .unwrap_or(0);

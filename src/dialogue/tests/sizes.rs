@@ -536,3 +536,27 @@ fn too_big_said_of_the_size_just_recommended_is_a_size_doubt_not_a_return() {
     let text = c.ask("那s呢").unwrap();
     assert!(!text.contains("换"), "{text}");
 }
+
+#[test]
+fn a_hip_measure_on_the_jeans_is_answered_by_the_waist_the_talk_gave() {
+    // Found playing a sale: `臀围94呢` after the waist's size got the size
+    // again with nothing on hips, and `腰围70 臀围94 穿多大` the same.
+    let mut c = Conv::shipped().on_page("p-1005");
+    c.ask("我腰围2尺2 穿多大").unwrap();
+    let d = c.buyer("臀围94呢");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["item_faq", "size_next_up"], "{text}");
+    assert!(text.contains("按腰围选码"), "{text}");
+    // The waist was given: it is not asked for again.
+    assert!(!text.contains("发下腰围"), "{text}");
+
+    let mut c = Conv::shipped().on_page("p-1005");
+    let d = c.buyer("腰围70 臀围94 穿多大");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["item_faq", "size_result"], "{text}");
+    assert!(text.contains("28码"), "{text}");
+    // Nothing known yet: the answer asks for it.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let text = c.ask("臀围95").unwrap();
+    assert!(text.contains("发下腰围或身高体重"), "{text}");
+}
