@@ -344,3 +344,20 @@ fn several_picked_in_one_message_are_each_answered() {
     let mut c = Conv::shipped_without("stock_each").on_page("p-1007");
     assert_eq!(reply_keys(&c.buyer("白色和黑色的L有吗")), ["stock_yes"]);
 }
+
+#[test]
+fn choosing_between_two_sizes_is_no_size_taken() {
+    // `那要27还是28` after the waist's size got the size answer and then
+    // "30码有货哦" again, read as taking a size (`要…28`).
+    let mut c = Conv::shipped().on_page("p-1005");
+    c.ask("我腰围2尺2 穿多大").unwrap();
+    let d = c.buyer("那要27还是28");
+    assert!(
+        !reply_keys(&d).contains(&"stock_yes".to_string()),
+        "{:?}",
+        d.actions
+    );
+    // Taking one is still answered with its stock.
+    let d = c.buyer("那就要28吧");
+    assert_eq!(reply_keys(&d), ["stock_yes"], "{:?}", d.actions);
+}
