@@ -31,6 +31,10 @@ use crate::script::Scripts;
 /// The reason of a complaint handed over (an intent of [`TO_HUMAN`]).
 const COMPLAINT: &str = "complaint";
 
+/// The reason of a parcel late or lost handed over (an intent of
+/// [`AFTER_SALE`](super::policy::AFTER_SALE)).
+const LOGISTICS: &str = "logistics";
+
 /// Tells the buyer a person takes over, and asks the runtime to transfer.
 /// In business hours an intent whose only answer is a person ([`TO_HUMAN`]:
 /// a complaint, asking for one) is answered by its own set in the pack,
@@ -46,7 +50,10 @@ const COMPLAINT: &str = "complaint";
 /// line too (`handover_complaint_later`): the apology the day's line opens
 /// with, and when people are back. Goods received that do not suit
 /// (`衣服小了`) have theirs too (`handover_exchange`,
-/// `handover_exchange_later`): what a return or exchange takes.
+/// `handover_exchange_later`): what a return or exchange takes. A parcel
+/// late or stuck has its pair too (`handover_logistics`,
+/// `handover_logistics_later`): an apology for the wait, and that a person
+/// checks with the courier.
 pub(super) fn hand_over(
     session: &mut Session,
     actions: &mut Vec<Action>,
@@ -91,6 +98,8 @@ fn handover_lines(reason: &str) -> (&str, &'static str) {
     } else if reason == COMPLAINT {
         // An apology first, in the night as in the day.
         (COMPLAINT, "handover_complaint_later")
+    } else if reason == LOGISTICS {
+        ("handover_logistics", "handover_logistics_later")
     } else {
         let own = TO_HUMAN.iter().find(|own| **own == reason).copied();
         (own.unwrap_or("handover"), "handover_later")
@@ -329,6 +338,7 @@ fn fallback_of(key: &str) -> &'static str {
         | "handover_problem_later"
         | "handover_exchange_later"
         | "handover_change_later"
+        | "handover_logistics_later"
         | "handover_complaint_later" => "handover_later",
         _ => "handover",
     }

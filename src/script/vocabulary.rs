@@ -290,6 +290,13 @@ pub const SITUATIONS: &[&str] = &[
     // the same outside business hours, with {follow_up}; falls back to
     // `handover_later`
     "handover_exchange_later",
+    // handing over a parcel late, stuck or lost (logistics, after the
+    // order shipped): sorry for the wait, a person checks with the
+    // courier; falls back to `handover`
+    "handover_logistics",
+    // the same outside business hours, with {follow_up}; falls back to
+    // `handover_later`
+    "handover_logistics_later",
     // handing over a change to an order that was written on the order
     // (a new address after ordering, a size after paying): says it is
     // noted; a set with `when` naming the order_change words of an address

@@ -409,3 +409,23 @@ fn a_refund_asked_before_shipping_holds_the_order() {
     let d = c.buyer("我要退款");
     assert!(!d.actions.iter().any(|a| matches!(a, Action::Remark { .. })));
 }
+
+#[test]
+fn a_parcel_late_goes_to_a_person_with_an_apology_and_the_courier_checked() {
+    // Found playing the night shift: `我的快递三天了还没到` got the generic
+    // "您的问题已经登记好了", with no word of the wait or the courier.
+    let mut c = shipped_at(NOON);
+    c.order("o-1", OrderStatus::Shipped, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("物流一直不动");
+    assert_eq!(transfer(&d).as_deref(), Some("logistics"));
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["handover_logistics"]);
+    assert!(text.contains("快递") || text.contains("物流"), "{text}");
+
+    let mut c = shipped_at(NOON + 11 * 3600 + 40 * 60);
+    c.order("o-1", OrderStatus::Shipped, &[("p-1001", "黑色 M")]);
+    let d = c.buyer("我的快递三天了还没到");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["handover_logistics_later"]);
+    assert!(text.contains("明天09:00"), "{text}");
+}

@@ -240,7 +240,11 @@ fn after_sale_matters_goes_to_people_and_large_orders_are_checked() {
     let d = c.buyer("快递到哪了");
     assert_eq!(transfer(&d).as_deref(), Some("logistics"));
     let (text, keys) = reply(&d).unwrap();
-    assert_eq!(keys, ["handover"], "business hours: a person now: {text}");
+    assert_eq!(
+        keys,
+        ["handover_logistics"],
+        "business hours: a person now: {text}"
+    );
 
     let mut c = shipped(at(12, 0)).on_page("p-1001");
     let d = c.buyer("支持七天无理由退换吗");
