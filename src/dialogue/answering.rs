@@ -158,7 +158,7 @@ pub(super) fn answer(
     // `一白一黑 都要L`: whether each one is there, when that is the whole
     // reply (beside a price, the count is the question).
     let several = (intent == "stock" && !combined)
-        .then(|| item.and_then(|i| Some((i, variants::named(i, c)?))))
+        .then(|| variants::picked(item, scripts, c))
         .flatten();
     // A size asked right after two items were recommended.
     let for_picks = (intent == "size_advice" && item.is_none())
@@ -409,10 +409,14 @@ pub(super) fn answer(
             fallback = Some(intent);
         }
         "stock" if several.is_some() => {
-            if let Some((item, several)) = &several {
-                let (situation, there, not) = variants::answer(item, several);
+            if let Some(several) = &several {
+                let (situation, there, not) = variants::answer(several);
                 vars.set("variants_in", &there);
                 vars.set("variants_out", &not);
+                // Of several items, no one item's sizes are in stock.
+                if several.iter().any(|p| p.named.is_some()) {
+                    vars.set("sizes", "");
+                }
                 key = situation;
                 general = Some(if not.is_empty() {
                     "stock_yes"

@@ -1,5 +1,6 @@
 //! Several of one item picked in one message: `一白一黑 都要L`, `白色黑色L
-//! 码各要一件`, `黑色M和L各一件`, `白色和黑色的L有吗`.
+//! 码各要一件`, `黑色M和L各一件`, `白色和黑色的L有吗`; or one of each of
+//! several items: `卫衣要黑色L 卫裤要灰色L`.
 //!
 //! A buyer taking two colours or two sizes says so in one line. Read as a
 //! single pick, the answer named the first colour and left the second out
@@ -11,6 +12,11 @@
 //! in that order (`白色M 黑色L`); otherwise each colour goes with each size
 //! (`黑色M和L` is black in M and in L). The shop keeps stock by size, so a
 //! colour the item comes in is there when its size is.
+//!
+//! Items are named by their names or aliases; each one's colour and size
+//! are read from the words up to the next item named, and the answer names
+//! each as the buyer did (`卫衣黑色L码`). A colour said that the item does
+//! not come in leaves the message to the single reading, which says so.
 
 use super::slots::colour_stem;
 use super::Session;
@@ -37,6 +43,26 @@ const CHOOSING: &[&str] = &[
 pub(super) struct Variant {
     pub colour: Option<String>,
     pub size: Option<String>,
+}
+
+/// One thing picked: the item, the variant, and the item as the buyer named
+/// it when the message names several items (`卫裤`).
+#[derive(Debug, Clone)]
+pub(super) struct Pick<'c> {
+    pub item: &'c Item,
+    pub variant: Variant,
+    pub named: Option<String>,
+}
+
+impl Pick<'_> {
+    /// As a list of them says it: `卫裤灰色L码`, `白色L码`.
+    fn said(&self) -> String {
+        format!(
+            "{}{}",
+            self.named.as_deref().unwrap_or(""),
+            self.variant.said()
+        )
+    }
 }
 
 impl Variant {
@@ -100,8 +126,92 @@ pub(super) fn named(item: &Item, c: &Classification) -> Option<Vec<Variant>> {
     Some(variants)
 }
 
-/// Whether the message, read as `intents`, is only a pick of several of
-/// the item in talk (see the module doc): then it is the stock question.
+/// What the message picks when it picks several: one of each of several
+/// items named, or several of the item in talk (`item`; see the module
+/// doc). Items named come first: the item in talk's reading would take
+/// the other item's size for its own (`卫衣黑色M 牛仔裤29`).
+pub(super) fn picked<'c>(
+    item: Option<&'c Item>,
+    scripts: &'c Scripts,
+    c: &Classification,
+) -> Option<Vec<Pick<'c>>> {
+    if let Some(picks) = across_items(scripts, c) {
+        return Some(picks);
+    }
+    item.and_then(|item| {
+        let variants = named(item, c)?;
+        Some(
+            (variants.into_iter())
+                .map(|variant| Pick {
+                    item,
+                    variant,
+                    named: None,
+                })
+                .collect(),
+        )
+    })
+}
+
+/// At most this many characters, normalised, for a pick of several items:
+/// `卫衣要黑色L 卫裤要灰色L` is 15.
+const MAX_CHARS_ACROSS: usize = 30;
+
+/// One of each of two or more items, each named with its colour or size.
+fn across_items<'c>(scripts: &'c Scripts, c: &Classification) -> Option<Vec<Pick<'c>>> {
+    // The classifier found an item's name: without one, none is looked for.
+    c.entities.item.as_ref()?;
+    let text = c.normalized.to_lowercase();
+    if text.chars().count() > MAX_CHARS_ACROSS || CHOOSING.iter().any(|w| text.contains(w)) {
+        return None;
+    }
+    // (start, end, item, name as written) of every name said.
+    let mut said: Vec<(usize, usize, &Item, &str)> = Vec::new();
+    for item in &scripts.catalog.items {
+        for name in std::iter::once(&item.name).chain(&item.aliases) {
+            let name = name.to_lowercase();
+            if let Some(at) = text.find(&name) {
+                said.push((at, at + name.len(), item, &text[at..at + name.len()]));
+            }
+        }
+    }
+    // A name inside a longer one said (`卫衣` of `圆领卫衣`) is that one.
+    let longer = |a: &(usize, usize, &Item, &str)| {
+        (said.iter()).any(|b| b.0 <= a.0 && a.1 <= b.1 && b.1 - b.0 > a.1 - a.0)
+    };
+    let mut names: Vec<_> = said.iter().filter(|a| !longer(a)).cloned().collect();
+    names.sort_by_key(|&(start, ..)| start);
+    let mut seen: Vec<&str> = Vec::new();
+    names.retain(|(_, _, item, _)| {
+        let first = !seen.contains(&item.id.as_str());
+        seen.push(&item.id);
+        first
+    });
+    if names.len() < 2 {
+        return None;
+    }
+    let mut picks = Vec::new();
+    for (i, &(_, end, item, name)) in names.iter().enumerate() {
+        let until = names.get(i + 1).map_or(text.len(), |next| next.0);
+        let words = text.get(end..until)?;
+        let colour = colours_in(item, words).into_iter().next();
+        if colour.is_none() && crate::nlu::colour_named(words).is_some() {
+            return None;
+        }
+        let size = sizes_in(item, words).into_iter().next();
+        if colour.is_none() && size.is_none() {
+            return None;
+        }
+        picks.push(Pick {
+            item,
+            variant: Variant { colour, size },
+            named: Some(name.to_string()),
+        });
+    }
+    Some(picks)
+}
+
+/// Whether the message, read as `intents`, is only a pick of several (see
+/// the module doc): then it is the stock question.
 pub(super) fn picked_several(
     session: &Session,
     scripts: &Scripts,
@@ -111,15 +221,15 @@ pub(super) fn picked_several(
     if !intents.iter().all(|i| MISREAD.contains(i)) || scripts.intent("stock").is_none() {
         return false;
     }
-    (session.item(&scripts.catalog)).is_some_and(|item| named(item, c).is_some())
+    picked(session.item(&scripts.catalog), scripts, c).is_some()
 }
 
-/// What the stock answer says of several variants: the situation, and the
+/// What the stock answer says of several picked: the situation, and the
 /// lists of those there (`{variants_in}`) and not (`{variants_out}`).
-pub(super) fn answer(item: &Item, variants: &[Variant]) -> (&'static str, String, String) {
-    let (there, not): (Vec<&Variant>, Vec<&Variant>) =
-        variants.iter().partition(|v| v.in_stock(item));
-    let list = |vs: &[&Variant]| {
+pub(super) fn answer(picks: &[Pick]) -> (&'static str, String, String) {
+    let (there, not): (Vec<&Pick>, Vec<&Pick>) =
+        picks.iter().partition(|p| p.variant.in_stock(p.item));
+    let list = |vs: &[&Pick]| {
         (vs.iter())
             .map(|v| v.said())
             .collect::<Vec<_>>()

@@ -361,3 +361,35 @@ fn choosing_between_two_sizes_is_no_size_taken() {
     let d = c.buyer("那就要28吧");
     assert_eq!(reply_keys(&d), ["stock_yes"], "{:?}", d.actions);
 }
+
+#[test]
+fn one_of_each_of_several_items_named_is_answered_for_each() {
+    // Found playing a sale on the joggers' page: `卫衣要黑色L 卫裤要灰色L`
+    // got the two hoodies recommended, and the joggers left out.
+    let mut c = Conv::shipped().on_page("p-1006");
+    let d = c.buyer("卫衣要黑色L 卫裤要灰色L");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["stock_each_part"], "{text}");
+    // The hoodie's L is sold out; the joggers' is there.
+    assert!(text.contains("卫裤灰色L码有现货"), "{text}");
+    assert!(text.contains("卫衣黑色L码暂时没有"), "{text}");
+
+    // With no page, the jeans' 29 is not read as the hoodie's size.
+    let mut c = Conv::shipped();
+    let (text, _) = reply(&c.buyer("卫衣黑色M 牛仔裤29")).expect("a reply");
+    assert!(text.contains("卫衣黑色M码有现货"), "{text}");
+    assert!(text.contains("牛仔裤29码暂时没有"), "{text}");
+    // None there: no one item's sizes are offered as if they were all's.
+    let mut c = Conv::shipped();
+    let (text, keys) = reply(&c.buyer("羽绒服要黑色M 毛衣要米白色M")).expect("a reply");
+    assert_eq!(keys, ["stock_each_none"], "{text}");
+    assert!(!text.contains("码有现货"), "{text}");
+    // A colour an item does not come in is left to the single reading.
+    let mut c = Conv::shipped().on_page("p-1006");
+    let d = c.buyer("卫衣要灰色L 卫裤要灰色L");
+    assert!(
+        !reply_keys(&d).iter().any(|k| k.starts_with("stock_each")),
+        "{:?}",
+        d.actions
+    );
+}
