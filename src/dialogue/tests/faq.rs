@@ -349,6 +349,11 @@ fn the_shop_answers_what_buyers_asked_in_their_own_words() {
         // `颜色哪个显年轻` got the selling points.
         (Some("p-1004"), "颜色哪个显年轻", "深色"),
         (Some("p-1004"), "哪个颜色显年轻", "深色"),
+        // `洗了会缩吗` on the T-shirt got its selling points; `有没有大码的`
+        // "发下身高体重" beside a colour nobody asked about.
+        (Some("p-1007"), "洗了会缩吗", "缩水"),
+        (Some("p-1007"), "缩不缩", "缩水"),
+        (Some("p-1007"), "有没有大码的", "XXL码有货"),
     ] {
         let mut c = Conv::shipped();
         if let Some(page) = page {
