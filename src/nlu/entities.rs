@@ -163,7 +163,7 @@ fn extract_with(t: &str, k: &Census) -> Entities {
         numeric_measurements(t, k, &mut e);
         numbers(t, k, &mut e);
         if k.digit_size_unit {
-            e.size = NUMERIC_SIZE.captures(t).map(|c| c[1].to_string());
+            e.size = asked_now(&NUMERIC_SIZE, t).map(|c| c[1].to_string());
         }
     }
     if k.chinese_height && e.height_cm.is_none() {
@@ -192,11 +192,19 @@ fn extract_with(t: &str, k: &Census) -> Entities {
         }
     }
     if k.letter_size {
-        if let Some(c) = LETTER_SIZE.captures(t) {
+        if let Some(c) = asked_now(&LETTER_SIZE, t) {
             e.size = Some(canonical_size(&c[1]));
         }
     }
     e
+}
+
+/// The first size `re` finds in `t`, or the first after the last `那`:
+/// `XL没货了啊 那L会不会小` asks about L, the size it turns to.
+fn asked_now<'t>(re: &Regex, t: &'t str) -> Option<regex::Captures<'t>> {
+    let first = re.captures(t)?;
+    let turned = t.rfind('那').and_then(|at| re.captures_at(t, at));
+    Some(turned.unwrap_or(first))
 }
 
 /// A weight in Chinese numerals and its unit, in 斤. The numerals may start

@@ -560,3 +560,19 @@ fn a_hip_measure_on_the_jeans_is_answered_by_the_waist_the_talk_gave() {
     let text = c.ask("臀围95").unwrap();
     assert!(text.contains("发下腰围或身高体重"), "{text}");
 }
+
+#[test]
+fn a_size_asked_after_one_sold_out_is_answered_for_the_one_shopped_for() {
+    // `XL没货了啊 那L会不会小` compared XL with the chart's L ("XL码大一些"),
+    // and `那L会不会小` was answered for "您" while the size was the husband's.
+    let mut c = Conv::shipped().on_page("p-1002");
+    c.ask("我老公175 140斤穿什么码").unwrap();
+    let d = c.buyer("XL没货了啊 那L会不会小");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert!(!keys.contains(&"size_asked_up".to_string()), "{text}");
+    assert!(text.contains("L码") && !text.contains("XL码大"), "{text}");
+    for _ in 0..3 {
+        let text = c.ask("那L会不会小").unwrap();
+        assert!(!text.contains("您穿") && !text.contains("建议您"), "{text}");
+    }
+}

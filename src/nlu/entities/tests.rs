@@ -162,6 +162,17 @@ fn letter_sizes() {
 }
 
 #[test]
+fn the_size_turned_to_after_na_is_the_one_asked() {
+    // `XL没货了啊 那L会不会小` asks about L; XL was read, and the answer
+    // compared XL with the chart's size.
+    assert_eq!(ent("XL没货了啊 那L会不会小").size.as_deref(), Some("L"));
+    assert_eq!(ent("38码没了 那39码呢").size.as_deref(), Some("39"));
+    assert_eq!(ent("M码有吗").size.as_deref(), Some("M"));
+    // No size after 那: the first one said.
+    assert_eq!(ent("XL码还有吗 那就要了").size.as_deref(), Some("XL"));
+}
+
+#[test]
 fn numeric_sizes() {
     assert_eq!(ent("38码有吗").size.as_deref(), Some("38"));
     assert_eq!(ent("穿42码的").size.as_deref(), Some("42"));
