@@ -543,8 +543,8 @@ pub(super) fn picked_above_chart(session: &Session, scripts: &Scripts, chart: &s
 }
 
 /// The words with which an answer asks for the buyer's height and weight
-/// (`发一下身高体重,小棉帮您看看尺码`).
-const ASKS_MEASURES: &str = "身高体重";
+/// (`发一下身高体重,小棉帮您看看尺码`), or for a shoe, the foot's length.
+const ASKS_MEASURES: &[&str] = &["身高体重", "脚长"];
 
 const SIZE_ADVICE: &str = "size_advice";
 
@@ -562,16 +562,22 @@ pub(super) fn without_asking_measures(
 ) -> Option<Faq> {
     // A waist does for a chart that reads waists (`我腰围67 但是大腿粗` on
     // the jeans): asking for the height and weight then is not listening.
+    // So does a foot's length for shoes (`脚长24.5 脚背高`).
     let given = (c.entities.height_cm.is_some() && c.entities.weight_jin.is_some())
-        || (crate::nlu::waist_cm(&c.normalized).is_some()
+        || ((crate::nlu::waist_cm(&c.normalized).is_some()
+            || crate::nlu::foot_length_mm(&c.normalized).is_some())
             && chart_size(session, scripts).is_some());
     // An answer about the size, asking for what an earlier message gave
     // (`腰围2尺2`, then `臀围94呢`), is not listening either.
     let slots = &session.slots;
-    let known = faq.intent == SIZE_ADVICE
-        && ((slots.height_cm.is_some() && slots.weight_jin.is_some()) || slots.waist_cm.is_some())
-        && chart_size(session, scripts).is_some();
-    let asked_at = faq.say.find(ASKS_MEASURES).filter(|_| given || known)?;
+    let measured = (slots.height_cm.is_some() && slots.weight_jin.is_some())
+        || slots.waist_cm.is_some()
+        || slots.foot_mm.is_some();
+    let known = faq.intent == SIZE_ADVICE && measured && chart_size(session, scripts).is_some();
+    let asked_at = (ASKS_MEASURES.iter())
+        .filter_map(|words| faq.say.find(words))
+        .min()
+        .filter(|_| given || known)?;
     let clause_start = faq.say[..asked_at]
         .rfind([',', ';', '~', ',', ';', '。'])
         .unwrap_or(0);

@@ -200,3 +200,30 @@ fn shoes_answer_whether_they_smell_and_whether_there_are_half_sizes() {
     assert_eq!(keys, ["size_from_half", "stock_no"], "38 is sold out");
     assert!(text.contains("38码"), "{text}");
 }
+
+#[test]
+fn wide_feet_get_the_shoes_own_advice_and_the_size_for_the_foot_known() {
+    // Found playing a sale: `宽脚呢` after the foot's size got "没太明白".
+    let mut c = Conv::shipped().on_page("p-1010");
+    c.ask("我脚长23.5穿多少码").unwrap();
+    let d = c.buyer("宽脚呢");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["item_faq", "size_from_foot"], "{text}");
+    assert!(
+        text.contains("按平时穿的码") && text.contains("36码"),
+        "{text}"
+    );
+    // Not asked for the foot it was given.
+    assert!(!text.contains("量一下脚长"), "{text}");
+    // Told in one message, the foot's size beside the advice.
+    let mut c = Conv::shipped().on_page("p-1009");
+    let text = c.ask("脚长24.5 脚背高").unwrap();
+    assert!(text.contains("拍大一码") && text.contains("39码"), "{text}");
+    // No foot known: the answer asks for it.
+    let mut c = Conv::shipped().on_page("p-1009");
+    let text = c.ask("我脚比较宽 穿多大").unwrap();
+    assert!(text.contains("量一下脚长"), "{text}");
+    // `送双袜子吧` bargains for a freebie, not for socks the shop lacks.
+    let d = c.buyer("那送双袜子吧");
+    assert_eq!(reply_keys(&d), ["promotion"], "{:?}", d.actions);
+}
