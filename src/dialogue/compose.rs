@@ -203,8 +203,18 @@ fn compose_parts(
         // the answer about the cold there is its answer) say nothing asked.
         parts.retain(|p| !(p.key == ITEM_QUESTION && p.general));
     }
+    // `这个有现货吗`: the stock answer speaks of the item; beside it, the
+    // selling points for a question only the shape of the message made
+    // (`这个…吗`, no word of the item's asked) say nothing asked.
+    let guessed = (c.intent(ITEM_QUESTION)).is_some_and(|i| i.only_patterns());
+    if guessed && parts.iter().any(|p| p.key.starts_with(STOCK)) {
+        parts.retain(|p| !(p.key == ITEM_QUESTION && p.general));
+    }
     parts
 }
+
+/// The intent of stock questions, and the start of its situations' keys.
+const STOCK: &str = "stock";
 
 /// The intent of questions about the item, whose own set recites it.
 const ITEM_QUESTION: &str = "product_info";

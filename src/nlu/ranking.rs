@@ -33,6 +33,8 @@ pub(crate) struct Names {
     labels: String,
     /// Label `i` is `labels[spans[i].0..spans[i].1]`.
     spans: Vec<(u32, u32)>,
+    /// Whether label `i` is a pattern's (else a keyword's).
+    patterns: Vec<bool>,
 }
 
 impl Names {
@@ -42,11 +44,21 @@ impl Names {
         (self.intents.len() - 1) as u32
     }
 
-    /// Adds a label and returns its id.
+    /// Adds a keyword's label and returns its id.
     pub(crate) fn add_label(&mut self, label: &str) -> u32 {
+        self.add(label, false)
+    }
+
+    /// Adds a pattern's label (its source) and returns its id.
+    pub(crate) fn add_pattern_label(&mut self, label: &str) -> u32 {
+        self.add(label, true)
+    }
+
+    fn add(&mut self, label: &str, pattern: bool) -> u32 {
         let start = self.labels.len() as u32;
         self.labels.push_str(label);
         self.spans.push((start, self.labels.len() as u32));
+        self.patterns.push(pattern);
         (self.spans.len() - 1) as u32
     }
 
@@ -211,6 +223,7 @@ static NO_NAMES: Names = Names {
     intents: Vec::new(),
     labels: String::new(),
     spans: Vec::new(),
+    patterns: Vec::new(),
 };
 
 /// One intent of a ranking: its score and its labels' range in
@@ -340,6 +353,13 @@ impl<'a> IntentScore<'a> {
     /// that matched by sound only is shown as `≈keyword`.
     pub fn matched(&self) -> Matched<'a> {
         self.matched.clone()
+    }
+
+    /// Whether only patterns fired for it, no keyword: the intent was
+    /// guessed from the shape of the message (`这个…吗`), not its words.
+    pub fn only_patterns(&self) -> bool {
+        let Matched { names, ids } = &self.matched;
+        ids.clone().all(|&id| names.patterns[id as usize])
     }
 }
 

@@ -393,3 +393,30 @@ fn one_of_each_of_several_items_named_is_answered_for_each() {
         d.actions
     );
 }
+
+#[test]
+fn a_stock_question_pointing_at_the_item_is_not_also_its_selling_points() {
+    // `这个有现货吗` got the sizes in stock and then the selling points,
+    // for a "这个…吗" the rules read as a question about the item.
+    for asked in [
+        "这个有现货吗",
+        "你好 我想问一下这个有现货吗",
+        "这件还有货吗",
+    ] {
+        let mut c = Conv::shipped().on_page("p-1002");
+        let d = c.buyer(asked);
+        let keys = reply_keys(&d);
+        assert!(
+            keys.iter().any(|k| k.starts_with("stock")),
+            "{asked}: {keys:?}"
+        );
+        assert!(
+            !keys.contains(&"product_info".to_string()),
+            "{asked}: {keys:?}"
+        );
+    }
+    // A question in the item's words is still answered beside the stock.
+    let mut c = Conv::shipped().on_page("p-1002");
+    let d = c.buyer("这个是纯棉的吗 M有货吗");
+    assert_eq!(reply_keys(&d), ["item_faq", "stock_yes"], "{:?}", d.actions);
+}

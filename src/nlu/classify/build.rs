@@ -159,7 +159,7 @@ impl Classifier {
                 patterns.push(Pattern {
                     intent,
                     weight: *weight,
-                    label: names.add_label(source.as_str()),
+                    label: names.add_pattern_label(source.as_str()),
                 });
                 pattern_sources.push(source.as_str());
             }

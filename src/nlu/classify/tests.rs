@@ -728,3 +728,17 @@ fn profile_dev_set() {
         rounds * messages.len()
     );
 }
+
+#[test]
+fn an_intent_only_patterns_fired_for_says_so() {
+    // The dialogue leaves out an answer the message's shape alone asked
+    // for (`这个…吗`): a keyword of the intent makes it asked in words.
+    let c = build(&[IntentRule {
+        patterns: vec![("这个.{0,6}吗".into(), 0.3)],
+        ..intent("product_info", &[("纯棉", 1.0)])
+    }]);
+    let shape = c.classify("这个有现货吗");
+    assert!(nth(&shape, 0).only_patterns());
+    let words = c.classify("这个是纯棉的吗");
+    assert!(!nth(&words, 0).only_patterns());
+}
