@@ -218,10 +218,22 @@ pub(super) fn picked_several(
     c: &Classification,
     intents: &[&str],
 ) -> bool {
-    if !intents.iter().all(|i| MISREAD.contains(i)) || scripts.intent("stock").is_none() {
+    if scripts.intent("stock").is_none() {
         return false;
     }
-    picked(session.item(&scripts.catalog), scripts, c).is_some()
+    let Some(picks) = picked(session.item(&scripts.catalog), scripts, c) else {
+        return false;
+    };
+    // The items' names are words of item questions too (`短款`, `长款`):
+    // matched for nothing else, they are the picks' names.
+    let names_only = |intent: &str| {
+        (c.intent(intent)).is_some_and(|i| {
+            i.matched().all(|label| {
+                (picks.iter()).any(|p| p.named.as_deref().is_some_and(|n| n.contains(label)))
+            })
+        })
+    };
+    intents.iter().all(|i| MISREAD.contains(i) || names_only(i))
 }
 
 /// What the stock answer says of several picked: the situation, and the

@@ -384,6 +384,12 @@ fn one_of_each_of_several_items_named_is_answered_for_each() {
     let (text, keys) = reply(&c.buyer("羽绒服要黑色M 毛衣要米白色M")).expect("a reply");
     assert_eq!(keys, ["stock_each_none"], "{text}");
     assert!(!text.contains("码有现货"), "{text}");
+    // Names that are words of item questions too (`短款`, `长款`) are the
+    // picks': before, the long coat's selling points.
+    let mut c = Conv::shipped().on_page("p-1004");
+    let (text, keys) = reply(&c.buyer("那我两件都要 短款黑色M 中长款燕麦色L")).expect("a reply");
+    assert_eq!(keys, ["stock_each_part"], "{text}");
+    assert!(text.contains("中长款燕麦色L码有现货"), "{text}");
     // A colour an item does not come in is left to the single reading.
     let mut c = Conv::shipped().on_page("p-1006");
     let d = c.buyer("卫衣要灰色L 卫裤要灰色L");
