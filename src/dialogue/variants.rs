@@ -164,34 +164,24 @@ fn across_items<'c>(scripts: &'c Scripts, c: &Classification) -> Option<Vec<Pick
     if text.chars().count() > MAX_CHARS_ACROSS || CHOOSING.iter().any(|w| text.contains(w)) {
         return None;
     }
-    // (start, end, item, name as written) of every name said.
-    let mut said: Vec<(usize, usize, &Item, &str)> = Vec::new();
-    for item in &scripts.catalog.items {
-        for name in std::iter::once(&item.name).chain(&item.aliases) {
-            let name = name.to_lowercase();
-            if let Some(at) = text.find(&name) {
-                said.push((at, at + name.len(), item, &text[at..at + name.len()]));
-            }
+    // Each item once, where it is first named (`卫衣` of `圆领卫衣` is the
+    // round-neck hoodie's, see `name_spans`).
+    let mut names: Vec<(usize, usize, &Item)> = Vec::new();
+    for (start, end, id) in super::naming::name_spans(scripts, &text) {
+        let Some(item) = scripts.catalog.item(id) else {
+            continue;
+        };
+        if !names.iter().any(|(_, _, seen)| seen.id == item.id) {
+            names.push((start, end, item));
         }
     }
-    // A name inside a longer one said (`卫衣` of `圆领卫衣`) is that one.
-    let longer = |a: &(usize, usize, &Item, &str)| {
-        (said.iter()).any(|b| b.0 <= a.0 && a.1 <= b.1 && b.1 - b.0 > a.1 - a.0)
-    };
-    let mut names: Vec<_> = said.iter().filter(|a| !longer(a)).cloned().collect();
-    names.sort_by_key(|&(start, ..)| start);
-    let mut seen: Vec<&str> = Vec::new();
-    names.retain(|(_, _, item, _)| {
-        let first = !seen.contains(&item.id.as_str());
-        seen.push(&item.id);
-        first
-    });
     if names.len() < 2 {
         return None;
     }
     let mut picks = Vec::new();
-    for (i, &(_, end, item, name)) in names.iter().enumerate() {
+    for (i, &(start, end, item)) in names.iter().enumerate() {
         let until = names.get(i + 1).map_or(text.len(), |next| next.0);
+        let name = &text[start..end];
         let words = text.get(end..until)?;
         let colour = colours_in(item, words).into_iter().next();
         if colour.is_none() && crate::nlu::colour_named(words).is_some() {
