@@ -32,6 +32,10 @@ const MAX_CHARS: usize = 24;
 /// `一件黑色S 一件雾霾蓝M 能不能给个230` bargains for the two.
 const MISREAD: &[&str] = &["thanks_bye", "greeting", "recommend", "stock"];
 
+/// The intent whose words items' names also are (`短款`, `长款`): read as
+/// the picks' names when nothing else matched for it.
+const NAMES_ALSO: &str = "product_info";
+
 /// Words of a buyer choosing between colours or sizes (`黑色还是燕麦色`,
 /// `M和L哪个好`), not taking both: answered with advice, not stock.
 const CHOOSING: &[&str] = &[
@@ -208,7 +212,9 @@ pub(super) fn picked_several(
     c: &Classification,
     intents: &[&str],
 ) -> bool {
-    if scripts.intent("stock").is_none() {
+    // Read only where the intents allow it: this runs on every message.
+    let may = |i: &&str| MISREAD.contains(i) || *i == NAMES_ALSO;
+    if scripts.intent("stock").is_none() || !intents.iter().all(may) {
         return false;
     }
     let Some(picks) = picked(session.item(&scripts.catalog), scripts, c) else {
