@@ -196,18 +196,18 @@ fn compose_parts(
         }
     }
     sold_out_last(&mut parts);
-    if faq.is_some() && parts.len() > 1 {
-        // The shop's own answer speaks of the item; beside it, the item's
-        // selling points recited for a question the rules only guessed
-        // (`我在哈尔滨 这个够暖吗`: "这个…吗" is a question about the item,
-        // the answer about the cold there is its answer) say nothing asked.
-        parts.retain(|p| !(p.key == ITEM_QUESTION && p.general));
-    }
-    // `这个有现货吗`: the stock answer speaks of the item; beside it, the
-    // selling points for a question only the shape of the message made
-    // (`这个…吗`, no word of the item's asked) say nothing asked.
-    let guessed = (c.intent(ITEM_QUESTION)).is_some_and(|i| i.only_patterns());
-    if guessed && parts.iter().any(|p| p.key.starts_with(STOCK)) {
+    // The item's selling points recited for a question the rules only
+    // guessed say nothing asked beside an answer that speaks of the item:
+    // the shop's own (`我在哈尔滨 这个够暖吗`: "这个…吗" is a question about
+    // the item, the answer about the cold there is its answer), or the
+    // stock's where only the shape of the message made the question
+    // (`这个有现货吗`: no word of the item's asked).
+    let beside_faq = faq.is_some() && parts.len() > 1;
+    let beside_stock = || {
+        parts.iter().any(|p| p.key.starts_with(STOCK))
+            && (c.intent(ITEM_QUESTION)).is_some_and(|i| i.only_patterns())
+    };
+    if beside_faq || beside_stock() {
         parts.retain(|p| !(p.key == ITEM_QUESTION && p.general));
     }
     parts
