@@ -410,19 +410,24 @@ pub(super) fn answer(
         }
         "stock" if several.is_some() => {
             if let Some(several) = &several {
-                let (situation, there, not) = variants::answer(several);
-                vars.set("variants_in", &there);
-                vars.set("variants_out", &not);
-                // Of several items, no one item's sizes are in stock.
+                let said = variants::answer(several);
+                vars.set("variants_in", &said.there);
+                vars.set("variants_out", &said.not);
+                vars.set("unmade", &said.unmade);
+                // Of several items, no one item's sizes or colours are
+                // the ones there are.
                 if several.iter().any(|p| p.named.is_some()) {
                     vars.set("sizes", "");
+                    vars.set("colors", "");
                 }
-                key = situation;
-                general = Some(if not.is_empty() {
-                    "stock_yes"
-                } else {
-                    "stock_no"
+                key = said.situation;
+                general = Some(match (said.unmade.is_empty(), said.not.is_empty()) {
+                    (false, _) => "stock_no_such_color",
+                    (true, true) => "stock_yes",
+                    (true, false) => "stock_no",
                 });
+                // `一共多少钱` next sums what can be had of them.
+                session.slots.basket = variants::basket(several);
             }
             fallback = Some(intent);
         }

@@ -98,6 +98,9 @@ pub(super) fn each_price(scripts: &Scripts, c: &Classification) -> Option<String
 /// `一起多少`): without them `卫衣多少钱 有牛仔裤吗` asks two things.
 const JOINING: &[&str] = &["一起", "和", "跟", "加", "+", "搭"];
 
+/// Words asking what all the pieces come to together.
+const ALL_OF_THEM: &[&str] = &["一共", "总共", "合计", "加起来", "总价", "一起"];
+
 /// Words adding one thing to the item in talk (`再加一件毛衣`, `再来一条
 /// 牛仔裤`), said right before its name and count.
 const ADDING: &[&str] = &["加", "再来", "再买", "还要"];
@@ -185,6 +188,18 @@ pub(super) fn basket(
                 }
             }
         }
+    }
+    // `一共多少钱` right after several pieces were priced or picked (`两件多
+    // 少钱`, `一白一黑 都要L`), naming nothing and counting nothing: those
+    // pieces, where one of the item in talk answered a question about none.
+    // A price per piece (`到手价多少`) is still one's.
+    let several_before = before.basket.iter().map(|(_, n)| n).sum::<u32>() > 1;
+    if spans.is_empty()
+        && several_before
+        && ALL_OF_THEM.iter().any(|w| text.contains(w))
+        && crate::nlu::pieces_said(text).is_none()
+    {
+        return before.basket.clone();
     }
     if lines.len() < 2 {
         // One item: the item in talk, as many pieces as the question counts.

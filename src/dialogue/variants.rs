@@ -15,8 +15,15 @@
 //!
 //! Items are named by their names or aliases; each one's colour and size
 //! are read from the words up to the next item named, and the answer names
-//! each as the buyer did (`卫衣黑色L码`). A colour said that the item does
-//! not come in leaves the message to the single reading, which says so.
+//! each as the buyer did (`卫衣黑色L码`).
+//!
+//! A colour said by its common name (`白色`, `一白一黑`) is the item's one
+//! colour of that hue (`奶白色`). One the item does not come in is said not
+//! to be made (`这边没有白色哦`), beside the others picked: before, the
+//! hoodie without white answered `白色和黑色的M有吗` for black alone, and
+//! `一白一黑 都要M` got "没太明白". Where no colour said is made, the single
+//! reading answers with the colours there are; where a hue has several
+//! shades (`蓝` on jeans in 深蓝色 and 浅蓝色), it asks which.
 
 use super::slots::colour_stem;
 use super::Session;
@@ -37,9 +44,11 @@ const MISREAD: &[&str] = &["thanks_bye", "greeting", "recommend", "stock"];
 const NAMES_ALSO: &str = "product_info";
 
 /// Words of a buyer choosing between colours or sizes (`黑色还是燕麦色`,
-/// `M和L哪个好`), not taking both: answered with advice, not stock.
+/// `M和L哪个好`), not taking both, or asking how a colour looks (`杏色显黑
+/// 吗`, `白色搭黑裤子`): answered with advice, not stock.
 const CHOOSING: &[&str] = &[
-    "还是", "哪个", "哪种", "哪款", "哪一", "好看", "纠结", "选", "推荐", "适合", "合适",
+    "还是", "哪个", "哪种", "哪款", "哪一", "好看", "纠结", "选", "推荐", "适合", "合适", "显",
+    "搭",
 ];
 
 /// One of the item picked: its colour and size, as far as said.
@@ -47,6 +56,9 @@ const CHOOSING: &[&str] = &[
 pub(super) struct Variant {
     pub colour: Option<String>,
     pub size: Option<String>,
+    /// Whether the item comes in the colour (`白色` said of a hoodie
+    /// without white is not).
+    pub made: bool,
 }
 
 /// One thing picked: the item, the variant, and the item as the buyer named
@@ -67,6 +79,15 @@ impl Pick<'_> {
             self.variant.said()
         )
     }
+
+    /// A colour not made, as an answer says it: `白色`, `灰色的卫衣`.
+    fn unmade(&self) -> String {
+        let colour = self.variant.colour.as_deref().unwrap_or("");
+        match &self.named {
+            Some(name) => format!("{colour}的{name}"),
+            None => colour.to_string(),
+        }
+    }
 }
 
 impl Variant {
@@ -83,9 +104,9 @@ impl Variant {
     /// Whether the shop can send it now: a size made and in stock, or no
     /// size said (the colour is the item's).
     fn in_stock(&self, item: &Item) -> bool {
-        self.size
-            .as_deref()
-            .is_none_or(|size| item.is_made_in(size) && item.stock_of(size) > 0)
+        self.made
+            && (self.size.as_deref())
+                .is_none_or(|size| item.is_made_in(size) && item.stock_of(size) > 0)
     }
 }
 
@@ -96,33 +117,40 @@ pub(super) fn named(item: &Item, c: &Classification) -> Option<Vec<Variant>> {
     if text.chars().count() > MAX_CHARS || CHOOSING.iter().any(|w| text.contains(w)) {
         return None;
     }
-    let colours = colours_in(item, &text);
+    let colours = colours_said(item, &text)?;
     let sizes = sizes_in(item, &text);
     if colours.len() < 2 && sizes.len() < 2 {
+        return None;
+    }
+    if !colours.is_empty() && colours.iter().all(|(_, made)| !made) {
         return None;
     }
     let variants = if colours.len() == sizes.len() {
         // `白色M 黑色L`: each colour with the size said next to it.
         (colours.into_iter().zip(sizes))
-            .map(|(colour, size)| Variant {
+            .map(|((colour, made), size)| Variant {
                 colour: Some(colour),
                 size: Some(size),
+                made,
             })
             .collect()
     } else {
-        let colours: Vec<Option<String>> = match colours.is_empty() {
-            true => vec![None],
-            false => colours.into_iter().map(Some).collect(),
+        let colours: Vec<(Option<String>, bool)> = match colours.is_empty() {
+            true => vec![(None, true)],
+            false => (colours.into_iter())
+                .map(|(colour, made)| (Some(colour), made))
+                .collect(),
         };
         let sizes: Vec<Option<String>> = match sizes.is_empty() {
             true => vec![None],
             false => sizes.into_iter().map(Some).collect(),
         };
         (colours.iter())
-            .flat_map(|colour| {
+            .flat_map(|(colour, made)| {
                 sizes.iter().map(move |size| Variant {
                     colour: colour.clone(),
                     size: size.clone(),
+                    made: *made,
                 })
             })
             .collect()
@@ -187,19 +215,23 @@ fn across_items<'c>(scripts: &'c Scripts, c: &Classification) -> Option<Vec<Pick
         let until = names.get(i + 1).map_or(text.len(), |next| next.0);
         let name = &text[start..end];
         let words = text.get(end..until)?;
-        let colour = colours_in(item, words).into_iter().next();
-        if colour.is_none() && crate::nlu::colour_named(words).is_some() {
-            return None;
-        }
+        let (colour, made) = match colours_said(item, words)?.into_iter().next() {
+            Some((colour, made)) => (Some(colour), made),
+            None => (None, true),
+        };
         let size = sizes_in(item, words).into_iter().next();
         if colour.is_none() && size.is_none() {
             return None;
         }
         picks.push(Pick {
             item,
-            variant: Variant { colour, size },
+            variant: Variant { colour, size, made },
             named: Some(name.to_string()),
         });
+    }
+    // No item comes in the colour said for it: the single reading says so.
+    if picks.iter().all(|p| !p.variant.made) {
+        return None;
     }
     Some(picks)
 }
@@ -232,23 +264,70 @@ pub(super) fn picked_several(
     intents.iter().all(|i| MISREAD.contains(i) || names_only(i))
 }
 
+/// What the stock answer says of several picked (see [`answer`]).
+pub(super) struct Answer {
+    /// The situation.
+    pub situation: &'static str,
+    /// Those there, listed (`{variants_in}`).
+    pub there: String,
+    /// Those not there, listed (`{variants_out}`).
+    pub not: String,
+    /// The colours said that are not made, listed (`{unmade}`).
+    pub unmade: String,
+}
+
 /// What the stock answer says of several picked: the situation, and the
-/// lists of those there (`{variants_in}`) and not (`{variants_out}`).
-pub(super) fn answer(picks: &[Pick]) -> (&'static str, String, String) {
-    let (there, not): (Vec<&Pick>, Vec<&Pick>) =
-        picks.iter().partition(|p| p.variant.in_stock(p.item));
-    let list = |vs: &[&Pick]| {
+/// lists of those there, not there, and in colours not made. Alongside
+/// some there and some sold out, a colour not made is listed among those
+/// not there, as the one situation for all three would be hard to word.
+pub(super) fn answer(picks: &[Pick]) -> Answer {
+    let (made, unmade): (Vec<&Pick>, Vec<&Pick>) = picks.iter().partition(|p| p.variant.made);
+    let (there, mut not): (Vec<&Pick>, Vec<&Pick>) =
+        made.into_iter().partition(|p| p.variant.in_stock(p.item));
+    fn list<'p, 'c: 'p>(vs: &[&'p Pick<'c>], say: impl Fn(&'p Pick<'c>) -> String) -> String {
         (vs.iter())
-            .map(|v| v.said())
+            .map(|v| say(v))
             .collect::<Vec<_>>()
             .join(super::vars::LIST_SEPARATOR)
+    }
+    let situation = match (there.is_empty(), not.is_empty(), unmade.is_empty()) {
+        (false, true, true) => STOCK_EACH_KEY,
+        (false, false, true) => STOCK_EACH_PART_KEY,
+        (true, _, true) => STOCK_EACH_NONE_KEY,
+        (false, true, false) => STOCK_EACH_UNMADE_KEY,
+        (true, _, false) => STOCK_EACH_UNMADE_NONE_KEY,
+        (false, false, false) => {
+            not.extend(&unmade);
+            STOCK_EACH_PART_KEY
+        }
     };
-    let key = match (there.is_empty(), not.is_empty()) {
-        (false, true) => STOCK_EACH_KEY,
-        (false, false) => STOCK_EACH_PART_KEY,
-        (true, _) => STOCK_EACH_NONE_KEY,
+    let unmade = match situation {
+        STOCK_EACH_PART_KEY => String::new(),
+        _ => list(&unmade, |p| p.unmade()),
     };
-    (key, list(&there), list(&not))
+    Answer {
+        situation,
+        there: list(&there, |p| p.said()),
+        not: list(&not, |p| p.said()),
+        unmade,
+    }
+}
+
+/// The pieces of several picked that can be had, by item with how many:
+/// what a price question right after them (`一共多少钱`) sums (see
+/// `quote::basket`). Empty when fewer than two.
+pub(super) fn basket(picks: &[Pick]) -> Vec<(String, u32)> {
+    let mut lines: Vec<(String, u32)> = Vec::new();
+    for pick in picks.iter().filter(|p| p.variant.in_stock(p.item)) {
+        match lines.iter_mut().find(|(id, _)| *id == pick.item.id) {
+            Some(line) => line.1 += 1,
+            None => lines.push((pick.item.id.clone(), 1)),
+        }
+    }
+    if lines.iter().map(|(_, n)| n).sum::<u32>() < 2 {
+        lines.clear();
+    }
+    lines
 }
 
 /// Every one of several picked is there.
@@ -257,20 +336,57 @@ pub(super) const STOCK_EACH_KEY: &str = "stock_each";
 pub(super) const STOCK_EACH_PART_KEY: &str = "stock_each_part";
 /// None of several picked is there.
 pub(super) const STOCK_EACH_NONE_KEY: &str = "stock_each_none";
+/// Some of several picked in a colour the item does not come in, every
+/// other one there.
+pub(super) const STOCK_EACH_UNMADE_KEY: &str = "stock_each_unmade";
+/// Some of several picked in a colour the item does not come in, none of
+/// the others there.
+pub(super) const STOCK_EACH_UNMADE_NONE_KEY: &str = "stock_each_unmade_none";
 
-/// The item's colours the text names, in the order said: by full name
-/// (`浅蓝色`), else by stem (`白` of `白色`).
-fn colours_in(item: &Item, text: &str) -> Vec<String> {
-    let mut found: Vec<(usize, &String)> = (item.colors.iter())
+/// The colours the text names, in the order said, each with whether the
+/// item comes in it: the item's by full name (`浅蓝色`) or stem (`白` of
+/// `白色`), and a colour by its common name (`白色`, `一白一黑`) as the
+/// item's one colour of that hue (`奶白色`), or as not made when it has
+/// none. `None` when a hue has several shades (`蓝` on 深蓝色 and 浅蓝色):
+/// which one is meant is a question the single reading asks.
+fn colours_said(item: &Item, text: &str) -> Option<Vec<(String, bool)>> {
+    let mut found: Vec<(usize, usize, String, bool)> = (item.colors.iter())
         .filter_map(|colour| {
-            let at = text
-                .find(colour.as_str())
-                .or_else(|| text.find(colour_stem(colour)))?;
-            Some((at, colour))
+            let (at, len) = match text.find(colour.as_str()) {
+                Some(at) => (at, colour.len()),
+                None => {
+                    let stem = colour_stem(colour);
+                    (text.find(stem)?, stem.len())
+                }
+            };
+            Some((at, at + len, colour.clone(), true))
         })
         .collect();
+    for (at, base) in crate::nlu::colours_named_at(text) {
+        if found
+            .iter()
+            .any(|(start, end, ..)| (*start..*end).contains(&at))
+        {
+            continue;
+        }
+        let shades: Vec<&String> = (item.colors.iter())
+            .filter(|colour| colour.trim_end_matches('色').ends_with(base))
+            .collect();
+        let (colour, made) = match shades[..] {
+            [] => (format!("{base}色"), false),
+            [one] => (one.clone(), true),
+            _ => return None,
+        };
+        if !found.iter().any(|(.., known, _)| *known == colour) {
+            found.push((at, at + base.len(), colour, made));
+        }
+    }
     found.sort();
-    found.into_iter().map(|(_, c)| c.clone()).collect()
+    Some(
+        (found.into_iter())
+            .map(|(.., colour, made)| (colour, made))
+            .collect(),
+    )
 }
 
 /// Letter sizes a buyer may ask for whether the item is made in them or

@@ -39,10 +39,10 @@ pub(crate) use numerals::digit as chinese_numeral;
 use numerals::{chinese_digit, parse_chinese_number};
 pub use place::{destination_told, place_called, place_named, provinces, Place};
 pub use readings::{
-    asks_each, calls_off_order, colour_named, count_after, count_before, coupon_named, pay_later,
-    pieces_said, praises, price_asked, price_offered, recalls_earlier_purchase,
-    reports_not_as_shown, reports_received, reports_unsuited, says_arrived, says_bought,
-    shipment_delay, BEFORE_NOW,
+    asks_each, calls_off_order, colour_named, colours_named_at, count_after, count_before,
+    coupon_named, pay_later, pieces_said, praises, price_asked, price_offered,
+    recalls_earlier_purchase, reports_not_as_shown, reports_received, reports_unsuited,
+    says_arrived, says_bought, shipment_delay, BEFORE_NOW,
 };
 pub use sizing::{
     bare_length_mm, bought, bought_misfit, bought_size, foot_length_mm, foot_owner, half_size,

@@ -189,6 +189,13 @@ pub const SITUATIONS: &[&str] = &[
     "stock_each_part",
     // the same, none in stock; has {variants_out}; falls back to `stock_no`
     "stock_each_none",
+    // the same, some in a colour the item does not come in (一白一黑 on a
+    // hoodie without white) and the others in stock; has {unmade},
+    // {variants_in}; falls back to `stock_no_such_color`
+    "stock_each_unmade",
+    // the same, none of the others in stock; has {unmade}, {variants_out};
+    // falls back to `stock_no_such_color`
+    "stock_each_unmade_none",
     // the buyer asks for a colour the item comes in, without a size in the
     // same message (有黑色的吗); has {color}; falls back to `stock`
     "stock_color",
@@ -455,6 +462,7 @@ pub const TEMPLATE_VARS: &[&str] = &[
     "picks_sizes",
     "variants_in",
     "variants_out",
+    "unmade",
     "wearer",
     "place",
     "place_delivery",

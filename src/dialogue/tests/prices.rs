@@ -352,3 +352,33 @@ fn a_regular_customer_bargaining_is_thanked_first() {
         "{text}"
     );
 }
+
+#[test]
+fn a_total_asked_right_after_several_pieces_sums_those_pieces() {
+    // Before, `一共多少钱` priced one piece of the item in talk.
+    let mut c = Conv::shipped().on_page("p-1007");
+    c.ask("两件多少钱");
+    let (text, _) = reply(&c.buyer("一共多少钱")).expect("a reply");
+    // 2 × 59 × 0.95.
+    assert!(text.contains("2件") && text.contains("112.1元"), "{text}");
+    // One piece asked is one piece.
+    let (text, _) = reply(&c.buyer("那一件呢")).expect("a reply");
+    assert!(text.contains("1件") && text.contains("59元"), "{text}");
+    // Several items picked at once: the two are summed.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ask("卫衣要黑色M 卫裤要灰色L");
+    let (text, keys) = reply(&c.buyer("一共多少钱")).expect("a reply");
+    assert_eq!(keys, ["price_total"], "{text}");
+    assert!(text.contains("加绒连帽卫衣+休闲束脚卫裤"), "{text}");
+    // Two of one item, in two colours.
+    let mut c = Conv::shipped().on_page("p-1002");
+    c.ask("一白一黑 都要L");
+    let (text, _) = reply(&c.buyer("一共多少钱")).expect("a reply");
+    assert!(text.contains("2件") && text.contains("188.1元"), "{text}");
+    // What cannot be had is not summed: the hoodie is not made in white,
+    // so the one piece there is is priced.
+    let mut c = Conv::shipped().on_page("p-1001");
+    c.ask("一白一黑 都要M");
+    let (text, _) = reply(&c.buyer("一共多少钱")).expect("a reply");
+    assert!(text.contains("1件") && text.contains("129元"), "{text}");
+}

@@ -390,9 +390,71 @@ fn one_of_each_of_several_items_named_is_answered_for_each() {
     let (text, keys) = reply(&c.buyer("那我两件都要 短款黑色M 中长款燕麦色L")).expect("a reply");
     assert_eq!(keys, ["stock_each_part"], "{text}");
     assert!(text.contains("中长款燕麦色L码有现货"), "{text}");
-    // A colour an item does not come in is left to the single reading.
+    // A colour an item does not come in is said not to be made, beside
+    // the other item's stock: before, the hoodies were recommended.
     let mut c = Conv::shipped().on_page("p-1006");
-    let d = c.buyer("卫衣要灰色L 卫裤要灰色L");
+    let (text, keys) = reply(&c.buyer("卫衣要灰色L 卫裤要灰色L")).expect("a reply");
+    assert_eq!(keys, ["stock_each_unmade"], "{text}");
+    assert!(text.contains("没有灰色的卫衣"), "{text}");
+    assert!(text.contains("卫裤灰色L码有现货"), "{text}");
+    // No one item's colours are offered as if they were both's.
+    assert!(
+        !text.contains("燕麦色") && !text.contains("藏青色"),
+        "{text}"
+    );
+}
+
+#[test]
+fn several_picked_in_a_colour_not_made_are_told_so_beside_the_others() {
+    // The hoodie comes in black, oatmeal, haze blue and wine red, not white.
+    // Before, `一白一黑 都要M` got "没太明白" and `白色和黑色的M有吗` the
+    // black alone.
+    for said in ["一白一黑 都要M", "白色和黑色的M有吗"] {
+        let mut c = Conv::shipped().on_page("p-1001");
+        let (text, keys) = reply(&c.buyer(said)).expect("a reply");
+        assert_eq!(keys, ["stock_each_unmade"], "{said}: {text}");
+        assert!(text.contains("没有白色"), "{said}: {text}");
+        assert!(text.contains("黑色M码有现货"), "{said}: {text}");
+    }
+    // L is sold out: neither can be had, and the colours and sizes there
+    // are are offered.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, keys) = reply(&c.buyer("一白一黑 都要L")).expect("a reply");
+    assert_eq!(keys, ["stock_each_unmade_none"], "{text}");
+    assert!(
+        text.contains("没有白色") && text.contains("黑色L码也暂时没货"),
+        "{text}"
+    );
+    assert!(text.contains("燕麦色") && text.contains("XL"), "{text}");
+    // One colour not made, one sold out, one there: all three said.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let (text, keys) = reply(&c.buyer("白色M 黑色L 燕麦色XL")).expect("a reply");
+    assert_eq!(keys, ["stock_each_part"], "{text}");
+    assert!(text.contains("燕麦色XL码有现货"), "{text}");
+    assert!(
+        text.contains("白色M码") && text.contains("黑色L码"),
+        "{text}"
+    );
+    // No colour said is made: the single reading gives the colours there are.
+    let mut c = Conv::shipped().on_page("p-1001");
+    let d = c.buyer("白色和粉色的M有吗");
+    assert_eq!(reply_keys(&d), ["stock_no_such_color"], "{:?}", d.actions);
+    // A pack without the words says the colour is not made.
+    let mut c = Conv::shipped_without("stock_each_unmade").on_page("p-1001");
+    let d = c.buyer("一白一黑 都要M");
+    assert_eq!(reply_keys(&d), ["stock_no_such_color"], "{:?}", d.actions);
+}
+
+#[test]
+fn a_colour_said_by_its_hue_is_the_items_one_shade_of_it() {
+    // The crew sweatshirt's white is 奶白色: `一白一黑` is it and black.
+    let mut c = Conv::shipped().on_page("p-1002");
+    let (text, keys) = reply(&c.buyer("一白一黑 都要L")).expect("a reply");
+    assert_eq!(keys, ["stock_each"], "{text}");
+    assert!(text.contains("奶白色L码、黑色L码"), "{text}");
+    // Two shades of blue on the jeans: which one is meant is not guessed.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let d = c.buyer("蓝色和黑色的30有吗");
     assert!(
         !reply_keys(&d).iter().any(|k| k.starts_with("stock_each")),
         "{:?}",

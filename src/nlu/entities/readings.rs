@@ -261,11 +261,20 @@ pub fn coupon_named(normalized: &str) -> Option<u32> {
     COUPON_NAMED.captures(normalized)?[1].parse().ok()
 }
 
+/// The base colours buyers name by their common names.
+const BASE_COLOURS: &str = "(藏青|酒红|军绿|卡其|[白黑红蓝绿黄紫粉灰棕咖米杏驼橙青银金])";
+
 /// A colour by its common name: a base colour and `色` or `的` (`白色`,
-/// `米白色`, `黑的`), not `明白的`.
-static COLOUR: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|[^明坦])(藏青|酒红|军绿|卡其|[白黑红蓝绿黄紫粉灰棕咖米杏驼橙青银金])(?:色|的)")
-});
+/// `米白色`, `黑的`).
+static COLOUR: LazyLock<Regex> = LazyLock::new(|| re(&format!("{BASE_COLOURS}(?:色|的)")));
+
+/// One of each of two colours, said without `色`: `一白一黑`.
+static ONE_OF_EACH: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!("一{BASE_COLOURS}一{BASE_COLOURS}")));
+
+/// Words a base colour closes that are no colour: `明白的`, `坦白的`, and
+/// `显白的` (what a colour does to the skin).
+const NOT_A_COLOUR_AFTER: &[char] = &['明', '坦', '显'];
 
 /// The base colour the buyer names by its common name (`有白色的吗` → `白`,
 /// `藏青色好看吗` → `藏青`), if any. The policy compares it with the item's
@@ -276,10 +285,32 @@ pub fn colour_named(normalized: &str) -> Option<&str> {
     if !normalized.contains('色') && !normalized.contains('的') {
         return None;
     }
-    COLOUR
-        .captures(normalized)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str())
+    colour_words(normalized).next().map(|(_, base)| base)
+}
+
+/// Every base colour the buyer names, in the order said, with the byte
+/// offset where it is said: those [`colour_named`] reads, and each of
+/// `一白一黑`. Several picked at once (`白色和黑色的L有吗`) are read with it.
+pub fn colours_named_at(normalized: &str) -> Vec<(usize, &str)> {
+    let mut named: Vec<(usize, &str)> = colour_words(normalized).collect();
+    for pair in ONE_OF_EACH.captures_iter(normalized) {
+        for base in [pair.get(1), pair.get(2)].into_iter().flatten() {
+            named.push((base.start(), base.as_str()));
+        }
+    }
+    named.sort_unstable();
+    named.dedup();
+    named
+}
+
+/// The base colours of [`COLOUR`]'s words, with where each is said.
+fn colour_words(normalized: &str) -> impl Iterator<Item = (usize, &str)> {
+    COLOUR.captures_iter(normalized).filter_map(move |c| {
+        let base = c.get(1)?;
+        let before = normalized[..base.start()].chars().next_back();
+        (!before.is_some_and(|ch| NOT_A_COLOUR_AFTER.contains(&ch)))
+            .then_some((base.start(), base.as_str()))
+    })
 }
 
 /// Goods that arrived wrong, short or damaged: sent wrong or short (`发错了`,

@@ -310,9 +310,26 @@ fn colours_named_by_their_common_names() {
         ("有色差吗", None),
         ("有什么颜色", None),
         ("会掉色吗", None),
+        ("穿着显白的吗", None),
     ] {
         assert_eq!(colour_named(text), named, "{text}");
     }
+}
+
+#[test]
+fn every_colour_named_is_found_in_the_order_said() {
+    fn bases(text: &str) -> Vec<&str> {
+        (colours_named_at(text).into_iter())
+            .map(|(_, base)| base)
+            .collect()
+    }
+    assert_eq!(bases("白色黑色L各一件"), ["白", "黑"]);
+    assert_eq!(bases("一白一黑 都要L"), ["白", "黑"]);
+    assert_eq!(bases("黑的和酒红的"), ["黑", "酒红"]);
+    assert_eq!(bases("明白的 要黑色"), ["黑"]);
+    assert!(bases("一件M 一件L").is_empty());
+    // Where each is said, to read it beside the item's own colour names.
+    assert_eq!(colours_named_at("要奶白色"), [("要奶".len(), "白")]);
 }
 
 #[test]
