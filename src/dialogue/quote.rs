@@ -37,10 +37,11 @@ pub(super) fn answer_first(
         return false;
     }
     intents.retain(|i| !["product_info", "promotion"].contains(i) && !OBJECTIONS.contains(i));
-    // `再加一条牛仔裤一共多少` before any order adds to what the buyer is
-    // about to buy: no order to change, and "下单时填好…" beside the sum
+    // `再加一条牛仔裤一共多少`, `再加一件多少钱` before any order adds to
+    // what the buyer is about to buy: no order to change, and "下单时填好…" beside the sum
     // answered nothing.
-    if session.slots.basket.len() > 1 && session.orders.is_empty() {
+    let pieces: u32 = session.slots.basket.iter().map(|(_, n)| n).sum();
+    if pieces > 1 && session.orders.is_empty() {
         intents.retain(|i| *i != "order_change");
     }
     intents.insert(0, "product_info");
@@ -105,6 +106,12 @@ const ALL_OF_THEM: &[&str] = &["一共", "总共", "合计", "加起来", "总�
 /// 牛仔裤`), said right before its name and count.
 const ADDING: &[&str] = &["加", "再来", "再买", "还要"];
 
+/// More pieces added by their count alone: `再加一件`, `再来两条`.
+static MORE_PIECES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:再加|再来|再买|再拿|多拿)((?:\d{1,2}|[一二两三四五六七八九十]|俩)(?:件|条|双|套|个))(?:的话)?(?:呢|多少|一共|总共|$)")
+        .unwrap_or_else(|e| panic!("built-in adding pattern: {e}"))
+});
+
 /// `那三件呢`, `4件的话呢` right after a price: the same question for as
 /// many pieces.
 static MORE_OF_THE_SAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -146,6 +153,16 @@ pub(super) fn basket(
     }
     let spans = naming::name_spans(scripts, text);
     let in_talk_before = before.item.as_deref().or(session.page.as_deref());
+    // `再加一件多少钱` naming nothing: more of the item in talk, on top of
+    // the pieces of it just priced, or of the one the buyer has in mind.
+    let more = MORE_PIECES.captures(text).and_then(|m| count_after(&m[1]));
+    if let (true, Some(more), Some(id)) = (spans.is_empty(), more, in_talk_before) {
+        let had = match &before.basket[..] {
+            [(known, n)] if known == id => *n,
+            _ => 1,
+        };
+        return vec![(id.to_string(), had + more)];
+    }
     let in_talk: Vec<&Item> = [before.item.as_deref(), session.page.as_deref()]
         .into_iter()
         .flatten()

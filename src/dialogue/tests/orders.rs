@@ -365,7 +365,8 @@ fn asking_whether_the_address_is_right_after_payment_is_answered_not_handed_over
     let mut c = on_the_shipped_pack();
     c.order("o-8", OrderStatus::Created, &[("p-1001", "黑色 M")]);
     c.order("o-8", OrderStatus::Paid, &[("p-1001", "黑色 M")]);
-    for ask in ["地址没问题吧", "收货信息对吗", "地址对不对"] {
+    for ask in ["地址没问题吧", "收货信息对吗", "地址对不对", "地址不用改吧"]
+    {
         let d = c.buyer(ask);
         assert!(remarks(&d).is_empty(), "{ask}: {:?}", d.actions);
         assert_eq!(transfer(&d), None, "{ask}");

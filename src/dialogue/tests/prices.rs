@@ -314,6 +314,28 @@ fn a_bargain_with_the_pieces_said_after_gets_the_multi_buy() {
     let mut c = Conv::shipped().on_page("p-1004");
     let text = c.ask("能便宜点吗 买两件").unwrap();
     assert!(text.contains("任选2件"), "{text}");
+    // A price offered for the pieces counted after it: before, "没太明白".
+    // 2 × 159 = 318, 302.1, -20.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let d = c.buyer("199两条行不行");
+    let (text, keys) = reply(&d).expect("a reply");
+    assert_eq!(keys, ["bargain_deals"], "{text}");
+    assert!(text.contains("282.1元"), "{text}");
+}
+
+#[test]
+fn one_more_piece_named_by_its_count_alone_is_priced_with_the_first() {
+    // `再加一件多少钱` on the jeans' page got "下单时填好地址…" and one
+    // pair's price. 2 × 159 = 318, 302.1, -20.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let (text, keys) = reply(&c.buyer("再加一件多少钱")).expect("a reply");
+    assert!(!keys.contains(&"order_change".to_string()), "{keys:?}");
+    assert!(text.contains("2件") && text.contains("282.1元"), "{text}");
+    // On top of the pieces just priced: 3 × 159 = 477, 453.15, -50.
+    let mut c = Conv::shipped().on_page("p-1005");
+    c.ask("两条多少钱");
+    let (text, _) = reply(&c.buyer("再来一条呢")).expect("a reply");
+    assert!(text.contains("3件") && text.contains("403.15元"), "{text}");
 }
 
 #[test]

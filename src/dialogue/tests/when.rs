@@ -209,6 +209,12 @@ fn the_shipped_pack_answers_a_named_courier_and_cash_on_delivery() {
     );
     let text = c.ask("能货到付款吗").expect("a reply");
     assert!(text.contains("不支持货到付款"), "{text}");
+    // A surcharge for a courier, or its postage paid on arrival, is about
+    // the courier: before, the coat's price, and "不支持货到付款".
+    for asked in ["发顺丰要加多少钱", "顺丰到付可以吗"] {
+        let d = c.buyer(asked);
+        assert_eq!(reply_keys(&d), ["shipping"], "{asked}: {:?}", d.actions);
+    }
 }
 
 #[test]
