@@ -267,3 +267,23 @@ fn a_decision_to_buy_said_alone_is_the_last_step_not_hesitation() {
     let d = c.buyer("算了不买了");
     assert_eq!(reply_keys(&d), ["hesitation"], "{:?}", d.actions);
 }
+
+#[test]
+fn waiting_for_payday_is_answered_as_money_later_not_as_doubts_or_shipping() {
+    // `明天发工资再买` got "现在付款今天就能发出" (`明天发` read as a
+    // shipping day) and "有什么顾虑可以跟我说说".
+    for said in ["明天发工资再买", "等发工资了再拍吧"] {
+        let mut c = Conv::shipped().on_page("p-1002");
+        let d = c.buyer(said);
+        let (text, keys) = reply(&d).expect("a reply");
+        assert_eq!(keys, ["hesitation"], "{said}: {text}");
+        assert!(text.contains("发工资"), "{said}: {text}");
+    }
+    // Asking to hold one until payday is the stock answer alone.
+    let mut c = Conv::shipped().on_page("p-1002");
+    let d = c.buyer("能帮我留到明天吗 明天发工资");
+    assert_eq!(reply_keys(&d), ["stock"], "{:?}", d.actions);
+    // A shipping day is still one.
+    let d = c.buyer("明天发货吗");
+    assert_eq!(reply_keys(&d), ["shipping"], "{:?}", d.actions);
+}
