@@ -287,3 +287,28 @@ fn waiting_for_payday_is_answered_as_money_later_not_as_doubts_or_shipping() {
     let d = c.buyer("明天发货吗");
     assert_eq!(reply_keys(&d), ["shipping"], "{:?}", d.actions);
 }
+
+#[test]
+fn a_failed_payment_with_a_risk_warning_is_answered_once_as_the_warning() {
+    // `付不了 提示风险` got two sentences saying the same (the failure's
+    // set and the warning's).
+    let mut c = Conv::shipped().on_page("p-1004");
+    c.order("o-1", OrderStatus::Created, &[("p-1004", "黑色 M")]);
+    let (text, keys) = reply(&c.buyer("付不了 提示风险")).expect("a reply");
+    assert_eq!(keys, ["payment"], "{text}");
+    assert!(text.contains("安全校验"), "{text}");
+    // The failure alone is still the failure's answer.
+    let (text, _) = reply(&c.buyer("付不了")).expect("a reply");
+    assert!(!text.contains("安全校验"), "{text}");
+}
+
+#[test]
+fn ordered_said_beside_a_question_leaves_the_question_alone() {
+    // `拍了 帮我改下价` got "拍下时核对一下尺码颜色和地址哦" before the
+    // price answer.
+    let mut c = Conv::shipped().on_page("p-1004");
+    assert_eq!(reply_keys(&c.buyer("拍了 帮我改下价")), ["bargain"]);
+    // Said alone, it is still the last step's answer.
+    let mut c = Conv::shipped().on_page("p-1004");
+    assert_eq!(reply_keys(&c.buyer("拍了")), ["payment"]);
+}

@@ -404,3 +404,18 @@ fn a_total_asked_right_after_several_pieces_sums_those_pieces() {
     let (text, _) = reply(&c.buyer("一共多少钱")).expect("a reply");
     assert!(text.contains("1件") && text.contains("129元"), "{text}");
 }
+
+#[test]
+fn how_to_claim_a_coupon_and_a_discount_not_applied_are_promotion_answers() {
+    // `怎么领` right after the coupons got "没太明白"; `怎么还没优惠` was read
+    // as a parcel late (`怎么还没`).
+    let mut c = Conv::shipped().on_page("p-1004");
+    c.ask("有券吗");
+    let (text, keys) = reply(&c.buyer("怎么领")).expect("a reply");
+    assert_eq!(keys, ["promotion"], "{text}");
+    assert!(text.contains("领"), "{text}");
+    c.order("o-1", OrderStatus::Created, &[("p-1004", "黑色 M")]);
+    let (text, keys) = reply(&c.buyer("怎么还没优惠")).expect("a reply");
+    assert_eq!(keys, ["promotion"], "{text}");
+    assert!(text.contains("满额"), "{text}");
+}
