@@ -22,7 +22,7 @@
 
 mod reading;
 
-use reading::{asks_of_item_that_suits, names_item_asked, read, REGIONS};
+use reading::{asks_of_item_that_suits, names_item_asked, names_only_one_of_kind, read, REGIONS};
 pub(super) use reading::{read_for, takes_over, Reading};
 
 use super::choose::matched_for;
@@ -175,7 +175,9 @@ pub(super) fn for_message<'c>(
         .is_some();
     // A question of the pack's own sets about an item named (`短款羽绒服米
     // 白色容易脏吗`: the colour set) is that set's, not a recommendation.
-    let driven = (reading.says_something() && !(own_set && names_item_asked(scripts, c, &reading)))
+    let asked_of_item =
+        || names_item_asked(scripts, c, &reading) || names_only_one_of_kind(scripts, c, &reading);
+    let driven = (reading.says_something() && !(own_set && asked_of_item()))
         || (!wish.is_empty() && (reading.others || !own_set));
     if !driven || wish.is_empty() {
         return None;

@@ -271,6 +271,28 @@ pub(in crate::dialogue) fn names_item_asked(
         && gifts::suits_gift(scripts, item, reading.gift)
 }
 
+/// Whether the message names the shop's only item of a kind by the kind's
+/// word (`那就毛衣吧`: one sweater) and says nothing else of a wish: read
+/// beside a question one of the pack's sets answers (`什么颜色适合他`),
+/// the buyer has chosen that item, where a wish for the kind would get it
+/// recommended again.
+pub(in crate::dialogue) fn names_only_one_of_kind(
+    scripts: &Scripts,
+    c: &Classification,
+    reading: &Reading<'_>,
+) -> bool {
+    let (Some(id), Some(kind)) = (c.entities.item.as_deref(), reading.category) else {
+        return false;
+    };
+    let mut of_kind = scripts.catalog.items_of(&kind.name);
+    let only = of_kind.next().is_some_and(|one| one.id == id) && of_kind.next().is_none();
+    only && !reading.others
+        && !reading.cheaper
+        && reading.budget.is_none()
+        && reading.needs.is_empty()
+        && reading.gift.is_none()
+}
+
 /// Whether a message the rules found nothing in reads as a want: a need
 /// word alone is weak (`我在上班 晚点说` holds `上班`), `冬天穿的`,
 /// `要保暖的` and `适合上班` are not.

@@ -488,3 +488,21 @@ fn a_comparative_asks_for_another_item_of_the_kind_that_is_more_so() {
     assert!(!text.contains("推荐您看看"), "{text}");
     assert!(named(&c, &text).iter().all(|id| id == "p-1009"), "{text}");
 }
+
+#[test]
+fn the_colour_asked_of_the_shops_one_item_of_a_kind_is_colour_advice() {
+    // After comparing the hoodie and the sweater, `那就毛衣吧 什么颜色适合他`
+    // recommended the sweater again (`毛衣` read as a kind wished for), and
+    // `什么颜色适合他` on its page listed its colours twice.
+    for said in ["那就毛衣吧 什么颜色适合他", "什么颜色适合他"] {
+        let mut c = Conv::shipped().on_page("p-1008");
+        let (text, keys) = reply(&c.buyer(said)).expect("a reply");
+        assert_eq!(keys, ["recommend"], "{said}: {text}");
+        assert!(text.contains("深色"), "{said}: {text}");
+        assert!(!text.contains("推荐您看看"), "{said}: {text}");
+    }
+    // A kind wished for is still recommended.
+    let mut c = Conv::shipped();
+    let (text, _) = reply(&c.buyer("想给我妈买件毛衣")).expect("a reply");
+    assert!(text.contains("羊毛混纺圆领针织毛衣"), "{text}");
+}
