@@ -46,8 +46,8 @@ pub use readings::{
 };
 pub use sizing::{
     bare_length_mm, bought, bought_misfit, bought_size, foot_length_mm, foot_owner, half_size,
-    misfit_told, people_measured, sex_said, shoe_size, shoe_size_told, size_step, waist_cm,
-    worn_size, Sex, ShoeSize, ShoeSystem,
+    misfit_told, people_measured, person_named, sex_said, shoe_size, shoe_size_told, size_step,
+    waist_cm, worn_size, Sex, ShoeSize, ShoeSystem,
 };
 
 /// Facts pulled out of one message by regex.
@@ -82,10 +82,11 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| panic!("built-in entity regex `{pattern}`: {e}"))
 }
 
-/// Height forms with digits. Groups: 1 身高N / Ncm, 2-3 N米M, 4-5 N.M米.
+/// Height forms with digits. Groups: 1 身高N / Ncm / N高, 2 身高N, 3-4
+/// N米M, 5-6 N.M米. `N高` is a height (`他12岁 150高`), not `159高腰`.
 static HEIGHT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:身高(?:是|有|大概|:)?|(?:^|[^\d.]))(\d{3})(?:cm|公分|厘米)|身高(?:是|有|大概|:)?(\d{3})|(?:^|[^\d.])([12])米(\d{1,2})|(?:^|[^\d.])([12])\.(\d{1,2})(?:米|m(?:$|[^a-z]))",
+        r"(?:身高(?:是|有|大概|:)?|(?:^|[^\d.]))(\d{3})(?:cm|公分|厘米|高(?:$|[^腰帮领跟筒档]))|身高(?:是|有|大概|:)?(\d{3})|(?:^|[^\d.])([12])米(\d{1,2})|(?:^|[^\d.])([12])\.(\d{1,2})(?:米|m(?:$|[^a-z]))",
     )
 });
 /// `170 120斤`, `170/60kg`, `170120斤`: a height directly before a weight.

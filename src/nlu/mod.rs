@@ -25,11 +25,11 @@ pub use entities::{
     asks_cheaper, asks_each, bare_length_mm, bought, bought_misfit, bought_size, budget,
     calls_off_order, colour_named, colours_named_at, count_after, count_before, coupon_named,
     destination_told, extract_entities, foot_length_mm, foot_owner, half_size, has_address,
-    mask_private, misfit_told, pay_later, people_measured, pieces_said, place_called, place_named,
-    praises, price_asked, price_offered, provinces, recalls_earlier_purchase, reports_not_as_shown,
-    reports_received, reports_unsuited, says_arrived, says_bought, sex_said, shipment_delay,
-    shoe_size, shoe_size_told, size_step, waist_cm, worn_size, Budget, Entities, Place, Sex,
-    ShoeSize, ShoeSystem, BEFORE_NOW,
+    mask_private, misfit_told, pay_later, people_measured, person_named, pieces_said, place_called,
+    place_named, praises, price_asked, price_offered, provinces, recalls_earlier_purchase,
+    reports_not_as_shown, reports_received, reports_unsuited, says_arrived, says_bought, sex_said,
+    shipment_delay, shoe_size, shoe_size_told, size_step, waist_cm, worn_size, Budget, Entities,
+    Place, Sex, ShoeSize, ShoeSystem, BEFORE_NOW,
 };
 pub(crate) use normalize::is_han;
 pub use normalize::{has, normalize, Normalized};

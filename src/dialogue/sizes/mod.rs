@@ -27,15 +27,20 @@ use crate::script::{Faq, Item, Scripts};
 /// Whom the measurements in a message are of, as a reply calls them
 /// (`{wearer}`): `Some(None)` for the buyer (`我165 100斤`, or a word that
 /// names nobody else, `女生160 95斤`), `Some(Some(..))` for someone else
-/// (`她`, `男朋友`, `我妈` → `妈妈`), `None` when the message does not say.
+/// (`她`, `男朋友`, `我妈` → `妈妈`; of one measurement, `他身高150`, whom
+/// the message names), `None` when the message does not say.
 /// "按您180cm、150斤" to a buyer sizing her boyfriend reads as a bot not
 /// listening.
 fn wearer_said(normalized: &str) -> Option<Option<String>> {
-    let who = crate::nlu::people_measured(normalized)
-        .into_iter()
-        .next()?
-        .who?;
-    Some(wearer_named(&who))
+    match crate::nlu::people_measured(normalized).into_iter().next() {
+        Some(measured) => Some(wearer_named(&measured.who?)),
+        // One measurement (`他身高150`): whom the message speaks of, the
+        // buyer when that is `我` (`我身高150` after sizing someone else).
+        None => match crate::nlu::person_named(normalized) {
+            Some(who) => Some(wearer_named(who)),
+            None => normalized.contains('我').then_some(None),
+        },
+    }
 }
 
 /// The wearer a word names, as a reply calls them: `None` for the buyer.

@@ -480,6 +480,21 @@ fn a_size_bought_before_that_did_not_fit_outranks_how_the_item_runs() {
 }
 
 #[test]
+fn one_measurement_is_sized_for_the_person_the_message_names() {
+    // `给我儿子买 他12岁 150高` got "没太明白" (`150高` no height), and
+    // `他身高150` "您穿S码".
+    let mut c = Conv::shipped().on_page("p-1007");
+    let text = c.ask("给我儿子买 他12岁 150高").expect("a reply");
+    assert!(text.contains("儿子穿S码"), "{text}");
+    let mut c = Conv::shipped().on_page("p-1007");
+    let text = c.ask("他身高150").expect("a reply");
+    assert!(text.contains("他穿S码"), "{text}");
+    // `我` brings the buyer back.
+    let text = c.ask("我身高150").expect("a reply");
+    assert!(!text.contains("他"), "{text}");
+}
+
+#[test]
 fn a_size_answer_names_whose_measurements_they_are() {
     // Before: "按您180cm、150斤" to a buyer sizing her boyfriend.
     let mut c = Conv::shipped().on_page("p-1001");

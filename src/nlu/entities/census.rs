@@ -255,7 +255,11 @@ impl Census {
                 Kind::Key('分') => k.digit_height_unit |= p1 == Kind::Key('公') && p2.is_digit(),
                 Kind::Key('码') => k.digit_size_unit |= p1.is_digit(),
                 Kind::Key('单') => dan = true,
-                Kind::Key('高') => k.height_word |= p1 == Kind::Key('身'),
+                Kind::Key('高') => {
+                    k.height_word |= p1 == Kind::Key('身');
+                    // `150高`: a height with 高 for its unit.
+                    k.digit_height_unit |= p1.is_digit();
+                }
                 Kind::Key('重') => k.weight_word |= p1 == Kind::Key('体'),
                 _ => {}
             }

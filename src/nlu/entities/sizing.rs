@@ -168,6 +168,27 @@ pub fn foot_owner(normalized: &str) -> Option<&str> {
     Some(FOOT_OWNER.captures(normalized)?.get(1)?.as_str())
 }
 
+/// People the buyer may shop for, named by who they are to the buyer.
+static RELATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"男朋友|女朋友|男友|女友|老公|老婆|对象|闺蜜|我妈|我爸|妈妈|爸爸|儿子|女儿|孩子|小孩|宝宝|",
+        r"妹妹|弟弟|哥哥|姐姐|婆婆|公公|奶奶|爷爷|外婆|外公",
+    ))
+});
+
+/// Whom a message speaks of, when one measurement is given without a
+/// name beside it (`给我儿子买 他12岁 150高` → `儿子`): someone named by who
+/// they are to the buyer, else `他`/`她`. [`people_measured`] reads whose
+/// height and weight said together are.
+pub fn person_named(normalized: &str) -> Option<&str> {
+    if let Some(named) = RELATION.find(normalized) {
+        return Some(named.as_str());
+    }
+    ["他", "她"].into_iter().find(|pronoun| {
+        (normalized.match_indices(pronoun)).any(|(at, _)| !normalized[..at].ends_with('其'))
+    })
+}
+
 /// A half shoe size (`平时穿37.5`, `37.5的脚`, `37.5码`): no shop sells it,
 /// and the buyer asks which whole size to take.
 static HALF_SIZE: LazyLock<Regex> = LazyLock::new(|| {

@@ -21,8 +21,24 @@ fn heights_in_every_form() {
         ("一米七", 170),
         ("一米六八", 168),
         ("１７０ｃｍ", 170),
+        ("他12岁 150高", 150),
     ] {
         assert_eq!(ent(text).height_cm, Some(cm), "{text}");
+    }
+    // 高 after a price is the jeans' high waist.
+    assert_eq!(ent("159高腰的吗").height_cm, None);
+}
+
+#[test]
+fn the_person_a_message_speaks_of() {
+    for (text, who) in [
+        ("给我儿子买 他12岁", Some("儿子")),
+        ("他身高150", Some("他")),
+        ("我妈身高160", Some("我妈")),
+        ("其他颜色呢 我身高150", None),
+        ("我身高150", None),
+    ] {
+        assert_eq!(person_named(text), who, "{text}");
     }
 }
 
