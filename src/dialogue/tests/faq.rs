@@ -420,3 +420,20 @@ fn the_sweater_says_it_is_cut_for_women() {
     let text = c.ask("男的能穿吗").unwrap();
     assert!(text.contains("女款版型"), "{text}");
 }
+
+#[test]
+fn the_season_of_the_goods_the_models_size_and_down_coming_out_are_answered() {
+    // Before: the selling points for `是今年新款吗`, the sizes in stock for
+    // `模特穿的什么码`, "没太明白" for `羽绒会不会钻出来` and the price for
+    // `洗了会不会结块`.
+    for (question, answer) in [
+        ("是今年新款吗", "这季的款"),
+        ("模特穿的什么码", "详情页"),
+        ("羽绒会不会钻出来", "防钻绒"),
+        ("洗了会不会结块", "拍打蓬松"),
+    ] {
+        let mut c = Conv::shipped().on_page("p-1003");
+        let text = c.ask(question).expect("a reply");
+        assert!(text.contains(answer), "{question}: {text}");
+    }
+}
