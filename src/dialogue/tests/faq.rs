@@ -437,3 +437,19 @@ fn the_season_of_the_goods_the_models_size_and_down_coming_out_are_answered() {
         assert!(text.contains(answer), "{question}: {text}");
     }
 }
+
+#[test]
+fn the_joggers_answer_pilling_their_cuffs_thick_legs_and_warmth() {
+    // Before: the selling points, the price, the sizes in stock and "详情页
+    // 都有标注" in turn.
+    for (question, answer) in [
+        ("卫裤会不会起球", "抗起球"),
+        ("裤脚是松紧的吗", "罗纹收口"),
+        ("我腿粗能穿吗", "余量"),
+        ("冬天穿冷不冷", "加绒款"),
+    ] {
+        let mut c = Conv::shipped().on_page("p-1006");
+        let text = c.ask(question).expect("a reply");
+        assert!(text.contains(answer), "{question}: {text}");
+    }
+}
