@@ -85,7 +85,7 @@ pub(in crate::dialogue) fn read<'s>(
     item: Option<&Item>,
 ) -> Reading<'s> {
     let text = c.normalized.as_str();
-    let category = scripts.catalog.category_in(text);
+    let category = (scripts.catalog.category_in(text)).filter(|kind| !worn_with(text, kind));
     let mut needs = scripts.catalog.needs_in(text);
     // Only beside a wish said in words: a place alone is where the parcel goes.
     if category.is_some() || !needs.is_empty() {
@@ -118,6 +118,23 @@ pub(in crate::dialogue) fn read<'s>(
         more: more.is_some(),
         gift: scripts.catalog.recipient_in(text),
     }
+}
+
+/// Words right before a kind's word that make it something worn with the
+/// item, not wished for: `里面能穿衬衫吗`, `搭衬衫好看吗`, `内搭毛衣`. A
+/// wish says `的` between (`里面穿的毛衣`).
+static WORN_WITH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:里面|里边|内搭|叠穿|搭配|搭|配)(?:能|可以|再)?(?:穿|搭|配|套)?(?:一件|件|个|一个|条|一条)?$")
+        .unwrap_or_else(|e| panic!("built-in layering pattern: {e}"))
+});
+
+/// Whether every place the message says `kind`'s word is something worn
+/// with the item (see [`WORN_WITH`]).
+fn worn_with(text: &str, kind: &Category) -> bool {
+    let mut said = (kind.words.iter())
+        .flat_map(|word| text.match_indices(word.as_str()))
+        .peekable();
+    said.peek().is_some() && said.all(|(at, _)| WORN_WITH.is_match(&text[..at]))
 }
 
 /// Comparatives a buyer asks for another item by (`长一点的`, `更厚的`,

@@ -453,3 +453,28 @@ fn the_joggers_answer_pilling_their_cuffs_thick_legs_and_warmth() {
         assert!(text.contains(answer), "{question}: {text}");
     }
 }
+
+#[test]
+fn the_crew_sweatshirt_answers_layering_its_neckline_and_having_no_hood() {
+    // Before: `里面能穿衬衫吗` got "小店暂时没有衬衫" (a shirt read as a
+    // kind wished for), the others its selling points or price.
+    for (question, answer) in [
+        ("里面能穿衬衫吗", "搭衬衫"),
+        ("领口会不会变形", "螺纹收口"),
+        ("是套头的吗", "没有帽子"),
+    ] {
+        let mut c = Conv::shipped().on_page("p-1002");
+        let text = c.ask(question).expect("a reply");
+        assert!(text.contains(answer), "{question}: {text}");
+    }
+    // Its alias `套头卫衣` is no question about the hood.
+    let mut c = Conv::shipped().on_page("p-1002");
+    let text = c.ask("套头卫衣多少钱").expect("a reply");
+    assert!(text.contains("99元"), "{text}");
+    // A kind wished for to wear inside is still a wish.
+    let mut c = Conv::shipped();
+    let text = c.ask("想买件里面穿的毛衣").expect("a reply");
+    assert!(text.contains("针织毛衣"), "{text}");
+    let text = c.ask("有衬衫吗").expect("a reply");
+    assert!(text.contains("暂时没有衬衫"), "{text}");
+}
