@@ -32,11 +32,15 @@ fn genuine_verified_and_like_the_pictures_are_three_answers() {
 
 #[test]
 fn asking_whether_it_lasts_is_answered_about_make_and_after_sale_not_colour() {
-    for ask in ["会不会开胶", "容易坏不"] {
-        let mut c = Conv::shipped().on_page("p-1009");
-        let (text, keys) = reply(&c.buyer(ask)).expect("a reply");
-        assert_eq!(keys, ["authenticity"], "{ask}");
-        assert!(text.contains("质量问题"), "{ask}: {text}");
-        assert!(!text.contains("色差"), "{ask}: {text}");
-    }
+    let mut c = Conv::shipped().on_page("p-1009");
+    let (text, keys) = reply(&c.buyer("容易坏不")).expect("a reply");
+    assert_eq!(keys, ["authenticity"]);
+    assert!(text.contains("质量问题"), "{text}");
+    assert!(!text.contains("色差"), "{text}");
+    // The shoes' own answer about their soles comes first, with the
+    // after-sale promise.
+    let mut c = Conv::shipped().on_page("p-1009");
+    let text = c.ask("会不会开胶").expect("a reply");
+    assert!(text.contains("开胶") && text.contains("处理"), "{text}");
+    assert!(!text.contains("色差"), "{text}");
 }

@@ -478,3 +478,24 @@ fn the_crew_sweatshirt_answers_layering_its_neckline_and_having_no_hood() {
     let text = c.ask("有衬衫吗").expect("a reply");
     assert!(text.contains("暂时没有衬衫"), "{text}");
 }
+
+#[test]
+fn the_tee_sweater_and_shoes_answer_the_common_questions_of_their_kind() {
+    // Before, each got the item's selling points, "没太明白" or the general
+    // "做工您放心".
+    for (page, question, answer) in [
+        ("p-1007", "会不会起球", "精梳纯棉"),
+        ("p-1007", "厚不厚", "230g"),
+        ("p-1008", "领口大吗", "常规圆领"),
+        ("p-1008", "厚不厚", "厚薄适中"),
+        ("p-1009", "重不重", "很轻"),
+        ("p-1009", "冬天穿冷吗", "透风"),
+        ("p-1010", "鞋底软吗", "硫化橡胶底"),
+        ("p-1010", "会不会开胶", "硫化工艺"),
+        ("p-1010", "是帆布的吗", "鞋面是帆布"),
+    ] {
+        let mut c = Conv::shipped().on_page(page);
+        let text = c.ask(question).expect("a reply");
+        assert!(text.contains(answer), "{page} {question}: {text}");
+    }
+}
