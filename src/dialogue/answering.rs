@@ -19,7 +19,7 @@ use super::policy::OBJECTIONS;
 use super::quote;
 use super::recommend;
 use super::sizes::{self, measured_for_chart};
-use super::slots::mentioned_color;
+use super::stock;
 use super::variants;
 use super::vars::{Vars, LIST_SEPARATOR};
 use super::Session;
@@ -71,13 +71,6 @@ const SIZE_ROOMY_KEY: &str = "size_roomy";
 
 /// A size answer one size up from the chart's, which is sold out.
 const SIZE_NEXT_UP_KEY: &str = "size_next_up";
-
-/// The situation of a size in stock with few pieces left.
-const STOCK_LOW_KEY: &str = "stock_low";
-
-/// The situation of a colour asked by its hue that the item has only
-/// shades of.
-const NEAR_COLOUR_KEY: &str = "stock_color_near";
 
 /// One intent's part of the reply; `faq`: the shop's answer to the
 /// message's question about the item, which gives its intent's part;
@@ -410,118 +403,14 @@ pub(super) fn answer(
         }
         "stock" if several.is_some() => {
             if let Some(several) = &several {
-                let said = variants::answer(several);
-                vars.set("variants_in", &said.there);
-                vars.set("variants_out", &said.not);
-                vars.set("unmade", &said.unmade);
-                // Of several items, no one item's sizes or colours are
-                // the ones there are.
-                if several.iter().any(|p| p.named.is_some()) {
-                    vars.set("sizes", "");
-                    vars.set("colors", "");
-                }
-                key = said.situation;
-                general = Some(match (said.unmade.is_empty(), said.not.is_empty()) {
-                    (false, _) => "stock_no_such_color",
-                    (true, true) => "stock_yes",
-                    (true, false) => "stock_no",
-                });
-                // `一共多少钱` next sums what can be had of them.
-                session.slots.basket = variants::basket(several);
+                (key, general) = stock::several(session, several, &mut vars);
             }
             fallback = Some(intent);
         }
         "stock" => {
-            let size = session.slots.size.as_deref();
-            // Whether the message asks for a colour, and if so which of the
-            // item's colours it names: the one said, else those of that hue
-            // (`蓝色` on jeans in 深蓝色 and 浅蓝色, `白色` on shoes in
-            // 白灰色), which an agent offers rather than "没有这个颜色".
-            let colours = item.and_then(|i| {
-                let base = crate::nlu::colour_named(&c.normalized)?;
-                Some(match mentioned_color(i, &c.normalized, &c.normalized) {
-                    Some(said) => (vec![said], true),
-                    None => (
-                        i.colors
-                            .iter()
-                            .filter(|c| c.contains(base))
-                            .cloned()
-                            .collect(),
-                        false,
-                    ),
-                })
-            });
-            let colour = colours.as_ref().map(|(found, _)| !found.is_empty());
-            // `雾霾蓝M有吗`: the answer names the colour back, whichever
-            // words' turn it is.
-            let named = colours.as_ref().is_some_and(|(_, said)| *said)
-                || item.is_some_and(|i| mentioned_color(i, &c.normalized, &c.normalized).is_some());
-            if named && vars.get("color").is_some() {
-                said.push("color");
-            }
-            // Shades only: whether they are what the buyer wants is the
-            // question, whatever size is in talk.
-            let shades = colours
-                .as_ref()
-                .is_some_and(|(found, said)| !found.is_empty() && !said);
-            // A size in this message, with `码` or bare on an item sized
-            // in numbers (`黑色38有吗`).
-            let size_said = c.entities.size.is_some()
-                || item.is_some_and(|i| sizes::number_size(i, &c.normalized).is_some());
-            if shades
-                || colour == Some(true)
-                    && !size_said
-                    && item.is_some_and(|i| size.is_none_or(|s| i.stock_of(s) == 0))
-            {
-                // A colour it comes in, and no size in this message
-                // (`有黑色的吗`): the colour is the question. A size in talk
-                // that is in stock still answers it ("39码有现货"); one sold
-                // out or not made would answer something not asked.
-                key = "stock_color";
+            if let Some(situation) = stock::one(session, scripts, c, &mut vars, &mut said) {
+                (key, general) = situation;
                 fallback = Some(intent);
-                if let Some((found, _)) = &colours {
-                    vars.set("color", &found.join(LIST_SEPARATOR));
-                    // Only shades of it: "有的" would claim the colour asked.
-                    // A pack without words for it says `stock_color`'s.
-                    if shades {
-                        general = Some(key);
-                        key = NEAR_COLOUR_KEY;
-                    }
-                }
-            } else if colour == Some(false) {
-                // A colour the item does not come in (`有白色的吗` on jeans
-                // in blues and black) is answered with the colours it does, not by the
-                // stock of the size given earlier, and never "黑色有的哦"
-                // with the colour of an earlier message.
-                vars.set("color", "");
-                key = "stock_no_such_color";
-                fallback = Some(intent);
-            } else if let (Some(item), Some(size)) = (item, size) {
-                fallback = Some(intent);
-                if !item.is_made_in(size) {
-                    // 38 on a hoodie sold in S–XXL: "38码暂时没货" would
-                    // say the size exists and may come back.
-                    key = "stock_no_such_size";
-                } else if item.stock_of(size) > 0 {
-                    key = "stock_yes";
-                    // A few left, under the shop's threshold: said, where
-                    // the pack has words for it (`S码还有几件`: "只剩2件").
-                    let left = item.stock_of(size);
-                    if scripts.shop.low_stock.is_some_and(|low| left <= low) {
-                        vars.set("stock_left", &left.to_string());
-                        general = Some(key);
-                        key = STOCK_LOW_KEY;
-                    }
-                } else {
-                    key = "stock_no";
-                    if let Some(other) = scripts.catalog.similar_in_stock(item, Some(size)) {
-                        vars.set_similar(other);
-                    }
-                    let next_to = item.in_stock_next_to(size);
-                    if !next_to.is_empty() {
-                        vars.set("sizes_next_to", &next_to.join(LIST_SEPARATOR));
-                    }
-                }
             }
         }
         // What the buyer said they want picks the items (see `recommend`).

@@ -42,6 +42,7 @@ mod session;
 mod sizes;
 mod slots;
 mod speaking;
+mod stock;
 mod suggest;
 #[cfg(test)]
 mod tests;
