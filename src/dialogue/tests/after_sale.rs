@@ -429,3 +429,24 @@ fn a_parcel_late_goes_to_a_person_with_an_apology_and_the_courier_checked() {
     assert_eq!(keys, ["handover_logistics_later"]);
     assert!(text.contains("明天09:00"), "{text}");
 }
+
+#[test]
+fn a_worry_that_it_may_not_fit_before_it_arrives_is_reassured_not_told_to_cancel() {
+    // `我怕尺码不合适` on an unpaid order got "没付款不会扣款,取消订单就可以".
+    let mut c = Conv::shipped().on_page("p-1005");
+    c.order("o-1", OrderStatus::Created, &[("p-1005", "深蓝色 28")]);
+    let d = c.buyer("我怕尺码不合适");
+    assert_eq!(transfer(&d), None, "{:?}", d.actions);
+    let (text, _) = reply(&d).expect("a reply");
+    assert!(text.contains("七天无理由"), "{text}");
+    assert!(!text.contains("取消"), "{text}");
+    // Before ordering too.
+    let mut c = Conv::shipped().on_page("p-1005");
+    let text = c.ask("万一不合身能退吗").expect("a reply");
+    assert!(text.contains("七天无理由"), "{text}");
+    // Giving the order up is still answered about cancelling.
+    let mut c = Conv::shipped().on_page("p-1005");
+    c.order("o-1", OrderStatus::Created, &[("p-1005", "深蓝色 28")]);
+    let text = c.ask("不想要了").expect("a reply");
+    assert!(text.contains("取消"), "{text}");
+}
