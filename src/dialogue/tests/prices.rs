@@ -419,3 +419,20 @@ fn how_to_claim_a_coupon_and_a_discount_not_applied_are_promotion_answers() {
     assert_eq!(keys, ["promotion"], "{text}");
     assert!(text.contains("满额"), "{text}");
 }
+
+#[test]
+fn a_price_gone_up_and_a_sale_day_asked_about_are_promotion_answers() {
+    // `怎么比昨天贵了` got "价格我们是统一的" (read as a cheaper shop), and
+    // `双十一会更便宜吗` that and the multi-buy deal.
+    let mut c = Conv::shipped().on_page("p-1003");
+    let (text, keys) = reply(&c.buyer("怎么比昨天贵了")).expect("a reply");
+    assert_eq!(keys, ["promotion"], "{text}");
+    assert!(text.contains("调整"), "{text}");
+    let mut c = Conv::shipped().on_page("p-1003");
+    let (text, keys) = reply(&c.buyer("双十一会更便宜吗")).expect("a reply");
+    assert_eq!(keys, ["promotion"], "{text}");
+    assert!(text.contains("大促"), "{text}");
+    // Another shop cheaper is still a price comparison.
+    let mut c = Conv::shipped().on_page("p-1003");
+    assert_eq!(reply_keys(&c.buyer("比别家贵")), ["cheaper_elsewhere"]);
+}
