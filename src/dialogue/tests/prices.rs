@@ -436,3 +436,11 @@ fn a_price_gone_up_and_a_sale_day_asked_about_are_promotion_answers() {
     let mut c = Conv::shipped().on_page("p-1003");
     assert_eq!(reply_keys(&c.buyer("比别家贵")), ["cheaper_elsewhere"]);
 }
+
+#[test]
+fn a_price_asked_in_english_is_quoted() {
+    // `how much` got "没太明白".
+    let mut c = Conv::shipped().on_page("p-1001");
+    let text = c.ask("Hi how much").expect("a reply");
+    assert!(text.contains("129元"), "{text}");
+}
