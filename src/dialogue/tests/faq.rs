@@ -422,68 +422,21 @@ fn the_sweater_says_it_is_cut_for_women() {
 }
 
 #[test]
-fn the_season_of_the_goods_the_models_size_and_down_coming_out_are_answered() {
-    // Before: the selling points for `是今年新款吗`, the sizes in stock for
-    // `模特穿的什么码`, "没太明白" for `羽绒会不会钻出来` and the price for
-    // `洗了会不会结块`.
-    for (question, answer) in [
-        ("是今年新款吗", "这季的款"),
-        ("模特穿的什么码", "详情页"),
-        ("羽绒会不会钻出来", "防钻绒"),
-        ("洗了会不会结块", "拍打蓬松"),
-    ] {
-        let mut c = Conv::shipped().on_page("p-1003");
-        let text = c.ask(question).expect("a reply");
-        assert!(text.contains(answer), "{question}: {text}");
-    }
-}
-
-#[test]
-fn the_joggers_answer_pilling_their_cuffs_thick_legs_and_warmth() {
-    // Before: the selling points, the price, the sizes in stock and "详情页
-    // 都有标注" in turn.
-    for (question, answer) in [
-        ("卫裤会不会起球", "抗起球"),
-        ("裤脚是松紧的吗", "罗纹收口"),
-        ("我腿粗能穿吗", "余量"),
-        ("冬天穿冷不冷", "加绒款"),
-    ] {
-        let mut c = Conv::shipped().on_page("p-1006");
-        let text = c.ask(question).expect("a reply");
-        assert!(text.contains(answer), "{question}: {text}");
-    }
-}
-
-#[test]
-fn the_crew_sweatshirt_answers_layering_its_neckline_and_having_no_hood() {
-    // Before: `里面能穿衬衫吗` got "小店暂时没有衬衫" (a shirt read as a
-    // kind wished for), the others its selling points or price.
-    for (question, answer) in [
-        ("里面能穿衬衫吗", "搭衬衫"),
-        ("领口会不会变形", "螺纹收口"),
-        ("是套头的吗", "没有帽子"),
-    ] {
-        let mut c = Conv::shipped().on_page("p-1002");
-        let text = c.ask(question).expect("a reply");
-        assert!(text.contains(answer), "{question}: {text}");
-    }
-    // Its alias `套头卫衣` is no question about the hood.
-    let mut c = Conv::shipped().on_page("p-1002");
-    let text = c.ask("套头卫衣多少钱").expect("a reply");
-    assert!(text.contains("99元"), "{text}");
-    // A kind wished for to wear inside is still a wish.
-    let mut c = Conv::shipped();
-    let text = c.ask("想买件里面穿的毛衣").expect("a reply");
-    assert!(text.contains("针织毛衣"), "{text}");
-    let text = c.ask("有衬衫吗").expect("a reply");
-    assert!(text.contains("暂时没有衬衫"), "{text}");
-}
-
-#[test]
-fn the_tee_sweater_and_shoes_answer_the_common_questions_of_their_kind() {
-    // Before, each got the item's selling points, "没太明白" or the general
-    // "做工您放心".
+fn each_item_answers_the_common_questions_of_its_kind() {
+    // Found asking each item what buyers ask of its kind: before, each got
+    // the item's selling points or price, the sizes in stock, "没太明白" or
+    // the general "做工您放心".
     for (page, question, answer) in [
+        ("p-1003", "是今年新款吗", "这季的款"),
+        ("p-1003", "模特穿的什么码", "详情页"),
+        ("p-1003", "羽绒会不会钻出来", "防钻绒"),
+        ("p-1003", "洗了会不会结块", "拍打蓬松"),
+        ("p-1006", "卫裤会不会起球", "抗起球"),
+        ("p-1006", "裤脚是松紧的吗", "罗纹收口"),
+        ("p-1006", "我腿粗能穿吗", "余量"),
+        ("p-1006", "冬天穿冷不冷", "加绒款"),
+        ("p-1002", "领口会不会变形", "螺纹收口"),
+        ("p-1002", "是套头的吗", "没有帽子"),
         ("p-1007", "会不会起球", "精梳纯棉"),
         ("p-1007", "厚不厚", "230g"),
         ("p-1008", "领口大吗", "常规圆领"),
@@ -498,4 +451,23 @@ fn the_tee_sweater_and_shoes_answer_the_common_questions_of_their_kind() {
         let text = c.ask(question).expect("a reply");
         assert!(text.contains(answer), "{page} {question}: {text}");
     }
+}
+
+#[test]
+fn a_kind_worn_with_the_item_is_asked_about_layering_not_whether_it_is_sold() {
+    // Before: `里面能穿衬衫吗` got "小店暂时没有衬衫" (a shirt read as a
+    // kind wished for).
+    let mut c = Conv::shipped().on_page("p-1002");
+    let text = c.ask("里面能穿衬衫吗").expect("a reply");
+    assert!(text.contains("搭衬衫"), "{text}");
+    // Its alias `套头卫衣` is no question about the hood.
+    let mut c = Conv::shipped().on_page("p-1002");
+    let text = c.ask("套头卫衣多少钱").expect("a reply");
+    assert!(text.contains("99元"), "{text}");
+    // A kind wished for to wear inside is still a wish.
+    let mut c = Conv::shipped();
+    let text = c.ask("想买件里面穿的毛衣").expect("a reply");
+    assert!(text.contains("针织毛衣"), "{text}");
+    let text = c.ask("有衬衫吗").expect("a reply");
+    assert!(text.contains("暂时没有衬衫"), "{text}");
 }
