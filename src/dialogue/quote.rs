@@ -38,8 +38,8 @@ pub(super) fn answer_first(
     }
     intents.retain(|i| !["product_info", "promotion"].contains(i) && !OBJECTIONS.contains(i));
     // `再加一条牛仔裤一共多少`, `再加一件多少钱` before any order adds to
-    // what the buyer is about to buy: no order to change, and "下单时填好…" beside the sum
-    // answered nothing.
+    // what the buyer is about to buy: no order to change, and "下单时填
+    // 好…" beside the sum answered nothing.
     let pieces: u32 = session.slots.basket.iter().map(|(_, n)| n).sum();
     if pieces > 1 && session.orders.is_empty() {
         intents.retain(|i| *i != "order_change");

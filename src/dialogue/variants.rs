@@ -23,7 +23,8 @@
 //! hoodie without white answered `白色和黑色的M有吗` for black alone, and
 //! `一白一黑 都要M` got "没太明白". Where no colour said is made, the single
 //! reading answers with the colours there are; where a hue has several
-//! shades (`蓝` on jeans in 深蓝色 and 浅蓝色), it asks which.
+//! shades (`蓝` on jeans in 深蓝色 and 浅蓝色), which one is meant is not
+//! guessed, and the single reading answers.
 
 use super::slots::colour_stem;
 use super::Session;
@@ -348,7 +349,7 @@ pub(super) const STOCK_EACH_UNMADE_NONE_KEY: &str = "stock_each_unmade_none";
 /// `白色`), and a colour by its common name (`白色`, `一白一黑`) as the
 /// item's one colour of that hue (`奶白色`), or as not made when it has
 /// none. `None` when a hue has several shades (`蓝` on 深蓝色 and 浅蓝色):
-/// which one is meant is a question the single reading asks.
+/// which one is meant is not guessed, and the single reading answers.
 fn colours_said(item: &Item, text: &str) -> Option<Vec<(String, bool)>> {
     let mut found: Vec<(usize, usize, String, bool)> = (item.colors.iter())
         .filter_map(|colour| {
