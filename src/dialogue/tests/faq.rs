@@ -471,3 +471,20 @@ fn a_kind_worn_with_the_item_is_asked_about_layering_not_whether_it_is_sold() {
     let text = c.ask("有衬衫吗").expect("a reply");
     assert!(text.contains("暂时没有衬衫"), "{text}");
 }
+
+#[test]
+fn whether_women_or_men_can_wear_it_is_answered_for_each_item() {
+    // Before: the coats got "没太明白" for `男生穿好看吗`, and the unisex
+    // items the sizes in stock for `女生能穿吗`.
+    for (page, question, answer) in [
+        ("p-1004", "男生穿好看吗", "男生女生都能穿"),
+        ("p-1004", "你好 这个羽绒服女生穿好看吗", "女生穿显高挑"),
+        ("p-1003", "女生能穿吗", "男生女生都能穿"),
+        ("p-1001", "女生能穿吗", "男女同款"),
+        ("p-1009", "女生能穿吗", "女生按平时穿的码"),
+    ] {
+        let mut c = Conv::shipped().on_page(page);
+        let text = c.ask(question).expect("a reply");
+        assert!(text.contains(answer), "{page} {question}: {text}");
+    }
+}
