@@ -28,8 +28,10 @@ pub fn reason_label(reason: &str) -> &str {
         "media" => "发了图片或语音,需人工查看",
         "logistics" => "物流查件",
         "large_order" => "大额订单待确认",
-        // Before shipping the order also got a red-flagged remark; after, not.
-        "order_change" => "付款后改订单",
+        // A paid order changed, or new delivery details sent for an unpaid
+        // one (see `dialogue::orders`): before shipping the order also got a
+        // red-flagged remark; after, not.
+        "order_change" => "改订单/改收货信息",
         "internal_error" => "系统异常",
         other => other,
     }
