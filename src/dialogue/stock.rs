@@ -40,14 +40,16 @@ pub(super) fn one(
 ) -> Option<Situation> {
     let item = session.item(&scripts.catalog);
     let size = session.slots.size.as_deref();
+    // The item's colour the message names, read once for both uses below.
+    let mentioned = item.and_then(|i| mentioned_color(i, &c.normalized, &c.normalized));
     // Whether the message asks for a colour, and if so which of the
     // item's colours it names: the one said, else those of that hue
     // (`蓝色` on jeans in 深蓝色 and 浅蓝色, `白色` on shoes in
     // 白灰色), which an agent offers rather than "没有这个颜色".
     let colours = item.and_then(|i| {
         let base = crate::nlu::colour_named(&c.normalized)?;
-        Some(match mentioned_color(i, &c.normalized, &c.normalized) {
-            Some(said) => (vec![said], true),
+        Some(match &mentioned {
+            Some(said) => (vec![said.clone()], true),
             None => (
                 i.colors
                     .iter()
@@ -61,9 +63,7 @@ pub(super) fn one(
     let colour = colours.as_ref().map(|(found, _)| !found.is_empty());
     // `雾霾蓝M有吗`: the answer names the colour back, whichever
     // words' turn it is.
-    let named = colours.as_ref().is_some_and(|(_, said)| *said)
-        || item.is_some_and(|i| mentioned_color(i, &c.normalized, &c.normalized).is_some());
-    if named && vars.get("color").is_some() {
+    if mentioned.is_some() && vars.get("color").is_some() {
         said.push("color");
     }
     // Shades only: whether they are what the buyer wants is the
