@@ -563,6 +563,7 @@ pub(super) fn warm_up() {
         &COUPON,
         &COUPON_NAMED,
         &COLOUR,
+        &ONE_OF_EACH,
         &RECEIVED_PROBLEM,
         &NOT_AS_SHOWN,
         &UNSUITED,

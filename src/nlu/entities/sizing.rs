@@ -382,6 +382,7 @@ pub(super) fn warm_up() {
     for regex in [
         &WAIST,
         &PERSON,
+        &RELATION,
         &FOOT,
         &HALF_SIZE,
         &WORN_SIZE,
